@@ -1,0 +1,35 @@
+import type { z } from "zod";
+
+/**
+ * Expected failures are returned, never thrown: a thrown error is a bug and becomes a logged 500.
+ * Codes are `area.reason`; the UI and the API translate them through lib/i18n, so lib never returns prose.
+ */
+export type ErrorCode = `${string}.${string}`;
+
+export interface AppError {
+  code: ErrorCode;
+  /** Field-level problems, keyed by the input path ("lines.0.debit"). Values are error codes. */
+  fields?: Record<string, ErrorCode>;
+  /** Values interpolated into the translated message. */
+  params?: Record<string, string | number>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = (
+  code: ErrorCode,
+  params?: AppError["params"],
+  fields?: AppError["fields"],
+): { ok: false; error: AppError } => ({ ok: false, error: { code, ...(params ? { params } : {}), ...(fields ? { fields } : {}) } });
+
+/** Turns a zod failure into a validation error whose fields name each bad path. */
+export function invalid(error: z.ZodError): { ok: false; error: AppError } {
+  const fields: Record<string, ErrorCode> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".") || "_";
+    fields[path] ??= `validation.${issue.code}`;
+  }
+  return fail("validation.invalid_input", undefined, fields);
+}
