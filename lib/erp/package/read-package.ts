@@ -153,6 +153,7 @@ export async function extractEntries(source: ZipSource, onEntry: EntryHandler, l
         state.error ??= corrupt;
         counted.destroy(new PackageStreamError(state.error));
       });
+      counted.on("close", () => raw.destroy());
       raw.pipe(counted);
       await onEntry(entry.name, counted);
       // A handler that swallowed the stream error must not turn a refused package into a success.
