@@ -1,0 +1,133 @@
+import { createHmac } from "node:crypto";
+import { z } from "zod";
+import { fail, ok, type Result } from "@/lib/errors";
+import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, parseVendorJson, safeEqual, vendorError } from "../http-parts";
+import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
+
+/**
+ * Acta's own signed webhook (docs/oa-generic-scheme.md), small enough for a home-grown OA to
+ * implement in ten lines, and the callback scheme of Weaver and Seeyon, which have no signed
+ * approval callback of their own.
+ */
+
+export const ACTA_TIMESTAMP_HEADER = "X-Acta-Timestamp";
+export const ACTA_SIGNATURE_HEADER = "X-Acta-Signature";
+
+export const genericSecretsSchema = z.object({ hmacSecret: z.string().min(32) });
+export const genericConfigSchema = z.object({
+  baseUrl: z.url(),
+  approvalsPath: z.string().startsWith("/").default("/approvals"),
+});
+export type GenericConfig = z.infer<typeof genericConfigSchema>;
+export type GenericSecrets = z.infer<typeof genericSecretsSchema>;
+
+/** `sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`; binding the timestamp stops replays of old bodies. */
+export function signGeneric(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+const envelopeSchema = z.object({ eventId: z.string().min(1).max(200), type: z.string().min(1) });
+const decidedSchema = z
+  .object({
+    approvalId: z.string().min(1).optional(),
+    externalId: z.string().min(1).optional(),
+    decision: z.enum(["approved", "rejected"]),
+    comment: z.string().optional(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
+
+/** Verifies a generic signed callback with `secret`; shared by every adapter using Acta's scheme. */
+export function verifyGenericCallback(req: CallbackRequest, secret: string, now: Date): Result<CallbackOutcome> {
+  const timestamp = headerValue(req.headers, ACTA_TIMESTAMP_HEADER);
+  const signature = headerValue(req.headers, ACTA_SIGNATURE_HEADER);
+  if (req.method !== "POST" || !timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) return fail("oa.malformed");
+  if (!safeEqual(signature, signGeneric(secret, timestamp, req.rawBody))) return fail("oa.bad_signature");
+  const fresh = checkWindow(Number(timestamp) * 1000, now);
+  if (!fresh.ok) return fresh;
+
+  const json = parseJson(req.rawBody);
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) return fail("oa.malformed");
+  const { eventId, type } = envelope.data;
+  const reply = jsonReply({ ok: true });
+  if (type !== "approval.decided") {
+    return ok({ type: "event", eventId, timestamp, reply, event: { kind: "ignored", reason: `type:${type}` } });
+  }
+  const decided = decidedSchema.safeParse(json);
+  if (!decided.success) return fail("oa.malformed");
+  const { approvalId, externalId, decision, comment, decidedBy, decidedAt } = decided.data;
+  return ok({
+    type: "event",
+    eventId,
+    timestamp,
+    reply,
+    event: {
+      kind: "approval.decided",
+      // A home-grown OA may know only Acta's id; Acta then uses it as the external id too (see buildOutbound).
+      externalId: externalId ?? approvalId ?? "",
+      ...(approvalId !== undefined && { approvalId }),
+      decision,
+      ...(comment !== undefined && { comment }),
+      ...(decidedBy !== undefined && { decidedBy }),
+      decidedAt: new Date(decidedAt).toISOString(),
+    },
+  });
+}
+
+function buildOutbound(
+  request: OutboundApproval,
+  config: GenericConfig,
+  secrets: GenericSecrets,
+  ctx: OutboundContext,
+): Result<OutboundRequest[]> {
+  const body = JSON.stringify({
+    // Stable per approval so that a retried delivery is a no-op at the receiver.
+    eventId: `approval.requested:${request.approvalId}`,
+    type: "approval.requested",
+    approvalId: request.approvalId,
+    kind: request.kind,
+    title: request.title,
+    summary: request.summary,
+    fondsName: request.fondsName,
+    ...(request.requesterOaUserId !== undefined && { requester: request.requesterOaUserId }),
+    approvers: request.approverOaUserIds,
+    detailUrl: request.detailUrl,
+    createdAt: request.createdAt,
+  });
+  const timestamp = String(Math.floor(ctx.now.getTime() / 1000));
+  return ok([
+    {
+      method: "POST",
+      url: joinUrl(config.baseUrl, config.approvalsPath),
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        [ACTA_TIMESTAMP_HEADER]: timestamp,
+        [ACTA_SIGNATURE_HEADER]: signGeneric(secrets.hmacSecret, timestamp, body),
+      },
+      body,
+    },
+  ]);
+}
+
+const responseSchema = z.object({ externalId: z.string().min(1).optional(), error: z.string().optional() });
+
+function parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }> {
+  if (status >= 200 && status < 300 && body.trim() === "") return ok({ externalId: sent.approvalId });
+  const json = parseVendorJson(status, body);
+  if (!json.ok) return json;
+  const parsed = responseSchema.safeParse(json.value);
+  if (!parsed.success) return fail("oa.bad_response", { status });
+  if (status < 200 || status >= 300) return vendorError(`http_${status}`, parsed.data.error);
+  return ok({ externalId: parsed.data.externalId ?? sent.approvalId });
+}
+
+export const genericAdapter: OaAdapter<GenericConfig, GenericSecrets> = {
+  kind: "generic",
+  configSchema: genericConfigSchema,
+  secretsSchema: genericSecretsSchema,
+  verifyCallback: (req, _config, secrets, now) => verifyGenericCallback(req, secrets.hmacSecret, now),
+  buildOutbound,
+  parseOutboundResponse,
+};

@@ -1,0 +1,103 @@
+import { randomBytes as nodeRandomBytes } from "node:crypto";
+import { z } from "zod";
+import { invalid, ok, type Result } from "@/lib/errors";
+import {
+  oaKinds,
+  type CallbackOutcome,
+  type CallbackRequest,
+  type OaAccessToken,
+  type OaAdapter,
+  type OaKind,
+  type OutboundApproval,
+  type OutboundContext,
+  type OutboundRequest,
+  type RandomBytes,
+} from "../types";
+import { dingtalkAdapter } from "./dingtalk";
+import { feishuAdapter } from "./feishu";
+import { genericAdapter } from "./generic";
+import { seeyonAdapter } from "./seeyon";
+import { weaverAdapter } from "./weaver";
+import { wecomAdapter } from "./wecom";
+
+export const oaKindSchema = z.enum(oaKinds);
+
+/** An adapter bound to one connector's validated settings: what routes and jobs call. */
+export interface OaConnector {
+  readonly kind: OaKind;
+  verifyCallback(req: CallbackRequest, now: Date, randomBytes?: RandomBytes): Result<CallbackOutcome>;
+  /** Null when the OA needs no access token; otherwise fetch it, cache it, and pass it in OutboundContext. */
+  readonly tokenFlow: {
+    buildTokenRequest(): OutboundRequest;
+    parseTokenResponse(status: number, body: string): Result<OaAccessToken>;
+  } | null;
+  buildOutbound(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
+  parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
+  /** Empty for OAs whose own workflow closes the item (DingTalk, Feishu, WeCom, generic). */
+  buildCompletion(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
+}
+
+interface RegistryEntry {
+  configSchema: z.ZodType;
+  secretsSchema: z.ZodType;
+  connect(rawConfig: unknown, rawSecrets: unknown): Result<OaConnector>;
+}
+
+function prefixed(error: z.ZodError | undefined, prefix: string): z.core.$ZodIssue[] {
+  return (error?.issues ?? []).map((issue) => ({ ...issue, path: [prefix, ...issue.path] }));
+}
+
+function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEntry {
+  return {
+    configSchema: adapter.configSchema,
+    secretsSchema: adapter.secretsSchema,
+    connect(rawConfig, rawSecrets) {
+      const parsedConfig = adapter.configSchema.safeParse(rawConfig);
+      const parsedSecrets = adapter.secretsSchema.safeParse(rawSecrets);
+      if (!parsedConfig.success || !parsedSecrets.success) {
+        return invalid(
+          new z.ZodError([...prefixed(parsedConfig.error, "config"), ...prefixed(parsedSecrets.error, "secrets")]),
+        );
+      }
+      const config = parsedConfig.data;
+      const secrets = parsedSecrets.data;
+      const { tokenFlow, buildCompletion } = adapter;
+      return ok({
+        kind: adapter.kind,
+        verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
+          adapter.verifyCallback(req, config, secrets, now, randomBytes),
+        tokenFlow: tokenFlow
+          ? {
+              buildTokenRequest: () => tokenFlow.buildTokenRequest(config, secrets),
+              parseTokenResponse: (status, body) => tokenFlow.parseTokenResponse(status, body),
+            }
+          : null,
+        buildOutbound: (request, ctx) => adapter.buildOutbound(request, config, secrets, ctx),
+        parseOutboundResponse: (status, body, sent) => adapter.parseOutboundResponse(status, body, sent),
+        buildCompletion: (request, ctx) =>
+          buildCompletion ? buildCompletion(request, config, secrets, ctx) : ok([]),
+      });
+    },
+  };
+}
+
+/** The one place that maps an OA kind to its adapter. */
+const registry: Record<OaKind, RegistryEntry> = {
+  generic: entry(genericAdapter),
+  dingtalk: entry(dingtalkAdapter),
+  feishu: entry(feishuAdapter),
+  wecom: entry(wecomAdapter),
+  weaver: entry(weaverAdapter),
+  seeyon: entry(seeyonAdapter),
+};
+
+/** The settings and secrets schemas, so the admin UI can render and validate a connector form. */
+export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSchema: z.ZodType } {
+  const { configSchema, secretsSchema } = registry[kind];
+  return { configSchema, secretsSchema };
+}
+
+/** Validates a stored connector's settings and secrets and binds them to its adapter. */
+export function loadOaConnector(kind: OaKind, rawConfig: unknown, rawSecrets: unknown): Result<OaConnector> {
+  return registry[kind].connect(rawConfig, rawSecrets);
+}

@@ -1,0 +1,210 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { z } from "zod";
+import { fail, ok, type Result } from "@/lib/errors";
+import { wxDecrypt, wxSignature } from "../crypto/wx-aes";
+import { formFieldMapSchema, formValues } from "../form-fields";
+import {
+  bodyDigest,
+  checkWindow,
+  epochToIso,
+  joinUrl,
+  jsonPost,
+  parseVendorJson,
+  queryValue,
+  safeEqual,
+  textReply,
+  vendorError,
+} from "../http-parts";
+import type {
+  ApprovalDecisionEvent,
+  CallbackOutcome,
+  CallbackRequest,
+  IgnoredEvent,
+  OaAdapter,
+  OutboundApproval,
+  OutboundContext,
+  OutboundRequest,
+  TokenFlow,
+} from "../types";
+
+export const wecomConfigSchema = z.object({
+  baseUrl: z.url().default("https://qyapi.weixin.qq.com"),
+  corpId: z.string().min(1),
+  templateId: z.string().min(1),
+  /** Control ids in the WeCom approval template (summary is a Textarea, the others Text). */
+  controls: formFieldMapSchema,
+  /** When true the template's own approval chain applies and Acta's approver list is not sent. */
+  useTemplateApprover: z.boolean().default(false),
+  /** any = 或签 (one approver decides), all = 会签 (everyone must agree). */
+  approverMode: z.enum(["any", "all"]).default("any"),
+  defaultCreatorUserId: z.string().min(1).optional(),
+});
+export const wecomSecretsSchema = z.object({
+  token: z.string().min(1),
+  aesKey: z.string().regex(/^[A-Za-z0-9+/]{43}$/),
+  /** Secret of the approval application, for cgi-bin/gettoken. */
+  corpSecret: z.string().min(1),
+});
+export type WecomConfig = z.infer<typeof wecomConfigSchema>;
+export type WecomSecrets = z.infer<typeof wecomSecretsSchema>;
+
+// Tag values stay strings: SpNo is a 12+ digit number that must not lose precision.
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => name === "SpRecord" || name === "Details",
+});
+
+function parseXml(text: string): unknown {
+  return XMLValidator.validate(text) === true ? (xml.parse(text) as unknown) : undefined;
+}
+
+const envelopeSchema = z.object({ xml: z.object({ Encrypt: z.string().min(1) }) });
+const messageSchema = z.object({
+  xml: z.looseObject({ MsgType: z.string().optional(), Event: z.string().optional(), CreateTime: z.string().optional() }),
+});
+const detailSchema = z.object({
+  Approver: z.object({ UserId: z.string() }).optional(),
+  Speech: z.string().optional(),
+  SpStatus: z.string(),
+  SpTime: z.string().optional(),
+});
+const approvalInfoSchema = z.object({
+  SpNo: z.string().min(1),
+  SpStatus: z.string(),
+  SpRecord: z.array(z.object({ Details: z.array(detailSchema).optional() })).optional(),
+});
+
+/** SpStatus of sys_approval_change: 2 已通过 and 3 已驳回 are final decisions; 1 审批中, 4 已撤销, 6 通过后撤销, 7 已删除, 10 已支付 are not. */
+const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { "2": "approved", "3": "rejected" };
+
+function mapApproval(info: z.infer<typeof approvalInfoSchema>, sentAt: string | undefined): ApprovalDecisionEvent | IgnoredEvent {
+  const decision = finalStatus[info.SpStatus];
+  if (!decision) return { kind: "ignored", reason: `sp_status_${info.SpStatus}` };
+  // The deciding step is the latest approver detail carrying the same status as the whole approval.
+  const decisive = (info.SpRecord ?? [])
+    .flatMap((record) => record.Details ?? [])
+    .filter((detail) => detail.SpStatus === info.SpStatus && Number(detail.SpTime ?? 0) > 0)
+    .sort((a, b) => Number(a.SpTime) - Number(b.SpTime))
+    .at(-1);
+  const decidedAt = (decisive?.SpTime && epochToIso(decisive.SpTime, "s")) || sentAt;
+  if (!decidedAt) return { kind: "ignored", reason: "no_decision_time" };
+  return {
+    kind: "approval.decided",
+    externalId: info.SpNo,
+    decision,
+    ...(decisive?.Speech && { comment: decisive.Speech }),
+    ...(decisive?.Approver?.UserId && { decidedBy: decisive.Approver.UserId }),
+    decidedAt,
+  };
+}
+
+function verifyCallback(req: CallbackRequest, config: WecomConfig, secrets: WecomSecrets, now: Date): Result<CallbackOutcome> {
+  const signature = queryValue(req.url, "msg_signature");
+  const timestamp = queryValue(req.url, "timestamp");
+  const nonce = queryValue(req.url, "nonce");
+  const echostr = queryValue(req.url, "echostr");
+  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp) || !nonce) return fail("oa.malformed");
+
+  let encrypted: string;
+  if (req.method === "GET" && echostr) encrypted = echostr;
+  else if (req.method === "POST") {
+    const envelope = envelopeSchema.safeParse(parseXml(req.rawBody));
+    if (!envelope.success) return fail("oa.malformed");
+    encrypted = envelope.data.xml.Encrypt;
+  } else return fail("oa.malformed");
+
+  if (!safeEqual(signature, wxSignature(secrets.token, timestamp, nonce, encrypted))) return fail("oa.bad_signature");
+  const fresh = checkWindow(Number(timestamp) * 1000, now);
+  if (!fresh.ok) return fresh;
+  const decrypted = wxDecrypt(secrets.aesKey, encrypted);
+  if (!decrypted.ok) return decrypted;
+  if (!safeEqual(decrypted.value.receiverId, config.corpId)) return fail("oa.wrong_receiver");
+  const { message } = decrypted.value;
+  // URL verification: echo the decrypted echostr as plain text (WeCom waits at most 1 s).
+  if (req.method === "GET") return ok({ type: "handshake", reply: textReply(message), nonce, timestamp });
+
+  const parsed = messageSchema.safeParse(parseXml(message));
+  if (!parsed.success) return fail("oa.malformed");
+  const body = parsed.data.xml;
+  // WeCom takes "success" (or an empty body) as "received, no passive reply"; nothing needs encrypting.
+  const outcome = { type: "event" as const, eventId: bodyDigest(message), nonce, timestamp, reply: textReply("success") };
+  if (body.Event !== "sys_approval_change") {
+    return ok({ ...outcome, event: { kind: "ignored", reason: `event:${body.Event ?? body.MsgType ?? "unknown"}` } });
+  }
+  const info = approvalInfoSchema.safeParse(body.ApprovalInfo);
+  if (!info.success) return fail("oa.malformed");
+  return ok({ ...outcome, event: mapApproval(info.data, body.CreateTime && epochToIso(body.CreateTime, "s")) });
+}
+
+function parseWecomJson(status: number, body: string): Result<Record<string, unknown>> {
+  const json = parseVendorJson(status, body);
+  if (!json.ok) return json;
+  const { errcode, errmsg } = json.value;
+  if (errcode !== 0) return vendorError(typeof errcode === "number" ? errcode : `http_${status}`, errmsg);
+  return json;
+}
+
+const tokenFlow: TokenFlow<WecomConfig, WecomSecrets> = {
+  buildTokenRequest: (config, secrets) => ({
+    method: "GET",
+    url: joinUrl(config.baseUrl, "/cgi-bin/gettoken", { corpid: config.corpId, corpsecret: secrets.corpSecret }),
+    headers: {},
+  }),
+  parseTokenResponse(status, body) {
+    const json = parseWecomJson(status, body);
+    if (!json.ok) return json;
+    const { access_token, expires_in } = json.value;
+    if (typeof access_token !== "string" || typeof expires_in !== "number") return fail("oa.bad_response", { status });
+    return ok({ accessToken: access_token, expiresInSeconds: expires_in });
+  },
+};
+
+/** WeCom shows at most three summary lines on the approval card, each cut to 20 characters. */
+const summaryLine = (text: string) => ({ summary_info: [{ text: Array.from(text).slice(0, 20).join(""), lang: "zh_CN" }] });
+
+function buildOutbound(
+  request: OutboundApproval,
+  config: WecomConfig,
+  _secrets: WecomSecrets,
+  ctx: OutboundContext,
+): Result<OutboundRequest[]> {
+  if (!ctx.accessToken) return fail("oa.token_missing");
+  const creator = request.requesterOaUserId ?? config.defaultCreatorUserId;
+  if (!creator) return fail("oa.missing_requester");
+  if (!config.useTemplateApprover && request.approverOaUserIds.length === 0) return fail("oa.missing_approvers");
+  const body = {
+    creator_userid: creator,
+    template_id: config.templateId,
+    use_template_approver: config.useTemplateApprover ? 1 : 0,
+    ...(!config.useTemplateApprover && {
+      approver: [{ attr: config.approverMode === "any" ? 1 : 2, userid: request.approverOaUserIds }],
+    }),
+    apply_data: {
+      contents: formValues(request).map(({ field, value }) => ({
+        control: field === "summary" ? "Textarea" : "Text",
+        id: config.controls[field],
+        value: { text: value },
+      })),
+    },
+    summary_list: [summaryLine(request.title), summaryLine(request.fondsName)],
+  };
+  return ok([jsonPost(joinUrl(config.baseUrl, "/cgi-bin/oa/applyevent", { access_token: ctx.accessToken }), body)]);
+}
+
+function parseOutboundResponse(status: number, body: string): Result<{ externalId: string }> {
+  const json = parseWecomJson(status, body);
+  if (!json.ok) return json;
+  const { sp_no } = json.value;
+  return typeof sp_no === "string" && sp_no !== "" ? ok({ externalId: sp_no }) : fail("oa.bad_response", { status });
+}
+
+export const wecomAdapter: OaAdapter<WecomConfig, WecomSecrets> = {
+  kind: "wecom",
+  configSchema: wecomConfigSchema,
+  secretsSchema: wecomSecretsSchema,
+  verifyCallback,
+  tokenFlow,
+  buildOutbound,
+  parseOutboundResponse,
+};

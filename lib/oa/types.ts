@@ -1,0 +1,148 @@
+import type { z } from "zod";
+import type { Result } from "@/lib/errors";
+
+export const oaKinds = ["generic", "dingtalk", "feishu", "wecom", "weaver", "seeyon"] as const;
+export type OaKind = (typeof oaKinds)[number];
+
+/**
+ * Codes the OA layer returns. `oa.expired` only applies where the vendor sends a timestamp;
+ * replay of a seen eventId/nonce is detected by the caller against the database.
+ */
+export type OaErrorCode =
+  | "oa.bad_signature"
+  | "oa.expired"
+  | "oa.decrypt_failed"
+  | "oa.wrong_receiver"
+  | "oa.malformed"
+  | "oa.bad_response"
+  | "oa.vendor_error"
+  | "oa.token_missing"
+  | "oa.missing_requester"
+  | "oa.missing_approvers";
+
+/** The callback exactly as it reached the route: headers as sent, the body before any parsing. */
+export interface CallbackRequest {
+  method: string;
+  /** Absolute or path-only URL including the query string. */
+  url: string;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApprovalDecisionEvent {
+  kind: "approval.decided";
+  /** The OA's id for the approval: DingTalk processInstanceId, WeCom SpNo, Feishu instance_code… */
+  externalId: string;
+  /** Acta's approval id, when the OA echoes it back. */
+  approvalId?: string;
+  decision: "approved" | "rejected";
+  comment?: string;
+  /** The OA user id of the person who decided. */
+  decidedBy?: string;
+  /** ISO 8601, UTC. */
+  decidedAt: string;
+}
+
+/** A genuine, verified vendor event that carries no final decision (task changes, PENDING…). */
+export interface IgnoredEvent {
+  kind: "ignored";
+  reason: string;
+}
+
+interface ReplayKeys {
+  /** The vendor's nonce and timestamp as received, for the caller's replay log. */
+  nonce?: string;
+  timestamp?: string;
+}
+
+export type CallbackOutcome =
+  | ({ type: "handshake"; reply: HttpReply } & ReplayKeys)
+  | ({
+      type: "event";
+      /** The vendor's event id, or `sha256:<hex>` of the decrypted body when the vendor sends none. */
+      eventId: string;
+      event: ApprovalDecisionEvent | IgnoredEvent;
+      /** The exact success reply the vendor expects; anything else makes it retry. */
+      reply: HttpReply;
+    } & ReplayKeys);
+
+export interface OutboundApproval {
+  approvalId: string;
+  kind: "filing" | "loan" | "destruction" | "transfer";
+  title: string;
+  summary: string;
+  fondsName: string;
+  requesterOaUserId?: string;
+  approverOaUserIds: string[];
+  /** Acta's /embed/approvals/{id} link, opened from the OA. */
+  detailUrl: string;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+}
+
+export interface OutboundRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface OaAccessToken {
+  accessToken: string;
+  expiresInSeconds: number;
+}
+
+export interface OutboundContext {
+  /** Send time: signs generic requests and stamps the receive time of to-dos. */
+  now: Date;
+  /** From the adapter's token flow, fetched and cached by the caller. */
+  accessToken?: string;
+}
+
+/** Randomness is injected so tests can reproduce encrypted replies byte for byte. */
+export type RandomBytes = (size: number) => Buffer;
+
+export interface TokenFlow<Config, Secrets> {
+  buildTokenRequest(config: Config, secrets: Secrets): OutboundRequest;
+  parseTokenResponse(status: number, body: string): Result<OaAccessToken>;
+}
+
+/** One per OA; picked only in adapters/index.ts. All methods are pure: the caller does the HTTP. */
+export interface OaAdapter<Config, Secrets> {
+  readonly kind: OaKind;
+  readonly configSchema: z.ZodType<Config>;
+  readonly secretsSchema: z.ZodType<Secrets>;
+  verifyCallback(
+    req: CallbackRequest,
+    config: Config,
+    secrets: Secrets,
+    now: Date,
+    randomBytes: RandomBytes,
+  ): Result<CallbackOutcome>;
+  /** Present for OAs whose API needs an access token before buildOutbound. */
+  readonly tokenFlow?: TokenFlow<Config, Secrets>;
+  buildOutbound(
+    request: OutboundApproval,
+    config: Config,
+    secrets: Secrets,
+    ctx: OutboundContext,
+  ): Result<OutboundRequest[]>;
+  /** `sent` is needed by OAs whose reply carries no id of their own (the to-do keeps Acta's id). */
+  parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
+  /**
+   * Closes the OA to-do after the decision was taken on Acta's embedded page. Only to-do style OAs
+   * (Weaver, Seeyon) need it: in the others the decision happens inside the OA's own workflow.
+   */
+  buildCompletion?(
+    request: OutboundApproval,
+    config: Config,
+    secrets: Secrets,
+    ctx: OutboundContext,
+  ): Result<OutboundRequest[]>;
+}
