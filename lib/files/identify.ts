@@ -1,0 +1,200 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileTypeFromBuffer } from "file-type";
+import iconv from "iconv-lite";
+import { ok, type Result } from "@/lib/errors";
+import { readZipDirectory, type ZipDirectoryEntry } from "@/lib/files/zip-directory";
+
+export interface FileDigest {
+  size: number;
+  /** Lower-case hex. */
+  sha256: string;
+  /** SM3 (GB/T 32905) for fonds that require the national algorithm as fixity value. */
+  sm3: string;
+}
+
+/** Hashes bytes or a stream chunk by chunk, so a large file is never held in memory. */
+export async function digestFile(input: Uint8Array | AsyncIterable<Uint8Array | string>): Promise<FileDigest> {
+  const sha256 = createHash("sha256");
+  const sm3 = createHash("sm3");
+  let size = 0;
+  const chunks = input instanceof Uint8Array ? [input] : input;
+  for await (const chunk of chunks) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    sha256.update(bytes);
+    sm3.update(bytes);
+    size += bytes.byteLength;
+  }
+  return { size, sha256: sha256.digest("hex"), sm3: sm3.digest("hex") };
+}
+
+export const MEDIA_TYPES = {
+  ofd: "application/ofd",
+  pdf: "application/pdf",
+  xml: "application/xml",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  tiff: "image/tiff",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  zip: "application/zip",
+  csv: "text/csv",
+  json: "application/json",
+  text: "text/plain",
+  unknown: "application/octet-stream",
+} as const;
+
+/** Extensions a file of each type may carry; the first is the canonical one. */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  [MEDIA_TYPES.ofd]: ["ofd"],
+  [MEDIA_TYPES.pdf]: ["pdf"],
+  [MEDIA_TYPES.xml]: ["xml"],
+  [MEDIA_TYPES.jpeg]: ["jpg", "jpeg"],
+  [MEDIA_TYPES.png]: ["png"],
+  [MEDIA_TYPES.tiff]: ["tif", "tiff"],
+  [MEDIA_TYPES.xlsx]: ["xlsx"],
+  [MEDIA_TYPES.docx]: ["docx"],
+  [MEDIA_TYPES.zip]: ["zip"],
+  [MEDIA_TYPES.csv]: ["csv"],
+  [MEDIA_TYPES.json]: ["json"],
+  [MEDIA_TYPES.text]: ["txt"],
+  [MEDIA_TYPES.unknown]: ["bin"],
+};
+
+const ZIP_FAMILY = new Set<string>([MEDIA_TYPES.zip, MEDIA_TYPES.xlsx, MEDIA_TYPES.docx, MEDIA_TYPES.ofd]);
+
+/** Formats fit for long-term preservation (DA/T 70 item 3-3/3-5, DA/T 94 6.4: OFD first, then PDF; XML for data). */
+const LONG_TERM = new Set<string>([MEDIA_TYPES.ofd, MEDIA_TYPES.pdf, MEDIA_TYPES.xml, MEDIA_TYPES.jpeg, MEDIA_TYPES.png, MEDIA_TYPES.tiff, MEDIA_TYPES.xlsx]);
+
+export function isLongTermFormat(mediaType: string): boolean {
+  return LONG_TERM.has(mediaType);
+}
+
+export interface SniffedType {
+  mediaType: string;
+  extension: string;
+  /** Whether the file name's extension is one this type may carry. */
+  matchesName: boolean;
+}
+
+function extensionOf(fileName: string): string {
+  return path.extname(fileName).slice(1).toLowerCase();
+}
+
+function sniffed(mediaType: string, fileName: string, extension = EXTENSIONS[mediaType]?.[0] ?? "bin"): SniffedType {
+  const allowed = EXTENSIONS[mediaType] ?? [extension];
+  return { mediaType, extension, matchesName: allowed.includes(extensionOf(fileName)) };
+}
+
+/** The container's own marker files decide: OFD.xml at the root (GB/T 33190 §7.2), OOXML content types (ECMA-376 Part 2). */
+function zipKind(entries: ZipDirectoryEntry[]): string {
+  const names = new Set(entries.map((e) => e.name ?? ""));
+  if (names.has("OFD.xml")) return MEDIA_TYPES.ofd;
+  if (names.has("[Content_Types].xml")) {
+    if ([...names].some((n) => n.startsWith("xl/"))) return MEDIA_TYPES.xlsx;
+    if ([...names].some((n) => n.startsWith("word/"))) return MEDIA_TYPES.docx;
+  }
+  return MEDIA_TYPES.zip;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/** Decodes as UTF-8, else GB18030 (Chinese ERP exports); undefined when the bytes are not text. */
+function asText(bytes: Uint8Array): string | undefined {
+  const body = UTF8_BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(3) : bytes;
+  let text: string | undefined;
+  try {
+    // stream: true tolerates a multi-byte character cut off at the end of a head sample.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body, { stream: true });
+  } catch {
+    const decoded = iconv.decode(Buffer.from(body), "gb18030");
+    const cut = decoded.length > 0 && decoded.endsWith("\uFFFD") && bytes.length > 1 ? decoded.slice(0, -1) : decoded;
+    text = cut.includes("\uFFFD") ? undefined : cut;
+  }
+  return text === undefined || CONTROL.test(text) ? undefined : text;
+}
+
+function sniffText(bytes: Uint8Array, fileName: string): SniffedType {
+  const text = asText(bytes);
+  if (text === undefined) return sniffed(MEDIA_TYPES.unknown, fileName);
+  if (/^\s*<[?!A-Za-z_]/.test(text)) return sniffed(MEDIA_TYPES.xml, fileName);
+  const byName = { csv: MEDIA_TYPES.csv, json: MEDIA_TYPES.json }[extensionOf(fileName)];
+  return sniffed(byName ?? MEDIA_TYPES.text, fileName);
+}
+
+/**
+ * Identifies a file by its bytes, not its name. ZIP-based formats (OFD, XLSX) are told apart by
+ * their central directory, so pass the whole file for those; given only a head, they fall back to
+ * what the local headers show.
+ */
+export async function sniffMediaType(bytes: Uint8Array, fileName: string): Promise<SniffedType> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected || detected.mime === MEDIA_TYPES.xml) return sniffText(bytes, fileName);
+  if (ZIP_FAMILY.has(detected.mime)) {
+    const directory = await readZipDirectory(bytes);
+    if (!directory.ok) return sniffed(detected.mime, fileName, detected.ext);
+    directory.value.zip.close();
+    return sniffed(zipKind(directory.value.entries), fileName);
+  }
+  return sniffed(detected.mime, fileName, detected.ext);
+}
+
+export interface EncryptionCheck {
+  encrypted: boolean;
+  /** ZIP compression other than stored/deflate, which DA/T 70 3-8 treats as proprietary. */
+  proprietaryCompression: boolean;
+}
+
+const DICTIONARY_WINDOW = 64 * 1024;
+
+/** The dictionary starting at `start` ("<<"), with nested dictionaries balanced. */
+function dictionaryAt(text: string, start: number): string {
+  let depth = 0;
+  const end = Math.min(text.length, start + DICTIONARY_WINDOW);
+  for (let i = start; i < end - 1; i++) {
+    const pair = text.slice(i, i + 2);
+    if (pair === "<<") {
+      depth += 1;
+      i += 1;
+    } else if (pair === ">>") {
+      depth -= 1;
+      i += 1;
+      if (depth === 0) return text.slice(start, i + 1);
+    }
+  }
+  return text.slice(start, end);
+}
+
+const ENCRYPT_KEY = /\/Encrypt(?![A-Za-z0-9#_.-])/;
+
+/**
+ * ISO 32000-1 §7.6.1: a PDF is encrypted when its trailer, or the cross-reference stream
+ * dictionary that replaces it (§7.5.8.2), has an /Encrypt entry. Other /Encrypt strings do not count.
+ */
+export function pdfHasEncryptDictionary(bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  for (const match of text.matchAll(/trailer\s*<</g)) {
+    if (ENCRYPT_KEY.test(dictionaryAt(text, match.index + match[0].length - 2))) return true;
+  }
+  for (const match of text.matchAll(/\/Type\s*\/XRef(?![A-Za-z])/g)) {
+    const object = text.lastIndexOf(" obj", match.index);
+    const open = object < 0 ? -1 : text.indexOf("<<", object);
+    if (open >= 0 && open < match.index && ENCRYPT_KEY.test(dictionaryAt(text, open))) return true;
+  }
+  return false;
+}
+
+/** DA/T 70 item 3-8: archived content must carry no encryption and no proprietary compression. */
+export async function detectEncryption(bytes: Uint8Array, mediaType: string): Promise<Result<EncryptionCheck>> {
+  if (mediaType === MEDIA_TYPES.pdf) return ok({ encrypted: pdfHasEncryptDictionary(bytes), proprietaryCompression: false });
+  if (!ZIP_FAMILY.has(mediaType)) return ok({ encrypted: false, proprietaryCompression: false });
+  const directory = await readZipDirectory(bytes);
+  if (!directory.ok) return directory;
+  directory.value.zip.close();
+  const files = directory.value.entries.filter((e) => !e.isDirectory);
+  return ok({
+    encrypted: files.some((e) => e.encrypted),
+    proprietaryCompression: files.some((e) => e.compressionMethod !== 0 && e.compressionMethod !== 8),
+  });
+}
