@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { roleEnum } from "./enums";
+import { fonds } from "./fonds";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    username: text().notNull(),
+    displayName: text().notNull(),
+    email: text(),
+    // Null for users who only sign in through SSO.
+    passwordHash: text(),
+    locale: text().notNull().default("zh-CN"),
+    isActive: boolean().notNull().default(true),
+    failedAttempts: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastLoginAt: timestamp({ withTimezone: true }),
+    oidcIssuer: text(),
+    oidcSubject: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("users_username_key").on(t.username),
+    unique("users_oidc_key").on(t.oidcIssuer, t.oidcSubject),
+    index("users_lower_username_idx").on(sql`lower(${t.username})`),
+  ],
+);
+
+/**
+ * Roles are granted per fonds. The three separated administrators (三员) are granted with fondsId null,
+ * meaning the whole installation; a database trigger keeps one person from holding two of them.
+ */
+export const roleAssignments = pgTable(
+  "role_assignments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fondsId: uuid().references(() => fonds.id, { onDelete: "cascade" }),
+    role: roleEnum().notNull(),
+    grantedBy: uuid().references(() => users.id),
+    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("role_assignments_unique").on(t.userId, t.fondsId, t.role).nullsNotDistinct(),
+    index("role_assignments_fonds_role_idx").on(t.fondsId, t.role),
+  ],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    params: jsonb().$type<Record<string, string | number>>().notNull().default({}),
+    link: text(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
+);

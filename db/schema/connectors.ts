@@ -1,0 +1,164 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { importStateEnum, oaKindEnum } from "./enums";
+import { fonds } from "./fonds";
+import { storedFiles } from "./records";
+
+export const erpConnectors = pgTable(
+  "erp_connectors",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    fondsId: uuid()
+      .notNull()
+      .references(() => fonds.id),
+    name: text().notNull(),
+    sourceSystem: text().notNull(),
+    formatId: text(),
+    // A custom column mapping built in the UI (lib/erp custom format), when formatId is "custom".
+    mapping: jsonb().$type<Record<string, unknown>>(),
+    // The API key is shown once; only its hash is kept.
+    apiKeyHash: text(),
+    apiKeyPrefix: text(),
+    isActive: boolean().notNull().default(true),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("erp_connectors_fonds_idx").on(t.fondsId)],
+);
+
+export const imports = pgTable(
+  "imports",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectorId: uuid()
+      .notNull()
+      .references(() => erpConnectors.id),
+    fondsId: uuid()
+      .notNull()
+      .references(() => fonds.id),
+    state: importStateEnum().notNull().default("queued"),
+    fileName: text().notNull(),
+    fileId: uuid().references(() => storedFiles.id),
+    formatId: text(),
+    detection: jsonb().$type<Record<string, unknown>>(),
+    progress: integer().notNull().default(0),
+    counts: jsonb()
+      .$type<{ rows: number; vouchers: number; created: number; updated: number; unchanged: number; rejected: number; conflicts: number }>()
+      .notNull()
+      .default({ rows: 0, vouchers: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, conflicts: 0 }),
+    failure: jsonb().$type<{ code: string; params?: Record<string, string | number> }>(),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("imports_connector_idx").on(t.connectorId, t.createdAt)],
+);
+
+export const importErrors = pgTable(
+  "import_errors",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    importId: uuid()
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    rowNo: integer(),
+    voucherKey: text(),
+    field: text(),
+    value: text(),
+    code: text().notNull(),
+    params: jsonb().$type<Record<string, string | number>>().notNull().default({}),
+  },
+  (t) => [index("import_errors_import_idx").on(t.importId, t.id)],
+);
+
+/** Replies to push requests by Idempotency-Key, so a retried batch answers the same and writes nothing. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    status: integer().notNull(),
+    response: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+export const oaConnectors = pgTable(
+  "oa_connectors",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    fondsId: uuid()
+      .notNull()
+      .references(() => fonds.id),
+    kind: oaKindEnum().notNull(),
+    name: text().notNull(),
+    baseUrl: text(),
+    config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // AES-256-GCM under ACTA_SECRET_KEY; never returned by any API.
+    secretsEncrypted: text(),
+    apiKeyHash: text(),
+    apiKeyPrefix: text(),
+    allowedOrigins: jsonb().$type<string[]>().notNull().default([]),
+    allowSsoProvisioning: boolean().notNull().default(false),
+    isActive: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("oa_connectors_fonds_idx").on(t.fondsId)],
+);
+
+export const oaUserMappings = pgTable(
+  "oa_user_mappings",
+  {
+    connectorId: uuid()
+      .notNull()
+      .references(() => oaConnectors.id, { onDelete: "cascade" }),
+    oaUserId: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.oaUserId] })],
+);
+
+export const oaCallbacks = pgTable(
+  "oa_callbacks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectorId: uuid()
+      .notNull()
+      .references(() => oaConnectors.id),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    method: text().notNull(),
+    headers: jsonb().$type<Record<string, string>>().notNull(),
+    bodySha256: text().notNull(),
+    verification: text().notNull(),
+    eventId: text(),
+    outcome: text().notNull(),
+    httpStatus: integer().notNull(),
+  },
+  (t) => [index("oa_callbacks_connector_idx").on(t.connectorId, t.receivedAt), index("oa_callbacks_event_idx").on(t.connectorId, t.eventId)],
+);
+
+/** Outbound messages to the OA; one per (connector, approval, kind), so nothing is sent twice. */
+export const oaOutbox = pgTable(
+  "oa_outbox",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectorId: uuid()
+      .notNull()
+      .references(() => oaConnectors.id),
+    approvalId: uuid().notNull(),
+    kind: text().notNull(),
+    state: text().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    externalId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique("oa_outbox_key").on(t.connectorId, t.approvalId, t.kind), index("oa_outbox_due_idx").on(t.state, t.nextAttemptAt)],
+);

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { desc, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { auditEvents } from "@/db/schema";
+import { canonicalJson } from "@/lib/canonical-json";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
+import type { ServiceContext } from "@/lib/context";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+// One key for the advisory lock that keeps the chain linear: appenders queue here until the
+// previous appender's transaction commits, so "previous entry" is never ambiguous.
+const AUDIT_CHAIN_LOCK = 7_402_110_001;
+
+export interface AuditEntryInput {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  fondsId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** The fields the hash covers, in the shape verifyAuditChain rebuilds from a stored row. */
+export interface HashedFields {
+  occurredAt: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorAdminRole: string | null;
+  fondsId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function hashEntry(prevHash: string, fields: HashedFields): string {
+  return createHash("sha256").update(prevHash).update(canonicalJson(fields)).digest("hex");
+}
+
+/**
+ * Appends one entry to the audit trail. Call it inside the transaction of the change it records, so
+ * the change and its entry commit or vanish together.
+ */
+export async function appendAudit(
+  tx: DbOrTx,
+  ctx: Pick<ServiceContext, "actor" | "now" | "request">,
+  input: AuditEntryInput,
+): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const adminGrant = ctx.actor?.grants.find((g) => ADMIN_ROLES.includes(g.role));
+  const fields: HashedFields = {
+    occurredAt: ctx.now().toISOString(),
+    actorId: ctx.actor?.userId ?? null,
+    actorName: ctx.actor?.username ?? null,
+    actorAdminRole: adminGrant?.role ?? null,
+    fondsId: input.fondsId ?? null,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    // Round-trip through JSON so the hashed value equals what jsonb stores and returns.
+    data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent,
+  };
+  await tx.insert(auditEvents).values({
+    ...fields,
+    occurredAt: new Date(fields.occurredAt),
+    prevHash,
+    hash: hashEntry(prevHash, fields),
+  });
+}

@@ -1,0 +1,60 @@
+import type postgres from "postgres";
+import { GENESIS_HASH, hashEntry } from "./append-audit";
+
+export type ChainVerdict =
+  | { ok: true; count: number; lastHash: string }
+  | { ok: false; count: number; brokenAt: { id: number; reason: "prev_hash_mismatch" | "hash_mismatch" } };
+
+interface Row {
+  id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_admin_role: string | null;
+  fonds_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  data: Record<string, unknown>;
+  ip: string | null;
+  user_agent: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Walks the whole trail in id order with a cursor (memory stays flat on millions of entries) and
+ * names the first entry whose link or content no longer matches its hash.
+ */
+export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict> {
+  let prev = GENESIS_HASH;
+  let count = 0;
+  let broken: ChainVerdict | null = null;
+  await sql<Row[]>`select * from audit_events order by id`.cursor(1000, (rows) => {
+    for (const row of rows) {
+      const fields = {
+        occurredAt: row.occurred_at.toISOString(),
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        actorAdminRole: row.actor_admin_role,
+        fondsId: row.fonds_id,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        data: row.data,
+        ip: row.ip,
+        userAgent: row.user_agent,
+      };
+      const reason =
+        row.prev_hash !== prev ? "prev_hash_mismatch" : hashEntry(prev, fields) !== row.hash ? "hash_mismatch" : null;
+      if (reason) {
+        broken = { ok: false, count, brokenAt: { id: Number(row.id), reason } };
+        return sql.CLOSE;
+      }
+      prev = row.hash;
+      count++;
+    }
+    return undefined;
+  });
+  return broken ?? { ok: true, count, lastHash: prev };
+}
