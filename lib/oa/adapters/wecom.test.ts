@@ -1,0 +1,161 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { approval } from "../__fixtures__/approval";
+import { fixedRandom, tamperPadding } from "../__fixtures__/test-kit";
+import { wxEncrypt, wxSignature } from "../crypto/wx-aes";
+import type { CallbackRequest } from "../types";
+import { wecomAdapter } from "./wecom";
+
+const vector = {
+  timestamp: "1409659589",
+  nonce: "263014780",
+  echostr: "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==",
+  signature: "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3",
+};
+const config = wecomAdapter.configSchema.parse({
+  baseUrl: "http://127.0.0.1:4012",
+  corpId: "wx5823bf96d3bd56c7",
+  templateId: "C4RbNGD7a3aYHjvTYWXUWRmLg9Rz5Bmt7wZsNBbdN",
+  controls: { title: "Text-1", summary: "Textarea-2", fondsName: "Text-3", detailUrl: "Text-4" },
+});
+const secrets = { token: "QDG6eK", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpSecret: "corp-secret" };
+const approvalXml = readFileSync(path.join(import.meta.dirname, "__fixtures__/wecom-approval-change.xml"), "utf8").trim();
+
+function query(params: Record<string, string>) {
+  return `/api/oa/callbacks/c2?${new URLSearchParams(params).toString()}`;
+}
+
+const urlCheck: CallbackRequest = {
+  method: "GET",
+  url: query({ msg_signature: vector.signature, timestamp: vector.timestamp, nonce: vector.nonce, echostr: vector.echostr }),
+  headers: {},
+  rawBody: "",
+};
+
+/** Builds a POST the way WeCom does: encrypted inner XML inside <Encrypt>, signed over the ciphertext. */
+function post(innerXml: string, { corpId = config.corpId, timestamp = "1718163700", encrypt = wxEncrypt(secrets.aesKey, innerXml, corpId, fixedRandom) } = {}): CallbackRequest {
+  return {
+    method: "POST",
+    url: query({ msg_signature: wxSignature(secrets.token, timestamp, "1372623149", encrypt), timestamp, nonce: "1372623149" }),
+    headers: { "Content-Type": "text/xml" },
+    rawBody: `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[3010040]]></AgentID></xml>`,
+  };
+}
+const sentAt = new Date(1718163700 * 1000);
+
+describe("wecom callback", () => {
+  it("answers the official URL check vector with the decrypted echostr", () => {
+    expect(wecomAdapter.verifyCallback(urlCheck, config, secrets, new Date(1409659589 * 1000), fixedRandom)).toEqual({
+      ok: true,
+      value: {
+        type: "handshake",
+        nonce: "263014780",
+        timestamp: "1409659589",
+        reply: { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "1616140317555161061" },
+      },
+    });
+  });
+
+  it("rejects the URL check for another corp, with a forged signature, or too late", () => {
+    const now = new Date(1409659589 * 1000);
+    expect(wecomAdapter.verifyCallback(urlCheck, { ...config, corpId: "wwother" }, secrets, now, fixedRandom)).toEqual({ ok: false, error: { code: "oa.wrong_receiver" } });
+    const forged = { ...urlCheck, url: urlCheck.url.replace(vector.signature, "f".repeat(40)) };
+    expect(wecomAdapter.verifyCallback(forged, config, secrets, now, fixedRandom)).toEqual({ ok: false, error: { code: "oa.bad_signature" } });
+    expect(wecomAdapter.verifyCallback(urlCheck, config, secrets, new Date(now.getTime() + 301_000), fixedRandom)).toEqual({ ok: false, error: { code: "oa.expired" } });
+  });
+
+  it("maps an approved sys_approval_change to a decision by the deciding approver", () => {
+    const result = wecomAdapter.verifyCallback(post(approvalXml), config, secrets, sentAt, fixedRandom);
+    if (!result.ok || result.value.type !== "event") throw new Error(JSON.stringify(result));
+    expect(result.value.reply.body).toBe("success");
+    expect(result.value.eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.value.event).toEqual({
+      kind: "approval.decided",
+      externalId: "202406120001234567",
+      decision: "approved",
+      comment: "同意借阅，限三日",
+      decidedBy: "lisi",
+      decidedAt: "2024-06-12T03:40:00.000Z",
+    });
+  });
+
+  it("maps 已驳回 to rejected and non-final statuses to ignored", () => {
+    const status = (value: string) => {
+      const xml = approvalXml.replaceAll("<SpStatus>2</SpStatus>", `<SpStatus>${value}</SpStatus>`);
+      const result = wecomAdapter.verifyCallback(post(xml), config, secrets, sentAt, fixedRandom);
+      return result.ok && result.value.type === "event" ? result.value.event : result;
+    };
+    expect(status("3")).toMatchObject({ kind: "approval.decided", decision: "rejected", decidedBy: "lisi" });
+    expect(status("1")).toEqual({ kind: "ignored", reason: "sp_status_1" });
+    expect(status("4")).toEqual({ kind: "ignored", reason: "sp_status_4" });
+    const other = approvalXml.replace("sys_approval_change", "change_contact");
+    const result = wecomAdapter.verifyCallback(post(other), config, secrets, sentAt, fixedRandom);
+    expect(result.ok && result.value.type === "event" && result.value.event).toEqual({ kind: "ignored", reason: "event:change_contact" });
+  });
+
+  it("rejects a foreign corp trailer, a tampered ciphertext and a broken envelope", () => {
+    expect(wecomAdapter.verifyCallback(post(approvalXml, { corpId: "wwother" }), config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.wrong_receiver" } });
+    const tampered = tamperPadding(wxEncrypt(secrets.aesKey, approvalXml, config.corpId, fixedRandom));
+    expect(wecomAdapter.verifyCallback(post(approvalXml, { encrypt: tampered }), config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.decrypt_failed" } });
+    const broken = { ...post(approvalXml), rawBody: "<xml><Encrypt>" };
+    expect(wecomAdapter.verifyCallback(broken, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.malformed" } });
+  });
+});
+
+describe("wecom outbound", () => {
+  const now = sentAt;
+
+  it("builds the gettoken request and reads its reply", () => {
+    expect(wecomAdapter.tokenFlow?.buildTokenRequest(config, secrets)).toEqual({
+      method: "GET",
+      url: "http://127.0.0.1:4012/cgi-bin/gettoken?corpid=wx5823bf96d3bd56c7&corpsecret=corp-secret",
+      headers: {},
+    });
+    expect(wecomAdapter.tokenFlow?.parseTokenResponse(200, '{"errcode":0,"errmsg":"ok","access_token":"wt","expires_in":7200}')).toEqual({
+      ok: true,
+      value: { accessToken: "wt", expiresInSeconds: 7200 },
+    });
+  });
+
+  it("posts applyevent with controls, approvers and summary lines", () => {
+    const built = wecomAdapter.buildOutbound(approval, config, secrets, { now, accessToken: "wt" });
+    if (!built.ok) throw new Error(built.error.code);
+    const [req] = built.value;
+    expect(req?.url).toBe("http://127.0.0.1:4012/cgi-bin/oa/applyevent?access_token=wt");
+    expect(JSON.parse(req?.body ?? "")).toEqual({
+      creator_userid: "zhangsan",
+      template_id: "C4RbNGD7a3aYHjvTYWXUWRmLg9Rz5Bmt7wZsNBbdN",
+      use_template_approver: 0,
+      approver: [{ attr: 1, userid: ["lisi", "wangwu"] }],
+      apply_data: {
+        contents: [
+          { control: "Text", id: "Text-1", value: { text: approval.title } },
+          { control: "Textarea", id: "Textarea-2", value: { text: approval.summary } },
+          { control: "Text", id: "Text-3", value: { text: approval.fondsName } },
+          { control: "Text", id: "Text-4", value: { text: approval.detailUrl } },
+        ],
+      },
+      summary_list: [
+        { summary_info: [{ text: "2013年度会计凭证销毁审批", lang: "zh_CN" }] },
+        { summary_info: [{ text: "示例集团有限公司", lang: "zh_CN" }] },
+      ],
+    });
+  });
+
+  it("leaves approvers to the template when configured, and otherwise requires them", () => {
+    const templated = wecomAdapter.buildOutbound({ ...approval, approverOaUserIds: [] }, { ...config, useTemplateApprover: true }, secrets, { now, accessToken: "wt" });
+    const body = templated.ok ? (JSON.parse(templated.value[0]?.body ?? "") as Record<string, unknown>) : {};
+    expect(body.use_template_approver).toBe(1);
+    expect(body).not.toHaveProperty("approver");
+    expect(wecomAdapter.buildOutbound({ ...approval, approverOaUserIds: [] }, config, secrets, { now, accessToken: "wt" })).toEqual({ ok: false, error: { code: "oa.missing_approvers" } });
+  });
+
+  it("reads sp_no and turns errcode into oa.vendor_error", () => {
+    expect(wecomAdapter.parseOutboundResponse(200, '{"errcode":0,"errmsg":"ok","sp_no":"202406120001234567"}', approval)).toEqual({ ok: true, value: { externalId: "202406120001234567" } });
+    expect(wecomAdapter.parseOutboundResponse(200, '{"errcode":301025,"errmsg":"invalid template_id"}', approval)).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "301025", vendorMessage: "invalid template_id" } },
+    });
+  });
+});
