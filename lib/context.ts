@@ -25,3 +25,8 @@ export interface ServiceContext {
   now: () => Date;
   request: { ip: string | null; userAgent: string | null };
 }
+
+/** The context of work the system does by itself: start-up seeding, the CLI, scheduled jobs. */
+export function systemContext(db: DbOrTx, agent = "acta-system"): ServiceContext {
+  return { db, actor: null, now: () => new Date(), request: { ip: null, userAgent: agent } };
+}

@@ -161,6 +161,7 @@ async function placeForRoot(bins: Binaries, clusterLink: string, user: { uid: nu
     if (!canAccess(user, path.dirname(clusterLink), "-x")) {
       const real = path.join(ROOT_FALLBACK_DIR, "data-" + createHash("sha256").update(clusterLink).digest("hex").slice(0, 12));
       await mkdir(real, { recursive: true, mode: 0o700 });
+      await chown(real, user.uid, user.gid);
       await rm(clusterLink, { recursive: true, force: true });
       await symlink(real, clusterLink);
       log(`The postgres OS user cannot reach ${path.dirname(clusterLink)}; the cluster lives in ${real}, linked from ${clusterLink}`);

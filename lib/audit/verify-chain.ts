@@ -7,7 +7,7 @@ export type ChainVerdict =
 
 interface Row {
   id: string;
-  occurred_at: Date;
+  occurred_at_iso: string;
   actor_id: string | null;
   actor_name: string | null;
   actor_admin_role: string | null;
@@ -30,10 +30,11 @@ export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict>
   let prev = GENESIS_HASH;
   let count = 0;
   let broken: ChainVerdict | null = null;
-  await sql<Row[]>`select * from audit_events order by id`.cursor(1000, (rows) => {
+  // JSON text of the timestamp: parsers differ between clients (Drizzle swaps postgres.js's date parser).
+  await sql<Row[]>`select *, to_json(occurred_at) #>> '{}' as occurred_at_iso from audit_events order by id`.cursor(1000, (rows) => {
     for (const row of rows) {
       const fields = {
-        occurredAt: row.occurred_at.toISOString(),
+        occurredAt: new Date(row.occurred_at_iso).toISOString(),
         actorId: row.actor_id,
         actorName: row.actor_name,
         actorAdminRole: row.actor_admin_role,

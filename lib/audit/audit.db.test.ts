@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { appendAudit } from "./append-audit";
+import { verifyAuditChain } from "./verify-chain";
+
+describe("audit trail", () => {
+  it("chains every entry to the one before and verifies intact", async () => {
+    const { db, sql: pg } = testDb();
+    const { id: fondsId } = await makeFonds(db);
+    const user = await makeUser(db, [{ role: "archivist", fondsId }]);
+    const ctx = contextFor(db, user.actor);
+    await db.transaction(async (tx) => {
+      await appendAudit(tx, ctx, { action: "test.one", fondsId, data: { b: 2, a: { z: "一", y: [1, 2] } } });
+      await appendAudit(tx, ctx, { action: "test.two", fondsId, data: { amount: "12.30" } });
+    });
+    const rows = await pg`select id, prev_hash, hash from audit_events order by id desc limit 2`;
+    expect(rows[0]!.prev_hash).toBe(rows[1]!.hash);
+    const verdict = await verifyAuditChain(pg);
+    expect(verdict.ok).toBe(true);
+    expect(verdict.count).toBeGreaterThan(2);
+  });
+
+  it("is refused UPDATE, DELETE and TRUNCATE by the database itself", async () => {
+    const { sql: pg } = testDb();
+    await expect(pg`update audit_events set action = 'forged'`).rejects.toThrow(/append-only/);
+    await expect(pg`delete from audit_events`).rejects.toThrow(/append-only/);
+    await expect(pg`truncate audit_events`).rejects.toThrow(/append-only/);
+  });
+
+  it("writes nothing when the surrounding transaction rolls back", async () => {
+    const { db, sql: pg } = testDb();
+    const [{ n: before }] = await pg`select count(*)::int as n from audit_events`;
+    await db
+      .transaction(async (tx) => {
+        await appendAudit(tx, contextFor(db, null), { action: "test.rolled_back" });
+        throw new Error("abort");
+      })
+      .catch(() => {});
+    const [{ n: after }] = await pg`select count(*)::int as n from audit_events`;
+    expect(after).toBe(before);
+  });
+
+  it("names the first tampered entry when a superuser bypasses the guard", async () => {
+    const { db, sql: pg } = testDb();
+    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "test.victim", data: { amount: "100.00" } }));
+    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "test.after" }));
+    const [victim] = await pg`select id from audit_events where action = 'test.victim' order by id desc limit 1`;
+    // session_replication_role = replica skips ordinary triggers: only a superuser can do this.
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_events set data = '{"amount":"1.00"}' where id = ${victim!.id}`;
+    });
+    const verdict = await verifyAuditChain(pg);
+    expect(verdict).toMatchObject({ ok: false, brokenAt: { id: Number(victim!.id), reason: "hash_mismatch" } });
+    // Put it back so later tests (and audit:verify after the run) see an intact chain.
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_events set data = '{"amount":"100.00"}' where id = ${victim!.id}`;
+    });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
+});
