@@ -44,7 +44,8 @@ function voucherLabel(input: unknown): Record<string, string | number> {
   };
 }
 
-function issueToProblem(input: unknown, issue: z.core.$ZodIssue): VoucherProblem {
+/** A zod issue as a problem the clerk can act on: the field, the value sent, a specific code. */
+export function issueToProblem(input: unknown, issue: z.core.$ZodIssue): VoucherProblem {
   const path = issue.path;
   const value = at(input, path);
   const field = path.map(String).join(".");

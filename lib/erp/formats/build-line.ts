@@ -1,0 +1,308 @@
+import { compareDecimals, formatDecimal, negateDecimal, parseDecimal } from "@/lib/decimal";
+import type { ErpErrorCode } from "@/lib/erp/codes";
+import { parseDateText, type DateFormat } from "@/lib/erp/dates";
+import type { FlatCanonicalLine } from "@/lib/erp/model";
+import type { ParseEvent } from "@/lib/erp/formats/types";
+
+/** Logical fields a source column (or JSON/XML element) can feed. */
+export const FIELDS = [
+  "fiscalYear",
+  "period",
+  "date",
+  "voucherWord",
+  "voucherNo",
+  "attachmentCount",
+  "preparer",
+  "reviewer",
+  "poster",
+  "cashier",
+  "currency",
+  "externalId",
+  "voucherSummary",
+  "invoiceNumber",
+  "documentRef",
+  "seq",
+  "summary",
+  "accountCode",
+  "accountName",
+  "debit",
+  "credit",
+  "amount",
+  "indicator",
+  "lineCurrency",
+  "exchangeRate",
+  "foreignAmount",
+  "quantity",
+  "unitPrice",
+  "dimensionText",
+] as const;
+export type Field = (typeof FIELDS)[number];
+export type FieldValues = Partial<Record<Field, string>>;
+
+export type DebitCredit =
+  | { mode: "two-columns" }
+  | { mode: "signed-amount" }
+  | { mode: "indicator"; debitValues: readonly string[]; creditValues?: readonly string[] };
+
+export interface BuildOptions {
+  sourceSystem: string;
+  dateFormats: readonly DateFormat[];
+  /** "." for "1,234.56", "," for "1.234,56". */
+  decimalSeparator: "." | ",";
+  debitCredit: DebitCredit;
+  defaultVoucherWord: string;
+}
+
+export interface RowInput {
+  rowNo: number;
+  values: FieldValues;
+  dimensions: Record<string, string>;
+  /** The column header (or element path) a field came from, so problems point at what the clerk sees. */
+  columnOf: (field: Field) => string;
+}
+
+const DIMENSION_KEYS: Record<string, string> = {
+  部门: "department",
+  职员: "employee",
+  个人: "employee",
+  员工: "employee",
+  人员: "employee",
+  客户: "customer",
+  供应商: "supplier",
+  项目: "project",
+  成本中心: "costCenter",
+};
+
+/** Chinese auxiliary-accounting class names (辅助核算类别) mapped to the glossary's dimension names. */
+export function dimensionKey(name: string): string {
+  const trimmed = name.trim();
+  return DIMENSION_KEYS[trimmed] ?? trimmed;
+}
+
+/** "部门:财务部;客户:华南贸易" (K/3 核算项目, 星空 核算维度 text) → { department, customer }. */
+export function parseDimensionText(text: string): Record<string, string> {
+  const dims: Record<string, string> = {};
+  for (const part of text.split(/[;；|]/)) {
+    const m = /^\s*([^:：]+?)\s*(?:[:：]|---)\s*(.+?)\s*$/.exec(part);
+    if (m?.[1] && m[2]) dims[dimensionKey(m[1])] = m[2];
+    else if (part.trim()) dims.auxiliary = part.trim();
+  }
+  return dims;
+}
+
+const WORDS = /^(记|收|付|转)(账|款)?(凭证)?$/;
+
+/** "记账凭证" and "收款凭证" name the same 凭证字 as "记" and "收" (会计基础工作规范 Art. 51). */
+export function normaliseVoucherWord(word: string): string {
+  const w = word.trim();
+  return WORDS.exec(w)?.[1] ?? w;
+}
+
+const CURRENCY_NAMES: Record<string, string> = {
+  RMB: "CNY",
+  人民币: "CNY",
+  本位币: "CNY",
+  美元: "USD",
+  港币: "HKD",
+  港元: "HKD",
+  欧元: "EUR",
+  日元: "JPY",
+  英镑: "GBP",
+};
+
+/** Kingdee writes RMB and Chinese names where ISO 4217 says CNY. */
+export function normaliseCurrency(text: string): string | null {
+  const t = text.trim();
+  const mapped = CURRENCY_NAMES[t.toUpperCase()] ?? CURRENCY_NAMES[t] ?? t.toUpperCase();
+  return /^[A-Z]{3}$/.test(mapped) ? mapped : null;
+}
+
+/** 数电票 numbers (20 digits) and legacy 发票代码+发票号码 pairs cited in free text. */
+export function extractInvoiceNumbers(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/发票代码[:：\s]*(\d{10}|\d{12})\D{0,12}?发票号码[:：\s]*(\d{8})(?!\d)/g)) found.push(`${m[1]}-${m[2]}`);
+  for (const m of text.matchAll(/(?<!\d)\d{20}(?!\d)/g)) if (!found.some((f) => f.replace("-", "") === m[0])) found.push(m[0]);
+  return found;
+}
+
+function citedInvoice(text: string): string | null {
+  const t = text.trim();
+  if (/^\d{20}$/.test(t)) return t;
+  const legacy = /^(\d{10}|\d{12})[-\s/]?(\d{8})$/.exec(t);
+  return legacy ? `${legacy[1]}-${legacy[2]}` : null;
+}
+
+const splitList = (text: string) =>
+  text
+    .split(/[,，;；、\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const unique = (values: string[]) => [...new Set(values)];
+
+/**
+ * Builds one flat canonical line from the values of a source row, collecting every problem of the
+ * row rather than stopping at the first, so the clerk can fix a row in one pass.
+ */
+export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] {
+  const { rowNo, values, columnOf } = input;
+  const problems: ParseEvent[] = [];
+  const get = (f: Field) => (values[f] ?? "").trim();
+  const problem = (field: Field, code: ErpErrorCode, extra: Record<string, string | number> = {}) => {
+    const value = get(field);
+    const column = columnOf(field);
+    problems.push({ type: "error", rowNo, field: column, value, code, params: { row: rowNo, column, value, ...extra } });
+  };
+
+  const decimal = (field: Field, maxScale: number): string | undefined => {
+    const text = get(field);
+    if (text === "") return undefined;
+    const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
+    if (r.ok) return r.value;
+    problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
+    return undefined;
+  };
+
+  const dateResult = parseDateText(get("date"), options.dateFormats);
+  const date = dateResult.ok ? dateResult.value : undefined;
+  if (!dateResult.ok) problem("date", dateResult.error.code === "erp.date_missing" ? "erp.date_missing" : "erp.date_invalid");
+
+  let fiscalYear = date ? Number(date.slice(0, 4)) : undefined;
+  if (get("fiscalYear")) {
+    const m = /^(\d{4})(?!\d)/.exec(get("fiscalYear"));
+    if (m) fiscalYear = Number(m[1]);
+    else problem("fiscalYear", "erp.fiscal_year_invalid");
+  }
+  // Fiscal year = calendar year and period = month (会计法 Art. 11), so a missing period is the date's month.
+  let period = date ? Number(date.slice(5, 7)) : undefined;
+  if (get("period")) {
+    const m = /(\d{1,2})\D*$/.exec(get("period"));
+    const p = m ? Number(m[1]) : NaN;
+    if (p >= 1 && p <= 12) period = p;
+    else {
+      problem("period", "erp.period_invalid");
+      period = undefined;
+    }
+  }
+
+  let voucherWord = normaliseVoucherWord(get("voucherWord"));
+  let voucherNo = get("voucherNo");
+  const combined = /^(.*?)[-－_\s]*(\d+)$/.exec(voucherNo);
+  if (combined?.[2] && combined[1] && !/\d$/.test(combined[1])) {
+    // "记-12" in one cell: the word travels with the number.
+    voucherWord ||= normaliseVoucherWord(combined[1]);
+    voucherNo = combined[2];
+  }
+  voucherWord ||= options.defaultVoucherWord;
+  if (voucherNo === "") problem("voucherNo", "erp.field_required");
+  else if (!/^\d+$/.test(voucherNo) || !/[1-9]/.test(voucherNo)) problem("voucherNo", "erp.voucher_no_invalid");
+
+  let attachmentCount: number | undefined;
+  if (get("attachmentCount")) {
+    const n = /^\d+$/.test(get("attachmentCount")) ? Number(get("attachmentCount")) : NaN;
+    if (Number.isSafeInteger(n)) attachmentCount = n;
+    else problem("attachmentCount", "erp.attachment_count_invalid");
+  }
+
+  const currencyOf = (field: Field): string | undefined => {
+    if (!get(field)) return undefined;
+    const c = normaliseCurrency(get(field));
+    if (c === null) problem(field, "erp.currency_invalid");
+    return c ?? undefined;
+  };
+  const currency = currencyOf("currency") ?? "CNY";
+  const lineCurrency = currencyOf("lineCurrency");
+
+  const accountCode = get("accountCode");
+  if (accountCode === "") problem("accountCode", "erp.field_required");
+
+  let debit = "0";
+  let credit = "0";
+  const dc = options.debitCredit;
+  if (dc.mode === "two-columns") {
+    debit = decimal("debit", 2) ?? "0";
+    credit = decimal("credit", 2) ?? "0";
+  } else {
+    const amount = decimal("amount", 2);
+    if (get("amount") === "") problem("amount", "erp.field_required");
+    if (amount !== undefined) {
+      const abs = compareDecimals(amount, "0") < 0 ? negateDecimal(amount) : amount;
+      if (dc.mode === "signed-amount") {
+        if (compareDecimals(amount, "0") < 0) credit = abs;
+        else debit = amount;
+      } else {
+        const indicator = get("indicator").toUpperCase();
+        const isDebit = dc.debitValues.some((v) => v.toUpperCase() === indicator);
+        const isCredit = dc.creditValues ? dc.creditValues.some((v) => v.toUpperCase() === indicator) : !isDebit && indicator !== "";
+        if (isDebit) debit = abs;
+        else if (isCredit) credit = abs;
+        else problem("indicator", "erp.indicator_invalid");
+      }
+    }
+  }
+
+  const invoiceNumbers: string[] = [];
+  for (const item of splitList(get("invoiceNumber"))) {
+    const cited = citedInvoice(item);
+    if (cited) invoiceNumbers.push(cited);
+    else problem("invoiceNumber", "erp.invoice_number_invalid");
+  }
+  invoiceNumbers.push(...extractInvoiceNumbers(`${get("summary")} ${get("voucherSummary")}`));
+
+  let seq = rowNo;
+  if (get("seq")) {
+    const n = /^\d+$/.test(get("seq")) ? Number(get("seq")) : NaN;
+    if (n > 0 && Number.isSafeInteger(n)) seq = n;
+    else problem("seq", "erp.field_invalid");
+  }
+
+  const exchangeRate = decimal("exchangeRate", 6);
+  const foreignAmount = decimal("foreignAmount", 6);
+  const quantity = decimal("quantity", 6);
+  const unitPrice = decimal("unitPrice", 6);
+
+  if (problems.length > 0 || date === undefined || fiscalYear === undefined || period === undefined) return problems;
+
+  const optional = (f: Field) => get(f) || undefined;
+  const line: FlatCanonicalLine = {
+    header: {
+      sourceSystem: options.sourceSystem,
+      fiscalYear,
+      period,
+      voucherWord,
+      voucherNo,
+      date,
+      summary: optional("voucherSummary"),
+      preparer: optional("preparer"),
+      reviewer: optional("reviewer"),
+      poster: optional("poster"),
+      cashier: optional("cashier"),
+      attachmentCount,
+      currency,
+      externalId: optional("externalId"),
+      invoiceNumbers: unique(invoiceNumbers),
+      documentRefs: unique(splitList(get("documentRef"))),
+    },
+    line: {
+      seq,
+      summary: get("summary"),
+      accountCode,
+      accountName: optional("accountName"),
+      debit: formatDecimal(debit, 2),
+      credit: formatDecimal(credit, 2),
+      currency: lineCurrency,
+      exchangeRate,
+      foreignAmount,
+      quantity,
+      unitPrice,
+      dimensions: { ...parseDimensionText(get("dimensionText")), ...input.dimensions },
+    },
+  };
+  return [{ type: "line", rowNo, line: stripUndefined(line) }];
+}
+
+/** Optional fields are absent rather than undefined, so staged JSON and content hashes stay stable. */
+function stripUndefined<T extends FlatCanonicalLine>(line: T): T {
+  const clean = <O extends object>(o: O): O => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as O;
+  return { ...line, header: clean(line.header), line: clean(line.line) };
+}

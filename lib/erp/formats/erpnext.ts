@@ -1,0 +1,70 @@
+import { splitCodeName } from "@/lib/erp/formats/odoo";
+import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
+import type { ErpFormat } from "@/lib/erp/formats/types";
+
+const PARTY_DIMENSIONS: Record<string, string> = { Customer: "customer", Supplier: "supplier", Employee: "employee" };
+
+/** General Ledger report (GL Entry) export, and the Journal Entry data export with its child table. */
+export const erpnextSpec: TabularSpec = {
+  columns: {
+    date: ["Posting Date"],
+    externalId: ["Voucher No", "ID"],
+    accountCode: ["Account", "Account (Accounting Entries)"],
+    debit: ["Debit", "Debit (Accounting Entries)", "Debit (INR)", "Debit (CNY)"],
+    credit: ["Credit", "Credit (Accounting Entries)", "Credit (INR)", "Credit (CNY)"],
+    summary: ["Remarks", "User Remark", "User Remark (Accounting Entries)"],
+    documentRef: ["Against Voucher", "Reference Name (Accounting Entries)"],
+    exchangeRate: ["Exchange Rate (Accounting Entries)"],
+    foreignAmount: ["Debit in Account Currency (Accounting Entries)"],
+  },
+  dimensions: {
+    partyType: ["Party Type", "Party Type (Accounting Entries)"],
+    party: ["Party", "Party (Accounting Entries)"],
+    costCenter: ["Cost Center", "Cost Center (Accounting Entries)"],
+    company: ["Company"],
+    voucherType: ["Voucher Type", "Entry Type"],
+    against: ["Against Account"],
+  },
+  required: ["externalId", "date", "accountCode"],
+  // The Journal Entry data export prints parent fields on the first child row only.
+  fillDown: ["externalId", "date", "summary"],
+  options: () => ({
+    sourceSystem: "erpnext",
+    dateFormats: ["YYYY-MM-DD", "DD.MM.YYYY", "YYYY/MM/DD", "excel"],
+    decimalSeparator: ".",
+    debitCredit: { mode: "two-columns" },
+    defaultVoucherWord: "JV",
+  }),
+  prepare(values, dimensions) {
+    // Naming series "ACC-JV-2024-00012": the series (without its year) is the word, the counter the number.
+    const m = /^(.*?)[-/]?(\d+)$/.exec(values.externalId ?? "");
+    if (m?.[2]) {
+      values.voucherWord = (m[1] ?? "").replace(/[-/.]?\d{4}$/, "") || undefined;
+      values.voucherNo = m[2];
+    }
+    // "1110 - Cash - ACME": number, name, company abbreviation.
+    const account = splitCodeName(values.accountCode ?? "", /^(\d[\w.]*)\s+-\s+(.+?)(?:\s+-\s+[^-]+)?$/);
+    values.accountCode = account.code;
+    values.accountName = account.name;
+    const partyDimension = PARTY_DIMENSIONS[dimensions.partyType ?? ""];
+    if (partyDimension && dimensions.party) {
+      dimensions[partyDimension] = dimensions.party;
+      delete dimensions.party;
+      delete dimensions.partyType;
+    }
+  },
+};
+
+const tabular = defineTabular(erpnextSpec);
+
+export const erpnext: ErpFormat = {
+  id: "erpnext",
+  label: { "zh-CN": "ERPNext 总账分录", en: "ERPNext GL entries" },
+  kinds: ["tabular"],
+  detect: (sample) =>
+    Math.max(
+      headerConfidence(sample, ["Posting Date", "Voucher Type", "Voucher No", "Party Type", "Against Account", "Cost Center"], tabular.vocabulary),
+      headerConfidence(sample, ["ID", "Posting Date", "Account (Accounting Entries)", "Debit (Accounting Entries)", "Credit (Accounting Entries)"], tabular.vocabulary),
+    ),
+  tabular,
+};

@@ -1,0 +1,133 @@
+import { dimensionKey, type FieldValues } from "@/lib/erp/formats/build-line";
+import { mapDocumentRecords, asArray, text } from "@/lib/erp/formats/document";
+import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
+import type { ErpFormat } from "@/lib/erp/formats/types";
+import type { BuildOptions } from "@/lib/erp/formats/build-line";
+
+const options: BuildOptions = {
+  sourceSystem: "kingdee-cloud",
+  dateFormats: ["YYYY-MM-DD", "YYYY/MM/DD", "excel"],
+  decimalSeparator: ".",
+  debitCredit: { mode: "two-columns" },
+  defaultVoucherWord: "记",
+};
+
+/** 金蝶云星空 凭证查询 list export (Chinese headers). */
+export const kingdeeCloudSpec: TabularSpec = {
+  columns: {
+    date: ["日期", "凭证日期"],
+    fiscalYear: ["年度", "会计年度"],
+    period: ["期间", "会计期间"],
+    voucherWord: ["凭证字"],
+    voucherNo: ["凭证号"],
+    attachmentCount: ["附件数"],
+    preparer: ["制单人", "制单"],
+    reviewer: ["审核人"],
+    poster: ["过账人", "记账人"],
+    cashier: ["出纳", "出纳复核人"],
+    seq: ["分录号", "分录行号", "FEntryID"],
+    summary: ["摘要", "FEXPLANATION"],
+    accountCode: ["科目编码", "FACCOUNTID"],
+    accountName: ["科目名称", "科目全名"],
+    dimensionText: ["核算维度", "FDetailID"],
+    lineCurrency: ["币别"],
+    exchangeRate: ["汇率"],
+    foreignAmount: ["原币金额"],
+    debit: ["借方金额"],
+    credit: ["贷方金额"],
+    quantity: ["数量"],
+    unitPrice: ["单价"],
+  },
+  dimensions: { settlementMethod: ["结算方式"], settlementNo: ["结算号"], book: ["账簿"] },
+  required: ["date", "voucherNo", "accountCode"],
+  options: () => options,
+};
+
+/**
+ * 星空 numbers its preset voucher words and currencies (PRE001 = 记 / 人民币); exports that carry a
+ * name use it instead.
+ */
+const PRESET_WORDS: Record<string, string> = { PRE001: "记", PRE002: "收", PRE003: "付", PRE004: "转" };
+const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE007: "USD" };
+
+/** FDetailID flex fields of the standard 核算维度 (FFLEX4 供应商, FFLEX5 部门, FFLEX6 客户, FFLEX7 员工). */
+const FLEX: Record<string, string> = { FFLEX4: "supplier", FFLEX5: "department", FFLEX6: "customer", FFLEX7: "employee", FFLEX9: "expenseItem" };
+
+const ref = (v: unknown) => text((v as { FNumber?: unknown; FName?: unknown } | undefined)?.FNumber ?? v);
+const refName = (v: unknown) => text((v as { FName?: unknown } | undefined)?.FName);
+
+function detailDimensions(detail: unknown): Record<string, string> {
+  const dims: Record<string, string> = {};
+  if (detail === null || typeof detail !== "object") return dims;
+  for (const [key, value] of Object.entries(detail)) {
+    const flex = /FFLEX\d+$/i.exec(key)?.[0].toUpperCase();
+    const v = ref(value);
+    if (flex && v) dims[FLEX[flex] ?? dimensionKey(flex)] = v;
+  }
+  return dims;
+}
+
+function voucherModels(document: unknown): unknown[] {
+  if (Array.isArray(document)) return document.map((d) => (d as { Model?: unknown })?.Model ?? d);
+  const d = document as { Model?: unknown; data?: unknown } | null;
+  if (d?.Model !== undefined) return asArray(d.Model);
+  if (d?.data !== undefined) return voucherModels(d.data);
+  return [document];
+}
+
+const tabular = defineTabular(kingdeeCloudSpec);
+const distinctive = ["账簿", "业务日期", "审核状态", "科目编码", "核算维度", "借方金额", "贷方金额", "凭证字"];
+
+export const kingdeeCloud: ErpFormat = {
+  id: "kingdee-cloud",
+  label: { "zh-CN": "金蝶云星空 凭证", en: "Kingdee Cloud Galaxy vouchers" },
+  kinds: ["tabular", "json"],
+  detect(sample) {
+    if (sample.container === "json") return /"FEntity"|"FACCOUNTID"|"FVOUCHERGROUPID"/.test(sample.text) ? 0.9 : 0;
+    return headerConfidence(sample, distinctive, tabular.vocabulary);
+  },
+  tabular,
+  document: {
+    map: (document, firstRowNo) =>
+      mapDocumentRecords(voucherModels(document), firstRowNo, options, (model, path) => {
+        const m = model as Record<string, unknown>;
+        const word = refName(m.FVOUCHERGROUPID) || PRESET_WORDS[ref(m.FVOUCHERGROUPID)] || ref(m.FVOUCHERGROUPID);
+        const head: FieldValues = {
+          date: text(m.FDate ?? m.FDATE),
+          fiscalYear: text(m.FYEAR),
+          period: text(m.FPERIOD),
+          voucherWord: word,
+          voucherNo: text(m.FVOUCHERGROUPNO),
+          attachmentCount: text(m.FATTACHMENTS),
+          preparer: refName(m.FPREPARERID) || undefined,
+          externalId: text(m.FVOUCHERID) || undefined,
+        };
+        return asArray(m.FEntity).map((entry, i) => {
+          const e = entry as Record<string, unknown>;
+          const currency = ref(e.FCURRENCYID);
+          return {
+            path: `${path}.FEntity.${i}`,
+            values: {
+              ...head,
+              seq: text(e.FEntryID) || String(i + 1),
+              summary: text(e.FEXPLANATION),
+              accountCode: ref(e.FACCOUNTID),
+              accountName: refName(e.FACCOUNTID) || undefined,
+              lineCurrency: PRESET_CURRENCIES[currency] ?? (currency || undefined),
+              exchangeRate: text(e.FEXCHANGERATE),
+              foreignAmount: text(e.FAMOUNTFOR),
+              quantity: text(e.FQty ?? e.FQTY),
+              unitPrice: text(e.FPrice ?? e.FPRICE),
+              debit: text(e.FDEBIT),
+              credit: text(e.FCREDIT),
+            },
+            dimensions: {
+              ...detailDimensions(e.FDetailID),
+              ...(ref(e.FSettleTypeID) ? { settlementMethod: ref(e.FSettleTypeID) } : {}),
+              ...(text(e.FSETTLENO) ? { settlementNo: text(e.FSETTLENO) } : {}),
+            },
+          };
+        });
+      }),
+  },
+};

@@ -1,0 +1,108 @@
+import type { ErpProblem } from "@/lib/erp/codes";
+import { buildLine, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
+import type { DetectSample, TabularMapping } from "@/lib/erp/formats/types";
+import { normaliseHeader } from "@/lib/erp/read/normalise-header";
+
+export interface BoundColumns {
+  has: (field: Field) => boolean;
+  /** The normalised header cells, for formats whose column set is open-ended (K/3 FCLSNAME1..15). */
+  header: readonly string[];
+}
+
+export interface TabularSpec {
+  /** Header synonyms per field, as they appear in the export (compared normalised). */
+  columns: Partial<Record<Field, readonly string[]>>;
+  /** Header synonyms per dimension key (department, customer, …). */
+  dimensions?: Record<string, readonly string[]>;
+  /** Fields besides the amount columns that must have a column. */
+  required: readonly Field[];
+  /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports). */
+  fillDown?: readonly Field[];
+  options: (columns: BoundColumns) => BuildOptions;
+  /** Source-specific rewriting before the generic build ("600000 Expenses" → code + name). */
+  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string) => void;
+}
+
+function amountFields(options: BuildOptions): Field[] {
+  const mode = options.debitCredit.mode;
+  return mode === "two-columns" ? ["debit", "credit"] : mode === "signed-amount" ? ["amount"] : ["amount", "indicator"];
+}
+
+export function specVocabulary(spec: TabularSpec): Set<string> {
+  const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {})].flat();
+  return new Set(names.map(normaliseHeader));
+}
+
+/** The generic column binder shared by every table-shaped format, including administrator mappings. */
+export function defineTabular(spec: TabularSpec): TabularMapping {
+  return {
+    vocabulary: specVocabulary(spec),
+    bind(header) {
+      const normalised = header.map(normaliseHeader);
+      const indexOf = (synonyms: readonly string[] | undefined) => {
+        for (const s of synonyms ?? []) {
+          const i = normalised.indexOf(normaliseHeader(s));
+          if (i >= 0) return i;
+        }
+        return -1;
+      };
+      const fieldIndex = new Map<Field, number>();
+      for (const [field, synonyms] of Object.entries(spec.columns) as [Field, readonly string[]][]) {
+        const i = indexOf(synonyms);
+        if (i >= 0) fieldIndex.set(field, i);
+      }
+      const dimensionIndex = Object.entries(spec.dimensions ?? {})
+        .map(([key, synonyms]) => [key, indexOf(synonyms)] as const)
+        .filter(([, i]) => i >= 0);
+      const options = spec.options({ has: (f) => fieldIndex.has(f), header: normalised });
+      const missing = [...spec.required, ...amountFields(options)].filter((f) => !fieldIndex.has(f));
+      if (missing.length > 0) {
+        const problems: ErpProblem[] = missing.map((f) => {
+          const column = spec.columns[f]?.[0] ?? f;
+          return { rowNo: 0, field: column, value: "", code: "erp.missing_column", params: { column } };
+        });
+        return { ok: false, problems };
+      }
+      const columnOf = (f: Field) => {
+        const i = fieldIndex.get(f);
+        return i === undefined ? (spec.columns[f]?.[0] ?? f) : (header[i] ?? f).trim();
+      };
+      const carried: FieldValues = {};
+      return {
+        ok: true,
+        mapper: (row) => {
+          const values: FieldValues = {};
+          for (const [field, i] of fieldIndex) values[field] = (row.cells[i] ?? "").trim();
+          for (const field of spec.fillDown ?? []) {
+            if (values[field]) carried[field] = values[field];
+            else values[field] = carried[field];
+          }
+          const dimensions: Record<string, string> = {};
+          for (const [key, i] of dimensionIndex) {
+            const v = (row.cells[i] ?? "").trim();
+            if (v) dimensions[key] = v;
+          }
+          spec.prepare?.(values, dimensions, (name) => {
+            const i = normalised.indexOf(name);
+            return i >= 0 ? (row.cells[i] ?? "").trim() : "";
+          });
+          return buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Confidence from the located header row: mostly the share of this format's distinctive column
+ * names present, partly the share of header cells it knows at all.
+ */
+export function headerConfidence(sample: DetectSample, distinctive: readonly string[], vocabulary: ReadonlySet<string>): number {
+  if (sample.headerCells === null) return 0;
+  const cells = sample.headerCells.map(normaliseHeader).filter(Boolean);
+  if (cells.length === 0) return 0;
+  const present = new Set(cells);
+  const distinct = distinctive.filter((d) => present.has(normaliseHeader(d))).length / distinctive.length;
+  const known = cells.filter((c) => vocabulary.has(c)).length / cells.length;
+  return Math.round((0.7 * distinct + 0.3 * known) * 100) / 100;
+}

@@ -1,0 +1,69 @@
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import iconv from "iconv-lite";
+import { chunksOf, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
+import { detectEncoding, type TextEncoding } from "@/lib/erp/read/detect-encoding";
+import type { ReadItem } from "@/lib/erp/read/source-row";
+
+export type Delimiter = "," | "\t" | ";";
+
+export interface ReadDelimitedOptions {
+  encoding?: TextEncoding;
+  delimiter?: Delimiter;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Picks the delimiter that splits the most lines into the same number of cells; title rows above
+ * the header (common in U8 and K/3 exports) have none and simply do not vote.
+ */
+export function sniffDelimiter(text: string): Delimiter {
+  const lines = text.split(/\r?\n/).slice(0, 30).filter((l) => l.trim() !== "");
+  let best: { delimiter: Delimiter; score: number } = { delimiter: ",", score: 0 };
+  for (const delimiter of [",", "\t", ";"] as const) {
+    const counts = lines.map((l) => l.split(delimiter).length - 1).filter((c) => c > 0);
+    const tally = new Map<number, number>();
+    for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
+    for (const [cells, lineCount] of tally) {
+      const score = lineCount * 1000 + cells;
+      if (score > best.score) best = { delimiter, score };
+    }
+  }
+  return best.delimiter;
+}
+
+async function* decode(source: ByteSource, encoding: TextEncoding): AsyncGenerator<string> {
+  // iconv-lite strips a BOM of the detected encoding, so headers never start with U+FEFF.
+  const decoder = iconv.getDecoder(encoding);
+  for await (const chunk of chunksOf(source)) {
+    const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/**
+ * Streams CSV/TSV rows with bounded memory. Row numbers count records the way Excel shows rows,
+ * so a quoted cell spanning lines is still one row, and blank rows are counted but not yielded.
+ */
+export async function* readDelimited(source: ByteSource, options: ReadDelimitedOptions = {}): AsyncGenerator<ReadItem> {
+  const peeked = await peekHead(source, SNIFF_BYTES);
+  const encoding = options.encoding ?? detectEncoding(peeked.head).encoding;
+  const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(Buffer.from(peeked.head), encoding));
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+  const input = Readable.from(decode(peeked.source, encoding));
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  let rowNo = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNo += 1;
+      if (record.some((cell) => cell.trim() !== "")) yield { rowNo, cells: record };
+    }
+  } catch {
+    // csv-parse's own message is English prose for developers; the clerk gets the row to look at.
+    yield { rowNo: rowNo + 1, failure: "erp.file_malformed", params: { row: rowNo + 1 } };
+  }
+}

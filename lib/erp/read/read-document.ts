@@ -1,0 +1,76 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import iconv from "iconv-lite";
+import { fail, ok, type Result } from "@/lib/errors";
+import { collectBytes, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
+import { detectEncoding } from "@/lib/erp/read/detect-encoding";
+import type { ReadFailure } from "@/lib/erp/read/source-row";
+
+/**
+ * JSON and XML documents have no streaming parser among our dependencies, so they are read whole
+ * under this cap; JSON Lines streams line by line without a cap.
+ */
+export const DOCUMENT_LIMIT = 64 * 1024 * 1024;
+
+async function readText(source: ByteSource, maxBytes: number): Promise<Result<string>> {
+  const bytes = await collectBytes(source, maxBytes);
+  if (!bytes.ok) return bytes;
+  return ok(iconv.decode(bytes.value, detectEncoding(bytes.value).encoding));
+}
+
+export async function readJsonDocument(source: ByteSource, maxBytes = DOCUMENT_LIMIT): Promise<Result<unknown>> {
+  const text = await readText(source, maxBytes);
+  if (!text.ok) return text;
+  try {
+    return ok(JSON.parse(text.value) as unknown);
+  } catch {
+    return fail("erp.json_invalid", { row: 0 });
+  }
+}
+
+/** JSON Lines: one value per physical line; the line number is the row number. */
+export type JsonLine = { rowNo: number; value: unknown } | ReadFailure;
+
+export async function* readJsonLines(source: ByteSource): AsyncGenerator<JsonLine> {
+  const peeked = await peekHead(source, 4096);
+  const decoder = iconv.getDecoder(detectEncoding(peeked.head).encoding);
+  let pending = "";
+  let rowNo = 0;
+  function* lines(text: string, final: boolean): Generator<JsonLine> {
+    pending += text;
+    const parts = pending.split(/\r?\n/);
+    pending = final ? "" : (parts.pop() ?? "");
+    for (const line of parts) {
+      rowNo += 1;
+      if (line.trim() === "") continue;
+      try {
+        yield { rowNo, value: JSON.parse(line) as unknown };
+      } catch {
+        yield { rowNo, failure: "erp.json_invalid", params: { row: rowNo } };
+      }
+    }
+  }
+  const chunks = peeked.source instanceof Uint8Array ? [peeked.source] : peeked.source;
+  for await (const chunk of chunks) yield* lines(decoder.write(Buffer.from(chunk)), false);
+  yield* lines(decoder.end() ?? "", true);
+}
+
+/**
+ * XML with entity processing off and any DOCTYPE refused before parsing: an ERP export never needs
+ * one, and refusing it rules out external entities (XXE) and entity expansion bombs.
+ */
+export async function readXmlDocument(source: ByteSource, maxBytes = DOCUMENT_LIMIT): Promise<Result<unknown>> {
+  const text = await readText(source, maxBytes);
+  if (!text.ok) return text;
+  if (/<!DOCTYPE|<!ENTITY/i.test(text.value)) return fail("erp.xml_doctype_forbidden", { row: 0 });
+  if (XMLValidator.validate(text.value) !== true) return fail("erp.xml_invalid", { row: 0 });
+  const parser = new XMLParser({
+    processEntities: false,
+    htmlEntities: false,
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+  });
+  return ok(parser.parse(text.value) as unknown);
+}

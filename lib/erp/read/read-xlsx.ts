@@ -1,0 +1,88 @@
+import { Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { chunksOf, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
+import { cellText } from "@/lib/erp/read/cell-text";
+import type { ReadItem } from "@/lib/erp/read/source-row";
+
+export interface ReadXlsxOptions {
+  /** Defaults to the first sheet. */
+  sheetName?: string;
+  /**
+   * Byte arrays up to this size are loaded whole so merged cells can be filled from their master
+   * cell. Larger files and streams go through exceljs' streaming reader, which keeps memory flat
+   * but cannot fill merges: the sheet XML lists <mergeCell> after all rows and the streaming
+   * reader ignores it.
+   */
+  wholeFileLimit?: number;
+}
+
+const DEFAULT_WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+
+function trimTrailingEmpty(cells: string[]): string[] {
+  let end = cells.length;
+  while (end > 0 && (cells[end - 1] ?? "").trim() === "") end -= 1;
+  return cells.slice(0, end);
+}
+
+function rowCells(row: ExcelJS.Row, columnCount: number): string[] {
+  const cells: string[] = [];
+  // getCell on a merged slave returns the master's value, which fills merged areas.
+  for (let c = 1; c <= columnCount; c += 1) cells.push(cellText(row.getCell(c).value));
+  return trimTrailingEmpty(cells);
+}
+
+async function* readWhole(bytes: Uint8Array, options: ReadXlsxOptions): AsyncGenerator<ReadItem> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    yield { rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } };
+    return;
+  }
+  const sheet = options.sheetName ? workbook.getWorksheet(options.sheetName) : workbook.worksheets[0];
+  if (!sheet) {
+    yield { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: options.sheetName ?? "" } };
+    return;
+  }
+  const columnCount = sheet.columnCount;
+  for (let r = 1; r <= sheet.rowCount; r += 1) {
+    const cells = rowCells(sheet.getRow(r), columnCount);
+    if (cells.length > 0) yield { rowNo: r, cells };
+  }
+}
+
+async function* readStreaming(source: ByteSource, options: ReadXlsxOptions): AsyncGenerator<ReadItem> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunksOf(source)), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    // Styles tell date-formatted serials apart from plain numbers.
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name?: string }).name;
+      if (options.sheetName && name !== options.sheetName) continue;
+      for await (const row of sheet) {
+        const cells = rowCells(row, row.cellCount);
+        if (cells.length > 0) yield { rowNo: row.number, cells };
+      }
+      return;
+    }
+  } catch {
+    yield { rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } };
+    return;
+  }
+  yield { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: options.sheetName ?? "" } };
+}
+
+/**
+ * First (or named) sheet of an XLSX export as rows of cell text: dates as YYYY-MM-DD, numbers as
+ * Excel shows them, amounts typed as text ("1,234.50") untouched for the decimal parser.
+ */
+export async function* readXlsx(source: ByteSource, options: ReadXlsxOptions = {}): AsyncGenerator<ReadItem> {
+  const peeked = await peekHead(source, options.wholeFileLimit ?? DEFAULT_WHOLE_FILE_LIMIT);
+  if (peeked.complete) yield* readWhole(peeked.head, options);
+  else yield* readStreaming(peeked.source, options);
+}
