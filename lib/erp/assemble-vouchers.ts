@@ -1,0 +1,85 @@
+import type { ErpProblem } from "@/lib/erp/codes";
+import { CanonicalVoucherSchema, compareVoucherNo, voucherIdentity, type CanonicalVoucher, type FlatCanonicalLine, type VoucherHeader } from "@/lib/erp/model";
+import { validateVoucher } from "@/lib/erp/validate-voucher";
+
+export interface StagedLine {
+  rowNo: number;
+  line: FlatCanonicalLine;
+}
+
+export interface AssembledVoucher {
+  voucher: CanonicalVoucher;
+  /** Source rows of the voucher's lines, for pointing the clerk back at the file. */
+  rowNos: number[];
+}
+
+/** Header fields every line of one voucher must agree on; differing values mean the export mixes two vouchers. */
+const CONSISTENT = ["date", "preparer", "reviewer", "poster", "cashier", "attachmentCount", "currency", "externalId"] as const satisfies readonly (keyof VoucherHeader)[];
+
+interface Group {
+  header: VoucherHeader;
+  lines: StagedLine[];
+  firstRow: number;
+}
+
+/**
+ * Groups flat lines into vouchers in memory (push API, tests, small files): lines of one voucher may
+ * be anywhere in the file, as SAP lists sorted by account are. Each voucher is then checked by the
+ * voucher-level rules; vouchers with problems are reported and left out.
+ */
+export function assembleVouchers(lines: Iterable<StagedLine>): { vouchers: AssembledVoucher[]; errors: ErpProblem[] } {
+  const groups = new Map<string, Group>();
+  const errors: ErpProblem[] = [];
+  const rejected = new Set<string>();
+  for (const staged of lines) {
+    const { header } = staged.line;
+    const key = voucherIdentity(header).key;
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, { header: { ...header, invoiceNumbers: [...header.invoiceNumbers], documentRefs: [...header.documentRefs] }, lines: [staged], firstRow: staged.rowNo });
+      continue;
+    }
+    for (const field of CONSISTENT) {
+      const first = group.header[field];
+      const value = header[field];
+      if (value !== undefined && first !== undefined && value !== first) {
+        rejected.add(key);
+        errors.push({
+          rowNo: staged.rowNo,
+          field,
+          value: String(value),
+          code: "erp.header_conflict",
+          params: { row: staged.rowNo, column: field, value: String(value), first: String(first), firstRow: group.firstRow, word: header.voucherWord, no: header.voucherNo, year: header.fiscalYear, period: header.period },
+        });
+      } else if (first === undefined && value !== undefined) {
+        (group.header as Record<string, unknown>)[field] = value;
+      }
+    }
+    group.header.summary ??= header.summary;
+    group.header.invoiceNumbers = [...new Set([...group.header.invoiceNumbers, ...header.invoiceNumbers])];
+    group.header.documentRefs = [...new Set([...group.header.documentRefs, ...header.documentRefs])];
+    group.lines.push(staged);
+  }
+
+  const vouchers: AssembledVoucher[] = [];
+  for (const [key, group] of groups) {
+    if (rejected.has(key)) continue;
+    const ordered = [...group.lines].sort((a, b) => a.line.line.seq - b.line.line.seq || a.rowNo - b.rowNo);
+    // seq is the line's position in the voucher; sources number by row or by entry, so renumber.
+    const candidate = { ...group.header, lines: ordered.map((s, i) => ({ ...s.line.line, seq: i + 1 })) };
+    const problems = validateVoucher(candidate);
+    if (problems.length > 0) {
+      for (const p of problems) errors.push({ rowNo: group.firstRow, ...p, params: { row: group.firstRow, ...p.params } });
+      continue;
+    }
+    vouchers.push({ voucher: CanonicalVoucherSchema.parse(candidate), rowNos: ordered.map((s) => s.rowNo) });
+  }
+  vouchers.sort(
+    (a, b) =>
+      a.voucher.fiscalYear - b.voucher.fiscalYear ||
+      a.voucher.period - b.voucher.period ||
+      a.voucher.voucherWord.localeCompare(b.voucher.voucherWord) ||
+      compareVoucherNo(a.voucher.voucherNo, b.voucher.voucherNo),
+  );
+  return { vouchers, errors };
+}
