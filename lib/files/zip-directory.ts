@@ -22,8 +22,6 @@ export interface ZipDirectoryEntry {
 
 export interface ZipDirectory {
   zip: ZipFile;
-  /** Entry count from the end-of-central-directory record, known before any entry is read. */
-  declaredEntryCount: number;
   entries: ZipDirectoryEntry[];
 }
 
@@ -95,5 +93,5 @@ export async function readZipDirectory(source: ZipSource, maxEntries = Number.PO
     zip.close();
     return fail("package.unreadable");
   }
-  return ok({ zip, declaredEntryCount: zip.entryCount, entries });
+  return ok({ zip, entries });
 }
