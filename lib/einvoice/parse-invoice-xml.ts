@@ -93,7 +93,7 @@ function parseLegacy(root: unknown, source: EInvoice["source"]): Result<EInvoice
  * Parses an e-invoice XML: the 数电票 `EInvoice` document or the legacy `eInvoice` one.
  * `source` is "ofd-attachment" when the XML came out of an OFD.
  */
-export function parseInvoiceXml(text: string, source: EInvoice["source"] = "xml"): Result<EInvoice> {
+export function parseInvoiceXml(text: string, source: "xml" | "ofd-attachment" = "xml"): Result<EInvoice> {
   const parsed = parseXml(text);
   if (!parsed.ok) return parsed;
   const doc: XmlNode = parsed.value;

@@ -108,9 +108,9 @@ function asText(bytes: Uint8Array): string | undefined {
     // stream: true tolerates a multi-byte character cut off at the end of a head sample.
     text = new TextDecoder("utf-8", { fatal: true }).decode(body, { stream: true });
   } catch {
-    const decoded = iconv.decode(Buffer.from(body), "gb18030");
-    const cut = decoded.length > 0 && decoded.endsWith("\uFFFD") && bytes.length > 1 ? decoded.slice(0, -1) : decoded;
-    text = cut.includes("\uFFFD") ? undefined : cut;
+    // A two-byte character cut off at the end of a head sample decodes to one replacement character.
+    const decoded = iconv.decode(Buffer.from(body), "gb18030").replace(/\uFFFD$/, "");
+    text = decoded.includes("\uFFFD") ? undefined : decoded;
   }
   return text === undefined || CONTROL.test(text) ? undefined : text;
 }
