@@ -1,14 +1,20 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { makeZip, patchEntry, renameEntry } from "@/lib/files/__fixtures__/make-zip";
 import { extractEntries, inspectPackage, isSafeEntryName, readPackageFiles } from "./read-package";
 
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 async function toFile(bytes: Buffer): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "acta-package-"));
+  tempDirs.push(dir);
   const file = path.join(dir, "upload.zip");
   await writeFile(file, bytes);
   return file;
