@@ -252,7 +252,8 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   let seq = rowNo;
   if (get("seq")) {
     const n = /^\d+$/.test(get("seq")) ? Number(get("seq")) : NaN;
-    if (n > 0 && Number.isSafeInteger(n)) seq = n;
+    // K/3 numbers entries from 0; assembly renumbers every voucher 1..n anyway.
+    if (n >= 0 && Number.isSafeInteger(n)) seq = n;
     else problem("seq", "erp.field_invalid");
   }
 

@@ -29,6 +29,9 @@ function normaliseAmounts(line: Record<string, unknown>, path: string, rowNo: nu
     const r = parseDecimal(value, { maxScale: money ? 2 : 6 });
     if (r.ok) out[key] = money ? formatDecimal(r.value, 2) : r.value;
     else {
+      // Reported here with the source text; a placeholder keeps the schema from reporting it twice.
+      if (money) out[key] = "0.00";
+      else delete out[key];
       const code: ErpErrorCode = r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid";
       const field = `${path}.${key}`;
       problems.push({ type: "error", rowNo, field, value, code, params: { row: rowNo, column: field, value, maxScale: money ? 2 : 6 } });

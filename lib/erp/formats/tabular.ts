@@ -16,7 +16,7 @@ export interface TabularSpec {
   dimensions?: Record<string, readonly string[]>;
   /** Fields besides the amount columns that must have a column. */
   required: readonly Field[];
-  /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports). */
+  /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
   /** Source-specific rewriting before the generic build ("600000 Expenses" → code + name). */
@@ -73,9 +73,12 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
         mapper: (row) => {
           const values: FieldValues = {};
           for (const [field, i] of fieldIndex) values[field] = (row.cells[i] ?? "").trim();
-          for (const field of spec.fillDown ?? []) {
-            if (values[field]) carried[field] = values[field];
-            else values[field] = carried[field];
+          const fillDown = spec.fillDown ?? [];
+          // A row without the voucher key continues the voucher above; any other row starts afresh.
+          const continuation = fillDown[0] !== undefined && !values[fillDown[0]];
+          for (const field of fillDown) {
+            if (continuation) values[field] = carried[field];
+            else carried[field] = values[field];
           }
           const dimensions: Record<string, string> = {};
           for (const [key, i] of dimensionIndex) {

@@ -62,8 +62,11 @@ export async function* readDelimited(source: ByteSource, options: ReadDelimitedO
       rowNo += 1;
       if (record.some((cell) => cell.trim() !== "")) yield { rowNo, cells: record };
     }
-  } catch {
-    // csv-parse's own message is English prose for developers; the clerk gets the row to look at.
-    yield { rowNo: rowNo + 1, failure: "erp.file_malformed", params: { row: rowNo + 1 } };
+  } catch (error) {
+    // csv-parse counts the records it completed before the fault; its message is prose for
+    // developers, so the clerk gets the row to look at instead.
+    const records = (error as { records?: unknown }).records;
+    const at = (typeof records === "number" ? Math.max(records, rowNo) : rowNo) + 1;
+    yield { rowNo: at, failure: "erp.file_malformed", params: { row: at } };
   }
 }

@@ -54,6 +54,20 @@ export async function* readJsonLines(source: ByteSource): AsyncGenerator<JsonLin
   yield* lines(decoder.end() ?? "", true);
 }
 
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/**
+ * With entity processing off the parser leaves even &amp; alone; the five predefined entities and
+ * character references need no DTD, so decoding them by hand keeps text intact without the risk.
+ */
+export function decodePredefinedEntities(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (whole, name: string) => {
+    if (!name.startsWith("#")) return PREDEFINED[name] ?? whole;
+    const code = name.startsWith("#x") ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 /**
  * XML with entity processing off and any DOCTYPE refused before parsing: an ERP export never needs
  * one, and refusing it rules out external entities (XXE) and entity expansion bombs.
@@ -71,6 +85,8 @@ export async function readXmlDocument(source: ByteSource, maxBytes = DOCUMENT_LI
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
+    tagValueProcessor: (_name, value) => decodePredefinedEntities(value),
+    attributeValueProcessor: (_name, value) => decodePredefinedEntities(value),
   });
   return ok(parser.parse(text.value) as unknown);
 }

@@ -1,0 +1,70 @@
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { detectEncoding } from "@/lib/erp/read/detect-encoding";
+import { readDelimited, sniffDelimiter } from "@/lib/erp/read/read-delimited";
+import type { ReadItem } from "@/lib/erp/read/source-row";
+
+async function collect(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
+  const out: ReadItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe("detectEncoding", () => {
+  it("recognises BOMs, UTF-8 and GBK", () => {
+    expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toEqual({ encoding: "utf8", bom: true });
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x41, 0x00]))).toEqual({ encoding: "utf16le", bom: true });
+    expect(detectEncoding(Buffer.from([0xfe, 0xff, 0x00, 0x41]))).toEqual({ encoding: "utf16be", bom: true });
+    expect(detectEncoding(Buffer.from("摘要,借方", "utf8"))).toEqual({ encoding: "utf8", bom: false });
+    expect(detectEncoding(iconv.encode("摘要,借方", "gbk"))).toEqual({ encoding: "gb18030", bom: false });
+  });
+
+  it("tolerates a UTF-8 character cut at the end of the sample", () => {
+    const bytes = Buffer.from("报销差旅费", "utf8");
+    expect(detectEncoding(bytes.subarray(0, bytes.length - 1)).encoding).toBe("utf8");
+  });
+});
+
+describe("sniffDelimiter", () => {
+  it("picks the delimiter that splits lines consistently, ignoring title rows", () => {
+    expect(sniffDelimiter("凭证列表\na,b,c\n1,2,3\n")).toBe(",");
+    expect(sniffDelimiter("a\tb\tc\n1\t2,5\t3\n")).toBe("\t");
+    expect(sniffDelimiter("Beleg;Betrag\n1;1.234,56\n2;7,00\n")).toBe(";");
+  });
+});
+
+describe("readDelimited", () => {
+  it("decodes GBK and yields Excel row numbers, counting blank rows and quoted line breaks", async () => {
+    const text = "标题\r\n\r\n摘要,借方\r\n\"报销\r\n差旅费\",\"1,200.00\"\r\n收到货款,58000\r\n";
+    const rows = await collect(readDelimited(chunked(iconv.encode(text, "gbk"), 7)));
+    expect(rows).toEqual([
+      { rowNo: 1, cells: ["标题"] },
+      { rowNo: 3, cells: ["摘要", "借方"] },
+      { rowNo: 4, cells: ["报销\r\n差旅费", "1,200.00"] },
+      { rowNo: 5, cells: ["收到货款", "58000"] },
+    ]);
+  });
+
+  it("strips a UTF-8 BOM so the first header matches", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("FDATE,FNUM\n2024-03-05,1\n")]);
+    const rows = await collect(readDelimited(bytes));
+    expect(rows[0]).toEqual({ rowNo: 1, cells: ["FDATE", "FNUM"] });
+  });
+
+  it("reads UTF-16LE with BOM (Excel's Unicode text export, tab-separated)", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode("摘要\t借方\n计提增值税\t1560\n", "utf16le")]);
+    expect(await collect(readDelimited(bytes))).toEqual([
+      { rowNo: 1, cells: ["摘要", "借方"] },
+      { rowNo: 2, cells: ["计提增值税", "1560"] },
+    ]);
+  });
+
+  it("stops with a located failure on a broken file instead of throwing", async () => {
+    const rows = await collect(readDelimited(Buffer.from('a,b\n1,2\n"open,3\n'), { delimiter: "," }));
+    expect(rows.at(-1)).toEqual({ rowNo: 3, failure: "erp.file_malformed", params: { row: 3 } });
+  });
+});
