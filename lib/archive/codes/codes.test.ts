@@ -31,23 +31,23 @@ describe("parseTemplate", () => {
   });
 
   it.each([
-    ["", "archive_code.empty_template"],
-    ["   ", "archive_code.empty_template"],
-    ["{fonds}-{year}-{page:4}-{item:4}", "archive_code.unknown_token"],
-    ["{fonds}-{Year}-{item:4}", "archive_code.unknown_token"],
-    ["{fonds}-{year}-{volume:4}", "archive_code.missing_item"],
-    ["{fonds}-{class}-{volume:4}-{item:4}", "archive_code.missing_sequence_token"],
-    ["{fonds}-{year}-{item:0}", "archive_code.bad_width"],
-    ["{fonds}-{year}-{item:x}", "archive_code.bad_width"],
-    ["{fonds}-{year}-{item:10}", "archive_code.bad_width"],
-    ["{fonds:3}-{year}-{item}", "archive_code.bad_width"],
-    ["{fonds}-{year:2}-{item}", "archive_code.bad_width"],
-    ["{fonds}-{year}-{month:1}-{item}", "archive_code.bad_width"],
-    ["{fonds}-{year}-{item", "archive_code.unclosed_token"],
-    ["{fonds} {year}-{item}", "archive_code.invalid_literal"],
-    ["{fonds}_{year}-{item}", "archive_code.invalid_literal"],
-    ["{fonds}-{year}-{item}-{item}", "archive_code.duplicate_token"],
-    ["{fonds}{voucherWord}-{year}-{item}", "archive_code.ambiguous_tokens"],
+    ["", "archive.code.empty_template"],
+    ["   ", "archive.code.empty_template"],
+    ["{fonds}-{year}-{page:4}-{item:4}", "archive.code.unknown_token"],
+    ["{fonds}-{Year}-{item:4}", "archive.code.unknown_token"],
+    ["{fonds}-{year}-{volume:4}", "archive.code.missing_item"],
+    ["{fonds}-{class}-{volume:4}-{item:4}", "archive.code.missing_sequence_token"],
+    ["{fonds}-{year}-{item:0}", "archive.code.bad_width"],
+    ["{fonds}-{year}-{item:x}", "archive.code.bad_width"],
+    ["{fonds}-{year}-{item:10}", "archive.code.bad_width"],
+    ["{fonds:3}-{year}-{item}", "archive.code.bad_width"],
+    ["{fonds}-{year:2}-{item}", "archive.code.bad_width"],
+    ["{fonds}-{year}-{month:1}-{item}", "archive.code.bad_width"],
+    ["{fonds}-{year}-{item", "archive.code.unclosed_token"],
+    ["{fonds} {year}-{item}", "archive.code.invalid_literal"],
+    ["{fonds}_{year}-{item}", "archive.code.invalid_literal"],
+    ["{fonds}-{year}-{item}-{item}", "archive.code.duplicate_token"],
+    ["{fonds}{voucherWord}-{year}-{item}", "archive.code.ambiguous_tokens"],
   ])("rejects %j with %s", (text, code) => {
     const r = parseTemplate(text);
     expect(r.ok).toBe(false);
@@ -56,7 +56,7 @@ describe("parseTemplate", () => {
 
   it("names the offending token", () => {
     const r = parseTemplate("{fonds}-{year}-{page:4}-{item}");
-    expect(r).toEqual({ ok: false, error: { code: "archive_code.unknown_token", params: { token: "{page:4}" } } });
+    expect(r).toEqual({ ok: false, error: { code: "archive.code.unknown_token", params: { token: "{page:4}" } } });
   });
 
   it("accepts fixed-width tokens side by side", () => {
@@ -89,7 +89,7 @@ describe("renderCode", () => {
   it("refuses a number wider than its field instead of lengthening the code", () => {
     expect(renderCode(template(DEFAULT_CODE_TEMPLATE), { ...VOUCHER, item: 10000 })).toEqual({
       ok: false,
-      error: { code: "archive_code.number_overflow", params: { token: "item", value: 10000, width: 4 } },
+      error: { code: "archive.code.number_overflow", params: { token: "item", value: 10000, width: 4 } },
     });
     expect(renderCode(template(DEFAULT_CODE_TEMPLATE), { ...VOUCHER, item: 9999 })).toEqual({ ok: true, value: "Z001-KU·PZ·2023·D30-0012-9999" });
   });
@@ -97,13 +97,13 @@ describe("renderCode", () => {
   it("refuses missing and malformed values", () => {
     const t = template(DEFAULT_CODE_TEMPLATE);
     const missing = renderCode(t, { ...VOUCHER, fonds: undefined });
-    expect(!missing.ok && missing.error).toEqual({ code: "archive_code.missing_value", params: { token: "fonds" } });
+    expect(!missing.ok && missing.error).toEqual({ code: "archive.code.missing_value", params: { token: "fonds" } });
     const dashed = renderCode(t, { ...VOUCHER, fonds: "Z-001" });
-    expect(!dashed.ok && dashed.error.code).toBe("archive_code.invalid_value");
+    expect(!dashed.ok && dashed.error.code).toBe("archive.code.invalid_value");
     const zero = renderCode(t, { ...VOUCHER, item: 0 });
-    expect(!zero.ok && zero.error.code).toBe("archive_code.invalid_value");
+    expect(!zero.ok && zero.error.code).toBe("archive.code.invalid_value");
     const month = renderCode(template("{fonds}-{year}{month}-{item}"), { ...VOUCHER, month: 13 });
-    expect(!month.ok && month.error.code).toBe("archive_code.invalid_value");
+    expect(!month.ok && month.error.code).toBe("archive.code.invalid_value");
   });
 });
 
@@ -154,12 +154,12 @@ describe("validateCode", () => {
   });
 
   it.each([
-    ["Z001-KU·PZ·2023·D30-012-0037", "archive_code.mismatch"],
-    ["Z001-KU·PZ·2023·D30-0012-00037", "archive_code.mismatch"],
-    ["Z001-KJ·PZ·2023·D30-0012-0037", "archive_code.mismatch"],
-    ["Z001-KU·XX·2023·D30-0012-0037", "archive_code.mismatch"],
-    ["Z001-KU·PZ·23·D30-0012-0037", "archive_code.mismatch"],
-    ["Z001-KU·PZ·2023·D30-0012-0000", "archive_code.invalid_part"],
+    ["Z001-KU·PZ·2023·D30-012-0037", "archive.code.mismatch"],
+    ["Z001-KU·PZ·2023·D30-0012-00037", "archive.code.mismatch"],
+    ["Z001-KJ·PZ·2023·D30-0012-0037", "archive.code.mismatch"],
+    ["Z001-KU·XX·2023·D30-0012-0037", "archive.code.mismatch"],
+    ["Z001-KU·PZ·23·D30-0012-0037", "archive.code.mismatch"],
+    ["Z001-KU·PZ·2023·D30-0012-0000", "archive.code.invalid_part"],
   ])("rejects %s", (code, error) => {
     const r = validateCode(template(DEFAULT_CODE_TEMPLATE), code);
     expect(!r.ok && r.error.code).toBe(error);
@@ -167,6 +167,6 @@ describe("validateCode", () => {
 
   it("rejects a month outside 1-12", () => {
     const r = validateCode(template("{fonds}-{year}{month}-{item}"), "Z001-202313-0001");
-    expect(!r.ok && r.error).toEqual({ code: "archive_code.invalid_part", params: { token: "month", value: "13" } });
+    expect(!r.ok && r.error).toEqual({ code: "archive.code.invalid_part", params: { token: "month", value: "13" } });
   });
 });

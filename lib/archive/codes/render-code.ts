@@ -30,19 +30,19 @@ const EXAMPLE_VALUES: Required<CodeValues> = {
 
 function renderToken(name: TokenName, width: number | null, values: CodeValues): Result<string> {
   const value = values[name];
-  if (value === undefined || value === "") return fail("archive_code.missing_value", { token: name });
+  if (value === undefined || value === "") return fail("archive.code.missing_value", { token: name });
   let text: string;
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value) || value < (name === "year" ? 1000 : 1)) return fail("archive_code.invalid_value", { token: name, value });
-    if (name === "month" && value > 12) return fail("archive_code.invalid_value", { token: name, value });
+    if (!Number.isSafeInteger(value) || value < (name === "year" ? 1000 : 1)) return fail("archive.code.invalid_value", { token: name, value });
+    if (name === "month" && value > 12) return fail("archive.code.invalid_value", { token: name, value });
     text = String(value);
     // A number wider than its field would give a code of another shape, which check 1-7 would then reject.
-    if (width !== null && text.length > width) return fail("archive_code.number_overflow", { token: name, value, width });
+    if (width !== null && text.length > width) return fail("archive.code.number_overflow", { token: name, value, width });
     text = width === null ? text : text.padStart(width, "0");
   } else {
     text = name === "class" ? CLASS_CODES[value as RecordCategory] : name === "retention" ? RETENTION_CODES[value as Retention] : value;
   }
-  if (!new RegExp(`^(?:${TOKEN_SPECS[name].pattern})$`, "u").test(text)) return fail("archive_code.invalid_value", { token: name, value: text });
+  if (!new RegExp(`^(?:${TOKEN_SPECS[name].pattern})$`, "u").test(text)) return fail("archive.code.invalid_value", { token: name, value: text });
   return ok(text);
 }
 

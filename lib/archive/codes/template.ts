@@ -63,7 +63,7 @@ function isFixedWidth(part: TemplatePart): boolean {
 
 /** Parses a code rule such as DEFAULT_CODE_TEMPLATE. */
 export function parseTemplate(text: string): Result<CodeTemplate> {
-  if (text.trim() === "") return fail("archive_code.empty_template");
+  if (text.trim() === "") return fail("archive.code.empty_template");
   const parts: TemplatePart[] = [];
   const seen = new Set<TokenName>();
   let i = 0;
@@ -71,33 +71,33 @@ export function parseTemplate(text: string): Result<CodeTemplate> {
     const ch = text.charAt(i);
     if (ch === "{") {
       const close = text.indexOf("}", i);
-      if (close < 0) return fail("archive_code.unclosed_token", { position: i });
+      if (close < 0) return fail("archive.code.unclosed_token", { position: i });
       const raw = text.slice(i, close + 1);
       const m = TOKEN.exec(raw);
       const name = TOKEN_NAMES.find((n) => n === m?.[1]);
-      if (!m || !name) return fail("archive_code.unknown_token", { token: raw });
-      if (seen.has(name)) return fail("archive_code.duplicate_token", { token: raw });
+      if (!m || !name) return fail("archive.code.unknown_token", { token: raw });
+      if (seen.has(name)) return fail("archive.code.duplicate_token", { token: raw });
       seen.add(name);
       const width = parseWidth(name, m[2]);
-      if (width === "bad") return fail("archive_code.bad_width", { token: raw });
+      if (width === "bad") return fail("archive.code.bad_width", { token: raw });
       parts.push({ kind: "token", name, width });
       i = close + 1;
       continue;
     }
-    if (!LITERAL.test(ch)) return fail("archive_code.invalid_literal", { char: ch, position: i });
+    if (!LITERAL.test(ch)) return fail("archive.code.invalid_literal", { char: ch, position: i });
     const last = parts.at(-1);
     if (last?.kind === "literal") parts[parts.length - 1] = { kind: "literal", text: last.text + ch };
     else parts.push({ kind: "literal", text: ch });
     i += 1;
   }
-  if (!seen.has("item")) return fail("archive_code.missing_item");
+  if (!seen.has("item")) return fail("archive.code.missing_item");
   // Item numbers restart every year (DA/T 94 8.3.4); without the year, codes of two years would collide.
-  if (!seen.has("year")) return fail("archive_code.missing_sequence_token", { token: "{year}" });
+  if (!seen.has("year")) return fail("archive.code.missing_sequence_token", { token: "{year}" });
   for (let p = 1; p < parts.length; p++) {
     const [a, b] = [parts[p - 1], parts[p]];
     // Two variable-length values side by side could not be told apart when a code is read back (check 1-7).
     if (a?.kind === "token" && b?.kind === "token" && !isFixedWidth(a) && !isFixedWidth(b)) {
-      return fail("archive_code.ambiguous_tokens", { token: `{${a.name}}{${b.name}}` });
+      return fail("archive.code.ambiguous_tokens", { token: `{${a.name}}{${b.name}}` });
     }
   }
   return ok({ source: text, parts });

@@ -34,7 +34,7 @@ export function validateCode(template: CodeTemplate, code: string): Result<CodeP
     }
   }
   const m = new RegExp(`${source}$`, "u").exec(code);
-  if (!m) return fail("archive_code.mismatch", { code, template: template.source });
+  if (!m) return fail("archive.code.mismatch", { code, template: template.source });
   const parts: CodeParts = {};
   for (const [index, name] of names.entries()) {
     const text = m[index + 1] ?? "";
@@ -46,7 +46,7 @@ export function validateCode(template: CodeTemplate, code: string): Result<CodeP
         break;
       case "month": {
         const month = Number(text);
-        if (month < 1 || month > 12) return fail("archive_code.invalid_part", { token: name, value: text });
+        if (month < 1 || month > 12) return fail("archive.code.invalid_part", { token: name, value: text });
         parts.month = month;
         break;
       }
@@ -63,6 +63,6 @@ export function validateCode(template: CodeTemplate, code: string): Result<CodeP
         break;
     }
   }
-  if (parts.volume === 0 || parts.item === 0) return fail("archive_code.invalid_part", { token: parts.item === 0 ? "item" : "volume", value: "0" });
+  if (parts.volume === 0 || parts.item === 0) return fail("archive.code.invalid_part", { token: parts.item === 0 ? "item" : "volume", value: "0" });
   return ok(parts);
 }

@@ -16,7 +16,7 @@ describe("computeExpiry", () => {
   it("never expires permanent records", () => {
     expect(computeExpiry({ retention: "permanent", fiscalYear: 2023 })).toEqual({
       ok: true,
-      value: { expiresOn: null, reason: "retention.permanent" },
+      value: { expiresOn: null, reason: "archive.retention.permanent" },
     });
   });
 
@@ -45,7 +45,7 @@ describe("computeExpiry", () => {
   it("waits for the disposal date of a card still in use", () => {
     expect(computeExpiry({ retention: "after_disposal_5y", fiscalYear: 2020 })).toEqual({
       ok: true,
-      value: { expiresOn: null, reason: "retention.awaiting_disposal" },
+      value: { expiresOn: null, reason: "archive.retention.awaiting_disposal" },
     });
   });
 

@@ -46,7 +46,7 @@ export type ComputeExpiryInput = z.input<typeof ComputeExpiryInput>;
 export interface Expiry {
   /** Last day the record must still be kept; null while it never expires or cannot be dated yet. */
   expiresOn: string | null;
-  reason?: "retention.permanent" | "retention.awaiting_disposal";
+  reason?: "archive.retention.permanent" | "archive.retention.awaiting_disposal";
 }
 
 /** The last day of the legal retention term of one record. */
@@ -54,10 +54,10 @@ export function computeExpiry(raw: ComputeExpiryInput): Result<Expiry> {
   const parsed = ComputeExpiryInput.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   const { retention, fiscalYear, disposalDate } = parsed.data;
-  if (retention === "permanent") return ok({ expiresOn: null, reason: "retention.permanent" });
+  if (retention === "permanent") return ok({ expiresOn: null, reason: "archive.retention.permanent" });
   if (retention === "after_disposal_5y") {
     // DA/T 94 Table B.1 item 6: kept 5 more years after the asset is scrapped or cleared.
-    if (!disposalDate) return ok({ expiresOn: null, reason: "retention.awaiting_disposal" });
+    if (!disposalDate) return ok({ expiresOn: null, reason: "archive.retention.awaiting_disposal" });
     return ok({ expiresOn: formatDate(new Date(addYears(disposalDate, 5))) });
   }
   const years = FIXED_TERM_YEARS[retention];

@@ -56,22 +56,22 @@ describe("validateOverride", () => {
   it("refuses a term shorter than the legal minimum", () => {
     expect(validateOverride(ENTERPRISE_SCHEDULE, "voucher", "Y10")).toEqual({
       ok: false,
-      error: { code: "retention.shorter_than_legal_minimum", params: { materialType: "voucher", retention: "Y10", minimum: "Y30" } },
+      error: { code: "archive.retention.shorter_than_legal_minimum", params: { materialType: "voucher", retention: "Y10", minimum: "Y30" } },
     });
     const annual = validateOverride(ENTERPRISE_SCHEDULE, "report_annual", "Y30");
-    expect(!annual.ok && annual.error.code).toBe("retention.shorter_than_legal_minimum");
+    expect(!annual.ok && annual.error.code).toBe("archive.retention.shorter_than_legal_minimum");
   });
 
   it("refuses to swap a disposal-bound term for a fixed one and back", () => {
     const card = validateOverride(ENTERPRISE_SCHEDULE, "fixed_asset_card", "Y30");
-    expect(!card.ok && card.error.code).toBe("retention.incomparable_terms");
+    expect(!card.ok && card.error.code).toBe("archive.retention.incomparable_terms");
     const ledger = validateOverride(ENTERPRISE_SCHEDULE, "general_ledger", "after_disposal_5y");
-    expect(!ledger.ok && ledger.error.code).toBe("retention.incomparable_terms");
+    expect(!ledger.ok && ledger.error.code).toBe("archive.retention.incomparable_terms");
   });
 
   it("refuses unlisted material types", () => {
     const r = validateOverride(ENTERPRISE_SCHEDULE, "budget", "Y30");
-    expect(!r.ok && r.error.code).toBe("retention.unknown_material_type");
+    expect(!r.ok && r.error.code).toBe("archive.retention.unknown_material_type");
   });
 });
 
@@ -85,7 +85,7 @@ describe("resolveRetention", () => {
 
   it("never lets a stored override shorten the legal minimum", () => {
     const r = resolveRetention(ENTERPRISE_SCHEDULE, { retentions: { voucher: "Y10" } }, "voucher");
-    expect(!r.ok && r.error.code).toBe("retention.shorter_than_legal_minimum");
+    expect(!r.ok && r.error.code).toBe("archive.retention.shorter_than_legal_minimum");
   });
 
   it("maps unlisted material to its category's most similar item", () => {
@@ -99,9 +99,9 @@ describe("resolveRetention", () => {
 
   it("fails for unlisted material without a category or with a broken fallback", () => {
     const none = resolveRetention(ENTERPRISE_SCHEDULE, {}, "management_report");
-    expect(!none.ok && none.error.code).toBe("retention.unknown_material_type");
+    expect(!none.ok && none.error.code).toBe("archive.retention.unknown_material_type");
     const broken: RetentionSchedule = { ...ENTERPRISE_SCHEDULE, fallbackMaterialType: { ...ENTERPRISE_SCHEDULE.fallbackMaterialType, other: "nope" } };
     const r = resolveRetention(broken, {}, "memo", "other");
-    expect(!r.ok && r.error.code).toBe("retention.unknown_fallback");
+    expect(!r.ok && r.error.code).toBe("archive.retention.unknown_fallback");
   });
 });

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "@/lib/errors";
-import type { RecordCategory, Retention, RetentionSchedule, ScheduleItem } from "./schedules";
+import { RETENTIONS, type RecordCategory, type Retention, type RetentionSchedule, type ScheduleItem } from "./schedules";
 
 /** A fonds' own choices on top of the legal schedule. */
 export interface RetentionOverrides {
@@ -18,6 +18,10 @@ export interface ResolvedRetention {
 
 const FIXED_YEARS: Record<Retention, number | null> = { permanent: null, after_disposal_5y: null, Y30: 30, Y10: 10, Y5: 5, Y2: 2 };
 
+export function isRetention(value: string): value is Retention {
+  return (RETENTIONS as readonly string[]).includes(value);
+}
+
 export function findScheduleItem(schedule: RetentionSchedule, materialType: string): ScheduleItem | undefined {
   return schedule.items.find((item) => item.materialType === materialType);
 }
@@ -27,7 +31,7 @@ export function findScheduleItem(schedule: RetentionSchedule, materialType: stri
  * cannot be compared (an asset may be scrapped after two years or after forty), so only `permanent` may
  * replace a disposal-bound term, and a disposal-bound term never replaces a fixed one.
  */
-function keepsAtLeast(candidate: Retention, minimum: Retention): boolean {
+export function keepsAtLeast(candidate: Retention, minimum: Retention): boolean {
   if (candidate === minimum || candidate === "permanent") return true;
   const c = FIXED_YEARS[candidate];
   const m = FIXED_YEARS[minimum];
@@ -37,10 +41,10 @@ function keepsAtLeast(candidate: Retention, minimum: Retention): boolean {
 /** Checks a fonds override against the legal minimum of a listed material type. */
 export function validateOverride(schedule: RetentionSchedule, materialType: string, retention: Retention): Result<Retention> {
   const item = findScheduleItem(schedule, materialType);
-  if (!item) return fail("retention.unknown_material_type", { materialType });
+  if (!item) return fail("archive.retention.unknown_material_type", { materialType });
   if (keepsAtLeast(retention, item.retention)) return ok(retention);
   const disposalBound = retention === "after_disposal_5y" || item.retention === "after_disposal_5y";
-  return fail(disposalBound ? "retention.incomparable_terms" : "retention.shorter_than_legal_minimum", {
+  return fail(disposalBound ? "archive.retention.incomparable_terms" : "archive.retention.shorter_than_legal_minimum", {
     materialType,
     retention,
     minimum: item.retention,
@@ -65,9 +69,9 @@ export function resolveRetention(
     const valid = validateOverride(schedule, materialType, override);
     return valid.ok ? ok({ retention: valid.value, item: listed, source: "override" }) : valid;
   }
-  if (!category) return fail("retention.unknown_material_type", { materialType });
+  if (!category) return fail("archive.retention.unknown_material_type", { materialType });
   const fallbackType = overrides.fallbackMaterialType?.[category] ?? schedule.fallbackMaterialType[category];
-  if (!findScheduleItem(schedule, fallbackType)) return fail("retention.unknown_fallback", { materialType: fallbackType, category });
+  if (!findScheduleItem(schedule, fallbackType)) return fail("archive.retention.unknown_fallback", { materialType: fallbackType, category });
   const resolved = resolveRetention(schedule, overrides, fallbackType);
   return resolved.ok ? ok({ ...resolved.value, source: "fallback" }) : resolved;
 }

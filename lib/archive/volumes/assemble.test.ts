@@ -146,7 +146,7 @@ describe("assembleVolumes: input", () => {
     expect(!bad.ok && bad.error.fields).toEqual({ "0.voucherWord": "validation.invalid_type" });
     const [a] = vouchers("记", 1);
     const dup = assembleVolumes([a, a], UNIT);
-    expect(!dup.ok && dup.error).toEqual({ code: "volume.duplicate_record", params: { recordId: "3-记-1" } });
+    expect(!dup.ok && dup.error).toEqual({ code: "archive.volume.duplicate_record", params: { recordId: "3-记-1" } });
     const zero = assembleVolumes([a], { ...UNIT, maxPerVolume: 0 });
     expect(!zero.ok && zero.error.fields).toHaveProperty("maxPerVolume");
   });
@@ -169,14 +169,14 @@ describe("moveRecord", () => {
   it("refuses to mix voucher words", () => {
     expect(moveRecord(volumes, "3-收-1", "2024/voucher/03/记#1", 0)).toEqual({
       ok: false,
-      error: { code: "volume.mixed_voucher_words", params: { from: "收", to: "记" } },
+      error: { code: "archive.volume.mixed_voucher_words", params: { from: "收", to: "记" } },
     });
   });
 
   it("refuses to mix months", () => {
     expect(moveRecord(volumes, "4-记-1", "2024/voucher/03/记#1", 0)).toEqual({
       ok: false,
-      error: { code: "volume.mixed_months", params: { from: 4, to: 3 } },
+      error: { code: "archive.volume.mixed_months", params: { from: 4, to: 3 } },
     });
   });
 
@@ -186,9 +186,9 @@ describe("moveRecord", () => {
   });
 
   it("refuses unknown records, unknown volumes and bad positions", () => {
-    expect(moveRecord(volumes, "nope", "2024/voucher/03/记#1", 0)).toMatchObject({ error: { code: "volume.record_not_found" } });
-    expect(moveRecord(volumes, "3-记-1", "nope", 0)).toMatchObject({ error: { code: "volume.not_found" } });
-    expect(moveRecord(volumes, "3-记-1", "2024/voucher/03/记#2", 51)).toMatchObject({ error: { code: "volume.invalid_position" } });
+    expect(moveRecord(volumes, "nope", "2024/voucher/03/记#1", 0)).toMatchObject({ error: { code: "archive.volume.record_not_found" } });
+    expect(moveRecord(volumes, "3-记-1", "nope", 0)).toMatchObject({ error: { code: "archive.volume.not_found" } });
+    expect(moveRecord(volumes, "3-记-1", "2024/voucher/03/记#2", 51)).toMatchObject({ error: { code: "archive.volume.invalid_position" } });
   });
 });
 
@@ -202,8 +202,8 @@ describe("reorder", () => {
   });
 
   it("refuses a list that is not exactly the volume's records", () => {
-    expect(reorder(volume!, ["3-记-3", "3-记-1"])).toMatchObject({ error: { code: "volume.reorder_mismatch" } });
-    expect(reorder(volume!, ["3-记-3", "3-记-1", "3-记-1"])).toMatchObject({ error: { code: "volume.reorder_mismatch" } });
-    expect(reorder(volume!, ["3-记-3", "3-记-1", "3-记-2", "x"])).toMatchObject({ error: { code: "volume.reorder_mismatch" } });
+    expect(reorder(volume!, ["3-记-3", "3-记-1"])).toMatchObject({ error: { code: "archive.volume.reorder_mismatch" } });
+    expect(reorder(volume!, ["3-记-3", "3-记-1", "3-记-1"])).toMatchObject({ error: { code: "archive.volume.reorder_mismatch" } });
+    expect(reorder(volume!, ["3-记-3", "3-记-1", "3-记-2", "x"])).toMatchObject({ error: { code: "archive.volume.reorder_mismatch" } });
   });
 });

@@ -202,7 +202,7 @@ export function assembleVolumes(rawRecords: unknown, rawOptions: AssembleOptions
 
   const ids = new Set<string>();
   for (const record of records.data) {
-    if (ids.has(record.id)) return fail("volume.duplicate_record", { recordId: record.id });
+    if (ids.has(record.id)) return fail("archive.volume.duplicate_record", { recordId: record.id });
     ids.add(record.id);
   }
 
@@ -234,10 +234,10 @@ function rebuild(volume: Volume, records: readonly VolumeRecord[]): Volume {
 /** Refuses to bind records of different groups (DA/T 94 8.4.2: 不同凭证种类不得混装; vouchers per month). */
 function sameGroup(from: VolumeGroup, to: VolumeGroup): Result<true> {
   if (from.category === "voucher" && to.category === "voucher" && from.fiscalYear === to.fiscalYear) {
-    if (from.voucherWord !== to.voucherWord) return fail("volume.mixed_voucher_words", { from: from.voucherWord ?? "", to: to.voucherWord ?? "" });
-    if (from.month !== to.month) return fail("volume.mixed_months", { from: from.month ?? 0, to: to.month ?? 0 });
+    if (from.voucherWord !== to.voucherWord) return fail("archive.volume.mixed_voucher_words", { from: from.voucherWord ?? "", to: to.voucherWord ?? "" });
+    if (from.month !== to.month) return fail("archive.volume.mixed_months", { from: from.month ?? 0, to: to.month ?? 0 });
   }
-  return groupKey(from) === groupKey(to) ? ok(true) : fail("volume.mixed_groups", { from: groupKey(from), to: groupKey(to) });
+  return groupKey(from) === groupKey(to) ? ok(true) : fail("archive.volume.mixed_groups", { from: groupKey(from), to: groupKey(to) });
 }
 
 /** The archivist's manual move of one record into another volume at `position` (0 = first). */
@@ -248,15 +248,15 @@ export function moveRecord(
   position: number,
 ): Result<Volume[]> {
   const source = volumes.find((v) => v.recordIds.includes(recordId));
-  if (!source) return fail("volume.record_not_found", { recordId });
+  if (!source) return fail("archive.volume.record_not_found", { recordId });
   const target = volumes.find((v) => v.key === toVolumeKey);
-  if (!target) return fail("volume.not_found", { volumeKey: toVolumeKey });
+  if (!target) return fail("archive.volume.not_found", { volumeKey: toVolumeKey });
   const allowed = sameGroup(source.group, target.group);
   if (!allowed.ok) return allowed;
   const record = source.records.find((r) => r.id === recordId);
   const remaining = target.records.filter((r) => r.id !== recordId);
   if (!record || !Number.isInteger(position) || position < 0 || position > remaining.length) {
-    return fail("volume.invalid_position", { position, max: remaining.length });
+    return fail("archive.volume.invalid_position", { position, max: remaining.length });
   }
   const moved = [...remaining.slice(0, position), record, ...remaining.slice(position)];
   const result: Volume[] = [];
@@ -282,6 +282,6 @@ export function reorder(volume: Volume, orderedIds: readonly string[]): Result<V
     byId.delete(id);
     return record ? [record] : [];
   });
-  if (records.length !== orderedIds.length || byId.size > 0) return fail("volume.reorder_mismatch", { volumeKey: volume.key });
+  if (records.length !== orderedIds.length || byId.size > 0) return fail("archive.volume.reorder_mismatch", { volumeKey: volume.key });
   return ok(rebuild(volume, records));
 }
