@@ -16,6 +16,7 @@ export interface DbHandle {
 export function createDb(url: string, options: { max?: number } = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    connect_timeout: 10,
     onnotice: () => {},
     // numeric stays a string, so money is never a float.
     transform: { undefined: null },

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { type Locale, DEFAULT_LOCALE } from "./config";
+
+export type Messages = { [key: string]: string | Messages };
+
+const MESSAGES_DIR = path.join(process.cwd(), "lib", "i18n", "messages");
+const cache = new Map<Locale, Messages>();
+
+function setPath(target: Messages, keys: string[], value: string) {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next === "object") node = next;
+    else node = node[key] = {};
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function flatten(value: Messages, prefix: string[], out: [string[], string][]) {
+  for (const [key, v] of Object.entries(value)) {
+    const keys = [...prefix, ...key.split(".")];
+    if (typeof v === "string") out.push([keys, v]);
+    else flatten(v, keys, out);
+  }
+}
+
+/**
+ * One file per area (`<locale>/<area>.json`), merged under the area's name, so an error code such as
+ * `erp.amount_invalid` is also its message key. Keys may be nested or dotted, with or without the area
+ * prefix; they all land on the same path.
+ */
+export function loadMessages(locale: Locale): Messages {
+  const hit = cache.get(locale);
+  if (hit && process.env.NODE_ENV === "production") return hit;
+  const dir = path.join(MESSAGES_DIR, locale);
+  const merged: Messages = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const area = file.replace(/\.json$/, "");
+    const pairs: [string[], string][] = [];
+    flatten(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Messages, [], pairs);
+    for (const [keys, text] of pairs) setPath(merged, keys[0] === area ? keys : [area, ...keys], text);
+  }
+  cache.set(locale, merged);
+  return merged;
+}
+
+function lookup(messages: Messages, key: string): string | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split(".")) {
+    if (typeof node !== "object") return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/**
+ * Renders a message outside React (CSV exports, API error texts). Only `{name}` placeholders: messages
+ * meant for these paths keep to that subset of ICU.
+ */
+export function formatMessage(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const template = lookup(loadMessages(locale), key) ?? (locale === DEFAULT_LOCALE ? undefined : lookup(loadMessages(DEFAULT_LOCALE), key));
+  if (!template) return key;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}

@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { access, mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ObjectStore, StoredObject } from "./types";
+
+function keyFor(sha256: string) {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/**
+ * Content-addressed files under a root folder. Bytes are written to a temporary file and renamed into
+ * place only when complete, so a crash never leaves a half-written object under a real key.
+ */
+export function createLocalStore(root: string): ObjectStore {
+  const abs = (key: string) => {
+    const p = path.resolve(root, key);
+    if (!p.startsWith(path.resolve(root) + path.sep)) throw new Error(`storage key outside the store: ${key}`);
+    return p;
+  };
+
+  async function hashFile(file: string) {
+    const sha = createHash("sha256");
+    const sm3 = createHash("sm3");
+    let size = 0;
+    for await (const chunk of createReadStream(file)) {
+      sha.update(chunk as Buffer);
+      sm3.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { size, sha256: sha.digest("hex"), sm3: sm3.digest("hex") };
+  }
+
+  return {
+    kind: "local",
+    async put(source): Promise<StoredObject> {
+      const tmpDir = path.join(root, "tmp");
+      await mkdir(tmpDir, { recursive: true });
+      const tmp = path.join(tmpDir, randomBytes(12).toString("hex"));
+      const sha = createHash("sha256");
+      const sm3 = createHash("sm3");
+      let size = 0;
+      const tap = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          sha.update(chunk);
+          sm3.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      const input = source instanceof Uint8Array ? Readable.from([Buffer.from(source)]) : source;
+      try {
+        await pipeline(input, tap, createWriteStream(tmp, { flags: "wx", mode: 0o640 }));
+        const sha256 = sha.digest("hex");
+        const storageKey = keyFor(sha256);
+        const target = abs(storageKey);
+        await mkdir(path.dirname(target), { recursive: true });
+        if (await exists(target)) await rm(tmp, { force: true });
+        else await rename(tmp, target);
+        return { storageKey, size, sha256, sm3: sm3.digest("hex") };
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+    },
+    async open(storageKey) {
+      const file = abs(storageKey);
+      await stat(file);
+      return createReadStream(file);
+    },
+    exists: (storageKey) => exists(abs(storageKey)),
+    async digest(storageKey) {
+      const file = abs(storageKey);
+      if (!(await exists(file))) return null;
+      return hashFile(file);
+    },
+    async remove(storageKey) {
+      await rm(abs(storageKey), { force: true });
+    },
+  };
+}
+
+async function exists(file: string) {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

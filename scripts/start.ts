@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDb } from "../db";
+import { migrateDatabase } from "../db/runtime/migrate";
+import { isEmptyDatabase, seedDemo } from "../db/seed/demo";
+import { seedReferenceData } from "../db/seed/reference";
+import { ensureAuthSecret } from "../lib/auth/auth-secret";
+import { getEnv } from "../lib/env";
+import { log, resolveDatabase } from "./lib/database";
+
+/**
+ * `npm start`: one command from a fresh clone to a running Acta. Provides PostgreSQL (DATABASE_URL or
+ * the embedded server), applies migrations, seeds the demo on a fresh embedded database, builds when
+ * no build exists, then serves on PORT and stops everything it started on exit.
+ */
+async function main() {
+  const env = getEnv();
+  const root = path.resolve(import.meta.dirname, "..");
+  const database = await resolveDatabase();
+  let child: ChildProcess | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    // npm start owns the embedded server even when it reused one a killed start left behind.
+    await (database.server?.stop ?? database.release)();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    await migrateDatabase(database.url);
+  } catch (e) {
+    log(`Database migration failed; nothing was changed. ${(e as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+
+  const handle = createDb(database.url, { max: 2 });
+  await seedReferenceData(handle.db);
+  if (database.kind === "embedded" && (await isEmptyDatabase(handle.db))) {
+    log("Fresh embedded database: planting the demo group, users and data");
+    await seedDemo(handle.db);
+  }
+  await handle.close();
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    ACTA_DATABASE_KIND: database.kind,
+    AUTH_SECRET: ensureAuthSecret(),
+    NODE_ENV: "production" as const,
+  };
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log("No production build yet: building (about a minute)");
+    const build = spawn(process.execPath, [nextBin, "build"], { cwd: root, env: childEnv, stdio: "inherit" });
+    const code = await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)));
+    if (code !== 0) {
+      log("The build failed; see the output above");
+      await shutdown(code);
+      return;
+    }
+  }
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], { cwd: root, env: childEnv, stdio: "inherit" });
+  child = server;
+  log(`Acta on http://localhost:${env.PORT} (${database.kind === "embedded" ? "embedded PostgreSQL" : "PostgreSQL at DATABASE_URL"})`);
+  server.once("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch((e) => {
+  log(`Start-up failed: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});
