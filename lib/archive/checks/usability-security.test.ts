@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { context, file, options, recordContext, voucherRecord } from "./__fixtures__/batch";
 import { checkAntivirus, checkExtraFiles, checkVirusScan } from "./security";
@@ -17,6 +19,13 @@ describe("3-1 metadata file parses", () => {
     const result = checkMetadataFile(recordContext(record));
     expect(result.outcome).toBe("fail");
     expect(result.detail).toMatchObject({ code: "archive.check.metadata_file_invalid", params: { line: 2 } });
+  });
+
+  const samples = path.resolve(import.meta.dirname, "../../../../shared/samples/einvoice");
+  it.skipIf(!existsSync(samples))("passes the signed 数电票 XML sample (skipped: /work/shared/samples absent)", () => {
+    const xml = readFileSync(path.join(samples, "shudianpiao-special-vat.xml"), "utf8");
+    expect(checkMetadataFile(recordContext({ ...base, metadataXml: xml })).outcome).toBe("pass");
+    expect(checkMetadataFile(recordContext({ ...base, metadataXml: xml.slice(0, xml.length / 2) })).outcome).toBe("fail");
   });
 
   it("is not applicable without an XML file", () => {

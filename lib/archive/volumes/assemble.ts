@@ -248,14 +248,14 @@ export function moveRecord(
   position: number,
 ): Result<Volume[]> {
   const source = volumes.find((v) => v.recordIds.includes(recordId));
-  if (!source) return fail("archive.volume.record_not_found", { recordId });
+  const record = source?.records.find((r) => r.id === recordId);
+  if (!source || !record) return fail("archive.volume.record_not_found", { recordId });
   const target = volumes.find((v) => v.key === toVolumeKey);
   if (!target) return fail("archive.volume.not_found", { volumeKey: toVolumeKey });
   const allowed = sameGroup(source.group, target.group);
   if (!allowed.ok) return allowed;
-  const record = source.records.find((r) => r.id === recordId);
   const remaining = target.records.filter((r) => r.id !== recordId);
-  if (!record || !Number.isInteger(position) || position < 0 || position > remaining.length) {
+  if (!Number.isInteger(position) || position < 0 || position > remaining.length) {
     return fail("archive.volume.invalid_position", { position, max: remaining.length });
   }
   const moved = [...remaining.slice(0, position), record, ...remaining.slice(position)];
