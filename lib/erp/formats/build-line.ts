@@ -1,7 +1,7 @@
 import { compareDecimals, formatDecimal, negateDecimal, parseDecimal } from "@/lib/decimal";
 import type { ErpErrorCode } from "@/lib/erp/codes";
 import { parseDateText, type DateFormat } from "@/lib/erp/dates";
-import type { FlatCanonicalLine } from "@/lib/erp/model";
+import { STANDARD_VOUCHER_WORDS, type FlatCanonicalLine } from "@/lib/erp/model";
 import type { ParseEvent } from "@/lib/erp/formats/types";
 
 /** Logical fields a source column (or JSON/XML element) can feed. */
@@ -132,9 +132,10 @@ function citedInvoice(text: string): string | null {
   return legacy ? `${legacy[1]}-${legacy[2]}` : null;
 }
 
+/** Lists in one cell are separated by punctuation or line breaks; spaces stay ("<code> <number>"). */
 const splitList = (text: string) =>
   text
-    .split(/[,，;；、\s]+/)
+    .split(/[,，;；、\r\n]+/)
     .map((s) => s.trim())
     .filter(Boolean);
 
@@ -188,9 +189,10 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   let voucherWord = normaliseVoucherWord(get("voucherWord"));
   let voucherNo = get("voucherNo");
   const combined = /^(.*?)[-－_\s]*(\d+)$/.exec(voucherNo);
-  if (combined?.[2] && combined[1] && !/\d$/.test(combined[1])) {
+  const prefix = combined?.[1] ? normaliseVoucherWord(combined[1]) : "";
+  if (combined?.[2] && prefix && ((STANDARD_VOUCHER_WORDS as readonly string[]).includes(prefix) || prefix === voucherWord)) {
     // "记-12" in one cell: the word travels with the number.
-    voucherWord ||= normaliseVoucherWord(combined[1]);
+    voucherWord ||= prefix;
     voucherNo = combined[2];
   }
   voucherWord ||= options.defaultVoucherWord;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import en from "@/lib/i18n/messages/en/erp.json";
+import zhCN from "@/lib/i18n/messages/zh-CN/erp.json";
+import { ERP_ERROR_CODES } from "@/lib/erp/codes";
+import type { DetectionReason } from "@/lib/erp/detect-format";
+import { formatErpMessage } from "@/lib/erp/messages";
+
+const REASONS: DetectionReason[] = ["erp.detected_by_header", "erp.detected_by_content", "erp.detected_none", "erp.detected_given"];
+
+describe("ERP messages", () => {
+  it.each([...ERP_ERROR_CODES, ...REASONS])("%s has a zh-CN and an en message with the same placeholders", (code) => {
+    const key = code.slice("erp.".length) as keyof typeof zhCN.erp;
+    const zh = zhCN.erp[key];
+    const english = en.erp[key];
+    expect(typeof zh).toBe("string");
+    expect(typeof english).toBe("string");
+    const placeholders = (s: unknown) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(placeholders(english)).toEqual(placeholders(zh));
+  });
+
+  it("renders a row problem for the clerk in both languages", () => {
+    const params = { row: 12, column: "借方金额", value: "12,34x" };
+    expect(formatErpMessage("zh-CN", "erp.amount_invalid", params)).toBe("第12行：借方金额“12,34x”不是有效的金额");
+    expect(formatErpMessage("en", "erp.amount_invalid", params)).toBe('Row 12: 借方金额 "12,34x" is not a valid amount');
+  });
+
+  it("names the voucher for voucher-level problems", () => {
+    const params = { word: "记", no: "12", year: "2024", period: "3", debitTotal: "1,200.00", creditTotal: "1,100.00" };
+    expect(formatErpMessage("zh-CN", "erp.unbalanced", params)).toBe("凭证 记-12（2024年3月）：借贷不平衡：借方合计 1,200.00，贷方合计 1,100.00");
+    expect(formatErpMessage("zh-CN", "erp.unbalanced", { ...params, row: 5 })).toBe("第5行，凭证 记-12（2024年3月）：借贷不平衡：借方合计 1,200.00，贷方合计 1,100.00");
+    expect(formatErpMessage("en", "erp.unbalanced", params)).toBe("Voucher 记-12 (2024-3): Debits and credits do not balance: debit total 1,200.00, credit total 1,100.00");
+  });
+
+  it("renders file-level problems without a location and unknown codes as themselves", () => {
+    expect(formatErpMessage("zh-CN", "erp.missing_column", { row: 0, column: "FACCTID" })).toBe("文件缺少“FACCTID”列");
+    expect(formatErpMessage("en", "erp.no_such_code")).toBe("erp.no_such_code");
+    expect(formatErpMessage("en", "erp.location")).toBe("erp.location");
+  });
+});

@@ -1,0 +1,64 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { fixtureBytes } from "@/lib/erp/__fixtures__/parse-fixture";
+import { locateHeader } from "@/lib/erp/read/locate-header";
+import { readXlsx } from "@/lib/erp/read/read-xlsx";
+import type { ReadItem } from "@/lib/erp/read/source-row";
+import { TABULAR_VOCABULARY } from "@/lib/erp/formats";
+
+async function collect(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
+  const out: ReadItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function* stream(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += 512) yield bytes.subarray(i, i + 512);
+}
+
+describe("readXlsx", () => {
+  const bytes = fixtureBytes("kingdee-cloud/voucher-list.xlsx");
+
+  it("fills merged cells, turns serials and Date cells into text, keeps text amounts and rounds float noise", async () => {
+    const rows = await collect(readXlsx(bytes));
+    expect(rows).toEqual([
+      { rowNo: 1, cells: ["凭证查询", "凭证查询", "凭证查询", "凭证查询", "凭证查询", "凭证查询", "凭证查询", "凭证查询"] },
+      { rowNo: 2, cells: ["账簿：001 示例公司总账", "", "", "期间：2024年第3期"] },
+      { rowNo: 3, cells: ["账簿", "日期", "年度", "期间", "凭证字", "凭证号", "摘要", "科目编码", "科目名称", "核算维度", "借方金额", "贷方金额"] },
+      { rowNo: 4, cells: ["001", "45366", "2024", "3", "记", "7", "报销差旅费", "6602.03", "管理费用-差旅费", "部门:行政部", "12,345.60"] },
+      { rowNo: 5, cells: ["001", "45366", "2024", "3", "记", "7", "报销差旅费", "1001", "库存现金", "", "", "12,345.60"] },
+      { rowNo: 6, cells: ["001", "2024-03-20", "2024", "3", "转", "8", "结转利息", "6603", "财务费用", "", "0.3"] },
+      { rowNo: 7, cells: ["001", "2024-03-20", "2024", "3", "转", "8", "结转利息", "2231", "应付利息", "", "", "0.30"] },
+    ]);
+  });
+
+  it("finds the header under the title rows", async () => {
+    const located = await locateHeader(readXlsx(bytes), TABULAR_VOCABULARY);
+    expect(located.header?.rowNo).toBe(3);
+    expect((await collect(located.rows)).map((r) => r.rowNo)).toEqual([4, 5, 6, 7]);
+  });
+
+  it("streams large files with flat memory, where merged cells stay empty (documented limit)", async () => {
+    const rows = await collect(readXlsx(stream(bytes), { wholeFileLimit: 1024 }));
+    expect(rows.map((r) => r.rowNo)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows[4]).toEqual({ rowNo: 5, cells: ["001", "", "2024", "3", "", "", "报销差旅费", "1001", "库存现金", "", "", "12,345.60"] });
+    expect(rows[5]).toMatchObject({ cells: expect.arrayContaining(["2024-03-20", "0.3"]) });
+  });
+
+  it("reads a named sheet and reports a missing one", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("说明").addRow(["本文件由 ERP 导出"]);
+    workbook.addWorksheet("凭证").addRow(["凭证号", "摘要"]);
+    const book = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(await collect(readXlsx(book, { sheetName: "凭证" }))).toEqual([{ rowNo: 1, cells: ["凭证号", "摘要"] }]);
+    expect(await collect(readXlsx(book, { sheetName: "不存在" }))).toEqual([{ rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: "不存在" } }]);
+    expect(await collect(readXlsx(stream(book), { sheetName: "不存在", wholeFileLimit: 10 }))).toEqual([
+      { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: "不存在" } },
+    ]);
+  });
+
+  it("reports a damaged workbook instead of throwing", async () => {
+    const damaged = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]);
+    expect(await collect(readXlsx(damaged))).toEqual([{ rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } }]);
+  });
+});
