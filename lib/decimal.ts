@@ -40,6 +40,8 @@ function coreRegex(decimalSeparator: "." | ","): RegExp {
   return new RegExp(`^(?:(\\d{1,3}(?:${g}\\d{3})+)|(\\d{1,3}(?: \\d{3})+)|(\\d*))(?:${d}(\\d*))?$`);
 }
 
+const CORE = { ".": coreRegex("."), ",": coreRegex(",") } as const;
+
 /** Parses amount text as clerks and ERPs write it: "1,234.50", "１２３", "(12.00)", "-12", "12.00-", " 1 234,5 ". */
 export function parseDecimal(text: string, options: ParseDecimalOptions = {}): Result<string> {
   const decimalSeparator = options.decimalSeparator ?? ".";
@@ -58,7 +60,7 @@ export function parseDecimal(text: string, options: ParseDecimalOptions = {}): R
     negative = s.startsWith("-");
     s = s.slice(1).trim();
   }
-  const m = coreRegex(decimalSeparator).exec(s);
+  const m = CORE[decimalSeparator].exec(s);
   if (!m) return fail("decimal.invalid", { value: text });
   const intDigits = (m[1] ?? m[2] ?? m[3] ?? "").replace(/[^\d]/g, "");
   const fracRaw = m[4] ?? "";

@@ -146,9 +146,11 @@ const unique = (values: string[]) => [...new Set(values)];
  * row rather than stopping at the first, so the clerk can fix a row in one pass.
  */
 export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] {
-  const { rowNo, values, columnOf } = input;
+  const { rowNo, columnOf } = input;
+  const values: FieldValues = {};
+  for (const [field, value] of Object.entries(input.values) as [Field, string | undefined][]) if (value) values[field] = value.trim();
   const problems: ParseEvent[] = [];
-  const get = (f: Field) => (values[f] ?? "").trim();
+  const get = (f: Field) => values[f] ?? "";
   const problem = (field: Field, code: ErpErrorCode, extra: Record<string, string | number> = {}) => {
     const value = get(field);
     const column = columnOf(field);
@@ -249,7 +251,8 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
     if (cited) invoiceNumbers.push(cited);
     else problem("invoiceNumber", "erp.invoice_number_invalid");
   }
-  invoiceNumbers.push(...extractInvoiceNumbers(`${get("summary")} ${get("voucherSummary")}`));
+  const citingText = `${get("summary")} ${get("voucherSummary")}`;
+  if (/\d{8}/.test(citingText)) invoiceNumbers.push(...extractInvoiceNumbers(citingText));
 
   let seq = rowNo;
   if (get("seq")) {
@@ -298,7 +301,7 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
       foreignAmount,
       quantity,
       unitPrice,
-      dimensions: { ...parseDimensionText(get("dimensionText")), ...input.dimensions },
+      dimensions: get("dimensionText") ? { ...parseDimensionText(get("dimensionText")), ...input.dimensions } : input.dimensions,
     },
   };
   return [{ type: "line", rowNo, line: stripUndefined(line) }];
