@@ -2,25 +2,26 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Locale, DEFAULT_LOCALE } from "./config";
 
-export type Messages = { [key: string]: string | Messages };
+type Leaf = string | string[];
+export type Messages = { [key: string]: Leaf | Messages };
 
 const MESSAGES_DIR = path.join(process.cwd(), "lib", "i18n", "messages");
 const cache = new Map<Locale, Messages>();
 
-function setPath(target: Messages, keys: string[], value: string) {
+function setPath(target: Messages, keys: string[], value: Leaf) {
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    if (typeof next === "object") node = next;
+    if (typeof next === "object" && !Array.isArray(next)) node = next;
     else node = node[key] = {};
   }
   node[keys[keys.length - 1]!] = value;
 }
 
-function flatten(value: Messages, prefix: string[], out: [string[], string][]) {
+function flatten(value: Messages, prefix: string[], out: [string[], Leaf][]) {
   for (const [key, v] of Object.entries(value)) {
     const keys = [...prefix, ...key.split(".")];
-    if (typeof v === "string") out.push([keys, v]);
+    if (typeof v === "string" || Array.isArray(v)) out.push([keys, v]);
     else flatten(v, keys, out);
   }
 }
@@ -37,7 +38,7 @@ export function loadMessages(locale: Locale): Messages {
   const merged: Messages = {};
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     const area = file.replace(/\.json$/, "");
-    const pairs: [string[], string][] = [];
+    const pairs: [string[], Leaf][] = [];
     flatten(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Messages, [], pairs);
     for (const [keys, text] of pairs) setPath(merged, keys[0] === area ? keys : [area, ...keys], text);
   }
@@ -46,9 +47,9 @@ export function loadMessages(locale: Locale): Messages {
 }
 
 function lookup(messages: Messages, key: string): string | undefined {
-  let node: string | Messages | undefined = messages;
+  let node: Leaf | Messages | undefined = messages;
   for (const part of key.split(".")) {
-    if (typeof node !== "object") return undefined;
+    if (typeof node !== "object" || Array.isArray(node)) return undefined;
     node = node[part];
   }
   return typeof node === "string" ? node : undefined;
