@@ -1,10 +1,10 @@
 import { fail, ok, type Result } from "@/lib/errors";
 
-/**
+/*
  * Exact decimals as canonical strings ("-1234.5", "0", "12"): no floats anywhere, because a voucher
  * that balances in the ERP must balance here to the cent (会计基础工作规范: 借贷必须相等).
+ * Failure codes: decimal.empty, decimal.invalid, decimal.too_precise.
  */
-export type DecimalErrorCode = "decimal.empty" | "decimal.invalid" | "decimal.too_precise";
 
 export interface ParseDecimalOptions {
   /** "." for "1,234.56" (Chinese/English exports), "," for "1.234,56" (German SAP exports). */
@@ -130,11 +130,6 @@ export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
 
 export function isZeroDecimal(value: string): boolean {
   return toScaled(value).units === 0n;
-}
-
-/** Number of decimals actually present in a canonical value. */
-export function decimalScale(value: string): number {
-  return toScaled(value).scale;
 }
 
 /**

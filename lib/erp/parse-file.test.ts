@@ -259,6 +259,24 @@ describe("parseErpFile: problems a clerk can act on", () => {
     ]);
   });
 
+  it("JSON and XML problems name the element path, on the voucher or on the entry", async () => {
+    const xml = `<ufinterface billtype="gl"><voucher><voucher_head><voucher_type>记</voucher_type><fiscal_year>2024</fiscal_year>
+      <accounting_period>13</accounting_period><voucher_id>1</voucher_id><prepareddate>2024-03-01</prepareddate></voucher_head>
+      <voucher_body><entry><accsubjcode>1001</accsubjcode><natural_debit_currency>1O0</natural_debit_currency></entry></voucher_body></voucher></ufinterface>`;
+    const { events } = await parseErpFile({ source: Buffer.from(xml), fileName: "nc.xml" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all.map((e) => e.type === "error" && [e.rowNo, e.field, e.value, e.code])).toEqual([
+      [1, "voucher.0.voucher_head.accounting_period", "13", "erp.period_invalid"],
+      [1, "voucher.0.voucher_body.entry.0.natural_debit_currency", "1O0", "erp.amount_invalid"],
+    ]);
+    const json = JSON.stringify({ voucher: [{ voucher_type: "记", voucher_id: "x", date: "2024-03-01", entry: [{ account_code: "1001", natural_debit_currency: 1 }] }] });
+    const u8 = await parseErpFile({ source: Buffer.from(json), fileName: "u8.json" });
+    const u8Errors = [];
+    for await (const e of u8.events) u8Errors.push(e);
+    expect(u8Errors.map((e) => e.type === "error" && [e.field, e.code])).toEqual([["voucher.0.voucher_id", "erp.voucher_no_invalid"]]);
+  });
+
   it("a missing required column is one file-level problem", async () => {
     const { events } = await parseErpFile({ source: Buffer.from("FDATE,FNUM,FEXP,FDEBIT,FCREDIT\n2024-03-01,1,x,1,0\n"), fileName: "k3.csv", formatId: "kingdee-k3" });
     const all = [];

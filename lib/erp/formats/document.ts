@@ -18,12 +18,14 @@ export function asArray(value: unknown): unknown[] {
 }
 
 export interface DocumentEntry {
-  /** Path of the entry inside the document ("voucher.3.entry.1"), prefixed to field names in problems. */
+  /** Path of the entry inside its voucher record ("entry.1"), so problems name the element to fix. */
   path: string;
   values: FieldValues;
   dimensions: Record<string, string>;
-  /** Source key per field, when it differs from the field name. */
+  /** Source key of each entry-level field, when it differs from the field name. */
   keys?: Partial<Record<Field, string>>;
+  /** Source key of each voucher-level field; these live on the record, not on the entry. */
+  headKeys?: Partial<Record<Field, string>>;
 }
 
 /**
@@ -34,17 +36,21 @@ export function* mapDocumentRecords(
   records: unknown[],
   firstRowNo: number,
   options: BuildOptions,
-  toEntries: (record: unknown, path: string) => DocumentEntry[],
+  toEntries: (record: Record<string, unknown>) => DocumentEntry[],
+  recordPath: (index: number) => string = String,
 ): Generator<ParseEvent> {
   for (const [index, record] of records.entries()) {
     const rowNo = firstRowNo + index;
-    const path = String(index);
+    const path = recordPath(index);
     if (record === null || typeof record !== "object" || Array.isArray(record)) {
       yield { type: "error", rowNo, field: path, value: "", code: "erp.voucher_not_object", params: { row: rowNo } };
       continue;
     }
-    for (const entry of toEntries(record, path)) {
-      const columnOf = (f: Field) => `${entry.path}.${entry.keys?.[f] ?? f}`;
+    for (const entry of toEntries(record as Record<string, unknown>)) {
+      const columnOf = (f: Field) => {
+        const head = entry.headKeys?.[f];
+        return head ? `${path}.${head}` : `${path}.${entry.path}.${entry.keys?.[f] ?? f}`;
+      };
       yield* buildLine({ rowNo, values: entry.values, dimensions: entry.dimensions, columnOf }, options);
     }
   }

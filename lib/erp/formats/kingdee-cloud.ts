@@ -1,4 +1,4 @@
-import { dimensionKey, type FieldValues } from "@/lib/erp/formats/build-line";
+import { dimensionKey, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
 import { mapDocumentRecords, asArray, text } from "@/lib/erp/formats/document";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
@@ -53,6 +53,27 @@ const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE007: "USD"
 /** FDetailID flex fields of the standard 核算维度 (FFLEX4 供应商, FFLEX5 部门, FFLEX6 客户, FFLEX7 员工). */
 const FLEX: Record<string, string> = { FFLEX4: "supplier", FFLEX5: "department", FFLEX6: "customer", FFLEX7: "employee", FFLEX9: "expenseItem" };
 
+const HEAD_KEYS: Partial<Record<Field, string>> = {
+  date: "FDate",
+  fiscalYear: "FYEAR",
+  period: "FPERIOD",
+  voucherWord: "FVOUCHERGROUPID",
+  voucherNo: "FVOUCHERGROUPNO",
+  attachmentCount: "FATTACHMENTS",
+};
+const ENTRY_KEYS: Partial<Record<Field, string>> = {
+  seq: "FEntryID",
+  summary: "FEXPLANATION",
+  accountCode: "FACCOUNTID",
+  lineCurrency: "FCURRENCYID",
+  exchangeRate: "FEXCHANGERATE",
+  foreignAmount: "FAMOUNTFOR",
+  quantity: "FQty",
+  unitPrice: "FPrice",
+  debit: "FDEBIT",
+  credit: "FCREDIT",
+};
+
 const ref = (v: unknown) => text((v as { FNumber?: unknown; FName?: unknown } | undefined)?.FNumber ?? v);
 const refName = (v: unknown) => text((v as { FName?: unknown } | undefined)?.FName);
 
@@ -89,8 +110,7 @@ export const kingdeeCloud: ErpFormat = {
   tabular,
   document: {
     map: (document, firstRowNo) =>
-      mapDocumentRecords(voucherModels(document), firstRowNo, options, (model, path) => {
-        const m = model as Record<string, unknown>;
+      mapDocumentRecords(voucherModels(document), firstRowNo, options, (m) => {
         const word = refName(m.FVOUCHERGROUPID) || PRESET_WORDS[ref(m.FVOUCHERGROUPID)] || ref(m.FVOUCHERGROUPID);
         const head: FieldValues = {
           date: text(m.FDate ?? m.FDATE),
@@ -106,7 +126,9 @@ export const kingdeeCloud: ErpFormat = {
           const e = entry as Record<string, unknown>;
           const currency = ref(e.FCURRENCYID);
           return {
-            path: `${path}.FEntity.${i}`,
+            path: `FEntity.${i}`,
+            keys: ENTRY_KEYS,
+            headKeys: HEAD_KEYS,
             values: {
               ...head,
               seq: text(e.FEntryID) || String(i + 1),

@@ -28,7 +28,7 @@ function amountFields(options: BuildOptions): Field[] {
   return mode === "two-columns" ? ["debit", "credit"] : mode === "signed-amount" ? ["amount"] : ["amount", "indicator"];
 }
 
-export function specVocabulary(spec: TabularSpec): Set<string> {
+function specVocabulary(spec: TabularSpec): Set<string> {
   const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {})].flat();
   return new Set(names.map(normaliseHeader));
 }

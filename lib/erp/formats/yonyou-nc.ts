@@ -23,6 +23,7 @@ const HEAD: Partial<Record<Field, string>> = {
   reviewer: "checker",
   poster: "posting",
 };
+const HEAD_PATHS = Object.fromEntries(Object.entries(HEAD).map(([f, key]) => [f, `voucher_head.${key}`])) as Partial<Record<Field, string>>;
 const ENTRY: Partial<Record<Field, string>> = {
   seq: "entryid",
   summary: "abstract",
@@ -70,13 +71,19 @@ export const yonyouNc: ErpFormat = {
     sample.container !== "xml" ? 0 : /<ufinterface[^>]*billtype="gl"/.test(sample.text) ? 0.95 : /<voucher_head>/.test(sample.text) ? 0.7 : 0,
   document: {
     map: (document, firstRowNo) =>
-      mapDocumentRecords(vouchers(document), firstRowNo, options, (record, path) => {
-        const v = record as { voucher_head?: Record<string, unknown>; voucher_body?: { entry?: unknown } };
-        const head = pick(v.voucher_head ?? {}, HEAD);
-        return asArray(v.voucher_body?.entry).map((entry, i) => {
-          const e = (entry ?? {}) as Record<string, unknown>;
-          return { path: `voucher.${path}.entry.${i}`, values: { ...head, ...pick(e, ENTRY) }, dimensions: auxiliary(e), keys: { ...HEAD, ...ENTRY } };
-        });
-      }),
+      mapDocumentRecords(
+        vouchers(document),
+        firstRowNo,
+        options,
+        (record) => {
+          const v = record as { voucher_head?: Record<string, unknown>; voucher_body?: { entry?: unknown } };
+          const head = pick(v.voucher_head ?? {}, HEAD);
+          return asArray(v.voucher_body?.entry).map((entry, i) => {
+            const e = (entry ?? {}) as Record<string, unknown>;
+            return { path: `voucher_body.entry.${i}`, values: { ...head, ...pick(e, ENTRY) }, dimensions: auxiliary(e), keys: ENTRY, headKeys: HEAD_PATHS };
+          });
+        },
+        (i) => `voucher.${i}`,
+      ),
   },
 };

@@ -107,17 +107,17 @@ export const yonyouU8: ErpFormat = {
   tabular,
   document: {
     map: (document, firstRowNo) =>
-      mapDocumentRecords(vouchers(document), firstRowNo, options, (record, path) => {
-        const head = pick(record as Record<string, unknown>, HEAD_KEYS);
-        return asArray((record as { entry?: unknown }).entry).map((entry, i) => {
+      mapDocumentRecords(vouchers(document), firstRowNo, options, (record) => {
+        const head = pick(record, HEAD_KEYS);
+        return asArray(record.entry).map((entry, i) => {
           const e = (entry ?? {}) as Record<string, unknown>;
           const dimensions: Record<string, string> = {};
           for (const [key, dim] of Object.entries(AUXILIARY)) {
             const v = text((e.auxiliary as Record<string, unknown> | undefined)?.[key]);
             if (v) dimensions[dim] = v;
           }
-          return { path: `${path}.entry.${i}`, values: { ...head, ...pick(e, ENTRY_KEYS) }, dimensions, keys: { ...HEAD_KEYS, ...ENTRY_KEYS } };
+          return { path: `entry.${i}`, values: { ...head, ...pick(e, ENTRY_KEYS) }, dimensions, keys: ENTRY_KEYS, headKeys: HEAD_KEYS };
         });
-      }),
+      }, (i) => `voucher.${i}`),
   },
 };

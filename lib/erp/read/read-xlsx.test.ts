@@ -51,6 +51,7 @@ describe("readXlsx", () => {
     workbook.addWorksheet("凭证").addRow(["凭证号", "摘要"]);
     const book = new Uint8Array(await workbook.xlsx.writeBuffer());
     expect(await collect(readXlsx(book, { sheetName: "凭证" }))).toEqual([{ rowNo: 1, cells: ["凭证号", "摘要"] }]);
+    expect(await collect(readXlsx(stream(book), { sheetName: "凭证", wholeFileLimit: 10 }))).toEqual([{ rowNo: 1, cells: ["凭证号", "摘要"] }]);
     expect(await collect(readXlsx(book, { sheetName: "不存在" }))).toEqual([{ rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: "不存在" } }]);
     expect(await collect(readXlsx(stream(book), { sheetName: "不存在", wholeFileLimit: 10 }))).toEqual([
       { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: "不存在" } },
