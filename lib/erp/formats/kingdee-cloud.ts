@@ -1,8 +1,7 @@
-import { dimensionKey, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
-import { mapDocumentRecords, asArray, text } from "@/lib/erp/formats/document";
+import { dimensionKey, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
+import { asArray, mapDocumentRecords, text } from "@/lib/erp/formats/document";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
-import type { BuildOptions } from "@/lib/erp/formats/build-line";
 
 const options: BuildOptions = {
   sourceSystem: "kingdee-cloud",
@@ -40,6 +39,9 @@ export const kingdeeCloudSpec: TabularSpec = {
   },
   dimensions: { settlementMethod: ["结算方式"], settlementNo: ["结算号"], book: ["账簿"] },
   required: ["date", "voucherNo", "accountCode"],
+  // The list prints voucher fields on a voucher's first line only (merged cells in XLSX, blanks in
+  // CSV); this also covers large XLSX files read by the streaming reader, which cannot fill merges.
+  fillDown: ["voucherNo", "voucherWord", "date", "fiscalYear", "period", "attachmentCount", "preparer", "reviewer", "poster", "cashier"],
   options: () => options,
 };
 

@@ -37,6 +37,8 @@ export const yonyouU8Spec: TabularSpec = {
   },
   dimensions: { department: ["部门"], employee: ["个人"], customer: ["客户"], supplier: ["供应商"], project: ["项目"] },
   required: ["date", "voucherNo", "accountCode"],
+  // 凭证查询 prints the voucher fields on a voucher's first line only.
+  fillDown: ["voucherNo", "voucherWord", "date", "fiscalYear", "period", "attachmentCount", "preparer", "reviewer", "poster", "cashier"],
   options: () => options,
 };
 

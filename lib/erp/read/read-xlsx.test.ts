@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { fixtureBytes } from "@/lib/erp/__fixtures__/parse-fixture";
 import { locateHeader } from "@/lib/erp/read/locate-header";
 import { readXlsx } from "@/lib/erp/read/read-xlsx";
-import type { ReadItem } from "@/lib/erp/read/source-row";
+import { isReadFailure, type ReadItem } from "@/lib/erp/read/source-row";
 import { TABULAR_VOCABULARY } from "@/lib/erp/formats";
+import { kingdeeCloud } from "@/lib/erp/formats/kingdee-cloud";
 
 async function collect(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
   const out: ReadItem[] = [];
@@ -43,6 +44,20 @@ describe("readXlsx", () => {
     expect(rows.map((r) => r.rowNo)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(rows[4]).toEqual({ rowNo: 5, cells: ["001", "", "2024", "3", "", "", "报销差旅费", "1001", "库存现金", "", "", "12,345.60"] });
     expect(rows[5]).toMatchObject({ cells: expect.arrayContaining(["2024-03-20", "0.3"]) });
+  });
+
+  it("still yields whole vouchers from a streamed list export, because the preset fills voucher fields down", async () => {
+    const located = await locateHeader(readXlsx(stream(bytes), { wholeFileLimit: 1024 }), TABULAR_VOCABULARY);
+    const bound = kingdeeCloud.tabular?.bind(located.header?.cells ?? []);
+    if (!bound?.ok) throw new Error("header did not bind");
+    const lines = [];
+    for await (const row of located.rows) if (!isReadFailure(row)) lines.push(...bound.mapper(row));
+    expect(lines.map((e) => e.type === "line" && [e.rowNo, e.line.header.voucherWord, e.line.header.voucherNo, e.line.header.date])).toEqual([
+      [4, "记", "7", "2024-03-15"],
+      [5, "记", "7", "2024-03-15"],
+      [6, "转", "8", "2024-03-20"],
+      [7, "转", "8", "2024-03-20"],
+    ]);
   });
 
   it("reads a named sheet and reports a missing one", async () => {

@@ -11,7 +11,8 @@ export interface ReadXlsxOptions {
    * Byte arrays up to this size are loaded whole so merged cells can be filled from their master
    * cell. Larger files and streams go through exceljs' streaming reader, which keeps memory flat
    * but cannot fill merges: the sheet XML lists <mergeCell> after all rows and the streaming
-   * reader ignores it.
+   * reader ignores it. Presets whose exports merge voucher columns fill them down instead
+   * (TabularSpec.fillDown), so only merges elsewhere are lost on the streaming path.
    */
   wholeFileLimit?: number;
 }
