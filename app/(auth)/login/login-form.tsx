@@ -16,7 +16,7 @@ export function LoginForm({ next }: { next: string }) {
     <form action={act} className="grid gap-5" noValidate>
       <input type="hidden" name="next" value={next} />
       {state.error && (
-        <Alert variant="destructive" aria-live="assertive">
+        <Alert variant="destructive" aria-live="assertive" data-testid="login-error">
           <AlertCircleIcon />
           <AlertDescription>{t(state.error.code, state.error.params)}</AlertDescription>
         </Alert>

@@ -1,0 +1,74 @@
+import { expect, test } from "@playwright/test";
+import { makeUser } from "@/db/test/factories";
+import { signIn } from "./fixtures/auth";
+import { e2eDb } from "./fixtures/db";
+
+const MENUS: Record<string, string[]> = {
+  archivist: ["工作台", "档案浏览", "导入", "归档", "统计"],
+  accountant: ["工作台", "档案浏览", "导入", "统计"],
+  finance: ["工作台", "档案浏览", "审批", "统计"],
+  auditor: ["工作台", "档案浏览", "统计", "系统管理"],
+  borrower: ["工作台", "档案浏览"],
+  sysadmin: ["工作台", "系统管理"],
+  secadmin: ["工作台", "系统管理"],
+  auditadmin: ["工作台", "系统管理"],
+};
+
+for (const [username, menu] of Object.entries(MENUS)) {
+  test(`${username} signs in and sees only their menu`, async ({ page }) => {
+    await signIn(page, username);
+    await expect(page.getByRole("navigation").getByRole("link")).toHaveText(menu);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("您好");
+  });
+}
+
+test("the archivist sees the demo fonds in the header", async ({ page }) => {
+  await signIn(page, "archivist");
+  await expect(page.getByRole("button", { name: "当前全宗" })).toContainText("华夏示范集团有限公司");
+});
+
+test("a wrong password is explained, and the sixth try finds the account locked", async ({ page }) => {
+  const { db, close } = e2eDb();
+  const user = await makeUser(db, []);
+  await close();
+  await page.goto("/login");
+  for (let i = 1; i <= 4; i++) {
+    await page.getByLabel("用户名").fill(user.username);
+    await page.getByLabel("密码").fill("wrong-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByTestId("login-error")).toContainText(`再错 ${5 - i} 次`);
+  }
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("账户已锁定");
+  await page.getByLabel("密码").fill(user.password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("账户已锁定");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("an unauthenticated visit to any page lands on the sign-in page", async ({ page }) => {
+  for (const path of ["/", "/records", "/imports", "/filing", "/approvals", "/stats", "/admin"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("heading", { name: "登录 Acta" })).toBeVisible();
+  }
+});
+
+test("APIs answer 401 without a session", async ({ request }) => {
+  const r = await request.get("/api/records/00000000-0000-0000-0000-000000000000");
+  expect(r.status()).toBe(401);
+  expect((await r.json()).error.code).toBe("auth.unauthenticated");
+});
+
+test("a borrower calling an archivist API gets 403", async ({ page }) => {
+  await signIn(page, "borrower");
+  const r = await page.request.get("/api/records/00000000-0000-0000-0000-000000000000");
+  expect(r.status()).toBe(403);
+  expect((await r.json()).error.code).toBe("auth.forbidden");
+});
+
+test("health answers without signing in", async ({ request }) => {
+  const r = await request.get("/api/health");
+  expect(await r.json()).toMatchObject({ status: "ok", database: "embedded" });
+});

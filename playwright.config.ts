@@ -1,0 +1,59 @@
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// One fresh embedded database per run, as a newcomer gets it: `npm start` with an empty ACTA_DATA_DIR.
+// Set once here; workers inherit it through the environment.
+if (!process.env.ACTA_E2E_DATA_DIR) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "acta-e2e-"));
+  // As root, the embedded server runs as the postgres OS user, which must be able to enter the folder.
+  chmodSync(dir, 0o755);
+  process.env.ACTA_E2E_DATA_DIR = dir;
+}
+const PORT = Number(process.env.ACTA_E2E_PORT ?? 3210);
+export const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: BASE_URL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--disable-gpu", "--disable-sync", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "npm start",
+    url: `${BASE_URL}/api/health`,
+    // The first start builds the production bundle.
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      ACTA_DATA_DIR: process.env.ACTA_E2E_DATA_DIR,
+      PORT: String(PORT),
+      // The e2e run is the newcomer's path: the embedded database, never a configured server.
+      DATABASE_URL: "",
+    },
+  },
+});
