@@ -30,14 +30,14 @@ describe("audit trail", () => {
 
   it("writes nothing when the surrounding transaction rolls back", async () => {
     const { db, sql: pg } = testDb();
-    const [{ n: before }] = await pg`select count(*)::int as n from audit_events`;
+    const before = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events`)[0]?.n;
     await db
       .transaction(async (tx) => {
         await appendAudit(tx, contextFor(db, null), { action: "test.rolled_back" });
         throw new Error("abort");
       })
       .catch(() => {});
-    const [{ n: after }] = await pg`select count(*)::int as n from audit_events`;
+    const after = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events`)[0]?.n;
     expect(after).toBe(before);
   });
 
