@@ -18,15 +18,17 @@ async function main() {
   const env = getEnv();
   const root = path.resolve(import.meta.dirname, "..");
   const database = await resolveDatabase();
-  let child: ChildProcess | undefined;
+  // Filled once the server runs; shutdown may be called before that.
+  const running: { server?: ChildProcess } = {};
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    const child = running.server;
     if (child && child.exitCode === null) {
       child.kill("SIGTERM");
-      await new Promise((r) => child!.once("exit", r));
+      await new Promise((r) => child.once("exit", r));
     }
     // npm start owns the embedded server even when it reused one a killed start left behind.
     await (database.server?.stop ?? database.release)();
@@ -70,7 +72,7 @@ async function main() {
     }
   }
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], { cwd: root, env: childEnv, stdio: "inherit" });
-  child = server;
+  running.server = server;
   log(`Acta on http://localhost:${env.PORT} (${database.kind === "embedded" ? "embedded PostgreSQL" : "PostgreSQL at DATABASE_URL"})`);
   server.once("exit", (code) => void shutdown(code ?? 0));
 }

@@ -1,6 +1,6 @@
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import type { ZipFile } from "yauzl";
-import { fail, ok, type AppError, type ErrorCode, type Result } from "@/lib/errors";
+import { ok, type AppError, type ErrorCode, type Result } from "@/lib/errors";
 import { readZipDirectory, type ZipDirectoryEntry, type ZipSource } from "@/lib/files/zip-directory";
 
 export interface PackageLimits {
