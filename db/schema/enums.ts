@@ -1,18 +1,11 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import { RECORD_CATEGORIES, RETENTIONS } from "@/lib/archive/retention/schedules";
+import { ROLES } from "@/lib/auth/roles";
 
 // Names follow docs glossary (shared/glossary.md): the code and the regulation meet on the same word.
-export const roleEnum = pgEnum("role", [
-  "archivist",
-  "accountant",
-  "finance_approver",
-  "auditor",
-  "borrower",
-  "sysadmin",
-  "secadmin",
-  "auditadmin",
-]);
+export const roleEnum = pgEnum("role", ROLES);
 
-export const categoryEnum = pgEnum("record_category", ["voucher", "ledger", "report", "other"]);
+export const categoryEnum = pgEnum("record_category", RECORD_CATEGORIES);
 
 export const recordStateEnum = pgEnum("record_state", [
   "collected",
@@ -25,7 +18,7 @@ export const recordStateEnum = pgEnum("record_state", [
 
 // 保管期限: permanent, 30/10 years (enterprise), 5/2 years for some public-sector items, and the
 // fixed-asset card rule "5 years after scrapping" which has no fixed length.
-export const retentionEnum = pgEnum("retention", ["permanent", "Y30", "Y10", "Y5", "Y2", "after_disposal_5y"]);
+export const retentionEnum = pgEnum("retention", RETENTIONS);
 
 export const periodKindEnum = pgEnum("period_kind", ["month", "quarter", "half", "year"]);
 
