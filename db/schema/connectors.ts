@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { importStateEnum, oaKindEnum } from "./enums";
 import { fonds } from "./fonds";
@@ -99,14 +99,18 @@ export const oaConnectors = pgTable(
     config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     // AES-256-GCM under ACTA_SECRET_KEY; never returned by any API.
     secretsEncrypted: text(),
+    // Masked hints ("••••cret") per secret field, so the admin recognises a secret without seeing it.
+    secretHints: jsonb().$type<Record<string, string>>().notNull().default({}),
     apiKeyHash: text(),
     apiKeyPrefix: text(),
     allowedOrigins: jsonb().$type<string[]>().notNull().default([]),
     allowSsoProvisioning: boolean().notNull().default(false),
     isActive: boolean().notNull().default(true),
+    createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("oa_connectors_fonds_idx").on(t.fondsId)],
+  (t) => [index("oa_connectors_fonds_idx").on(t.fondsId), uniqueIndex("oa_connectors_api_key_idx").on(t.apiKeyHash)],
 );
 
 export const oaUserMappings = pgTable(
@@ -138,8 +142,15 @@ export const oaCallbacks = pgTable(
     eventId: text(),
     outcome: text().notNull(),
     httpStatus: integer().notNull(),
+    // The vendor's nonce and timestamp (generic scheme: its signature). A verified request is used once:
+    // the unique index turns a replay into a conflict.
+    replayKey: text(),
   },
-  (t) => [index("oa_callbacks_connector_idx").on(t.connectorId, t.receivedAt), index("oa_callbacks_event_idx").on(t.connectorId, t.eventId)],
+  (t) => [
+    index("oa_callbacks_connector_idx").on(t.connectorId, t.receivedAt),
+    index("oa_callbacks_event_idx").on(t.connectorId, t.eventId),
+    uniqueIndex("oa_callbacks_replay_key").on(t.connectorId, t.replayKey),
+  ],
 );
 
 /** Outbound messages to the OA; one per (connector, approval, kind), so nothing is sent twice. */
@@ -162,3 +173,16 @@ export const oaOutbox = pgTable(
   },
   (t) => [unique("oa_outbox_key").on(t.connectorId, t.approvalId, t.kind), index("oa_outbox_due_idx").on(t.state, t.nextAttemptAt)],
 );
+
+/** Embed launch tokens that were redeemed: a launch link opens one frame session, once (jti = JWT id). */
+export const oaLaunchTokens = pgTable("oa_launch_tokens", {
+  jti: text().primaryKey(),
+  connectorId: uuid()
+    .notNull()
+    .references(() => oaConnectors.id, { onDelete: "cascade" }),
+  userId: uuid()
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+  usedAt: timestamp({ withTimezone: true }).notNull(),
+});
