@@ -87,6 +87,8 @@ export const records = pgTable(
     // Identity of the record in its source, e.g. the voucher key; re-imports find the record by it.
     sourceKey: text(),
     contentHash: text(),
+    // The ERP import that last created or changed the record; a re-run of that import recognises its own work.
+    importId: uuid(),
     storageLocation: text(),
     notes: text(),
     filedAt: timestamp({ withTimezone: true }),
@@ -184,7 +186,11 @@ export const sourceDocuments = pgTable(
     amount: numeric({ precision: 18, scale: 2 }),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index("source_documents_no_idx").on(t.fondsId, t.kind, t.documentNo)],
+  (t) => [
+    index("source_documents_no_idx").on(t.fondsId, t.kind, t.documentNo),
+    // Vouchers cite a document by number whatever its kind (voucher_refs.ref_no).
+    index("source_documents_doc_no_idx").on(t.fondsId, t.documentNo),
+  ],
 );
 
 /**
