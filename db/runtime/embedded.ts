@@ -145,7 +145,7 @@ async function placeForRoot(bins: Binaries, clusterLink: string, user: { uid: nu
     const nativeDir = path.dirname(binDir);
     const target = path.join(ROOT_FALLBACK_DIR, "bin-" + createHash("sha256").update(nativeDir).digest("hex").slice(0, 12));
     if (!existsSync(path.join(target, "bin", "postgres"))) {
-      await mkdir(ROOT_FALLBACK_DIR, { recursive: true, mode: 0o755 });
+      await ensureFallbackDir();
       await cp(nativeDir, target, { recursive: true, verbatimSymlinks: true });
       log(`PostgreSQL binaries copied to ${target}, where the postgres OS user can run them`);
     }
@@ -160,6 +160,7 @@ async function placeForRoot(bins: Binaries, clusterLink: string, user: { uid: nu
     await mkdir(path.dirname(clusterLink), { recursive: true });
     if (!canAccess(user, path.dirname(clusterLink), "-x")) {
       const real = path.join(ROOT_FALLBACK_DIR, "data-" + createHash("sha256").update(clusterLink).digest("hex").slice(0, 12));
+      await ensureFallbackDir();
       await mkdir(real, { recursive: true, mode: 0o700 });
       await chown(real, user.uid, user.gid);
       await rm(clusterLink, { recursive: true, force: true });
@@ -169,6 +170,12 @@ async function placeForRoot(bins: Binaries, clusterLink: string, user: { uid: nu
   }
   clusterDir = existsSync(clusterLink) ? await realPath(clusterLink) : clusterLink;
   return { binaries, clusterDir };
+}
+
+/** Root-owned and traversable (0755), so the postgres OS user can reach what lives inside. */
+async function ensureFallbackDir() {
+  await mkdir(ROOT_FALLBACK_DIR, { recursive: true });
+  await chmod(ROOT_FALLBACK_DIR, 0o755);
 }
 
 async function realPath(p: string) {

@@ -9,10 +9,10 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "dri
  * Applies pending migrations. Drizzle runs them in one transaction, so a failing migration leaves the
  * database exactly as it was; the error names the migration's SQL.
  */
-export async function migrateDatabase(url: string): Promise<void> {
+export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_DIR });
+    await migrate(drizzle(sql), { migrationsFolder });
   } finally {
     await sql.end({ timeout: 5 });
   }
