@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { oaKindSchema } from "../adapters";
+
+/**
+ * An embedding origin goes into a Content-Security-Policy header verbatim, so only a bare
+ * scheme://host[:port] is accepted: no path, no wildcard, nothing that could add a directive.
+ */
+export const originSchema = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, "oa.origin_invalid");
+
+export const connectorFieldsSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  config: z.record(z.string(), z.unknown()).default({}),
+  allowedOrigins: z.array(originSchema).max(20).default([]),
+  allowSsoProvisioning: z.boolean().default(false),
+});
+
+export const createConnectorSchema = connectorFieldsSchema.extend({
+  // Chosen by the caller only where the id must be stable (the demo's connector is named in the README).
+  id: z.uuid().optional(),
+  fondsId: z.uuid(),
+  kind: oaKindSchema,
+  secrets: z.record(z.string(), z.string()),
+});
+
+export const updateConnectorSchema = connectorFieldsSchema.partial().extend({
+  id: z.uuid(),
+  // Only the secrets typed in are replaced; an empty or missing field keeps the stored one.
+  secrets: z.record(z.string(), z.string()).default({}),
+  isActive: z.boolean().optional(),
+});
