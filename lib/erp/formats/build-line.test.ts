@@ -56,6 +56,13 @@ describe("buildLine", () => {
     expect(events[0]).toMatchObject({ rowNo: 7, params: { row: 7, column: "col:date", value: "2024-13-01" } });
   });
 
+  it("names the voucher of a bad row when its date and number are readable, and only then", () => {
+    const [known] = build({ ...base, voucherNo: "记-012", accountCode: "" });
+    expect(known).toMatchObject({ code: "erp.field_required", params: { word: "记", no: "12", year: 2024, period: 3 } });
+    const [unknown] = build({ ...base, date: "2024-02-30" });
+    expect(unknown?.type === "error" && "word" in unknown.params).toBe(false);
+  });
+
   it("splits signed amounts and S/H indicators into debit and credit", () => {
     const signed = build({ ...base, debit: undefined, amount: "-1,200.00" }, { debitCredit: { mode: "signed-amount" } });
     expect(signed[0]?.type === "line" && [signed[0].line.line.debit, signed[0].line.line.credit]).toEqual(["0.00", "1200.00"]);

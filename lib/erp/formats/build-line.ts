@@ -267,7 +267,14 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   const quantity = decimal("quantity", 6);
   const unitPrice = decimal("unitPrice", 6);
 
-  if (problems.length > 0 || date === undefined || fiscalYear === undefined || period === undefined) return problems;
+  if (problems.length > 0 || date === undefined || fiscalYear === undefined || period === undefined) {
+    // Name the voucher a bad row belongs to when it is known, so an importer refuses the whole voucher
+    // instead of filing it one line short, and the clerk finds it by its number.
+    if (fiscalYear !== undefined && period !== undefined && /^\d+$/.test(voucherNo) && /[1-9]/.test(voucherNo)) {
+      for (const p of problems) if (p.type === "error") p.params = { ...p.params, word: voucherWord, no: voucherNo.replace(/^0+(?=\d)/, ""), year: fiscalYear, period };
+    }
+    return problems;
+  }
 
   const optional = (f: Field) => get(f) || undefined;
   const line: FlatCanonicalLine = {
