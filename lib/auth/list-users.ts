@@ -1,0 +1,55 @@
+import { asc, eq } from "drizzle-orm";
+import { fonds, roleAssignments, users } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context";
+import { type Result, fail, ok } from "@/lib/errors";
+import { authorize } from "./authorize";
+import type { Role } from "./roles";
+
+export interface UserGrant {
+  role: Role;
+  fondsId: string | null;
+  fondsCode: string | null;
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  isActive: boolean;
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  grants: UserGrant[];
+}
+
+/**
+ * Every account with its roles per fonds. The system administrator manages accounts and the
+ * security administrator grants roles (三员), so both read this list; neither sees archive content.
+ */
+export async function listUsers(ctx: ServiceContext): Promise<Result<UserSummary[]>> {
+  if (!authorize(ctx, "admin.users") && !authorize(ctx, "admin.roles")) return fail("auth.forbidden");
+  const [rows, grants] = await Promise.all([
+    ctx.db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        email: users.email,
+        isActive: users.isActive,
+        lockedUntil: users.lockedUntil,
+        lastLoginAt: users.lastLoginAt,
+        createdAt: users.createdAt,
+      })
+      .from(users)
+      .orderBy(asc(users.username)),
+    ctx.db
+      .select({ userId: roleAssignments.userId, role: roleAssignments.role, fondsId: roleAssignments.fondsId, fondsCode: fonds.code })
+      .from(roleAssignments)
+      .leftJoin(fonds, eq(fonds.id, roleAssignments.fondsId))
+      .orderBy(asc(roleAssignments.role), asc(fonds.code)),
+  ]);
+  const byUser = new Map<string, UserGrant[]>();
+  for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), { role: g.role, fondsId: g.fondsId, fondsCode: g.fondsCode }]);
+  return ok(rows.map((u) => ({ ...u, grants: byUser.get(u.id) ?? [] })));
+}
