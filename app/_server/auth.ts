@@ -6,6 +6,7 @@ import { cache } from "react";
 import { getDb } from "@/db";
 import { signIn as checkCredentials } from "@/lib/auth/sign-in";
 import { baseAuthConfig } from "./auth-config";
+import { oidcProviders, oidcSignIn } from "./oidc";
 
 declare module "next-auth" {
   interface Session {
@@ -43,7 +44,9 @@ export const authConfig = {
         return { id: result.value.userId };
       },
     }),
+    ...oidcProviders(),
   ],
+  callbacks: { ...baseAuthConfig.callbacks, signIn: oidcSignIn },
 } satisfies NextAuthConfig;
 
 const nextAuth = NextAuth(authConfig);

@@ -2,6 +2,7 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/app/_server/auth";
+import { OIDC_PROVIDER_ID } from "@/app/_server/oidc";
 import type { ErrorCode } from "@/lib/errors";
 
 export interface LoginState {
@@ -31,4 +32,9 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     if (e instanceof AuthError) return { error: { code: "auth.invalid_credentials" }, username };
     throw e;
   }
+}
+
+/** Hands the browser to the OpenID provider; it comes back to /api/auth/callback/oidc. */
+export async function ssoLoginAction(form: FormData): Promise<void> {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeNext(form.get("next")) });
 }

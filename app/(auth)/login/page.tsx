@@ -3,6 +3,9 @@ import { getTranslations } from "next-intl/server";
 import { ArchiveIcon, CheckCircle2Icon } from "lucide-react";
 import { auth } from "@/app/_server/auth";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+import { ssoConfigured } from "@/app/_server/oidc";
+import { SsoSignIn } from "@/components/sso/sso-sign-in";
+import { ssoLoginAction } from "./actions";
 import { LoginForm } from "./login-form";
 
 export async function generateMetadata() {
@@ -10,9 +13,9 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
   if ((await auth())?.user?.id) redirect("/");
-  const { next } = await searchParams;
+  const { next, error } = await searchParams;
   const t = await getTranslations();
   const features = t.raw("auth.login.features") as string[];
   return (
@@ -58,6 +61,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               <p className="text-muted-foreground mt-1 text-sm">{t("auth.login.subtitle")}</p>
             </div>
             <LoginForm next={next ?? "/"} />
+            <SsoSignIn configured={ssoConfigured()} error={error} next={next ?? "/"} action={ssoLoginAction} />
             <p className="text-muted-foreground mt-8 text-xs leading-relaxed">{t("auth.login.ssoHint")}</p>
           </div>
         </div>

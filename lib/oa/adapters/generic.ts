@@ -13,7 +13,12 @@ import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, Out
 export const ACTA_TIMESTAMP_HEADER = "X-Acta-Timestamp";
 export const ACTA_SIGNATURE_HEADER = "X-Acta-Signature";
 
-export const genericSecretsSchema = z.object({ hmacSecret: z.string().min(32) });
+/**
+ * 16 characters is the floor (the README's demo secret `acta-demo-oa-secret` has 19); production
+ * secrets should be 32 or more random characters, as the admin page suggests.
+ */
+export const HMAC_SECRET_MIN_LENGTH = 16;
+export const genericSecretsSchema = z.object({ hmacSecret: z.string().min(HMAC_SECRET_MIN_LENGTH) });
 export const genericConfigSchema = z.object({
   baseUrl: z.url(),
   approvalsPath: z.string().startsWith("/").default("/approvals"),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fail, ok, type Result } from "@/lib/errors";
 import { joinUrl, jsonPost, parseJson, parseVendorJson, toOaWallClock, vendorError } from "../http-parts";
 import type { OaAdapter, OutboundApproval, OutboundContext, OutboundRequest, TokenFlow } from "../types";
-import { verifyGenericCallback } from "./generic";
+import { HMAC_SECRET_MIN_LENGTH, verifyGenericCallback } from "./generic";
 
 /**
  * 致远 Seeyon third-party pending items (thirdpartyPending). As with Weaver, the approver decides
@@ -20,7 +20,7 @@ export const seeyonConfigSchema = z.object({
   receiverBinding: z.enum(["bound", "loginName"]).default("loginName"),
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
 });
-export const seeyonSecretsSchema = z.object({ restPassword: z.string().min(1), callbackSecret: z.string().min(32) });
+export const seeyonSecretsSchema = z.object({ restPassword: z.string().min(1), callbackSecret: z.string().min(HMAC_SECRET_MIN_LENGTH) });
 export type SeeyonConfig = z.infer<typeof seeyonConfigSchema>;
 export type SeeyonSecrets = z.infer<typeof seeyonSecretsSchema>;
 

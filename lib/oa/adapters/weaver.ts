@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fail, ok, type Result } from "@/lib/errors";
 import { joinUrl, jsonPost, parseVendorJson, toOaWallClock, vendorError } from "../http-parts";
 import type { OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
-import { verifyGenericCallback } from "./generic";
+import { HMAC_SECRET_MIN_LENGTH, verifyGenericCallback } from "./generic";
 
 /**
  * 泛微 e-cology 统一待办中心 (unified to-do). Acta pushes one to-do per approver; the approver
@@ -20,7 +20,7 @@ export const weaverConfigSchema = z.object({
   defaultCreator: z.string().min(1).optional(),
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
 });
-export const weaverSecretsSchema = z.object({ callbackSecret: z.string().min(32) });
+export const weaverSecretsSchema = z.object({ callbackSecret: z.string().min(HMAC_SECRET_MIN_LENGTH) });
 export type WeaverConfig = z.infer<typeof weaverConfigSchema>;
 export type WeaverSecrets = z.infer<typeof weaverSecretsSchema>;
 

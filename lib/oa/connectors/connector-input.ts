@@ -15,7 +15,7 @@ export const originSchema = z
     } catch {
       return false;
     }
-  }, "oa.origin_invalid");
+  });
 
 export const connectorFieldsSchema = z.object({
   name: z.string().trim().min(1).max(100),

@@ -53,7 +53,7 @@ export async function createOaConnector(
       })
       .returning();
     await appendAudit(tx, ctx, {
-      action: "oa.connector_created",
+      action: "oa_connector.created",
       targetType: "oa_connector",
       targetId: row!.id,
       fondsId,

@@ -48,7 +48,7 @@ describe("OA connectors", () => {
     expect((await authenticateOaServer(db, connector.id, apiKey)).ok).toBe(true);
     expect(await authenticateOaServer(db, connector.id, `${apiKey}x`)).toMatchObject({ ok: false, error: { code: "auth.bad_api_key" } });
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.targetId, connector.id));
-    expect(audit.map((a) => a.action)).toEqual(["oa.connector_created"]);
+    expect(audit.map((a) => a.action)).toEqual(["oa_connector.created"]);
     expect(JSON.stringify(audit)).not.toContain(SECRET);
     const listed = await listOaConnectors(ctx);
     expect(listed.ok && listed.value.some((c) => c.id === connector.id)).toBe(true);
@@ -87,7 +87,7 @@ describe("OA connectors", () => {
     expect((await authenticateOaServer(db, id, r.value.apiKey)).ok).toBe(false);
     expect((await authenticateOaServer(db, id, rotated.value.apiKey)).ok).toBe(true);
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id));
-    expect(audit.map((a) => a.action)).toEqual(["oa.connector_created", "oa.connector_updated", "oa.connector_updated", "oa.connector_key_rotated"]);
+    expect(audit.map((a) => a.action)).toEqual(["oa_connector.created", "oa_connector.updated", "oa_connector.updated", "oa_connector.key_rotated"]);
   });
 
   it("maps OA users to existing Acta users only", async () => {

@@ -23,7 +23,7 @@ export async function removeOaUserMapping(ctx: ServiceContext, raw: unknown): Pr
       .returning({ userId: oaUserMappings.userId });
     if (!removed) return fail("oa.mapping_not_found");
     await appendAudit(tx, ctx, {
-      action: "oa.user_unmapped",
+      action: "oa_user.unmapped",
       targetType: "oa_connector",
       targetId: connectorId,
       fondsId: connector.fondsId,

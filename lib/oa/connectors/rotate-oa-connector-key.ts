@@ -24,7 +24,7 @@ export async function rotateOaConnectorKey(ctx: ServiceContext, raw: unknown): P
       .set({ apiKeyHash: key.hash, apiKeyPrefix: key.displayPrefix, updatedAt: ctx.now() })
       .where(eq(oaConnectors.id, input.data.id));
     await appendAudit(tx, ctx, {
-      action: "oa.connector_key_rotated",
+      action: "oa_connector.key_rotated",
       targetType: "oa_connector",
       targetId: input.data.id,
       fondsId: row.fondsId,

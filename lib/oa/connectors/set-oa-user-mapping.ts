@@ -35,7 +35,7 @@ export async function setOaUserMapping(ctx: ServiceContext, raw: unknown): Promi
       .values({ connectorId, oaUserId, userId: user.id })
       .onConflictDoUpdate({ target: [oaUserMappings.connectorId, oaUserMappings.oaUserId], set: { userId: user.id } });
     await appendAudit(tx, ctx, {
-      action: "oa.user_mapped",
+      action: "oa_user.mapped",
       targetType: "oa_connector",
       targetId: connectorId,
       fondsId: connector.fondsId,

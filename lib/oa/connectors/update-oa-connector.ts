@@ -41,7 +41,7 @@ export async function updateOaConnector(ctx: ServiceContext, raw: unknown): Prom
       .where(eq(oaConnectors.id, id))
       .returning();
     await appendAudit(tx, ctx, {
-      action: "oa.connector_updated",
+      action: "oa_connector.updated",
       targetType: "oa_connector",
       targetId: id,
       fondsId: row.fondsId,
