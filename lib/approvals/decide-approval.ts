@@ -1,0 +1,181 @@
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db";
+import { approvalDecisions, approvalRequests, approvalSteps, users } from "@/db/schema";
+import { atomically } from "@/lib/atomically";
+import { appendAudit } from "@/lib/audit/append-audit";
+import type { Role } from "@/lib/auth/roles";
+import type { Actor, ServiceContext } from "@/lib/context";
+import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { approvalLink, notifyRole, notifyUser } from "./notify";
+import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
+import "./registered-kinds";
+
+export const DECISION_SOURCES = ["ui", "api", "oa"] as const;
+
+export const DecideApprovalInput = z.object({
+  approvalId: z.uuid(),
+  decision: z.enum(["approve", "reject"]),
+  comment: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((c) => (c ? c : null)),
+  source: z.enum(DECISION_SOURCES),
+  /** The OA's user id; required when the OA decides and no Acta user is mapped to it. */
+  oaUserId: z.string().trim().min(1).max(200).optional(),
+  /** The OA's event or callback id; a replay of the same event is a no-op. */
+  externalEventId: z.string().trim().min(1).max(200).optional(),
+});
+export type DecideApprovalInput = z.input<typeof DecideApprovalInput>;
+
+export type ApprovalState = ApprovalRequestRow["state"];
+
+export interface DecisionOutcome {
+  approvalId: string;
+  state: ApprovalState;
+  /** "duplicate": the same decision had already been recorded; nothing changed. */
+  outcome: "recorded" | "duplicate";
+}
+
+/** The approver holds the step's role in the request's fonds (business roles are per fonds). */
+export function holdsRole(actor: Actor, role: Role, fondsId: string): boolean {
+  return actor.grants.some((g) => g.role === role && (g.fondsId === null || g.fondsId === fondsId));
+}
+
+type Refusal = { refused: { by: string; at: string; source: string; decision: string } };
+
+/**
+ * Records one decision on a request, exactly once. The request row is locked, so concurrent decisions are
+ * taken one after the other: the first is recorded and moves the state machine; a later identical one
+ * (same event id, or the same decision from the same source after the request ended that way) is a
+ * duplicate and changes nothing; a conflicting one is refused with approval.already_decided, and still
+ * kept in the decision history and the audit trail so both sides of the disagreement are on record.
+ * The OA decides as the system (ctx.actor null) on behalf of `oaUserId`, or as the mapped Acta user.
+ */
+export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise<Result<DecisionOutcome>> {
+  const input = DecideApprovalInput.safeParse(raw);
+  if (!input.success) return invalid(input.error);
+  const d = input.data;
+  if (!ctx.actor && (d.source !== "oa" || !d.oaUserId)) return fail("approval.decider_required");
+
+  const result = await atomically<DecisionOutcome | Refusal>(ctx.db, async (tx) => {
+    const [request] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, d.approvalId)).for("update");
+    if (!request) return fail("approval.not_found");
+    const steps = await tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, request.id)).orderBy(asc(approvalSteps.seq));
+    const current = steps.find((s) => s.state === "pending") ?? steps.findLast((s) => s.state === "approved" || s.state === "rejected");
+    if (!current) return fail("approval.not_found");
+    if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
+
+    const now = ctx.now();
+    const row = {
+      requestId: request.id,
+      stepId: current.id,
+      decision: d.decision,
+      comment: d.comment,
+      source: d.source,
+      actorId: ctx.actor?.userId ?? null,
+      oaUserId: d.oaUserId ?? null,
+      externalEventId: d.externalEventId ?? null,
+      createdAt: now,
+    };
+    const duplicate = async () => {
+      await tx.insert(approvalDecisions).values({ ...row, outcome: "duplicate" });
+      return ok({ approvalId: request.id, state: request.state, outcome: "duplicate" as const });
+    };
+
+    if (d.externalEventId) {
+      const [seen] = await tx
+        .select({ id: approvalDecisions.id })
+        .from(approvalDecisions)
+        .where(and(eq(approvalDecisions.requestId, request.id), eq(approvalDecisions.source, d.source), eq(approvalDecisions.externalEventId, d.externalEventId)))
+        .limit(1);
+      if (seen) return duplicate();
+    }
+
+    if (request.state !== "pending") {
+      const [last] = await tx
+        .select({ decision: approvalDecisions.decision, source: approvalDecisions.source, createdAt: approvalDecisions.createdAt, oaUserId: approvalDecisions.oaUserId, name: users.displayName })
+        .from(approvalDecisions)
+        .leftJoin(users, eq(users.id, approvalDecisions.actorId))
+        .where(and(eq(approvalDecisions.requestId, request.id), eq(approvalDecisions.outcome, "recorded")))
+        .orderBy(desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
+        .limit(1);
+      if (last && last.decision === d.decision && last.source === d.source) return duplicate();
+      const refused = {
+        by: last?.name ?? last?.oaUserId ?? "",
+        at: (last?.createdAt ?? request.decidedAt ?? now).toISOString(),
+        source: last?.source ?? "",
+        decision: last?.decision ?? request.state,
+      };
+      await tx.insert(approvalDecisions).values({ ...row, outcome: "refused", refusalCode: "approval.already_decided" });
+      await appendAudit(tx, ctx, {
+        action: "approval.decision_refused",
+        targetType: "approval",
+        targetId: request.id,
+        fondsId: request.fondsId,
+        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, reason: "approval.already_decided", decidedBy: refused.by, decidedAs: refused.decision },
+      });
+      return ok({ refused });
+    }
+
+    await tx.insert(approvalDecisions).values({ ...row, outcome: "recorded" });
+    await tx
+      .update(approvalSteps)
+      .set({ state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now })
+      .where(eq(approvalSteps.id, current.id));
+    const next = d.decision === "approve" ? steps.find((s) => s.seq > current.seq) : undefined;
+    const decider = ctx.actor?.displayName ?? row.oaUserId ?? "";
+    const state = await advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now });
+    if (!state.ok) return state;
+    await appendAudit(tx, ctx, {
+      action: "approval.decided",
+      targetType: "approval",
+      targetId: request.id,
+      fondsId: request.fondsId,
+      data: { kind: request.kind, step: current.seq, role: current.role, decision: d.decision, comment: d.comment, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, state: state.value },
+    });
+    return ok({ approvalId: request.id, state: state.value, outcome: "recorded" as const });
+  });
+
+  if (!result.ok) return result;
+  if ("refused" in result.value) return fail("approval.already_decided", result.value.refused);
+  return ok(result.value);
+}
+
+/** Moves the request on after a recorded decision: the next step, or the end with the kind's consequence. */
+async function advance(
+  tx: Tx,
+  ctx: ServiceContext,
+  request: ApprovalRequestRow,
+  step: { seq: number; next: { id: string; role: Role } | undefined; decision: "approve" | "reject"; comment: string | null; decider: string; now: Date },
+): Promise<Result<ApprovalState>> {
+  const { next, decision, comment, decider, now } = step;
+  const link = approvalLink(request.id);
+  if (next) {
+    await tx.update(approvalSteps).set({ state: "pending" }).where(eq(approvalSteps.id, next.id));
+    await notifyRole(tx, request.fondsId, next.role, { kind: "approval.notification.pending", params: { title: request.title, kind: request.kind, requester: "" }, link, at: now });
+    return ok("pending");
+  }
+  const handler = approvalKindHandler(request.kind);
+  if (!handler) return fail("approval.unknown_kind", { kind: request.kind });
+  const state = decision === "approve" ? ("approved" as const) : ("rejected" as const);
+  if (state === "rejected") {
+    await tx
+      .update(approvalSteps)
+      .set({ state: "skipped" })
+      .where(and(eq(approvalSteps.requestId, request.id), gt(approvalSteps.seq, step.seq), inArray(approvalSteps.state, ["waiting", "pending"])));
+  }
+  const decided = { ...request, state, decidedAt: now };
+  await tx.update(approvalRequests).set({ state, decidedAt: now }).where(eq(approvalRequests.id, request.id));
+  const consequence = state === "approved" ? await handler.onApproved(tx, ctx, decided) : await handler.onRejected(tx, ctx, decided, comment);
+  if (!consequence.ok) return consequence;
+  await notifyUser(tx, request.requestedBy, {
+    kind: `approval.notification.${state}`,
+    params: { title: request.title, kind: request.kind, decider, comment: comment ?? "" },
+    link,
+    at: now,
+  });
+  return ok(state);
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { invoices, recordFiles, recordLinks, records, storedFiles, voucherLines, vouchers } from "@/db/schema";
+import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
+import type { CheckContext, CheckFile, CheckRecord, ManualResult } from "@/lib/archive/checks/types";
+import { detectEncryption, sniffMediaType } from "@/lib/files/identify";
+import type { ObjectStore } from "@/lib/storage";
+import type { FondsRules } from "./fonds-rules";
+
+/** What the checks need from outside the database; tests pass a temporary store and a stub scanner. */
+export interface CheckDeps {
+  store: ObjectStore;
+  antivirus?: { available(): Promise<boolean>; scan(file: string): ReturnType<typeof scanFile> };
+}
+
+const clamAv: NonNullable<CheckDeps["antivirus"]> = { available: () => isClamAvAvailable(), scan: (file) => scanFile(file) };
+
+async function readAll(store: ObjectStore, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.open(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Signatures a file carries: the 数电票 XML's TaxBureauSignature, an OFD's Signs/ folder, a PDF signature
+ * dictionary. Only their presence is known here; verifying them is the e-invoice module's work (1-1 says so).
+ */
+function carriesSignature(bytes: Buffer, mediaType: string): boolean {
+  const text = bytes.toString("latin1");
+  if (mediaType === "application/xml") return /<(\w+:)?SignatureValue\b/.test(text);
+  if (mediaType === "application/ofd") return /Signatures\.xml/.test(text);
+  if (mediaType === "application/pdf") return /\/Type\s*\/Sig\b/.test(text);
+  return false;
+}
+
+interface StoredFileRow {
+  fileId: string;
+  fileName: string;
+  role: string;
+  storageKey: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+/** Measures one stored file now: digest through the store, type and encryption by its bytes, a virus scan. */
+async function inspect(file: StoredFileRow, deps: CheckDeps, antivirusAvailable: boolean): Promise<CheckFile> {
+  const declared = { name: file.fileName, size: file.size, mediaType: file.mediaType };
+  const now = await deps.store.digest(file.storageKey);
+  if (!now) {
+    return { name: file.fileName, size: file.size, mediaType: null, sha256AtIngest: file.sha256, sha256Now: null, isEncrypted: false, hasProprietaryCompression: false, hasSignature: false, virusScan: "unavailable", declared };
+  }
+  const bytes = await readAll(deps.store, file.storageKey);
+  const sniffed = await sniffMediaType(bytes, file.fileName);
+  const encryption = await detectEncryption(bytes, sniffed.mediaType);
+  let virusScan: CheckFile["virusScan"] = "unavailable";
+  let virusName: string | undefined;
+  if (antivirusAvailable) {
+    // ClamAV reads a path; the store may not be a local disk, so the bytes go through a private temporary file.
+    const tmp = path.join(os.tmpdir(), `acta-scan-${randomBytes(8).toString("hex")}`);
+    await writeFile(tmp, bytes, { mode: 0o600 });
+    try {
+      const scan = await (deps.antivirus ?? clamAv).scan(tmp);
+      virusScan = scan.status;
+      if (scan.status === "infected") virusName = scan.signature;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+  return {
+    name: file.fileName,
+    size: now.size,
+    mediaType: sniffed.mediaType,
+    sha256AtIngest: file.sha256,
+    sha256Now: now.sha256,
+    // A container that cannot be read is reported by 3-3/3-8 through its type; it is not assumed encrypted.
+    isEncrypted: encryption.ok ? encryption.value.encrypted : false,
+    hasProprietaryCompression: encryption.ok ? encryption.value.proprietaryCompression : false,
+    hasSignature: carriesSignature(bytes, sniffed.mediaType),
+    virusScan,
+    ...(virusName ? { virusName } : {}),
+    declared,
+  };
+}
+
+const count = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
+
+/**
+ * The plain check context of lib/archive/checks for a set of records, built from the database and the
+ * stored bytes. The metadata the ingest recorded (stored_files: size, type, digest) is what 1-1 and 1-10
+ * compare the bytes against now.
+ */
+export async function buildCheckContext(
+  db: DbOrTx,
+  recordIds: readonly string[],
+  rules: FondsRules,
+  manualResults: readonly ManualResult[],
+  deps: CheckDeps,
+  today: string,
+): Promise<CheckContext> {
+  const ids = [...recordIds];
+  const [rows, headers, lines, files, links, invoiceRows] = ids.length
+    ? await Promise.all([
+        db.select().from(records).where(inArray(records.id, ids)).orderBy(asc(records.createdAt), asc(records.id)),
+        db.select().from(vouchers).where(inArray(vouchers.recordId, ids)),
+        db.select().from(voucherLines).where(inArray(voucherLines.recordId, ids)).orderBy(asc(voucherLines.recordId), asc(voucherLines.seq)),
+        db
+          .select({ recordId: recordFiles.recordId, fileId: recordFiles.fileId, fileName: recordFiles.fileName, role: recordFiles.role, storageKey: storedFiles.storageKey, sha256: storedFiles.sha256, size: storedFiles.size, mediaType: storedFiles.mediaType })
+          .from(recordFiles)
+          .innerJoin(storedFiles, eq(storedFiles.id, recordFiles.fileId))
+          .where(inArray(recordFiles.recordId, ids))
+          .orderBy(asc(recordFiles.recordId), asc(recordFiles.seq)),
+        db
+          .select({ from: recordLinks.fromRecordId, to: recordLinks.toRecordId })
+          .from(recordLinks)
+          .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, ids), inArray(recordLinks.toRecordId, ids)))),
+        db.select({ recordId: invoices.voucherRecordId, no: invoices.invoiceNo, code: invoices.invoiceCode }).from(invoices).where(and(isNotNull(invoices.voucherRecordId), inArray(invoices.voucherRecordId, ids))),
+      ])
+    : [[], [], [], [], [], []];
+
+  const antivirusAvailable = await (deps.antivirus ?? clamAv).available();
+  const inspected = new Map<string, CheckFile>();
+  const voucherIds = new Set(headers.map((h) => h.recordId));
+  const batch: CheckRecord[] = [];
+  for (const row of rows) {
+    const header = headers.find((h) => h.recordId === row.id);
+    const own = files.filter((f) => f.recordId === row.id);
+    const checkFiles: CheckFile[] = [];
+    let metadataXml: string | null | undefined;
+    for (const f of own) {
+      if (f.role === "rendition") continue;
+      const key = `${f.fileId}/${f.fileName}`;
+      const measured = inspected.get(key) ?? (await inspect(f, deps, antivirusAvailable));
+      inspected.set(key, measured);
+      if (f.role === "metadata") {
+        metadataXml = measured.sha256Now === null ? null : (await readAll(deps.store, f.storageKey)).toString("utf8");
+        continue;
+      }
+      checkFiles.push(measured);
+    }
+    const linked = links.filter((l) => (l.from === row.id && !voucherIds.has(l.to)) || (l.to === row.id && !voucherIds.has(l.from))).length;
+    batch.push({
+      id: row.id,
+      // A 原始凭证 carries an invoice's or receipt's metadata, not a 记账凭证's: its elements are judged as other material.
+      category: row.category === "voucher" && !header ? "other" : row.category,
+      materialType: row.materialType,
+      fiscalYear: row.fiscalYear,
+      period: row.period,
+      retention: row.retention,
+      archivalCode: row.archivalCode,
+      metadata: row.metadata,
+      ...(metadataXml !== undefined ? { metadataXml } : {}),
+      ...(header
+        ? {
+            voucher: {
+              voucherWord: header.voucherWord,
+              voucherNo: header.voucherNo,
+              date: header.voucherDate,
+              preparer: header.preparer ?? undefined,
+              reviewer: header.reviewer ?? undefined,
+              poster: header.poster ?? undefined,
+              cashier: header.cashier ?? undefined,
+              attachmentCount: header.attachmentCount ?? undefined,
+              lines: lines.filter((l) => l.recordId === row.id).map((l) => ({ summary: l.summary, accountCode: l.accountCode, debit: l.debit, credit: l.credit })),
+              redFlag: row.metadata.redFlag === true,
+            },
+            invoiceNumbers: invoiceRows.filter((i) => i.recordId === row.id).map((i) => (i.code ? `${i.code}/${i.no}` : i.no)),
+          }
+        : {}),
+      files: checkFiles,
+      // DA/T 94 M49/M56: a sender that states how many files a record has lets 2-11 compare; otherwise not performed.
+      declaredFileCount: count(row.metadata.fileCount),
+      linkedSourceDocuments: linked,
+    });
+  }
+  return {
+    batch: { records: batch },
+    fonds: { fondsCode: rules.code, codeTemplates: rules.codeTemplates, schedule: rules.schedule, overrides: rules.overrides },
+    environment: { antivirusAvailable },
+    manualResults,
+    today,
+  };
+}

@@ -1,0 +1,140 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db";
+import { checkResults, checkRuns, records, users } from "@/db/schema";
+import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
+import { type CheckSummary, summariseResults } from "@/lib/archive/checks/run-checks";
+import type { CheckResult, ManualResult, Outcome, Property } from "@/lib/archive/checks/types";
+import { appendAudit } from "@/lib/audit/append-audit";
+import type { ServiceContext } from "@/lib/context";
+
+/** What a run covered: a period or a set of volumes; person-recorded batch items carry over within one scope. */
+export type CheckScope = { fondsId: string; fiscalYear: number; period?: number } | { volumeIds: string[] };
+
+export function scopeKey(scope: CheckScope): string {
+  return "volumeIds" in scope ? `volumes:${[...scope.volumeIds].sort().join(",")}` : `period:${scope.fondsId}:${scope.fiscalYear}:${scope.period ?? "year"}`;
+}
+
+export interface RunSummary {
+  scope: CheckScope;
+  scopeKey: string;
+  passed: boolean;
+  records: number;
+  failed: number;
+  warnings: number;
+  notPerformed: string[];
+  byProperty: CheckSummary["byProperty"];
+}
+
+export function runSummary(scope: CheckScope, results: readonly CheckResult[], recordCount: number): RunSummary {
+  const s = summariseResults(results);
+  return { scope, scopeKey: scopeKey(scope), passed: s.passed, records: recordCount, failed: s.failed.length, warnings: s.warnings.length, notPerformed: s.notPerformed, byProperty: s.byProperty };
+}
+
+/** The status a record carries on the catalogue after a run: its own results and the batch's. */
+export function recordStatus(summary: CheckSummary, recordId: string): "passed" | "warning" | "failed" {
+  const r = summary.records[recordId];
+  if (!r || !r.passed) return r ? "failed" : "passed";
+  return r.warnings.length ? "warning" : "passed";
+}
+
+/**
+ * Results a person recorded earlier (2-7 content complete, 3-4 readable…), so a later run keeps them: per
+ * record the newest per item, and for batch items the newest within the same scope.
+ */
+export async function priorManualResults(db: DbOrTx, recordIds: readonly string[], key: string): Promise<ManualResult[]> {
+  const select = {
+    code: checkResults.code,
+    recordId: checkResults.recordId,
+    outcome: checkResults.outcome,
+    by: users.displayName,
+    at: checkResults.createdAt,
+  };
+  const [perRecord, perBatch] = await Promise.all([
+    recordIds.length
+      ? db
+          .selectDistinctOn([checkResults.recordId, checkResults.code], select)
+          .from(checkResults)
+          .innerJoin(users, eq(users.id, checkResults.recordedBy))
+          .where(and(inArray(checkResults.recordId, [...recordIds]), isNotNull(checkResults.recordedBy)))
+          .orderBy(checkResults.recordId, checkResults.code, desc(checkResults.id))
+      : [],
+    db
+      .selectDistinctOn([checkResults.code], select)
+      .from(checkResults)
+      .innerJoin(users, eq(users.id, checkResults.recordedBy))
+      .innerJoin(checkRuns, eq(checkRuns.id, checkResults.runId))
+      .where(and(isNull(checkResults.recordId), isNotNull(checkResults.recordedBy), sql`${checkRuns.summary}->>'scopeKey' = ${key}`))
+      .orderBy(checkResults.code, desc(checkResults.id)),
+  ]);
+  return [...perRecord, ...perBatch].flatMap((r) =>
+    r.outcome === "pass" || r.outcome === "fail" || r.outcome === "warning" ? [{ code: r.code, recordId: r.recordId, outcome: r.outcome, by: r.by, at: r.at.toISOString() }] : [],
+  );
+}
+
+/** Stores a run and every result, and sets each record's check status, with its audit entry. */
+export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
+  const summary = runSummary(scope, results, recordIds.length);
+  const [run] = await tx
+    .insert(checkRuns)
+    .values({ fondsId, stage: "GD", summary: { ...summary }, createdBy: ctx.actor?.userId ?? null, startedAt, finishedAt: ctx.now() })
+    .returning({ id: checkRuns.id });
+  const runId = run!.id;
+  for (let i = 0; i < results.length; i += 1000) {
+    await tx.insert(checkResults).values(
+      results.slice(i, i + 1000).map((r) => ({ runId, recordId: r.recordId, code: r.code, property: r.property, outcome: r.outcome, detail: r.detail, createdAt: ctx.now() })),
+    );
+  }
+  const full = summariseResults(results);
+  for (const status of ["passed", "warning", "failed"] as const) {
+    const ids = recordIds.filter((id) => recordStatus(full, id) === status);
+    if (ids.length) await tx.update(records).set({ checkStatus: status }).where(inArray(records.id, ids));
+  }
+  await appendAudit(tx, ctx, {
+    action: "filing.checks_run",
+    targetType: "check_run",
+    targetId: runId,
+    fondsId,
+    data: { scope: summary.scopeKey, records: recordIds.length, passed: summary.passed, failed: summary.failed, warnings: summary.warnings },
+  });
+  return { runId, summary, full };
+}
+
+const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
+const ORDER = new Map(DEFAULT_CHECK_REGISTRY.map((c, i) => [c.code, i]));
+
+export interface CheckResultView {
+  id: number;
+  /** DA/T 70-2018 item number, "1-1" … "4-9". */
+  code: string;
+  title: { zh: string; en: string };
+  property: Property;
+  recordId: string | null;
+  outcome: Outcome;
+  detail: { code: string; params?: Record<string, string | number> };
+  recordedBy: string | null;
+}
+
+export interface CheckRunView {
+  runId: string;
+  fondsId: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  summary: RunSummary;
+  results: CheckResultView[];
+}
+
+/** A stored run with every result, in registry order (DA/T 70 item order), batch items first per item. */
+export async function loadCheckRun(db: DbOrTx, runId: string): Promise<CheckRunView | null> {
+  const [run] = await db.select().from(checkRuns).where(eq(checkRuns.id, runId));
+  if (!run) return null;
+  const rows = await db
+    .select({ id: checkResults.id, code: checkResults.code, property: checkResults.property, recordId: checkResults.recordId, outcome: checkResults.outcome, detail: checkResults.detail, recordedBy: users.displayName })
+    .from(checkResults)
+    .leftJoin(users, eq(users.id, checkResults.recordedBy))
+    .where(eq(checkResults.runId, runId))
+    .orderBy(asc(checkResults.id));
+  const results = rows
+    .map((r) => ({ ...r, property: r.property as Property, title: TITLES.get(r.code) ?? { zh: r.code, en: r.code } }))
+    .sort((a, b) => (ORDER.get(a.code) ?? 99) - (ORDER.get(b.code) ?? 99) || a.id - b.id);
+  return { runId: run.id, fondsId: run.fondsId, startedAt: run.startedAt, finishedAt: run.finishedAt, summary: run.summary as unknown as RunSummary, results };
+}

@@ -1,0 +1,27 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { filingRecords, filings, records } from "@/db/schema";
+import { registerApprovalKind } from "@/lib/approvals/registry";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { fail, ok } from "@/lib/errors";
+import { fileRecords } from "./file-records";
+
+/**
+ * 归档 requests: one step, the finance approver of the fonds (79号令 Art. 10: the accounting department
+ * hands over what its head has approved). Approval files the records; rejection returns them to collected,
+ * in their open volumes, so the archivist can fix them and submit again.
+ */
+registerApprovalKind("filing", {
+  steps: () => ["finance_approver"],
+  onApproved: (tx, ctx, request) => fileRecords(tx, ctx, request.subjectId),
+  async onRejected(tx, ctx, request, comment) {
+    const [filing] = await tx.select().from(filings).where(eq(filings.id, request.subjectId)).for("update");
+    if (!filing) return fail("filing.not_found");
+    if (filing.state !== "pending") return fail("filing.not_pending", { state: filing.state });
+    const included = await tx.select({ id: filingRecords.recordId }).from(filingRecords).where(and(eq(filingRecords.filingId, filing.id), eq(filingRecords.status, "included")));
+    const ids = included.map((r) => r.id);
+    if (ids.length) await tx.update(records).set({ state: "collected", updatedAt: ctx.now() }).where(and(inArray(records.id, ids), eq(records.state, "filing")));
+    await tx.update(filings).set({ state: "rejected", decidedAt: ctx.now() }).where(eq(filings.id, filing.id));
+    await appendAudit(tx, ctx, { action: "filing.rejected", targetType: "filing", targetId: filing.id, fondsId: filing.fondsId, data: { records: ids.length, comment } });
+    return ok({ records: ids.length });
+  },
+});

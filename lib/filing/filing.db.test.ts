@@ -1,0 +1,162 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, records, volumes } from "@/db/schema";
+import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { contextFor } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { decideApproval } from "@/lib/approvals/decide-approval";
+import { getFiling } from "./get-filing";
+import { proposeVolumes } from "./propose-volumes";
+import { submitFiling } from "./submit-filing";
+
+const stores: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(stores.map((c) => c())));
+
+async function deps() {
+  const s = await tempStore();
+  stores.push(s.cleanup);
+  return { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" as const }) } };
+}
+
+describe("volume assembly (组卷) on the database", () => {
+  it("binds a month of 180 vouchers under 3 words into volumes of at most 50, never mixing words", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ids = await makeMonth(db, fonds.id, { 记: 100, 收: 50, 付: 30 });
+    const ctx = contextFor(db, archivist.actor);
+    const r = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.volumes.map((v) => [v.title, v.recordIds.length])).toEqual([
+      ["2024年3月 记字 第1-50号", 50],
+      ["2024年3月 记字 第51-100号", 50],
+      ["2024年3月 收字 第1-50号", 50],
+      ["2024年3月 付字 第1-30号", 30],
+    ]);
+    expect(r.value.volumes[0]!.recordIds).toEqual(ids["记"]!.slice(0, 50));
+    const stored = await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id));
+    expect(stored).toHaveLength(4);
+    expect(stored.every((v) => v.state === "open" && v.volumeNo === null)).toBe(true);
+    const placed = await db.select({ volumeId: records.volumeId, itemNo: records.itemNo }).from(records).where(eq(records.id, ids["收"]![49]!));
+    expect(placed[0]!.itemNo).toBe(50);
+    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "filing.volumes_proposed"), eq(auditEvents.fondsId, fonds.id)));
+    expect(audit).toHaveLength(1);
+
+    // Proposing again replaces the open proposal instead of adding to it.
+    const again = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
+    expect(again.ok && again.value.volumes.length).toBe(4);
+    expect(await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id))).toHaveLength(4);
+  });
+
+  it("refuses someone without filing rights, and bad input, changing nothing", async () => {
+    const { db } = testDb();
+    const { fonds, approver } = await makeArchiveFonds(db);
+    await makeMonth(db, fonds.id, { 记: 2 });
+    expect(await proposeVolumes(contextFor(db, approver.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await proposeVolumes(contextFor(db, approver.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 13 })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { period: "validation.too_big" } } });
+    expect(await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id))).toHaveLength(0);
+  });
+});
+
+describe("filing (归档) end to end", () => {
+  it("submits a month, and on approval codes, seals and archives it", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const first = await makeVoucher(db, { fondsId: fonds.id, no: 1, attachmentCount: 1 });
+    await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    await makeMonth(db, fonds.id, { 收: 2 });
+    const doc = await makeSourceDocument(db, fonds.id, first);
+    const ctx = contextFor(db, archivist.actor);
+    const submitted = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+    const f = submitted.value;
+    expect(f.heldBack).toEqual([]);
+    expect(f.records).toHaveLength(6);
+    expect(f.records.every((r) => r.state === "filing")).toBe(true);
+    expect(f.checks?.results.every((r) => /^[1-4]-\d{1,2}$/.test(r.code))).toBe(true);
+    expect(new Set(f.checks?.results.map((r) => r.code)).size).toBe(45);
+    expect(f.approvalId).toBeTruthy();
+    const [note] = await db.select().from(notifications).where(eq(notifications.userId, approver.id));
+    expect(note).toMatchObject({ kind: "approval.notification.pending", link: `/approvals/${f.approvalId}` });
+
+    const decided = await decideApproval(contextFor(db, approver.actor), { approvalId: f.approvalId, decision: "approve", comment: "同意归档", source: "ui" });
+    expect(decided).toEqual({ ok: true, value: { approvalId: f.approvalId, state: "approved", outcome: "recorded" } });
+    const after = await getFiling(ctx, { id: f.id });
+    if (!after.ok) throw new Error(after.error.code);
+    expect(after.value.state).toBe("approved");
+    const codes = after.value.records.filter((r) => r.category === "voucher" && r.archivalCode).map((r) => r.archivalCode).sort();
+    expect(codes).toEqual([
+      `${fonds.code}-KU·PZ·2024·D30-0001-0001`,
+      `${fonds.code}-KU·PZ·2024·D30-0001-0002`,
+      `${fonds.code}-KU·PZ·2024·D30-0001-0003`,
+      `${fonds.code}-KU·PZ·2024·D30-0002-0001`,
+      `${fonds.code}-KU·PZ·2024·D30-0002-0002`,
+    ]);
+    expect(after.value.records.every((r) => r.state === "archived" && r.retentionExpiresOn === "2054-12-31")).toBe(true);
+    const [docRow] = await db.select().from(records).where(eq(records.id, doc));
+    expect(docRow).toMatchObject({ state: "archived", archivalCode: null, itemNo: 1 });
+    const sealed = await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id));
+    expect(sealed.map((v) => [v.state, v.volumeNo, v.retention]).sort()).toEqual([
+      ["sealed", 1, "Y30"],
+      ["sealed", 2, "Y30"],
+    ]);
+    const requester = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.approved")));
+    expect(requester).toHaveLength(1);
+    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id))).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["filing.checks_run", "approval.requested", "filing.submitted", "approval.decided", "filing.approved"]));
+  });
+
+  it("holds back records with failed checks, with their reasons, and returns rejected ones to collected", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const unbalanced = await makeVoucher(db, { fondsId: fonds.id, no: 2, lines: [{ debit: "10.00", credit: "0" }, { debit: "0", credit: "9.00" }] });
+    const ctx = contextFor(db, archivist.actor);
+    const r = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.heldBack).toEqual([{ id: unbalanced, title: expect.any(String), reasons: [expect.objectContaining({ code: "archive.check.unbalanced", params: expect.objectContaining({ item: "1-5" }) })] }]);
+    const [held] = await db.select().from(records).where(eq(records.id, unbalanced));
+    expect(held).toMatchObject({ state: "collected", volumeId: null, checkStatus: "failed" });
+
+    const rejected = await decideApproval(contextFor(db, approver.actor), { approvalId: r.value.approvalId, decision: "reject", comment: "凭证附件不全", source: "ui" });
+    expect(rejected).toMatchObject({ ok: true, value: { state: "rejected", outcome: "recorded" } });
+    const [back] = await db.select().from(records).where(eq(records.id, r.value.records[0]!.id));
+    expect(back!.state).toBe("collected");
+    const [filing] = await db.select().from(filings).where(eq(filings.id, r.value.id));
+    expect(filing!.state).toBe("rejected");
+    const [note] = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.rejected")));
+    expect(note!.params).toMatchObject({ comment: "凭证附件不全" });
+  });
+
+  it("refuses to file when every record is held back, but keeps the check report", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const r = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    expect(r).toMatchObject({ ok: false, error: { code: "filing.nothing_to_file" } });
+    expect(await db.select().from(filings).where(eq(filings.fondsId, fonds.id))).toHaveLength(0);
+    expect(await db.select().from(approvalRequests).where(eq(approvalRequests.fondsId, fonds.id))).toHaveLength(0);
+  });
+
+  it("gives gapless, unique item numbers when two archivists' filings are approved at the same moment", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    // Numbered through the year (no {volume}), so both filings draw from one counter.
+    await db.update(archivalCodeRules).set({ template: "{fonds}-KU·{class}·{year}-{item:5}" }).where(eq(archivalCodeRules.fondsId, fonds.id));
+    await makeMonth(db, fonds.id, { 记: 12 }, 2024, 4);
+    await makeMonth(db, fonds.id, { 记: 9 }, 2024, 5);
+    const ctx = contextFor(db, archivist.actor);
+    const a = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 }, {}, await deps());
+    const b = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 5 }, {}, await deps());
+    if (!a.ok || !b.ok) throw new Error("submit failed");
+    const approve = (id: string) => decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" });
+    const results = await Promise.all([approve(a.value.approvalId!), approve(b.value.approvalId!)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const filed = await db.select({ itemNo: records.itemNo, code: records.archivalCode }).from(records).where(and(eq(records.fondsId, fonds.id), eq(records.state, "archived")));
+    expect(filed.map((r) => r.itemNo).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(new Set(filed.map((r) => r.code)).size).toBe(21);
+    const [counter] = await db.select().from(codeSequences).where(and(eq(codeSequences.fondsId, fonds.id), eq(codeSequences.sequenceKey, `item:${fonds.code}-KU·PZ·2024-`)));
+    expect(counter!.lastValue).toBe(21);
+  });
+});

@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { approvalRequests, checkResults, checkRuns, filings, records, volumes, vouchers } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import type { ServiceContext } from "@/lib/context";
+import { fail, invalid, ok } from "@/lib/errors";
+
+export const FilingPeriodInput = z.object({
+  fondsId: z.uuid(),
+  fiscalYear: z.coerce.number().int().min(1900).max(9999),
+  period: z.coerce.number().int().min(1).max(12),
+});
+
+/**
+ * What the filing workbench shows for one month of one fonds: the month's records (件) with their volume and
+ * state, the volumes proposed or sealed for it, its check runs and its filing requests. A read: nothing
+ * here changes state, so no audit entry.
+ */
+export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
+  const input = FilingPeriodInput.safeParse(raw);
+  if (!input.success) return invalid(input.error);
+  const { fondsId, fiscalYear, period } = input.data;
+  if (ctx.actor && !can(ctx.actor, "filing.submit", fondsId)) return fail("auth.forbidden");
+  const db = ctx.db;
+  const [recordRows, volumeRows, filingRows] = await Promise.all([
+    db
+      .select({
+        id: records.id,
+        state: records.state,
+        archivalCode: records.archivalCode,
+        volumeId: records.volumeId,
+        itemNo: records.itemNo,
+        checkStatus: records.checkStatus,
+        retention: records.retention,
+        category: records.category,
+        title: records.title,
+        docDate: records.docDate,
+        recordAmount: records.amount,
+        voucherWord: vouchers.voucherWord,
+        voucherNo: vouchers.voucherNo,
+        voucherNoNum: vouchers.voucherNoNum,
+        voucherDate: vouchers.voucherDate,
+        summary: vouchers.summary,
+        amount: vouchers.debitTotal,
+        attachmentCount: vouchers.attachmentCount,
+      })
+      .from(records)
+      .leftJoin(vouchers, eq(vouchers.recordId, records.id))
+      .where(and(eq(records.fondsId, fondsId), eq(records.fiscalYear, fiscalYear), eq(records.period, period)))
+      .orderBy(asc(records.category), asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(vouchers.voucherNo), asc(records.docDate)),
+    db
+      .select({
+        id: volumes.id,
+        seq: volumes.seq,
+        volumeNo: volumes.volumeNo,
+        title: volumes.title,
+        state: volumes.state,
+        category: volumes.category,
+        voucherWord: volumes.voucherWord,
+        retention: volumes.retention,
+        cover: volumes.cover,
+        sealedAt: volumes.sealedAt,
+      })
+      .from(volumes)
+      .where(and(eq(volumes.fondsId, fondsId), eq(volumes.fiscalYear, fiscalYear), eq(volumes.period, period)))
+      .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq), asc(volumes.createdAt)),
+    db
+      .select({
+        id: filings.id,
+        state: filings.state,
+        checkRunId: filings.checkRunId,
+        volumeIds: filings.volumeIds,
+        createdAt: filings.createdAt,
+        decidedAt: filings.decidedAt,
+        approvalId: approvalRequests.id,
+        approvalState: approvalRequests.state,
+      })
+      .from(filings)
+      .leftJoin(approvalRequests, and(eq(approvalRequests.kind, "filing"), eq(approvalRequests.subjectId, filings.id)))
+      .where(and(eq(filings.fondsId, fondsId), eq(filings.fiscalYear, fiscalYear), eq(filings.period, period)))
+      .orderBy(desc(filings.createdAt)),
+  ]);
+  // 原始凭证 kept as records of their own travel with their voucher (DA/T 94 8.4.1); the workbench lists 件.
+  const items = recordRows
+    .filter((r) => !(r.category === "voucher" && r.voucherWord === null))
+    .map(({ recordAmount, ...r }) => ({ ...r, amount: r.amount ?? recordAmount }));
+  const recordIds = items.map((r) => r.id);
+  // A run belongs to this month when it covered one of the month's records.
+  const runRows = recordIds.length
+    ? await db
+        .select({ id: checkRuns.id, stage: checkRuns.stage, summary: checkRuns.summary, startedAt: checkRuns.startedAt, finishedAt: checkRuns.finishedAt })
+        .from(checkRuns)
+        .where(
+          and(
+            eq(checkRuns.fondsId, fondsId),
+            inArray(checkRuns.id, db.selectDistinct({ id: checkResults.runId }).from(checkResults).where(inArray(checkResults.recordId, recordIds))),
+          ),
+        )
+        .orderBy(desc(checkRuns.startedAt))
+        .limit(10)
+    : [];
+  const byVolume = new Map<string, string[]>();
+  for (const r of [...items].sort((a, b) => (a.itemNo ?? Number.MAX_SAFE_INTEGER) - (b.itemNo ?? Number.MAX_SAFE_INTEGER))) {
+    if (!r.volumeId) continue;
+    byVolume.set(r.volumeId, [...(byVolume.get(r.volumeId) ?? []), r.id]);
+  }
+  return ok({
+    fondsId,
+    fiscalYear,
+    period,
+    records: items,
+    volumes: volumeRows.map((v) => ({ ...v, recordIds: byVolume.get(v.id) ?? [] })),
+    checkRuns: runRows,
+    filings: filingRows,
+  });
+}
+
+export type FilingPeriod = Extract<Awaited<ReturnType<typeof getFilingPeriod>>, { ok: true }>["value"];

@@ -1,0 +1,82 @@
+import { type SQL, and, asc, eq, inArray, or } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { recordLinks, records, vouchers } from "@/db/schema";
+import { LEDGER_KINDS, type LedgerKind, type VolumeRecord } from "@/lib/archive/volumes/assemble";
+import { type Result, fail, ok } from "@/lib/errors";
+
+/** A record as filing sees it: the columns that place it in a volume, and its voucher header if it is one. */
+export async function loadScopeRecords(db: DbOrTx, where: SQL | undefined, options: { lock?: boolean } = {}) {
+  const query = db
+    .select({
+      id: records.id,
+      fondsId: records.fondsId,
+      category: records.category,
+      materialType: records.materialType,
+      fiscalYear: records.fiscalYear,
+      periodKind: records.periodKind,
+      period: records.period,
+      docDate: records.docDate,
+      retention: records.retention,
+      metadata: records.metadata,
+      state: records.state,
+      volumeId: records.volumeId,
+      itemNo: records.itemNo,
+      voucherWord: vouchers.voucherWord,
+      voucherNo: vouchers.voucherNo,
+      voucherNoNum: vouchers.voucherNoNum,
+    })
+    .from(records)
+    .leftJoin(vouchers, eq(vouchers.recordId, records.id))
+    .where(where)
+    .orderBy(asc(records.volumeId), asc(records.itemNo), asc(records.createdAt), asc(records.id));
+  return options.lock ? query.for("update", { of: records }) : query;
+}
+
+export type ScopeRecord = Awaited<ReturnType<typeof loadScopeRecords>>[number];
+
+/**
+ * 原始凭证 stored as records of their own belong to their voucher's 件 (DA/T 94 8.4.1: 记账凭证 → 原始凭证 →
+ * 附件): they go where the voucher goes instead of being bound as items themselves.
+ */
+export const isSourceDocument = (r: Pick<ScopeRecord, "category" | "voucherWord">) => r.category === "voucher" && r.voucherWord === null;
+
+/** The voucher each linked source document belongs to (links of type source_document, either direction). */
+export async function sourceDocumentOwners(db: DbOrTx, recordIds: readonly string[]): Promise<Map<string, string>> {
+  if (recordIds.length === 0) return new Map();
+  const links = await db
+    .select({ from: recordLinks.fromRecordId, to: recordLinks.toRecordId, fromWord: vouchers.voucherWord })
+    .from(recordLinks)
+    .leftJoin(vouchers, eq(vouchers.recordId, recordLinks.fromRecordId))
+    .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, [...recordIds]), inArray(recordLinks.toRecordId, [...recordIds]))));
+  const owners = new Map<string, string>();
+  for (const link of links) {
+    const [voucher, document] = link.fromWord !== null ? [link.from, link.to] : [link.to, link.from];
+    if (!owners.has(document)) owners.set(document, voucher);
+  }
+  return owners;
+}
+
+function ledgerKind(r: ScopeRecord): LedgerKind {
+  const declared = r.metadata.ledgerKind;
+  const kinds: readonly string[] = LEDGER_KINDS;
+  if (typeof declared === "string" && kinds.includes(declared)) return declared as LedgerKind;
+  return kinds.includes(r.materialType) ? (r.materialType as LedgerKind) : "auxiliary_ledger";
+}
+
+/** The shape lib/archive's assembleVolumes binds (vouchers by number, ledgers by kind, reports by period kind). */
+export function toVolumeRecord(r: ScopeRecord): Result<VolumeRecord> {
+  const common = { id: r.id, fiscalYear: r.fiscalYear, date: r.docDate, retention: r.retention };
+  switch (r.category) {
+    case "voucher": {
+      const no = r.voucherNoNum ?? (/^\d{1,9}$/.test(r.voucherNo ?? "") ? Number(r.voucherNo) : null);
+      if (r.voucherWord === null || no === null || r.period === null) return fail("filing.voucher_unnumbered", { recordId: r.id });
+      return ok({ ...common, category: "voucher", period: r.period, voucherWord: r.voucherWord, voucherNo: String(no) });
+    }
+    case "ledger":
+      return ok({ ...common, category: "ledger", ledgerKind: ledgerKind(r) });
+    case "report":
+      return ok({ ...common, category: "report", reportPeriod: r.periodKind ?? (r.materialType === "report_annual" ? "year" : "month"), period: r.period });
+    case "other":
+      return ok({ ...common, category: "other", otherClass: r.materialType });
+  }
+}

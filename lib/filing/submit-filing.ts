@@ -1,0 +1,132 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
+import { createApprovalRequest } from "@/lib/approvals/create-approval-request";
+import { atomically } from "@/lib/atomically";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { authorize } from "@/lib/auth/authorize";
+import type { ServiceContext } from "@/lib/context";
+import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { getObjectStore } from "@/lib/storage";
+import type { CheckDeps } from "./check-batch";
+import { type CheckScope, saveCheckRun } from "./check-runs";
+import { PeriodScope, VolumeIds, periodRecords } from "./filing-scope";
+import { loadFondsRules } from "./fonds-rules";
+import { type FilingView, loadFiling } from "./get-filing";
+import { proposeInTransaction } from "./propose-volumes";
+import { evaluateChecks, scopeRecordIds } from "./run-filing-checks";
+import { isSourceDocument, loadScopeRecords, sourceDocumentOwners } from "./scope-records";
+import { detachRecords, dropEmptyOpenVolumes, loadOpenVolumes, saveVolume } from "./volume-store";
+
+export const SubmitFilingInput = z.union([PeriodScope.strict(), z.object({ fondsId: z.uuid(), volumeIds: VolumeIds }).strict()]);
+export const SubmitFilingOptions = z.object({ overrideWarnings: z.boolean().default(false) }).strict();
+
+type Reason = { code: string; params?: Record<string, string | number> };
+
+/**
+ * Submits a filing request (归档申请): runs the four-property checks, holds back every record with a failed
+ * item (and with warnings, unless the archivist overrides them) with its reasons, moves the rest to state
+ * `filing` in their volumes, and opens the approval request for the fonds' finance approver. A period whose
+ * records were never bound into volumes is bound first (proposeVolumes' rules).
+ */
+export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions: unknown = {}, deps?: Partial<CheckDeps>): Promise<Result<FilingView>> {
+  const input = SubmitFilingInput.safeParse(raw);
+  if (!input.success) return invalid(input.error);
+  const options = SubmitFilingOptions.safeParse(rawOptions ?? {});
+  if (!options.success) return invalid(options.error);
+  const request = input.data;
+  const fondsId = request.fondsId;
+  if (!authorize(ctx, "filing.submit", fondsId)) return fail("auth.forbidden");
+  if (!ctx.actor) return fail("approval.requester_required");
+  const rules = await loadFondsRules(ctx.db, fondsId);
+  if (!rules.ok) return rules;
+
+  let scope: CheckScope;
+  if ("volumeIds" in request) {
+    const rows = await ctx.db.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(inArray(volumesTable.id, request.volumeIds));
+    if (rows.length !== new Set(request.volumeIds).size || rows.some((v) => v.fondsId !== fondsId)) return fail("filing.volume_not_found");
+    if (rows.some((v) => v.state !== "open")) return fail("filing.volume_sealed");
+    scope = { volumeIds: [...new Set(request.volumeIds)] };
+  } else {
+    scope = request;
+    const unbound = await ctx.db.select({ id: records.id }).from(records).where(and(periodRecords(request), isNull(records.volumeId))).limit(1);
+    if (unbound.length) {
+      const proposed = await atomically(ctx.db, async (tx) => {
+        const p = await proposeInTransaction(tx, ctx, request, rules.value);
+        if (p.ok) await appendAudit(tx, ctx, { action: "filing.volumes_proposed", targetType: "fonds", targetId: fondsId, fondsId, data: { ...request, volumes: p.value.volumes.length, bySubmission: true } });
+        return p;
+      });
+      if (!proposed.ok) return proposed;
+    }
+  }
+
+  const recordIds = await scopeRecordIds(ctx.db, scope);
+  if (recordIds.length === 0) return fail("filing.nothing_collected");
+  const startedAt = ctx.now();
+  const results = await evaluateChecks(ctx, scope, rules.value, recordIds, { store: deps?.store ?? getObjectStore(), ...(deps?.antivirus ? { antivirus: deps.antivirus } : {}) });
+  // The report is kept even when nothing can be filed: it is what tells the archivist what to fix.
+  const run = await ctx.db.transaction((tx) => saveCheckRun(tx, ctx, fondsId, scope, results, recordIds, startedAt));
+
+  const filed = await atomically(ctx.db, async (tx) => {
+    const current = await loadScopeRecords(tx, and(inArray(records.id, recordIds), eq(records.state, "collected")), { lock: true });
+    const owners = await sourceDocumentOwners(tx, current.map((r) => r.id));
+    const reasons = new Map<string, Reason[]>();
+    for (const record of current) {
+      const summary = run.full.records[record.id];
+      const own: Reason[] = [];
+      if (record.volumeId === null) own.push({ code: isSourceDocument(record) ? "filing.source_document_unlinked" : "filing.not_in_volume" });
+      if (summary && !summary.passed) own.push(...detailed(results, record.id, summary.failed, "fail"));
+      if (summary && summary.warnings.length && !options.data.overrideWarnings) own.push(...detailed(results, record.id, summary.warnings, "warning"));
+      if (own.length) reasons.set(record.id, own);
+    }
+    // A source document stays with its voucher (DA/T 94 8.4.1): held back together.
+    for (const [document, voucher] of owners) {
+      if (reasons.has(voucher) && current.some((r) => r.id === document) && !reasons.has(document)) reasons.set(document, [{ code: "filing.voucher_held_back" }]);
+    }
+    const included = current.filter((r) => !reasons.has(r.id));
+    if (included.filter((r) => !isSourceDocument(r)).length === 0) return fail("filing.nothing_to_file", { runId: run.runId, heldBack: reasons.size });
+
+    const heldIds = [...reasons.keys()];
+    const touched = [...new Set(current.filter((r) => reasons.has(r.id) && r.volumeId).map((r) => r.volumeId!))];
+    await detachRecords(tx, heldIds);
+    const remaining = await loadOpenVolumes(tx, inArray(volumesTable.id, touched), { unitName: rules.value.name, fondsCode: rules.value.code });
+    if (!remaining.ok) return remaining;
+    for (const volume of remaining.value.volumes) await saveVolume(tx, volume, remaining.value.owners);
+    await dropEmptyOpenVolumes(tx, touched);
+
+    const includedIds = included.map((r) => r.id);
+    await tx.update(records).set({ state: "filing", updatedAt: ctx.now() }).where(inArray(records.id, includedIds));
+    const volumeIds = [...new Set((await tx.select({ v: records.volumeId }).from(records).where(inArray(records.id, includedIds))).flatMap((r) => (r.v ? [r.v] : [])))];
+    const [filing] = await tx
+      .insert(filings)
+      .values({ fondsId, fiscalYear: "fiscalYear" in request ? request.fiscalYear : null, period: "period" in request ? (request.period ?? null) : null, volumeIds, checkRunId: run.runId, createdBy: ctx.actor!.userId, createdAt: ctx.now() })
+      .returning({ id: filings.id });
+    const filingId = filing!.id;
+    await tx.insert(filingRecords).values([
+      ...includedIds.map((recordId) => ({ filingId, recordId, status: "included" })),
+      ...heldIds.map((recordId) => ({ filingId, recordId, status: "held_back", reasons: reasons.get(recordId) ?? [] })),
+    ]);
+    const period = "fiscalYear" in request ? `${request.fiscalYear}${request.period ? `-${String(request.period).padStart(2, "0")}` : ""}` : `${volumeIds.length}`;
+    const approval = await createApprovalRequest(tx, ctx, { fondsId, kind: "filing", subjectId: filingId, title: `${rules.value.code} · ${period} · ${includedIds.length}` });
+    if (!approval.ok) return approval;
+    await appendAudit(tx, ctx, {
+      action: "filing.submitted",
+      targetType: "filing",
+      targetId: filingId,
+      fondsId,
+      data: { scope: "volumeIds" in scope ? { volumeIds: scope.volumeIds } : scope, included: includedIds.length, heldBack: heldIds.length, overrideWarnings: options.data.overrideWarnings, checkRunId: run.runId, approvalId: approval.value.id },
+    });
+    return ok(filingId);
+  });
+  if (!filed.ok) return filed;
+  const view = await loadFiling(ctx.db, filed.value);
+  return view ? ok(view) : fail("filing.not_found");
+}
+
+/** One reason per failed (or warned) item, naming the DA/T 70 item and its explanation. */
+function detailed(results: readonly { code: string; recordId: string | null; outcome: string; detail: Reason }[], recordId: string, codes: readonly string[], outcome: "fail" | "warning"): Reason[] {
+  return [...new Set(codes)].flatMap((code) => {
+    const hits = results.filter((r) => r.code === code && r.outcome === outcome && (r.recordId === recordId || r.recordId === null));
+    return hits.map((r) => ({ code: r.detail.code, params: { ...r.detail.params, item: code, outcome } }));
+  });
+}
