@@ -1,6 +1,6 @@
 import { type SQL, and, count, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, fonds } from "@/db/schema";
 import { authorize } from "@/lib/auth/authorize";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -34,7 +34,7 @@ export const ListAuditEventsInput = z
   })
   .refine((i) => !i.from || !i.to || i.from <= i.to, { path: ["to"], message: "before from" });
 
-export type AuditEventView = Omit<typeof auditEvents.$inferSelect, "prevHash">;
+export type AuditEventView = Omit<typeof auditEvents.$inferSelect, "prevHash"> & { fondsCode: string | null };
 
 export interface AuditPage {
   items: AuditEventView[];
@@ -90,6 +90,7 @@ export async function listAuditEvents(ctx: ServiceContext, raw: unknown): Promis
         actorName: auditEvents.actorName,
         actorAdminRole: auditEvents.actorAdminRole,
         fondsId: auditEvents.fondsId,
+        fondsCode: fonds.code,
         action: auditEvents.action,
         targetType: auditEvents.targetType,
         targetId: auditEvents.targetId,
@@ -99,6 +100,7 @@ export async function listAuditEvents(ctx: ServiceContext, raw: unknown): Promis
         hash: auditEvents.hash,
       })
       .from(auditEvents)
+      .leftJoin(fonds, eq(fonds.id, auditEvents.fondsId))
       .where(where)
       .orderBy(desc(auditEvents.id))
       .limit(pageSize)

@@ -1,0 +1,38 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { ErrorCode } from "@/lib/errors";
+import { Label } from "@/components/ui/label";
+
+/**
+ * A labelled control with its hint and its error in words; the error is tied to the control through
+ * aria-describedby, so a screen reader reads why the field was refused.
+ */
+export function FormField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: ErrorCode; children: React.ReactNode }) {
+  const t = useTranslations();
+  return (
+    <div className="grid gap-1.5" data-invalid={error ? true : undefined}>
+      <Label htmlFor={id}>{label}</Label>
+      {children}
+      {error ? (
+        <p id={`${id}-error`} className="text-destructive text-xs">
+          {t(error)}
+        </p>
+      ) : (
+        hint && (
+          <p id={`${id}-hint`} className="text-muted-foreground text-xs">
+            {hint}
+          </p>
+        )
+      )}
+    </div>
+  );
+}
+
+/** Props that wire a control to its FormField's message. */
+export const describedBy = (id: string, error: ErrorCode | undefined, hint?: string) => ({
+  id,
+  name: id,
+  "aria-invalid": error ? true : undefined,
+  "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+});

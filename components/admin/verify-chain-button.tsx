@@ -1,0 +1,54 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { AlertCircleIcon, ShieldAlertIcon, ShieldCheckIcon } from "lucide-react";
+import { verifyChainAction } from "@/app/(app)/admin/audit/actions";
+import { type FormState, initialFormState } from "@/app/_server/form-state";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { ChainVerdict } from "@/lib/audit/verify-chain";
+
+export function VerifyChainButton() {
+  const t = useTranslations();
+  const format = useFormatter();
+  const [state, act, pending] = useActionState<FormState<ChainVerdict>, FormData>(verifyChainAction, initialFormState);
+  const v = state.done;
+  return (
+    <div className="grid gap-3">
+      <form action={act}>
+        <Button type="submit" variant="outline" disabled={pending}>
+          <ShieldCheckIcon aria-hidden />
+          {pending ? t("admin.audit.verify.running") : t("admin.audit.verify.button")}
+        </Button>
+      </form>
+      <div aria-live="polite" data-testid="chain-verdict">
+        {state.error && (
+          <Alert variant="destructive">
+            <AlertCircleIcon />
+            <AlertDescription>{t(state.error.code, state.error.params)}</AlertDescription>
+          </Alert>
+        )}
+        {v?.ok && (
+          <Alert>
+            <ShieldCheckIcon className="text-success" />
+            <AlertTitle>{t("admin.audit.verify.okTitle")}</AlertTitle>
+            <AlertDescription>
+              <p>{t("admin.audit.verify.ok", { count: format.number(v.count) })}</p>
+              <p className="font-mono text-xs break-all">{t("admin.audit.verify.lastHash", { hash: v.lastHash })}</p>
+            </AlertDescription>
+          </Alert>
+        )}
+        {v && !v.ok && (
+          <Alert variant="destructive">
+            <ShieldAlertIcon />
+            <AlertTitle>{t("admin.audit.verify.brokenTitle")}</AlertTitle>
+            <AlertDescription>
+              {t("admin.audit.verify.broken", { id: v.brokenAt.id, count: format.number(v.count), reason: t(`admin.audit.verify.reasons.${v.brokenAt.reason}`) })}
+            </AlertDescription>
+          </Alert>
+        )}
+      </div>
+    </div>
+  );
+}
