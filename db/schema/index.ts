@@ -6,3 +6,4 @@ export * from "./filing";
 export * from "./connectors";
 export * from "./approvals";
 export * from "./audit";
+export * from "./search";
