@@ -7,6 +7,8 @@ import { formatMessage } from "@/lib/i18n/load-messages";
 // The one table from error code to HTTP status. Codes not listed are a 400 (the caller's input).
 const STATUS: [RegExp, number][] = [
   [/^auth\.unauthenticated$/, 401],
+  [/^oa\.(bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
+  [/^oa\.user_not_mapped$/, 403],
   [/^auth\.(forbidden|bad_api_key)$/, 403],
   [/\.not_found$|_not_found$/, 404],
   [/_taken$|\.conflict|_conflict$|already_/, 409],

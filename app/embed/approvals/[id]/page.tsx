@@ -1,0 +1,71 @@
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
+import { DecisionHistory } from "@/components/approvals/decision-history";
+import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
+import { EmbedDecisionForm } from "@/components/embed/embed-decision-form";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { getApproval } from "@/lib/approvals/get-approval";
+import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
+import { requireEmbedContext } from "../../_server/require-embed";
+import { embedDecideAction } from "./actions";
+
+/** The approval detail the OA shows in its own screen: what is asked, the history, and the decision. */
+export default async function EmbedApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requireEmbedContext();
+  const approval = await getApproval(ctx, { id: (await params).id });
+  if (!approval.ok) notFound();
+  const a = approval.value;
+  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
+  const [t, te, format] = await Promise.all([getTranslations("approvals-ui"), getTranslations("embed"), getFormatter()]);
+  return (
+    <div className="grid gap-4">
+      <div className="grid gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <KindBadge kind={a.kind} />
+          <ApprovalStateBadge state={a.state} />
+        </div>
+        <h1 className="text-xl font-semibold">{a.title}</h1>
+        <p className="text-muted-foreground text-sm">
+          {t("detail.requested", { name: a.requestedBy.name, at: format.dateTime(a.createdAt, { dateStyle: "long", timeStyle: "short" }) })}
+        </p>
+        <p className="text-muted-foreground text-xs">{te("actingAs", { name: ctx.actor.displayName, oaUser: ctx.session.oaUserId })}</p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-[1fr_18rem]">
+        {subject?.ok ? (
+          <Card className="min-w-0">
+            <CardHeader>
+              <CardTitle>{t("subject.records")}</CardTitle>
+              <CardDescription>{t("subject.recordsHint", { count: subject.value.records.length })}</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <FilingRecordsTable subject={subject.value} />
+            </CardContent>
+          </Card>
+        ) : (
+          <div />
+        )}
+        <div className="grid content-start gap-4">
+          {a.canDecide && (
+            <Card>
+              <CardHeader>
+                <CardTitle>{t("decide.title")}</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
+              </CardContent>
+            </Card>
+          )}
+          <Card>
+            <CardHeader>
+              <CardTitle>{t("history.title")}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <DecisionHistory approval={a} />
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

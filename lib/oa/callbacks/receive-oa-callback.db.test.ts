@@ -1,0 +1,108 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks } from "@/db/schema";
+import { makeBarePendingApproval, makeGenericOaConnector } from "@/db/test/oa-factories";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { systemContext } from "@/lib/context";
+import { signGeneric } from "../adapters/generic";
+import { receiveOaCallback } from "./receive-oa-callback";
+
+const NOW = new Date("2026-03-02T03:00:00Z");
+const at = (d: Date) => ({ ...systemContext(testDb().db), now: () => d });
+
+function signed(secret: string, body: object, sentAt = NOW) {
+  const rawBody = JSON.stringify(body);
+  const ts = String(Math.floor(sentAt.getTime() / 1000));
+  return {
+    method: "POST",
+    url: "http://acta.test/api/connectors/oa/x/callback",
+    headers: { "content-type": "application/json", "x-acta-timestamp": ts, "x-acta-signature": signGeneric(secret, ts, rawBody), cookie: "authjs.session-token=should-not-be-logged" },
+    rawBody,
+  };
+}
+
+const decided = (approvalId: string, eventId: string) => ({
+  eventId,
+  type: "approval.decided",
+  approvalId,
+  decision: "approved",
+  decidedBy: "oa-lisi",
+  decidedAt: NOW.toISOString(),
+});
+
+async function setup() {
+  const { db } = testDb();
+  const f = await makeFonds(db);
+  const requester = await makeUser(db, [{ role: "archivist", fondsId: f.id }]);
+  const connector = await makeGenericOaConnector(db, f.id);
+  const approvalId = await makeBarePendingApproval(db, f.id, requester.id);
+  return { db, f, connector, approvalId };
+}
+
+async function unchanged(db: ReturnType<typeof testDb>["db"], approvalId: string) {
+  const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+  const decisions = await db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId));
+  const audit = await db.select().from(auditEvents).where(eq(auditEvents.targetId, approvalId));
+  return request?.state === "pending" && decisions.length === 0 && audit.length === 0;
+}
+
+describe("inbound OA callbacks", () => {
+  it("refuses a forged callback with 401, changes nothing and logs it without secrets", async () => {
+    const { db, connector, approvalId } = await setup();
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed("a-forger-guessing-the-secret-000000", decided(approvalId, "evt-forged")) });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.bad_signature" } });
+    expect(await unchanged(db, approvalId)).toBe(true);
+    const [log] = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(log).toMatchObject({ verification: "oa.bad_signature", outcome: "rejected", httpStatus: 401, eventId: null });
+    expect(log!.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(log!.headers).not.toHaveProperty("cookie");
+    expect(log!.headers).toHaveProperty("x-acta-timestamp");
+  });
+
+  it("refuses a callback signed more than five minutes ago", async () => {
+    const { db, connector, approvalId } = await setup();
+    const old = new Date(NOW.getTime() - 5 * 60_000 - 1000);
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-old"), old) });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.expired" } });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
+  it("refuses an unreadable body with 400 and an unknown connector with 404", async () => {
+    const { db, connector, approvalId } = await setup();
+    const bad = signed(connector.secret, {});
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: { ...bad, rawBody: "not json", headers: { ...bad.headers, "x-acta-signature": signGeneric(connector.secret, bad.headers["x-acta-timestamp"], "not json") } } });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+    const [log] = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(log).toMatchObject({ outcome: "rejected", httpStatus: 400 });
+    const unknown = await receiveOaCallback(at(NOW), { connectorId: crypto.randomUUID(), request: signed(connector.secret, decided(approvalId, "evt-x")) });
+    expect(unknown).toMatchObject({ ok: false, error: { code: "oa.connector_not_found" } });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
+  it("answers 404 for an approval it does not know yet, so the OA retries", async () => {
+    const { db, connector } = await setup();
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(crypto.randomUUID(), "evt-unknown")) });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
+    const [log] = await db.select().from(oaCallbacks).where(and(eq(oaCallbacks.connectorId, connector.id), eq(oaCallbacks.eventId, "evt-unknown")));
+    expect(log).toMatchObject({ outcome: "unknown_approval", httpStatus: 404 });
+  });
+
+  it("acknowledges and ignores event types that decide nothing", async () => {
+    const { db, connector, approvalId } = await setup();
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, { eventId: "evt-ping", type: "ping" }) });
+    expect(r).toMatchObject({ ok: true, value: { status: 200, body: '{"ok":true}' } });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
+  it("a replayed request (same signed bytes) is refused with 401 even though the first was accepted", async () => {
+    const { db, connector } = await setup();
+    const request = signed(connector.secret, { eventId: "evt-replay", type: "ping" });
+    expect((await receiveOaCallback(at(NOW), { connectorId: connector.id, request })).ok).toBe(true);
+    const again = await receiveOaCallback(at(new Date(NOW.getTime() + 30_000)), { connectorId: connector.id, request });
+    expect(again).toMatchObject({ ok: false, error: { code: "oa.replayed" } });
+    const logs = await db.select({ outcome: oaCallbacks.outcome, httpStatus: oaCallbacks.httpStatus }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(logs.map((l) => `${l.outcome}:${l.httpStatus}`).sort()).toEqual(["ignored:type:ping:200", "replayed:401"]);
+  });
+
+});

@@ -1,0 +1,140 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db";
+import { approvalRequests, oaCallbacks } from "@/db/schema";
+import { decideApproval } from "@/lib/approvals/decide-approval";
+import { loadActor } from "@/lib/auth/load-actor";
+import type { ServiceContext } from "@/lib/context";
+import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
+import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
+import { type OaConnectorRow, loadOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
+import { headerValue } from "../http-parts";
+import type { ApprovalDecisionEvent, CallbackOutcome, CallbackRequest, HttpReply } from "../types";
+
+const ReceiveInput = z.object({ connectorId: z.uuid() });
+
+// Never kept in the callback log: credentials a proxy or a confused client might forward.
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]);
+
+// A request that fails verification is the sender's problem; only a body Acta cannot read is a 400.
+const rejectedStatus = (code: ErrorCode) => (code === "oa.malformed" ? 400 : 401);
+
+// Refusals that a retry cannot change: the OA gets its success reply so it stops retrying, and the
+// refusal is kept in the request's history and this log (one truth: the first decision wins).
+const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "auth.forbidden", "approval.decider_required"]);
+
+/**
+ * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
+ * a verified request answers 401), turned into a decision in the approvals engine, and logged whatever
+ * happens. Returns the exact reply the vendor expects, or the refusal for the route to answer.
+ */
+export async function receiveOaCallback(
+  ctx: ServiceContext,
+  raw: { connectorId: string; request: CallbackRequest },
+): Promise<Result<HttpReply>> {
+  const input = ReceiveInput.safeParse(raw);
+  if (!input.success) return fail("oa.connector_not_found");
+  const runtime = await loadOaRuntime(ctx.db, input.data.connectorId);
+  if (!runtime.ok) return runtime;
+  const { row, connector } = runtime.value;
+  const { request } = raw;
+  const now = ctx.now();
+  const entry = {
+    connectorId: row.id,
+    receivedAt: now,
+    method: request.method,
+    headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase()))),
+    bodySha256: createHash("sha256").update(request.rawBody).digest("hex"),
+  };
+
+  const verified = connector.verifyCallback(request, now);
+  if (!verified.ok) {
+    const status = rejectedStatus(verified.error.code);
+    await ctx.db.insert(oaCallbacks).values({ ...entry, verification: verified.error.code, outcome: "rejected", httpStatus: status });
+    return verified;
+  }
+  const outcome = verified.value;
+  const replayKey = replayKeyOf(outcome, request);
+
+  const handled = await ctx.db.transaction(async (tx) => {
+    const [logged] = await tx
+      .insert(oaCallbacks)
+      .values({ ...entry, verification: "verified", outcome: "received", httpStatus: 0, replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
+      .onConflictDoNothing()
+      .returning({ id: oaCallbacks.id });
+    if (!logged) return null;
+    const result = await handle(tx, ctx, row, outcome);
+    const status = result.reply ? result.reply.status : statusOfFailure(result.failure!.code);
+    await tx.update(oaCallbacks).set({ outcome: result.outcome, httpStatus: status }).where(eq(oaCallbacks.id, logged.id));
+    return result;
+  });
+
+  if (!handled) {
+    await ctx.db.insert(oaCallbacks).values({ ...entry, verification: "verified", outcome: "replayed", httpStatus: 401 });
+    return fail("oa.replayed");
+  }
+  return handled.reply ? ok(handled.reply) : { ok: false, error: handled.failure! };
+}
+
+/**
+ * What makes one delivery unique: the vendor's nonce with its timestamp, or, for Acta's signed scheme,
+ * the signature (it covers the timestamp and the body). A vendor retry is signed anew, so only a
+ * captured-and-resent request collides.
+ */
+function replayKeyOf(outcome: CallbackOutcome, request: CallbackRequest): string | null {
+  if (outcome.nonce) return `nonce:${outcome.timestamp ?? ""}:${outcome.nonce}`;
+  const signature = headerValue(request.headers, ACTA_SIGNATURE_HEADER);
+  return signature ? `sig:${signature}` : null;
+}
+
+function statusOfFailure(code: string): number {
+  return code.endsWith("not_found") ? 404 : 409;
+}
+
+interface Handled {
+  outcome: string;
+  reply?: HttpReply;
+  failure?: { code: ErrorCode; params?: Record<string, string | number> };
+}
+
+async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome: CallbackOutcome): Promise<Handled> {
+  if (outcome.type === "handshake") return { outcome: "handshake", reply: outcome.reply };
+  const { event, reply, eventId } = outcome;
+  if (event.kind === "ignored") return { outcome: `ignored:${event.reason}`.slice(0, 200), reply };
+  const approvalId = await findApproval(tx, row, event);
+  // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
+  if (!approvalId) return { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
+  const userId = event.decidedBy ? await mappedUserId(tx, row.id, event.decidedBy) : null;
+  const actor = userId ? await loadActor(tx, userId) : null;
+  const decided = await decideApproval(
+    { ...ctx, db: tx, actor },
+    {
+      approvalId,
+      decision: event.decision === "approved" ? "approve" : "reject",
+      comment: event.comment,
+      source: "oa",
+      // Unmapped deciders are recorded by their OA id; the verified OA itself vouches for them.
+      oaUserId: event.decidedBy ?? `oa:${row.id}`,
+      externalEventId: eventId,
+    },
+  );
+  if (decided.ok) return { outcome: decided.value.outcome, reply };
+  if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
+  return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+}
+
+async function findApproval(tx: Tx, row: OaConnectorRow, event: ApprovalDecisionEvent): Promise<string | null> {
+  const byId = event.approvalId && z.uuid().safeParse(event.approvalId).success;
+  const [found] = await tx
+    .select({ id: approvalRequests.id })
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.fondsId, row.fondsId),
+        byId ? eq(approvalRequests.id, event.approvalId!) : eq(approvalRequests.externalRef, event.externalId),
+      ),
+    )
+    .limit(1);
+  return found?.id ?? null;
+}
