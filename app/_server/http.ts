@@ -10,6 +10,7 @@ const STATUS: [RegExp, number][] = [
   [/^oa\.(bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
   [/^oa\.user_not_mapped$/, 403],
   [/^auth\.(forbidden|bad_api_key)$/, 403],
+  [/^import\.api_key_invalid$/, 403],
   [/\.not_found$|_not_found$/, 404],
   [/_taken$|\.conflict|_conflict$|already_/, 409],
   [/^validation\./, 422],

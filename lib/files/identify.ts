@@ -87,12 +87,12 @@ function sniffed(mediaType: string, fileName: string, extension = EXTENSIONS[med
 }
 
 /** The container's own marker files decide: OFD.xml at the root (GB/T 33190 §7.2), OOXML content types (ECMA-376 Part 2). */
-function zipKind(entries: ZipDirectoryEntry[]): string {
-  const names = new Set(entries.map((e) => e.name ?? ""));
+export function zipMediaType(entryNames: readonly string[]): string {
+  const names = new Set(entryNames);
   if (names.has("OFD.xml")) return MEDIA_TYPES.ofd;
   if (names.has("[Content_Types].xml")) {
-    if ([...names].some((n) => n.startsWith("xl/"))) return MEDIA_TYPES.xlsx;
-    if ([...names].some((n) => n.startsWith("word/"))) return MEDIA_TYPES.docx;
+    if (entryNames.some((n) => n.startsWith("xl/"))) return MEDIA_TYPES.xlsx;
+    if (entryNames.some((n) => n.startsWith("word/"))) return MEDIA_TYPES.docx;
   }
   return MEDIA_TYPES.zip;
 }
@@ -135,7 +135,7 @@ export async function sniffMediaType(bytes: Uint8Array, fileName: string): Promi
     const directory = await readZipDirectory(bytes);
     if (!directory.ok) return sniffed(detected.mime, fileName, detected.ext);
     directory.value.zip.close();
-    return sniffed(zipKind(directory.value.entries), fileName);
+    return sniffed(zipMediaType(directory.value.entries.map((e) => e.name ?? "")), fileName);
   }
   return sniffed(detected.mime, fileName, detected.ext);
 }

@@ -1,0 +1,137 @@
+import { Transform } from "node:stream";
+import type { Readable } from "node:stream";
+import type { Db } from "@/db";
+import type { ServiceContext } from "@/lib/context";
+import { type Result, fail, ok } from "@/lib/errors";
+import { assembleVouchers, type AssembledVoucher } from "@/lib/erp/assemble-vouchers";
+import type { FormatId } from "@/lib/erp/formats/types";
+import { voucherIdentity } from "@/lib/erp/model";
+import { parseErpFile } from "@/lib/erp/parse-file";
+import type { ImportTracker } from "./import-tracker";
+import { openStaging } from "./staging";
+import { type VoucherOutcome, type VoucherTarget, writeVouchers } from "./write-vouchers";
+
+/** Vouchers per transaction: large enough for set-based speed, each voucher still whole or absent. */
+export const VOUCHER_BATCH = 2000;
+
+export interface VoucherFileInput {
+  source: Readable;
+  fileName: string;
+  size: number;
+  formatId: FormatId | null;
+  mapping: Record<string, unknown> | null;
+}
+
+/** Parsing is the first 40% of the bar, writing the rest. */
+const PARSE_SHARE = 40;
+
+function countBytes(onBytes: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+}
+
+/** Identity of the voucher a bad row names (lib/erp adds it when the row's date and number are readable). */
+function keyOfProblem(params: Record<string, string | number>, sourceSystem: string): string | null {
+  const { word, no, year, period } = params;
+  if (word === undefined || no === undefined || year === undefined || period === undefined) return null;
+  return voucherIdentity({ sourceSystem, voucherWord: String(word), voucherNo: String(no), fiscalYear: Number(year), period: Number(period) }).key;
+}
+
+/**
+ * Imports one voucher data file (any format lib/erp reads) through the staging table: parse and stage,
+ * then voucher by voucher validate (lib/erp assembleVouchers → validateVoucher) and write in batches.
+ * A file-level problem (unknown format, no header) fails the import; row and voucher problems are
+ * reported while the valid vouchers import.
+ */
+export async function importVoucherFile(
+  db: Db,
+  ctx: ServiceContext,
+  target: VoucherTarget,
+  input: VoucherFileInput,
+  tracker: ImportTracker,
+  onOutcomes: (outcomes: VoucherOutcome[]) => Promise<void> = async () => {},
+): Promise<Result<null>> {
+  let read = 0;
+  const counted = input.source.pipe(countBytes((n) => (read += n)));
+  input.source.on("error", (e) => counted.destroy(e));
+  const { detection, events } = await parseErpFile({
+    source: counted,
+    fileName: input.fileName,
+    ...(input.formatId ? { formatId: input.formatId } : {}),
+    ...(input.mapping ? { mapping: input.mapping } : {}),
+  });
+  tracker.setDetection(detection.formatId, { ...detection });
+  const staging = await openStaging(db);
+  try {
+    const errorRows = new Set<number>();
+    let fileProblem: { code: string; params: Record<string, string | number> } | null = null;
+    for await (const event of events) {
+      if (event.type === "line") {
+        tracker.counts.rows += 1;
+        const line = { ...event.line, header: { ...event.line.header, sourceSystem: target.sourceSystem } };
+        await staging.add({ rowNo: event.rowNo, key: voucherIdentity(line.header).key, line });
+      } else {
+        const key = keyOfProblem(event.params, target.sourceSystem);
+        tracker.problem({ rowNo: event.rowNo, voucherKey: key, field: event.field, value: event.value, code: event.code, params: event.params });
+        if (event.rowNo === 0) fileProblem ??= { code: event.code, params: event.params };
+        else if (!errorRows.has(event.rowNo)) {
+          errorRows.add(event.rowNo);
+          tracker.counts.rows += 1;
+          // A row that names no voucher is refused on its own; one that does takes its voucher down with it.
+          if (key === null) tracker.counts.rejected += 1;
+          else await staging.add({ rowNo: event.rowNo, key, line: null });
+        }
+      }
+      tracker.setProgress(input.size > 0 ? (read / input.size) * PARSE_SHARE : 0);
+      await tracker.maybeFlush();
+    }
+    if (fileProblem && tracker.counts.rows === 0) {
+      await tracker.flush();
+      return fail(fileProblem.code as `${string}.${string}`, fileProblem.params);
+    }
+    const sealed = await staging.seal();
+    tracker.counts.vouchers = sealed.vouchers;
+    let done = 0;
+    let batch: AssembledVoucher[] = [];
+    const writeBatch = async () => {
+      const current = batch;
+      batch = [];
+      await db.transaction(async (tx) => {
+        const outcomes = await writeVouchers(tx, ctx, target, current);
+        for (const o of outcomes) {
+          if (o.outcome === "conflict") tracker.counts.conflicts += 1;
+          else tracker.counts[o.outcome] += 1;
+          if (o.problem) tracker.problem({ rowNo: o.rowNo, voucherKey: o.key, field: "", value: "", code: o.problem.code, params: o.problem.params });
+        }
+        done += current.length;
+        tracker.setProgress(PARSE_SHARE + ((100 - PARSE_SHARE) * done) / Math.max(1, sealed.vouchers));
+        await tracker.writeState(tx);
+        await onOutcomes(outcomes);
+      });
+    };
+    for await (const group of sealed.groups()) {
+      if (group.some((r) => r.line === null)) {
+        tracker.counts.rejected += 1;
+        done += 1;
+        continue;
+      }
+      const assembled = assembleVouchers(group.map((r) => ({ rowNo: r.rowNo, line: r.line! })));
+      if (assembled.errors.length > 0) {
+        tracker.counts.rejected += 1;
+        done += 1;
+        for (const e of assembled.errors) tracker.problem({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
+        continue;
+      }
+      batch.push(...assembled.vouchers);
+      if (batch.length >= VOUCHER_BATCH) await writeBatch();
+    }
+    await writeBatch();
+    return ok(null);
+  } finally {
+    await staging.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { PassThrough, type Readable } from "node:stream";
+
+export interface MultipartFile {
+  fileName: string;
+  content: Readable;
+}
+
+const CRLF2 = Buffer.from("\r\n\r\n");
+
+/** The boundary of a multipart/form-data Content-Type (RFC 7578), or null. */
+export function multipartBoundary(contentType: string | null): string | null {
+  if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) return null;
+  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  return m?.[1] ?? m?.[2] ?? null;
+}
+
+function fileNameOf(headers: string): { field: string | undefined; fileName: string | undefined } {
+  const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? "";
+  const field = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+  const extended = /\bfilename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
+  const plain = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+  // Browsers send the UTF-8 bytes of a Chinese name unescaped; they arrive here decoded as latin1.
+  const fileName = extended ? decodeURIComponent(extended) : plain !== undefined ? Buffer.from(plain, "latin1").toString("utf8") : undefined;
+  return { field, fileName };
+}
+
+/**
+ * Streams one file field out of a multipart body without buffering it: the part's bytes flow to
+ * `content` as they arrive (with back-pressure), so a 1 GiB upload costs a few chunks of memory.
+ * Resolves once the part's headers are read; null when the body ends without that field.
+ */
+export function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string, field = "file"): Promise<MultipartFile | null> {
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (value: MultipartFile | null, error?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve(value);
+    };
+    void (async () => {
+      // The first boundary has no leading CRLF; prepending one makes every delimiter look the same.
+      let buffer = Buffer.from("\r\n");
+      let state: "preamble" | "headers" | "body" | "done" = "preamble";
+      let target: PassThrough | null = null;
+      let skipping = false;
+      const emit = async (bytes: Buffer) => {
+        if (!target || skipping || bytes.length === 0) return;
+        if (!target.write(bytes)) await new Promise<void>((r) => target!.once("drain", r));
+      };
+      try {
+        for await (const chunk of body) {
+          buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
+          for (;;) {
+            if (state === "preamble" || state === "body") {
+              const at = buffer.indexOf(delimiter);
+              if (at < 0) {
+                const keep = Math.max(0, buffer.length - delimiter.length);
+                if (state === "body") await emit(buffer.subarray(0, keep));
+                buffer = buffer.subarray(keep);
+                break;
+              }
+              if (state === "body") {
+                await emit(buffer.subarray(0, at));
+                buffer = buffer.subarray(at);
+                if (target && !skipping) {
+                  target.end();
+                  state = "done";
+                  break;
+                }
+                state = "preamble";
+                continue;
+              }
+              const after = buffer.subarray(at + delimiter.length);
+              if (after.length < 2) break;
+              if (after[0] === 0x2d && after[1] === 0x2d) {
+                state = "done";
+                break;
+              }
+              buffer = after.subarray(2);
+              state = "headers";
+            }
+            if (state === "headers") {
+              const end = buffer.indexOf(CRLF2);
+              if (end < 0) break;
+              const { field: name, fileName } = fileNameOf(buffer.subarray(0, end).toString("latin1"));
+              buffer = buffer.subarray(end + 4);
+              skipping = name !== field || fileName === undefined;
+              if (!skipping) {
+                target = new PassThrough();
+                settle({ fileName: fileName!, content: target });
+              }
+              state = "body";
+              continue;
+            }
+            break;
+          }
+          if (state === "done") break;
+        }
+        if (state !== "done" && target && !target.writableEnded) target.destroy(new Error("multipart body ended inside the file part"));
+        settle(null);
+      } catch (error) {
+        target?.destroy(error as Error);
+        settle(null, error as Error);
+      }
+    })();
+  });
+}

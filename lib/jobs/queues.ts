@@ -1,0 +1,18 @@
+/** One queue per kind of job; a job's data names what to work on, the database row holds the rest. */
+export const QUEUES = {
+  erpImport: "erp-import",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobData {
+  "erp-import": { importId: string };
+}
+
+/**
+ * Per-queue policy. An import may run for many minutes on a large file; a retry re-runs it from the
+ * start, which is safe because runImport converges (identity + content hash).
+ */
+export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
+  "erp-import": { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+};

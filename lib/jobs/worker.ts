@@ -1,0 +1,58 @@
+import PgBoss from "pg-boss";
+import { type DbHandle, createDb } from "@/db";
+import { runImport } from "@/lib/erp/import/run-import";
+import { type JobData, QUEUE_OPTIONS, QUEUES } from "./queues";
+
+interface Running {
+  boss: PgBoss;
+  db: DbHandle;
+}
+
+let running: Running | undefined;
+
+export interface WorkerOptions {
+  url: string;
+  /** Called with what went wrong in a job or in the queue itself; the job is retried by its policy. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Starts the background worker on the application database (pg-boss keeps its tables in the pgboss
+ * schema, ADR 0005). Creates the queues, so enqueue() works from the first request on.
+ */
+export async function startWorker({ url, onError }: WorkerOptions): Promise<void> {
+  if (running) return;
+  const boss = await startQueues(url, onError);
+  const db = createDb(url, { max: 4 });
+  running = { boss, db };
+  await boss.work<JobData["erp-import"]>(QUEUES.erpImport, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (!job) return;
+    const result = await runImport(db.db, job.data.importId);
+    // A failed import is a finished job (its row says why); only a crash is retried.
+    return result;
+  });
+}
+
+/** Starts pg-boss (creating or migrating its schema) and every queue, without working any job. */
+async function startQueues(url: string, onError?: (error: Error) => void): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, max: 3, application_name: "acta-worker" });
+  boss.on("error", (e: Error) => onError?.(e));
+  await boss.start();
+  for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+  return boss;
+}
+
+/** For a process that only enqueues (tests, CLI): the queue's tables and queues exist afterwards. */
+export async function prepareQueues(url: string): Promise<void> {
+  const boss = await startQueues(url);
+  await boss.stop({ graceful: false, wait: true });
+}
+
+/** Lets a running job finish (up to `timeoutMs`), then closes the queue's and the worker's connections. */
+export async function stopWorker(timeoutMs = 30_000): Promise<void> {
+  const r = running;
+  if (!r) return;
+  running = undefined;
+  await r.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  await r.db.close();
+}
