@@ -3,6 +3,7 @@ import { ArchiveIcon } from "lucide-react";
 import { getAccessibleFonds, getCurrentFonds, requireServiceContext } from "@/app/_server/context";
 import { FondsSwitcher } from "@/components/shell/fonds-switcher";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+import { NotificationsBell } from "@/components/shell/notifications-bell";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { navigationFor } from "@/lib/auth/navigation";
@@ -33,6 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <header className="bg-card/80 sticky top-0 z-20 flex h-14 items-center gap-3 border-b px-4 backdrop-blur lg:px-6">
           <FondsSwitcher options={fondsOptions} current={current} />
           <div className="ml-auto flex items-center gap-1">
+            <NotificationsBell />
             <LocaleSwitcher />
             <UserMenu displayName={actor.displayName} username={actor.username} roles={roles} />
           </div>

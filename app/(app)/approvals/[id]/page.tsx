@@ -1,0 +1,112 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ArrowLeftIcon } from "lucide-react";
+import { requireServiceContext } from "@/app/_server/context";
+import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
+import { DecisionForm } from "@/components/approvals/decision-form";
+import { DecisionHistory } from "@/components/approvals/decision-history";
+import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
+import { CheckSummary } from "@/components/filing/check-summary";
+import { HeldBackList } from "@/components/filing/held-back-list";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { getApproval } from "@/lib/approvals/get-approval";
+import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
+import { getCheckReport } from "@/lib/filing/queries/get-check-report";
+import { can } from "@/lib/auth/permissions";
+
+export default async function ApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requireServiceContext();
+  const approval = await getApproval(ctx, { id: (await params).id });
+  // getApproval answers "not found" to those who may not see the request, so its existence does not leak.
+  if (!approval.ok) notFound();
+  const a = approval.value;
+  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
+  const filing = subject?.ok ? subject.value : null;
+  const report = filing?.filing.checkRunId ? await getCheckReport(ctx, { runId: filing.filing.checkRunId }) : null;
+  const [t, format] = await Promise.all([getTranslations("approvals-ui"), getFormatter()]);
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <div className="grid gap-3">
+        {can(ctx.actor, "approval.decide") && (
+          <Button asChild variant="ghost" size="sm" className="w-fit">
+            <Link href="/approvals">
+              <ArrowLeftIcon aria-hidden />
+              {t("detail.back")}
+            </Link>
+          </Button>
+        )}
+        <div className="flex flex-wrap items-center gap-2">
+          <KindBadge kind={a.kind} />
+          <ApprovalStateBadge state={a.state} />
+        </div>
+        <h1 className="text-2xl font-semibold">{a.title}</h1>
+        <p className="text-muted-foreground text-sm">
+          {t("detail.requested", { name: a.requestedBy.name, at: format.dateTime(a.createdAt, { dateStyle: "long", timeStyle: "short" }) })}
+          {a.decidedAt && ` · ${t("detail.decided", { at: format.dateTime(a.decidedAt, { dateStyle: "long", timeStyle: "short" }) })}`}
+        </p>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <div className="grid min-w-0 gap-6">
+          {filing && (
+            <Card>
+              <CardHeader>
+                <CardTitle>{t("subject.records")}</CardTitle>
+                <CardDescription>{t("subject.recordsHint", { count: filing.records.length })}</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <FilingRecordsTable subject={filing} />
+              </CardContent>
+            </Card>
+          )}
+          {report?.ok && (
+            <Card>
+              <CardHeader>
+                <CardTitle>{t("subject.checks")}</CardTitle>
+                <CardDescription>{t("subject.checksHint")}</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <CheckSummary report={report.value} />
+              </CardContent>
+            </Card>
+          )}
+          {filing && (
+            <Card>
+              <CardHeader>
+                <CardTitle>{t("subject.heldBack", { count: filing.heldBack.length })}</CardTitle>
+                <CardDescription>{t("subject.heldBackHint")}</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <HeldBackList
+                  items={filing.heldBack.map((r) => ({ id: r.id, label: r.voucherWord ? `${r.voucherWord}-${r.voucherNo} ${r.summary ?? ""}` : r.title, reasons: r.reasons }))}
+                />
+              </CardContent>
+            </Card>
+          )}
+        </div>
+        <div className="grid content-start gap-6">
+          {a.canDecide && (
+            <Card>
+              <CardHeader>
+                <CardTitle>{t("decide.title")}</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <DecisionForm approvalId={a.id} />
+              </CardContent>
+            </Card>
+          )}
+          <Card>
+            <CardHeader>
+              <CardTitle>{t("history.title")}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <DecisionHistory approval={a} />
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

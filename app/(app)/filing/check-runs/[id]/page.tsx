@@ -1,0 +1,162 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { ArrowLeftIcon, FileSpreadsheetIcon, FileTextIcon } from "lucide-react";
+import { requireServiceContext } from "@/app/_server/context";
+import { CheckItemTable } from "@/components/filing/check-item-table";
+import { OutcomeBadge } from "@/components/filing/outcome-badge";
+import { itemLabel } from "@/components/filing/volume-board";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { OUTCOMES } from "@/lib/archive/checks/types";
+import { can } from "@/lib/auth/permissions";
+import { getCheckReport } from "@/lib/filing/queries/get-check-report";
+
+export async function generateMetadata() {
+  const t = await getTranslations("filing-ui.report");
+  return { title: t("title") };
+}
+
+const Search = z.object({ record: z.uuid().optional().catch(undefined) });
+
+export default async function CheckReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await requireServiceContext();
+  const [{ id }, search] = await Promise.all([params, searchParams.then((s) => Search.parse(s))]);
+  const result = await getCheckReport(ctx, { runId: id });
+  // Runs of fonds the reader may not see are "not found", as the service answers.
+  if (!result.ok) notFound();
+  const report = result.value;
+  const [t, format] = await Promise.all([getTranslations("filing-ui.report"), getFormatter()]);
+  const labels = new Map(report.records.map((r) => [r.id, itemLabel({ voucherWord: r.voucherWord, voucherNo: r.voucherNo ?? "", title: r.title })]));
+  const focus = search.record ? report.records.find((r) => r.id === search.record) : undefined;
+  const scope = report.run.scope;
+  const scopeText = "volumeIds" in scope ? t("scopeVolumes", { count: scope.volumeIds.length }) : scope.period ? t("scopeMonth", { year: scope.fiscalYear, month: scope.period }) : t("scopeYear", { year: scope.fiscalYear });
+  const narrowed = (recordId: string) =>
+    report.properties.map((p) => ({ ...p, items: p.items.map((i) => ({ ...i, results: i.results.filter((r) => r.recordId === recordId || r.recordId === null) })) }));
+
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="grid gap-2">
+          {can(ctx.actor, "filing.submit", report.run.fondsId) && (
+            <Button asChild variant="ghost" size="sm" className="w-fit">
+              <Link href={"fiscalYear" in scope && scope.period ? `/filing?year=${scope.fiscalYear}&month=${scope.period}` : "/filing"}>
+                <ArrowLeftIcon aria-hidden />
+                {t("back")}
+              </Link>
+            </Button>
+          )}
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          <p className="text-muted-foreground text-sm">
+            {t("meta", {
+              scope: scopeText,
+              at: format.dateTime(report.run.startedAt, { dateStyle: "long", timeStyle: "short" }),
+              by: report.run.createdBy ?? t("system"),
+              records: report.records.length,
+            })}
+          </p>
+          <div className="flex flex-wrap gap-1.5" aria-label={t("totals")}>
+            {OUTCOMES.filter((o) => report.totals[o] > 0).map((o) => (
+              <OutcomeBadge key={o} outcome={o} count={report.totals[o]} />
+            ))}
+          </div>
+        </div>
+        <div className="flex gap-2">
+          <Button asChild variant="outline">
+            <a href={`/api/check-runs/${report.run.id}/report.xlsx`} download>
+              <FileSpreadsheetIcon aria-hidden />
+              {t("downloadXlsx")}
+            </a>
+          </Button>
+          <Button asChild variant="outline">
+            <a href={`/api/check-runs/${report.run.id}/report.pdf`} download>
+              <FileTextIcon aria-hidden />
+              {t("downloadPdf")}
+            </a>
+          </Button>
+        </div>
+      </div>
+
+      {focus && (
+        <Card className="border-primary/40">
+          <CardHeader>
+            <CardTitle>{t("focusTitle", { record: labels.get(focus.id) ?? "" })}</CardTitle>
+            <CardDescription>{focus.title}</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            {narrowed(focus.id).map((p) => (
+              <section key={p.property} aria-label={t(`propertyHeading.${p.property}`)}>
+                <h3 className="mb-2 text-sm font-medium">{t(`propertyHeading.${p.property}`)}</h3>
+                <CheckItemTable items={p.items} labels={labels} runId={report.run.id} />
+              </section>
+            ))}
+            <Button asChild variant="outline" className="w-fit">
+              <Link href={`/filing/check-runs/${report.run.id}`}>{t("closeFocus")}</Link>
+            </Button>
+          </CardContent>
+        </Card>
+      )}
+
+      {!focus &&
+        report.properties.map((p) => (
+          <Card key={p.property}>
+            <CardHeader>
+              <CardTitle>
+                <h2>{t(`propertyHeading.${p.property}`)}</h2>
+              </CardTitle>
+              <CardDescription className="flex flex-wrap items-center gap-1.5">
+                {t("itemCount", { count: p.items.length })}
+                {OUTCOMES.filter((o) => p.counts[o] > 0).map((o) => (
+                  <OutcomeBadge key={o} outcome={o} count={p.counts[o]} />
+                ))}
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <CheckItemTable items={p.items} labels={labels} runId={report.run.id} />
+            </CardContent>
+          </Card>
+        ))}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>{t("recordsTitle")}</h2>
+          </CardTitle>
+          <CardDescription>{t("recordsHint")}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t("record")}</TableHead>
+                <TableHead>{t("recordTitle")}</TableHead>
+                <TableHead>{t("outcome")}</TableHead>
+                <TableHead>{t("counts")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {report.records.map((r) => (
+                <TableRow key={r.id} data-state={r.id === focus?.id ? "selected" : undefined}>
+                  <TableCell>
+                    <Link href={`/filing/check-runs/${report.run.id}?record=${r.id}`} className="text-primary font-mono hover:underline">
+                      {labels.get(r.id)}
+                    </Link>
+                  </TableCell>
+                  <TableCell className="max-w-[24rem] truncate">{r.title}</TableCell>
+                  <TableCell>
+                    <OutcomeBadge outcome={r.outcome} />
+                  </TableCell>
+                  <TableCell className="text-muted-foreground text-xs">
+                    {OUTCOMES.filter((o) => r.counts[o] > 0 && o !== "not_applicable").map((o) => `${t(`short.${o}`)} ${r.counts[o]}`).join(" · ")}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslations } from "next-intl";
+import { ArchiveIcon, ArrowRightLeftIcon, BookOpenIcon, CheckCircle2Icon, ClockIcon, FlameIcon, XCircleIcon, BanIcon } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import type { ApprovalKind } from "@/lib/approvals/registry";
+
+const KIND_ICONS = { filing: ArchiveIcon, loan: BookOpenIcon, destruction: FlameIcon, transfer: ArrowRightLeftIcon } as const;
+
+/** What kind of request it is (filing now; loans, destruction and transfers share the inbox later). */
+export function KindBadge({ kind }: { kind: ApprovalKind }) {
+  const t = useTranslations("approvals-ui.kind");
+  const Icon = KIND_ICONS[kind];
+  return (
+    <Badge variant="secondary" data-kind={kind}>
+      <Icon aria-hidden />
+      {t(kind)}
+    </Badge>
+  );
+}
+
+const STATE_STYLE = {
+  pending: { variant: "warning", Icon: ClockIcon },
+  approved: { variant: "success", Icon: CheckCircle2Icon },
+  rejected: { variant: "destructive", Icon: XCircleIcon },
+  cancelled: { variant: "outline", Icon: BanIcon },
+} as const;
+
+export type ApprovalStateName = keyof typeof STATE_STYLE;
+
+export function ApprovalStateBadge({ state }: { state: ApprovalStateName }) {
+  const t = useTranslations("approvals-ui.state");
+  const { variant, Icon } = STATE_STYLE[state];
+  return (
+    <Badge variant={variant} data-state={state}>
+      <Icon aria-hidden />
+      {t(state)}
+    </Badge>
+  );
+}

@@ -1,0 +1,46 @@
+import { useTranslations } from "next-intl";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatDecimal } from "@/lib/decimal";
+import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";
+
+const money = (v: string | null) => (v === null ? "—" : `¥${formatDecimal(v, 2, { grouping: true })}`);
+
+/** The records a filing request would archive, with their exact total. */
+export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
+  const t = useTranslations("approvals-ui.subject");
+  return (
+    <Table aria-label={t("records")}>
+      <TableHeader>
+        <TableRow>
+          <TableHead>{t("voucherNo")}</TableHead>
+          <TableHead>{t("date")}</TableHead>
+          <TableHead>{t("summary")}</TableHead>
+          <TableHead className="text-right">{t("amount")}</TableHead>
+          <TableHead>{t("archivalCode")}</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {subject.records.map((r) => (
+          <TableRow key={r.id}>
+            <TableCell className="font-mono whitespace-nowrap">{r.voucherWord ? `${r.voucherWord}-${r.voucherNo}` : "—"}</TableCell>
+            <TableCell className="whitespace-nowrap tabular-nums">{r.voucherDate ?? "—"}</TableCell>
+            <TableCell className="max-w-[28rem] truncate" title={r.summary ?? r.title}>
+              {r.summary ?? r.title}
+            </TableCell>
+            <TableCell className="text-right font-mono tabular-nums">{money(r.amount)}</TableCell>
+            <TableCell className="font-mono text-xs">{r.archivalCode ?? "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+      <tfoot className="bg-muted/50 border-t">
+        <TableRow>
+          <TableCell colSpan={3} className="font-medium">
+            {t("totalLabel", { count: subject.records.length })}
+          </TableCell>
+          <TableCell className="text-right font-mono font-semibold tabular-nums">{money(subject.total)}</TableCell>
+          <TableCell />
+        </TableRow>
+      </tfoot>
+    </Table>
+  );
+}

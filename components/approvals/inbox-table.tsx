@@ -1,0 +1,136 @@
+"use client";
+
+import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { useActionState, useState } from "react";
+import { CheckCheckIcon, InboxIcon } from "lucide-react";
+import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions";
+import { KindBadge } from "@/components/approvals/approval-badges";
+import { DecisionError } from "@/components/approvals/decision-error";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
+import type { ApprovalKind } from "@/lib/approvals/registry";
+import { formatDecimal } from "@/lib/decimal";
+
+export interface InboxRow {
+  id: string;
+  kind: ApprovalKind;
+  title: string;
+  fondsCode: string;
+  requesterName: string;
+  createdAt: Date;
+  records: number | null;
+  heldBack: number | null;
+  total: string | null;
+}
+
+/** The approver's to-do list: open one to read it, or tick several and approve them with one comment. */
+export function InboxTable({ rows }: { rows: InboxRow[] }) {
+  const t = useTranslations("approvals-ui");
+  const format = useFormatter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [state, act, pending] = useActionState<BulkState, FormData>(bulkApproveAction, { decided: 0, refused: [], error: null });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const allSelected = rows.length > 0 && selected.size === rows.length;
+  const titleOf = new Map(rows.map((r) => [r.id, r.title]));
+
+  return (
+    <div className="grid gap-4">
+      {state.decided > 0 && (
+        <Alert role="status">
+          <CheckCheckIcon className="text-success" />
+          <AlertDescription>{t("bulk.done", { count: state.decided })}</AlertDescription>
+        </Alert>
+      )}
+      {state.error && <DecisionError error={state.error} />}
+      {state.refused.map((r) => (
+        <DecisionError key={r.approvalId} error={r.error} title={titleOf.get(r.approvalId) ?? t("bulk.gone")} />
+      ))}
+      {rows.length === 0 ? (
+        <div className="text-muted-foreground flex flex-col items-center gap-2 rounded-xl border border-dashed py-16 text-center">
+          <InboxIcon className="size-8" aria-hidden />
+          <p className="text-foreground font-medium">{t("inbox.emptyTitle")}</p>
+          <p className="max-w-md text-sm">{t("inbox.emptyBody")}</p>
+        </div>
+      ) : (
+        <form action={act} className="grid gap-4">
+          <div className="bg-card overflow-hidden rounded-xl border">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="w-10 pl-4">
+                    <input
+                      type="checkbox"
+                      className="size-4 accent-[var(--primary)]"
+                      aria-label={t("bulk.selectAll")}
+                      checked={allSelected}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                    />
+                  </TableHead>
+                  <TableHead>{t("inbox.request")}</TableHead>
+                  <TableHead>{t("inbox.kind")}</TableHead>
+                  <TableHead className="text-right">{t("inbox.records")}</TableHead>
+                  <TableHead className="text-right">{t("inbox.total")}</TableHead>
+                  <TableHead>{t("inbox.requester")}</TableHead>
+                  <TableHead>{t("inbox.submitted")}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((r) => (
+                  <TableRow key={r.id} data-state={selected.has(r.id) ? "selected" : undefined}>
+                    <TableCell className="pl-4">
+                      <input
+                        type="checkbox"
+                        name="approvalId"
+                        value={r.id}
+                        className="size-4 accent-[var(--primary)]"
+                        aria-label={t("bulk.select", { title: r.title })}
+                        checked={selected.has(r.id)}
+                        onChange={() => toggle(r.id)}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      <Link href={`/approvals/${r.id}`} className="text-primary font-medium hover:underline">
+                        {r.title}
+                      </Link>
+                      <div className="text-muted-foreground font-mono text-xs">{r.fondsCode}</div>
+                    </TableCell>
+                    <TableCell>
+                      <KindBadge kind={r.kind} />
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {r.records ?? "—"}
+                      {r.heldBack ? <div className="text-xs text-[oklch(0.45_0.12_70)]">{t("inbox.heldBack", { count: r.heldBack })}</div> : null}
+                    </TableCell>
+                    <TableCell className="text-right font-mono tabular-nums">{r.total ? `¥${formatDecimal(r.total, 2, { grouping: true })}` : "—"}</TableCell>
+                    <TableCell>{r.requesterName}</TableCell>
+                    <TableCell className="text-muted-foreground whitespace-nowrap">{format.dateTime(r.createdAt, { dateStyle: "medium", timeStyle: "short" })}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+          <div className="bg-card grid gap-3 rounded-xl border p-4 md:grid-cols-[1fr_auto] md:items-end">
+            <div className="grid gap-2">
+              <Label htmlFor="bulk-comment">{t("bulk.comment")}</Label>
+              <Textarea id="bulk-comment" name="comment" rows={2} maxLength={2000} placeholder={t("bulk.commentPlaceholder")} disabled={pending} />
+            </div>
+            <Button type="submit" disabled={pending || selected.size === 0}>
+              <CheckCheckIcon aria-hidden />
+              {pending ? t("bulk.submitting") : t("bulk.approve", { count: selected.size })}
+            </Button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { useActionState } from "react";
+import type { LucideIcon } from "lucide-react";
+import type { DoneState } from "@/app/(app)/filing/done-state";
+import { initialFormState } from "@/app/_server/form-state";
+import { FormMessage } from "@/components/filing/form-message";
+import { Button } from "@/components/ui/button";
+
+export interface ActionFormProps {
+  action: (prev: DoneState, form: FormData) => Promise<DoneState>;
+  /** Values the action needs besides what the person enters (the fonds and period). */
+  hidden: Record<string, string | number>;
+  label: string;
+  pendingLabel: string;
+  icon: LucideIcon;
+  variant?: "default" | "outline";
+  disabled?: boolean;
+  /** Extra inputs shown above the button (e.g. the explicit override of warnings). */
+  children?: React.ReactNode;
+}
+
+/** One workbench step as a form: a button that runs a server action and says what happened, in words. */
+export function ActionForm({ action, hidden, label, pendingLabel, icon: Icon, variant = "default", disabled, children }: ActionFormProps) {
+  const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  return (
+    <form action={act} className="grid gap-3">
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <div>
+        <Button type="submit" variant={variant} disabled={pending || disabled} aria-busy={pending}>
+          <Icon aria-hidden className={pending ? "animate-pulse" : undefined} />
+          {pending ? pendingLabel : label}
+        </Button>
+      </div>
+      <div aria-live="polite">
+        <FormMessage state={state} />
+      </div>
+    </form>
+  );
+}
