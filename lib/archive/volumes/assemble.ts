@@ -28,7 +28,7 @@ const REPORT_NAMES: Record<ReportPeriod, string> = {
 };
 
 const CATEGORY_ORDER: readonly RecordCategory[] = ["voucher", "ledger", "report", "other"];
-const DEFAULT_VOUCHER_WORD_ORDER = ["记", "收", "付", "转", "现收", "现付", "银收", "银付"];
+export const DEFAULT_VOUCHER_WORD_ORDER = ["记", "收", "付", "转", "现收", "现付", "银收", "银付"];
 
 const IsoDate = z.string().refine((s) => parseIsoDate(s) !== null, "invalid_date");
 const Common = {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { approvalRequests, checkResults, checkRuns, filings, records, volumes, vouchers } from "@/db/schema";
+import { DEFAULT_VOUCHER_WORD_ORDER } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
@@ -63,7 +64,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
       })
       .from(volumes)
       .where(and(eq(volumes.fondsId, fondsId), eq(volumes.fiscalYear, fiscalYear), eq(volumes.period, period)))
-      .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq), asc(volumes.createdAt)),
+      .orderBy(asc(volumes.seq)),
     db
       .select({
         id: filings.id,
@@ -109,10 +110,18 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
     fiscalYear,
     period,
     records: items,
-    volumes: volumeRows.map((v) => ({ ...v, recordIds: byVolume.get(v.id) ?? [] })),
+    volumes: volumeRows.sort(byBindingOrder).map((v) => ({ ...v, recordIds: byVolume.get(v.id) ?? [] })),
     checkRuns: runRows,
     filings: filingRows,
   });
+}
+
+const CATEGORY_ORDER = ["voucher", "ledger", "report", "other"];
+
+/** Volumes in the order they are bound (组卷): by category, then voucher word as the assembler orders them, then sequence. */
+function byBindingOrder(a: { category: string; voucherWord: string | null; seq: number }, b: typeof a): number {
+  const word = (w: string | null) => (w === null ? -1 : DEFAULT_VOUCHER_WORD_ORDER.indexOf(w) < 0 ? DEFAULT_VOUCHER_WORD_ORDER.length : DEFAULT_VOUCHER_WORD_ORDER.indexOf(w));
+  return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || word(a.voucherWord) - word(b.voucherWord) || (a.voucherWord ?? "").localeCompare(b.voucherWord ?? "") || a.seq - b.seq;
 }
 
 export type FilingPeriod = Extract<Awaited<ReturnType<typeof getFilingPeriod>>, { ok: true }>["value"];

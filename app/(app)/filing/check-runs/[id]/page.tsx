@@ -82,7 +82,9 @@ export default async function CheckReportPage({ params, searchParams }: { params
       {focus && (
         <Card className="border-primary/40">
           <CardHeader>
-            <CardTitle>{t("focusTitle", { record: labels.get(focus.id) ?? "" })}</CardTitle>
+            <CardTitle>
+              <h2>{t("focusTitle", { record: labels.get(focus.id) ?? "" })}</h2>
+            </CardTitle>
             <CardDescription>{focus.title}</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6">

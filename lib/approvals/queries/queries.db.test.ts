@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { makeArchiveFonds, makeMonth, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { submitFiling } from "@/lib/filing/submit-filing";
+import { getFilingSubject } from "./get-filing-subject";
+import { listFilingTotals } from "./list-filing-totals";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+
+async function deps() {
+  const s = await tempStore();
+  cleanups.push(s.cleanup);
+  return { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" as const }) } };
+}
+
+async function submittedMonth() {
+  const { db } = testDb();
+  const made = await makeArchiveFonds(db);
+  await makeMonth(db, made.fonds.id, { 记: 2 }, 2022, 9);
+  await makeVoucher(db, { fondsId: made.fonds.id, fiscalYear: 2022, period: 9, word: "记", no: 3, amount: "0.10" });
+  // A voucher without its preparer fails 2-4 and is held back with that reason.
+  const held = await makeVoucher(db, { fondsId: made.fonds.id, fiscalYear: 2022, period: 9, word: "收", no: 1, preparer: null, metadata: { preparer: null } });
+  const filing = await submitFiling(contextFor(db, made.archivist.actor), { fondsId: made.fonds.id, fiscalYear: 2022, period: 9 }, {}, await deps());
+  if (!filing.ok) throw new Error(filing.error.code);
+  return { db, ...made, filing: filing.value, held };
+}
+
+describe("what an approver approves", () => {
+  it("lists the included vouchers with an exact total and the held-back ones with their reasons", async () => {
+    const { db, approver, filing, held } = await submittedMonth();
+    const subject = await getFilingSubject(contextFor(db, approver.actor), { filingId: filing.id });
+    if (!subject.ok) throw new Error(subject.error.code);
+    expect(subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "记-3"]);
+    // 1200.50 + 1200.50 + 0.10, summed as decimals: a float sum would not be exact.
+    expect(subject.value.total).toBe("2401.1");
+    expect(subject.value.heldBack.map((r) => r.id)).toEqual([held]);
+    expect(subject.value.heldBack[0]!.reasons.map((r) => r.params?.item)).toContain("2-4");
+    expect(subject.value.filing.checkRunId).toBe(filing.checks?.runId);
+  });
+
+  it("totals several requests in one query, leaving out fonds the reader cannot see", async () => {
+    const { db, approver, filing } = await submittedMonth();
+    const other = await submittedMonth();
+    const totals = await listFilingTotals(contextFor(db, approver.actor), [filing.id, other.filing.id]);
+    expect(totals.get(filing.id)).toEqual({ records: 3, heldBack: 1, total: "2401.10" });
+    expect(totals.has(other.filing.id)).toBe(false);
+  });
+
+  it("does not exist for someone outside the fonds, and names a malformed id", async () => {
+    const { db, filing } = await submittedMonth();
+    const stranger = await makeUser(db, [{ role: "finance_approver", fondsId: (await makeArchiveFonds(db)).fonds.id }]);
+    expect(await getFilingSubject(contextFor(db, stranger.actor), { filingId: filing.id })).toMatchObject({ ok: false, error: { code: "approvals-ui.subject_not_found" } });
+    expect(await getFilingSubject(contextFor(db, stranger.actor), { filingId: "x" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { filingId: "validation.invalid_format" } } });
+  });
+});

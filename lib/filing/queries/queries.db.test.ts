@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { makeArchiveFonds, makeMonth, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { proposeVolumes } from "@/lib/filing/propose-volumes";
+import { runFilingChecks } from "@/lib/filing/run-filing-checks";
+import { getCheckReport } from "./get-check-report";
+import { getFilingPeriod } from "./get-filing-period";
+import { getFondsRules } from "./get-fonds-rules";
+import { nextPeriodToFile } from "./next-period-to-file";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+
+async function deps() {
+  const s = await tempStore();
+  cleanups.push(s.cleanup);
+  return { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" as const }) } };
+}
+
+describe("the filing workbench's period view", () => {
+  it("lists the month's vouchers, its volumes in binding order with their records, and its check runs", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ids = await makeMonth(db, fonds.id, { 收: 2, 记: 3 }, 2023, 7);
+    await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 8, no: 1 });
+    const ctx = contextFor(db, archivist.actor);
+    expect((await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2023, period: 7 })).ok).toBe(true);
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2023, period: 7 }, await deps());
+    if (!run.ok) throw new Error(run.error.code);
+
+    const view = await getFilingPeriod(ctx, { fondsId: fonds.id, fiscalYear: "2023", period: "7" });
+    if (!view.ok) throw new Error(view.error.code);
+    expect(view.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["收-1", "收-2", "记-1", "记-2", "记-3"]);
+    expect(view.value.records.every((r) => r.amount === "1200.50")).toBe(true);
+    // 记 is bound before 收 (the assembler's word order), not in character order.
+    expect(view.value.volumes.map((v) => v.title)).toEqual(["2023年7月 记字 第1-3号", "2023年7月 收字 第1-2号"]);
+    expect(view.value.volumes[0]!.recordIds).toEqual(ids["记"]);
+    expect(view.value.checkRuns.map((r) => r.id)).toEqual([run.value.runId]);
+    expect(view.value.filings).toEqual([]);
+  });
+
+  it("refuses a user without filing rights in the fonds and names a bad period", async () => {
+    const { db } = testDb();
+    const { fonds, approver } = await makeArchiveFonds(db);
+    expect(await getFilingPeriod(contextFor(db, approver.actor), { fondsId: fonds.id, fiscalYear: 2023, period: 7 })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    const { archivist } = await makeArchiveFonds(db);
+    expect(await getFilingPeriod(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2023, period: 7 })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await getFilingPeriod(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2023, period: 13 })).toMatchObject({
+      ok: false,
+      error: { code: "validation.invalid_input", fields: { period: "validation.too_big" } },
+    });
+  });
+
+  it("opens on the oldest month that still has collected records", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    expect(await nextPeriodToFile(contextFor(db, archivist.actor), fonds.id)).toBeNull();
+    await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2024, period: 2, no: 1 });
+    await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 11, no: 1 });
+    expect(await nextPeriodToFile(contextFor(db, archivist.actor), fonds.id)).toEqual({ fiscalYear: 2023, period: 11 });
+    expect(await nextPeriodToFile(contextFor(db, approver.actor), fonds.id)).toBeNull();
+  });
+});
+
+describe("the check report", () => {
+  it("lists all 45 DA/T 70 items by property with counts per item and per record", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeMonth(db, fonds.id, { 记: 2 }, 2023, 5);
+    // No preparer: 2-4 (required values) fails for this record only.
+    const broken = await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 5, no: 3, preparer: null, metadata: { preparer: null } });
+    const run = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2023, period: 5 }, await deps());
+    if (!run.ok) throw new Error(run.error.code);
+
+    const report = await getCheckReport(contextFor(db, approver.actor), { runId: run.value.runId });
+    if (!report.ok) throw new Error(report.error.code);
+    const r = report.value;
+    expect(r.properties.map((p) => [p.property, p.items.length])).toEqual([
+      ["authenticity", 16],
+      ["completeness", 11],
+      ["usability", 9],
+      ["security", 9],
+    ]);
+    const required = r.properties[1]!.items.find((i) => i.code === "2-4")!;
+    expect(required.outcome).toBe("fail");
+    expect(required.counts.fail).toBe(1);
+    expect(required.counts.pass).toBe(2);
+    expect(required.results.find((x) => x.outcome === "fail")?.recordId).toBe(broken);
+    expect(r.records).toHaveLength(3);
+    expect(r.records.find((x) => x.id === broken)?.outcome).toBe("fail");
+    expect(r.run.createdBy).toBe(archivist.actor.displayName);
+    expect(r.totals.fail).toBeGreaterThanOrEqual(1);
+  });
+
+  it("is not found for readers of another fonds, and for a malformed id", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeMonth(db, fonds.id, { 记: 1 }, 2023, 4);
+    const run = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2023, period: 4 }, await deps());
+    if (!run.ok) throw new Error(run.error.code);
+    const stranger = await makeUser(db, [{ role: "auditor", fondsId: (await makeArchiveFonds(db)).fonds.id }]);
+    expect(await getCheckReport(contextFor(db, stranger.actor), { runId: run.value.runId })).toMatchObject({ ok: false, error: { code: "filing-ui.check_run_not_found" } });
+    expect(await getCheckReport(contextFor(db, archivist.actor), { runId: "run-1" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+  });
+});
+
+describe("the rules view", () => {
+  it("shows the legal schedule with the term in force and a sample code per category", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const rules = await getFondsRules(contextFor(db, archivist.actor), { fondsId: fonds.id });
+    if (!rules.ok) throw new Error(rules.error.code);
+    expect(rules.value.schedule).toBe("enterprise");
+    expect(rules.value.items).toHaveLength(16);
+    expect(rules.value.items.find((i) => i.materialType === "voucher")).toMatchObject({ legal: "Y30", override: null, effective: "Y30" });
+    expect(rules.value.codeRules.map((c) => [c.category, c.isDefault])).toEqual([
+      ["voucher", true],
+      ["ledger", true],
+      ["report", true],
+      ["other", true],
+    ]);
+    expect(rules.value.codeRules[0]!.example).toBe("Z001-KU·PZ·2023·D30-0012-0037");
+    expect(await getFondsRules(contextFor(db, approver.actor), { fondsId: fonds.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+  });
+});
