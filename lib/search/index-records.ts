@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+
+/** Between the parts of a search text; highlighting splits fragments on it (lib/search/highlight.ts). */
+export const PART_SEPARATOR = " · ";
+
+/**
+ * (Re)computes the search documents of these records from records, vouchers, voucher_lines,
+ * voucher_refs and source_documents in one set-based statement. Writers call it in the transaction that
+ * changes the records (import, filing), so the index never lags the archive (docs/search.md explains
+ * why this is explicit rather than a trigger). Ids of records that no longer exist are skipped.
+ */
+export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await tx.execute(sql`
+    insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
+    select s.id, s.fonds_id, s.fiscal_year, s.period, s.category, s.doc_date, s.amount, s.catalog_text, s.detail_text,
+           acta_search_vector(s.catalog_text, 'A') || acta_search_vector(s.detail_text, 'D'), now()
+    from (
+      select r.id, r.fonds_id, r.fiscal_year, r.period, r.category, r.doc_date, r.amount,
+             concat_ws(${PART_SEPARATOR}, r.title, r.archival_code, v.voucher_word || '-' || v.voucher_no) as catalog_text,
+             concat_ws(${PART_SEPARATOR}, nullif(v.summary, r.title), l.text, d.document_no, d.counterparty, refs.text) as detail_text
+      from records r
+      left join vouchers v on v.record_id = r.id
+      left join source_documents d on d.record_id = r.id
+      left join lateral (
+        select string_agg(distinct p.part, ${PART_SEPARATOR}) as text
+        from voucher_lines vl
+        cross join lateral (
+          select nullif(vl.summary, r.title)
+          union all select concat_ws(' ', vl.account_code, vl.account_name)
+          union all select value from jsonb_each_text(vl.dimensions)
+        ) p(part)
+        where vl.record_id = r.id and p.part <> ''
+      ) l on true
+      left join lateral (
+        select string_agg(vr.ref_no, ' ' order by vr.ref_no) as text from voucher_refs vr where vr.record_id = r.id
+      ) refs on true
+      where r.id = any(${`{${recordIds.join(",")}}`}::uuid[])
+    ) s
+    on conflict (record_id) do update set
+      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,
+      category = excluded.category, doc_date = excluded.doc_date, amount = excluded.amount, catalog_text = excluded.catalog_text, detail_text = excluded.detail_text,
+      doc = excluded.doc, indexed_at = excluded.indexed_at`);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseQuery } from "./parse-query";
+
+describe("parseQuery", () => {
+  it("looks a two-character Chinese word up as one pair", () => {
+    expect(parseQuery("差旅")).toEqual({ full: "'差旅'", catalog: "'差旅':A", needles: ["差旅"] });
+  });
+
+  it("chains the pairs of a longer word into a phrase", () => {
+    expect(parseQuery("招待费")?.full).toBe("('招待' <-> '待费')");
+    expect(parseQuery("增值税")?.catalog).toBe("('增值':A <-> '值税':A)");
+  });
+
+  it("finds a single character by prefix, so it matches both halves of a pair and run ends", () => {
+    expect(parseQuery("费")?.full).toBe("'费':*");
+    expect(parseQuery("费")?.catalog).toBe("'费':*A");
+  });
+
+  it("splits Chinese from digits and ANDs the parts (mixed Chinese and digits)", () => {
+    expect(parseQuery("3月差旅")?.full).toBe("'3' & ('月差' <-> '差旅')");
+    expect(parseQuery("2023年")?.full).toBe("'2023' & '年':*");
+  });
+
+  it("keeps the parts of an archival code in order, one run apart", () => {
+    expect(parseQuery("Z001-KU·PZ·2023")?.full).toBe("('z001' <16> 'ku' <16> 'pz' <16> '2023')");
+  });
+
+  it("keeps invoice numbers whole and normalises full-width digits and case", () => {
+    expect(parseQuery("２５３１２００００００３８５７０８６０９")?.full).toBe("'25312000000385708609'");
+    expect(parseQuery("ABC")?.needles).toEqual(["abc"]);
+  });
+
+  it("ANDs words separated by spaces and lists the needles longest first", () => {
+    const parsed = parseQuery("差旅  记-12");
+    expect(parsed?.full).toBe("'差旅' & '记':* & '12'");
+    expect(parsed?.needles).toEqual(["差旅", "12", "记"]);
+  });
+
+  it("ignores punctuation and quotes, which could otherwise break the tsquery", () => {
+    expect(parseQuery("' & | ! <-> ()")).toBeNull();
+    expect(parseQuery("it's")?.full).toBe("('it' <16> 's')");
+    expect(parseQuery("")).toBeNull();
+  });
+
+  it("stops after 32 index terms so a pasted paragraph cannot build a huge query", () => {
+    const parsed = parseQuery(Array.from({ length: 50 }, (_, i) => `w${i}`).join(" "));
+    expect(parsed?.full.split(" & ")).toHaveLength(32);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Turns what a user typed into the tsquery the search index understands, cut the same way
+ * acta_search_vector (drizzle/0006_search_function.sql) cuts the text: Chinese runs into overlapping
+ * character pairs, Latin letters and digits into whole words. Words are ANDed; the pairs of one Chinese
+ * run form a phrase (招待费 → 招待 <-> 待费), and so do the parts of one code (Z001-KU·PZ → z001 <16> ku <16> pz,
+ * consecutive runs being 16 positions apart in the index).
+ */
+
+const RUN = /[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+const MAX_LEXEMES = 32;
+/** Longest Latin/digit word the index keeps (left(…, 64) in the SQL function). */
+const MAX_WORD = 64;
+/** Distance between the first positions of two consecutive runs (run × 16 + offset in the SQL function). */
+const RUN_STRIDE = 16;
+
+export interface ParsedQuery {
+  /** tsquery over the whole document (record.read). */
+  full: string;
+  /** The same query restricted to catalogue fields, weight A (catalog.read only). */
+  catalog: string;
+  /** What to mark in the result texts, as the user typed it (lower-cased, normalised). */
+  needles: string[];
+}
+
+const isAscii = (run: string) => run.charCodeAt(0) < 128;
+
+function runQuery(run: string, weight: string): string {
+  if (isAscii(run)) return `'${run.slice(0, MAX_WORD)}'${weight ? `:${weight}` : ""}`;
+  const chars = [...run];
+  // A lone character is the first half of a pair or the last character of a run: a prefix finds both.
+  if (chars.length === 1) return `'${run}':*${weight}`;
+  const pairs: string[] = [];
+  for (let i = 0; i < chars.length - 1; i++) pairs.push(`'${chars[i]}${chars[i + 1]}'${weight ? `:${weight}` : ""}`);
+  return pairs.length === 1 ? pairs[0]! : `(${pairs.join(" <-> ")})`;
+}
+
+function lexemeCount(run: string) {
+  return isAscii(run) ? 1 : Math.max(1, [...run].length - 1);
+}
+
+/** Null when the text holds nothing searchable (only punctuation or spaces). */
+export function parseQuery(text: string): ParsedQuery | null {
+  const normalised = text.normalize("NFKC").toLowerCase();
+  const groups: string[][] = [];
+  let budget = MAX_LEXEMES;
+  for (const word of normalised.split(/\s+/)) {
+    const runs = word.match(RUN) ?? [];
+    const kept: string[] = [];
+    for (const run of runs) {
+      if (budget <= 0) break;
+      budget -= lexemeCount(run);
+      kept.push(run);
+    }
+    if (kept.length > 0) groups.push(kept);
+  }
+  if (groups.length === 0) return null;
+  const build = (weight: string) =>
+    groups
+      .map((runs) => {
+        // Consecutive Latin/digit parts of one typed word are a code (Z001-KU·PZ, 记-12): keep them in order.
+        const parts: string[] = [];
+        let code: string[] = [];
+        const flush = () => {
+          if (code.length > 0) parts.push(code.length === 1 ? code[0]! : `(${code.join(` <${RUN_STRIDE}> `)})`);
+          code = [];
+        };
+        for (const run of runs) {
+          if (isAscii(run)) code.push(runQuery(run, weight));
+          else {
+            flush();
+            parts.push(runQuery(run, weight));
+          }
+        }
+        flush();
+        return parts.join(" & ");
+      })
+      .join(" & ");
+  const needles = [...new Set(groups.flat())].sort((a, b) => b.length - a.length);
+  return { full: build(""), catalog: build("A"), needles };
+}

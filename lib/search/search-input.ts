@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { recordStateEnum } from "@/db/schema";
+import { RECORD_CATEGORIES } from "@/lib/archive/retention/schedules";
+import { compareDecimals } from "@/lib/decimal";
+
+export const SEARCH_SORTS = ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** Deep pages cost an OFFSET walk; past this the user should narrow the filters instead. */
+export const MAX_OFFSET = 10_000;
+
+// Query strings arrive as strings; an empty parameter means "no filter".
+const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+const money = z.string().trim().regex(/^-?\d{1,16}(\.\d{1,2})?$/);
+const isoDate = z.iso.date();
+
+export const SearchInput = z
+  .object({
+    q: opt(z.string().trim().max(200)),
+    fondsId: opt(z.uuid()),
+    fiscalYear: opt(z.coerce.number().int().min(1900).max(2200)),
+    period: opt(z.coerce.number().int().min(1).max(12)),
+    category: opt(z.enum(RECORD_CATEGORIES)),
+    state: opt(z.enum(recordStateEnum.enumValues)),
+    volumeId: opt(z.uuid()),
+    // An account code; sub-accounts match too (6602 finds 660201).
+    account: opt(z.string().trim().regex(/^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$/)),
+    amountMin: opt(money),
+    amountMax: opt(money),
+    dateFrom: opt(isoDate),
+    dateTo: opt(isoDate),
+    page: z.preprocess(blank, z.coerce.number().int().min(1).default(1)),
+    pageSize: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(50)),
+    sort: z.preprocess(blank, z.enum(SEARCH_SORTS).default("date_desc")),
+  })
+  .superRefine((v, ctx) => {
+    if (v.amountMin !== undefined && v.amountMax !== undefined && compareDecimals(v.amountMin, v.amountMax) > 0)
+      ctx.addIssue({ code: "custom", path: ["amountMax"], message: "range" });
+    if (v.dateFrom && v.dateTo && v.dateFrom > v.dateTo) ctx.addIssue({ code: "custom", path: ["dateTo"], message: "range" });
+  });
+
+export type SearchQuery = z.infer<typeof SearchInput>;

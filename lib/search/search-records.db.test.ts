@@ -1,0 +1,257 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { testDb } from "@/db/test/setup";
+import type { Actor } from "@/lib/context";
+import { indexRecords } from "./index-records";
+import { parseQuery } from "./parse-query";
+import { type SearchResult, searchRecords, searchScope } from "./search-records";
+import { SearchInput } from "./search-input";
+import { COUNT_CAP, searchSql } from "./search-sql";
+
+const { db } = testDb();
+let fondsA: { id: string; code: string };
+let fondsB: { id: string; code: string };
+let archivist: Actor;
+let borrower: Actor;
+const ids: Record<string, string> = {};
+
+async function search(actor: Actor, query: Record<string, unknown>): Promise<SearchResult> {
+  const r = await searchRecords(contextFor(db, actor), { fondsId: fondsA.id, ...query });
+  if (!r.ok) throw new Error(`search failed: ${r.error.code}`);
+  return r.value;
+}
+const titles = (r: SearchResult) => r.items.map((i) => i.title).sort();
+
+beforeAll(async () => {
+  fondsA = await makeFonds(db);
+  fondsB = await makeFonds(db);
+  archivist = (await makeUser(db, [{ role: "archivist", fondsId: fondsA.id }])).actor;
+  borrower = (await makeUser(db, [{ role: "borrower", fondsId: fondsA.id }])).actor;
+  const volumeId = await makeVolume(db, { fondsId: fondsA.id, fiscalYear: 2023, period: 3, title: "2023年3月 记账凭证 第1册" });
+  ids.travel = await makeVoucher(db, {
+    fondsId: fondsA.id,
+    title: "张伟报销3月差旅费 北京出差",
+    date: "2023-03-15",
+    amount: "1280.50",
+    voucherNo: "12",
+    invoiceNos: ["25312000000385708609"],
+    lines: [
+      { accountCode: "660201", accountName: "管理费用-差旅费", debit: "1280.50", dimensions: { department: "销售部", employee: "张伟" } },
+      { accountCode: "1002", accountName: "银行存款", credit: "1280.50" },
+    ],
+    state: "archived",
+    archivalCode: `${fondsA.code}-KU·PZ·2023·D30-0001-0012`,
+    volumeId,
+  });
+  ids.entertainment = await makeVoucher(db, {
+    fondsId: fondsA.id,
+    title: "业务招待费",
+    date: "2023-04-02",
+    amount: "560.00",
+    lines: [
+      { accountCode: "660202", accountName: "管理费用-业务招待费", debit: "560.00", dimensions: { customer: "南京金陵商贸有限公司" } },
+      { accountCode: "1001", accountName: "库存现金", credit: "560.00" },
+    ],
+  });
+  ids.vat = await makeVoucher(db, {
+    fondsId: fondsA.id,
+    title: "缴纳2023年3月增值税",
+    date: "2024-04-10",
+    amount: "98000.00",
+    lines: [
+      { accountCode: "22210102", accountName: "应交税费-应交增值税", debit: "98000.00" },
+      { accountCode: "1002", accountName: "银行存款", credit: "98000.00" },
+    ],
+  });
+  ids.script = await makeVoucher(db, { fondsId: fondsA.id, title: "<script>alert('差旅')</script> 报销", date: "2023-05-20" });
+  ids.other = await makeVoucher(db, { fondsId: fondsB.id, title: "李娜报销差旅费", date: "2023-03-16" });
+  ids.invoice = await makeSourceDocument(db, {
+    fondsId: fondsA.id,
+    title: "增值税电子普通发票 北京恒通物流有限公司",
+    documentNo: "24312000000111122223",
+    counterparty: "北京恒通物流有限公司",
+  });
+});
+
+describe("searchRecords: words", () => {
+  it("finds two-character Chinese terms, and only where they occur", async () => {
+    expect(titles(await search(archivist, { q: "差旅" }))).toEqual(["<script>alert('差旅')</script> 报销", "张伟报销3月差旅费 北京出差"]);
+    expect(titles(await search(archivist, { q: "招待费" }))).toEqual(["业务招待费"]);
+    expect(titles(await search(archivist, { q: "增值税" }))).toEqual(["增值税电子普通发票 北京恒通物流有限公司", "缴纳2023年3月增值税"]);
+    // The pairs of a phrase must be adjacent: 旅招 occurs nowhere as such.
+    expect((await search(archivist, { q: "费业" })).total).toBe(0);
+  });
+
+  it("finds mixed Chinese and digits", async () => {
+    expect(titles(await search(archivist, { q: "3月差旅" }))).toEqual(["张伟报销3月差旅费 北京出差"]);
+    expect(titles(await search(archivist, { q: "2023年3月" }))).toEqual(["缴纳2023年3月增值税"]);
+  });
+
+  it("finds invoice numbers cited by a voucher and held by a source document", async () => {
+    const r = await search(archivist, { q: "25312000000385708609" });
+    expect(r.items.map((i) => i.id)).toEqual([ids.travel]);
+    expect(r.items[0]!.fragments).toContain("<mark>25312000000385708609</mark>");
+    expect((await search(archivist, { q: "24312000000111122223" })).items.map((i) => i.id)).toEqual([ids.invoice]);
+  });
+
+  it("finds archival codes whole or by their parts, and voucher numbers", async () => {
+    expect((await search(archivist, { q: `${fondsA.code}-KU·PZ·2023·D30-0001-0012` })).items.map((i) => i.id)).toEqual([ids.travel]);
+    expect((await search(archivist, { q: "记-12" })).items.map((i) => i.id)).toEqual([ids.travel]);
+    // Parts in another order are not the code.
+    expect((await search(archivist, { q: `0012-0001` })).total).toBe(0);
+  });
+
+  it("finds account names, account codes and counterparties (dimensions)", async () => {
+    expect(titles(await search(archivist, { q: "库存现金" }))).toEqual(["业务招待费"]);
+    expect(titles(await search(archivist, { q: "660202" }))).toEqual(["业务招待费"]);
+    expect(titles(await search(archivist, { q: "金陵商贸" }))).toEqual(["业务招待费"]);
+    expect(titles(await search(archivist, { q: "恒通物流" }))).toEqual(["增值税电子普通发票 北京恒通物流有限公司"]);
+  });
+
+  it("highlights with <mark> and keeps a <script> in a summary as text", async () => {
+    const r = await search(archivist, { q: "差旅" });
+    const item = r.items.find((i) => i.id === ids.script)!;
+    expect(item.titleHtml).toBe("&lt;script&gt;alert(&#39;<mark>差旅</mark>&#39;)&lt;/script&gt; 报销");
+    const travel = r.items.find((i) => i.id === ids.travel)!;
+    expect(travel.titleHtml).toBe("张伟报销3月<mark>差旅</mark>费 北京出差");
+    expect(travel.fragments).toContain("660201 管理费用-<mark>差旅</mark>费");
+  });
+
+  it("re-indexing picks up a new archival code", async () => {
+    const id = await makeVoucher(db, { fondsId: fondsA.id, title: "支付银行手续费", date: "2022-01-05" });
+    expect((await search(archivist, { q: "Q-9-77" })).total).toBe(0);
+    await db.execute(sql`update records set archival_code = 'Q-9-77' where id = ${id}`);
+    await indexRecords(db, [id]);
+    expect((await search(archivist, { q: "Q-9-77" })).items.map((i) => i.id)).toEqual([id]);
+  });
+});
+
+describe("searchRecords: filters and sort", () => {
+  it("applies every filter", async () => {
+    const only = async (query: Record<string, unknown>) => (await search(archivist, { q: "差旅", ...query })).items.map((i) => i.id);
+    expect(await only({ fiscalYear: "2023", period: "3" })).toEqual([ids.travel]);
+    expect(await only({ period: "5" })).toEqual([ids.script]);
+    expect(await only({ state: "archived" })).toEqual([ids.travel]);
+    expect(await only({ category: "ledger" })).toEqual([]);
+    expect(await only({ account: "6602" })).toEqual([ids.travel]);
+    expect(await only({ amountMin: "1000", amountMax: "2000.00" })).toEqual([ids.travel]);
+    expect(await only({ dateFrom: "2023-05-01", dateTo: "2023-05-31" })).toEqual([ids.script]);
+    const volume = (await search(archivist, { q: "差旅" })).items.find((i) => i.id === ids.travel)!.volumeId;
+    expect(await only({ volumeId: volume })).toEqual([ids.travel]);
+    // Filters work without words too (browsing).
+    const browse = await search(archivist, { fiscalYear: "2024" });
+    expect(browse.items.map((i) => i.id)).toEqual([ids.vat]);
+    expect(browse.items[0]!.fragments).toEqual([]);
+  });
+
+  it("sorts by date, amount and archival code, newest first by default", async () => {
+    const r = await search(archivist, { q: "报销" });
+    expect(r.items.map((i) => i.docDate)).toEqual(["2023-05-20", "2023-03-15"]);
+    expect((await search(archivist, { q: "报销", sort: "date_asc" })).items.map((i) => i.docDate)).toEqual(["2023-03-15", "2023-05-20"]);
+    expect((await search(archivist, { account: "1002", sort: "amount_desc" })).items[0]!.amount).toBe("98000.00");
+    expect((await search(archivist, { q: "差旅", sort: "code_asc" })).items[0]!.id).toBe(ids.travel);
+  });
+
+  it("pages", async () => {
+    const first = await search(archivist, { pageSize: "2", page: "1" });
+    const second = await search(archivist, { pageSize: "2", page: "2" });
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(second.total);
+    expect(first.items.map((i) => i.id)).not.toEqual(expect.arrayContaining(second.items.map((i) => i.id)));
+  });
+});
+
+describe("searchRecords: permissions", () => {
+  it("never shows a user of fonds A the records of fonds B", async () => {
+    const r = await searchRecords(contextFor(db, archivist), { q: "差旅" });
+    expect(r.ok && r.value.items.map((i) => i.fondsId)).toEqual([fondsA.id, fondsA.id]);
+    const other = await searchRecords(contextFor(db, archivist), { q: "差旅", fondsId: fondsB.id });
+    expect(!other.ok && other.error.code).toBe("auth.forbidden");
+  });
+
+  it("shows a borrower the catalogue only: no amounts, no line details, no detail-only matches", async () => {
+    const r = await search(borrower, { q: "差旅" });
+    const travel = r.items.find((i) => i.id === ids.travel)!;
+    expect(travel.amount).toBeNull();
+    expect(travel.fragments.join()).not.toContain("管理费用");
+    // 库存现金 is only in the lines; the borrower cannot find a record by it.
+    expect((await search(borrower, { q: "库存现金" })).total).toBe(0);
+    // Amount filters would reveal amounts: they leave out what the borrower reads only as a catalogue.
+    expect((await search(borrower, { amountMin: "1" })).total).toBe(0);
+    expect(searchScope({ actor: borrower })).toEqual({ full: [], catalogOnly: [fondsA.id] });
+  });
+
+  it("refuses users without catalogue access", async () => {
+    const nobody = (await makeUser(db, [])).actor;
+    const r = await searchRecords(contextFor(db, nobody), { q: "差旅" });
+    expect(!r.ok && r.error.code).toBe("auth.forbidden");
+  });
+});
+
+describe("searchRecords: bad input changes nothing and says what is wrong", () => {
+  it.each([
+    [{ fondsId: "x" }, "fondsId"],
+    [{ fiscalYear: "abc" }, "fiscalYear"],
+    [{ period: "13" }, "period"],
+    [{ category: "letters" }, "category"],
+    [{ state: "lost" }, "state"],
+    [{ amountMin: "1e5" }, "amountMin"],
+    [{ amountMin: "10", amountMax: "5" }, "amountMax"],
+    [{ dateFrom: "2023-02-30" }, "dateFrom"],
+    [{ dateFrom: "2023-05-01", dateTo: "2023-04-01" }, "dateTo"],
+    [{ account: "6602%" }, "account"],
+    [{ pageSize: "500" }, "pageSize"],
+    [{ sort: "random" }, "sort"],
+    [{ q: "差".repeat(201) }, "q"],
+  ])("%j → validation error on %s", async (query, field) => {
+    const r = await searchRecords(contextFor(db, archivist), query);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe("validation.invalid_input");
+      expect(Object.keys(r.error.fields ?? {})).toEqual([field]);
+    }
+  });
+
+  it("refuses pages past the offset limit", async () => {
+    const r = await searchRecords(contextFor(db, archivist), { page: "500", pageSize: "100" });
+    expect(!r.ok && r.error).toEqual({ code: "search.page_too_deep", params: { max: 10000 } });
+  });
+});
+
+describe("searchRecords: totals and plans", () => {
+  it("counts exactly up to the cap and estimates beyond it", async () => {
+    const big = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: big.id }])).actor;
+    const rows = (await db.execute(sql`
+      insert into records (fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, retention, source_system, source_key)
+      select ${big.id}, 'voucher', 'voucher', 2023, 'month', 1, '批量报销差旅费 ' || g, date '2023-01-01' + (g % 28), 10, 'Y30', 'test', 'bulk-' || g
+      from generate_series(1, ${COUNT_CAP + 100}) g returning id`)) as unknown as { id: string }[];
+    await indexRecords(db, rows.map((r) => r.id));
+    await db.execute(sql`analyze record_search`);
+    const r = await searchRecords(contextFor(db, actor), { q: "差旅", fondsId: big.id });
+    expect(r.ok && r.value.totalIsEstimate).toBe(true);
+    expect(r.ok && r.value.total).toBeGreaterThan(COUNT_CAP);
+    const exact = await searchRecords(contextFor(db, actor), { q: "批量 1050", fondsId: big.id });
+    expect(exact.ok && { total: exact.value.total, estimate: exact.value.totalIsEstimate }).toEqual({ total: 1, estimate: false });
+  });
+
+  it("has an index path for words, filters and the account filter (EXPLAIN with scans disabled)", async () => {
+    const scope = searchScope({ actor: archivist })!;
+    const plan = async (query: Record<string, unknown>) => {
+      const input = SearchInput.parse({ fondsId: fondsA.id, ...query });
+      const { page } = searchSql(input, input.q ? parseQuery(input.q) : null, scope);
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const rows = (await tx.execute(sql`explain ${page}`)) as unknown as { "QUERY PLAN": string }[];
+        return rows.map((r) => r["QUERY PLAN"]).join("\n");
+      });
+    };
+    for (const query of [{ q: "差旅" }, { q: "差旅", fiscalYear: "2023" }, { q: "25312000000385708609", sort: "amount_desc" }, { account: "6602" }, {}]) {
+      const text = await plan(query);
+      expect(text, JSON.stringify(query)).not.toMatch(/Seq Scan on (records|record_search|voucher_lines)/);
+    }
+    expect(await plan({ q: "差旅" })).toMatch(/record_search_(doc|date|year_date)_idx/);
+  });
+});

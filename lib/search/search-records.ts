@@ -1,0 +1,104 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { fondsWith } from "@/lib/auth/permissions";
+import type { ServiceContext } from "@/lib/context";
+import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { fragments, highlight } from "./highlight";
+import { parseQuery } from "./parse-query";
+import { MAX_OFFSET, SearchInput } from "./search-input";
+import { COUNT_CAP, type SearchScope, searchSql } from "./search-sql";
+
+export interface SearchItem {
+  id: string;
+  fondsId: string;
+  category: string;
+  fiscalYear: number;
+  period: number | null;
+  title: string;
+  /** The title as HTML: escaped, with the matched words in <mark>. */
+  titleHtml: string;
+  /** Other matched fields (line summaries, accounts, counterparties, invoice numbers…), same HTML rules. */
+  fragments: string[];
+  docDate: string | null;
+  /** Null where the actor reads the fonds only as a catalogue (borrowers see no amounts). */
+  amount: string | null;
+  state: string;
+  archivalCode: string | null;
+  retention: string;
+  retentionExpiresOn: string | null;
+  checkStatus: string;
+  volumeId: string | null;
+  voucherWord: string | null;
+  voucherNo: string | null;
+  attachmentCount: number | null;
+}
+
+export interface SearchResult {
+  items: SearchItem[];
+  total: number;
+  /** True when the total is the planner's estimate: more than COUNT_CAP records matched. */
+  totalIsEstimate: boolean;
+  page: number;
+  pageSize: number;
+}
+
+interface Row extends Omit<SearchItem, "titleHtml" | "fragments"> {
+  catalog_text: string | null;
+  detail_text: string | null;
+}
+
+/** Fonds the actor reads fully and those it reads only as a catalogue; null when it reads none. */
+export function searchScope(ctx: Pick<ServiceContext, "actor">): SearchScope | null {
+  if (!ctx.actor) return { full: "all", catalogOnly: [] };
+  const catalog = fondsWith(ctx.actor, "catalog.read");
+  const full = fondsWith(ctx.actor, "record.read");
+  if (catalog !== "all" && catalog.length === 0) return null;
+  if (full === "all") return { full, catalogOnly: [] };
+  // Business roles are granted per fonds (grantRole refuses otherwise), so a partial record.read comes
+  // with a list of catalogue fonds.
+  return { full, catalogOnly: catalog === "all" ? [] : catalog.filter((f) => !full.includes(f)) };
+}
+
+async function estimate(db: DbOrTx, query: ReturnType<typeof sql>): Promise<number> {
+  const rows = (await db.execute(sql`explain (format json) ${query}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
+  return Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
+}
+
+/**
+ * Finds records by words of their summaries, lines, accounts, counterparties, invoice numbers, archival
+ * codes and voucher numbers, with filters; only in fonds where the actor holds catalog.read, and with
+ * amounts and line details only where it holds record.read (docs/search.md). Totals above COUNT_CAP
+ * are the planner's estimate, so a common word never costs a full count.
+ */
+export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<Result<SearchResult>> {
+  const input = SearchInput.safeParse(raw);
+  if (!input.success) return invalid(input.error);
+  const query = input.data;
+  if ((query.page - 1) * query.pageSize > MAX_OFFSET) return fail("search.page_too_deep", { max: MAX_OFFSET });
+  const scope = searchScope(ctx);
+  if (!scope) return fail("auth.forbidden");
+  if (query.fondsId && scope.full !== "all" && !scope.full.includes(query.fondsId) && !scope.catalogOnly.includes(query.fondsId))
+    return fail("auth.forbidden");
+  const parsed = query.q ? parseQuery(query.q) : null;
+  const { page, match, count } = searchSql(query, parsed, scope);
+  const [rows, [counted]] = await Promise.all([
+    ctx.db.execute(page) as unknown as Promise<Row[]>,
+    ctx.db.execute(count) as unknown as Promise<{ n: number }[]>,
+  ]);
+  const exact = counted?.n ?? 0;
+  const capped = exact > COUNT_CAP;
+  const total = capped ? Math.max(COUNT_CAP + 1, await estimate(ctx.db, match)) : exact;
+  const fullFonds = scope.full;
+  const needles = parsed?.needles ?? [];
+  const items = rows.map(({ catalog_text, detail_text, ...row }): SearchItem => {
+    const detail = fullFonds === "all" || fullFonds.includes(row.fondsId);
+    const texts = [catalog_text ?? "", ...(detail ? [detail_text ?? ""] : [])];
+    return {
+      ...row,
+      amount: detail ? row.amount : null,
+      titleHtml: highlight(row.title, needles),
+      fragments: fragments(texts, needles, row.title),
+    };
+  });
+  return ok({ items, total, totalIsEstimate: capped, page: query.page, pageSize: query.pageSize });
+}
