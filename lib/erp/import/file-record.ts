@@ -27,6 +27,8 @@ export interface FileRecordInput {
   amount?: string | null;
   disposalDate?: string | null;
   file: { id: string; sha256: string; name: string } | null;
+  /** What "the same content" means when the record is more than its file (a pushed document's data). */
+  contentHash?: string;
   /** Source documents only: their registry row. */
   document?: { kind: DocumentKind; documentNo: string | null; issuedOn?: string | null; counterparty?: string | null; data: Record<string, unknown> };
   /** Vouchers this record supports (record_links source_document, voucher → document). */
@@ -41,7 +43,7 @@ export type FileRecordOutcome = { outcome: "created" | "unchanged" | "updated" |
  * record and is refused for a filed one (filed records never change).
  */
 export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileRecordInput): Promise<FileRecordOutcome> {
-  const contentHash = input.file?.sha256 ?? null;
+  const contentHash = input.contentHash ?? input.file?.sha256 ?? null;
   const [existing] = await tx
     .select({ id: records.id, state: records.state, contentHash: records.contentHash })
     .from(records)
