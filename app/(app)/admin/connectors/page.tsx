@@ -1,0 +1,109 @@
+import { headers } from "next/headers";
+import { getLocale, getTranslations } from "next-intl/server";
+import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { CreateConnectorForm } from "@/components/admin/create-connector-form";
+import { PageHeader } from "@/components/admin/page-header";
+import { RotateKeyButton } from "@/components/admin/rotate-key-button";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listFonds } from "@/lib/admin/list-fonds";
+import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
+import { ERP_FORMATS } from "@/lib/erp/formats";
+
+/** The address ERPs reach this installation at, as the browser sees it (a proxy sets the forwarded headers). */
+async function origin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  return `${proto}://${host}`;
+}
+
+export default async function ConnectorsPage() {
+  const ctx = await requireAdminSection("connectors");
+  const [t, locale, connectors, fonds, base] = await Promise.all([getTranslations("admin"), getLocale(), listErpConnectors(ctx), listFonds(ctx), origin()]);
+  const list = connectors.ok ? connectors.value : [];
+  const fondsList = fonds.ok ? fonds.value : [];
+  const formats = ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }));
+  const formatLabel = (id: string | null) => (id ? (ERP_FORMATS.find((f) => f.id === id)?.label[locale as "zh-CN" | "en"] ?? id) : t("connectors.autoDetect"));
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <PageHeader title={t("connectors.title")} description={t("connectors.description")} back={{ href: "/admin", label: t("title") }} />
+      <Card>
+        <CardHeader>
+          <CardTitle>{t("connectors.create.title")}</CardTitle>
+          <CardDescription>{t("connectors.create.description")}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <CreateConnectorForm fonds={fondsList.map((f) => ({ id: f.id, label: `${f.code} ${f.name}`, labelEn: f.nameEn ? `${f.code} ${f.nameEn}` : null }))} formats={formats} />
+        </CardContent>
+      </Card>
+      <Card className="gap-0 py-0">
+        <CardHeader className="py-4">
+          <CardTitle>{t("connectors.listTitle", { count: list.length })}</CardTitle>
+        </CardHeader>
+        {list.length === 0 ? (
+          <div className="text-muted-foreground border-t px-5 py-12 text-center text-sm">
+            <p className="text-foreground font-medium">{t("connectors.empty")}</p>
+            <p className="mt-1">{t("connectors.emptyHint")}</p>
+          </div>
+        ) : (
+          <Table aria-label={t("connectors.title")}>
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t("connectors.table.name")}</TableHead>
+                <TableHead>{t("connectors.table.fonds")}</TableHead>
+                <TableHead>{t("connectors.table.format")}</TableHead>
+                <TableHead>{t("connectors.table.key")}</TableHead>
+                <TableHead>{t("connectors.table.status")}</TableHead>
+                <TableHead className="text-right">{t("connectors.table.actions")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.map((c) => {
+                const api = `${base}/api/connectors/erp/${c.id}`;
+                return (
+                  <TableRow key={c.id} className="align-top">
+                    <TableCell className="max-w-md">
+                      <div className="font-medium">{c.name}</div>
+                      <div className="text-muted-foreground font-mono text-xs">{c.sourceSystem}</div>
+                      <details className="mt-2 text-xs">
+                        <summary className="text-primary cursor-pointer select-none">{t("connectors.endpoints")}</summary>
+                        <dl className="mt-2 grid gap-2">
+                          <div>
+                            <dt className="text-muted-foreground">{t("connectors.endpointUpload")}</dt>
+                            <dd className="font-mono break-all">POST {api}/imports</dd>
+                          </div>
+                          <div>
+                            <dt className="text-muted-foreground">{t("connectors.endpointVouchers")}</dt>
+                            <dd className="font-mono break-all">POST {api}/vouchers</dd>
+                          </div>
+                          <div>
+                            <dt className="text-muted-foreground">{t("connectors.endpointStatus")}</dt>
+                            <dd className="font-mono break-all">GET {api}/imports/{"{importId}"}</dd>
+                          </div>
+                          <p className="text-muted-foreground">{t("connectors.endpointsHint")}</p>
+                        </dl>
+                      </details>
+                    </TableCell>
+                    <TableCell>
+                      <span className="font-mono text-xs">{c.fondsCode}</span> <span className="text-sm">{c.fondsName}</span>
+                    </TableCell>
+                    <TableCell className="text-sm">{formatLabel(c.formatId)}</TableCell>
+                    <TableCell className="font-mono text-xs">{c.apiKeyPrefix ? t("connectors.keyPrefix", { prefix: c.apiKeyPrefix }) : t("connectors.noKey")}</TableCell>
+                    <TableCell>
+                      <Badge variant={c.isActive ? "success" : "outline"}>{c.isActive ? t("connectors.active") : t("connectors.inactive")}</Badge>
+                    </TableCell>
+                    <TableCell className="text-right">
+                      <RotateKeyButton connectorId={c.id} connectorName={c.name} />
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

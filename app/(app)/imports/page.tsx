@@ -1,0 +1,28 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { getCurrentFonds, requirePagePermission } from "@/app/_server/context";
+import { PageHeader } from "@/components/admin/page-header";
+import { ImportWorkbench } from "@/components/imports/import-workbench";
+import { can } from "@/lib/auth/permissions";
+import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
+import { ERP_FORMATS } from "@/lib/erp/formats";
+
+export default async function ImportsPage() {
+  const fonds = await getCurrentFonds();
+  const ctx = await requirePagePermission("record.import", fonds?.id);
+  const [t, locale, connectors] = await Promise.all([getTranslations("imports-ui"), getLocale(), listErpConnectors(ctx)]);
+  const here = connectors.ok ? connectors.value.filter((c) => c.isActive && c.fondsId === fonds?.id) : [];
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <PageHeader
+        title={t("title")}
+        description={t("description", { fonds: fonds ? `${fonds.code} ${locale === "en" && fonds.nameEn ? fonds.nameEn : fonds.name}` : "" })}
+      />
+      <ImportWorkbench
+        key={fonds?.id}
+        connectors={here.map((c) => ({ id: c.id, name: c.name, sourceSystem: c.sourceSystem, formatId: c.formatId, mapping: c.mapping }))}
+        formats={ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }))}
+        canSaveFormat={can(ctx.actor, "admin.connectors")}
+      />
+    </div>
+  );
+}
