@@ -1,0 +1,9 @@
+import { getServiceContext } from "@/app/_server/context";
+import { toResponse, unauthorized } from "@/app/_server/http";
+import { getApproval } from "@/lib/approvals/get-approval";
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const ctx = await getServiceContext();
+  if (!ctx) return unauthorized(req);
+  return toResponse(await getApproval(ctx, { id: (await params).id }), req);
+}

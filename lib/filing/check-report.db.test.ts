@@ -1,0 +1,70 @@
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { exportCheckReport } from "./export-check-report";
+import { runFilingChecks } from "./run-filing-checks";
+
+/** The text a reader would copy out of the PDF: proves the embedded font maps its glyphs back to characters. */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  const parts: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  return parts.join("\n");
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+
+describe("check report export", () => {
+  it("lists every DA/T 70 item in XLSX and PDF, in the reader's language", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const ctx = contextFor(db, archivist.actor);
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+    if (!run.ok) throw new Error(run.error.code);
+
+    const xlsx = await exportCheckReport(ctx, { runId: run.value.runId, format: "xlsx" });
+    if (!xlsx.ok) throw new Error(xlsx.error.code);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.value.bytes) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[1]!;
+    const codes = new Set<string>();
+    sheet.eachRow((row, n) => n > 1 && codes.add(String(row.getCell(1).value)));
+    expect(codes.size).toBe(45);
+    const gaps = [] as string[];
+    sheet.eachRow((row) => String(row.getCell(1).value) === "2-6" && gaps.push(String(row.getCell(6).value)));
+    expect(gaps.join()).toContain("缺号");
+
+    const en = await exportCheckReport(ctx, { runId: run.value.runId, format: "pdf", locale: "en" });
+    const zh = await exportCheckReport(ctx, { runId: run.value.runId, format: "pdf" });
+    if (!en.ok || !zh.ok) throw new Error("pdf export failed");
+    expect(Buffer.from(zh.value.bytes.subarray(0, 5)).toString()).toBe("%PDF-");
+    expect(zh.value.contentType).toBe("application/pdf");
+    expect(await pdfText(zh.value.bytes)).toMatch(/四性检测报告[\s\S]*2-6[\s\S]*连续性元数据项检测/);
+    expect(await pdfText(en.value.bytes)).toMatch(/Four-property check report[\s\S]*Sequence numbers consecutive/);
+  });
+
+  it("does not exist for someone outside the fonds", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const run = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store });
+    if (!run.ok) throw new Error(run.error.code);
+    const other = await makeFonds(db);
+    const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
+    expect(await exportCheckReport(contextFor(db, outsider.actor), { runId: run.value.runId, format: "xlsx" })).toMatchObject({ ok: false, error: { code: "filing.check_run_not_found" } });
+    expect(await exportCheckReport(contextFor(db, outsider.actor), { runId: run.value.runId, format: "doc" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { can } from "@/lib/auth/permissions";
+import type { ServiceContext } from "@/lib/context";
+import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { LOCALES } from "@/lib/i18n/config";
+import { composeCheckReport } from "./check-report";
+import { loadCheckRun } from "./check-runs";
+import { renderCheckReportPdf } from "./render-check-report-pdf";
+import { renderCheckReportXlsx } from "./render-check-report-xlsx";
+
+export const ExportCheckReportInput = z.object({
+  runId: z.uuid(),
+  format: z.enum(["xlsx", "pdf"]),
+  locale: z.enum(LOCALES).default("zh-CN"),
+});
+
+const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
+
+/** The downloadable check report of one run (XLSX or PDF), listing every DA/T 70 item and result. */
+export async function exportCheckReport(ctx: ServiceContext, raw: unknown): Promise<Result<{ bytes: Uint8Array; fileName: string; contentType: string }>> {
+  const input = ExportCheckReportInput.safeParse(raw);
+  if (!input.success) return invalid(input.error);
+  const { runId, format, locale } = input.data;
+  const run = await loadCheckRun(ctx.db, runId);
+  if (!run || (ctx.actor && !can(ctx.actor, "record.read", run.fondsId) && !can(ctx.actor, "filing.submit", run.fondsId))) return fail("filing.check_run_not_found");
+  const report = await composeCheckReport(ctx.db, run, locale);
+  const bytes = format === "xlsx" ? await renderCheckReportXlsx(report) : await renderCheckReportPdf(report);
+  return ok({ bytes, fileName: `check-report-${run.startedAt.toISOString().slice(0, 10)}-${runId.slice(0, 8)}.${format}`, contentType: CONTENT_TYPES[format] });
+}

@@ -1,0 +1,40 @@
+import ExcelJS from "exceljs";
+import type { CheckReport } from "./check-report";
+
+const FILL: Record<string, string> = { fail: "FFFDE2E2", warning: "FFFFF4D6", pass: "FFE8F5E9" };
+
+/** The check report as a workbook: a summary sheet and one row per result (DA/T 70 4.3: every item listed). */
+export async function renderCheckReportXlsx(report: CheckReport): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "Acta";
+  const summary = book.addWorksheet(report.title.slice(0, 31));
+  summary.addRow([report.title]).font = { bold: true, size: 14 };
+  for (const [label, value] of report.heading) summary.addRow([label, value]);
+  summary.addRow([]);
+  for (const p of report.summary) {
+    summary.addRow([p.property, ...p.counts.map(([label, n]) => `${label} ${n}`)]);
+  }
+  summary.getColumn(1).width = 18;
+  summary.getColumn(2).width = 40;
+
+  const sheet = book.addWorksheet(report.columns.detail);
+  const c = report.columns;
+  sheet.columns = [
+    { header: c.code, key: "code", width: 10 },
+    { header: c.item, key: "item", width: 28 },
+    { header: c.property, key: "property", width: 10 },
+    { header: c.record, key: "record", width: 40 },
+    { header: c.outcome, key: "outcome", width: 10 },
+    { header: c.detail, key: "detail", width: 70 },
+    { header: c.recordedBy, key: "recordedBy", width: 14 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  sheet.autoFilter = { from: "A1", to: "G1" };
+  for (const row of report.rows) {
+    const added = sheet.addRow(row);
+    const fill = FILL[row.outcomeKey];
+    if (fill) added.getCell("outcome").fill = { type: "pattern", pattern: "solid", fgColor: { argb: fill } };
+  }
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}

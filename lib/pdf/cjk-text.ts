@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import fontkit from "@pdf-lib/fontkit";
+import type { PDFDocument, PDFFont } from "pdf-lib";
+
+// Noto Sans SC (SIL OFL) as a TrueType file from the @expo-google-fonts/noto-sans-sc package, so reports are
+// legible on machines without a CJK font (ADR 0006). Subset on embedding: a PDF carries only its glyphs.
+const FONT_FILES = {
+  400: "400Regular/NotoSansSC_400Regular.ttf",
+  700: "700Bold/NotoSansSC_700Bold.ttf",
+} as const;
+const FONT_DIR = path.join(process.cwd(), "node_modules", "@expo-google-fonts", "noto-sans-sc");
+
+const cache = new Map<number, Buffer>();
+
+/** Embeds Noto Sans SC (Chinese and Latin in one font) into a pdf-lib document. */
+export async function embedCjkFont(doc: PDFDocument, weight: keyof typeof FONT_FILES = 400): Promise<PDFFont> {
+  doc.registerFontkit(fontkit);
+  let bytes = cache.get(weight);
+  if (!bytes) {
+    bytes = readFileSync(path.join(FONT_DIR, FONT_FILES[weight]));
+    cache.set(weight, bytes);
+  }
+  return doc.embedFont(bytes, { subset: true });
+}
+
+/** Splits text into lines no wider than `width`; Chinese breaks between any two characters, as it is typeset. */
+export function wrapText(font: PDFFont, text: string, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  for (const ch of text.replace(/\s+/g, " ")) {
+    const w = font.widthOfTextAtSize(ch, size);
+    if (line && used + w > width) {
+      lines.push(line.trimEnd());
+      [line, used] = ch === " " ? ["", 0] : [ch, w];
+    } else {
+      line += ch;
+      used += w;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
