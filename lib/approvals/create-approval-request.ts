@@ -4,6 +4,7 @@ import { approvalRequests, approvalSteps } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { enqueueOaApproval } from "@/lib/oa/outbox/enqueue-oa-approval";
 import { approvalLink, notifyRole } from "./notify";
 import { APPROVAL_KINDS, approvalKindHandler } from "./registry";
 import "./registered-kinds";
@@ -43,6 +44,7 @@ export async function createApprovalRequest(tx: Tx, ctx: ServiceContext, raw: un
     link: approvalLink(request.id),
     at: now,
   });
+  await enqueueOaApproval(tx, { approvalId: request.id, fondsId });
   await appendAudit(tx, ctx, { action: "approval.requested", targetType: "approval", targetId: request.id, fondsId, data: { kind, subjectId, title, steps: [...roles], notified } });
   return ok({ id: request.id, steps: [...roles] });
 }

@@ -1,12 +1,16 @@
+import { OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_DELAY_SECONDS } from "@/lib/oa/outbox/outbox-policy";
+
 /** One queue per kind of job; a job's data names what to work on, the database row holds the rest. */
 export const QUEUES = {
   erpImport: "erp-import",
+  oaDeliver: "oa-deliver",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobData {
   "erp-import": { importId: string };
+  "oa-deliver": { outboxId: string };
 }
 
 /**
@@ -15,4 +19,5 @@ export interface JobData {
  */
 export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   "erp-import": { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+  "oa-deliver": { retryLimit: OUTBOX_MAX_ATTEMPTS - 1, retryDelay: OUTBOX_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: 120 },
 };

@@ -1,6 +1,8 @@
 import PgBoss from "pg-boss";
 import { type DbHandle, createDb } from "@/db";
+import { markImportCrashed } from "@/lib/erp/import/mark-import-crashed";
 import { runImport } from "@/lib/erp/import/run-import";
+import { runOaDeliveryJob } from "@/lib/oa/outbox/run-delivery-job";
 import { type JobData, QUEUE_OPTIONS, QUEUES } from "./queues";
 
 interface Running {
@@ -25,11 +27,19 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   const boss = await startQueues(url, onError);
   const db = createDb(url, { max: 4 });
   running = { boss, db };
-  await boss.work<JobData["erp-import"]>(QUEUES.erpImport, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+  await boss.work<JobData["erp-import"]>(QUEUES.erpImport, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
     if (!job) return;
-    const result = await runImport(db.db, job.data.importId);
-    // A failed import is a finished job (its row says why); only a crash is retried.
-    return result;
+    try {
+      // A failed import is a finished job (its row says why); only a crash is thrown and retried.
+      return await runImport(db.db, job.data.importId);
+    } catch (error) {
+      onError?.(error as Error);
+      if (job.retryCount >= job.retryLimit) await markImportCrashed(db.db, job.data.importId);
+      throw error;
+    }
+  });
+  await boss.work<JobData["oa-deliver"]>(QUEUES.oaDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runOaDeliveryJob(db.db, job.data.outboxId);
   });
 }
 

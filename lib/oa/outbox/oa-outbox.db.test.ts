@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
+import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeUser } from "@/db/test/factories";
+import { mapOaUser } from "@/db/test/oa-factories";
+import { testDb } from "@/db/test/setup";
+import { systemContext } from "@/lib/context";
+import { submitFiling } from "@/lib/filing/submit-filing";
+import { prepareQueues } from "@/lib/jobs/worker";
+import { signGeneric } from "../adapters/generic";
+import { createOaConnector } from "../connectors/create-oa-connector";
+import { deliverOaMessage } from "./deliver-oa-message";
+import { listOaOutbox } from "./list-oa-outbox";
+import { OUTBOX_MAX_ATTEMPTS } from "./outbox-policy";
+import { retryOaMessage } from "./retry-oa-message";
+
+/**
+ * A local stand-in OA: it checks each request's shape as the vendor would, fails the first
+ * `failures` create requests, then accepts and counts the approvals it really created.
+ */
+interface StandIn {
+  url: string;
+  failures: number;
+  created: Map<string, string>;
+  problems: string[];
+}
+
+const SECRET = "stand-in-shared-secret-0123456789";
+let server: Server;
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [] };
+const cleanups: (() => Promise<void>)[] = [];
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function check(condition: boolean, problem: string) {
+  if (!condition) standIn.problems.push(problem);
+}
+
+beforeAll(async () => {
+  await prepareQueues(inject("databaseUrl"));
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const text = await body(req);
+    const reply = (status: number, json: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+    if (url.pathname === "/generic/approvals") {
+      const ts = String(req.headers["x-acta-timestamp"]);
+      check(req.headers["x-acta-signature"] === signGeneric(SECRET, ts, text), "generic: bad signature");
+      const event = JSON.parse(text) as Record<string, unknown>;
+      check(event.type === "approval.requested" && event.eventId === `approval.requested:${String(event.approvalId)}`, "generic: envelope");
+      check(JSON.stringify(event.approvers) === '["oa-finance"]' && event.requester === "oa-archivist", "generic: people");
+      check(String(event.detailUrl).endsWith(`/embed/approvals/${String(event.approvalId)}`), "generic: detail link");
+      if (standIn.failures-- > 0) return reply(503, { error: "busy" });
+      const id = `HOME-${String(event.approvalId).slice(0, 8)}`;
+      standIn.created.set(String(event.approvalId), id);
+      return reply(200, { externalId: id });
+    }
+    if (url.pathname === "/cgi-bin/gettoken") {
+      check(url.searchParams.get("corpid") === "wwcorp" && url.searchParams.get("corpsecret") === "corp-secret", "wecom: token query");
+      return reply(200, { errcode: 0, errmsg: "ok", access_token: "TOKEN-1", expires_in: 7200 });
+    }
+    if (url.pathname === "/cgi-bin/oa/applyevent") {
+      check(url.searchParams.get("access_token") === "TOKEN-1", "wecom: token not used");
+      const apply = JSON.parse(text) as { creator_userid: string; template_id: string; approver: { userid: string[] }[]; apply_data: { contents: { id: string }[] } };
+      check(apply.creator_userid === "oa-archivist" && apply.template_id === "tpl-archive", "wecom: creator/template");
+      check(JSON.stringify(apply.approver[0]?.userid) === '["oa-finance"]', "wecom: approvers");
+      check(apply.apply_data.contents.map((c) => c.id).join() === "c-title,c-summary,c-fonds,c-link", "wecom: controls");
+      if (standIn.failures-- > 0) return reply(200, { errcode: 301025, errmsg: "system busy" });
+      const spNo = `2026${String(standIn.created.size + 1).padStart(8, "0")}`;
+      standIn.created.set(spNo, spNo);
+      return reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo });
+    }
+    return reply(404, { error: "no such path" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  standIn.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await Promise.all(cleanups.map((c) => c()));
+});
+
+const connectorSettings = {
+  generic: () => ({ baseUrl: `${standIn.url}/generic`, config: {}, secrets: { hmacSecret: SECRET } }),
+  wecom: () => ({
+    baseUrl: standIn.url,
+    config: { corpId: "wwcorp", templateId: "tpl-archive", controls: { title: "c-title", summary: "c-summary", fondsName: "c-fonds", detailUrl: "c-link" } },
+    secrets: { token: "tok", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpSecret: "corp-secret" },
+  }),
+};
+
+/** A fonds with an OA connector of `kind`, then a filing submitted there: its request goes to the outbox. */
+async function submittedWithOa(kind: keyof typeof connectorSettings) {
+  const { db } = testDb();
+  const { fonds, archivist, approver } = await makeArchiveFonds(db);
+  const created = await createOaConnector(systemContext(db), { fondsId: fonds.id, kind, name: `stand-in ${kind}`, ...connectorSettings[kind]() });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const connectorId = created.value.connector.id;
+  await mapOaUser(db, connectorId, "oa-archivist", archivist.username);
+  await mapOaUser(db, connectorId, "oa-finance", approver.username);
+  await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+  const s = await tempStore();
+  cleanups.push(s.cleanup);
+  const antivirus = { available: async () => false, scan: async () => ({ status: "clean" as const }) };
+  const submitted = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus });
+  if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+  const approvalId = submitted.value.approvalId!;
+  const [message] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId)));
+  return { db, fonds, connectorId, approvalId, outboxId: message!.id };
+}
+
+const deps = () => ({ fetch, publicBaseUrl: "http://acta.test" });
+
+describe("the OA outbox", () => {
+  it.each(["generic", "wecom"] as const)("%s: the stand-in fails twice, then accepts: exactly one approval is created there", async (kind) => {
+    const { db, approvalId, outboxId } = await submittedWithOa(kind);
+    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'oa-deliver' and data->>'outboxId' = ${outboxId}`);
+    expect(jobs[0]!.n).toBe(1);
+    standIn.failures = 2;
+    const before = standIn.created.size;
+    const ctx = systemContext(db);
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await deliverOaMessage(ctx, { outboxId }, deps());
+      outcomes.push(r.ok ? r.value : r.error.code);
+    }
+    expect(outcomes).toEqual(["retry", "retry", "sent", "skipped"]);
+    expect(standIn.problems).toEqual([]);
+    expect(standIn.created.size - before).toBe(1);
+    const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(message).toMatchObject({ state: "sent", attempts: 3, lastError: null });
+    const [request] = await db.select({ externalRef: approvalRequests.externalRef }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.externalRef).toBe(message!.externalId);
+    expect(request!.externalRef).toBeTruthy();
+    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
+    expect(audit.filter((a) => a.action === "oa_outbox.sent")).toHaveLength(1);
+  });
+
+  it("after the last attempt the message is dead, listed for administrators, and an audited retry revives it", async () => {
+    const { db, approvalId, outboxId } = await submittedWithOa("generic");
+    standIn.failures = OUTBOX_MAX_ATTEMPTS;
+    const ctx = systemContext(db);
+    for (let i = 1; i <= OUTBOX_MAX_ATTEMPTS; i++) {
+      const r = await deliverOaMessage(ctx, { outboxId }, deps());
+      expect(r).toEqual({ ok: true, value: i < OUTBOX_MAX_ATTEMPTS ? "retry" : "dead" });
+    }
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const adminCtx = contextFor(db, admin.actor);
+    const listed = await listOaOutbox(adminCtx, { states: ["dead"] });
+    const row = listed.ok ? listed.value.find((m) => m.id === outboxId) : undefined;
+    expect(row).toMatchObject({ state: "dead", attempts: OUTBOX_MAX_ATTEMPTS, lastError: { code: "oa.vendor_error", params: { vendorCode: "http_503", vendorMessage: "busy" } } });
+
+    const clerk = await makeUser(db, []);
+    expect(await retryOaMessage(contextFor(db, clerk.actor), { id: outboxId })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await retryOaMessage(adminCtx, { id: outboxId })).toEqual({ ok: true, value: null });
+    expect(await retryOaMessage(adminCtx, { id: outboxId })).toMatchObject({ ok: false, error: { code: "oa.outbox_not_dead" } });
+    standIn.failures = 0;
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(auditEvents.id);
+    expect(audit.map((a) => a.action).filter((a) => a.startsWith("oa_outbox."))).toEqual(["oa_outbox.dead", "oa_outbox.retried", "oa_outbox.sent"]);
+  });
+});
