@@ -7,6 +7,7 @@ import { isEmptyDatabase, seedDemo } from "../db/seed/demo";
 import { seedReferenceData } from "../db/seed/reference";
 import { ensureAuthSecret } from "../lib/auth/auth-secret";
 import { getEnv } from "../lib/env";
+import { startWorker, stopWorker } from "../lib/jobs/worker";
 import { log, resolveDatabase } from "./lib/database";
 
 /**
@@ -30,6 +31,8 @@ async function main() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
+    // The worker lets a running job finish its batch before PostgreSQL goes away.
+    await stopWorker();
     // npm start owns the embedded server even when it reused one a killed start left behind.
     await (database.server?.stop ?? database.release)();
     process.exit(code);
@@ -47,6 +50,9 @@ async function main() {
 
   const handle = createDb(database.url, { max: 2 });
   await seedReferenceData(handle.db);
+  // Background jobs (ERP imports) run in this process, beside the web server (ADR 0005); started
+  // before the demo seed so that the demo can import through the real queue.
+  await startWorker({ url: database.url, onError: (e) => log(`Background job failed: ${e.message}`) });
   if (database.kind === "embedded" && (await isEmptyDatabase(handle.db))) {
     log("Fresh embedded database: planting the demo group, users and data");
     await seedDemo(handle.db);
