@@ -6,6 +6,7 @@ import { createUser } from "@/lib/auth/create-user";
 import { grantRole } from "@/lib/auth/grant-role";
 import type { Role } from "@/lib/auth/roles";
 import { systemContext } from "@/lib/context";
+import { seedDemoOa } from "@/lib/oa/connectors/seed-demo-oa";
 
 export const DEMO_PASSWORD = "acta-demo";
 
@@ -62,5 +63,6 @@ export async function seedDemo(db: Db): Promise<{ fondsIds: string[] }> {
       }
     }
   }
+  await seedDemoOa(db, fondsIds[0]!);
   return { fondsIds };
 }
