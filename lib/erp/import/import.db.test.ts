@@ -1,14 +1,18 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { auditEvents, importErrors, imports, records, voucherLines, vouchers } from "@/db/schema";
-import { testDb } from "@/db/test/setup";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
+import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
+import { parseFixture } from "@/lib/erp/__fixtures__/parse-fixture";
+import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { getImport } from "./get-import";
+import { pushVouchers } from "./push-vouchers";
 
 process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-import-test-"));
 
@@ -16,43 +20,184 @@ beforeAll(async () => {
   await prepareQueues(inject("databaseUrl"));
 }, 60_000);
 
-describe("importing an ERP file", () => {
-  it("imports a K/3 export end to end, then a second upload changes nothing", async () => {
+const valueOf = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } } | null): T => {
+  if (!r?.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+};
+
+async function fondsContent(fondsId: string) {
+  const { db } = testDb();
+  const heads = await db
+    .select({ key: records.sourceKey, hash: records.contentHash, state: records.state, word: vouchers.voucherWord, no: vouchers.voucherNo, total: vouchers.debitTotal })
+    .from(records)
+    .innerJoin(vouchers, eq(vouchers.recordId, records.id))
+    .where(eq(records.fondsId, fondsId))
+    .orderBy(asc(records.sourceKey));
+  const lines = await db
+    .select({ key: records.sourceKey, seq: voucherLines.seq, account: voucherLines.accountCode, debit: voucherLines.debit, credit: voucherLines.credit })
+    .from(voucherLines)
+    .innerJoin(records, eq(records.id, voucherLines.recordId))
+    .where(eq(records.fondsId, fondsId))
+    .orderBy(asc(records.sourceKey), asc(voucherLines.seq));
+  return { heads, lines };
+}
+
+describe("importing each preset's file", () => {
+  it.each([
+    ["kingdee-k3/voucher-export-gbk.csv", "kingdee-k3"],
+    ["kingdee-k3/voucher-export-bom.csv", "kingdee-k3"],
+    ["kingdee-cloud/voucher-list.xlsx", "kingdee-cloud"],
+    ["kingdee-cloud/webapi-voucher.json", "kingdee-cloud"],
+    ["yonyou-u8/voucher-list.csv", "yonyou-u8"],
+    ["yonyou-u8/eai-vouchers.json", "yonyou-u8"],
+    ["yonyou-nc/gl-vouchers.xml", "yonyou-nc"],
+    ["sap-fbl3n/fbl3n-german.csv", "sap-fbl3n"],
+    ["sap-fbl3n/fbl3n-english.tsv", "sap-fbl3n"],
+    ["sap-bkpf/bkpf-bseg.csv", "sap-bkpf"],
+    ["odoo/journal-items.csv", "odoo"],
+    ["erpnext/general-ledger.csv", "erpnext"],
+    ["erpnext/journal-entry-export.csv", "erpnext"],
+    ["canonical-json/vouchers.json", "canonical-json"],
+    ["canonical-json/vouchers.jsonl", "canonical-json"],
+  ])("%s imports every voucher lib/erp reads from it, with its lines", async (file, formatId) => {
+    const { db } = testDb();
+    const expected = await parseFixture(file);
+    const { fonds, connector } = await makeConnector(db);
+    const { started, run } = await importFile(systemContext(db), connector.id, fixture(file));
+    const summary = valueOf(run);
+    expect(summary.state).toBe("succeeded");
+    // A bad row the reader cannot tie to a voucher is refused on its own.
+    const rejected = expected.voucherErrors.length + new Set(expected.rowErrors.filter((e) => !("word" in e.params)).map((e) => e.rowNo)).size;
+    expect(summary.counts).toMatchObject({ created: expected.vouchers.length, updated: 0, unchanged: 0, conflicts: 0, rejected });
+    const content = await fondsContent(fonds.id);
+    expect(content.heads).toHaveLength(expected.vouchers.length);
+    expect(content.lines).toHaveLength(expected.vouchers.reduce((n, v) => n + v.lines.length, 0));
+    expect(content.heads.every((h) => h.state === "collected")).toBe(true);
+    const status = valueOf(await getImport(systemContext(db), { connectorId: connector.id, importId: valueOf(started).id }));
+    expect(status.detection).toMatchObject({ formatId, message: { "zh-CN": expect.any(String), en: expect.any(String) } });
+  });
+
+  it("a GBK K/3 export: detected encoding, retention from the fonds schedule, audit entries; the same file again is a no-op", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);
     const user = await makeUser(db, [{ role: "accountant", fondsId: fonds.id }]);
     const ctx = contextFor(db, user.actor);
     const first = await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"));
-    expect(first.started.ok).toBe(true);
-    expect(first.run).toMatchObject({ ok: true, value: { state: "succeeded" } });
-    const run = first.run!.ok ? first.run!.value : null;
-    expect(run!.counts.created).toBeGreaterThan(0);
-    expect(run!.counts).toMatchObject({ updated: 0, unchanged: 0, rejected: 0, conflicts: 0 });
+    const run = valueOf(first.run);
+    expect(run.counts.created).toBeGreaterThan(0);
     const stored = await db.select().from(records).where(eq(records.fondsId, fonds.id));
-    expect(stored).toHaveLength(run!.counts.created);
-    expect(stored.every((r) => r.category === "voucher" && r.materialType === "voucher" && r.retention === "Y30" && r.state === "collected")).toBe(true);
-    const [imp] = await db.select().from(imports).where(eq(imports.id, first.started.ok ? first.started.value.id : ""));
-    expect(imp).toMatchObject({ state: "succeeded", progress: 100, formatId: "kingdee-k3" });
+    expect(stored.every((r) => r.category === "voucher" && r.materialType === "voucher" && r.retention === "Y30" && r.sourceSystem === "erp-test")).toBe(true);
+    const [imp] = await db.select().from(imports).where(eq(imports.id, valueOf(first.started).id));
+    expect(imp).toMatchObject({ state: "succeeded", progress: 100, formatId: "kingdee-k3", createdBy: user.id });
     expect((imp!.detection as { encoding: string }).encoding).toBe("gb18030");
+    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, imp!.id));
+    expect(audit.map((a) => a.action).sort()).toEqual(["import.queued", "import.succeeded", "import.vouchers_created"]);
 
-    const again = await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"));
-    const second = again.run!.ok ? again.run!.value : null;
-    expect(second!.counts).toMatchObject({ created: 0, updated: 0, unchanged: run!.counts.created });
-    const lines = await db.select({ n: sql<number>`count(*)::int` }).from(voucherLines).innerJoin(records, eq(records.id, voucherLines.recordId)).where(eq(records.fondsId, fonds.id));
-    expect(lines[0]!.n).toBeGreaterThan(run!.counts.created);
+    const before = await fondsContent(fonds.id);
+    const again = valueOf((await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"))).run);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: run.counts.created, rejected: 0, conflicts: 0 });
+    expect(await fondsContent(fonds.id)).toEqual(before);
   });
 
-  it("rejects bad rows and unbalanced vouchers with reasons while the valid ones import", async () => {
+  it("rejects bad rows and vouchers with their reasons while the valid ones import", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const { started, run } = await importFile(systemContext(db), connector.id, fixture("errors/k3-with-errors.csv"));
+    expect(valueOf(run).counts).toMatchObject({ rows: 5, vouchers: 3, created: 0, rejected: 4 });
+    const errors = await db.select().from(importErrors).where(eq(importErrors.importId, valueOf(started).id)).orderBy(asc(importErrors.rowNo));
+    expect(errors.map((e) => [e.rowNo, e.code, e.field])).toEqual([
+      [2, "erp.amount_invalid", "借方"],
+      [3, "erp.date_invalid", "日期"],
+      [4, "erp.field_required", "科目代码"],
+      [5, "erp.unbalanced", "lines"],
+    ]);
+    expect(await db.select().from(records).where(eq(records.fondsId, fonds.id))).toEqual([]);
+    const status = valueOf(await getImport(systemContext(db), { connectorId: connector.id, importId: valueOf(started).id }));
+    expect(status.errors[3]).toMatchObject({ row: 5, voucher: "记-24 (2024-3)", code: "erp.unbalanced" });
+    expect(status.errors[3]!.message["zh-CN"]).toContain("借贷不平");
+    expect(status.errors[3]!.message.en).toContain("do not balance");
+  });
+});
+
+describe("pushing canonical vouchers", () => {
+  const changed = {
+    ...travelVoucher,
+    lines: travelVoucher.lines.map((l) => ({ ...l, debit: l.debit === "0" ? "0" : "1300.00", credit: l.credit === "0" ? "0" : "1300.00" })),
+  };
+
+  it("updates a changed collected voucher with an audit entry naming what changed", async () => {
     const { db } = testDb();
     const { connector } = await makeConnector(db);
-    const { started, run } = await importFile(systemContext(db), connector.id, fixture("errors/k3-with-errors.csv"));
-    expect(run).toMatchObject({ ok: true, value: { state: "succeeded", counts: { rows: 5, vouchers: 3, created: 0, rejected: 4 } } });
-    const errors = await db.select().from(importErrors).where(eq(importErrors.importId, started.ok ? started.value.id : "")).orderBy(asc(importErrors.rowNo));
-    expect(errors.map((e) => [e.rowNo, e.code])).toEqual([
-      [2, "erp.amount_invalid"],
-      [3, "erp.date_invalid"],
-      [4, "erp.field_required"],
-      [5, "erp.unbalanced"],
+    const ctx = systemContext(db);
+    const created = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "k1", body: { vouchers: [travelVoucher] } }));
+    expect(created.counts).toMatchObject({ created: 1 });
+    const recordId = created.results[0]!.recordId!;
+    const updated = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "k2", body: { vouchers: [changed] } }));
+    expect(updated.results[0]).toMatchObject({ outcome: "updated", recordId });
+    const [record] = await db.select().from(records).where(eq(records.id, recordId));
+    expect(record!.amount).toBe("1300.00");
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, recordId), eq(auditEvents.action, "record.updated_by_import")));
+    expect(entry!.data).toMatchObject({ changes: { lines: { before: 2, after: 2, changedSeqs: [1, 2] } } });
+  });
+
+  it("refuses to change a filed voucher and leaves it exactly as it was", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const created = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "a", body: { vouchers: [travelVoucher] } }));
+    await db.update(records).set({ state: "archived" }).where(eq(records.id, created.results[0]!.recordId!));
+    const before = await fondsContent(fonds.id);
+    const answer = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "b", body: { vouchers: [changed] } }));
+    expect(answer.results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.conflict_filed", params: { state: "archived" } }] });
+    expect(await fondsContent(fonds.id)).toEqual(before);
+    const same = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "c", body: { vouchers: [travelVoucher] } }));
+    expect(same.results[0]!.outcome).toBe("unchanged");
+  });
+
+  it("rejects unbalanced, out-of-period and incomplete vouchers with reasons while the valid one is written", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const unbalanced = { ...travelVoucher, voucherNo: "13", lines: [{ ...travelVoucher.lines[0]!, debit: "1200.01" }, travelVoucher.lines[1]!] };
+    const outside = { ...travelVoucher, voucherNo: "14", date: "2024-04-01" };
+    const { preparer: _p, ...incomplete } = { ...travelVoucher, voucherNo: "15", lines: [] };
+    const answer = valueOf(await pushVouchers(systemContext(db), { connectorId: connector.id, idempotencyKey: "mixed", body: { vouchers: [travelVoucher, unbalanced, outside, incomplete, { ...travelVoucher }] } }));
+    expect(answer.results.map((r) => [r.outcome, r.problems?.map((p) => p.code)])).toEqual([
+      ["created", undefined],
+      ["rejected", ["erp.unbalanced"]],
+      ["rejected", ["erp.date_outside_period"]],
+      ["rejected", ["erp.no_lines"]],
+      ["rejected", ["import.voucher_repeated"]],
     ]);
+    expect(answer.results[1]!.problems![0]!.message["zh-CN"]).toContain("记-13");
+    const stored = await db.select({ no: vouchers.voucherNo }).from(vouchers).where(eq(vouchers.fondsId, fonds.id));
+    expect(stored).toEqual([{ no: "12" }]);
+  });
+
+  it("answers a retry with the stored answer and refuses a reused key with another body, writing nothing", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const first = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "same", body: { vouchers: [travelVoucher] } }));
+    const replay = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "same", body: { vouchers: [travelVoucher] } }));
+    expect(replay).toEqual({ ...first, replayed: true });
+    const auditCount = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id)))[0]!.n;
+    const audits = await auditCount();
+    expect(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "same", body: { vouchers: [changed] } })).toEqual({ ok: false, error: { code: "import.idempotency_conflict" } });
+    expect(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: null, body: { vouchers: [changed] } })).toEqual({ ok: false, error: { code: "import.idempotency_key_required" } });
+    expect(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "x", body: { vouchers: "no" } })).toMatchObject({ ok: false, error: { code: "import.batch_invalid" } });
+    const [record] = await db.select().from(records).where(eq(records.fondsId, fonds.id)).orderBy(desc(records.updatedAt));
+    expect(record!.amount).toBe("1200.00");
+    expect(await auditCount()).toBe(audits);
+  });
+
+  it("lets only a user with record.import in the connector's fonds push", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const other = await makeConnector(db);
+    const outsider = await makeUser(db, [{ role: "accountant", fondsId: other.fonds.id }]);
+    const reader = await makeUser(db, [{ role: "auditor", fondsId: other.fonds.id }]);
+    for (const actor of [outsider.actor, reader.actor]) {
+      expect(await pushVouchers(contextFor(db, actor), { connectorId: connector.id, idempotencyKey: "k", body: { vouchers: [travelVoucher] } })).toEqual({ ok: false, error: { code: "auth.forbidden" } });
+    }
   });
 });
