@@ -4,6 +4,7 @@ import path from "node:path";
 import { createDb } from "../db";
 import { migrateDatabase } from "../db/runtime/migrate";
 import { isEmptyDatabase, seedDemo } from "../db/seed/demo";
+import { seedDemoImports } from "../db/seed/demo-imports";
 import { seedReferenceData } from "../db/seed/reference";
 import { ensureAuthSecret } from "../lib/auth/auth-secret";
 import { getEnv } from "../lib/env";
@@ -56,6 +57,8 @@ async function main() {
   if (database.kind === "embedded" && (await isEmptyDatabase(handle.db))) {
     log("Fresh embedded database: planting the demo group, users and data");
     await seedDemo(handle.db);
+    const { importIds } = await seedDemoImports(handle.db);
+    log(`Queued ${importIds.length} demo ERP exports; the worker imports them in the background`);
   }
   await handle.close();
 
