@@ -1,0 +1,172 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { approvalDecisions, approvalRequests, auditEvents, notifications } from "@/db/schema";
+import { makeArchiveFonds } from "@/db/test/archive-factories";
+import { contextFor, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import type { Actor } from "@/lib/context";
+import { ok } from "@/lib/errors";
+import { createApprovalRequest } from "./create-approval-request";
+import { decideApproval } from "./decide-approval";
+import { getApproval } from "./get-approval";
+import { listInbox } from "./list-inbox";
+import { listNotifications } from "./list-notifications";
+import { markNotificationRead } from "./mark-notification-read";
+import { registerApprovalKind } from "./registry";
+
+// A two-step kind for these tests: the archivist, then the finance approver. Consequences are counted.
+const consequences: { approved: string[]; rejected: [string, string | null][] } = { approved: [], rejected: [] };
+registerApprovalKind("transfer", {
+  steps: () => ["archivist", "finance_approver"],
+  onApproved: async (_tx, _ctx, request) => {
+    consequences.approved.push(request.subjectId);
+    return ok(null);
+  },
+  onRejected: async (_tx, _ctx, request, comment) => {
+    consequences.rejected.push([request.subjectId, comment]);
+    return ok(null);
+  },
+});
+
+async function open(db: Db, requester: Actor, fondsId: string, kind: "transfer" = "transfer") {
+  const subjectId = randomUUID();
+  const r = await db.transaction((tx) => createApprovalRequest(tx, contextFor(db, requester), { fondsId, kind, subjectId, title: "移交 2023 年凭证" }));
+  if (!r.ok) throw new Error(r.error.code);
+  return { id: r.value.id, subjectId };
+}
+
+async function world(db: Db) {
+  const base = await makeArchiveFonds(db);
+  const requester = await makeUser(db, [{ role: "accountant", fondsId: base.fonds.id }]);
+  return { ...base, requester };
+}
+
+const decisionsOf = (db: Db, id: string) => db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, id)).orderBy(approvalDecisions.createdAt);
+const auditOf = (db: Db, id: string) => db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, id)).orderBy(auditEvents.id);
+
+describe("approval state machine", () => {
+  it("walks the steps in order, notifying each step's approvers and finally the requester", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver, requester } = await world(db);
+    const { id, subjectId } = await open(db, requester.actor, fonds.id);
+    const inbox = await listInbox(contextFor(db, archivist.actor), { fondsId: fonds.id });
+    expect(inbox.ok && inbox.value.map((i) => i.id)).toEqual([id]);
+    const notYet = await listInbox(contextFor(db, approver.actor), { fondsId: fonds.id });
+    expect(notYet.ok && notYet.value).toEqual([]);
+    // Step 2's approver cannot jump the queue.
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+
+    expect(await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "recorded" } });
+    const nowApprover = await listInbox(contextFor(db, approver.actor), { fondsId: fonds.id });
+    expect(nowApprover.ok && nowApprover.value.map((i) => [i.id, i.step.seq])).toEqual([[id, 2]]);
+    const pending = await db.select().from(notifications).where(and(eq(notifications.userId, approver.id), eq(notifications.kind, "approval.notification.pending")));
+    expect(pending).toHaveLength(1);
+
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", comment: "同意", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "approved", outcome: "recorded" } });
+    expect(consequences.approved).toContain(subjectId);
+    const mine = await listNotifications(contextFor(db, requester.actor), { unreadOnly: true });
+    expect(mine.ok && mine.value.map((n) => n.kind)).toEqual(["approval.notification.approved"]);
+    expect((await auditOf(db, id)).map((a) => a.action)).toEqual(["approval.requested", "approval.decided", "approval.decided"]);
+    const view = await getApproval(contextFor(db, requester.actor), { id });
+    expect(view.ok && view.value.steps.map((s) => [s.seq, s.state])).toEqual([[1, "approved"], [2, "approved"]]);
+  });
+
+  it("treats a repeated decision as a no-op and refuses a conflicting one, keeping both in the history", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver, requester } = await world(db);
+    const { id, subjectId } = await open(db, requester.actor, fonds.id);
+    await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" });
+    await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" });
+    expect(consequences.rejected).toContainEqual([subjectId, "附件不全"]);
+    const auditBefore = (await auditOf(db, id)).length;
+
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "rejected", outcome: "duplicate" } });
+    expect((await auditOf(db, id)).length).toBe(auditBefore);
+
+    const conflict = await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" });
+    expect(conflict).toMatchObject({ ok: false, error: { code: "approval.already_decided", params: { by: approver.actor.displayName, source: "ui", decision: "reject" } } });
+    const fromOa = await decideApproval(contextFor(db, null), { approvalId: id, decision: "reject", source: "oa", oaUserId: "ding-001" });
+    expect(fromOa).toMatchObject({ ok: false, error: { code: "approval.already_decided" } });
+
+    const history = await decisionsOf(db, id);
+    expect(history.map((d) => [d.decision, d.source, d.outcome])).toEqual([
+      ["approve", "ui", "recorded"],
+      ["reject", "ui", "recorded"],
+      ["reject", "ui", "duplicate"],
+      ["approve", "ui", "refused"],
+      ["reject", "oa", "refused"],
+    ]);
+    expect(history[3]!.refusalCode).toBe("approval.already_decided");
+    const refusals = (await auditOf(db, id)).filter((a) => a.action === "approval.decision_refused");
+    expect(refusals).toHaveLength(2);
+    const [request] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, id));
+    expect(request!.state).toBe("rejected");
+    const view = await getApproval(contextFor(db, archivist.actor), { id });
+    expect(view.ok && view.value.decisions.map((d) => d.outcome)).toEqual(["recorded", "recorded", "duplicate", "refused", "refused"]);
+    expect(view.ok && view.value.steps.map((s) => s.state)).toEqual(["approved", "rejected"]);
+  });
+
+  it("records an OA decision once: the system decides for the OA user, a replayed event is a duplicate", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, requester } = await world(db);
+    const { id } = await open(db, requester.actor, fonds.id);
+    expect(await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa" })).toMatchObject({ ok: false, error: { code: "approval.decider_required" } });
+    const first = await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
+    expect(first).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "recorded" } });
+    const replay = await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
+    expect(replay).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "duplicate" } });
+    const history = await decisionsOf(db, id);
+    expect(history.map((d) => [d.oaUserId, d.outcome])).toEqual([["wx-zhang", "recorded"], ["wx-zhang", "duplicate"]]);
+    // The mapped Acta user may decide through the OA too.
+    const mapped = await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "oa", externalEventId: "evt-2" });
+    expect(mapped).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+  });
+
+  it("takes simultaneous conflicting decisions one at a time: one is recorded, the other refused", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, requester } = await world(db);
+    const other = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
+    const { id } = await open(db, requester.actor, fonds.id);
+    const results = await Promise.all([
+      decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "ui" }),
+      decideApproval(contextFor(db, other.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "api" }),
+    ]);
+    const recorded = results.filter((r) => r.ok && r.value.outcome === "recorded");
+    const refused = results.filter((r) => !r.ok && r.error.code === "approval.already_decided");
+    expect([recorded.length, refused.length]).toEqual([1, 1]);
+    const history = await decisionsOf(db, id);
+    expect(history.map((d) => d.outcome).sort()).toEqual(["recorded", "refused"]);
+  });
+
+  it("changes nothing on bad input or for someone without the role", async () => {
+    const { db } = testDb();
+    const { fonds, requester } = await world(db);
+    const outsider = await makeUser(db, [{ role: "auditor", fondsId: fonds.id }]);
+    const { id } = await open(db, requester.actor, fonds.id);
+    expect(await decideApproval(contextFor(db, requester.actor), { approvalId: id, decision: "maybe", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { decision: "validation.invalid_value" } } });
+    expect(await decideApproval(contextFor(db, requester.actor), { approvalId: "nope", decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    expect(await decideApproval(contextFor(db, outsider.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await decideApproval(contextFor(db, outsider.actor), { approvalId: randomUUID(), decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
+    expect(await decisionsOf(db, id)).toEqual([]);
+    expect((await auditOf(db, id)).map((a) => a.action)).toEqual(["approval.requested"]);
+    const other = await makeUser(db, []);
+    expect(await getApproval(contextFor(db, other.actor), { id })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
+  });
+
+  it("marks the user's own notifications read, and only theirs", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver, requester } = await world(db);
+    await open(db, requester.actor, fonds.id);
+    const list = await listNotifications(contextFor(db, archivist.actor), {});
+    if (!list.ok) throw new Error(list.error.code);
+    const note = list.value[0]!;
+    expect(await markNotificationRead(contextFor(db, approver.actor), { id: note.id })).toMatchObject({ ok: false, error: { code: "approval.notification_not_found" } });
+    expect(await markNotificationRead(contextFor(db, archivist.actor), { id: note.id })).toEqual({ ok: true, value: { marked: 1 } });
+    const unread = await listNotifications(contextFor(db, archivist.actor), { unreadOnly: true });
+    expect(unread.ok && unread.value).toEqual([]);
+    const entries = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "notification.read"), eq(auditEvents.targetId, archivist.id)));
+    expect(entries).toHaveLength(1);
+  });
+});
