@@ -166,9 +166,6 @@ export const voucherLines = pgTable(
   (t) => [
     unique("voucher_lines_seq_key").on(t.recordId, t.seq),
     index("voucher_lines_account_idx").on(t.accountCode),
-    // The account filter of search matches a code and its sub-accounts (6602 finds 660201) with LIKE
-    // '6602%'; text_pattern_ops serves that prefix under any collation (docs/search.md).
-    index("voucher_lines_account_prefix_idx").on(t.accountCode.op("text_pattern_ops"), t.recordId),
   ],
 );
 

@@ -1,0 +1,1 @@
+DROP INDEX "voucher_lines_account_prefix_idx";
