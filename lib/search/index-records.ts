@@ -5,6 +5,13 @@ import type { DbOrTx } from "@/db";
 export const PART_SEPARATOR = " · ";
 
 /**
+ * Prefix of the lexemes that list a record's account codes, so the account filter (a code and its
+ * sub-accounts) is a GIN prefix match ('ACCT6602':*). Upper case never comes out of the text tokenizer,
+ * which lower-cases, so these lexemes cannot collide with words of the text.
+ */
+export const ACCOUNT_LEXEME = "ACCT";
+
+/**
  * (Re)computes the search documents of these records from records, vouchers, voucher_lines,
  * voucher_refs and source_documents in one set-based statement. Writers call it in the transaction that
  * changes the records (import, filing), so the index never lags the archive (docs/search.md explains
@@ -15,16 +22,18 @@ export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<voi
   await tx.execute(sql`
     insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
     select s.id, s.fonds_id, s.fiscal_year, s.period, s.category, s.doc_date, s.amount, s.catalog_text, s.detail_text,
-           acta_search_vector(s.catalog_text, 'A') || acta_search_vector(s.detail_text, 'D'), now()
+           acta_search_vector(s.catalog_text, 'A') || acta_search_vector(s.detail_text, 'D') || s.accounts, now()
     from (
       select r.id, r.fonds_id, r.fiscal_year, r.period, r.category, r.doc_date, r.amount,
              concat_ws(${PART_SEPARATOR}, r.title, r.archival_code, v.voucher_word || '-' || v.voucher_no) as catalog_text,
-             concat_ws(${PART_SEPARATOR}, nullif(v.summary, r.title), l.text, d.document_no, d.counterparty, refs.text) as detail_text
+             concat_ws(${PART_SEPARATOR}, nullif(v.summary, r.title), l.text, d.document_no, d.counterparty, refs.text) as detail_text,
+             coalesce(l.accounts, ''::tsvector) as accounts
       from records r
       left join vouchers v on v.record_id = r.id
       left join source_documents d on d.record_id = r.id
       left join lateral (
-        select string_agg(distinct p.part, ${PART_SEPARATOR}) as text
+        select string_agg(distinct p.part, ${PART_SEPARATOR}) as text,
+               array_to_tsvector(coalesce(array_agg(distinct ${ACCOUNT_LEXEME} || vl.account_code), '{}')) as accounts
         from voucher_lines vl
         cross join lateral (
           select nullif(vl.summary, r.title)
