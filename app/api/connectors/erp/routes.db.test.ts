@@ -1,0 +1,198 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { getDbHandle } from "@/db";
+import { erpConnectors, imports, recordLinks } from "@/db/schema";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { fixture, makeConnector } from "@/db/test/import-factories";
+import { testDb } from "@/db/test/setup";
+import type { ServiceContext } from "@/lib/context";
+import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import { runImport } from "@/lib/erp/import/run-import";
+import { prepareQueues } from "@/lib/jobs/worker";
+
+const MAX_UPLOAD = 1024 * 1024;
+process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-routes-test-"));
+process.env.ACTA_MAX_UPLOAD_BYTES = String(MAX_UPLOAD);
+
+// The handlers run as Next would run them; only the session lookup and request headers are stood in for.
+const session = vi.hoisted(() => ({ ctx: null as ServiceContext | null }));
+vi.mock("server-only", () => ({}));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
+vi.mock("@/app/_server/context", () => ({ getServiceContext: async () => session.ctx }));
+
+const { GET: listConnectors, POST: createConnector } = await import("./route");
+const { POST: upload, GET: history } = await import("./[connectorId]/imports/route");
+const { GET: status } = await import("./[connectorId]/imports/[importId]/route");
+const { GET: errorsCsv } = await import("./[connectorId]/imports/[importId]/errors.csv/route");
+const { POST: pushVouchers } = await import("./[connectorId]/vouchers/route");
+const { POST: pushDocument } = await import("./[connectorId]/documents/route");
+
+beforeAll(async () => {
+  // Key-authenticated requests use the process-wide database, as in production.
+  process.env.DATABASE_URL = inject("databaseUrl");
+  await prepareQueues(inject("databaseUrl"));
+}, 60_000);
+
+afterAll(async () => {
+  await getDbHandle().close();
+});
+
+const URL_BASE = "http://acta.test/api/connectors/erp";
+const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
+
+function multipart(fileName: string, bytes: Buffer, headers: Record<string, string> = {}) {
+  const boundary = "----acta-test-boundary";
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return new Request(`${URL_BASE}/x/imports`, { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${boundary}`, ...headers } });
+}
+
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Request(`${URL_BASE}/x`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+
+describe("ERP connector routes", () => {
+  it("takes an upload with the connector's key (202), reports its status and serves its errors as CSV for Excel", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const res = await upload(multipart("k3-with-errors.csv", readFileSync(fixture("errors/k3-with-errors.csv")), auth), params({ connectorId: connector.id }));
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as { id: string; state: string };
+    expect(started.state).toBe("queued");
+    await runImport(db, started.id);
+
+    const polled = await status(new Request(`${URL_BASE}/x`, { headers: auth }), params({ connectorId: connector.id, importId: started.id }));
+    expect(polled.status).toBe(200);
+    const body = (await polled.json()) as { state: string; counts: Record<string, number>; errors: { row: number; field: string; value: string; code: string; message: Record<string, string> }[] };
+    expect(body).toMatchObject({ state: "succeeded", counts: { rows: 5, vouchers: 3, created: 0, updated: 0, unchanged: 0, rejected: 4, conflicts: 0 } });
+    expect(body.errors[0]).toMatchObject({ row: 2, field: "借方", value: "12,34x", code: "erp.amount_invalid", message: { "zh-CN": expect.stringContaining("第2行，凭证 记-21"), en: expect.stringContaining("Row 2") } });
+
+    const csv = await errorsCsv(new Request(`${URL_BASE}/x`, { headers: auth }), params({ connectorId: connector.id, importId: started.id }));
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString("utf8").slice(1).trim().split("\r\n");
+    expect(lines[0]).toContain("行号 Row");
+    expect(lines).toHaveLength(5);
+
+    const list = await history(new Request(`${URL_BASE}/x`, { headers: auth }), params({ connectorId: connector.id }));
+    expect(((await list.json()) as { imports: { id: string }[] }).imports.map((i) => i.id)).toEqual([started.id]);
+  });
+
+  it("answers 401 without credentials and 403 for a wrong key, another connector's key or a malformed header, storing nothing", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const other = await makeConnector(db);
+    const file = readFileSync(fixture("kingdee-k3/voucher-export-bom.csv"));
+    const cases: [Record<string, string>, number, string][] = [
+      [{}, 401, "auth.unauthenticated"],
+      [{ authorization: "Bearer acta_erp_wrong" }, 403, "import.api_key_invalid"],
+      [{ authorization: `Bearer ${other.connector.apiKey}` }, 403, "import.api_key_invalid"],
+      [{ authorization: `Basic ${connector.apiKey}` }, 403, "import.api_key_invalid"],
+    ];
+    for (const [headers, code, error] of cases) {
+      const res = await upload(multipart("v.csv", file, headers), params({ connectorId: connector.id }));
+      expect(res.status).toBe(code);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(error);
+    }
+    expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toEqual([]);
+  });
+
+  it("lets a signed-in user import only where they hold record.import", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const file = readFileSync(fixture("kingdee-k3/voucher-export-bom.csv"));
+    session.ctx = contextFor(db, (await makeUser(db, [{ role: "auditor", fondsId: fonds.id }])).actor);
+    expect((await upload(multipart("v.csv", file), params({ connectorId: connector.id }))).status).toBe(403);
+    session.ctx = contextFor(db, (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor);
+    expect((await upload(multipart("v.csv", file), params({ connectorId: connector.id }))).status).toBe(202);
+  });
+
+  it("refuses a declared oversize body with 413 and a body that is not multipart with 400", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const big = multipart("big.csv", Buffer.alloc(MAX_UPLOAD + 100 * 1024, 0x41), auth);
+    const tooBig = await upload(big, params({ connectorId: connector.id }));
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { message: string } }).error.message).toContain("字节");
+    const notMultipart = await upload(json({ file: "x" }, auth), params({ connectorId: connector.id }));
+    expect(notMultipart.status).toBe(400);
+    expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toEqual([]);
+  });
+
+  it("pushes vouchers only with an Idempotency-Key, replays a retry and answers 409 to a reused key", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const p = params({ connectorId: connector.id });
+    expect((await pushVouchers(json({ vouchers: [travelVoucher] }, auth), p)).status).toBe(400);
+    const first = await pushVouchers(json({ vouchers: [travelVoucher] }, { ...auth, "idempotency-key": "batch-1" }), p);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { results: { outcome: string }[] }).results[0]!.outcome).toBe("created");
+    const retry = await pushVouchers(json({ vouchers: [travelVoucher] }, { ...auth, "idempotency-key": "batch-1" }), p);
+    expect(((await retry.json()) as { replayed: boolean }).replayed).toBe(true);
+    const reused = await pushVouchers(json({ vouchers: [{ ...travelVoucher, voucherNo: "99" }] }, { ...auth, "idempotency-key": "batch-1" }), p);
+    expect(reused.status).toBe(409);
+  });
+
+  it("links business documents and vouchers that cite them, whichever arrives first", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const p = params({ connectorId: connector.id });
+    const order = { kind: "sales_order", documentNo: "SO-2024-0031", date: "2024-03-02", counterparty: "华南贸易有限公司", amount: "58000.00", lines: [{ item: "A-100", qty: 10 }], file: { name: "SO-2024-0031.pdf", contentBase64: Buffer.from("%PDF-1.4\n%%EOF\n").toString("base64") } };
+    const created = await pushDocument(json(order, auth), p);
+    expect(created.status).toBe(201);
+    const doc = (await created.json()) as { recordId: string; linkedVouchers: number };
+    expect(doc.linkedVouchers).toBe(0);
+    const voucher = { ...travelVoucher, voucherNo: "31", documentRefs: ["SO-2024-0031", "DN-2024-0007"] };
+    const pushed = (await (await pushVouchers(json({ vouchers: [voucher] }, { ...auth, "idempotency-key": "v31" }), p)).json()) as { results: { recordId: string }[] };
+    const voucherId = pushed.results[0]!.recordId;
+    expect(await db.select().from(recordLinks).where(and(eq(recordLinks.fromRecordId, voucherId), eq(recordLinks.toRecordId, doc.recordId)))).toHaveLength(1);
+
+    const late = await pushDocument(json({ kind: "delivery_note", documentNo: "DN-2024-0007", date: "2024-03-03" }, auth), p);
+    expect(((await late.json()) as { linkedVouchers: number }).linkedVouchers).toBe(1);
+    const again = await pushDocument(json(order, auth), p);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { outcome: string }).outcome).toBe("unchanged");
+    const bad = await pushDocument(json({ ...order, date: "2024-02-30" }, auth), p);
+    expect(bad.status).toBe(422);
+  });
+
+  it("creates connectors for the system administrator only, shows the key once, and lists connectors by fonds", async () => {
+    const { db } = testDb();
+    const fonds = await makeFonds(db);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const accountant = await makeUser(db, [{ role: "accountant", fondsId: fonds.id }]);
+    session.ctx = contextFor(db, accountant.actor);
+    expect((await createConnector(json({ fondsId: fonds.id, name: "金蝶", sourceSystem: "k3" }))).status).toBe(403);
+    session.ctx = contextFor(db, admin.actor);
+    const res = await createConnector(json({ fondsId: fonds.id, name: "金蝶 K/3", sourceSystem: "k3", formatId: "kingdee-k3" }));
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; apiKey: string; apiKeyPrefix: string };
+    expect(created.apiKey).toMatch(/^acta_erp_[A-Za-z0-9_-]{40,}$/);
+    const [row] = await db.select().from(erpConnectors).where(eq(erpConnectors.id, created.id));
+    expect(row!.apiKeyHash).not.toContain(created.apiKey);
+    expect(created.apiKey.startsWith(row!.apiKeyPrefix!)).toBe(true);
+    expect((await createConnector(json({ fondsId: fonds.id, name: "x", sourceSystem: "k3", formatId: "custom" }))).status).toBe(400);
+
+    session.ctx = contextFor(db, accountant.actor);
+    const listed = (await (await listConnectors(new Request(URL_BASE))).json()) as { id: string; fondsId: string; apiKeyHash?: string }[];
+    expect(listed.map((c) => [c.id, c.fondsId])).toEqual([[created.id, fonds.id]]);
+    expect(listed[0]!.apiKeyHash).toBeUndefined();
+    session.ctx = null;
+    expect((await listConnectors(new Request(URL_BASE))).status).toBe(401);
+  });
+});
