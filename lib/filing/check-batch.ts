@@ -9,7 +9,9 @@ import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
 import type { CheckContext, CheckFile, CheckRecord, ManualResult } from "@/lib/archive/checks/types";
 import { detectEncryption, sniffMediaType } from "@/lib/files/identify";
 import type { ObjectStore } from "@/lib/storage";
+import { filedRetention } from "./file-records";
 import type { FondsRules } from "./fonds-rules";
+import type { ScopeRecord } from "./scope-records";
 
 /** What the checks need from outside the database; tests pass a temporary store and a stub scanner. */
 export interface CheckDeps {
@@ -87,6 +89,11 @@ async function inspect(file: StoredFileRow, deps: CheckDeps, antivirusAvailable:
   };
 }
 
+function filedOrStored(rules: FondsRules, row: { materialType: string; category: ScopeRecord["category"]; retention: ScopeRecord["retention"] }): string {
+  const filed = filedRetention(rules, row);
+  return filed.ok ? filed.value : row.retention;
+}
+
 const count = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
 
 /**
@@ -150,7 +157,8 @@ export async function buildCheckContext(
       materialType: row.materialType,
       fiscalYear: row.fiscalYear,
       period: row.period,
-      retention: row.retention,
+      // Judged as it will be filed: a fonds that lengthened a term (its overrides) files the longer one.
+      retention: filedOrStored(rules, row),
       archivalCode: row.archivalCode,
       metadata: row.metadata,
       ...(metadataXml !== undefined ? { metadataXml } : {}),

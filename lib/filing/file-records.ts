@@ -33,7 +33,7 @@ export async function reserveNumbers(tx: Tx, fondsId: string, key: string, count
 }
 
 /** The retention a record is filed with: the schedule's (with the fonds' overrides), or a longer one it already had. */
-function filedRetention(rules: FondsRules, record: ScopeRecord): Result<Retention> {
+export function filedRetention(rules: FondsRules, record: Pick<ScopeRecord, "materialType" | "category" | "retention">): Result<Retention> {
   const resolved = resolveRetention(rules.schedule, rules.overrides, record.materialType, record.category);
   if (!resolved.ok) return resolved;
   return ok(keepsAtLeast(record.retention, resolved.value.retention) ? record.retention : resolved.value.retention);

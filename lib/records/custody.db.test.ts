@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { auditEvents, records } from "@/db/schema";
+import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { decideApproval } from "@/lib/approvals/decide-approval";
+import { submitFiling } from "@/lib/filing/submit-filing";
+import { updateRecordCustody } from "./update-record-custody";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+
+async function filedVoucher() {
+  const { db, sql } = testDb();
+  const world = await makeArchiveFonds(db);
+  const s = await tempStore();
+  cleanups.push(s.cleanup);
+  const id = await makeVoucher(db, { fondsId: world.fonds.id, no: 1 });
+  await attachFile(db, s.store, id, pdfBytes());
+  const filed = await submitFiling(contextFor(db, world.archivist.actor), { fondsId: world.fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+  if (!filed.ok) throw new Error(filed.error.code);
+  await decideApproval(contextFor(db, world.approver.actor), { approvalId: filed.value.approvalId, decision: "approve", source: "ui" });
+  return { db, sql, id, ...world };
+}
+
+describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
+  it("refuses an UPDATE of content and a DELETE issued straight to the database", async () => {
+    const { db, sql, id } = await filedVoucher();
+    const [before] = await db.select().from(records).where(eq(records.id, id));
+    expect(before!.state).toBe("archived");
+    await expect(sql`update records set title = '改过的题名' where id = ${id}`).rejects.toThrow(/is filed and its content cannot change/);
+    await expect(sql`update records set archival_code = 'X-1' where id = ${id}`).rejects.toThrow(/is filed/);
+    await expect(sql`update records set state = 'collected' where id = ${id}`).rejects.toThrow(/is filed/);
+    await expect(sql`delete from records where id = ${id}`).rejects.toThrow(/is filed and cannot be deleted/);
+    await expect(sql`update voucher_lines set debit = '1.00' where record_id = ${id}`).rejects.toThrow(/is filed; UPDATE on voucher_lines refused/);
+    await expect(sql`delete from record_files where record_id = ${id}`).rejects.toThrow(/is filed; DELETE on record_files refused/);
+    const [after] = await db.select().from(records).where(eq(records.id, id));
+    expect(after).toEqual(before);
+  });
+
+  it("lets storage location and notes change through the service, with an audit entry", async () => {
+    const { db, id, archivist } = await filedVoucher();
+    const r = await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id, storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" });
+    expect(r).toEqual({ ok: true, value: { id, storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" } });
+    const entries = await db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+    expect(entries.find((e) => e.action === "record.custody_updated")?.data).toEqual({ before: { storageLocation: null, notes: null }, after: { storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" } });
+  });
+
+  it("refuses empty changes, people without the right and other fonds, changing nothing", async () => {
+    const { db, id, fonds, archivist } = await filedVoucher();
+    const accountant = await makeUser(db, [{ role: "accountant", fondsId: fonds.id }]);
+    const other = await makeFonds(db);
+    const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
+    expect(await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { storageLocation: "validation.custom" } } });
+    expect(await updateRecordCustody(contextFor(db, accountant.actor), { recordId: id, notes: "x" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await updateRecordCustody(contextFor(db, outsider.actor), { recordId: id, notes: "x" })).toMatchObject({ ok: false, error: { code: "record.not_found" } });
+    const [row] = await db.select().from(records).where(eq(records.id, id));
+    expect([row!.notes, row!.storageLocation]).toEqual([null, null]);
+    expect((await db.select().from(auditEvents).where(eq(auditEvents.targetId, id))).filter((e) => e.action === "record.custody_updated")).toEqual([]);
+  });
+});
