@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { requirePagePermission } from "@/app/_server/context";
+import { PageHeader } from "@/components/admin/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listOaCallbacks } from "@/lib/oa/callbacks/list-oa-callbacks";
+
+/** Every callback the OA sent, verified or not: the administrator's evidence when a decision is missing. */
+export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
+  const ctx = await requirePagePermission("admin.connectors");
+  const { id } = await params;
+  const { before } = await searchParams;
+  const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
+  if (!list.ok) notFound();
+  const { items, next } = list.value;
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <PageHeader title={t("callbacks.title")} description={t("callbacks.hint")} back={{ href: `/admin/oa/${id}`, label: t("callbacks.back") }} />
+      <Card>
+        <CardContent>
+          {items.length === 0 ? (
+            <p className="text-muted-foreground text-sm">{t("callbacks.empty")}</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>{t("callbacks.time")}</TableHead>
+                  <TableHead>{t("callbacks.status")}</TableHead>
+                  <TableHead>{t("callbacks.verification")}</TableHead>
+                  <TableHead>{t("callbacks.event")}</TableHead>
+                  <TableHead>{t("callbacks.outcome")}</TableHead>
+                  <TableHead>{t("callbacks.details")}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {items.map((c) => (
+                  <TableRow key={c.id} className="align-top">
+                    <TableCell className="text-xs whitespace-nowrap tabular-nums">{format.dateTime(new Date(c.receivedAt), { dateStyle: "short", timeStyle: "medium" })}</TableCell>
+                    <TableCell>
+                      <Badge variant={c.httpStatus < 300 ? "success" : "destructive"}>
+                        {c.method} {c.httpStatus}
+                      </Badge>
+                    </TableCell>
+                    <TableCell className="text-xs">{c.verification === "verified" ? t("callbacks.verified") : tr(c.verification)}</TableCell>
+                    <TableCell className="font-mono text-xs break-all">{c.eventId ?? "—"}</TableCell>
+                    <TableCell className="font-mono text-xs">{c.outcome}</TableCell>
+                    <TableCell>
+                      <details className="text-xs">
+                        <summary className="cursor-pointer">{t("callbacks.headers")}</summary>
+                        <p className="mt-1 font-mono break-all">sha256 {c.bodySha256}</p>
+                        <pre className="bg-muted mt-1 max-w-md overflow-x-auto rounded p-2 text-[11px]">{JSON.stringify(c.headers, null, 1)}</pre>
+                      </details>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          {next && (
+            <Button asChild variant="outline" size="sm" className="mt-4">
+              <Link href={`/admin/oa/${id}/callbacks?before=${encodeURIComponent(next)}`}>{t("callbacks.older")}</Link>
+            </Button>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

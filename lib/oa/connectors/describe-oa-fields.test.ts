@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { loadOaConnector } from "../adapters";
+import { describeOaFields, readOaFields } from "./describe-oa-fields";
+
+describe("connector form fields from the adapters' schemas", () => {
+  it("lists the generic scheme's path and secret, without the base URL", () => {
+    expect(describeOaFields("generic")).toEqual([
+      { name: "config.approvalsPath", key: "approvalsPath", group: "config", type: "text", required: false, defaultValue: "/approvals" },
+      { name: "secrets.hmacSecret", key: "hmacSecret", group: "secrets", type: "text", required: true },
+    ]);
+  });
+
+  it("flattens nested maps and types enums, numbers and switches", () => {
+    const fields = describeOaFields("wecom");
+    expect(fields.find((f) => f.name === "config.controls.detailUrl")).toMatchObject({ type: "text", required: true });
+    expect(fields.find((f) => f.name === "config.approverMode")).toMatchObject({ type: "enum", options: ["any", "all"], defaultValue: "any" });
+    expect(fields.find((f) => f.name === "config.useTemplateApprover")).toMatchObject({ type: "boolean", required: false });
+    expect(describeOaFields("weaver").find((f) => f.key === "utcOffsetMinutes")).toMatchObject({ type: "number", defaultValue: 480 });
+  });
+
+  it("reads a posted form back into settings the adapter accepts", () => {
+    const { config, secrets } = readOaFields("wecom", {
+      "config.corpId": "wwcorp",
+      "config.templateId": "tpl",
+      "config.controls.title": "c1",
+      "config.controls.summary": "c2",
+      "config.controls.fondsName": "c3",
+      "config.controls.detailUrl": "c4",
+      "config.approverMode": "all",
+      "config.defaultCreatorUserId": "",
+      "secrets.token": "tok",
+      "secrets.aesKey": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+      "secrets.corpSecret": "",
+    });
+    expect(config).toEqual({ corpId: "wwcorp", templateId: "tpl", controls: { title: "c1", summary: "c2", fondsName: "c3", detailUrl: "c4" }, approverMode: "all", useTemplateApprover: false });
+    expect(secrets.corpSecret).toBe("");
+    expect(loadOaConnector("wecom", { ...config, baseUrl: "https://qyapi.weixin.qq.com" }, { ...secrets, corpSecret: "s" }).ok).toBe(true);
+    expect(readOaFields("weaver", { "config.utcOffsetMinutes": "540" }).config.utcOffsetMinutes).toBe(540);
+  });
+});
