@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordStateEnum } from "@/db/schema";
+import { checkStatusEnum, recordStateEnum } from "@/db/schema";
 import { RECORD_CATEGORIES } from "@/lib/archive/retention/schedules";
 import { compareDecimals } from "@/lib/decimal";
 
@@ -30,6 +30,10 @@ export const SearchInput = z
     amountMax: opt(money),
     dateFrom: opt(isoDate),
     dateTo: opt(isoDate),
+    // Retention expiry window and four-property outcome: the dashboard links to these lists.
+    expiresFrom: opt(isoDate),
+    expiresTo: opt(isoDate),
+    checkStatus: opt(z.enum(checkStatusEnum.enumValues)),
     page: z.preprocess(blank, z.coerce.number().int().min(1).default(1)),
     pageSize: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(50)),
     sort: z.preprocess(blank, z.enum(SEARCH_SORTS).default("date_desc")),

@@ -52,6 +52,9 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   if (input.amountMax !== undefined) where.push(sql`s.amount <= ${input.amountMax}::numeric`);
   if (input.state) where.push(sql`r.state = ${input.state}`);
   if (input.volumeId) where.push(sql`r.volume_id = ${input.volumeId}`);
+  if (input.checkStatus) where.push(sql`r.check_status = ${input.checkStatus}`);
+  if (input.expiresFrom) where.push(sql`r.retention_expires_on >= ${input.expiresFrom}`);
+  if (input.expiresTo) where.push(sql`r.retention_expires_on <= ${input.expiresTo}`);
 
   const condition = sql.join(where, sql` and `);
   const order = {

@@ -1,0 +1,215 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ArrowLeftIcon, LinkIcon } from "lucide-react";
+import { requireServiceContext } from "@/app/_server/context";
+import { InvoiceCard, invoiceOf } from "@/components/records/invoice-card";
+import { type FileEntry, RecordFiles } from "@/components/records/record-files";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatDecimal } from "@/lib/decimal";
+import { viewRecord } from "@/lib/records/view-record";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("records-ui"))("view.title") };
+}
+
+const money = (v: string | null | undefined) => (v ? formatDecimal(v, 2, { grouping: true }) : "—");
+
+export default async function RecordPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requireServiceContext();
+  const { id } = await params;
+  const result = await viewRecord(ctx, { id });
+  if (!result.ok) {
+    if (result.error.code === "auth.forbidden") forbidden();
+    notFound();
+  }
+  const r = result.value;
+  const [t, tc, format] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getFormatter()]);
+  const v = r.voucher;
+  const ownFiles: FileEntry[] = r.files.map((f) => ({ recordId: r.id, id: f.id, fileName: f.fileName, mediaType: f.mediaType, size: f.size }));
+  const ownInvoice = invoiceOf(r.document?.data);
+  const balanced = r.totals ? r.totals.debit === r.totals.credit : true;
+  const facts: [string, React.ReactNode][] = [
+    [t("columns.archivalCode"), r.archivalCode ? <span className="font-mono">{r.archivalCode}</span> : t("notFiled")],
+    ...(v ? ([[t("columns.voucherNo"), `${v.voucherWord}-${v.voucherNo}`]] as [string, React.ReactNode][]) : []),
+    [t("columns.docDate"), r.docDate ?? "—"],
+    [t("view.period"), r.period ? t("view.periodValue", { year: r.fiscalYear, month: r.period }) : String(r.fiscalYear)],
+    [t("view.category"), tc(`categories.${r.category}`)],
+    [t("columns.amount"), r.amount ? `¥${money(r.amount)}` : "—"],
+    [t("view.retention"), tc(`retention.${r.retention}`)],
+    [t("columns.expiry"), r.retentionExpiresOn ?? t("view.expiryAtFiling")],
+    [
+      t("view.volume"),
+      r.volume ? (
+        <Link href={`/records?fondsId=${r.fondsId}&fiscalYear=${r.fiscalYear}&category=${r.category}&period=${r.period ?? ""}&volumeId=${r.volume.id}`} className="hover:underline">
+          {r.volume.title}
+        </Link>
+      ) : (
+        t("view.noVolume")
+      ),
+    ],
+    ...(v
+      ? ([
+          [t("view.people"), [v.preparer, v.reviewer, v.poster].map((p) => p ?? "—").join(" / ")],
+          [t("columns.attachments"), String(v.attachmentCount ?? 0)],
+        ] as [string, React.ReactNode][])
+      : []),
+  ];
+
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <div>
+        <Link href="/records" className="text-muted-foreground hover:text-foreground inline-flex items-center gap-1 text-sm">
+          <ArrowLeftIcon className="size-4" aria-hidden />
+          {t("title")}
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{r.title}</h1>
+          <Badge variant={r.state === "archived" ? "success" : r.state === "filing" ? "warning" : "secondary"}>{tc(`states.${r.state}`)}</Badge>
+          <Badge variant={r.checkStatus === "failed" ? "destructive" : r.checkStatus === "passed" ? "success" : r.checkStatus === "warning" ? "warning" : "outline"}>
+            {t(`checkStatus.${r.checkStatus}`)}
+          </Badge>
+        </div>
+      </div>
+
+      <Card>
+        <CardContent>
+          <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-muted-foreground text-xs">{label}</dt>
+                <dd className="mt-0.5">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardContent>
+      </Card>
+
+      {v && r.totals && (
+        <Card>
+          <CardHeader>
+            <CardTitle>{t("view.lines")}</CardTitle>
+          </CardHeader>
+          <CardContent className="overflow-x-auto">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="w-12">{t("view.seq")}</TableHead>
+                  <TableHead>{t("columns.title")}</TableHead>
+                  <TableHead>{t("view.account")}</TableHead>
+                  <TableHead>{t("view.dimensions")}</TableHead>
+                  <TableHead className="text-right">{t("view.debit")}</TableHead>
+                  <TableHead className="text-right">{t("view.credit")}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {v.lines.map((l) => (
+                  <TableRow key={l.id}>
+                    <TableCell className="tabular-nums">{l.seq}</TableCell>
+                    <TableCell>{l.summary}</TableCell>
+                    <TableCell>
+                      <span className="font-mono text-xs">{l.accountCode}</span> {l.accountName}
+                    </TableCell>
+                    <TableCell className="text-muted-foreground text-xs">{Object.values(l.dimensions).join(" · ") || "—"}</TableCell>
+                    <TableCell className="text-right tabular-nums">{l.debit === "0" || l.debit === "0.00" ? "" : money(l.debit)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{l.credit === "0" || l.credit === "0.00" ? "" : money(l.credit)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+              <tfoot className="bg-muted/50 border-t">
+                <TableRow>
+                  <TableCell colSpan={4} className="font-medium">
+                    {t("view.totals")}
+                    {!balanced && <span className="text-destructive ml-2 text-xs">{t("view.unbalanced")}</span>}
+                  </TableCell>
+                  <TableCell className="text-right font-semibold tabular-nums" data-testid="debit-total">
+                    {money(r.totals.debit)}
+                  </TableCell>
+                  <TableCell className="text-right font-semibold tabular-nums" data-testid="credit-total">
+                    {money(r.totals.credit)}
+                  </TableCell>
+                </TableRow>
+              </tfoot>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{t("view.documents")}</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-5">
+          {ownInvoice && <InvoiceCard invoice={ownInvoice} />}
+          <RecordFiles files={ownFiles} />
+          {r.links.map((l) => {
+            const invoice = invoiceOf(l.document?.data);
+            return (
+              <div key={`${l.id}-${l.linkType}`} className="grid gap-3 border-t pt-4">
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <LinkIcon className="text-muted-foreground size-4" aria-hidden />
+                  <Badge variant="outline">{t(`links.${l.direction}.${l.linkType}`)}</Badge>
+                  <Link href={`/records/${l.id}`} className="font-medium hover:underline">
+                    {l.title}
+                  </Link>
+                  <span className="text-muted-foreground text-xs">
+                    {[l.document?.documentNo, l.docDate, l.amount ? `¥${money(l.amount)}` : null].filter(Boolean).join(" · ")}
+                  </span>
+                </div>
+                {invoice && <InvoiceCard invoice={invoice} />}
+                {l.files.length > 0 && <RecordFiles files={l.files.map((f) => ({ ...f, recordId: l.id }))} />}
+              </div>
+            );
+          })}
+          {r.links.length === 0 && ownFiles.length === 0 && !ownInvoice && <p className="text-muted-foreground text-sm">{t("view.noDocuments")}</p>}
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>{t("view.checks")}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {r.checks.length === 0 ? (
+              <p className="text-muted-foreground text-sm">{t("view.noChecks")}</p>
+            ) : (
+              <ul className="grid gap-1.5 text-sm">
+                {r.checks.map((c) => (
+                  <li key={c.code} className="flex items-center gap-2">
+                    <Badge variant={c.outcome === "pass" ? "success" : c.outcome === "fail" ? "destructive" : c.outcome === "warning" ? "warning" : "outline"} className="w-16">
+                      {t(`checkOutcome.${c.outcome}`)}
+                    </Badge>
+                    <span className="font-mono text-xs">{c.code}</span>
+                    <span className="text-muted-foreground text-xs">{t(`properties.${c.property}`)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t("view.history")}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ol className="grid gap-2 text-sm" data-testid="record-history">
+              {r.history.map((h) => (
+                <li key={h.id} className="flex flex-wrap items-baseline gap-x-2">
+                  <time className="text-muted-foreground text-xs tabular-nums" dateTime={h.occurredAt.toISOString()}>
+                    {format.dateTime(h.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+                  </time>
+                  <span>{h.actorName ?? t("view.system")}</span>
+                  <span className="font-medium">{t.has(`actions.${h.action}`) ? t(`actions.${h.action}`) : h.action}</span>
+                </li>
+              ))}
+            </ol>
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}
