@@ -1,0 +1,152 @@
+import { and, count, eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, recordFiles, recordLinks, storedFiles } from "@/db/schema";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { testDb } from "@/db/test/setup";
+import type { Actor } from "@/lib/context";
+import { getArchiveStats } from "@/lib/stats/get-archive-stats";
+import { getObjectStore } from "@/lib/storage";
+import { downloadRecordFile } from "./download-record-file";
+import { getBrowseTree } from "./get-browse-tree";
+import { viewRecord } from "./view-record";
+
+const { db } = testDb();
+let fonds: { id: string; code: string };
+let archivist: Actor;
+let outsider: Actor;
+let borrower: Actor;
+let voucherId: string;
+let invoiceId: string;
+let pdfFileId: string;
+let xmlFileId: string;
+
+async function attach(recordId: string, bytes: Uint8Array, mediaType: string, fileName: string) {
+  const stored = await getObjectStore().put(bytes);
+  const [file] = await db
+    .insert(storedFiles)
+    .values({ sha256: stored.sha256, sm3: stored.sm3, size: stored.size, mediaType, storageKey: stored.storageKey })
+    .onConflictDoUpdate({ target: storedFiles.sha256, set: { mediaType } })
+    .returning({ id: storedFiles.id });
+  const [link] = await db.insert(recordFiles).values({ recordId, fileId: file!.id, fileName }).returning({ id: recordFiles.id });
+  return link!.id;
+}
+
+const auditCount = async (action: string, recordId: string) =>
+  (await db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, recordId))))[0]!.n;
+
+beforeAll(async () => {
+  fonds = await makeFonds(db);
+  const other = await makeFonds(db);
+  archivist = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+  outsider = (await makeUser(db, [{ role: "archivist", fondsId: other.id }])).actor;
+  borrower = (await makeUser(db, [{ role: "borrower", fondsId: fonds.id }])).actor;
+  const volumeId = await makeVolume(db, { fondsId: fonds.id, fiscalYear: 2023, period: 3, title: "2023年3月 记账凭证 第1册" });
+  voucherId = await makeVoucher(db, {
+    fondsId: fonds.id,
+    title: "报销差旅费",
+    amount: "1280.50",
+    volumeId,
+    lines: [
+      { accountCode: "660201", accountName: "管理费用-差旅费", debit: "1000.25" },
+      { accountCode: "660201", accountName: "管理费用-差旅费", debit: "280.25" },
+      { accountCode: "1002", accountName: "银行存款", credit: "1280.50" },
+    ],
+  });
+  invoiceId = await makeSourceDocument(db, {
+    fondsId: fonds.id,
+    title: "电子发票 北京恒通物流有限公司",
+    documentNo: "25312000000385708609",
+    data: { invoice: { number: "25312000000385708609", kind: "fully_digital_general", issueDate: "2023-03-10", sellerName: "北京恒通物流有限公司", sellerTaxId: "91110000MA0000000X", buyerName: "华夏", amount: "1208.02", tax: "72.48", total: "1280.50", currency: "CNY", items: [], source: "xml" } },
+  });
+  await db.insert(recordLinks).values({ fromRecordId: voucherId, toRecordId: invoiceId, linkType: "source_document" });
+  const pdf = await PDFDocument.create();
+  pdf.addPage([200, 200]).drawText("invoice");
+  pdfFileId = await attach(invoiceId, await pdf.save(), "application/pdf", "发票.pdf");
+  xmlFileId = await attach(invoiceId, new TextEncoder().encode(`<EInvoice>${invoiceId}</EInvoice>`), "application/xml", "发票.xml");
+});
+
+describe("viewRecord", () => {
+  it("shows a voucher with exact totals, its invoice both ways, and writes the view to the audit trail it shows", async () => {
+    const r = await viewRecord(contextFor(db, archivist), { id: voucherId });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.totals).toEqual({ debit: "1280.5", credit: "1280.5" });
+    expect(r.value.volume?.title).toBe("2023年3月 记账凭证 第1册");
+    expect(r.value.links).toMatchObject([{ id: invoiceId, direction: "to", linkType: "source_document", document: { documentNo: "25312000000385708609" } }]);
+    expect(r.value.links[0]!.files.map((f) => f.fileName).sort()).toEqual(["发票.pdf", "发票.xml"]);
+    expect(r.value.history[0]).toMatchObject({ action: "record.viewed", actorName: archivist.username });
+    expect(await auditCount("record.viewed", voucherId)).toBe(1);
+
+    const back = await viewRecord(contextFor(db, archivist), { id: invoiceId });
+    expect(back.ok && back.value.links).toMatchObject([{ id: voucherId, direction: "from" }]);
+    expect(back.ok && back.value.document?.data).toHaveProperty("invoice.total", "1280.50");
+  });
+
+  it("answers not found to other fonds and refuses borrowers, writing nothing", async () => {
+    const before = await auditCount("record.viewed", voucherId);
+    const r = await viewRecord(contextFor(db, outsider), { id: voucherId });
+    expect(!r.ok && r.error.code).toBe("record.not_found");
+    const b = await viewRecord(contextFor(db, borrower), { id: voucherId });
+    expect(!b.ok && b.error.code).toBe("auth.forbidden");
+    const bad = await viewRecord(contextFor(db, archivist), { id: "nope" });
+    expect(!bad.ok && bad.error.code).toBe("validation.invalid_input");
+    expect(await auditCount("record.viewed", voucherId)).toBe(before);
+  });
+});
+
+describe("downloadRecordFile", () => {
+  it("serves a PDF as a watermarked rendition and audits the preview", async () => {
+    const r = await downloadRecordFile(contextFor(db, archivist, () => new Date("2026-11-29T01:30:00Z")), { recordId: invoiceId, fileId: pdfFileId });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value).toMatchObject({ mediaType: "application/pdf", watermarked: true, fileName: "发票.pdf" });
+    const doc = await PDFDocument.load(r.value.body);
+    expect(doc.getPageCount()).toBe(1);
+    // The rendition differs from the stored original, which stays bit-exact.
+    const [original] = await db.select({ size: storedFiles.size }).from(storedFiles).innerJoin(recordFiles, eq(recordFiles.fileId, storedFiles.id)).where(eq(recordFiles.id, pdfFileId));
+    expect(r.value.body.byteLength).not.toBe(original!.size);
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.file_previewed"), eq(auditEvents.targetId, invoiceId)));
+    expect(entry?.data).toMatchObject({ fileId: pdfFileId, watermarked: true });
+  });
+
+  it("serves other formats as stored and audits the download", async () => {
+    const r = await downloadRecordFile(contextFor(db, archivist), { recordId: invoiceId, fileId: xmlFileId, disposition: "attachment" });
+    expect(r.ok && { watermarked: r.value.watermarked, text: new TextDecoder().decode(r.value.body) }).toEqual({ watermarked: false, text: `<EInvoice>${invoiceId}</EInvoice>` });
+    expect(await auditCount("record.file_downloaded", invoiceId)).toBe(1);
+  });
+
+  it("hides files of other fonds and of other records, and audits nothing then", async () => {
+    const before = await auditCount("record.file_downloaded", invoiceId);
+    for (const [actor, input] of [
+      [outsider, { recordId: invoiceId, fileId: pdfFileId, disposition: "attachment" }],
+      [borrower, { recordId: invoiceId, fileId: pdfFileId, disposition: "attachment" }],
+      [archivist, { recordId: voucherId, fileId: pdfFileId, disposition: "attachment" }],
+    ] as const) {
+      const r = await downloadRecordFile(contextFor(db, actor), input);
+      expect(!r.ok && r.error.code).toBe("records-ui.file_not_found");
+    }
+    expect(await auditCount("record.file_downloaded", invoiceId)).toBe(before);
+  });
+});
+
+describe("getBrowseTree and getArchiveStats", () => {
+  it("counts the tree down to the volume of the opened year", async () => {
+    const r = await getBrowseTree(contextFor(db, borrower), { fondsId: fonds.id, fiscalYear: "2023" });
+    if (!r.ok) throw new Error(r.error.code);
+    const year = r.value.years.find((y) => y.fiscalYear === 2023)!;
+    expect(year.total).toBe(2);
+    const march = year.categories.find((c) => c.category === "voucher")!.months.find((m) => m.period === 3)!;
+    expect(march.volumes).toMatchObject([{ title: "2023年3月 记账凭证 第1册", total: 1 }]);
+    const refused = await getBrowseTree(contextFor(db, outsider), { fondsId: fonds.id });
+    expect(!refused.ok && refused.error.code).toBe("auth.forbidden");
+  });
+
+  it("summarises the fonds for the dashboard, for stats.read only", async () => {
+    const r = await getArchiveStats(contextFor(db, archivist, () => new Date("2053-06-01T00:00:00Z")), { fondsId: fonds.id });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value).toMatchObject({ total: 2, collectedNotFiled: 2, failedChecks: 0, pendingApprovals: 0, expiringWithinYear: 1 });
+    expect(r.value.byYear).toEqual([{ fiscalYear: 2023, total: 2, archived: 0 }]);
+    const b = await getArchiveStats(contextFor(db, borrower), { fondsId: fonds.id });
+    expect(!b.ok && b.error.code).toBe("auth.forbidden");
+  });
+});
