@@ -11,13 +11,13 @@ export interface NotificationInput {
   at: Date;
 }
 
-/** In-app notice to everyone who holds `role` in the fonds (active users only). */
-export async function notifyRole(tx: DbOrTx, fondsId: string, role: Role, input: NotificationInput): Promise<number> {
+/** In-app notice to everyone who holds `role` in the fonds, or installation-wide when `fondsId` is null (active users only). */
+export async function notifyRole(tx: DbOrTx, fondsId: string | null, role: Role, input: NotificationInput): Promise<number> {
   const holders = await tx
     .selectDistinct({ userId: roleAssignments.userId })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, role), or(eq(roleAssignments.fondsId, fondsId), isNull(roleAssignments.fondsId)), eq(users.isActive, true)));
+    .where(and(eq(roleAssignments.role, role), fondsId ? or(eq(roleAssignments.fondsId, fondsId), isNull(roleAssignments.fondsId)) : isNull(roleAssignments.fondsId), eq(users.isActive, true)));
   if (holders.length === 0) return 0;
   await tx.insert(notifications).values(holders.map((h) => ({ userId: h.userId, kind: input.kind, params: input.params, link: input.link, createdAt: input.at })));
   return holders.length;

@@ -4,6 +4,7 @@ import { OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_DELAY_SECONDS } from "@/lib/oa/outbox
 export const QUEUES = {
   erpImport: "erp-import",
   oaDeliver: "oa-deliver",
+  fixityAudit: "fixity-audit",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -11,6 +12,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobData {
   "erp-import": { importId: string };
   "oa-deliver": { outboxId: string };
+  "fixity-audit": Record<string, never>;
 }
 
 /**
@@ -20,4 +22,6 @@ export interface JobData {
 export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   "erp-import": { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
   "oa-deliver": { retryLimit: OUTBOX_MAX_ATTEMPTS - 1, retryDelay: OUTBOX_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: 120 },
+  // A full audit reads every stored byte once; a day is room for a large store.
+  "fixity-audit": { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 24 * 60 * 60 },
 };

@@ -2,6 +2,8 @@ import PgBoss from "pg-boss";
 import { type DbHandle, createDb } from "@/db";
 import { markImportCrashed } from "@/lib/erp/import/mark-import-crashed";
 import { runImport } from "@/lib/erp/import/run-import";
+import { FIXITY_CRON, runScheduledFixityAudit } from "@/lib/fixity/fixity-schedule";
+import { TIME_ZONE } from "@/lib/i18n/config";
 import { runOaDeliveryJob } from "@/lib/oa/outbox/run-delivery-job";
 import { type JobData, QUEUE_OPTIONS, QUEUES } from "./queues";
 
@@ -40,6 +42,11 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   });
   await boss.work<JobData["oa-deliver"]>(QUEUES.oaDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runOaDeliveryJob(db.db, job.data.outboxId);
+  });
+  // DA/T 70 4.3.1.2: a sample every quarter, the whole store every two years (lib/fixity/fixity-schedule).
+  await boss.schedule(QUEUES.fixityAudit, FIXITY_CRON, {}, { tz: TIME_ZONE });
+  await boss.work<JobData["fixity-audit"]>(QUEUES.fixityAudit, { batchSize: 1, pollingIntervalSeconds: 60 }, async ([job]) => {
+    if (job) await runScheduledFixityAudit(db.db);
   });
 }
 

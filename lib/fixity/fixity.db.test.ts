@@ -1,0 +1,88 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { alerts, auditEvents, notifications, storedFiles } from "@/db/schema";
+import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { testDb } from "@/db/test/setup";
+import { systemContext } from "@/lib/context";
+import { fixityModeDue, runScheduledFixityAudit } from "./fixity-schedule";
+import { listAlerts } from "./list-alerts";
+import { runFixityAudit } from "./run-fixity-audit";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+
+describe("fixity audit", () => {
+  it("finds a corrupted and a missing file, raises one alert each, visible to the fonds' archivists", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const v3 = await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    const intact = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const corrupted = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    const lost = await attachFile(db, s.store, v3, pdfBytes(), "记-3.pdf");
+    await writeFile(path.join(s.dir, corrupted.storageKey), "tampered bytes");
+    await s.store.remove(lost.storageKey);
+
+    const ctx = systemContext(db, "vitest");
+    const r = await runFixityAudit(ctx, { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    const mine = r.value.problems.filter((p) => [intact.fileId, corrupted.fileId, lost.fileId].includes(p.fileId));
+    expect(mine.map((p) => [p.fileId, p.kind]).sort()).toEqual([[corrupted.fileId, "fixity_mismatch"], [lost.fileId, "file_missing"]].sort());
+    const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk, at: storedFiles.lastVerifiedAt }).from(storedFiles).where(inArray(storedFiles.id, [intact.fileId, corrupted.fileId, lost.fileId]));
+    expect(Object.fromEntries(files.map((f) => [f.id, f.ok]))).toEqual({ [intact.fileId]: "ok", [corrupted.fileId]: "mismatch", [lost.fileId]: "missing" });
+    expect(files.every((f) => f.at !== null)).toBe(true);
+
+    const seen = await listAlerts(contextFor(db, archivist.actor), { fondsId: fonds.id });
+    if (!seen.ok) throw new Error(seen.error.code);
+    expect(seen.value.map((a) => [a.kind, a.recordId, a.params.fileName]).sort()).toEqual([
+      ["file_missing", v3, "记-3.pdf"],
+      ["fixity_mismatch", v2, "记-2.pdf"],
+    ]);
+    const notes = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "fixity.notification.fixity_mismatch")));
+    expect(notes).toHaveLength(1);
+
+    // Another run finds the same problems but does not raise the same alerts again.
+    await runFixityAudit(ctx, { mode: "full" }, { store: s.store });
+    expect(await db.select().from(alerts).where(eq(alerts.fondsId, fonds.id))).toHaveLength(2);
+    const runs = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.audit_run"));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+
+    const other = await makeFonds(db);
+    const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
+    const hidden = await listAlerts(contextFor(db, outsider.actor), { fondsId: fonds.id });
+    expect(hidden.ok && hidden.value).toEqual([]);
+    expect(await runFixityAudit(contextFor(db, archivist.actor), { mode: "full" }, { store: s.store })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+  });
+
+  it("samples 5 % by default, the files verified longest ago first", async () => {
+    const { db } = testDb();
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const { fonds } = await makeArchiveFonds(db);
+    const v = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const fresh = await attachFile(db, s.store, v, pdfBytes(), "new.pdf");
+    const ctx = systemContext(db, "vitest");
+    const r = await runFixityAudit(ctx, { mode: "sample" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.checked).toBe(Math.ceil(r.value.stored * 0.05));
+    const [row] = await db.select().from(storedFiles).where(eq(storedFiles.id, fresh.fileId));
+    // Never verified before, so it is among the first taken.
+    expect(row!.lastVerifyOk).toBe("ok");
+    expect(await runFixityAudit(ctx, { mode: "sample", samplePercent: 0 })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+  });
+
+  it("schedules a full audit every two years and samples in between", async () => {
+    expect(fixityModeDue(null, new Date("2026-01-01T00:00:00Z"))).toBe("full");
+    expect(fixityModeDue(new Date("2025-01-01T02:00:00Z"), new Date("2026-10-01T02:00:00Z"))).toBe("sample");
+    expect(fixityModeDue(new Date("2025-01-01T02:00:00Z"), new Date("2027-01-01T01:00:00Z"))).toBe("full");
+    const { db } = testDb();
+    const r = await runScheduledFixityAudit(db, new Date("2099-01-01T02:00:00Z"));
+    expect(r.ok && r.value.mode).toBe("full");
+  });
+});
