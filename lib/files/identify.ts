@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import iconv from "iconv-lite";
 import { ok, type Result } from "@/lib/errors";
-import { readZipDirectory, type ZipDirectoryEntry } from "@/lib/files/zip-directory";
+import { readZipDirectory } from "@/lib/files/zip-directory";
 
 export interface FileDigest {
   size: number;

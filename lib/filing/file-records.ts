@@ -9,7 +9,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
-import { type ScopeRecord, isSourceDocument } from "./scope-records";
+import type { ScopeRecord } from "./scope-records";
 import { loadOpenVolumes } from "./volume-store";
 
 /**

@@ -22,6 +22,6 @@ export interface JobData {
 export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   "erp-import": { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
   "oa-deliver": { retryLimit: OUTBOX_MAX_ATTEMPTS - 1, retryDelay: OUTBOX_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: 120 },
-  // A full audit reads every stored byte once; a day is room for a large store.
-  "fixity-audit": { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 24 * 60 * 60 },
+  // A full audit reads every stored byte once; pg-boss caps a job below 24 hours, so it gets 23.
+  "fixity-audit": { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 23 * 60 * 60 },
 };

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks } from "@/db/schema";
 import { makeBarePendingApproval, makeGenericOaConnector } from "@/db/test/oa-factories";
-import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { signGeneric } from "../adapters/generic";
