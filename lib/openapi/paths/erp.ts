@@ -1,0 +1,265 @@
+import type { OpenApiArea } from "../document";
+
+const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: unknown, description: string) => ({ description, content: { "application/json": { schema } } });
+const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const importId = { name: "importId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const bilingual = { type: "object", required: ["zh-CN", "en"], properties: { "zh-CN": { type: "string" }, en: { type: "string" } } };
+const callers = [{ connectorKey: [] }, { session: [] }];
+const refusals = {
+  "401": error("No credentials: neither a connector key nor a session"),
+  "403": error("A wrong key (import.api_key_invalid), or a signed-in user without record.import in the connector's fonds (auth.forbidden)"),
+  "404": error("No such connector (import.connector_not_found)"),
+};
+
+export const erpArea: OpenApiArea = {
+  tags: [{ name: "erp", description: "ERP connectors: file imports, the voucher push API and business documents (issue 3)" }],
+  paths: {
+    "/api/connectors/erp": {
+      get: {
+        tags: ["erp"],
+        summary: "The connectors the signed-in user may use (record.import in their fonds; all for the system administrator)",
+        security: [{ session: [] }],
+        responses: { "200": jsonBody({ type: "array", items: ref("ErpConnector") }, "Connectors, never their key hash"), "401": error("Not signed in") },
+      },
+      post: {
+        tags: ["erp"],
+        summary: "Create a connector for a fonds (admin.connectors); the API key is in this answer only",
+        security: [{ session: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["fondsId", "name", "sourceSystem"],
+                properties: {
+                  fondsId: { type: "string", format: "uuid" },
+                  name: { type: "string", maxLength: 100 },
+                  sourceSystem: { type: "string", maxLength: 64, description: "Part of every voucher's identity; keep it stable" },
+                  formatId: { type: ["string", "null"], enum: ["kingdee-k3", "kingdee-cloud", "yonyou-u8", "yonyou-nc", "sap-fbl3n", "sap-bkpf", "odoo", "erpnext", "canonical-json", "custom", null], description: "Null: detect from each file" },
+                  mapping: { type: "object", description: "Custom column mapping (formatId custom only), lib/erp/formats/custom.ts" },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": jsonBody({ allOf: [ref("ErpConnector"), { type: "object", required: ["apiKey"], properties: { apiKey: { type: "string", examples: ["acta_erp_…"] } } }] }, "Created; store apiKey now"),
+          "400": error("Mapping missing or wrong"),
+          "401": error("Not signed in"),
+          "403": error("Not the system administrator"),
+          "422": error("Invalid input"),
+        },
+      },
+    },
+    "/api/connectors/erp/{connectorId}/imports": {
+      post: {
+        tags: ["erp"],
+        summary: "Upload an ERP export (CSV/TSV in UTF-8, UTF-8 BOM, GBK or GB18030; XLSX; JSON; XML) or a ZIP package for background import",
+        description:
+          "Answers at once; poll the import. The upload is streamed and counted against ACTA_MAX_UPLOAD_BYTES (default 1 GiB). Identified by its bytes: " +
+          "a file that is not what its name says, a package with unsafe paths, symlinks, encryption, a ZIP bomb, or XML declaring entities is refused and nothing is stored.",
+        security: callers,
+        parameters: [connectorId],
+        requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
+        responses: {
+          "202": jsonBody(
+            { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, connectorId: { type: "string" }, state: { const: "queued" }, fileName: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } } },
+            "Queued",
+          ),
+          "400": error("Not multipart, wrong or empty file, refused package (import.*, package.*, erp.xml_doctype_forbidden)"),
+          ...refusals,
+          "413": error("Larger than ACTA_MAX_UPLOAD_BYTES (import.upload_too_large); nothing stored"),
+        },
+      },
+      get: {
+        tags: ["erp"],
+        summary: "Import history of the connector, newest first",
+        security: callers,
+        parameters: [connectorId, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
+        responses: { "200": jsonBody({ type: "object", properties: { imports: { type: "array", items: { type: "object" } } } }, "History"), ...refusals },
+      },
+    },
+    "/api/connectors/erp/{connectorId}/imports/{importId}": {
+      get: {
+        tags: ["erp"],
+        summary: "State, progress, counts, the detected format and why, and the first page of problems",
+        security: callers,
+        parameters: [connectorId, importId],
+        responses: { "200": jsonBody(ref("ImportStatus"), "The import"), ...refusals },
+      },
+    },
+    "/api/connectors/erp/{connectorId}/imports/{importId}/errors.csv": {
+      get: {
+        tags: ["erp"],
+        summary: "Every problem of the import as CSV (UTF-8 with BOM for Excel; headers and messages in Chinese and English)",
+        security: callers,
+        parameters: [connectorId, importId],
+        responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...refusals },
+      },
+    },
+    "/api/connectors/erp/{connectorId}/vouchers": {
+      post: {
+        tags: ["erp"],
+        summary: "Push up to 1000 canonical vouchers; answers per voucher",
+        description:
+          "Each voucher is written whole or not at all. Identity is (fonds, connector's source system, fiscal year, period, voucher word, voucher number): " +
+          "the same content is unchanged, changed content updates a collected record, and is a conflict for a record in filing or filed.",
+        security: callers,
+        parameters: [connectorId, { name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 200 }, description: "Same key and body: the stored answer; same key, other body: 409" }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["vouchers"], properties: { vouchers: { type: "array", maxItems: 1000, items: ref("CanonicalVoucher") } } } } } },
+        responses: {
+          "200": jsonBody(
+            {
+              type: "object",
+              properties: {
+                results: { type: "array", items: ref("VoucherResult") },
+                counts: { type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, unchanged: { type: "integer" }, rejected: { type: "integer" }, conflict: { type: "integer" } } },
+                replayed: { type: "boolean" },
+              },
+            },
+            "One result per voucher, in request order",
+          ),
+          "400": error("No Idempotency-Key (import.idempotency_key_required) or not a batch (import.batch_invalid)"),
+          ...refusals,
+          "409": error("Idempotency-Key reused with another body (import.idempotency_conflict)"),
+        },
+      },
+    },
+    "/api/connectors/erp/{connectorId}/documents": {
+      post: {
+        tags: ["erp"],
+        summary: "Keep an ERP business document as a source document, linked to every voucher citing its number (documentRefs), whichever arrives first",
+        security: callers,
+        parameters: [connectorId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["kind", "documentNo", "date"],
+                properties: {
+                  kind: { enum: ["sales_order", "purchase_order", "delivery_note", "goods_receipt", "sales_invoice", "purchase_invoice", "receipt", "payment", "contract", "other"] },
+                  documentNo: { type: "string" },
+                  date: { type: "string", format: "date" },
+                  counterparty: { type: "string" },
+                  amount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$", description: "Exact decimal as a string" },
+                  currency: { type: "string", default: "CNY" },
+                  lines: { type: "array", items: { type: "object" } },
+                  data: { type: "object" },
+                  file: { type: "object", required: ["name", "contentBase64"], properties: { name: { type: "string" }, contentBase64: { type: "string", contentEncoding: "base64" } } },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": jsonBody(ref("DocumentResult"), "Created"),
+          "200": jsonBody(ref("DocumentResult"), "Unchanged, updated, or a conflict with a filed record"),
+          "400": error("File not valid base64"),
+          ...refusals,
+          "422": error("Invalid document"),
+        },
+      },
+    },
+  },
+  schemas: {
+    ErpConnector: {
+      type: "object",
+      required: ["id", "fondsId", "name", "sourceSystem", "formatId"],
+      properties: {
+        id: { type: "string", format: "uuid" },
+        fondsId: { type: "string", format: "uuid" },
+        fondsCode: { type: "string" },
+        fondsName: { type: "string" },
+        name: { type: "string" },
+        sourceSystem: { type: "string" },
+        formatId: { type: ["string", "null"] },
+        mapping: { type: ["object", "null"] },
+        apiKeyPrefix: { type: ["string", "null"] },
+        isActive: { type: "boolean" },
+      },
+    },
+    ImportStatus: {
+      type: "object",
+      required: ["id", "state", "progress", "counts", "errors"],
+      properties: {
+        id: { type: "string", format: "uuid" },
+        connectorId: { type: "string", format: "uuid" },
+        fondsId: { type: "string", format: "uuid" },
+        fileName: { type: "string" },
+        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        progress: { type: "integer", minimum: 0, maximum: 100 },
+        counts: {
+          type: "object",
+          description: "rows: data rows read; vouchers: distinct voucher identities; rejected: vouchers refused plus rows tied to no voucher; conflicts: filed vouchers with other content, duplicate invoices",
+          properties: Object.fromEntries(["rows", "vouchers", "created", "updated", "unchanged", "rejected", "conflicts"].map((k) => [k, { type: "integer" }])),
+        },
+        detection: { type: ["object", "null"], description: "formatId, container, encoding, delimiter, headerRow, candidates, reason code with message; package summary for ZIP uploads", properties: { formatId: { type: ["string", "null"] }, message: bilingual } },
+        failure: { type: ["object", "null"], properties: { code: { type: "string" }, params: { type: "object" }, message: bilingual } },
+        errors: { type: "array", maxItems: 50, items: ref("ImportError") },
+        errorCount: { type: "integer" },
+      },
+    },
+    ImportError: {
+      type: "object",
+      required: ["row", "field", "value", "code", "message"],
+      properties: {
+        row: { type: ["integer", "null"], description: "Row as Excel shows it (entry number for JSON/XML); 0 for the whole file" },
+        voucher: { type: ["string", "null"], examples: ["记-12 (2024-3)"] },
+        field: { type: ["string", "null"] },
+        value: { type: ["string", "null"] },
+        code: { type: "string", examples: ["erp.unbalanced"] },
+        params: { type: "object" },
+        message: bilingual,
+      },
+    },
+    CanonicalVoucher: {
+      type: "object",
+      description: "lib/erp/model.ts CanonicalVoucherSchema; money as decimal strings. sourceSystem is replaced by the connector's.",
+      required: ["fiscalYear", "period", "voucherWord", "voucherNo", "date", "lines"],
+      properties: {
+        fiscalYear: { type: "integer" },
+        period: { type: "integer", minimum: 1, maximum: 12 },
+        voucherWord: { type: "string", examples: ["记"] },
+        voucherNo: { type: "string", pattern: "^\\d{1,20}$" },
+        date: { type: "string", format: "date" },
+        summary: { type: "string" },
+        preparer: { type: "string" },
+        reviewer: { type: "string" },
+        poster: { type: "string" },
+        cashier: { type: "string" },
+        attachmentCount: { type: "integer" },
+        currency: { type: "string", default: "CNY" },
+        invoiceNumbers: { type: "array", items: { type: "string" } },
+        documentRefs: { type: "array", items: { type: "string" } },
+        lines: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            required: ["seq", "summary", "accountCode", "debit", "credit"],
+            properties: { seq: { type: "integer" }, summary: { type: "string" }, accountCode: { type: "string" }, accountName: { type: "string" }, debit: { type: "string" }, credit: { type: "string" }, dimensions: { type: "object" } },
+          },
+        },
+      },
+    },
+    VoucherResult: {
+      type: "object",
+      required: ["index", "outcome"],
+      properties: {
+        index: { type: "integer" },
+        outcome: { enum: ["created", "updated", "unchanged", "rejected", "conflict"] },
+        recordId: { type: "string", format: "uuid" },
+        problems: { type: "array", items: ref("ImportError") },
+      },
+    },
+    DocumentResult: {
+      type: "object",
+      properties: { recordId: { type: "string", format: "uuid" }, outcome: { enum: ["created", "updated", "unchanged", "conflict"] }, linkedVouchers: { type: "integer" } },
+    },
+  },
+};

@@ -1,0 +1,150 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { createDb } from "../db";
+import { startEmbeddedPostgres } from "../db/runtime/embedded";
+import { createDatabase, dropDatabase, migrateDatabase } from "../db/runtime/migrate";
+import { seedReferenceData } from "../db/seed/reference";
+import { createFonds } from "../lib/admin/create-fonds";
+import { systemContext } from "../lib/context";
+import { createErpConnector } from "../lib/erp/connectors/create-erp-connector";
+import { runImport } from "../lib/erp/import/run-import";
+import { startImport } from "../lib/erp/import/start-import";
+import { prepareQueues } from "../lib/jobs/worker";
+import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
+
+/**
+ * `npm run bench:import -- --lines 1000000`: a K/3 voucher export of that many lines imported into a
+ * fresh database through the API's code path (startImport, then the worker's runImport), against a
+ * plain COPY of the same rows (a) into a bare table and (b) into tables with the columns and indexes
+ * of records, vouchers and voucher_lines; then the same file again. Runs on TEST_DATABASE_URL's or
+ * DATABASE_URL's server, else on an embedded PostgreSQL in a temporary folder.
+ */
+const { values } = parseArgs({ options: { lines: { type: "string", default: "1000000" } } });
+const lines = Number(values.lines);
+if (!Number.isSafeInteger(lines) || lines < 4) throw new Error("--lines must be a whole number of at least 4");
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, performance.now() - start];
+}
+
+/**
+ * One COPY on a connection of its own: postgres.js leaves a pooled connection unusable after a COPY TO
+ * (the next query on it never returns), so each COPY gets a client that is closed afterwards.
+ */
+async function copy(url: string, statement: string, stream: (c: postgres.Sql) => Promise<void>) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await stream(client);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+  return statement;
+}
+
+async function main() {
+  const work = await mkdtemp(path.join(os.tmpdir(), "acta-bench-"));
+  await chmod(work, 0o755);
+  process.env.ACTA_DATA_DIR = path.join(work, "data");
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ dataDir: path.join(work, "pg") });
+    stopEmbedded = server.stop;
+    serverUrl = server.url;
+  }
+  const server = new URL(serverUrl);
+  server.pathname = "/postgres";
+  const name = `acta_bench_${Date.now()}`;
+  const url = await createDatabase(server.toString(), name);
+  const handle = createDb(url, { max: 6 });
+  try {
+    await migrateDatabase(url);
+    await seedReferenceData(handle.db);
+    await prepareQueues(url);
+    const file = path.join(work, "k3-vouchers.csv");
+    const [{ vouchers }, generateMs] = await timed(() => writeK3Csv(file, lines));
+    say(`bench:import ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}; ${lines} lines, ${vouchers} vouchers generated in ${seconds(generateMs)} s`);
+
+    const ctx = systemContext(handle.db, "acta-bench");
+    const fonds = await createFonds(ctx, { code: "B001", name: "基准测试全宗" });
+    if (!fonds.ok) throw new Error(fonds.error.code);
+    const connector = await createErpConnector(ctx, { fondsId: fonds.value.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" });
+    if (!connector.ok) throw new Error(connector.error.code);
+    const importOnce = async () => {
+      const started = await startImport(ctx, { connectorId: connector.value.id, file: createReadStream(file), fileName: "k3-vouchers.csv" });
+      if (!started.ok) throw new Error(started.error.code);
+      const run = await runImport(handle.db, started.value.id);
+      if (!run.ok || run.value.state !== "succeeded") throw new Error(`import failed: ${JSON.stringify(run)}`);
+      return run.value.counts;
+    };
+
+    const [first, importMs] = await timed(importOnce);
+    if (first.created !== vouchers) throw new Error(`expected ${vouchers} vouchers created, got ${JSON.stringify(first)}`);
+    const linesPerS = rate(lines, importMs);
+    say(`import: ${seconds(importMs)} s, ${linesPerS} lines/s, ${rate(vouchers, importMs)} vouchers/s`);
+
+    const [second, reimportMs] = await timed(importOnce);
+    if (second.unchanged !== vouchers || second.created + second.updated + second.conflicts !== 0) throw new Error(`re-import changed something: ${JSON.stringify(second)}`);
+    say(`re-import (all unchanged): ${seconds(reimportMs)} s`);
+
+    const sql = handle.sql;
+    const columns = K3_HEADER.split(",");
+    await sql.unsafe(`create table bench_bare (${columns.map((c) => `"${c.toLowerCase()}" text`).join(", ")})`);
+    const copyIn = (statement: string, from: string) => copy(url, statement, async (c) => pipeline(createReadStream(from), await c.unsafe(statement).writable()));
+    const [, bareMs] = await timed(() => copyIn("copy bench_bare from stdin with (format csv, header true)", file));
+    say(`COPY (a) into a bare table: ${seconds(bareMs)} s, ${rate(lines, bareMs)} lines/s`);
+
+    // (b) The rows Acta wrote, copied back into tables shaped like Acta's (columns, defaults, indexes, unique keys).
+    const tables = [
+      ["records", "*"],
+      ["vouchers", "*"],
+      ["voucher_lines", "record_id, seq, summary, account_code, account_name, debit, credit, currency, exchange_rate, foreign_amount, quantity, unit_price, dimensions"],
+    ] as const;
+    const dumps: string[] = [];
+    for (const [table, cols] of tables) {
+      await sql.unsafe(`create table bench_${table} (like ${table} including all)`);
+      const dump = path.join(work, `${table}.copy`);
+      const statement = `copy (select ${cols} from ${table}) to stdout`;
+      await copy(url, statement, async (c) => pipeline(await c.unsafe(statement).readable(), createWriteStream(dump)));
+      dumps.push(dump);
+    }
+    const [, indexedMs] = await timed(async () => {
+      for (const [i, [table, cols]] of tables.entries()) {
+        const target = cols === "*" ? `bench_${table}` : `bench_${table} (${cols})`;
+        await copyIn(`copy ${target} from stdin`, dumps[i]!);
+      }
+    });
+    say(`COPY (b) into records/vouchers/voucher_lines-shaped tables: ${seconds(indexedMs)} s, ${rate(lines, indexedMs)} lines/s`);
+
+    const ratioSame = linesPerS / rate(lines, indexedMs);
+    const ratioBare = linesPerS / rate(lines, bareMs);
+    const peak = process.resourceUsage().maxRSS / 1024;
+    say(
+      `bench:import lines_per_s=${linesPerS} vouchers_per_s=${rate(vouchers, importMs)} ratio_same_indexes=${ratioSame.toFixed(2)} ratio_bare=${ratioBare.toFixed(2)} reimport_speedup=${(importMs / reimportMs).toFixed(1)} peak_rss_mib=${Math.round(peak)}`,
+    );
+  } finally {
+    await handle.close();
+    await dropDatabase(server.toString(), name).catch(() => {});
+    if (stopEmbedded) await stopEmbedded();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench:import failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
