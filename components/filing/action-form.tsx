@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import type { LucideIcon } from "lucide-react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
 import { FormMessage } from "@/components/filing/form-message";
@@ -13,7 +12,8 @@ export interface ActionFormProps {
   hidden: Record<string, string | number>;
   label: string;
   pendingLabel: string;
-  icon: LucideIcon;
+  /** Rendered already: a server page cannot hand a component function to a client one. */
+  icon: React.ReactNode;
   variant?: "default" | "outline";
   disabled?: boolean;
   /** Extra inputs shown above the button (e.g. the explicit override of warnings). */
@@ -21,7 +21,7 @@ export interface ActionFormProps {
 }
 
 /** One workbench step as a form: a button that runs a server action and says what happened, in words. */
-export function ActionForm({ action, hidden, label, pendingLabel, icon: Icon, variant = "default", disabled, children }: ActionFormProps) {
+export function ActionForm({ action, hidden, label, pendingLabel, icon, variant = "default", disabled, children }: ActionFormProps) {
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
   return (
     <form action={act} className="grid gap-3">
@@ -31,7 +31,7 @@ export function ActionForm({ action, hidden, label, pendingLabel, icon: Icon, va
       {children}
       <div>
         <Button type="submit" variant={variant} disabled={pending || disabled} aria-busy={pending}>
-          <Icon aria-hidden className={pending ? "animate-pulse" : undefined} />
+          {icon}
           {pending ? pendingLabel : label}
         </Button>
       </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { useLocale, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { OutcomeBadge } from "@/components/filing/outcome-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -18,6 +18,14 @@ const SHOWN_PER_ITEM = 5;
 export function CheckItemTable({ items, labels, runId, manualSlot }: { items: Item[]; labels: Map<string, string>; runId: string; manualSlot?: (item: Item) => React.ReactNode }) {
   const t = useTranslations();
   const locale = useLocale();
+  const format = useFormatter();
+  // A person's result names when it was recorded: shown in Asia/Shanghai, with the note they left.
+  const detail = (d: Item["results"][number]["detail"]) => {
+    if (d.code !== "archive.check.manual_recorded" || !d.params?.at) return t(d.code, d.params);
+    const at = format.dateTime(new Date(String(d.params.at)), { dateStyle: "medium", timeStyle: "short" });
+    const text = t(d.code, { ...d.params, at });
+    return d.params.note ? `${text} · ${t("filing-ui.report.manual.note", { note: String(d.params.note) })}` : text;
+  };
   return (
     <Table>
       <TableHeader>
@@ -55,10 +63,7 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
               <TableCell className="text-sm whitespace-normal">
                 {item.scope === "batch" || distinct.length === 1 ? (
                   distinct.map((r, i) => (
-                    <p key={i}>
-                      {t(r.detail.code, r.detail.params)}
-                      {r.recordedBy && <span className="text-muted-foreground"> · {t("filing-ui.report.recordedBy", { name: r.recordedBy })}</span>}
-                    </p>
+                    <p key={i}>{detail(r.detail)}</p>
                   ))
                 ) : (
                   <ul className="grid gap-1">
@@ -69,7 +74,7 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
                             {labels.get(r.recordId) ?? r.recordId.slice(0, 8)}
                           </Link>
                         )}
-                        {t(r.detail.code, r.detail.params)}
+                        {detail(r.detail)}
                       </li>
                     ))}
                     {notPassed.length > SHOWN_PER_ITEM && <li className="text-muted-foreground text-xs">{t("filing-ui.report.more", { count: notPassed.length - SHOWN_PER_ITEM })}</li>}

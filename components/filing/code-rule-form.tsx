@@ -17,6 +17,7 @@ export interface CodeRuleFormProps {
   fondsId: string;
   category: RecordCategory;
   template: string;
+  isDefault: boolean;
   action: (prev: DoneState, form: FormData) => Promise<DoneState>;
 }
 
@@ -24,7 +25,7 @@ export interface CodeRuleFormProps {
  * One category's archival-code template, with the sample code recomputed as the archivist types (the same
  * parser the server validates with on save, so the preview never promises what saving refuses).
  */
-export function CodeRuleForm({ fondsId, category, template, action }: CodeRuleFormProps) {
+export function CodeRuleForm({ fondsId, category, template, isDefault, action }: CodeRuleFormProps) {
   const t = useTranslations();
   const [text, setText] = useState(template);
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
@@ -34,7 +35,10 @@ export function CodeRuleForm({ fondsId, category, template, action }: CodeRuleFo
     <form action={act} className="grid gap-2">
       <input type="hidden" name="fondsId" value={fondsId} />
       <input type="hidden" name="category" value={category} />
-      <Label htmlFor={id}>{t("rules-ui.codes.templateFor", { category: t(`common.categories.${category}`) })}</Label>
+      <Label htmlFor={id}>
+        {t("rules-ui.codes.templateFor", { category: t(`common.categories.${category}`) })}
+        {isDefault && <span className="text-muted-foreground text-xs font-normal">{t("rules-ui.codes.default")}</span>}
+      </Label>
       <div className="flex flex-wrap gap-2">
         <Input
           id={id}

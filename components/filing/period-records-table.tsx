@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingPeriod } from "@/lib/filing/queries/get-filing-period";
-import { itemLabel } from "./volume-board";
+import { itemLabel } from "./item-label";
 
 const STATE_VARIANT = { collected: "secondary", filing: "warning", archived: "success" } as const;
 const CHECK_VARIANT = { none: "outline", passed: "success", warning: "warning", failed: "destructive" } as const;

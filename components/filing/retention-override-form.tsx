@@ -14,7 +14,8 @@ export interface RetentionOverrideFormProps {
   fondsId: string;
   materialType: string;
   name: string;
-  effective: Retention;
+  legal: Retention;
+  override: Retention | null;
   action: (prev: DoneState, form: FormData) => Promise<DoneState>;
 }
 
@@ -22,7 +23,7 @@ export interface RetentionOverrideFormProps {
  * The fonds' term for one material type. Every term is offered; the service keeps the legal minimum
  * (79号令 Art. 14: periods may be lengthened, never shortened) and a refusal is shown in words here.
  */
-export function RetentionOverrideForm({ fondsId, materialType, name, effective, action }: RetentionOverrideFormProps) {
+export function RetentionOverrideForm({ fondsId, materialType, name, legal, override, action }: RetentionOverrideFormProps) {
   const t = useTranslations();
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
   return (
@@ -30,7 +31,8 @@ export function RetentionOverrideForm({ fondsId, materialType, name, effective, 
       <input type="hidden" name="fondsId" value={fondsId} />
       <input type="hidden" name="materialType" value={materialType} />
       <div className="flex items-center gap-2">
-        <select name="retention" defaultValue={effective} className={SELECT} aria-label={t("rules-ui.retention.choose", { name })} disabled={pending}>
+        <select name="retention" defaultValue={override ?? ""} className={SELECT} aria-label={t("rules-ui.retention.choose", { name })} disabled={pending}>
+          <option value="">{t("rules-ui.retention.legalOption", { term: t(`common.retention.${legal}`) })}</option>
           {RETENTIONS.map((r) => (
             <option key={r} value={r}>
               {t(`common.retention.${r}`)}

@@ -11,6 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { VolumeCover } from "@/lib/archive/volumes/assemble";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingPeriod } from "@/lib/filing/queries/get-filing-period";
+import { itemLabel } from "./item-label";
 
 type Volume = FilingPeriod["volumes"][number];
 type Item = FilingPeriod["records"][number];
@@ -24,7 +25,6 @@ export interface VolumeBoardProps {
 
 const SELECT = "border-input bg-background h-8 max-w-44 rounded-md border px-2 text-xs shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50";
 
-export const itemLabel = (r: Pick<Item, "voucherWord" | "voucherNo" | "title">) => (r.voucherWord ? `${r.voucherWord}-${r.voucherNo}` : r.title);
 
 /**
  * The proposed volumes with their cover data, and the controls to adjust them before filing: move a record

@@ -59,7 +59,7 @@ export function NotificationsMenu({ items }: { items: NotificationItem[] }) {
             <DropdownMenuItem key={n.id} asChild>
               <Link href={n.link ?? "/"} onClick={() => start(() => markNotificationReadAction(n.id))} className="grid gap-0.5">
                 <span className="text-sm leading-snug whitespace-normal">{t(n.kind, n.params)}</span>
-                <span className="text-muted-foreground text-xs">{format.relativeTime(n.createdAt)}</span>
+                <span className="text-muted-foreground text-xs">{format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</span>
               </Link>
             </DropdownMenuItem>
           ))

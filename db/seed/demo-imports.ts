@@ -18,7 +18,7 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string 
  * One ERP connector per demo fonds, and one export per fonds queued through the same path as an
  * upload (startImport → job → worker), so a fresh demo archive fills with real imported vouchers,
  * audit entries and import history. The worker finishes them in the background after start-up.
- * The connectors' API keys are not kept: an administrator rotates one to connect a real ERP.
+ * Connectors detect the format of each file. The connectors' API keys are not kept: an administrator rotates one to connect a real ERP.
  */
 export async function seedDemoImports(db: Db): Promise<{ importIds: string[] }> {
   const ctx = systemContext(db, "acta-seed");
@@ -30,7 +30,8 @@ export async function seedDemoImports(db: Db): Promise<{ importIds: string[] }> 
     const label = ERP_FORMATS.find((x) => x.id === formatId)?.label["zh-CN"] ?? formatId;
     const name = `演示 ERP · ${label}`;
     const [existing] = await db.select({ id: erpConnectors.id }).from(erpConnectors).where(and(eq(erpConnectors.fondsId, f.id), eq(erpConnectors.name, name)));
-    const connectorId = existing?.id ?? must(await createErpConnector(ctx, { fondsId: f.id, name, sourceSystem: formatId, formatId }), `connector ${e.fondsCode}`).id;
+    // No fixed format: the demo shows detection at work, as a newly connected ERP would.
+    const connectorId = existing?.id ?? must(await createErpConnector(ctx, { fondsId: f.id, name, sourceSystem: formatId, formatId: null }), `connector ${e.fondsCode}`).id;
     const started = must(await startImport(ctx, { connectorId, file: Readable.from([await e.build()]), fileName: e.fileName }), `import ${e.fileName}`);
     importIds.push(started.id);
   }

@@ -52,6 +52,7 @@ export interface VoucherSpec {
   preparer?: string | null;
   lines?: { debit: string; credit: string }[];
   retention?: "Y30" | "Y10" | "permanent";
+  sourceSystem?: string;
 }
 
 /** A collected 记账凭证 with balanced lines and complete metadata: it passes every automatic check. */
@@ -91,7 +92,7 @@ export async function makeVoucher(db: Db, spec: VoucherSpec) {
       amount,
       retention: spec.retention ?? "Y30",
       metadata,
-      sourceSystem: "test",
+      sourceSystem: spec.sourceSystem ?? "test",
       sourceKey: `test-${randomUUID()}`,
     })
     .returning({ id: records.id });
@@ -103,7 +104,7 @@ export async function makeVoucher(db: Db, spec: VoucherSpec) {
   await db.insert(vouchers).values({
     recordId: id,
     fondsId: spec.fondsId,
-    sourceSystem: "test",
+    sourceSystem: spec.sourceSystem ?? "test",
     fiscalYear,
     period,
     voucherWord: word,

@@ -1,8 +1,9 @@
 import { randomInt } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { records, sourceDocuments, volumes, voucherLines, voucherRefs, vouchers } from "@/db/schema";
+import { recordFiles, records, sourceDocuments, storedFiles, volumes, voucherLines, voucherRefs, vouchers } from "@/db/schema";
 import { indexRecords } from "@/lib/search/index-records";
+import type { ObjectStore } from "@/lib/storage";
 
 export interface VoucherSpec {
   fondsId: string;
@@ -137,4 +138,16 @@ export async function makeVolume(db: Db, spec: { fondsId: string; fiscalYear: nu
     .values({ fondsId: spec.fondsId, category: "voucher", fiscalYear: spec.fiscalYear, periodKind: "month", period: spec.period, seq: 1, volumeNo: spec.volumeNo ?? 1, title: spec.title, state: "sealed", retention: "Y30" })
     .returning({ id: volumes.id });
   return row!.id;
+}
+
+/** Stores bytes in the object store and attaches them to a record, as the importer does. */
+export async function attachFile(db: Db, store: ObjectStore, spec: { recordId: string; bytes: Uint8Array; mediaType: string; fileName: string }) {
+  const stored = await store.put(spec.bytes);
+  const [file] = await db
+    .insert(storedFiles)
+    .values({ sha256: stored.sha256, sm3: stored.sm3, size: stored.size, mediaType: spec.mediaType, storageKey: stored.storageKey })
+    .onConflictDoUpdate({ target: storedFiles.sha256, set: { mediaType: spec.mediaType } })
+    .returning({ id: storedFiles.id });
+  const [link] = await db.insert(recordFiles).values({ recordId: spec.recordId, fileId: file!.id, fileName: spec.fileName }).returning({ id: recordFiles.id });
+  return link!.id;
 }

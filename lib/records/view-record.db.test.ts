@@ -3,7 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, recordFiles, recordLinks, storedFiles } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
-import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { attachFile, makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { getArchiveStats } from "@/lib/stats/get-archive-stats";
@@ -22,16 +22,8 @@ let invoiceId: string;
 let pdfFileId: string;
 let xmlFileId: string;
 
-async function attach(recordId: string, bytes: Uint8Array, mediaType: string, fileName: string) {
-  const stored = await getObjectStore().put(bytes);
-  const [file] = await db
-    .insert(storedFiles)
-    .values({ sha256: stored.sha256, sm3: stored.sm3, size: stored.size, mediaType, storageKey: stored.storageKey })
-    .onConflictDoUpdate({ target: storedFiles.sha256, set: { mediaType } })
-    .returning({ id: storedFiles.id });
-  const [link] = await db.insert(recordFiles).values({ recordId, fileId: file!.id, fileName }).returning({ id: recordFiles.id });
-  return link!.id;
-}
+const attach = (recordId: string, bytes: Uint8Array, mediaType: string, fileName: string) =>
+  attachFile(db, getObjectStore(), { recordId, bytes, mediaType, fileName });
 
 const auditCount = async (action: string, recordId: string) =>
   (await db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, recordId))))[0]!.n;

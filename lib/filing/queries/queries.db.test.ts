@@ -6,7 +6,6 @@ import { proposeVolumes } from "@/lib/filing/propose-volumes";
 import { runFilingChecks } from "@/lib/filing/run-filing-checks";
 import { getCheckReport } from "./get-check-report";
 import { getFilingPeriod } from "./get-filing-period";
-import { getFondsRules } from "./get-fonds-rules";
 import { nextPeriodToFile } from "./next-period-to-file";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -102,25 +101,5 @@ describe("the check report", () => {
     const stranger = await makeUser(db, [{ role: "auditor", fondsId: (await makeArchiveFonds(db)).fonds.id }]);
     expect(await getCheckReport(contextFor(db, stranger.actor), { runId: run.value.runId })).toMatchObject({ ok: false, error: { code: "filing-ui.check_run_not_found" } });
     expect(await getCheckReport(contextFor(db, archivist.actor), { runId: "run-1" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
-  });
-});
-
-describe("the rules view", () => {
-  it("shows the legal schedule with the term in force and a sample code per category", async () => {
-    const { db } = testDb();
-    const { fonds, archivist, approver } = await makeArchiveFonds(db);
-    const rules = await getFondsRules(contextFor(db, archivist.actor), { fondsId: fonds.id });
-    if (!rules.ok) throw new Error(rules.error.code);
-    expect(rules.value.schedule).toBe("enterprise");
-    expect(rules.value.items).toHaveLength(16);
-    expect(rules.value.items.find((i) => i.materialType === "voucher")).toMatchObject({ legal: "Y30", override: null, effective: "Y30" });
-    expect(rules.value.codeRules.map((c) => [c.category, c.isDefault])).toEqual([
-      ["voucher", true],
-      ["ledger", true],
-      ["report", true],
-      ["other", true],
-    ]);
-    expect(rules.value.codeRules[0]!.example).toBe("Z001-KU·PZ·2023·D30-0012-0037");
-    expect(await getFondsRules(contextFor(db, approver.actor), { fondsId: fonds.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
   });
 });

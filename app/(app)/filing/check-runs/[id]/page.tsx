@@ -4,9 +4,11 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ArrowLeftIcon, FileSpreadsheetIcon, FileTextIcon } from "lucide-react";
 import { requireServiceContext } from "@/app/_server/context";
+import { recordManualCheckAction } from "@/app/(app)/filing/actions";
 import { CheckItemTable } from "@/components/filing/check-item-table";
+import { ManualCheckForm } from "@/components/filing/manual-check-form";
 import { OutcomeBadge } from "@/components/filing/outcome-badge";
-import { itemLabel } from "@/components/filing/volume-board";
+import { itemLabel } from "@/components/filing/item-label";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -33,6 +35,16 @@ export default async function CheckReportPage({ params, searchParams }: { params
   const focus = search.record ? report.records.find((r) => r.id === search.record) : undefined;
   const scope = report.run.scope;
   const scopeText = "volumeIds" in scope ? t("scopeVolumes", { count: scope.volumeIds.length }) : scope.period ? t("scopeMonth", { year: scope.fiscalYear, month: scope.period }) : t("scopeYear", { year: scope.fiscalYear });
+  const mayRecord = can(ctx.actor, "filing.submit", report.run.fondsId) && report.filing === null;
+  type Item = (typeof report.properties)[number]["items"][number];
+  // Manual items still waiting for a person: batch items on the whole report, record items per record.
+  const manualSlot = (recordId?: string) =>
+    mayRecord
+      ? (item: Item) =>
+          item.mode === "manual" && item.scope === (recordId ? "record" : "batch") && item.results.some((r) => r.outcome === "not_performed" && r.recordId === (recordId ?? null)) ? (
+            <ManualCheckForm runId={report.run.id} code={item.code} recordId={recordId} subject={`${item.code}${recordId ? ` ${labels.get(recordId) ?? ""}` : ""}`} action={recordManualCheckAction} />
+          ) : null
+      : undefined;
   const narrowed = (recordId: string) =>
     report.properties.map((p) => ({ ...p, items: p.items.map((i) => ({ ...i, results: i.results.filter((r) => r.recordId === recordId || r.recordId === null) })) }));
 
@@ -91,7 +103,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
             {narrowed(focus.id).map((p) => (
               <section key={p.property} aria-label={t(`propertyHeading.${p.property}`)}>
                 <h3 className="mb-2 text-sm font-medium">{t(`propertyHeading.${p.property}`)}</h3>
-                <CheckItemTable items={p.items} labels={labels} runId={report.run.id} />
+                <CheckItemTable items={p.items} labels={labels} runId={report.run.id} manualSlot={manualSlot(focus.id)} />
               </section>
             ))}
             <Button asChild variant="outline" className="w-fit">
@@ -116,7 +128,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <CheckItemTable items={p.items} labels={labels} runId={report.run.id} />
+              <CheckItemTable items={p.items} labels={labels} runId={report.run.id} manualSlot={manualSlot()} />
             </CardContent>
           </Card>
         ))}

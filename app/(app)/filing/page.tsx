@@ -1,0 +1,186 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { ArchiveIcon, FolderTreeIcon, SendIcon, SettingsIcon, ShieldCheckIcon } from "lucide-react";
+import { getCurrentFonds, requirePagePermission } from "@/app/_server/context";
+import { CheckSummary } from "@/components/filing/check-summary";
+import { ActionForm } from "@/components/filing/action-form";
+import { FilingList } from "@/components/filing/filing-list";
+import { HeldBackList } from "@/components/filing/held-back-list";
+import { PeriodPicker } from "@/components/filing/period-picker";
+import { PeriodRecordsTable } from "@/components/filing/period-records-table";
+import { itemLabel } from "@/components/filing/item-label";
+import { VolumeBoard } from "@/components/filing/volume-board";
+import { Alert, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { getCheckReport } from "@/lib/filing/queries/get-check-report";
+import { getFilingPeriod } from "@/lib/filing/queries/get-filing-period";
+import { nextPeriodToFile } from "@/lib/filing/queries/next-period-to-file";
+import { moveRecordAction, proposeVolumesAction, reorderVolumeAction, runChecksAction, submitFilingAction } from "./actions";
+
+export async function generateMetadata() {
+  const t = await getTranslations("filing-ui");
+  return { title: t("title") };
+}
+
+const Search = z.object({
+  year: z.coerce.number().int().min(1900).max(9999).optional().catch(undefined),
+  month: z.coerce.number().int().min(1).max(12).optional().catch(undefined),
+});
+
+/** Asia/Shanghai's previous month: what a finance department usually files next. */
+function previousMonth(now: Date) {
+  const [y, m] = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" }).format(now).split("-").map(Number);
+  return m === 1 ? { fiscalYear: y! - 1, period: 12 } : { fiscalYear: y!, period: m! - 1 };
+}
+
+export default async function FilingWorkbenchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const fonds = await getCurrentFonds();
+  const ctx = await requirePagePermission("filing.submit", fonds?.id);
+  const t = await getTranslations("filing-ui");
+  if (!fonds) {
+    return (
+      <Alert variant="warning" className="mx-auto max-w-3xl">
+        <AlertTitle>{t("noFonds")}</AlertTitle>
+      </Alert>
+    );
+  }
+  const search = Search.parse(await searchParams);
+  const fallback = (await nextPeriodToFile(ctx, fonds.id)) ?? previousMonth(ctx.now());
+  const fiscalYear = search.year ?? fallback.fiscalYear;
+  const period = search.month ?? fallback.period;
+  const view = await getFilingPeriod(ctx, { fondsId: fonds.id, fiscalYear, period });
+  if (!view.ok) throw new Error(`filing workbench: ${view.error.code}`);
+  const data = view.value;
+  const latestRun = data.checkRuns[0];
+  const report = latestRun ? await getCheckReport(ctx, { runId: latestRun.id }) : null;
+  const hidden = { fondsId: fonds.id, fiscalYear, period };
+  const collected = data.records.filter((r) => r.state === "collected");
+  const counts = { collected: collected.length, filing: data.records.filter((r) => r.state === "filing").length, archived: data.records.filter((r) => r.state === "archived").length };
+  const thisYear = ctx.now().getUTCFullYear();
+  const years = [...new Set([...Array.from({ length: 10 }, (_, i) => thisYear - i), fiscalYear])].sort((a, b) => b - a);
+
+  const reportValue = report?.ok ? report.value : null;
+  const failedRecords = reportValue?.records.filter((r) => r.outcome === "fail" && r.state === "collected") ?? [];
+  const warnedRecords = reportValue?.records.filter((r) => r.outcome === "warning" && r.state === "collected") ?? [];
+  const reasonsOf = (recordId: string) =>
+    reportValue!.properties.flatMap((p) => p.items.flatMap((i) => i.results.filter((r) => r.recordId === recordId && r.outcome === "fail").map((r) => ({ code: r.detail.code, params: { ...r.detail.params, item: i.code } }))));
+
+  return (
+    <div className="mx-auto grid max-w-6xl gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          <p className="text-muted-foreground mt-1 max-w-2xl text-sm">{t("subtitle")}</p>
+        </div>
+        {can(ctx.actor, "rules.manage", fonds.id) && (
+          <Button asChild variant="outline">
+            <Link href="/filing/rules">
+              <SettingsIcon aria-hidden />
+              {t("rulesLink")}
+            </Link>
+          </Button>
+        )}
+      </div>
+
+      <Card>
+        <CardContent className="flex flex-wrap items-end justify-between gap-6">
+          <PeriodPicker years={years} fiscalYear={fiscalYear} period={period} />
+          <dl className="flex gap-6 text-sm">
+            {(["collected", "filing", "archived"] as const).map((k) => (
+              <div key={k}>
+                <dt className="text-muted-foreground text-xs">{t(`counts.${k}`)}</dt>
+                <dd className="text-xl font-semibold tabular-nums">{counts[k]}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardContent>
+      </Card>
+
+      <h2 className="sr-only">{t("periodHeading", { year: fiscalYear, month: period })}</h2>
+
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <FolderTreeIcon className="text-primary size-5" aria-hidden />
+            {t("steps.volumes.title")}
+          </CardTitle>
+          <CardDescription>{t("steps.volumes.body")}</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <ActionForm
+            action={proposeVolumesAction}
+            hidden={hidden}
+            icon={<FolderTreeIcon aria-hidden />}
+            variant={data.volumes.some((v) => v.state === "open") ? "outline" : "default"}
+            label={t(data.volumes.some((v) => v.state === "open") ? "steps.volumes.again" : "steps.volumes.run")}
+            pendingLabel={t("steps.volumes.running")}
+            disabled={collected.length === 0}
+          />
+          <VolumeBoard volumes={data.volumes} records={data.records} move={moveRecordAction} reorder={reorderVolumeAction} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <ShieldCheckIcon className="text-primary size-5" aria-hidden />
+            {t("steps.checks.title")}
+          </CardTitle>
+          <CardDescription>{t("steps.checks.body")}</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <ActionForm action={runChecksAction} hidden={hidden} icon={<ShieldCheckIcon aria-hidden />} label={t("steps.checks.run")} pendingLabel={t("steps.checks.running")} disabled={collected.length === 0} />
+          {reportValue ? (
+            <>
+              <CheckSummary report={reportValue} />
+              <div className="grid gap-2">
+                <h3 className="text-sm font-medium">{t("heldBack.preview", { count: failedRecords.length })}</h3>
+                <HeldBackList items={failedRecords.map((r) => ({ id: r.id, label: itemLabel(r), reasons: reasonsOf(r.id) }))} />
+              </div>
+            </>
+          ) : (
+            <p className="text-muted-foreground text-sm">{t("steps.checks.none")}</p>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <SendIcon className="text-primary size-5" aria-hidden />
+            {t("steps.submit.title")}
+          </CardTitle>
+          <CardDescription>{t("steps.submit.body")}</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <ActionForm action={submitFilingAction} hidden={hidden} icon={<SendIcon aria-hidden />} label={t("steps.submit.run")} pendingLabel={t("steps.submit.running")} disabled={collected.length === 0}>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="overrideWarnings" className="mt-0.5 size-4 accent-[var(--primary)]" />
+              <span>
+                {t("steps.submit.override")}
+                <span className="text-muted-foreground block text-xs">{t("steps.submit.overrideHint", { count: warnedRecords.length })}</span>
+              </span>
+            </label>
+          </ActionForm>
+          <FilingList filings={data.filings} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <ArchiveIcon className="text-primary size-5" aria-hidden />
+            {t("records.title")}
+          </CardTitle>
+          <CardDescription>{t("records.body", { year: fiscalYear, month: period, count: data.records.length })}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PeriodRecordsTable period={data} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
