@@ -1,0 +1,76 @@
+import { expect, test } from "@playwright/test";
+import { contextFor, makeUser, unique } from "@/db/test/factories";
+import { createUser } from "@/lib/auth/create-user";
+import { signIn } from "./fixtures/auth";
+import { e2eDb } from "./fixtures/db";
+
+test("the system administrator creates a user through the form", async ({ page }) => {
+  const username = unique("clerk_");
+  await signIn(page, "sysadmin");
+  await page.getByRole("navigation").getByRole("link", { name: "系统管理" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "系统管理" })).toBeVisible();
+  await page.getByRole("link", { name: /用户/ }).first().click();
+  const form = page.getByRole("form", { name: "新建用户" });
+  await form.getByLabel("用户名").fill("x");
+  await form.getByRole("button", { name: "创建用户" }).click();
+  await expect(form.getByText("格式不正确")).toBeVisible();
+  await form.getByLabel("用户名").fill(username);
+  await form.getByLabel("姓名").fill("周新人");
+  await form.getByLabel("初始密码（选填）").fill("a-long-password-1");
+  await form.getByRole("button", { name: "创建用户" }).click();
+  await expect(form.getByText(`已创建用户“${username}”`)).toBeVisible();
+  await expect(page.getByRole("table", { name: /全部账户/ }).getByRole("row", { name: new RegExp(username) })).toContainText("尚未授予角色");
+});
+
+test("the security administrator grants a role and sees the 三员 refusal in words", async ({ page }) => {
+  const { db, close } = e2eDb();
+  const clerk = await makeUser(db, []);
+  const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+  await close();
+  await signIn(page, "secadmin");
+  await page.goto("/admin/roles");
+  const form = page.getByRole("form", { name: "授予角色" });
+  await form.getByLabel("用户").selectOption({ label: `${clerk.actor.displayName}（${clerk.username}）` });
+  await form.getByLabel("角色").selectOption("archivist");
+  await form.getByRole("button", { name: "授予" }).click();
+  await expect(form.getByText("已授予“档案管理员”")).toBeVisible();
+  await expect(page.getByRole("table", { name: "账户与角色" }).getByRole("row", { name: new RegExp(clerk.username) })).toContainText("档案管理员");
+
+  await form.getByLabel("用户").selectOption({ label: `${admin.actor.displayName}（${admin.username}）` });
+  await form.getByLabel("角色").selectOption("auditadmin");
+  await form.getByRole("button", { name: "授予" }).click();
+  await expect(page.getByTestId("grant-error")).toHaveText("“三员”角色互斥：该用户已是系统管理员，不能再兼任其他管理员角色。");
+});
+
+test("the audit administrator reads the administrators' log and verifies the chain", async ({ page }) => {
+  const { db, close } = e2eDb();
+  const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+  const created = unique("audited_");
+  await createUser(contextFor(db, sys.actor), { username: created, displayName: "被审计的新用户" });
+  await close();
+  await signIn(page, "auditadmin");
+  await page.goto("/admin");
+  await expect(page.getByRole("link", { name: /用户/ })).toHaveCount(0);
+  await page.getByRole("link", { name: /审计日志/ }).click();
+  await expect(page.getByText("您是安全审计员")).toBeVisible();
+  await page.getByLabel("操作人").fill(sys.username);
+  await page.getByRole("button", { name: "查询" }).click();
+  const log = page.getByRole("table", { name: "审计日志" });
+  await expect(log.getByRole("row")).toHaveCount(2);
+  await expect(log.getByRole("row").nth(1)).toContainText("创建用户");
+  await expect(log.getByRole("row").nth(1)).toContainText(created);
+  await expect(log.getByRole("row").nth(1)).toContainText("系统管理员");
+
+  await page.getByRole("button", { name: "校验哈希链" }).click();
+  await expect(page.getByTestId("chain-verdict")).toContainText("哈希链完整", { timeout: 30_000 });
+  await expect(page.getByTestId("chain-verdict")).toContainText("未发现篡改");
+});
+
+test("a borrower gets the 403 page on the administration area", async ({ page }) => {
+  await signIn(page, "borrower");
+  for (const path of ["/admin", "/admin/users", "/admin/audit"]) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "无权访问此页面" })).toBeVisible();
+  }
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { DEMO_COMPANIES } from "@/lib/demo/demo-exports";
+import { generateLedger } from "@/lib/demo/generate-ledger";
+import { writeKingdeeK3Csv } from "@/lib/demo/write-kingdee-k3-csv";
+import { signIn } from "./fixtures/auth";
+
+// A month of K/3 vouchers in a year the demo does not use, one of them unbalanced by ¥100.
+const VOUCHERS = generateLedger({ seed: 7, fiscalYear: 2024, company: DEMO_COMPANIES.Z001, vouchersPerMonth: 12, months: [6], flaws: ["unbalanced"] });
+const FILE_NAME = "金蝶K3-凭证引出-2024年6月.csv";
+
+test("the archivist drops a Kingdee export, checks the preview, imports it and downloads the problems", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "archivist");
+  await page.getByRole("navigation").getByRole("link", { name: "导入" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "导入 ERP 凭证" })).toBeVisible();
+
+  const bytes = writeKingdeeK3Csv(VOUCHERS).toString("base64");
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name }) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name, { type: "text/csv" }));
+      return dt;
+    },
+    { b64: bytes, name: FILE_NAME },
+  );
+  await page.getByTestId("file-drop").dispatchEvent("drop", { dataTransfer });
+
+  const detection = page.getByTestId("detection");
+  await expect(detection).toContainText("金蝶 K/3 / KIS 凭证引出");
+  await expect(detection).toContainText("GBK/GB18030 编码");
+  await expect(detection).toContainText("根据第1行表头");
+  const preview = page.getByRole("table", { name: "预览" });
+  const first = VOUCHERS[0]!;
+  await expect(preview.getByRole("row").nth(1)).toContainText(`${first.voucherWord}-${first.voucherNo}`);
+  await expect(preview.getByRole("row").nth(1)).toContainText(first.lines[0]!.accountCode);
+
+  await page.getByRole("button", { name: "开始导入" }).click();
+  const bar = page.getByRole("progressbar", { name: "导入进度" });
+  await expect(bar).toBeVisible();
+  await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
+  await expect(page.getByTestId("import-state")).toHaveText("导入完成");
+  await expect(page.getByTestId("count-vouchers")).toContainText("12");
+  await expect(page.getByTestId("count-created")).toContainText("11");
+  await expect(page.getByTestId("count-rejected")).toContainText("1");
+
+  const flawed = VOUCHERS.find((v) => v.flaw === "unbalanced")!;
+  const problems = page.getByRole("table", { name: "需要在 ERP 中更正的问题" });
+  await expect(problems).toContainText("借贷不平衡");
+  await expect(problems).toContainText(`${flawed.voucherWord}-${flawed.voucherNo}`);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "下载错误清单（CSV）" }).click();
+  const csv = readFileSync((await (await download).path())!, "utf8");
+  expect(csv).toContain("借贷不平衡");
+  expect(csv).toContain(`${flawed.voucherWord}-${flawed.voucherNo}`);
+
+  const history = page.getByRole("table", { name: "导入记录" });
+  await expect(history.getByRole("row", { name: new RegExp(FILE_NAME) })).toContainText("导入完成");
+});
+
+test("the demo archive was filled by importing the generated exports through the same path", async ({ page }) => {
+  await signIn(page, "archivist");
+  await page.goto("/imports");
+  const history = page.getByRole("table", { name: "导入记录" });
+  await expect(history.getByRole("row", { name: /Z001-金蝶K3-凭证引出-2025\.csv/ })).toContainText("导入完成", { timeout: 90_000 });
+});
