@@ -11,6 +11,7 @@ import { type Result, fail, ok } from "@/lib/errors";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
 import type { ScopeRecord } from "./scope-records";
 import { loadOpenVolumes } from "./volume-store";
+import { indexRecords } from "@/lib/search/index-records";
 
 /**
  * Takes `count` consecutive numbers from a counter. The counter row stays locked (FOR UPDATE) until the
@@ -131,6 +132,8 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
       .set({ state: "sealed", volumeNo, sealedAt: at, retention, cover: { ...volume.cover, volumeNo, retention, count: items.length, firstCode: codes[0], lastCode: codes.at(-1), sealedAt: at.toISOString() } })
       .where(eq(volumesTable.id, volume.key));
   }
+  // The archival code is catalogue text: a search by 档号 must find the record from the moment it is filed.
+  await indexRecords(tx, [...includedIds]);
   await tx.update(filings).set({ state: "approved", decidedAt: at }).where(eq(filings.id, filingId));
   await appendAudit(tx, ctx, { action: "filing.approved", targetType: "filing", targetId: filingId, fondsId: filing.fondsId, data: { records: filedCount, volumes: filing.volumeIds.length } });
   return ok({ records: filedCount, volumes: filing.volumeIds.length });

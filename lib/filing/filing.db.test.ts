@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, records, volumes } from "@/db/schema";
+import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -94,6 +94,9 @@ describe("filing (归档) end to end", () => {
       `${fonds.code}-KU·PZ·2024·D30-0002-0002`,
     ]);
     expect(after.value.records.every((r) => r.state === "archived" && r.retentionExpiresOn === "2054-12-31")).toBe(true);
+    // A search by 档号 finds the record as soon as it is filed.
+    const catalog = await db.select({ text: recordSearch.catalogText }).from(recordSearch).where(eq(recordSearch.fondsId, fonds.id));
+    expect(codes.every((code) => catalog.some((c) => c.text.includes(code!)))).toBe(true);
     const [docRow] = await db.select().from(records).where(eq(records.id, doc));
     expect(docRow).toMatchObject({ state: "archived", archivalCode: null, itemNo: 1 });
     const sealed = await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id));

@@ -6,6 +6,7 @@ import { recordFiles, recordLinks, records, sourceDocuments } from "@/db/schema"
 import type { Retention } from "@/lib/archive/retention/schedules";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
+import { indexRecords } from "@/lib/search/index-records";
 
 type DocumentKind = (typeof sourceDocuments.$inferInsert)["kind"];
 
@@ -97,6 +98,7 @@ export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileR
     await tx.insert(recordLinks).values({ fromRecordId: voucherId, toRecordId: recordId, linkType: "source_document", createdAt: now }).onConflictDoNothing();
   }
   if (outcome !== "unchanged") {
+    await indexRecords(tx, [recordId]);
     await appendAudit(tx, ctx, {
       action: outcome === "created" ? "record.created_by_import" : "record.updated_by_import",
       targetType: "record",

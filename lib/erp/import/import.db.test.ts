@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { auditEvents, importErrors, imports, records, voucherLines, vouchers } from "@/db/schema";
+import { auditEvents, importErrors, imports, recordSearch, records, voucherLines, vouchers } from "@/db/schema";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
@@ -87,6 +87,9 @@ describe("importing each preset's file", () => {
     expect(run.counts.created).toBeGreaterThan(0);
     const stored = await db.select().from(records).where(eq(records.fondsId, fonds.id));
     expect(stored.every((r) => r.category === "voucher" && r.materialType === "voucher" && r.retention === "Y30" && r.sourceSystem === "erp-test")).toBe(true);
+    // Searchable the moment the import commits: the index is written in the import's transaction.
+    const indexed = await db.select({ id: recordSearch.recordId }).from(recordSearch).where(eq(recordSearch.fondsId, fonds.id));
+    expect(indexed.map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
     const [imp] = await db.select().from(imports).where(eq(imports.id, valueOf(first.started).id));
     expect(imp).toMatchObject({ state: "succeeded", progress: 100, formatId: "kingdee-k3", createdBy: user.id });
     expect((imp!.detection as { encoding: string }).encoding).toBe("gb18030");

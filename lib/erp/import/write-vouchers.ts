@@ -8,6 +8,7 @@ import { addDecimals } from "@/lib/decimal";
 import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
+import { indexRecords } from "@/lib/search/index-records";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
 export interface VoucherTarget {
@@ -129,6 +130,7 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
   if (written.length > 0) {
     await insertVoucherContent(tx, target, written);
     await claimInvoices(tx, written);
+    await indexRecords(tx, written.map((w) => w.id));
   }
   await raiseDuplicateAlerts(tx, target, outcomes, now);
 
