@@ -15,7 +15,7 @@ const signatureHeaders = [
 
 /** Acta's OA endpoints and the generic signed scheme (docs/oa-generic-scheme.md). */
 export const oaArea: OpenApiArea = {
-  tags: [{ name: "oa", description: "OA integration: signed approval callbacks, embed launch links, search on behalf of OA users" }],
+  tags: [{ name: "oa", description: "OA integration: signed approval callbacks, approved forms as source documents, embed launch links, search on behalf of OA users" }],
   schemas: {
     OaDecisionEvent: {
       type: "object",
@@ -30,6 +30,43 @@ export const oaArea: OpenApiArea = {
         comment: { type: "string" },
         decidedBy: { type: "string", description: "The OA account; mapped to an Acta user on the connector page" },
         decidedAt: { type: "string", format: "date-time" },
+      },
+    },
+    OaDocument: {
+      type: "object",
+      required: ["kind", "documentNo", "title", "date", "data", "form", "trail"],
+      properties: {
+        kind: { enum: ["expense_claim", "approval_form"] },
+        documentNo: { type: "string", maxLength: 200, description: "The claim or form number; the ERP voucher cites it in documentRefs" },
+        title: { type: "string", maxLength: 500 },
+        date: { type: "string", format: "date", description: "The date the form was approved" },
+        applicant: { type: "string" },
+        amount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$", description: "Exact decimal string, e.g. \"1200.00\"" },
+        currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
+        instanceId: { type: "string", description: "The OA's process instance" },
+        data: { type: "object", additionalProperties: true, description: "The form's fields as the OA holds them" },
+        form: {
+          type: "object",
+          required: ["name", "contentBase64"],
+          description: "The rendered form as people saw it: OFD or PDF (told by its bytes), at most 50 MiB",
+          properties: { name: { type: "string", examples: ["BX-2024-0001.pdf"] }, contentBase64: { type: "string", contentEncoding: "base64" } },
+        },
+        trail: {
+          type: "array",
+          minItems: 1,
+          description: "The approval trail in order; the last entry must be approved",
+          items: {
+            type: "object",
+            required: ["step", "actor", "action", "at"],
+            properties: {
+              step: { type: "string", examples: ["财务审核"] },
+              actor: { type: "string" },
+              action: { enum: ["submitted", "approved", "rejected", "returned", "transferred", "commented"] },
+              comment: { type: "string" },
+              at: { type: "string", format: "date-time" },
+            },
+          },
+        },
       },
     },
     OaApprovalRequested: {
@@ -82,6 +119,26 @@ export const oaArea: OpenApiArea = {
         summary: "WeCom's URL check (msg_signature, timestamp, nonce, echostr): answers the decrypted echostr",
         parameters: [connectorId],
         responses: { "200": { description: "The echostr plaintext" }, "401": error("Signature or decryption failed") },
+      },
+    },
+    "/api/connectors/oa/{connectorId}/documents": {
+      post: {
+        tags: ["oa"],
+        summary: "Keep an approved expense claim or approval form as a source document, linked to the ERP voucher citing its number (documentRefs), whichever arrives first",
+        description:
+          "The OA's server sends the form's data, its rendered form (OFD or PDF, base64) and its approval trail, whose last entry must be an approval. " +
+          "The same document again answers 200 with outcome unchanged; changed content of a record not yet filed is outcome updated; of a filed record, conflict (nothing changes).",
+        security: [{ connectorKey: [] }],
+        parameters: [connectorId],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDocument" } } } },
+        responses: {
+          "201": { description: "Created: { recordId, outcome: created, linkedVouchers }" },
+          "200": { description: "{ recordId, outcome: unchanged | updated | conflict, linkedVouchers }" },
+          "400": error("oa.document_form_invalid (not base64) or oa.document_form_type (not OFD or PDF)"),
+          "401": error("No key"),
+          "403": error("auth.bad_api_key"),
+          "422": error("validation.invalid_input: a field is missing or wrong, or the trail does not end in an approval"),
+        },
       },
     },
     "/api/connectors/oa/{connectorId}/launch": {
