@@ -5,8 +5,11 @@ import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-settings";
 import { getFiling } from "./get-filing";
+import { moveRecordToVolume } from "./move-record-to-volume";
 import { proposeVolumes } from "./propose-volumes";
+import { reorderVolume } from "./reorder-volume";
 import { submitFiling } from "./submit-filing";
 
 const stores: (() => Promise<void>)[] = [];
@@ -46,6 +49,36 @@ describe("volume assembly (组卷) on the database", () => {
     const again = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
     expect(again.ok && again.value.volumes.length).toBe(4);
     expect(await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id))).toHaveLength(4);
+  });
+
+  it("lets the archivist reorder a volume and move a voucher into another of its word, refusing to mix words", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await updateFondsFilingSettings(contextFor(db, archivist.actor), { fondsId: fonds.id, volumeSize: 3 });
+    const ids = await makeMonth(db, fonds.id, { 记: 5, 收: 2 });
+    const ctx = contextFor(db, archivist.actor);
+    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    const [first, second, receipts] = proposed.value.volumes.map((v) => v.id);
+    const [j1, j2, j3, j4] = ids["记"]!;
+    const positions = async (volumeId: string) =>
+      (await db.select({ id: records.id, itemNo: records.itemNo }).from(records).where(eq(records.volumeId, volumeId))).sort((a, b) => a.itemNo! - b.itemNo!).map((r) => r.id);
+
+    expect(await reorderVolume(ctx, { volumeId: first, recordIds: [j2, j1, j3] })).toMatchObject({ ok: true, value: { volume: { id: first, recordIds: [j2, j1, j3] } } });
+    expect(await positions(first!)).toEqual([j2, j1, j3]);
+
+    const moved = await moveRecordToVolume(ctx, { recordId: j4, volumeId: first, position: 3 });
+    expect(moved).toMatchObject({ ok: true });
+    expect(await positions(first!)).toEqual([j2, j1, j3, j4]);
+    const [cover] = await db.select({ title: volumes.title, cover: volumes.cover }).from(volumes).where(eq(volumes.id, first!));
+    expect(cover).toMatchObject({ title: "2024年3月 记字 第1-4号", cover: { count: 4, firstVoucherNo: 1, lastVoucherNo: 4 } });
+    expect(await positions(second!)).toEqual([ids["记"]![4]]);
+
+    expect(await moveRecordToVolume(ctx, { recordId: j1, volumeId: receipts, position: 0 })).toMatchObject({ ok: false, error: { code: "archive.volume.mixed_voucher_words" } });
+    expect(await reorderVolume(ctx, { volumeId: first, recordIds: [j1, j2] })).toMatchObject({ ok: false, error: { code: "archive.volume.reorder_mismatch" } });
+    expect(await positions(first!)).toEqual([j2, j1, j3, j4]);
+    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id)).orderBy(auditEvents.id);
+    expect(audit.map((a) => a.action).filter((a) => a.startsWith("filing.") && a !== "filing.volumes_proposed")).toEqual(["filing.volume_reordered", "filing.record_moved"]);
   });
 
   it("refuses someone without filing rights, and bad input, changing nothing", async () => {

@@ -201,6 +201,17 @@ describe("reorder", () => {
     expect(r.ok && r.value.cover.title).toBe("2024年3月 记字 第1-3号");
   });
 
+  it("keeps the key of a stored volume, which is its row id", () => {
+    const stored = { ...volume!, key: "9f1c2d6e-0000-4000-8000-000000000001" };
+    expect(reorder(stored, ["3-记-2", "3-记-1", "3-记-3"])).toMatchObject({ ok: true, value: { key: stored.key } });
+    const [a, b] = assemble(vouchers("记", 4), 2).map((v, i) => ({ ...v, key: `row-${i + 1}` }));
+    const moved = moveRecord([a!, b!], "3-记-3", "row-1", 2);
+    expect(moved.ok && moved.value.map((v) => [v.key, v.recordIds])).toEqual([
+      ["row-1", ["3-记-1", "3-记-2", "3-记-3"]],
+      ["row-2", ["3-记-4"]],
+    ]);
+  });
+
   it("refuses a list that is not exactly the volume's records", () => {
     expect(reorder(volume!, ["3-记-3", "3-记-1"])).toMatchObject({ error: { code: "archive.volume.reorder_mismatch" } });
     expect(reorder(volume!, ["3-记-3", "3-记-1", "3-记-1"])).toMatchObject({ error: { code: "archive.volume.reorder_mismatch" } });

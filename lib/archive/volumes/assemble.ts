@@ -227,8 +227,9 @@ export function assembleVolumes(rawRecords: unknown, rawOptions: AssembleOptions
   return ok(volumes);
 }
 
+/** A volume with new contents keeps its key: a stored volume's key is its row id, which callers write back to. */
 function rebuild(volume: Volume, records: readonly VolumeRecord[]): Volume {
-  return buildVolume(volume.group, volume.sequence, records, volume.cover, volume.cover.title);
+  return { ...buildVolume(volume.group, volume.sequence, records, volume.cover, volume.cover.title), key: volume.key };
 }
 
 /** Refuses to bind records of different groups (DA/T 94 8.4.2: 不同凭证种类不得混装; vouchers per month). */
