@@ -27,6 +27,7 @@ export function FilingList({ filings }: { filings: FilingPeriod["filings"] }) {
               </Link>
             )}
           </span>
+          {f.decision?.comment && <p className="text-muted-foreground basis-full text-xs">{t("comment", { by: f.decision.by ?? "—", comment: f.decision.comment })}</p>}
         </li>
       ))}
     </ul>

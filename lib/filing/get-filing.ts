@@ -1,7 +1,7 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
-import { approvalRequests, filingRecords, filings, records, users, volumes } from "@/db/schema";
+import { approvalDecisions, approvalRequests, filingRecords, filings, records, users, volumes } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
@@ -23,6 +23,8 @@ export interface FilingView {
   createdBy: { id: string; name: string };
   createdAt: Date;
   decidedAt: Date | null;
+  /** The decision that ended the request, with the approver's comment (on rejection, what to fix). */
+  decision: { decision: "approve" | "reject"; comment: string | null; by: string | null; at: Date } | null;
   volumes: { id: string; title: string; category: string; volumeNo: number | null; state: string; retention: string | null; cover: Record<string, unknown> }[];
   records: { id: string; title: string; category: string; state: string; archivalCode: string | null; volumeId: string | null; itemNo: number | null; retention: string; retentionExpiresOn: string | null; checkStatus: string }[];
   heldBack: { id: string; title: string; reasons: Reason[] }[];
@@ -65,6 +67,15 @@ export async function loadFiling(db: DbOrTx, id: string): Promise<FilingView | n
         .where(inArray(volumes.id, f.volumeIds))
         .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq))
     : [];
+  const [decision] = row.approvalId
+    ? await db
+        .select({ decision: approvalDecisions.decision, comment: approvalDecisions.comment, by: users.displayName, oaUserId: approvalDecisions.oaUserId, at: approvalDecisions.createdAt })
+        .from(approvalDecisions)
+        .leftJoin(users, eq(users.id, approvalDecisions.actorId))
+        .where(and(eq(approvalDecisions.requestId, row.approvalId), eq(approvalDecisions.outcome, "recorded")))
+        .orderBy(desc(approvalDecisions.createdAt))
+        .limit(1)
+    : [];
   return {
     id: f.id,
     fondsId: f.fondsId,
@@ -76,6 +87,7 @@ export async function loadFiling(db: DbOrTx, id: string): Promise<FilingView | n
     createdBy: { id: f.createdBy, name: row.creator },
     createdAt: f.createdAt,
     decidedAt: f.decidedAt,
+    decision: decision && f.state !== "pending" ? { decision: decision.decision, comment: decision.comment, by: decision.by ?? decision.oaUserId, at: decision.at } : null,
     volumes: volumeRows.map(({ seq: _seq, ...v }) => v),
     records: members.filter((m) => m.status === "included").map(({ status: _s, reasons: _r, ...m }) => m),
     heldBack: members.filter((m) => m.status === "held_back").map((m) => ({ id: m.id, title: m.title, reasons: m.reasons })),

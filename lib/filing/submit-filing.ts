@@ -18,7 +18,8 @@ import { evaluateChecks, scopeRecordIds } from "./run-filing-checks";
 import { isSourceDocument, loadScopeRecords, sourceDocumentOwners } from "./scope-records";
 import { detachRecords, dropEmptyOpenVolumes, loadOpenVolumes, saveVolume } from "./volume-store";
 
-export const SubmitFilingInput = z.union([PeriodScope.strict(), z.object({ fondsId: z.uuid(), volumeIds: VolumeIds }).strict()]);
+/** A period of a fonds, or open volumes (of one fonds, which `fondsId`, when given, must name). */
+export const SubmitFilingInput = z.union([PeriodScope.strict(), z.object({ fondsId: z.uuid().optional(), volumeIds: VolumeIds }).strict()]);
 export const SubmitFilingOptions = z.object({ overrideWarnings: z.boolean().default(false) }).strict();
 
 type Reason = { code: string; params?: Record<string, string | number> };
@@ -35,17 +36,24 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const options = SubmitFilingOptions.safeParse(rawOptions ?? {});
   if (!options.success) return invalid(options.error);
   const request = input.data;
-  const fondsId = request.fondsId;
-  if (!authorize(ctx, "filing.submit", fondsId)) return fail("auth.forbidden");
+  const volumeRows =
+    "volumeIds" in request
+      ? await ctx.db.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(inArray(volumesTable.id, request.volumeIds))
+      : [];
+  const fondsId = "volumeIds" in request ? (request.fondsId ?? volumeRows[0]?.fondsId) : request.fondsId;
+  if ("volumeIds" in request) {
+    if (!fondsId || volumeRows.length !== new Set(request.volumeIds).size) return fail("filing.volume_not_found");
+    if (request.fondsId === undefined && volumeRows.some((v) => v.fondsId !== fondsId)) return fail("filing.volumes_mixed_fonds");
+    if (volumeRows.some((v) => v.fondsId !== fondsId)) return fail("filing.volume_not_found");
+  }
+  if (!fondsId || !authorize(ctx, "filing.submit", fondsId)) return fail("auth.forbidden");
   if (!ctx.actor) return fail("approval.requester_required");
   const rules = await loadFondsRules(ctx.db, fondsId);
   if (!rules.ok) return rules;
 
   let scope: CheckScope;
   if ("volumeIds" in request) {
-    const rows = await ctx.db.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(inArray(volumesTable.id, request.volumeIds));
-    if (rows.length !== new Set(request.volumeIds).size || rows.some((v) => v.fondsId !== fondsId)) return fail("filing.volume_not_found");
-    if (rows.some((v) => v.state !== "open")) return fail("filing.volume_sealed");
+    if (volumeRows.some((v) => v.state !== "open")) return fail("filing.volume_sealed");
     scope = { volumeIds: [...new Set(request.volumeIds)] };
   } else {
     scope = request;

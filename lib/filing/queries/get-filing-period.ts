@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { approvalRequests, checkResults, checkRuns, filings, records, volumes, vouchers } from "@/db/schema";
+import { approvalDecisions, approvalRequests, checkResults, checkRuns, filings, records, users, volumes, vouchers } from "@/db/schema";
 import { DEFAULT_VOUCHER_WORD_ORDER } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -100,6 +100,17 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
         .orderBy(desc(checkRuns.startedAt))
         .limit(10)
     : [];
+  // The approver's comment on a decided request: on rejection it says what to fix before submitting again.
+  const decided = filingRows.flatMap((f) => (f.approvalId && f.state !== "pending" ? [f.approvalId] : []));
+  const decisionRows = decided.length
+    ? await db
+        .selectDistinctOn([approvalDecisions.requestId], { requestId: approvalDecisions.requestId, comment: approvalDecisions.comment, by: users.displayName, oaUserId: approvalDecisions.oaUserId })
+        .from(approvalDecisions)
+        .leftJoin(users, eq(users.id, approvalDecisions.actorId))
+        .where(and(inArray(approvalDecisions.requestId, decided), eq(approvalDecisions.outcome, "recorded")))
+        .orderBy(approvalDecisions.requestId, desc(approvalDecisions.createdAt))
+    : [];
+  const decisions = new Map(decisionRows.map((d) => [d.requestId, { comment: d.comment, by: d.by ?? d.oaUserId }]));
   const byVolume = new Map<string, string[]>();
   for (const r of [...items].sort((a, b) => (a.itemNo ?? Number.MAX_SAFE_INTEGER) - (b.itemNo ?? Number.MAX_SAFE_INTEGER))) {
     if (!r.volumeId) continue;
@@ -112,7 +123,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
     records: items,
     volumes: volumeRows.sort(byBindingOrder).map((v) => ({ ...v, recordIds: byVolume.get(v.id) ?? [] })),
     checkRuns: runRows,
-    filings: filingRows,
+    filings: filingRows.map((f) => ({ ...f, decision: (f.approvalId && decisions.get(f.approvalId)) || null })),
   });
 }
 

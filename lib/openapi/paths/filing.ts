@@ -27,7 +27,7 @@ export const filingArea: OpenApiArea = {
               schema: {
                 oneOf: [
                   { type: "object", required: ["fondsId", "fiscalYear"], properties: { fondsId: { type: "string", format: "uuid" }, fiscalYear: { type: "integer", examples: [2024] }, period: { type: "integer", minimum: 1, maximum: 12, description: "Month; omit to file the whole fiscal year (ledgers, annual reports)" }, overrideWarnings: { type: "boolean", default: false } } },
-                  { type: "object", required: ["fondsId", "volumeIds"], properties: { fondsId: { type: "string", format: "uuid" }, volumeIds: { type: "array", items: { type: "string", format: "uuid" }, minItems: 1 }, overrideWarnings: { type: "boolean", default: false } } },
+                  { type: "object", required: ["volumeIds"], properties: { fondsId: { type: "string", format: "uuid", description: "Optional: the volumes' fonds, which all of them must belong to" }, volumeIds: { type: "array", items: { type: "string", format: "uuid" }, minItems: 1 }, overrideWarnings: { type: "boolean", default: false } } },
                 ],
               },
             },
@@ -35,7 +35,7 @@ export const filingArea: OpenApiArea = {
         },
         responses: {
           "201": json("The filing request", "Filing"),
-          "400": error("Nothing can be filed (filing.nothing_to_file, with the check run id) or nothing is collected in the scope"),
+          "400": error("Nothing can be filed (filing.nothing_to_file, with the check run id), nothing is collected in the scope, a volume is sealed already, or the volumes span several fonds"),
           "401": error("Not signed in"),
           "403": error("No permission to file in this fonds"),
           "404": error("A volume does not exist in the fonds"),
@@ -129,6 +129,14 @@ export const filingArea: OpenApiArea = {
         state: { enum: ["pending", "approved", "rejected"] },
         approvalId: { type: "string", format: "uuid" },
         approvalState: { enum: ["pending", "approved", "rejected", "cancelled"] },
+        createdBy: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
+        createdAt: { type: "string", format: "date-time" },
+        decidedAt: { type: ["string", "null"], format: "date-time" },
+        decision: {
+          type: ["object", "null"],
+          description: "The decision that ended the request; on rejection its comment says what to fix, and the records are collected again",
+          properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, by: { type: ["string", "null"] }, at: { type: "string", format: "date-time" } },
+        },
         records: {
           type: "array",
           items: { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, state: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] }, archivalCode: { type: ["string", "null"] }, volumeId: { type: ["string", "null"] }, itemNo: { type: ["integer", "null"] }, retention: { type: "string" }, retentionExpiresOn: { type: ["string", "null"], format: "date" }, checkStatus: { enum: ["none", "passed", "warning", "failed"] } } },
