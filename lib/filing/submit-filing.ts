@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
 import { createApprovalRequest } from "@/lib/approvals/create-approval-request";
@@ -14,7 +14,7 @@ import { PeriodScope, VolumeIds, periodRecords } from "./filing-scope";
 import { loadFondsRules } from "./fonds-rules";
 import { type FilingView, loadFiling } from "./get-filing";
 import { proposeInTransaction } from "./propose-volumes";
-import { evaluateChecks, scopeRecordIds } from "./run-filing-checks";
+import { evaluateChecks, fondsOfVolumes, scopeRecordIds } from "./run-filing-checks";
 import { isSourceDocument, loadScopeRecords, sourceDocumentOwners } from "./scope-records";
 import { detachRecords, dropEmptyOpenVolumes, loadOpenVolumes, saveVolume } from "./volume-store";
 
@@ -36,24 +36,19 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const options = SubmitFilingOptions.safeParse(rawOptions ?? {});
   if (!options.success) return invalid(options.error);
   const request = input.data;
-  const volumeRows =
-    "volumeIds" in request
-      ? await ctx.db.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(inArray(volumesTable.id, request.volumeIds))
-      : [];
-  const fondsId = "volumeIds" in request ? (request.fondsId ?? volumeRows[0]?.fondsId) : request.fondsId;
-  if ("volumeIds" in request) {
-    if (!fondsId || volumeRows.length !== new Set(request.volumeIds).size) return fail("filing.volume_not_found");
-    if (request.fondsId === undefined && volumeRows.some((v) => v.fondsId !== fondsId)) return fail("filing.volumes_mixed_fonds");
-    if (volumeRows.some((v) => v.fondsId !== fondsId)) return fail("filing.volume_not_found");
-  }
-  if (!fondsId || !authorize(ctx, "filing.submit", fondsId)) return fail("auth.forbidden");
+  const owner = "volumeIds" in request ? await fondsOfVolumes(ctx.db, request.volumeIds) : ok(request.fondsId);
+  if (!owner.ok) return owner;
+  if (request.fondsId !== undefined && request.fondsId !== owner.value) return fail("filing.volume_not_found");
+  const fondsId = owner.value;
+  if (!authorize(ctx, "filing.submit", fondsId)) return fail("auth.forbidden");
   if (!ctx.actor) return fail("approval.requester_required");
   const rules = await loadFondsRules(ctx.db, fondsId);
   if (!rules.ok) return rules;
 
   let scope: CheckScope;
   if ("volumeIds" in request) {
-    if (volumeRows.some((v) => v.state !== "open")) return fail("filing.volume_sealed");
+    const sealed = await ctx.db.select({ id: volumesTable.id }).from(volumesTable).where(and(inArray(volumesTable.id, request.volumeIds), ne(volumesTable.state, "open"))).limit(1);
+    if (sealed.length) return fail("filing.volume_sealed");
     scope = { volumeIds: [...new Set(request.volumeIds)] };
   } else {
     scope = request;
