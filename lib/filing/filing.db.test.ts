@@ -165,6 +165,33 @@ describe("filing (归档) end to end", () => {
     expect(note!.params).toMatchObject({ comment: "凭证附件不全" });
   });
 
+  it("holds back a record with a warning unless the archivist overrides it; a failure is never overridden", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    // Declares one attached source document but links none: 2-8 warns by default.
+    const warned = await makeVoucher(db, { fondsId: fonds.id, no: 2, attachmentCount: 1, metadata: { attachmentCount: 1 } });
+    const failed = await makeVoucher(db, { fondsId: fonds.id, no: 3, lines: [{ debit: "10.00", credit: "0" }, { debit: "0", credit: "9.00" }] });
+    const ctx = contextFor(db, archivist.actor);
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect(first.value.heldBack.map((h) => [h.id, h.reasons.map((r) => [r.params?.item, r.params?.outcome])]).sort()).toEqual(
+      [
+        [warned, [["2-8", "warning"]]],
+        [failed, [["1-5", "fail"]]],
+      ].sort(),
+    );
+    await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "reject", comment: "请核对附件", source: "ui" });
+
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { overrideWarnings: true }, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    expect(second.value.records.map((r) => r.id)).toContain(warned);
+    expect(second.value.heldBack.map((h) => h.id)).toEqual([failed]);
+    const [audit] = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.action, "filing.submitted"), eq(auditEvents.targetId, second.value.id)));
+    expect(audit!.data).toMatchObject({ overrideWarnings: true, included: 2, heldBack: 1 });
+    expect(await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { overrideWarnings: "yes" }, await deps())).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+  });
+
   it("refuses to file when every record is held back, but keeps the check report", async () => {
     const { db } = testDb();
     const { fonds, archivist } = await makeArchiveFonds(db);
