@@ -74,3 +74,44 @@ test("a borrower gets the 403 page on the administration area", async ({ page })
     await expect(page.getByRole("heading", { name: "无权访问此页面" })).toBeVisible();
   }
 });
+
+test("the system administrator creates an ERP connector, sees its key once, and the ERP uploads with it", async ({ page, request }) => {
+  const name = unique("用友 U8 ");
+  await signIn(page, "sysadmin");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: /ERP 连接器/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "ERP 连接器" })).toBeVisible();
+  const form = page.getByRole("form", { name: "新建连接器" });
+  await form.getByLabel("名称").fill(name);
+  await form.getByLabel("来源系统标识").fill("yonyou-u8");
+  await form.getByLabel("文件格式").selectOption({ label: "用友 U8 凭证" });
+  await form.getByRole("button", { name: "创建连接器" }).click();
+  const reveal = page.getByTestId("api-key-reveal");
+  await expect(reveal).toContainText("此密钥只显示这一次");
+  const apiKey = (await reveal.getByLabel("请立即复制 API 密钥").textContent())!.trim();
+  expect(apiKey).toMatch(/^acta_erp_/);
+  await reveal.getByRole("button", { name: "我已妥善保存" }).click();
+  await expect(reveal).toHaveCount(0);
+  const row = page.getByRole("table", { name: "ERP 连接器" }).getByRole("row", { name: new RegExp(name) });
+  await expect(row).toContainText("用友 U8 凭证");
+  await expect(row).toContainText(apiKey.slice(0, "acta_erp_".length + 6));
+  await page.reload();
+  await expect(page.getByText(apiKey)).toHaveCount(0);
+
+  // The signed-in administrator's list names the new connector with its fonds; the ERP then uploads with the key alone (no session).
+  const listed = (await (await page.request.get("/api/connectors/erp")).json()) as { id: string; fondsId: string; name: string }[];
+  const connector = listed.find((c) => c.name === name)!;
+  expect(connector.fondsId).toMatch(/^[0-9a-f-]{36}$/);
+  const upload = await request.fetch(`/api/connectors/erp/${connector.id}/imports`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}` },
+    multipart: { file: { name: "u8.csv", mimeType: "text/csv", buffer: Buffer.from("not,a,voucher\n1,2,3\n") } },
+  });
+  expect(upload.status()).toBe(202);
+  const wrong = await request.fetch(`/api/connectors/erp/${connector.id}/imports`, {
+    method: "POST",
+    headers: { authorization: "Bearer acta_erp_wrong" },
+    multipart: { file: { name: "u8.csv", mimeType: "text/csv", buffer: Buffer.from("x") } },
+  });
+  expect(wrong.status()).toBe(403);
+});

@@ -77,8 +77,13 @@ export function previewFile(form: FormData): Promise<FilePreview> {
   return fetch("/api/imports/preview", { method: "POST", body: form }).then((r) => json<FilePreview>(r));
 }
 
-export function uploadImport(connectorId: string, file: File): Promise<{ id: string }> {
+/** `choice` reads this one file another way than the connector's setting; the fields go before the file, where the route reads them. */
+export function uploadImport(connectorId: string, file: File, choice?: { formatId: string; mapping?: unknown }): Promise<{ id: string }> {
   const form = new FormData();
+  if (choice) {
+    form.set("formatId", choice.formatId);
+    if (choice.mapping !== undefined) form.set("mapping", JSON.stringify(choice.mapping));
+  }
   form.set("file", file, file.name);
   return fetch(importsPath(connectorId), { method: "POST", body: form }).then((r) => json<{ id: string }>(r));
 }

@@ -65,7 +65,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
   });
 
   const start = useMutation({
-    mutationFn: (f: File) => uploadImport(connectorId, f),
+    mutationFn: (f: File) => uploadImport(connectorId, f, formatChoice ? { formatId: formatChoice, ...(formatChoice === "custom" ? { mapping } : {}) } : undefined),
     onSuccess: ({ id }) => {
       setImportId(id);
       void queryClient.invalidateQueries({ queryKey: importKeys.history(connectorId) });

@@ -28,15 +28,19 @@ describe("multipartFile", () => {
     expect(multipartBoundary("application/json")).toBeNull();
   });
 
-  it("streams the file field byte-exact whatever the chunking, with a Chinese name, skipping other fields", async () => {
+  it("streams the file field byte-exact whatever the chunking, with a Chinese name, and the text fields sent before it", async () => {
     const data = Buffer.concat([Buffer.from("凭证字,凭证号\r\n--not-the-boundary\r\n"), Buffer.alloc(70_000, 7), Buffer.from("\r\n--b")]);
     const body = form("B0undary", [
-      { name: "note", data: Buffer.from("hello") },
+      { name: "note", data: Buffer.from('{"列":"凭证号"}') },
+      { name: "huge", data: Buffer.alloc(70_000, 0x61) },
       { name: "file", fileName: "凭证 2024.csv", data },
+      { name: "after", data: Buffer.from("too late") },
     ]);
     for (const size of [1, 7, 4096, body.length]) {
       const file = await multipartFile(chunked(body, size), "B0undary");
       expect(file?.fileName).toBe("凭证 2024.csv");
+      // Options larger than any option could be are dropped, not buffered.
+      expect(file?.fields).toEqual({ note: '{"列":"凭证号"}' });
       expect((await collect(file!.content)).equals(data)).toBe(true);
     }
   });

@@ -3,7 +3,12 @@ import { PassThrough, type Readable } from "node:stream";
 export interface MultipartFile {
   fileName: string;
   content: Readable;
+  /** Text fields sent before the file part (a form puts its options first), each at most FIELD_MAX bytes. */
+  fields: Record<string, string>;
 }
+
+/** Options ride beside the file; anything larger is not an option and is ignored. */
+const FIELD_MAX = 64 * 1024;
 
 const CRLF2 = Buffer.from("\r\n\r\n");
 
@@ -45,7 +50,14 @@ export function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string,
       let state: "preamble" | "headers" | "body" | "done" = "preamble";
       let target: PassThrough | null = null;
       let skipping = false;
+      const fields: Record<string, string> = {};
+      let textField: { name: string; parts: Buffer[]; size: number } | null = null;
       const emit = async (bytes: Buffer) => {
+        if (textField && bytes.length > 0) {
+          textField.size += bytes.length;
+          if (textField.size <= FIELD_MAX) textField.parts.push(Buffer.from(bytes));
+          return;
+        }
         if (!target || skipping || bytes.length === 0) return;
         if (!target.write(bytes)) await new Promise<void>((r) => target!.once("drain", r));
       };
@@ -69,6 +81,8 @@ export function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string,
                   state = "done";
                   break;
                 }
+                if (textField && textField.size <= FIELD_MAX) fields[textField.name] = Buffer.concat(textField.parts).toString("utf8");
+                textField = null;
                 state = "preamble";
                 continue;
               }
@@ -89,8 +103,8 @@ export function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string,
               skipping = name !== field || fileName === undefined;
               if (!skipping) {
                 target = new PassThrough();
-                settle({ fileName: fileName!, content: target });
-              }
+                settle({ fileName: fileName!, content: target, fields });
+              } else if (name !== undefined && fileName === undefined) textField = { name, parts: [], size: 0 };
               state = "body";
               continue;
             }

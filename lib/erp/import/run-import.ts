@@ -4,6 +4,7 @@ import { erpConnectors, imports, storedFiles } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { systemContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
+import type { FormatChoice } from "@/lib/erp/connectors/connector-input";
 import type { FormatId } from "@/lib/erp/formats/types";
 import { MEDIA_TYPES } from "@/lib/files/identify";
 import { getObjectStore } from "@/lib/storage";
@@ -50,7 +51,10 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
     if (!retention.ok) return retention;
     const target: VoucherTarget = { fondsId: imp.fondsId, sourceSystem: connector.sourceSystem, importId, connectorId: connector.id, retention: retention.value };
     const source = await getObjectStore().open(file.storageKey);
-    const choice = { formatId: connector.formatId as FormatId | null, mapping: connector.mapping ?? null };
+    // A format chosen for this file at upload wins over the connector's setting.
+    const chosen = (imp.detection as { choice?: FormatChoice } | null)?.choice;
+    const choice = chosen ?? { formatId: connector.formatId as FormatId | null, mapping: connector.mapping ?? null };
+    if (chosen) tracker.setDetection(chosen.formatId, { choice: chosen });
     if (file.mediaType === MEDIA_TYPES.zip) {
       return importPackage(db, ctx, { target: { ...target, importId }, retentionOf: retentionOf.value, file, fileName: imp.fileName, ...choice }, tracker);
     }

@@ -63,7 +63,15 @@ export const erpArea: OpenApiArea = {
           "a file that is not what its name says, a package with unsafe paths, symlinks, encryption, a ZIP bomb, or XML declaring entities is refused and nothing is stored.",
         security: callers,
         parameters: [connectorId],
-        requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
+        requestBody: { required: true, content: { "multipart/form-data": { schema: {
+                type: "object",
+                required: ["file"],
+                properties: {
+                  formatId: { type: "string", description: "Read this file with this format instead of the connector's setting; send it before `file`" },
+                  mapping: { type: "string", description: "JSON column mapping for formatId `custom`; send it before `file`" },
+                  file: { type: "string", format: "binary" },
+                },
+              } } } },
         responses: {
           "202": jsonBody(
             { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, connectorId: { type: "string" }, state: { const: "queued" }, fileName: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } } },

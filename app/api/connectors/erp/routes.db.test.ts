@@ -43,9 +43,10 @@ afterAll(async () => {
 const URL_BASE = "http://acta.test/api/connectors/erp";
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 
-function multipart(fileName: string, bytes: Buffer, headers: Record<string, string> = {}) {
+function multipart(fileName: string, bytes: Buffer, headers: Record<string, string> = {}, fields: Record<string, string> = {}) {
   const boundary = "----acta-test-boundary";
   const body = Buffer.concat([
+    ...Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
     bytes,
     Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -84,6 +85,43 @@ describe("ERP connector routes", () => {
 
     const list = await history(new Request(`${URL_BASE}/x`, { headers: auth }), params({ connectorId: connector.id }));
     expect(((await list.json()) as { imports: { id: string }[] }).imports.map((i) => i.id)).toEqual([started.id]);
+  });
+
+  it("reads one upload with the format and column mapping chosen for it, also on a re-run, and refuses a bad choice storing nothing", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    // Headers no preset knows: detection cannot read it, the chosen mapping can.
+    const csv = Buffer.from("单号,记账日,科目编号,借,贷,说明\n7,2024-03-18,6602,100.00,0.00,报销差旅费\n7,2024-03-18,1001,0.00,100.00,报销差旅费\n");
+    const mapping = { columns: { voucherNo: "单号", date: "记账日", accountCode: "科目编号", debit: "借", credit: "贷", summary: "说明" } };
+    const plain = (await (await upload(multipart("custom.csv", csv, auth), params({ connectorId: connector.id }))).json()) as { id: string };
+    expect(await runImport(db, plain.id)).toMatchObject({ ok: true, value: { state: "failed", failure: { code: "erp.format_unknown" } } });
+
+    const res = await upload(multipart("custom.csv", csv, auth, { formatId: "custom", mapping: JSON.stringify(mapping) }), params({ connectorId: connector.id }));
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect(await runImport(db, id)).toMatchObject({ ok: true, value: { state: "succeeded", counts: { created: 1, rejected: 0 } } });
+    // A crashed run is re-run from the import row alone: the choice is kept there, not in the job.
+    await db.update(imports).set({ state: "running" }).where(eq(imports.id, id));
+    expect(await runImport(db, id)).toMatchObject({ ok: true, value: { state: "succeeded", counts: { created: 1 } } });
+    const [row] = await db.select({ formatId: imports.formatId, detection: imports.detection }).from(imports).where(eq(imports.id, id));
+    expect(row).toMatchObject({ formatId: "custom", detection: { choice: { formatId: "custom", mapping: { columns: mapping.columns } }, reason: "erp.detected_given" } });
+
+    const before = (await db.select().from(imports).where(eq(imports.connectorId, connector.id))).length;
+    const refusals: [Record<string, string>, string][] = [
+      [{ formatId: "custom" }, "import.mapping_required"],
+      [{ formatId: "custom", mapping: "{not json" }, "imports-ui.mapping_not_json"],
+      [{ formatId: "custom", mapping: JSON.stringify({ columns: { voucherNo: "单号" } }) }, "import.mapping_invalid"],
+      [{ formatId: "kingdee-k3", mapping: JSON.stringify(mapping) }, "import.mapping_needs_custom"],
+      [{ formatId: "no-such-erp" }, "validation.invalid_input"],
+    ];
+    for (const [fields, code] of refusals) {
+      const refused = await upload(multipart("custom.csv", csv, auth, fields), params({ connectorId: connector.id }));
+      expect([400, 422]).toContain(refused.status);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+    expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toHaveLength(before);
   });
 
   it("answers 401 without credentials and 403 for a wrong key, another connector's key or a malformed header, storing nothing", async () => {

@@ -26,7 +26,15 @@ export async function POST(req: Request, { params }: Params) {
   const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
   const file = await multipartFile(body, boundary);
   if (!file) return errorResponse({ code: "import.multipart_required" }, req);
-  const started = await startImport(caller.ctx, { connectorId, file: file.content, fileName: file.fileName });
+  // Optional `formatId` and `mapping` (JSON) fields before the file read this one file another way than the connector's setting.
+  let mapping: unknown;
+  try {
+    mapping = file.fields.mapping ? JSON.parse(file.fields.mapping) : undefined;
+  } catch {
+    file.content.resume();
+    return errorResponse({ code: "imports-ui.mapping_not_json" }, req);
+  }
+  const started = await startImport(caller.ctx, { connectorId, file: file.content, fileName: file.fileName, formatId: file.fields.formatId, mapping });
   return toResponse(started, req, 202);
 }
 
