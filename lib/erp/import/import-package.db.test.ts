@@ -119,6 +119,7 @@ describe("uploads that are refused leave nothing stored", () => {
   };
   const bomb = async () => makeZip([{ name: "凭证.csv", data: Buffer.alloc(40 * 1024 * 1024, 0x30), compress: true }]);
   const dotdot = async () => renameEntry(await makeZip([{ name: "xx/evil.csv", data: "x" }]), "xx/evil.csv", Buffer.from("../evil.csv"));
+  const absolute = async () => renameEntry(await makeZip([{ name: "xx/evil.csv", data: "x" }]), "xx/evil.csv", Buffer.from("/tmp/ev.csv"));
   const encrypted = async () => patchEntry(await makeZip([{ name: "凭证.csv", data: "a,b" }]), "凭证.csv", "flags", 0x1);
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -126,6 +127,7 @@ describe("uploads that are refused leave nothing stored", () => {
     ["an upload over the limit", "big.csv", async () => Buffer.alloc(MAX_UPLOAD + 10, 0x41), "import.upload_too_large"],
     ["a ZIP bomb", "bomb.zip", bomb, "package.suspicious_ratio"],
     ["a ZIP entry climbing out with ..", "evil.zip", dotdot, "package.unsafe_path"],
+    ["a ZIP entry with an absolute path", "absolute.zip", absolute, "package.unsafe_path"],
     ["an encrypted ZIP entry", "locked.zip", encrypted, "package.encrypted_entry"],
     ["XML declaring an external entity", "external-entity.xml", async () => readFileSync(fixture("yonyou-nc/external-entity.xml")), "erp.xml_doctype_forbidden"],
     ["a PNG named .csv", "vouchers.csv", async () => png, "import.type_mismatch"],
