@@ -50,8 +50,8 @@ export function MappingEditor({ headers, value, onChange, disabled }: { headers:
   );
   return (
     <fieldset className="grid gap-4" disabled={disabled}>
-      <legend className="text-sm font-medium">{t("title")}</legend>
-      <p className="text-muted-foreground -mt-2 text-xs">{t("hint")}</p>
+      <legend className="mb-1 text-sm font-medium">{t("title")}</legend>
+      <p className="text-muted-foreground text-xs">{t("hint")}</p>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">{REQUIRED.map((f) => select(f, true))}</div>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <div className="grid gap-1.5">

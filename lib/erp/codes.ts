@@ -24,6 +24,7 @@ export const ERP_ERROR_CODES = [
   "erp.line_both_sides",
   "erp.line_no_amount",
   "erp.mapping_invalid",
+  "erp.mapping_missing",
   "erp.missing_column",
   "erp.no_lines",
   "erp.period_invalid",

@@ -69,6 +69,7 @@ async function* tabularEvents(format: ErpFormat, located: LocatedHeader): AsyncG
 
 function resolveFormat(input: ParseErpFileInput): { format: ErpFormat; mapping?: CustomMapping } | { problem: ParseEvent } | null {
   if (input.formatId === "custom" || input.mapping !== undefined) {
+    if (input.mapping === undefined || input.mapping === null) return { problem: fileProblem("erp.mapping_missing") };
     const created = createCustomFormat(input.mapping);
     if (!created.ok) return { problem: fileProblem("erp.mapping_invalid", { fields: Object.keys(created.error.fields ?? {}).join(", ") }) };
     return { format: created.value, mapping: created.value.mapping };

@@ -45,6 +45,9 @@ describe("previewFile", () => {
     if (!r.ok) throw new Error(r.error.code);
     expect(r.value.detection.formatId).toBeNull();
     expect(r.value.detection.reason).toBe("erp.detected_none");
+    // Choosing the custom format before any column is mapped says what to do, not "invalid mapping: _".
+    const chosen = await previewFile(ctx, { connectorId: connector.id, fileName: "own.csv", formatId: "custom" }, custom);
+    expect(chosen.ok && chosen.value.problems.map((x) => x.code)).toEqual(["erp.mapping_missing"]);
     const withMapping = await previewFile(
       ctx,
       { connectorId: connector.id, fileName: "own.csv", formatId: "custom", mapping: { columns: { voucherNo: "单号", date: "记账日期", accountCode: "科目", debit: "借", credit: "贷" } } },
