@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
@@ -100,6 +100,29 @@ describe("importing each preset's file", () => {
     const again = valueOf((await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"))).run);
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: run.counts.created, rejected: 0, conflicts: 0 });
     expect(await fondsContent(fonds.id)).toEqual(before);
+  });
+
+  it("an uploaded file cannot change a filed voucher: conflict with its reason, the rest of the file still imports", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const file = fixture("canonical-json/vouchers.json");
+    const first = valueOf((await importFile(ctx, connector.id, file)).run);
+    const [filed] = await db.select({ id: records.id, key: records.sourceKey }).from(records).where(eq(records.fondsId, fonds.id)).orderBy(asc(records.sourceKey)).limit(1);
+    await db.update(records).set({ state: "archived" }).where(eq(records.id, filed!.id));
+    const before = await fondsContent(fonds.id);
+    // The same export with every voucher's summary changed: filed ones must refuse, collected ones update.
+    const doc = JSON.parse(readFileSync(file, "utf8")) as { vouchers: { lines: { summary: string }[] }[] };
+    for (const v of doc.vouchers) for (const l of v.lines) l.summary = `${l.summary}（更正）`;
+    const changedFile = path.join(mkdtempSync(path.join(os.tmpdir(), "acta-filed-")), "vouchers.json");
+    writeFileSync(changedFile, JSON.stringify(doc));
+    const { started, run } = await importFile(ctx, connector.id, changedFile);
+    expect(valueOf(run).counts).toMatchObject({ created: 0, conflicts: 1, updated: first.counts.created - 1 });
+    const after = await fondsContent(fonds.id);
+    expect(after.heads.find((h) => h.key === filed!.key)).toEqual(before.heads.find((h) => h.key === filed!.key));
+    expect(after.lines.filter((l) => l.key === filed!.key)).toEqual(before.lines.filter((l) => l.key === filed!.key));
+    const errors = await db.select().from(importErrors).where(eq(importErrors.importId, valueOf(started).id));
+    expect(errors.map((e) => [e.code, e.params])).toEqual([["import.conflict_filed", expect.objectContaining({ state: "archived" })]]);
   });
 
   it("rejects bad rows and vouchers with their reasons while the valid ones import", async () => {
