@@ -1,11 +1,11 @@
-import { eq, inArray } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Db } from "@/db";
-import { erpConnectors, fonds, imports } from "@/db/schema";
+import { erpConnectors, fonds, imports, recordLinks, sourceDocuments } from "@/db/schema";
 import { testDb } from "@/db/test/setup";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
-import { DEMO_COMPANIES } from "@/lib/demo/demo-exports";
+import { DEMO_COMPANIES, demoLedger } from "@/lib/demo/demo-exports";
 import { seedDemo } from "./demo";
 import { seedDemoImports } from "./demo-imports";
 
@@ -16,10 +16,32 @@ describe("demo imports", () => {
     const { db } = testDb();
     await seedDemo(db as Db);
     const { importIds } = await seedDemoImports(db as Db);
-    expect(importIds).toHaveLength(2);
+    expect(importIds).toHaveLength(3);
     for (const id of importIds) expect((await runImport(db as Db, id)).ok).toBe(true);
-    const rows = await db.select({ state: imports.state, counts: imports.counts, code: fonds.code }).from(imports).innerJoin(fonds, eq(fonds.id, imports.fondsId)).where(inArray(imports.id, importIds));
-    for (const r of rows) {
+    const rows = await db
+      .select({ state: imports.state, counts: imports.counts, code: fonds.code, fileName: imports.fileName, connectorId: imports.connectorId })
+      .from(imports)
+      .innerJoin(fonds, eq(fonds.id, imports.fondsId))
+      .where(inArray(imports.id, importIds));
+    const isPackage = (r: (typeof rows)[number]) => r.fileName.endsWith(".zip");
+    const pkg = rows.find(isPackage);
+    const voucherFiles = rows.filter((r) => !isPackage(r));
+    // The parent's January package, after its CSV: the same vouchers unchanged, now with their invoices and receipts.
+    expect(pkg).toMatchObject({ code: "Z001", state: "succeeded", counts: { vouchers: DEMO_COMPANIES.Z001.vouchersPerMonth, created: 0, rejected: 0 } });
+    expect(voucherFiles.find((r) => r.code === "Z001")?.connectorId).toBe(pkg!.connectorId);
+    const january = demoLedger("Z001").filter((v) => v.period === 1);
+    const linked = await db
+      .select({ kind: sourceDocuments.kind, n: count() })
+      .from(sourceDocuments)
+      .innerJoin(fonds, eq(fonds.id, sourceDocuments.fondsId))
+      .innerJoin(recordLinks, eq(recordLinks.toRecordId, sourceDocuments.recordId))
+      .where(eq(fonds.code, "Z001"))
+      .groupBy(sourceDocuments.kind);
+    expect(Object.fromEntries(linked.map((l) => [l.kind, l.n]))).toEqual({
+      einvoice: january.filter((v) => v.invoices.length > 0).length,
+      bank_receipt: january.filter((v) => v.bankReceipt).length,
+    });
+    for (const r of voucherFiles) {
       const months = 12 * DEMO_COMPANIES[r.code as "Z001" | "Z002"].vouchersPerMonth;
       expect(r.state).toBe("succeeded");
       expect(r.counts.vouchers).toBe(months);

@@ -9,8 +9,6 @@ export interface DemoPackageInput {
   /** The voucher data file placed at the package root (its name decides how it is read). */
   voucherFile: { name: string; bytes: Buffer };
   companyName: string;
-  /** How many bank receipts get a PDF rendition; the rest are cited only. */
-  pdfReceipts?: number;
 }
 
 async function bankReceiptPdf(v: DemoVoucher, companyName: string): Promise<Buffer> {
@@ -46,8 +44,8 @@ function toBuffer(zip: yazl.ZipFile): Promise<Buffer> {
 
 /**
  * A DA/T 94 Fig. F.1 package: 说明文件, the voucher data file, and one folder per voucher
- * (凭证类会计档案/<n>月会计凭证/<字>-<号>/) holding its 数电票 XML invoices and, for a few, the bank
- * receipt as PDF. Entries carry a fixed time so the same vouchers give the same bytes.
+ * (凭证类会计档案/<n>月会计凭证/<字>-<号>/) holding its 数电票 XML invoices and its bank receipt as
+ * PDF, as banks now issue them. Entries carry a fixed time so the same vouchers give the same bytes.
  */
 export async function buildDemoPackage(input: DemoPackageInput): Promise<Buffer> {
   const year = input.vouchers[0]?.fiscalYear ?? 2025;
@@ -58,12 +56,10 @@ export async function buildDemoPackage(input: DemoPackageInput): Promise<Buffer>
   const readme = `${year}年${months[0]}月—${months[months.length - 1]}月电子会计凭证，共${input.vouchers.length}件，财务部王会计移交。\r\n`;
   zip.addBuffer(Buffer.from(readme, "utf8"), `${root}/说明文件.txt`, { mtime });
   zip.addBuffer(input.voucherFile.bytes, `${root}/${input.voucherFile.name}`, { mtime });
-  let pdfs = input.pdfReceipts ?? 2;
   for (const v of input.vouchers) {
     const folder = `${root}/会计档案/凭证类会计档案/${v.period}月会计凭证/${v.voucherWord}-${v.voucherNo}`;
     for (const invoice of v.invoices) zip.addBuffer(Buffer.from(renderEinvoiceXml(invoice), "utf8"), `${folder}/电子发票-${invoice.number}.xml`, { mtime });
-    if (v.bankReceipt && pdfs > 0) {
-      pdfs -= 1;
+    if (v.bankReceipt) {
       zip.addBuffer(await bankReceiptPdf(v, input.companyName), `${folder}/银行回单.pdf`, { mtime, compress: false });
     }
   }

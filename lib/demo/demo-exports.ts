@@ -35,7 +35,8 @@ export function demoLedger(fondsCode: DemoFondsCode): DemoVoucher[] {
  * The demo's ERP exports: the parent's year from Kingdee K/3 (GBK CSV), the subsidiary's from
  * Yonyou U8 (XLSX with title rows), the subsidiary's first quarter again as canonical JSON, and the
  * parent's January as a DA/T 94 package with 数电票 XML invoices and bank-receipt PDFs. Re-importing
- * the package's vouchers after the CSV finds them unchanged and adds their attachments.
+ * the package's vouchers after the CSV finds them unchanged and adds their attachments, so a fresh
+ * demo shows vouchers with their invoices and receipts, not only bare ledger lines.
  */
 export function demoExports(): DemoExport[] {
   let z001: DemoVoucher[] | undefined;
@@ -63,7 +64,7 @@ export function demoExports(): DemoExport[] {
       fondsCode: "Z001",
       fileName: `Z001-凭证包-${y}年1月.zip`,
       formatId: "package",
-      seedsArchive: false,
+      seedsArchive: true,
       build: () => {
         const january = parent().filter((v) => v.period === 1);
         return buildDemoPackage({ vouchers: january, voucherFile: { name: "凭证数据.csv", bytes: writeKingdeeK3Csv(january) }, companyName: DEMO_COMPANIES.Z001.name });

@@ -130,6 +130,8 @@ function purchase(rng: Rng, word: Draft["word"], summary: string, account: Accou
     ],
     attachments: rng.int(1, 4),
     invoice: { supplier, item, unit, ratePercent: percent, net, tax },
+    // Paid by transfer, the bank's receipt is among the originals beside the invoice.
+    bankReceipt: payFrom === "bank",
   };
 }
 

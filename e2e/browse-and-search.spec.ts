@@ -1,0 +1,148 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { addDecimals, formatDecimal } from "@/lib/decimal";
+import { DEMO_FISCAL_YEAR, demoLedger } from "@/lib/demo/demo-exports";
+import { signIn } from "./fixtures/auth";
+import { seedDemoMonth } from "./fixtures/filing";
+
+const PACKAGE_FILE = `Z001-凭证包-${DEMO_FISCAL_YEAR}年1月.zip`;
+const JANUARY = demoLedger("Z001").filter((v) => v.period === 1);
+const mentionsTravel = (v: (typeof JANUARY)[number]) => v.lines.some((l) => l.summary.includes("差旅") || l.accountName.includes("差旅"));
+// The first travel reimbursement paid by transfer: its package folder holds the 数电票 XML and the bank receipt PDF.
+const TRAVEL = JANUARY.find((v) => mentionsTravel(v) && v.bankReceipt && v.invoices.length > 0)!;
+const TRAVEL_NO = `${TRAVEL.voucherWord}-${TRAVEL.voucherNo}`;
+
+async function pageFor(browser: Browser, username: string) {
+  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  await signIn(page, username);
+  return page;
+}
+
+/** The demo imports its exports in the background after start; the package, queued last, brings the invoices and receipts. */
+async function waitForDemoPackage(page: Page) {
+  await page.goto("/imports");
+  const row = page.getByRole("table", { name: "导入记录" }).getByRole("row", { name: new RegExp(PACKAGE_FILE.replace(".", "\\.")) });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toContainText("导入完成", { timeout: 2_000 });
+  }).toPass({ timeout: 300_000, intervals: [5_000] });
+}
+
+/** The archivist's part of filing one month through the workbench: volumes, checks, request. */
+async function fileMonth(page: Page, year: number, month: number, records: number) {
+  await page.goto(`/filing?year=${year}&month=${month}`);
+  await page.getByRole("button", { name: "自动组卷" }).click();
+  await expect(page.getByText(/已组成 \d+ 卷；0 件无法组卷。/)).toBeVisible();
+  await page.getByRole("button", { name: "运行四性检测" }).click();
+  await expect(page.getByText(`已检测 ${records} 件档案：不通过 0 项`)).toBeVisible();
+  await page.getByRole("button", { name: "提交归档申请" }).click();
+  await expect(page.getByText(`归档申请已提交：${records} 件待审批，0 件暂缓归档。`)).toBeVisible();
+}
+
+test("the archivist browses the demo fonds to a volume, searches 差旅, opens a voucher and previews its invoice and receipt", async ({ browser }) => {
+  test.setTimeout(420_000);
+  const page = await pageFor(browser, "archivist");
+  await waitForDemoPackage(page);
+
+  // The demo's vouchers sit in no volume until the archivist groups the month for filing.
+  await page.goto(`/filing?year=${DEMO_FISCAL_YEAR}&month=1`);
+  await page.getByRole("button", { name: "自动组卷" }).click();
+  await expect(page.getByText(/已组成 \d+ 卷；0 件无法组卷。/)).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole("navigation", { name: "档案", exact: true }).getByRole("link", { name: "档案浏览" }).click();
+  const tree = page.getByRole("navigation", { name: "档案目录" });
+  await tree.getByRole("link", { name: /华夏示范集团有限公司/ }).click();
+  await tree.getByRole("link", { name: new RegExp(`^${DEMO_FISCAL_YEAR}年`) }).click();
+  await tree.getByRole("link", { name: /^凭证/ }).click();
+  await tree.getByRole("link", { name: /^1月/ }).click();
+  await expect(page).toHaveURL(/period=1/);
+  const volume = tree.getByRole("link", { name: /付字/ }).first();
+  const volumeTitle = (await volume.getAttribute("title"))!;
+  await volume.click();
+  await expect(page).toHaveURL(/volumeId=/);
+  await expect(volume).toHaveAttribute("aria-current", "page");
+  const rows = page.getByTestId("record-row");
+  await expect(rows.first()).toContainText("付-");
+  // Every row of the volume is a 付 voucher of the volume's number range.
+  const range = volumeTitle.match(/第(\d+)-(\d+)号/)!;
+  await expect(rows).toHaveCount(Math.min(50, Number(range[2]) - Number(range[1]) + 1));
+
+  const search = page.getByRole("search", { name: "检索档案" });
+  await page.goto("/records");
+  await search.getByRole("searchbox", { name: "检索档案" }).fill("差旅");
+  await search.getByLabel("会计年度").selectOption(String(DEMO_FISCAL_YEAR));
+  await search.getByRole("button", { name: "更多筛选" }).click();
+  await search.getByLabel("会计期间").selectOption("1");
+  await search.getByRole("button", { name: "搜索" }).click();
+  await expect(page).toHaveURL(/q=%E5%B7%AE%E6%97%85/);
+  const expected = JANUARY.filter(mentionsTravel);
+  await expect(page.getByTestId("result-total")).toHaveText(`共 ${expected.length} 条`);
+  await expect(rows).toHaveCount(expected.length);
+  const hit = rows.filter({ hasText: TRAVEL_NO }).filter({ hasText: TRAVEL.lines[0]!.summary });
+  await expect(hit).toHaveCount(1);
+  await expect(hit.locator("mark").first()).toHaveText("差旅");
+  await expect(page.locator("mark").filter({ hasText: "差旅" })).toHaveCount(await page.locator("mark").count());
+
+  await hit.getByRole("link", { name: TRAVEL.lines[0]!.summary }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(TRAVEL.lines[0]!.summary);
+  const debit = TRAVEL.lines.reduce((sum, l) => addDecimals(sum, l.debit), "0");
+  await expect(page.getByTestId("debit-total")).toHaveText(formatDecimal(debit, 2, { grouping: true }));
+  await expect(page.getByTestId("credit-total")).toHaveText(formatDecimal(debit, 2, { grouping: true }));
+
+  const invoice = TRAVEL.invoices[0]!;
+  const card = page.getByRole("region", { name: `发票 ${invoice.number}` });
+  await expect(card).toContainText(invoice.sellerName);
+  await expect(card).toContainText(invoice.buyerName);
+  await expect(card).toContainText("价税合计");
+
+  await page.getByRole("button", { name: "预览 银行回单.pdf" }).click();
+  const preview = page.getByTestId("pdf-preview");
+  await expect(preview).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
+  await expect(preview.getByRole("img", { name: /银行回单\.pdf 第 1 页/ })).toBeVisible();
+
+  await page.reload();
+  const history = page.getByTestId("record-history");
+  await expect(history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "查看了档案" }).first()).toBeVisible();
+  await expect(history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "预览了文件" })).not.toHaveCount(0);
+});
+
+test("finance approves filing requests from the inbox, one and then two at once; the archivist sees the records archived", async ({ browser }) => {
+  test.setTimeout(240_000);
+  // Months no demo import reaches, so the journey owns every request in them.
+  const YEAR = 2018;
+  const months = [3, 4, 5];
+  for (const m of months) await seedDemoMonth({ 记: 4 }, YEAR, m);
+  const archivist = await pageFor(browser, "archivist");
+  for (const m of months) await fileMonth(archivist, YEAR, m, 4);
+
+  const finance = await pageFor(browser, "finance");
+  await finance.goto("/approvals");
+  const titleOf = (m: number) => `Z001 · ${YEAR}-${String(m).padStart(2, "0")} · 4`;
+  for (const m of months) await expect(finance.getByRole("link", { name: titleOf(m) })).toBeVisible();
+
+  // One at a time: open it from the inbox, read what is approved, decide.
+  await finance.getByRole("link", { name: titleOf(3) }).click();
+  await expect(finance.getByRole("table", { name: "申请归档的档案" }).getByRole("row")).toHaveCount(1 + 4 + 1);
+  await finance.getByLabel("审批意见").fill("已核对");
+  await finance.getByRole("button", { name: "同意归档" }).click();
+  await expect(finance.getByText("已批准。")).toBeVisible();
+
+  // Several at once, with one comment.
+  await finance.goto("/approvals");
+  await expect(finance.getByRole("link", { name: titleOf(3) })).toHaveCount(0);
+  await finance.getByRole("checkbox", { name: `选择 ${titleOf(4)}` }).check();
+  await finance.getByRole("checkbox", { name: `选择 ${titleOf(5)}` }).check();
+  await finance.getByLabel("批量审批意见（可选）").fill("凭证与检测报告齐全，同意归档");
+  await finance.getByRole("button", { name: "批准所选（2）" }).click();
+  await expect(finance.getByText("已批准 2 项申请。")).toBeVisible();
+  for (const m of months) await expect(finance.getByRole("link", { name: titleOf(m) })).toHaveCount(0);
+
+  await archivist.goto(`/records?fiscalYear=${YEAR}&state=archived`);
+  await expect(archivist.getByTestId("result-total")).toHaveText(`共 ${months.length * 4} 条`);
+  const rows = archivist.getByTestId("record-row");
+  await expect(rows).toHaveCount(months.length * 4);
+  for (const row of await rows.all()) {
+    await expect(row).toContainText("已归档");
+    await expect(row).toContainText(new RegExp(`Z001-KU·PZ·${YEAR}·D30-\\d{4}-\\d{4}`));
+  }
+});
