@@ -1,0 +1,277 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { Readable } from "node:stream";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql as raw } from "drizzle-orm";
+import { createDb } from "../db";
+import { startEmbeddedPostgres } from "../db/runtime/embedded";
+import { createDatabase, dropDatabase, migrateDatabase } from "../db/runtime/migrate";
+import { seedReferenceData } from "../db/seed/reference";
+import { createFonds } from "../lib/admin/create-fonds";
+import { createUser } from "../lib/auth/create-user";
+import { grantRole } from "../lib/auth/grant-role";
+import { loadActor } from "../lib/auth/load-actor";
+import { type ServiceContext, systemContext } from "../lib/context";
+import { generateLedger, type DemoVoucher } from "../lib/demo/generate-ledger";
+import { writeKingdeeK3Csv } from "../lib/demo/write-kingdee-k3-csv";
+import { createErpConnector } from "../lib/erp/connectors/create-erp-connector";
+import { runImport } from "../lib/erp/import/run-import";
+import { startImport } from "../lib/erp/import/start-import";
+import { prepareQueues } from "../lib/jobs/worker";
+import { parseQuery } from "../lib/search/parse-query";
+import { SearchInput } from "../lib/search/search-input";
+import { searchRecords, searchScope } from "../lib/search/search-records";
+import { searchSql } from "../lib/search/search-sql";
+
+/**
+ * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
+ * voucher lines (the demo's ledger generator, five fiscal years, Kingdee K/3 exports), then the production
+ * build (`next start`, run `next build` first) driven over GET /api/records by concurrent signed-in
+ * clients with a fixed list of queries, and the same queries run in-process by searchRecords straight on
+ * the database. Runs on TEST_DATABASE_URL's or DATABASE_URL's server, else on an embedded PostgreSQL.
+ */
+const { values } = parseArgs({
+  options: {
+    lines: { type: "string", default: "1000000" },
+    clients: { type: "string", default: "20" },
+    rounds: { type: "string", default: "5" },
+    port: { type: "string", default: "3299" },
+  },
+});
+const lines = Number(values.lines);
+const clients = Number(values.clients);
+const rounds = Number(values.rounds);
+const port = Number(values.port);
+if (!Number.isSafeInteger(lines) || lines < 100) throw new Error("--lines must be a whole number of at least 100");
+
+const YEARS = [2021, 2022, 2023, 2024, 2025];
+const COMPANY = { name: "基准测试集团有限公司", taxId: "91440101MABENCH01X", province: "44" };
+const root = path.resolve(import.meta.dirname, "..");
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A year of the demo ledger sized so the five years hold about `lines` lines (2.6 lines per voucher on average, measured). */
+function ledgerFor(year: number, vouchersPerMonth: number): DemoVoucher[] {
+  return generateLedger({ seed: year, fiscalYear: year, company: COMPANY, vouchersPerMonth });
+}
+
+/** The fixed query list: words of two characters and more, account names, invoice numbers and amount ranges, alone and with a year. */
+function queryList(invoiceNos: string[]): Record<string, string>[] {
+  const words = ["差旅", "招待费", "办公", "货款", "工资", "折旧", "增值税", "手续费", "备用金", "住宿"];
+  const accounts = ["银行存款", "应付账款", "库存现金", "管理费用-差旅费", "主营业务收入"];
+  const amounts: [string, string][] = [
+    ["1000", "2000"],
+    ["50000", "80000"],
+    ["100", "150.50"],
+  ];
+  const list: Record<string, string>[] = [];
+  for (const [i, q] of words.entries()) {
+    list.push({ q });
+    list.push({ q, fiscalYear: String(YEARS[i % YEARS.length]) });
+  }
+  for (const [i, q] of accounts.entries()) {
+    list.push({ q });
+    list.push({ q, fiscalYear: String(YEARS[(i + 2) % YEARS.length]) });
+  }
+  for (const q of invoiceNos) list.push({ q });
+  for (const [i, [amountMin, amountMax]] of amounts.entries()) {
+    list.push({ amountMin, amountMax });
+    list.push({ amountMin, amountMax, fiscalYear: String(YEARS[(i + 1) % YEARS.length]) });
+    list.push({ q: words[i]!, amountMin, amountMax, fiscalYear: String(YEARS[i % YEARS.length]) });
+  }
+  list.push({ fiscalYear: "2024", period: "6" });
+  list.push({ account: "6602", fiscalYear: "2023" });
+  return list;
+}
+
+/** Runs every query `rounds` times over `clients` workers pulling from one shared queue; returns each call's milliseconds per query index. */
+async function drive(queries: Record<string, string>[], call: (q: Record<string, string>) => Promise<void>) {
+  const jobs: number[] = [];
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < queries.length; i++) jobs.push(i);
+  // A fixed shuffle, so concurrent clients mix queries the same way on every run.
+  let seed = 7;
+  for (let i = jobs.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [jobs[i], jobs[j]] = [jobs[j]!, jobs[i]!];
+  }
+  const times: { query: number; ms: number }[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < jobs.length) {
+        const query = jobs[next++]!;
+        const t0 = performance.now();
+        await call(queries[query]!);
+        times.push({ query, ms: performance.now() - t0 });
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const sorted = times.map((t) => t.ms).sort((a, b) => a - b);
+  return { times, wallMs, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rps: times.length / (wallMs / 1000) };
+}
+
+async function waitFor(url: string, ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
+
+/** Signs in through Auth.js's credentials endpoint as a browser would, returning the session cookie. */
+async function signIn(base: string, username: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: `${base}/` }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
+  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
+  return session.split(";")[0]!;
+}
+
+async function main() {
+  const work = await mkdtemp(path.join(os.tmpdir(), "acta-bench-search-"));
+  await chmod(work, 0o755);
+  process.env.ACTA_DATA_DIR = path.join(work, "data");
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ dataDir: path.join(work, "pg") });
+    stopEmbedded = server.stop;
+    serverUrl = server.url;
+  }
+  const server = new URL(serverUrl);
+  server.pathname = "/postgres";
+  const name = `acta_bench_search_${Date.now()}`;
+  const url = await createDatabase(server.toString(), name);
+  const handle = createDb(url, { max: 10 });
+  let next: ChildProcess | undefined;
+  try {
+    await migrateDatabase(url);
+    await seedReferenceData(handle.db);
+    await prepareQueues(url);
+    const ctx = systemContext(handle.db, "acta-bench");
+    const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string) => {
+      if (!r.ok) throw new Error(`${what}: ${r.error.code}`);
+      return r.value;
+    };
+    const fonds = must(await createFonds(ctx, { code: "B001", name: "基准测试全宗" }), "fonds");
+    const connector = must(await createErpConnector(ctx, { fondsId: fonds.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" }), "connector");
+    const password = `Bench-${randomBytes(12).toString("base64url")}`;
+    const user = must(await createUser(ctx, { username: "bench-archivist", displayName: "基准档案员", password }), "user");
+    must(await grantRole(ctx, { userId: user.id, role: "archivist", fondsId: fonds.id }), "role");
+
+    // Import one K/3 export per year through the importer (startImport, then the worker's runImport).
+    const vouchersPerMonth = Math.max(1, Math.round(lines / 2.6 / 12 / YEARS.length));
+    const invoiceNos: string[] = [];
+    let importedLines = 0;
+    let importedVouchers = 0;
+    const importStart = performance.now();
+    for (const year of YEARS) {
+      const ledger = ledgerFor(year, vouchersPerMonth);
+      importedLines += ledger.reduce((n, v) => n + v.lines.length, 0);
+      invoiceNos.push(...ledger.filter((v) => v.invoices.length > 0 && !v.flaw).filter((_, i) => i % 997 === 0).slice(0, 2).map((v) => v.invoices[0]!.number));
+      const file = writeKingdeeK3Csv(ledger);
+      const started = must(await startImport(ctx, { connectorId: connector.id, file: Readable.from([file]), fileName: `k3-${year}.csv` }), `import ${year}`);
+      const run = await runImport(handle.db, started.id);
+      if (!run.ok || run.value.state !== "succeeded") throw new Error(`import ${year} failed: ${JSON.stringify(run)}`);
+      importedVouchers += run.value.counts.created;
+    }
+    await handle.sql`analyze`;
+    say(
+      `bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}; ${importedLines} voucher lines, ${importedVouchers} vouchers imported in ${seconds(performance.now() - importStart)} s`,
+    );
+
+    const queries = queryList(invoiceNos);
+    const actor = (await loadActor(handle.db, user.id))!;
+    const userCtx: ServiceContext = { db: handle.db, actor, now: () => new Date(), request: { ip: null, userAgent: "bench-search" } };
+    const withFonds = (q: Record<string, string>) => ({ fondsId: fonds.id, ...q });
+
+    // The production build against the benchmark's database.
+    next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, ACTA_DATABASE_KIND: "postgres", AUTH_SECRET: randomBytes(32).toString("base64"), NODE_ENV: "production", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/api/health`, 120_000);
+    const cookie = await signIn(base, "bench-archivist", password);
+    const http = async (q: Record<string, string>) => {
+      const res = await fetch(`${base}/api/records?${new URLSearchParams(withFonds(q))}`, { headers: { cookie, accept: "application/json" } });
+      const body = (await res.json()) as { items?: unknown[] };
+      if (!res.ok || !Array.isArray(body.items)) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}: ${JSON.stringify(body).slice(0, 200)}`);
+    };
+    const db = async (q: Record<string, string>) => {
+      const r = await searchRecords(userCtx, withFonds(q));
+      if (!r.ok) throw new Error(`searchRecords ${JSON.stringify(q)}: ${r.error.code}`);
+    };
+
+    // One warm-up pass each, so both sides start with the same caches.
+    for (const q of queries) await http(q);
+    for (const q of queries) await db(q);
+    const h = await drive(queries, http);
+    say(`http  (${clients} clients, ${h.times.length} requests): p50 ${h.p50.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, ${h.rps.toFixed(1)} req/s`);
+    const d = await drive(queries, db);
+    say(`db    (${clients} clients, ${d.times.length} queries, searchRecords in-process): p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, ${d.rps.toFixed(1)} q/s`);
+
+    // Per query, the slowest by the database's own p95; its plan is what to read when a target is missed.
+    const perQuery = queries.map((q, i) => {
+      const ms = d.times.filter((t) => t.query === i).map((t) => t.ms).sort((a, b) => a - b);
+      const hs = h.times.filter((t) => t.query === i).map((t) => t.ms).sort((a, b) => a - b);
+      return { q, dbP95: percentile(ms, 95), httpP95: percentile(hs, 95) };
+    });
+    perQuery.sort((a, b) => b.dbP95 - a.dbP95);
+    say("slowest queries (db p95 / http p95):");
+    for (const s of perQuery.slice(0, 5)) say(`  ${s.dbP95.toFixed(1)} ms / ${s.httpP95.toFixed(1)} ms  ${JSON.stringify(s.q)}`);
+    const slowest = SearchInput.parse(withFonds(perQuery[0]!.q));
+    const { page, count } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
+    for (const [label, statement] of [
+      ["page", page],
+      ["count", count],
+    ] as const) {
+      const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
+      say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);
+      for (const r of plan) say(`  ${r["QUERY PLAN"]}`);
+    }
+    say(`bench:search p50_ms=${h.p50.toFixed(1)} p95_ms=${h.p95.toFixed(1)} p99_ms=${h.p99.toFixed(1)} rps=${h.rps.toFixed(1)} db_p95_ms=${d.p95.toFixed(1)} http_over_db=${(h.p95 / d.p95).toFixed(2)}`);
+  } finally {
+    if (next) {
+      next.kill("SIGTERM");
+      await new Promise((r) => next!.once("exit", r));
+    }
+    await handle.close();
+    await dropDatabase(server.toString(), name).catch(() => {});
+    if (stopEmbedded) await stopEmbedded();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench:search failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
