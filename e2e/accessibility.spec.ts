@@ -1,0 +1,53 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Page, expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/auth";
+
+/** axe-core's WCAG 2.1 A/AA rules; the issue's bar is no serious or critical violation. */
+async function expectNoSeriousViolations(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  expect(serious, `${what}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
+test("the sign-in page has no serious or critical accessibility violation", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByLabel("用户名")).toBeVisible();
+  await expectNoSeriousViolations(page, "/login");
+});
+
+test("the archivist's main pages have no serious or critical accessibility violation", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signIn(page, "archivist");
+  // A record to open: the demo imports in the background after start, so wait for its first vouchers.
+  let recordId: string | undefined;
+  await expect(async () => {
+    const res = await page.request.get("/api/records?q=差旅");
+    recordId = ((await res.json()) as { items: { id: string }[] }).items[0]?.id;
+    expect(recordId).toBeTruthy();
+  }).toPass({ timeout: 180_000, intervals: [3_000] });
+
+  const pages: [string, RegExp | string][] = [
+    ["/", "您好，林档案"],
+    ["/records", "档案浏览"],
+    ["/records?q=%E5%B7%AE%E6%97%85", "档案浏览"],
+    [`/records/${recordId}`, /差旅/],
+    ["/imports", "导入 ERP 凭证"],
+    ["/filing", "归档工作台"],
+    ["/stats", "统计"],
+  ];
+  for (const [path, heading] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toContainText(heading);
+    await page.waitForLoadState("networkidle");
+    await expectNoSeriousViolations(page, path);
+  }
+});
+
+test("the approver's inbox has no serious or critical accessibility violation", async ({ page }) => {
+  await signIn(page, "finance");
+  await page.goto("/approvals");
+  await expect(page.getByRole("heading", { level: 1, name: "审批" })).toBeVisible();
+  await expectNoSeriousViolations(page, "/approvals");
+});
