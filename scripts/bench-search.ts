@@ -7,7 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql as raw } from "drizzle-orm";
-import { createDb } from "../db";
+import { eq } from "drizzle-orm";
+import { type DbHandle, createDb } from "../db";
+import { fonds as fondsTable } from "../db/schema";
 import { startEmbeddedPostgres } from "../db/runtime/embedded";
 import { createDatabase, dropDatabase, migrateDatabase } from "../db/runtime/migrate";
 import { seedReferenceData } from "../db/seed/reference";
@@ -40,6 +42,10 @@ const { values } = parseArgs({
     clients: { type: "string", default: "20" },
     rounds: { type: "string", default: "5" },
     port: { type: "string", default: "3299" },
+    // Import once, measure many times: --keep --only-import fills a database and leaves it; --reuse <name> measures it.
+    keep: { type: "boolean", default: false },
+    "only-import": { type: "boolean", default: false },
+    reuse: { type: "string" },
   },
 });
 const lines = Number(values.lines);
@@ -121,6 +127,30 @@ async function drive(queries: Record<string, string>[], call: (q: Record<string,
   return { times, wallMs, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rps: times.length / (wallMs / 1000) };
 }
 
+type Must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string) => T;
+
+/** One K/3 export per fiscal year through the importer (startImport, then the worker's runImport). */
+async function importArchive(url: string, handle: DbHandle, ctx: ServiceContext, must: Must) {
+  await migrateDatabase(url);
+  await seedReferenceData(handle.db);
+  await prepareQueues(url);
+  const fonds = must(await createFonds(ctx, { code: "B001", name: "基准测试全宗" }), "fonds");
+  const connector = must(await createErpConnector(ctx, { fondsId: fonds.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" }), "connector");
+  const vouchersPerMonth = Math.max(1, Math.round(lines / 2.6 / 12 / YEARS.length));
+  let imported = 0;
+  const started = performance.now();
+  for (const year of YEARS) {
+    const ledger = ledgerFor(year, vouchersPerMonth);
+    imported += ledger.reduce((n, v) => n + v.lines.length, 0);
+    const file = writeKingdeeK3Csv(ledger);
+    const queued = must(await startImport(ctx, { connectorId: connector.id, file: Readable.from([file]), fileName: `k3-${year}.csv` }), `import ${year}`);
+    const run = await runImport(handle.db, queued.id);
+    if (!run.ok || run.value.state !== "succeeded") throw new Error(`import ${year} failed: ${JSON.stringify(run)}`);
+    say(`imported ${year}: ${run.value.counts.created} vouchers, ${imported} lines so far, ${seconds(performance.now() - started)} s`);
+  }
+  await handle.sql`analyze`;
+}
+
 async function waitFor(url: string, ms: number) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -154,7 +184,7 @@ async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "acta-bench-search-"));
   await chmod(work, 0o755);
   process.env.ACTA_DATA_DIR = path.join(work, "data");
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
+  if (!values["only-import"] && !existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!serverUrl) {
@@ -164,45 +194,33 @@ async function main() {
   }
   const server = new URL(serverUrl);
   server.pathname = "/postgres";
-  const name = `acta_bench_search_${Date.now()}`;
-  const url = await createDatabase(server.toString(), name);
+  const name = values.reuse ?? `acta_bench_search_${Date.now()}`;
+  const url = values.reuse ? Object.assign(new URL(server), { pathname: `/${name}` }).toString() : await createDatabase(server.toString(), name);
   const handle = createDb(url, { max: 10 });
   let next: ChildProcess | undefined;
   try {
-    await migrateDatabase(url);
-    await seedReferenceData(handle.db);
-    await prepareQueues(url);
     const ctx = systemContext(handle.db, "acta-bench");
-    const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string) => {
+    const must: Must = (r, what) => {
       if (!r.ok) throw new Error(`${what}: ${r.error.code}`);
       return r.value;
     };
-    const fonds = must(await createFonds(ctx, { code: "B001", name: "基准测试全宗" }), "fonds");
-    const connector = must(await createErpConnector(ctx, { fondsId: fonds.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" }), "connector");
-    const password = `Bench-${randomBytes(12).toString("base64url")}`;
-    const user = must(await createUser(ctx, { username: "bench-archivist", displayName: "基准档案员", password }), "user");
-    must(await grantRole(ctx, { userId: user.id, role: "archivist", fondsId: fonds.id }), "role");
-
-    // Import one K/3 export per year through the importer (startImport, then the worker's runImport).
-    const vouchersPerMonth = Math.max(1, Math.round(lines / 2.6 / 12 / YEARS.length));
-    const invoiceNos: string[] = [];
-    let importedLines = 0;
-    let importedVouchers = 0;
-    const importStart = performance.now();
-    for (const year of YEARS) {
-      const ledger = ledgerFor(year, vouchersPerMonth);
-      importedLines += ledger.reduce((n, v) => n + v.lines.length, 0);
-      invoiceNos.push(...ledger.filter((v) => v.invoices.length > 0 && !v.flaw).filter((_, i) => i % 997 === 0).slice(0, 2).map((v) => v.invoices[0]!.number));
-      const file = writeKingdeeK3Csv(ledger);
-      const started = must(await startImport(ctx, { connectorId: connector.id, file: Readable.from([file]), fileName: `k3-${year}.csv` }), `import ${year}`);
-      const run = await runImport(handle.db, started.id);
-      if (!run.ok || run.value.state !== "succeeded") throw new Error(`import ${year} failed: ${JSON.stringify(run)}`);
-      importedVouchers += run.value.counts.created;
+    if (!values.reuse) await importArchive(url, handle, ctx, must);
+    const [fonds] = await handle.db.select({ id: fondsTable.id }).from(fondsTable).where(eq(fondsTable.code, "B001"));
+    if (!fonds) throw new Error(`database ${name} holds no benchmark fonds B001`);
+    if (values["only-import"]) {
+      say(`bench:search database ${name} kept; measure it with --reuse ${name}`);
+      return;
     }
-    await handle.sql`analyze`;
-    say(
-      `bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}; ${importedLines} voucher lines, ${importedVouchers} vouchers imported in ${seconds(performance.now() - importStart)} s`,
-    );
+    const password = `Bench-${randomBytes(12).toString("base64url")}`;
+    const username = `bench-${Date.now()}`;
+    const user = must(await createUser(ctx, { username, displayName: "基准档案员", password }), "user");
+    must(await grantRole(ctx, { userId: user.id, role: "archivist", fondsId: fonds.id }), "role");
+    // Ten cited invoice numbers spread over the archive, the same on every run over the same data.
+    const invoiceNos = (
+      (await handle.sql`select ref_no from (select ref_no, row_number() over (order by ref_no) n, count(*) over () c from voucher_refs where ref_type = 'invoice') x where n % greatest(c / 10, 1) = 0 limit 10`) as unknown as { ref_no: string }[]
+    ).map((r) => r.ref_no);
+    const [size] = (await handle.sql`select (select count(*) from voucher_lines)::int as lines, (select count(*) from vouchers)::int as vouchers`) as unknown as { lines: number; vouchers: number }[];
+    say(`bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}, database ${name}: ${size!.lines} voucher lines, ${size!.vouchers} vouchers`);
 
     const queries = queryList(invoiceNos);
     const actor = (await loadActor(handle.db, user.id))!;
@@ -217,7 +235,7 @@ async function main() {
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/health`, 120_000);
-    const cookie = await signIn(base, "bench-archivist", password);
+    const cookie = await signIn(base, username, password);
     const http = async (q: Record<string, string>) => {
       const res = await fetch(`${base}/api/records?${new URLSearchParams(withFonds(q))}`, { headers: { cookie, accept: "application/json" } });
       const body = (await res.json()) as { items?: unknown[] };
@@ -262,7 +280,7 @@ async function main() {
       await new Promise((r) => next!.once("exit", r));
     }
     await handle.close();
-    await dropDatabase(server.toString(), name).catch(() => {});
+    if (!values.keep && !values["only-import"]) await dropDatabase(server.toString(), name).catch(() => {});
     if (stopEmbedded) await stopEmbedded();
     await rm(work, { recursive: true, force: true });
   }
