@@ -125,7 +125,8 @@ test("finance approves filing requests from the inbox, one and then two at once;
   await expect(finance.getByRole("table", { name: "申请归档的档案" }).getByRole("row")).toHaveCount(1 + 4 + 1);
   await finance.getByLabel("审批意见").fill("已核对");
   await finance.getByRole("button", { name: "同意归档" }).click();
-  await expect(finance.getByText("已批准。")).toBeVisible();
+  // The request's state badge: the page re-renders with the decision, replacing the form and its message.
+  await expect(finance.getByText("已批准", { exact: true })).toBeVisible();
 
   // Several at once, with one comment.
   await finance.goto("/approvals");
