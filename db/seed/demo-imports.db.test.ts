@@ -5,6 +5,8 @@ import { erpConnectors, fonds, imports, recordLinks, sourceDocuments } from "@/d
 import { testDb } from "@/db/test/setup";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { searchRecords } from "@/lib/search/search-records";
+import { systemContext } from "@/lib/context";
 import { DEMO_COMPANIES, demoLedger } from "@/lib/demo/demo-exports";
 import { seedDemo } from "./demo";
 import { seedDemoImports } from "./demo-imports";
@@ -41,6 +43,14 @@ describe("demo imports", () => {
       einvoice: january.filter((v) => v.invoices.length > 0).length,
       bank_receipt: january.filter((v) => v.bankReceipt).length,
     });
+    // What the importer writes is searchable at once: vouchers, and the package's invoices by their number.
+    const [z001] = await db.select({ id: fonds.id }).from(fonds).where(eq(fonds.code, "Z001"));
+    const ctx = systemContext(db as Db, "test");
+    const travel = await searchRecords(ctx, { fondsId: z001!.id, q: "差旅", fiscalYear: "2025", period: "1" });
+    expect(travel.ok && travel.value.total).toBe(january.filter((v) => v.lines.some((l) => l.summary.includes("差旅") || l.accountName.includes("差旅"))).length);
+    const invoiceNo = january.find((v) => v.invoices.length > 0)!.invoices[0]!.number;
+    const byInvoice = await searchRecords(ctx, { fondsId: z001!.id, q: invoiceNo });
+    expect(byInvoice.ok && byInvoice.value.items.map((i) => i.category)).toEqual(["voucher", "voucher"]);
     for (const r of voucherFiles) {
       const months = 12 * DEMO_COMPANIES[r.code as "Z001" | "Z002"].vouchersPerMonth;
       expect(r.state).toBe("succeeded");
