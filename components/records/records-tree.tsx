@@ -35,7 +35,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
     <nav aria-label={t("tree.label")} className="text-sm">
       <Link href={href({})} className={node(noSelection)} aria-current={noSelection ? "page" : undefined}>
         <FolderOpenIcon className="size-4 shrink-0" aria-hidden />
-        <span className="truncate">{fondsLabel}</span>
+        <span className="min-w-0 truncate">{fondsLabel}</span>
       </Link>
       {tree.years.length === 0 && <p className="text-muted-foreground px-2 py-3 text-xs">{t("tree.empty")}</p>}
       <ul className="mt-1 grid gap-0.5 pl-3">
@@ -87,7 +87,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                                             title={v.title}
                                           >
                                             <BookIcon className="size-4 shrink-0" aria-hidden />
-                                            <span className="truncate">{v.volumeNo ? t("tree.volume", { no: v.volumeNo }) : v.title}</span>
+                                            <span className="min-w-0 truncate">{v.volumeNo ? t("tree.volume", { no: v.volumeNo }) : v.title}</span>
                                             {count(v.total)}
                                           </Link>
                                         </li>
