@@ -13,9 +13,18 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { SearchItem, SearchResult } from "@/lib/search/search-records";
+import { cn } from "@/lib/utils";
 import { recordsKeys } from "./keys";
 import { apiQuery } from "./search-params";
 import { SearchFilters } from "./search-filters";
+
+declare module "@tanstack/react-table" {
+  // Column classes (e.g. hidden on narrow screens), applied to the header and every cell of the column.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- an augmentation repeats TanStack's type parameters
+  interface ColumnMeta<TData, TValue> {
+    className?: string;
+  }
+}
 
 const SORTABLE: Record<string, [string, string]> = {
   docDate: ["date_asc", "date_desc"],
@@ -153,11 +162,14 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       },
       {
         id: "checkStatus",
+        // Beside the tree at 1280px the amount must stay in view: the two least-read columns wait for wide screens.
+        meta: { className: "hidden 2xl:table-cell" },
         header: t("columns.checkStatus"),
         cell: ({ row }) => <Badge variant={CHECK_VARIANT[row.original.checkStatus] ?? "outline"}>{t(`checkStatus.${row.original.checkStatus}`)}</Badge>,
       },
       {
         id: "retentionExpiresOn",
+        meta: { className: "hidden 2xl:table-cell" },
         header: t("columns.expiry"),
         cell: ({ row }) => (
           <span className="whitespace-nowrap tabular-nums">
@@ -227,7 +239,11 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
                     const label = flexRender(header.column.columnDef.header, header.getContext());
                     const active = sorting.find((s) => s.id === header.id);
                     return (
-                      <TableHead key={header.id} aria-sort={active ? (active.desc ? "descending" : "ascending") : undefined} className={header.id === "amount" ? "text-right" : undefined}>
+                      <TableHead
+                        key={header.id}
+                        aria-sort={active ? (active.desc ? "descending" : "ascending") : undefined}
+                        className={cn(header.id === "amount" && "text-right", header.column.columnDef.meta?.className)}
+                      >
                         {header.id in SORTABLE ? sortButton(header.id, label as string) : label}
                       </TableHead>
                     );
@@ -239,7 +255,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
               {table.getRowModel().rows.map((row) => (
                 <TableRow key={row.id} data-testid="record-row">
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell key={cell.id} className="align-top">
+                    <TableCell key={cell.id} className={cn("align-top", cell.column.columnDef.meta?.className)}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </TableCell>
                   ))}

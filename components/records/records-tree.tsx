@@ -38,7 +38,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
         <span className="min-w-0 truncate">{fondsLabel}</span>
       </Link>
       {tree.years.length === 0 && <p className="text-muted-foreground px-2 py-3 text-xs">{t("tree.empty")}</p>}
-      <ul className="mt-1 grid gap-0.5 pl-3">
+      <ul className="mt-1 grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
         {tree.years.map((year) => {
           const yearOpen = selected.fiscalYear === String(year.fiscalYear);
           const yearActive = yearOpen && !selected.category && !selected.volumeId;
@@ -50,7 +50,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                 {count(year.total)}
               </Link>
               {yearOpen && (
-                <ul className="grid gap-0.5 pl-3">
+                <ul className="grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
                   {year.categories.map((cat) => {
                     const catOpen = selected.category === cat.category;
                     const catActive = catOpen && !selected.period && !selected.volumeId;
@@ -62,7 +62,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                           {count(cat.total)}
                         </Link>
                         {catOpen && (
-                          <ul className="grid gap-0.5 pl-3">
+                          <ul className="grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
                             {cat.months.map((month) => {
                               const monthOpen = selected.period === String(month.period);
                               const monthActive = monthOpen && !selected.volumeId;
@@ -77,7 +77,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                                     {count(month.total)}
                                   </Link>
                                   {monthOpen && month.volumes.length > 0 && (
-                                    <ul className="grid gap-0.5 pl-3">
+                                    <ul className="grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
                                       {month.volumes.map((v) => (
                                         <li key={v.id}>
                                           <Link
