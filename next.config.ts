@@ -20,7 +20,7 @@ const config: NextConfig = {
     // Every page refuses to be framed; /embed pages set their own frame-ancestors per OA connector.
     return [
       {
-        source: "/((?!embed).*)",
+        source: "/((?!embed/).*)",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },

@@ -55,14 +55,18 @@ export interface FondsOption {
 /** Every fonds in which the actor holds any role; the header's switcher lists these. */
 export const getAccessibleFonds = cache(async (): Promise<FondsOption[]> => {
   const actor = await getActor();
-  if (!actor) return [];
+  return actor ? fondsOptionsFor(actor) : [];
+});
+
+/** Every fonds in which this actor holds any role (also for the embedded pages' own actor). */
+export async function fondsOptionsFor(actor: Actor): Promise<FondsOption[]> {
   const ids = fondsWith(actor, "catalog.read");
   const db = getDb();
   const query = db.select({ id: fonds.id, code: fonds.code, name: fonds.name, nameEn: fonds.nameEn }).from(fonds);
   if (ids === "all") return query.orderBy(asc(fonds.code));
   if (ids.length === 0) return [];
   return query.where(inArray(fonds.id, ids)).orderBy(asc(fonds.code));
-});
+}
 
 /** The fonds chosen in the header (cookie), falling back to the first the actor may use. */
 export const getCurrentFonds = cache(async (): Promise<FondsOption | null> => {

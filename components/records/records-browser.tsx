@@ -44,8 +44,8 @@ const CHECK_VARIANT: Record<string, "success" | "warning" | "destructive" | "out
   none: "outline",
 };
 
-async function fetchRecords(query: string): Promise<SearchResult> {
-  const res = await fetch(`/api/records?${query}`, { headers: { accept: "application/json" } });
+async function fetchRecords(endpoint: string, query: string): Promise<SearchResult> {
+  const res = await fetch(`${endpoint}?${query}`, { headers: { accept: "application/json" } });
   const body = await res.json();
   if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
   return body as SearchResult;
@@ -59,10 +59,13 @@ export interface RecordsBrowserProps {
   openableFonds: string[];
   fondsOptions: { id: string; label: string }[];
   years: number[];
+  /** Where results come from and records open: the main shell's, or the embedded pages' own (their session cookie lives under /embed). */
+  searchEndpoint?: string;
+  recordPath?: string;
 }
 
 /** The list beside the tree: search box, filters, and a server-paged, server-sorted table, all kept in the URL. */
-export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openableFonds, fondsOptions, years }: RecordsBrowserProps) {
+export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openableFonds, fondsOptions, years, searchEndpoint = "/api/records", recordPath = "/records" }: RecordsBrowserProps) {
   const t = useTranslations("records-ui");
   const tc = useTranslations("common");
   const format = useFormatter();
@@ -72,7 +75,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
   const query = apiQuery(params, defaultFondsId);
   const { data, isFetching, isError, error, refetch } = useQuery({
     queryKey: recordsKeys.search(query),
-    queryFn: () => fetchRecords(query),
+    queryFn: () => fetchRecords(searchEndpoint, query),
     initialData: query === initialQuery && initial ? initial : undefined,
     placeholderData: keepPreviousData,
   });
@@ -124,7 +127,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
           return (
             <div className="min-w-56 max-w-md">
               {openableFonds.includes(item.fondsId) ? (
-                <Link href={`/records/${item.id}`} className="font-medium hover:underline focus-visible:underline">
+                <Link href={`${recordPath}/${item.id}`} className="font-medium hover:underline focus-visible:underline">
                   {title}
                 </Link>
               ) : (
@@ -178,7 +181,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         ),
       },
     ],
-    [t, tc, openableFonds],
+    [t, tc, openableFonds, recordPath],
   );
 
   const table = useReactTable({
