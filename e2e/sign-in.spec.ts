@@ -35,14 +35,14 @@ test("a wrong password is explained, and the sixth try finds the account locked"
   for (let i = 1; i <= 4; i++) {
     await page.getByLabel("用户名").fill(user.username);
     await page.getByLabel("密码").fill("wrong-password");
-    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect(page.getByTestId("login-error")).toContainText(`再错 ${5 - i} 次`);
   }
   await page.getByLabel("密码").fill("wrong-password");
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByTestId("login-error")).toContainText("账户已锁定");
   await page.getByLabel("密码").fill(user.password);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByTestId("login-error")).toContainText("账户已锁定");
   await expect(page).toHaveURL(/\/login/);
 });

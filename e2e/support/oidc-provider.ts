@@ -1,14 +1,10 @@
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
+import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_PORT } from "./oidc-settings";
 
 /**
  * A real OpenID provider (oidc-provider, OpenID-certified) for the SSO journey: any login name is an
  * account whose claims the test can predict. Started by Playwright beside Acta (playwright.config.ts).
  */
-export const OIDC_PORT = Number(process.env.ACTA_E2E_OIDC_PORT ?? 3390);
-export const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
-export const OIDC_CLIENT_ID = "acta-e2e";
-export const OIDC_CLIENT_SECRET = "acta-e2e-client-secret";
-
 const actaPort = Number(process.env.ACTA_E2E_PORT ?? 3210);
 
 const provider = new Provider(OIDC_ISSUER, {
