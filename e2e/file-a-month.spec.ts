@@ -14,6 +14,8 @@ async function pageFor(browser: Browser, username: string) {
 }
 
 test("the archivist files a month: volumes, checks, report, request; finance approves; codes appear", async ({ browser }) => {
+  // Two people, a dozen server actions and a full check run: more than the default minute on a shared machine.
+  test.slow();
   const ids = await seedDemoMonth({ 记: 12, 收: 3 }, YEAR, MONTH);
 
   const archivist = await pageFor(browser, "archivist");

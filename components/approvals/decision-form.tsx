@@ -12,10 +12,22 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 
-/** Approve or reject one request with a comment; a refusal (decided elsewhere meanwhile) is worded. */
-export function DecisionForm({ approvalId }: { approvalId: string }) {
+/**
+ * Approve or reject one request with a comment; a refusal (decided elsewhere meanwhile) is worded. Once the
+ * request is no longer open to the viewer (`open` false, e.g. right after their own decision refreshed the
+ * page), only the outcome of their last action and a closing note remain.
+ */
+export function DecisionForm({ approvalId, open }: { approvalId: string; open: boolean }) {
   const t = useTranslations("approvals-ui.decide");
   const [state, act, pending] = useActionState<DoneState, FormData>(decideAction, initialFormState);
+  if (!open) {
+    return (
+      <div className="grid gap-3">
+        {state.error ? <DecisionError error={state.error} /> : <FormMessage state={state} />}
+        <p className="text-muted-foreground text-sm">{t("closed")}</p>
+      </div>
+    );
+  }
   return (
     <form action={act} className="grid gap-3">
       <input type="hidden" name="approvalId" value={approvalId} />

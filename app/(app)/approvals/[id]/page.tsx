@@ -49,7 +49,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-        <div className="grid min-w-0 gap-6">
+        <div className="grid min-w-0 grid-cols-1 gap-6">
           {filing && (
             <Card>
               <CardHeader>
@@ -87,13 +87,14 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           )}
         </div>
         <div className="grid content-start gap-6">
-          {a.canDecide && (
+          {/* Kept in place once the request is closed, so the approver still reads the confirmation of what they just did. */}
+          {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
             <Card>
               <CardHeader>
                 <CardTitle>{t("decide.title")}</CardTitle>
               </CardHeader>
               <CardContent>
-                <DecisionForm approvalId={a.id} />
+                <DecisionForm approvalId={a.id} open={a.canDecide} />
               </CardContent>
             </Card>
           )}
