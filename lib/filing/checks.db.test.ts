@@ -109,7 +109,7 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     ["1-6", "characters", "fail", "archive.check.special_characters"],
     ["1-7", "codeOk", "pass", "archive.check.code_valid"],
     ["1-7", "codeBad", "fail", "archive.check.code_malformed"],
-    ["1-8", "duplicateA", "fail", "archive.check.duplicate"],
+    ["1-8", "duplicateA", "fail", "archive.check.duplicate_voucher"],
     ["1-10", "attributes", "fail", "archive.check.attribute_mismatch"],
     ["1-11", "missing", "fail", "archive.check.files_missing"],
     ["2-3", "elements", "fail", "archive.check.elements_missing"],

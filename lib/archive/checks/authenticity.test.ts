@@ -196,7 +196,7 @@ describe("1-8 duplicates", () => {
   it("passes distinct vouchers and invoices", () => {
     expect(checkDuplicates({ ...context([a, b]), record: a }, opts)).toEqual({
       outcome: "pass",
-      detail: { code: "archive.check.no_duplicates", params: { keys: "voucher_identity, invoice_number" } },
+      detail: { code: "archive.check.no_duplicates", params: { keys: "voucher_identity, invoice_number", count: 2 } },
     });
   });
 
@@ -205,15 +205,15 @@ describe("1-8 duplicates", () => {
     const padded = withVoucher({ voucherNo: "0001" }, twin);
     expect(checkDuplicates({ ...context([a, padded]), record: a }, opts)).toEqual({
       outcome: "fail",
-      detail: { code: "archive.check.duplicate", params: { key: "voucher_identity", value: "2024/3/记/1", records: "v1-again" } },
+      detail: { code: "archive.check.duplicate_voucher", params: { key: "voucher_identity", value: "2024/3/记/1", records: "记-1" } },
     });
   });
 
   it("fails an invoice booked on two vouchers (重复入账)", () => {
     const claimedTwice = { ...b, invoiceNumbers: a.invoiceNumbers };
     expect(checkDuplicates({ ...context([a, claimedTwice]), record: a }, opts).detail).toEqual({
-      code: "archive.check.duplicate",
-      params: { key: "invoice_number", value: "24320000000123456781", records: "v2" },
+      code: "archive.check.duplicate_invoice",
+      params: { key: "invoice_number", value: "24320000000123456781", records: "记-2" },
     });
   });
 

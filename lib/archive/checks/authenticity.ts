@@ -178,15 +178,28 @@ function duplicateValues(record: CheckRecord, key: string): string[] {
   return typeof value === "string" || typeof value === "number" ? [String(value)] : [];
 }
 
+/** The built-in keys each have their own wording; a metadata element is named by its key. */
+const DUPLICATE_CODES: Record<string, `archive.check.${string}`> = {
+  voucher_identity: "archive.check.duplicate_voucher",
+  invoice_number: "archive.check.duplicate_invoice",
+  archival_code: "archive.check.duplicate_code",
+};
+
 /** 1-8 重复性: no other record of the batch shares a key value (and 财会〔2020〕6号: no 重复入账). */
 export function checkDuplicates({ record, batch }: RecordCheckContext, options: CheckOptions): Finding {
   for (const key of options.duplicateKeys) {
     for (const value of duplicateValues(record, key)) {
-      const others = batch.records.filter((r) => r.id !== record.id && duplicateValues(r, key).includes(value)).map((r) => r.id);
-      if (others.length) return finding("fail", "archive.check.duplicate", { key, value, records: list(others) });
+      const others = batch.records.filter((r) => r.id !== record.id && duplicateValues(r, key).includes(value));
+      if (others.length) return finding("fail", DUPLICATE_CODES[key] ?? "archive.check.duplicate", { key, value, records: list(others.map(labelOf)) });
     }
   }
-  return finding("pass", "archive.check.no_duplicates", { keys: list(options.duplicateKeys) });
+  return finding("pass", "archive.check.no_duplicates", { keys: list(options.duplicateKeys), count: options.duplicateKeys.length });
+}
+
+/** How a person finds the other record: its voucher number, else its archival code, else its id. */
+function labelOf(record: CheckRecord): string {
+  if (record.voucher) return `${record.voucher.voucherWord}-${normaliseVoucherNo(record.voucher.voucherNo)}`;
+  return record.archivalCode ?? record.id;
 }
 
 /** 1-10 电子属性一致性: file name, size and format as the metadata declares them. */
