@@ -59,7 +59,7 @@ export function CodeRuleForm({ fondsId, category, template, isDefault, action }:
       <p id={`${id}-preview`} className="text-sm" aria-live="polite">
         {parsed.ok ? (
           <>
-            <span className="text-muted-foreground">{t("rules-ui.codes.example")}</span> <code className="bg-muted rounded px-1.5 py-0.5 font-mono">{exampleCode(parsed.value)}</code>
+            <span className="text-muted-foreground">{t("rules-ui.codes.example")}</span> <code className="bg-muted rounded px-1.5 py-0.5 font-mono">{exampleCode(parsed.value, category)}</code>
           </>
         ) : (
           <span className="text-destructive">{t(parsed.error.code, parsed.error.params)}</span>

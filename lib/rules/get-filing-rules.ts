@@ -34,7 +34,7 @@ export async function getFilingRules(ctx: ServiceContext, raw: unknown) {
       const rule = stored.find((s) => s.category === category);
       const template = rule?.template ?? DEFAULT_CODE_TEMPLATE;
       const parsed = parseTemplate(template);
-      return { category, template, example: parsed.ok ? exampleCode(parsed.value) : null, updatedAt: rule?.updatedAt ?? null };
+      return { category, template, example: parsed.ok ? exampleCode(parsed.value, category) : null, updatedAt: rule?.updatedAt ?? null };
     }),
     volumeSize: r.volumeSize,
     checks: r.checkOptions,

@@ -25,7 +25,7 @@ export async function updateCodeRule(ctx: ServiceContext, raw: unknown): Promise
   if (!authorize(ctx, "rules.manage", fondsId)) return fail("auth.forbidden");
   const parsed = parseTemplate(template);
   if (!parsed.ok) return parsed;
-  const example = exampleCode(parsed.value);
+  const example = exampleCode(parsed.value, category);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     await tx

@@ -111,6 +111,8 @@ describe("exampleCode", () => {
   it("shows a rule with sample values", () => {
     expect(exampleCode(template(DEFAULT_CODE_TEMPLATE))).toBe("Z001-KU·PZ·2023·D30-0012-0037");
     expect(exampleCode(template("{fonds}-{category}·{year}-{month}-{voucherWord}-{item:2}"))).toBe("Z001-KU·2023-03-记-37");
+    expect(exampleCode(template(DEFAULT_CODE_TEMPLATE), "ledger")).toBe("Z001-KU·ZB·2023·D30-0012-0037");
+    expect(exampleCode(template(DEFAULT_CODE_TEMPLATE), "report")).toBe("Z001-KU·BG·2023·D10-0012-0037");
   });
 
   it("shrinks sample numbers to narrow fields", () => {

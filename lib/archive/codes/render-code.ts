@@ -75,8 +75,11 @@ export function sequenceKey(template: CodeTemplate, values: CodeValues): Result<
 }
 
 /** A sample code for the rules page; sample numbers shrink to fit narrow fields. */
-export function exampleCode(template: CodeTemplate): string {
-  const values: CodeValues = { ...EXAMPLE_VALUES };
+/** The usual term of each class, so each class's example reads like one of its own codes. */
+const EXAMPLE_RETENTION: Record<RecordCategory, Retention> = { voucher: "Y30", ledger: "Y30", report: "Y10", other: "Y10" };
+
+export function exampleCode(template: CodeTemplate, recordClass: RecordCategory = "voucher"): string {
+  const values: CodeValues = { ...EXAMPLE_VALUES, class: recordClass, retention: EXAMPLE_RETENTION[recordClass] };
   for (const part of template.parts) {
     if (part.kind === "token" && part.width !== null && (part.name === "volume" || part.name === "item")) {
       values[part.name] = Math.min(EXAMPLE_VALUES[part.name], 10 ** part.width - 1);
