@@ -40,6 +40,16 @@ describe("what an approver approves", () => {
     expect(subject.value.filing.checkRunId).toBe(filing.checks?.runId);
   });
 
+  it("lists the vouchers in binding order, 记 before 收 before 付, not by the words' code points", async () => {
+    const { db } = testDb();
+    const made = await makeArchiveFonds(db);
+    await makeMonth(db, made.fonds.id, { 付: 1, 收: 1, 记: 2 }, 2022, 10);
+    const filing = await submitFiling(contextFor(db, made.archivist.actor), { fondsId: made.fonds.id, fiscalYear: 2022, period: 10 }, {}, await deps());
+    if (!filing.ok) throw new Error(filing.error.code);
+    const subject = await getFilingSubject(contextFor(db, made.approver.actor), { filingId: filing.value.id });
+    expect(subject.ok && subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "收-1", "付-1"]);
+  });
+
   it("totals several requests in one query, leaving out fonds the reader cannot see", async () => {
     const { db, approver, filing } = await submittedMonth();
     const other = await submittedMonth();
