@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { filingRecords, filings, records, vouchers } from "@/db/schema";
-import { DEFAULT_VOUCHER_WORD_ORDER } from "@/lib/archive/volumes/assemble";
+import { voucherWordRank } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { addDecimals } from "@/lib/decimal";
@@ -41,8 +41,7 @@ export async function getFilingSubject(ctx: ServiceContext, raw: unknown) {
     .where(eq(filingRecords.filingId, filing.id))
     .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title));
   // In binding order (记→收→付→转, DA/T 94 8.4.2), not the words' code points; the query keeps numbers in order.
-  const rank = (word: string | null) => (word === null ? DEFAULT_VOUCHER_WORD_ORDER.length + 1 : DEFAULT_VOUCHER_WORD_ORDER.indexOf(word) < 0 ? DEFAULT_VOUCHER_WORD_ORDER.length : DEFAULT_VOUCHER_WORD_ORDER.indexOf(word));
-  const withAmount = rows.map((r) => ({ ...r, amount: r.debitTotal ?? r.amount })).sort((a, b) => rank(a.voucherWord) - rank(b.voucherWord));
+  const withAmount = rows.map((r) => ({ ...r, amount: r.debitTotal ?? r.amount })).sort((a, b) => voucherWordRank(a.voucherWord) - voucherWordRank(b.voucherWord));
   const included = withAmount.filter((r) => r.status !== "held_back");
   return ok({
     filing: { id: filing.id, fondsId: filing.fondsId, fiscalYear: filing.fiscalYear, period: filing.period, state: filing.state, checkRunId: filing.checkRunId, createdAt: filing.createdAt },

@@ -30,6 +30,13 @@ const REPORT_NAMES: Record<ReportPeriod, string> = {
 const CATEGORY_ORDER: readonly RecordCategory[] = ["voucher", "ledger", "report", "other"];
 export const DEFAULT_VOUCHER_WORD_ORDER = ["记", "收", "付", "转", "现收", "现付", "银收", "银付"];
 
+/** A voucher word's place in binding order (记→收→付→转…); unknown words after the known ones, none last. */
+export function voucherWordRank(word: string | null): number {
+  if (word === null) return DEFAULT_VOUCHER_WORD_ORDER.length + 1;
+  const index = DEFAULT_VOUCHER_WORD_ORDER.indexOf(word);
+  return index < 0 ? DEFAULT_VOUCHER_WORD_ORDER.length : index;
+}
+
 const IsoDate = z.string().refine((s) => parseIsoDate(s) !== null, "invalid_date");
 const Common = {
   id: z.string().min(1),

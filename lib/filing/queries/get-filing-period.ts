@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { approvalDecisions, approvalRequests, checkResults, checkRuns, filings, records, users, volumes, vouchers } from "@/db/schema";
-import { DEFAULT_VOUCHER_WORD_ORDER } from "@/lib/archive/volumes/assemble";
+import { voucherWordRank } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
@@ -84,7 +84,9 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
   // 原始凭证 kept as records of their own travel with their voucher (DA/T 94 8.4.1); the workbench lists 件.
   const items = recordRows
     .filter((r) => !(r.category === "voucher" && r.voucherWord === null))
-    .map(({ recordAmount, ...r }) => ({ ...r, amount: r.amount ?? recordAmount }));
+    .map(({ recordAmount, ...r }) => ({ ...r, amount: r.amount ?? recordAmount }))
+    // Vouchers in binding order (记→收→付→转), not by the words' code points; the query keeps numbers in order.
+    .sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || voucherWordRank(a.voucherWord) - voucherWordRank(b.voucherWord));
   const recordIds = items.map((r) => r.id);
   // A run belongs to this month when it covered one of the month's records.
   const runRows = recordIds.length
@@ -131,8 +133,7 @@ const CATEGORY_ORDER = ["voucher", "ledger", "report", "other"];
 
 /** Volumes in the order they are bound (组卷): by category, then voucher word as the assembler orders them, then sequence. */
 function byBindingOrder(a: { category: string; voucherWord: string | null; seq: number }, b: typeof a): number {
-  const word = (w: string | null) => (w === null ? -1 : DEFAULT_VOUCHER_WORD_ORDER.indexOf(w) < 0 ? DEFAULT_VOUCHER_WORD_ORDER.length : DEFAULT_VOUCHER_WORD_ORDER.indexOf(w));
-  return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || word(a.voucherWord) - word(b.voucherWord) || (a.voucherWord ?? "").localeCompare(b.voucherWord ?? "") || a.seq - b.seq;
+  return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || voucherWordRank(a.voucherWord) - voucherWordRank(b.voucherWord) || (a.voucherWord ?? "").localeCompare(b.voucherWord ?? "") || a.seq - b.seq;
 }
 
 export type FilingPeriod = Extract<Awaited<ReturnType<typeof getFilingPeriod>>, { ok: true }>["value"];

@@ -30,7 +30,7 @@ describe("the filing workbench's period view", () => {
 
     const view = await getFilingPeriod(ctx, { fondsId: fonds.id, fiscalYear: "2023", period: "7" });
     if (!view.ok) throw new Error(view.error.code);
-    expect(view.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["收-1", "收-2", "记-1", "记-2", "记-3"]);
+    expect(view.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "记-3", "收-1", "收-2"]);
     expect(view.value.records.every((r) => r.amount === "1200.50")).toBe(true);
     // 记 is bound before 收 (the assembler's word order), not in character order.
     expect(view.value.volumes.map((v) => v.title)).toEqual(["2023年7月 记字 第1-3号", "2023年7月 收字 第1-2号"]);
