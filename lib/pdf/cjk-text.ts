@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
+import subsetFont from "subset-font";
 
-// Noto Sans SC (SIL OFL) as a TrueType file from the @expo-google-fonts/noto-sans-sc package, so reports are
-// legible on machines without a CJK font (ADR 0006). Subset on embedding: a PDF carries only its glyphs.
+// Noto Sans SC (SIL OFL) as a TrueType file from the @expo-google-fonts/noto-sans-sc package, so PDFs are
+// legible on machines without a CJK font (ADR 0006).
 const FONT_FILES = {
   400: "400Regular/NotoSansSC_400Regular.ttf",
   700: "700Bold/NotoSansSC_700Bold.ttf",
@@ -13,15 +14,22 @@ const FONT_DIR = path.join(process.cwd(), "node_modules", "@expo-google-fonts", 
 
 const cache = new Map<number, Buffer>();
 
-/** Embeds Noto Sans SC (Chinese and Latin in one font) into a pdf-lib document. */
-export async function embedCjkFont(doc: PDFDocument, weight: keyof typeof FONT_FILES = 400): Promise<PDFFont> {
+/**
+ * Embeds Noto Sans SC (Chinese and Latin in one font) into a pdf-lib document, cut down to the characters
+ * of `text` by HarfBuzz (subset-font). pdf-lib's own subsetting (fontkit) garbles this font's glyphs:
+ * 林档案 came out as 案 and "archivist" as "arc" in every viewer, so the 10 MB font is never embedded whole
+ * and never subset by fontkit. `text` must hold every character the document will draw with the font.
+ */
+export async function embedCjkFont(doc: PDFDocument, text: string, weight: keyof typeof FONT_FILES = 400): Promise<PDFFont> {
   doc.registerFontkit(fontkit);
   let bytes = cache.get(weight);
   if (!bytes) {
     bytes = readFileSync(path.join(FONT_DIR, FONT_FILES[weight]));
     cache.set(weight, bytes);
   }
-  return doc.embedFont(bytes, { subset: true });
+  // A space and the digits are always there: page numbers and wrapped lines need them.
+  const subset = await subsetFont(bytes, `${text} 0123456789`, { targetFormat: "truetype" });
+  return doc.embedFont(subset, { subset: false });
 }
 
 /** Splits text into lines no wider than `width`; Chinese breaks between any two characters, as it is typeset. */

@@ -43,7 +43,7 @@ export async function watermarkPdf(bytes: Uint8Array, mediaType: string, text: s
     // Encrypted or damaged files: the caller offers the original to those allowed to download it.
     return null;
   }
-  const font = await embedCjkFont(doc);
+  const font = await embedCjkFont(doc, text);
   for (const page of doc.getPages()) stamp(page, font, text);
   return doc.save();
 }
