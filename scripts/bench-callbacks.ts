@@ -165,13 +165,15 @@ async function main() {
       select count(*) filter (where outcome = 'recorded')::int as recorded, count(*) filter (where outcome = 'duplicate')::int as duplicate,
         count(*) filter (where outcome not in ('recorded', 'duplicate'))::int as other
       from approval_decisions where source = 'oa'`;
+    const outcomes = await handle.sql<{ outcome: string; n: number }[]>`
+      select outcome, count(*)::int as n from oa_callbacks where event_id like 'bench-%' group by outcome order by outcome`;
     await handle.close();
 
     latencies.sort((a, b) => a - b);
     const perS = Math.round(sends.length / (elapsed / 1000));
     const p95 = percentile(latencies, 95).toFixed(1);
     const p99 = percentile(latencies, 99).toFixed(1);
-    say(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}`);
+    say(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}; callback log: ${outcomes.map((o) => `${o.outcome}×${o.n}`).join(", ")}`);
     say(`${sends.length} callbacks in ${(elapsed / 1000).toFixed(1)} s: ${perS} callbacks/s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${p95} ms, p99 ${p99} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     say(`decisions recorded: ${counts!.recorded} (distinct events ${events}); repeats logged as duplicates: ${counts!.duplicate}; other: ${counts!.other}`);
     say(`bench:callbacks per_s=${perS} p95_ms=${p95} p99_ms=${p99} events=${events} decisions=${counts!.recorded}`);
