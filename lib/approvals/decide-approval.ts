@@ -27,6 +27,8 @@ export const DecideApprovalInput = z.object({
   oaUserId: z.string().trim().min(1).max(200).optional(),
   /** The OA's event or callback id; a replay of the same event is a no-op. */
   externalEventId: z.string().trim().min(1).max(200).optional(),
+  /** Only a request of this fonds may be decided: an OA connector decides within its own fonds. */
+  fondsId: z.uuid().optional(),
 });
 export type DecideApprovalInput = z.input<typeof DecideApprovalInput>;
 
@@ -61,12 +63,15 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   if (!ctx.actor && (d.source !== "oa" || !d.oaUserId)) return fail("approval.decider_required");
 
   const result = await atomically<DecisionOutcome | Refusal>(ctx.db, async (tx) => {
-    const [request] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, d.approvalId)).for("update");
+    const [request] = await tx
+      .select()
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.id, d.approvalId), d.fondsId ? eq(approvalRequests.fondsId, d.fondsId) : undefined))
+      .for("update");
     if (!request) return fail("approval.not_found");
     const steps = await tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, request.id)).orderBy(asc(approvalSteps.seq));
     const current = steps.find((s) => s.state === "pending") ?? steps.findLast((s) => s.state === "approved" || s.state === "rejected");
     if (!current) return fail("approval.not_found");
-    if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
 
     const now = ctx.now();
     const row = {
@@ -85,6 +90,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
       return ok({ approvalId: request.id, state: request.state, outcome: "duplicate" as const });
     };
 
+    // A redelivered event is a no-op whoever sent it, even after its step passed to another role.
     if (d.externalEventId) {
       const [seen] = await tx
         .select({ id: approvalDecisions.id })
@@ -93,6 +99,8 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
         .limit(1);
       if (seen) return duplicate();
     }
+
+    if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
 
     if (request.state !== "pending") {
       const [last] = await tx

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks } from "@/db/schema";
-import { makeBarePendingApproval, makeGenericOaConnector } from "@/db/test/oa-factories";
+import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks } from "@/db/schema";
+import { makeBarePendingApproval, makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
@@ -105,4 +105,33 @@ describe("inbound OA callbacks", () => {
     expect(logs.map((l) => `${l.outcome}:${l.httpStatus}`).sort()).toEqual(["ignored:type:ping:200", "replayed:401"]);
   });
 
+  it("a redelivered event is a no-op even after its step passed to a role the OA user does not hold", async () => {
+    const { db, f, connector, approvalId } = await setup();
+    // A second step for the archive: the OA's finance user approves the first and cannot decide the second.
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const finance = await makeUser(db, [{ role: "finance_approver", fondsId: f.id }]);
+    await mapOaUser(db, connector.id, "oa-lisi", finance.username);
+    const first = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-twice")) });
+    expect(first.ok).toBe(true);
+    // The OA retries with a fresh signature a second later: a redelivery, not a replay.
+    const later = new Date(NOW.getTime() + 1000);
+    const again = await receiveOaCallback(at(later), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-twice"), later) });
+    expect(again).toMatchObject({ ok: true, value: { status: 200 } });
+    const decisions = await db.select({ outcome: approvalDecisions.outcome }).from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId));
+    expect(decisions.map((d) => d.outcome).sort()).toEqual(["duplicate", "recorded"]);
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "approved" }, { seq: 2, state: "pending" }]);
+    const logs = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(logs.map((l) => l.outcome).sort()).toEqual(["duplicate", "recorded"]);
+  });
+
+  it("answers 404 for an approval of another fonds, whose id the OA should never have", async () => {
+    const { db, connector } = await setup();
+    const other = await makeFonds(db);
+    const stranger = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
+    const foreign = await makeBarePendingApproval(db, other.id, stranger.id);
+    const result = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(foreign, "evt-foreign")) });
+    expect(result).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
+    expect(await unchanged(db, foreign)).toBe(true);
+  });
 });
