@@ -1,6 +1,6 @@
-import { and, eq, isNull, or } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { notifications, roleAssignments, users } from "@/db/schema";
+import { notifications } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 
 export interface NotificationInput {
@@ -13,14 +13,15 @@ export interface NotificationInput {
 
 /** In-app notice to everyone who holds `role` in the fonds, or installation-wide when `fondsId` is null (active users only). */
 export async function notifyRole(tx: DbOrTx, fondsId: string | null, role: Role, input: NotificationInput): Promise<number> {
-  const holders = await tx
-    .selectDistinct({ userId: roleAssignments.userId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, role), fondsId ? or(eq(roleAssignments.fondsId, fondsId), isNull(roleAssignments.fondsId)) : isNull(roleAssignments.fondsId), eq(users.isActive, true)));
-  if (holders.length === 0) return 0;
-  await tx.insert(notifications).values(holders.map((h) => ({ userId: h.userId, kind: input.kind, params: input.params, link: input.link, createdAt: input.at })));
-  return holders.length;
+  // One statement: the recipients are chosen and notified in the same round trip.
+  const scope = fondsId ? sql`(ra.fonds_id = ${fondsId} or ra.fonds_id is null)` : sql`ra.fonds_id is null`;
+  const sent = await tx.execute(sql`
+    insert into notifications (user_id, kind, params, link, created_at)
+    select distinct ra.user_id, ${input.kind}, ${JSON.stringify(input.params)}::jsonb, ${input.link}, ${input.at.toISOString()}::timestamptz
+    from role_assignments ra join users u on u.id = ra.user_id
+    where ra.role = ${role} and ${scope} and u.is_active
+    returning id`);
+  return sent.length;
 }
 
 export async function notifyUser(tx: DbOrTx, userId: string, input: NotificationInput): Promise<void> {

@@ -4,13 +4,12 @@ import { z } from "zod";
 import type { Tx } from "@/db";
 import { approvalRequests, oaCallbacks } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
-import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
-import { type OaConnectorRow, loadOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
+import { type OaConnectorRow, cachedOaRuntime, mappedActor } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
-import type { ApprovalDecisionEvent, CallbackOutcome, CallbackRequest, HttpReply } from "../types";
+import type { CallbackOutcome, CallbackRequest, HttpReply } from "../types";
 
 const ReceiveInput = z.object({ connectorId: z.uuid() });
 
@@ -35,7 +34,7 @@ export async function receiveOaCallback(
 ): Promise<Result<HttpReply>> {
   const input = ReceiveInput.safeParse(raw);
   if (!input.success) return fail("oa.connector_not_found");
-  const runtime = await loadOaRuntime(ctx.db, input.data.connectorId);
+  const runtime = await cachedOaRuntime(ctx.db, input.data.connectorId);
   if (!runtime.ok) return runtime;
   const { row, connector } = runtime.value;
   const { request } = raw;
@@ -102,11 +101,12 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (outcome.type === "handshake") return { outcome: "handshake", reply: outcome.reply };
   const { event, reply, eventId } = outcome;
   if (event.kind === "ignored") return { outcome: `ignored:${event.reason}`.slice(0, 200), reply };
-  const approvalId = await findApproval(tx, row, event);
+  // An id is looked up by the decision itself (within the connector's fonds); an OA reference first.
+  const approvalId = event.approvalId && z.uuid().safeParse(event.approvalId).success ? event.approvalId : await findByExternalRef(tx, row, event.externalId);
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
-  if (!approvalId) return { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
-  const userId = event.decidedBy ? await mappedUserId(tx, row.id, event.decidedBy) : null;
-  const actor = userId ? await loadActor(tx, userId) : null;
+  const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
+  if (!approvalId) return unknown;
+  const actor = event.decidedBy ? await mappedActor(tx, row.id, event.decidedBy) : null;
   const decided = await decideApproval(
     { ...ctx, db: tx, actor },
     {
@@ -117,24 +117,21 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
       // Unmapped deciders are recorded by their OA id; the verified OA itself vouches for them.
       oaUserId: event.decidedBy ?? `oa:${row.id}`,
       externalEventId: eventId,
+      fondsId: row.fondsId,
     },
   );
+  if (!decided.ok && decided.error.code === "approval.not_found") return unknown;
   if (decided.ok) return { outcome: decided.value.outcome, reply };
   if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
 }
 
-async function findApproval(tx: Tx, row: OaConnectorRow, event: ApprovalDecisionEvent): Promise<string | null> {
-  const byId = event.approvalId && z.uuid().safeParse(event.approvalId).success;
+async function findByExternalRef(tx: Tx, row: OaConnectorRow, externalId: string | undefined): Promise<string | null> {
+  if (!externalId) return null;
   const [found] = await tx
     .select({ id: approvalRequests.id })
     .from(approvalRequests)
-    .where(
-      and(
-        eq(approvalRequests.fondsId, row.fondsId),
-        byId ? eq(approvalRequests.id, event.approvalId!) : eq(approvalRequests.externalRef, event.externalId),
-      ),
-    )
+    .where(and(eq(approvalRequests.fondsId, row.fondsId), eq(approvalRequests.externalRef, externalId)))
     .limit(1);
   return found?.id ?? null;
 }

@@ -1,6 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { oaConnectors, oaUserMappings } from "@/db/schema";
+import { oaConnectors, oaUserMappings, users } from "@/db/schema";
+import { loadActorWhere } from "@/lib/auth/load-actor";
+import type { Actor } from "@/lib/context";
 import { hashApiKey } from "@/lib/crypto/api-key";
 import { type Result, fail, ok } from "@/lib/errors";
 import { type OaConnector, loadOaConnector } from "../adapters";
@@ -24,6 +26,26 @@ export async function loadOaRuntime(db: DbOrTx, connectorId: string): Promise<Re
   return ok({ row, connector: connector.value });
 }
 
+// An OA sends callbacks in bursts; opening the connector for each costs a query, a decryption and an
+// adapter. Changes made through updateOaConnector clear the entry at once; another server process
+// sees them within the TTL.
+const RUNTIME_TTL_MS = 5_000;
+const runtimes = new Map<string, { runtime: OaRuntime; until: number }>();
+
+/** loadOaRuntime, remembered for a few seconds: for the callback path only, which is hot and read-only. */
+export async function cachedOaRuntime(db: DbOrTx, connectorId: string, nowMs = Date.now()): Promise<Result<OaRuntime>> {
+  const hit = runtimes.get(connectorId);
+  if (hit && hit.until > nowMs) return ok(hit.runtime);
+  const loaded = await loadOaRuntime(db, connectorId);
+  if (loaded.ok) runtimes.set(connectorId, { runtime: loaded.value, until: nowMs + RUNTIME_TTL_MS });
+  else runtimes.delete(connectorId);
+  return loaded;
+}
+
+export function forgetOaRuntime(connectorId: string): void {
+  runtimes.delete(connectorId);
+}
+
 /**
  * The connector whose API key was presented, for the OA server's calls (documents, search, launch).
  * A wrong key and an unknown connector answer alike, so the id cannot be probed.
@@ -45,4 +67,13 @@ export async function mappedUserId(db: DbOrTx, connectorId: string, oaUserId: st
     .from(oaUserMappings)
     .where(and(eq(oaUserMappings.connectorId, connectorId), eq(oaUserMappings.oaUserId, oaUserId)));
   return row?.userId ?? null;
+}
+
+/** The Acta user an OA account acts as on this connector, as an actor; null when unmapped or inactive. */
+export function mappedActor(db: DbOrTx, connectorId: string, oaUserId: string): Promise<Actor | null> {
+  const mapped = db
+    .select({ userId: oaUserMappings.userId })
+    .from(oaUserMappings)
+    .where(and(eq(oaUserMappings.connectorId, connectorId), eq(oaUserMappings.oaUserId, oaUserId)));
+  return loadActorWhere(db, inArray(users.id, mapped));
 }

@@ -7,6 +7,7 @@ import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { loadOaConnector } from "../adapters";
 import { updateConnectorSchema } from "./connector-input";
 import { openConnectorSecrets, sealConnectorSecrets } from "./connector-secrets";
+import { forgetOaRuntime } from "./load-oa-runtime";
 import { type OaConnectorView, toConnectorView } from "./connector-view";
 
 /**
@@ -19,7 +20,7 @@ export async function updateOaConnector(ctx: ServiceContext, raw: unknown): Prom
   if (!input.success) return invalid(input.error);
   const { id, secrets, ...changes } = input.data;
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<Result<OaConnectorView>> => {
     const [row] = await tx.select().from(oaConnectors).where(eq(oaConnectors.id, id)).for("update");
     if (!row) return fail("oa.connector_not_found");
     if (!authorize(ctx, "admin.connectors", row.fondsId)) return fail("auth.forbidden");
@@ -49,4 +50,7 @@ export async function updateOaConnector(ctx: ServiceContext, raw: unknown): Prom
     });
     return ok(toConnectorView(updated!));
   });
+  // Callbacks answer with the new settings (or refusal) from the next request on.
+  if (result.ok) forgetOaRuntime(id);
+  return result;
 }
