@@ -134,4 +134,18 @@ describe("inbound OA callbacks", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
     expect(await unchanged(db, foreign)).toBe(true);
   });
+
+  it("two copies of one signed request racing each other decide once: the later is refused and undone", async () => {
+    const { db, f, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const finance = await makeUser(db, [{ role: "finance_approver", fondsId: f.id }]);
+    await mapOaUser(db, connector.id, "oa-lisi", finance.username);
+    const request = signed(connector.secret, decided(approvalId, "evt-race"));
+    const results = await Promise.all([0, 1].map(() => receiveOaCallback(at(NOW), { connectorId: connector.id, request })));
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code)).sort()).toEqual(["oa.replayed", "ok"]);
+    const decisions = await db.select({ outcome: approvalDecisions.outcome }).from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId));
+    expect(decisions.map((d) => d.outcome)).toEqual(["recorded"]);
+    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decided")));
+    expect(audit).toHaveLength(1);
+  });
 });

@@ -23,6 +23,8 @@ const rejectedStatus = (code: ErrorCode) => (code === "oa.malformed" ? 400 : 401
 // refusal is kept in the request's history and this log (one truth: the first decision wins).
 const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "auth.forbidden", "approval.decider_required"]);
 
+class Replayed extends Error {}
+
 /**
  * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
  * a verified request answers 401), turned into a decision in the approvals engine, and logged whatever
@@ -56,18 +58,24 @@ export async function receiveOaCallback(
   const outcome = verified.value;
   const replayKey = replayKeyOf(outcome, request);
 
-  const handled = await ctx.db.transaction(async (tx) => {
-    const [logged] = await tx
-      .insert(oaCallbacks)
-      .values({ ...entry, verification: "verified", outcome: "received", httpStatus: 0, replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
-      .onConflictDoNothing()
-      .returning({ id: oaCallbacks.id });
-    if (!logged) return null;
-    const result = await handle(tx, ctx, row, outcome);
-    const status = result.reply ? result.reply.status : statusOfFailure(result.failure!.code);
-    await tx.update(oaCallbacks).set({ outcome: result.outcome, httpStatus: status }).where(eq(oaCallbacks.id, logged.id));
-    return result;
-  });
+  const handled = await ctx.db
+    .transaction(async (tx) => {
+      const result = await handle(tx, ctx, row, outcome);
+      const status = result.reply ? result.reply.status : statusOfFailure(result.failure!.code);
+      // Logged last, with its outcome, in one statement: the unique replay key then turns a replay (even
+      // one racing its original) into a conflict that rolls back everything it did.
+      const [logged] = await tx
+        .insert(oaCallbacks)
+        .values({ ...entry, verification: "verified", outcome: result.outcome, httpStatus: status, replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
+        .onConflictDoNothing()
+        .returning({ id: oaCallbacks.id });
+      if (!logged) throw new Replayed();
+      return result;
+    })
+    .catch((e: unknown) => {
+      if (e instanceof Replayed) return null;
+      throw e;
+    });
 
   if (!handled) {
     await ctx.db.insert(oaCallbacks).values({ ...entry, verification: "verified", outcome: "replayed", httpStatus: 401 });
