@@ -9,11 +9,12 @@ import { FilingList } from "@/components/filing/filing-list";
 import { HeldBackList } from "@/components/filing/held-back-list";
 import { PeriodPicker } from "@/components/filing/period-picker";
 import { PeriodRecordsTable } from "@/components/filing/period-records-table";
+import { StepCard } from "@/components/filing/step-card";
 import { itemLabel } from "@/components/filing/item-label";
 import { VolumeBoard } from "@/components/filing/volume-board";
 import { Alert, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { getCheckReport } from "@/lib/filing/queries/get-check-report";
 import { getFilingPeriod } from "@/lib/filing/queries/get-filing-period";
@@ -101,15 +102,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
 
       <h2 className="sr-only">{t("periodHeading", { year: fiscalYear, month: period })}</h2>
 
-      <Card>
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <FolderTreeIcon className="text-primary size-5" aria-hidden />
-            {t("steps.volumes.title")}
-          </CardTitle>
-          <CardDescription>{t("steps.volumes.body")}</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
+      <StepCard icon={FolderTreeIcon} title={t("steps.volumes.title")} description={t("steps.volumes.body")}>
           <ActionForm
             action={proposeVolumesAction}
             hidden={hidden}
@@ -120,18 +113,9 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
             disabled={collected.length === 0}
           />
           <VolumeBoard volumes={data.volumes} records={data.records} move={moveRecordAction} reorder={reorderVolumeAction} />
-        </CardContent>
-      </Card>
+      </StepCard>
 
-      <Card>
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <ShieldCheckIcon className="text-primary size-5" aria-hidden />
-            {t("steps.checks.title")}
-          </CardTitle>
-          <CardDescription>{t("steps.checks.body")}</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
+      <StepCard icon={ShieldCheckIcon} title={t("steps.checks.title")} description={t("steps.checks.body")}>
           <ActionForm action={runChecksAction} hidden={hidden} icon={<ShieldCheckIcon aria-hidden />} label={t("steps.checks.run")} pendingLabel={t("steps.checks.running")} disabled={collected.length === 0} />
           {reportValue ? (
             <>
@@ -144,18 +128,9 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
           ) : (
             <p className="text-muted-foreground text-sm">{t("steps.checks.none")}</p>
           )}
-        </CardContent>
-      </Card>
+      </StepCard>
 
-      <Card>
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <SendIcon className="text-primary size-5" aria-hidden />
-            {t("steps.submit.title")}
-          </CardTitle>
-          <CardDescription>{t("steps.submit.body")}</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
+      <StepCard icon={SendIcon} title={t("steps.submit.title")} description={t("steps.submit.body")}>
           <ActionForm action={submitFilingAction} hidden={hidden} icon={<SendIcon aria-hidden />} label={t("steps.submit.run")} pendingLabel={t("steps.submit.running")} disabled={collected.length === 0}>
             <label className="flex items-start gap-2 text-sm">
               <input type="checkbox" name="overrideWarnings" className="mt-0.5 size-4 accent-[var(--primary)]" />
@@ -166,21 +141,11 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
             </label>
           </ActionForm>
           <FilingList filings={data.filings} />
-        </CardContent>
-      </Card>
+      </StepCard>
 
-      <Card>
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <ArchiveIcon className="text-primary size-5" aria-hidden />
-            {t("records.title")}
-          </CardTitle>
-          <CardDescription>{t("records.body", { year: fiscalYear, month: period, count: data.records.length })}</CardDescription>
-        </CardHeader>
-        <CardContent>
+      <StepCard icon={ArchiveIcon} title={t("records.title")} description={t("records.body", { year: fiscalYear, month: period, count: data.records.length })}>
           <PeriodRecordsTable period={data} />
-        </CardContent>
-      </Card>
+      </StepCard>
     </div>
   );
 }
