@@ -2,15 +2,12 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { CheckIcon, XIcon } from "lucide-react";
 import { decideAction } from "@/app/(app)/approvals/actions";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { DecisionControls } from "@/components/approvals/decision-controls";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { FormMessage } from "@/components/filing/form-message";
-import { Button } from "@/components/ui/button";
-import { Label } from "@/components/ui/label";
-import { Textarea } from "@/components/ui/textarea";
 
 /**
  * Approve or reject one request with a comment; a refusal (decided elsewhere meanwhile) is worded. Once the
@@ -32,20 +29,7 @@ export function DecisionForm({ approvalId, open }: { approvalId: string; open: b
     <form action={act} className="grid gap-3">
       <input type="hidden" name="approvalId" value={approvalId} />
       {state.error ? <DecisionError error={state.error} /> : <FormMessage state={state} />}
-      <div className="grid gap-2">
-        <Label htmlFor="decision-comment">{t("comment")}</Label>
-        <Textarea id="decision-comment" name="comment" rows={3} maxLength={2000} placeholder={t("commentPlaceholder")} disabled={pending} />
-      </div>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" name="decision" value="approve" disabled={pending}>
-          <CheckIcon aria-hidden />
-          {t("approve")}
-        </Button>
-        <Button type="submit" name="decision" value="reject" variant="outline" className="text-destructive" disabled={pending}>
-          <XIcon aria-hidden />
-          {t("reject")}
-        </Button>
-      </div>
+      <DecisionControls commentId="decision-comment" pending={pending} />
       <p className="text-muted-foreground text-xs">{t("hint")}</p>
     </form>
   );

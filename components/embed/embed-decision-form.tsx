@@ -2,14 +2,11 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { CheckIcon, XIcon } from "lucide-react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { DecisionControls } from "@/components/approvals/decision-controls";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { FormMessage } from "@/components/filing/form-message";
-import { Button } from "@/components/ui/button";
-import { Label } from "@/components/ui/label";
-import { Textarea } from "@/components/ui/textarea";
 
 /**
  * Approve or reject inside the OA's frame. The inbox's DecisionForm is bound to the main session's
@@ -29,18 +26,7 @@ export function EmbedDecisionForm({
     <form action={act} className="grid gap-3" aria-label={t("title")}>
       <input type="hidden" name="approvalId" value={approvalId} />
       {state.error && <DecisionError error={state.error} />}
-      <Label htmlFor="embed-comment">{t("comment")}</Label>
-      <Textarea id="embed-comment" name="comment" rows={2} maxLength={2000} placeholder={t("commentPlaceholder")} disabled={pending} />
-      <div className="grid grid-cols-2 gap-2">
-        <Button type="submit" name="decision" value="approve" disabled={pending}>
-          <CheckIcon aria-hidden />
-          {t("approve")}
-        </Button>
-        <Button type="submit" name="decision" value="reject" variant="outline" className="text-destructive" disabled={pending}>
-          <XIcon aria-hidden />
-          {t("reject")}
-        </Button>
-      </div>
+      <DecisionControls commentId="embed-comment" pending={pending} compact />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import { FilingList } from "@/components/filing/filing-list";
 import { HeldBackList } from "@/components/filing/held-back-list";
 import { PeriodPicker } from "@/components/filing/period-picker";
 import { PeriodRecordsTable } from "@/components/filing/period-records-table";
-import { StepCard } from "@/components/filing/step-card";
+import { SectionCard } from "@/components/section-card";
 import { itemLabel } from "@/components/filing/item-label";
 import { VolumeBoard } from "@/components/filing/volume-board";
 import { Alert, AlertTitle } from "@/components/ui/alert";
@@ -102,7 +102,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
 
       <h2 className="sr-only">{t("periodHeading", { year: fiscalYear, month: period })}</h2>
 
-      <StepCard icon={FolderTreeIcon} title={t("steps.volumes.title")} description={t("steps.volumes.body")}>
+      <SectionCard icon={FolderTreeIcon} title={t("steps.volumes.title")} description={t("steps.volumes.body")}>
           <ActionForm
             action={proposeVolumesAction}
             hidden={hidden}
@@ -113,9 +113,9 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
             disabled={collected.length === 0}
           />
           <VolumeBoard volumes={data.volumes} records={data.records} move={moveRecordAction} reorder={reorderVolumeAction} />
-      </StepCard>
+      </SectionCard>
 
-      <StepCard icon={ShieldCheckIcon} title={t("steps.checks.title")} description={t("steps.checks.body")}>
+      <SectionCard icon={ShieldCheckIcon} title={t("steps.checks.title")} description={t("steps.checks.body")}>
           <ActionForm action={runChecksAction} hidden={hidden} icon={<ShieldCheckIcon aria-hidden />} label={t("steps.checks.run")} pendingLabel={t("steps.checks.running")} disabled={collected.length === 0} />
           {reportValue ? (
             <>
@@ -128,9 +128,9 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
           ) : (
             <p className="text-muted-foreground text-sm">{t("steps.checks.none")}</p>
           )}
-      </StepCard>
+      </SectionCard>
 
-      <StepCard icon={SendIcon} title={t("steps.submit.title")} description={t("steps.submit.body")}>
+      <SectionCard icon={SendIcon} title={t("steps.submit.title")} description={t("steps.submit.body")}>
           <ActionForm action={submitFilingAction} hidden={hidden} icon={<SendIcon aria-hidden />} label={t("steps.submit.run")} pendingLabel={t("steps.submit.running")} disabled={collected.length === 0}>
             <label className="flex items-start gap-2 text-sm">
               <input type="checkbox" name="overrideWarnings" className="mt-0.5 size-4 accent-[var(--primary)]" />
@@ -141,11 +141,11 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
             </label>
           </ActionForm>
           <FilingList filings={data.filings} />
-      </StepCard>
+      </SectionCard>
 
-      <StepCard icon={ArchiveIcon} title={t("records.title")} description={t("records.body", { year: fiscalYear, month: period, count: data.records.length })}>
+      <SectionCard icon={ArchiveIcon} title={t("records.title")} description={t("records.body", { year: fiscalYear, month: period, count: data.records.length })}>
           <PeriodRecordsTable period={data} />
-      </StepCard>
+      </SectionCard>
     </div>
   );
 }

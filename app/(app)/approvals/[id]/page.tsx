@@ -10,6 +10,7 @@ import { FilingRecordsTable } from "@/components/approvals/filing-records-table"
 import { CheckSummary } from "@/components/filing/check-summary";
 import { HeldBackList } from "@/components/filing/held-back-list";
 import { Button } from "@/components/ui/button";
+import { SectionCard } from "@/components/section-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -89,23 +90,13 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
         <div className="grid content-start gap-6">
           {/* Kept in place once the request is closed, so the approver still reads the confirmation of what they just did. */}
           {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
-            <Card>
-              <CardHeader>
-                <CardTitle>{t("decide.title")}</CardTitle>
-              </CardHeader>
-              <CardContent>
-                <DecisionForm approvalId={a.id} open={a.canDecide} />
-              </CardContent>
-            </Card>
+            <SectionCard title={t("decide.title")}>
+              <DecisionForm approvalId={a.id} open={a.canDecide} />
+            </SectionCard>
           )}
-          <Card>
-            <CardHeader>
-              <CardTitle>{t("history.title")}</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <DecisionHistory approval={a} />
-            </CardContent>
-          </Card>
+          <SectionCard title={t("history.title")}>
+            <DecisionHistory approval={a} />
+          </SectionCard>
         </div>
       </div>
     </div>

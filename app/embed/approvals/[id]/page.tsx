@@ -4,6 +4,7 @@ import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-b
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
 import { EmbedDecisionForm } from "@/components/embed/embed-decision-form";
+import { SectionCard } from "@/components/section-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -47,23 +48,13 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
         )}
         <div className="grid content-start gap-4">
           {a.canDecide && (
-            <Card>
-              <CardHeader>
-                <CardTitle>{t("decide.title")}</CardTitle>
-              </CardHeader>
-              <CardContent>
-                <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
-              </CardContent>
-            </Card>
+            <SectionCard title={t("decide.title")}>
+              <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
+            </SectionCard>
           )}
-          <Card>
-            <CardHeader>
-              <CardTitle>{t("history.title")}</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <DecisionHistory approval={a} />
-            </CardContent>
-          </Card>
+          <SectionCard title={t("history.title")}>
+            <DecisionHistory approval={a} />
+          </SectionCard>
         </div>
       </div>
     </div>
