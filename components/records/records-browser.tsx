@@ -125,7 +125,8 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
           const item = row.original;
           const title = <span dangerouslySetInnerHTML={{ __html: item.titleHtml }} />;
           return (
-            <div className="min-w-56 max-w-md">
+            // Long invoice numbers have no break opportunity: let them wrap so the amount stays in view at 1280px.
+            <div className="max-w-[17rem] min-w-48 whitespace-normal [overflow-wrap:anywhere] 2xl:max-w-md">
               {openableFonds.includes(item.fondsId) ? (
                 <Link href={`${recordPath}/${item.id}`} className="font-medium hover:underline focus-visible:underline">
                   {title}

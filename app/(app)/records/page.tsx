@@ -48,7 +48,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-muted-foreground mt-1 text-sm">{t("subtitle")}</p>
       </div>
-      <div className="grid items-start gap-6 md:grid-cols-[15rem_minmax(0,1fr)] xl:grid-cols-[17rem_minmax(0,1fr)]">
+      <div className="grid items-start gap-6 md:grid-cols-[15rem_minmax(0,1fr)] 2xl:grid-cols-[17rem_minmax(0,1fr)]">
         <aside className="bg-card rounded-lg border p-3 md:sticky md:top-20 md:max-h-[calc(100vh-6rem)] md:overflow-x-hidden md:overflow-y-auto">
           {tree.ok && (
             <RecordsTree
