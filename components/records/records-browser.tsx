@@ -246,7 +246,8 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
                       <TableHead
                         key={header.id}
                         aria-sort={active ? (active.desc ? "descending" : "ascending") : undefined}
-                        className={cn(header.id === "amount" && "text-right", header.column.columnDef.meta?.className)}
+                        // Headers may wrap: "Archival code" in English would otherwise cost the state column at 1280px.
+                        className={cn("whitespace-normal", header.id === "amount" && "text-right", header.column.columnDef.meta?.className)}
                       >
                         {header.id in SORTABLE ? sortButton(header.id, label as string) : label}
                       </TableHead>
