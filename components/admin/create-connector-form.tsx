@@ -2,15 +2,14 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
-import { AlertCircleIcon } from "lucide-react";
 import { type IssuedKey, createConnectorAction } from "@/app/(app)/admin/connectors/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { ApiKeyReveal } from "./api-key-reveal";
 import { FormField, describedBy } from "./form-field";
+import { FormOutcome } from "./form-outcome";
 import type { FormatOption } from "@/components/imports/format-options";
 import type { Option } from "./grant-role-form";
 
@@ -24,12 +23,7 @@ export function CreateConnectorForm({ fonds, formats }: { fonds: Option[]; forma
     <div className="grid gap-4">
       {state.done && dismissed !== state.done.apiKey && <ApiKeyReveal {...state.done} onDismiss={() => setDismissed(state.done!.apiKey)} />}
       <form action={act} className="grid gap-4" noValidate aria-label={t("admin.connectors.create.title")}>
-        {state.error && !state.error.fields && (
-          <Alert variant="destructive" aria-live="assertive">
-            <AlertCircleIcon />
-            <AlertDescription>{t(state.error.code, state.error.params)}</AlertDescription>
-          </Alert>
-        )}
+        <FormOutcome error={state.error} />
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <FormField id="fondsId" label={t("admin.connectors.create.fonds")} error={f("fondsId")}>
             <NativeSelect {...describedBy("fondsId", f("fondsId"))} defaultValue={fonds[0]?.id} disabled={pending}>

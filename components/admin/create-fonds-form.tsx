@@ -1,39 +1,24 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useRef } from "react";
-import { AlertCircleIcon, CheckCircle2Icon } from "lucide-react";
+import { useActionState } from "react";
 import { createFondsAction } from "@/app/(app)/admin/fonds/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { FormField, describedBy } from "./form-field";
+import { FormOutcome, useResetOnDone } from "./form-outcome";
 import type { Option } from "./grant-role-form";
 
 export function CreateFondsForm({ parents }: { parents: Option[] }) {
   const t = useTranslations();
   const [state, act, pending] = useActionState<FormState<{ code: string }>, FormData>(createFondsAction, initialFormState);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.done) form.current?.reset();
-  }, [state.done]);
+  const form = useResetOnDone(state.done);
   const f = (name: string) => fieldError(state, name);
   return (
     <form ref={form} action={act} className="grid gap-4" noValidate aria-label={t("admin.fonds.create.title")}>
-      {state.error && !state.error.fields && (
-        <Alert variant="destructive" aria-live="assertive">
-          <AlertCircleIcon />
-          <AlertDescription>{t(state.error.code, state.error.params)}</AlertDescription>
-        </Alert>
-      )}
-      {state.done && (
-        <Alert aria-live="polite">
-          <CheckCircle2Icon className="text-success" />
-          <AlertDescription>{t("admin.fonds.create.created", { code: state.done.code })}</AlertDescription>
-        </Alert>
-      )}
+      <FormOutcome error={state.error} done={state.done && t("admin.fonds.create.created", { code: state.done.code })} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <FormField id="code" label={t("admin.fonds.create.code")} hint={t("admin.fonds.create.codeHint")} error={f("code")}>
           <Input {...describedBy("code", f("code"), "hint")} className="font-mono uppercase" maxLength={16} required disabled={pending} />
