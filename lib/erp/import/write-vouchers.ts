@@ -8,7 +8,7 @@ import { addDecimals } from "@/lib/decimal";
 import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
-import { indexRecords } from "@/lib/search/index-records";
+import { type VoucherSearchRow, indexVouchers } from "@/lib/search/index-vouchers";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
 export interface VoucherTarget {
@@ -46,12 +46,19 @@ interface Prepared {
   creditTotal: string;
 }
 
+/** A voucher this batch writes, with the record it lands in. */
+interface Written extends Prepared {
+  id: string;
+  archivalCode: string | null;
+}
+
 interface Existing {
   id: string;
   state: string;
   content_hash: string | null;
   import_id: string | null;
   pristine: boolean;
+  archival_code: string | null;
 }
 
 /** Legacy invoices are cited as "<code>-<number>" (lib/erp model); 数电票 by their 20 digits alone. */
@@ -92,15 +99,15 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
     };
   });
   const existingRows = (await tx.execute(sql`
-    select id, state, content_hash, import_id, created_at = updated_at as pristine, source_key
+    select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
     for update`)) as unknown as (Existing & { source_key: string })[];
   const byKey = new Map<string, Existing>(existingRows.map((r) => [r.source_key, r]));
 
   const duplicates = await findDuplicateInvoices(tx, target, prepared, byKey);
   const outcomes: VoucherOutcome[] = [];
-  const creates: (Prepared & { id: string })[] = [];
-  const updates: (Prepared & { id: string })[] = [];
+  const creates: Written[] = [];
+  const updates: Written[] = [];
   for (const p of prepared) {
     const base = { key: p.key, ...pick(p.voucher), rowNo: p.assembled.rowNos[0] ?? 0 };
     const existing = byKey.get(p.key);
@@ -112,10 +119,10 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
       outcomes.push({ ...base, outcome: "conflict", problem: { code: "import.duplicate_invoice", params: { ...voucherLabel(p.voucher), row: base.rowNo, ...duplicate } } });
     } else if (!existing) {
       const id = randomUUID();
-      creates.push({ ...p, id });
+      creates.push({ ...p, id, archivalCode: null });
       outcomes.push({ ...base, recordId: id, outcome: "created" });
     } else if (existing.state === "collected") {
-      updates.push({ ...p, id: existing.id });
+      updates.push({ ...p, id: existing.id, archivalCode: existing.archival_code });
       outcomes.push({ ...base, recordId: existing.id, outcome: "updated" });
     } else {
       outcomes.push({ ...base, recordId: existing.id, outcome: "conflict", problem: { code: "import.conflict_filed", params: { ...voucherLabel(p.voucher), row: base.rowNo, state: existing.state } } });
@@ -130,7 +137,7 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
   if (written.length > 0) {
     await insertVoucherContent(tx, target, written);
     await claimInvoices(tx, written);
-    await indexRecords(tx, written.map((w) => w.id));
+    await indexVouchers(tx, written.map((w) => searchRow(target, w)));
   }
   await raiseDuplicateAlerts(tx, target, outcomes, now);
 
@@ -155,9 +162,29 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
   return outcomes;
 }
 
+/** Its search row, as indexRecords would read it back from what insertRecords and insertVoucherContent write. */
+function searchRow(target: VoucherTarget, w: Written): VoucherSearchRow {
+  const v = w.voucher;
+  return {
+    recordId: w.id,
+    fondsId: target.fondsId,
+    fiscalYear: v.fiscalYear,
+    period: v.period,
+    docDate: v.date,
+    amount: w.debitTotal,
+    title: v.summary,
+    archivalCode: w.archivalCode,
+    voucherWord: v.voucherWord,
+    voucherNo: voucherIdentity(v).voucherNo,
+    summary: v.summary,
+    lines: v.lines,
+    refs: [...v.invoiceNumbers.map((no) => ({ type: "invoice", no })), ...v.documentRefs.map((no) => ({ type: "document", no }))],
+  };
+}
+
 const pick = (v: CanonicalVoucher) => ({ voucherWord: v.voucherWord, voucherNo: v.voucherNo, fiscalYear: v.fiscalYear, period: v.period });
 
-async function insertRecords(tx: Tx, target: VoucherTarget, rows: (Prepared & { id: string })[], now: string) {
+async function insertRecords(tx: Tx, target: VoucherTarget, rows: Written[], now: string) {
   await tx.execute(sql`
     insert into records (id, fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, state,
       retention, source_system, source_key, content_hash, import_id, metadata, created_at, updated_at)
@@ -168,7 +195,7 @@ async function insertRecords(tx: Tx, target: VoucherTarget, rows: (Prepared & { 
       ${text(rows.map((r) => r.key))}, ${text(rows.map((r) => r.hash))}) as t(id, fy, p, title, d, amount, sk, ch)`);
 }
 
-async function applyUpdates(tx: Tx, target: VoucherTarget, rows: (Prepared & { id: string })[], now: string) {
+async function applyUpdates(tx: Tx, target: VoucherTarget, rows: Written[], now: string) {
   const ids = text(rows.map((r) => r.id));
   await tx.execute(sql`
     update records r set title = t.title, doc_date = t.d::date, amount = t.amount::numeric, fiscal_year = t.fy, period = t.p,
@@ -183,7 +210,7 @@ async function applyUpdates(tx: Tx, target: VoucherTarget, rows: (Prepared & { i
 }
 
 /** Voucher header, lines and citations of records that exist (new or emptied by an update). */
-async function insertVoucherContent(tx: Tx, target: VoucherTarget, rows: (Prepared & { id: string })[]) {
+async function insertVoucherContent(tx: Tx, target: VoucherTarget, rows: Written[]) {
   await tx.execute(sql`
     insert into vouchers (record_id, fonds_id, source_system, fiscal_year, period, voucher_word, voucher_no, voucher_no_num, voucher_date,
       summary, preparer, reviewer, poster, cashier, attachment_count, currency, debit_total, credit_total, external_id)
@@ -270,7 +297,7 @@ async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: Pr
 }
 
 /** A voucher that cites a registered invoice nobody claimed yet claims it (DA/T 94 E.1.2f: one invoice, one voucher). */
-async function claimInvoices(tx: Tx, rows: (Prepared & { id: string })[]) {
+async function claimInvoices(tx: Tx, rows: Written[]) {
   const claims = rows.flatMap((r) => r.voucher.invoiceNumbers.map((no) => ({ id: r.id, ...invoiceKey(no) })));
   if (claims.length === 0) return;
   await tx.execute(sql`
@@ -293,7 +320,7 @@ async function raiseDuplicateAlerts(tx: Tx, target: VoucherTarget, outcomes: Vou
   }
 }
 
-async function diffUpdated(tx: Tx, rows: (Prepared & { id: string })[]): Promise<Map<string, VoucherDiff>> {
+async function diffUpdated(tx: Tx, rows: Written[]): Promise<Map<string, VoucherDiff>> {
   const ids = text(rows.map((r) => r.id));
   const headers = (await tx.execute(sql`select * from vouchers where record_id = any(${ids}::uuid[])`)) as unknown as Record<string, unknown>[];
   const lines = (await tx.execute(sql`select * from voucher_lines where record_id = any(${ids}::uuid[]) order by record_id, seq`)) as unknown as Record<string, unknown>[];

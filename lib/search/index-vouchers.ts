@@ -1,0 +1,145 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { ACCOUNT_LEXEME, PART_SEPARATOR } from "./index-records";
+
+/**
+ * The search document of a record, computed in TypeScript from data a writer already holds, so a bulk
+ * writer (the ERP import) need not read back what it just wrote. It reproduces what
+ * `indexRecords` computes in SQL character for character (catalog_text, detail_text) and lexeme for
+ * lexeme (doc); `index-vouchers.db.test.ts` compares the two.
+ */
+export interface SearchTexts {
+  catalogText: string;
+  detailText: string;
+  /** Account codes of the lines, each becoming one `ACCT<code>` lexeme. */
+  accountCodes: string[];
+}
+
+export interface VoucherForSearch {
+  title: string;
+  archivalCode: string | null;
+  voucherWord: string;
+  /** As stored in vouchers.voucher_no (voucherIdentity's number). */
+  voucherNo: string;
+  summary: string | null;
+  lines: readonly { summary: string; accountCode: string; accountName?: string | undefined; dimensions: Record<string, string> }[];
+  /** Cited numbers as voucher_refs holds them: one per (kind, number). */
+  refs: readonly { type: string; no: string }[];
+}
+
+/** PostgreSQL's concat_ws: nulls are skipped, empty strings are not. */
+const concatWs = (sep: string, parts: readonly (string | null | undefined)[]) => parts.filter((p): p is string => p !== null && p !== undefined).join(sep);
+const nullif = (a: string | null, b: string | null) => (a === b ? null : a);
+
+/** Code point order, which is how a C.UTF-8 database sorts text (UTF-16 comparison differs above U+FFFF). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+const sortText = (values: string[]) => (values.every((v) => !/[\ud800-\udfff]/.test(v)) ? values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : values.sort(byCodePoint));
+
+/** The texts `indexRecords` builds for a voucher record (its catalogue and detail select lists). */
+export function voucherSearchTexts(v: VoucherForSearch): SearchTexts {
+  const parts = new Set<string>();
+  const accounts = new Set<string>();
+  for (const line of v.lines) {
+    const own = [nullif(line.summary, v.title), concatWs(" ", [line.accountCode, line.accountName]), ...Object.values(line.dimensions)].filter(
+      (p): p is string => p !== null && p !== "",
+    );
+    for (const p of own) parts.add(p);
+    if (own.length > 0) accounts.add(ACCOUNT_LEXEME + line.accountCode);
+  }
+  const lineText = parts.size > 0 ? sortText([...parts]).join(PART_SEPARATOR) : null;
+  const unique = new Map(v.refs.map((r) => [`${r.type}\u0000${r.no}`, r.no]));
+  const refText = unique.size > 0 ? sortText([...unique.values()]).join(" ") : null;
+  return {
+    catalogText: concatWs(PART_SEPARATOR, [v.title, v.archivalCode, `${v.voucherWord}-${v.voucherNo}`]),
+    detailText: concatWs(PART_SEPARATOR, [nullif(v.summary, v.title), lineText, refText]),
+    accountCodes: [...accounts],
+  };
+}
+
+const MAX_POS = 16383;
+const RUN = /[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+
+/**
+ * PostgreSQL's lower() maps to ASCII letters only from ASCII capitals and İ (U+0130, whose full
+ * lower case in JavaScript is two characters); every other character lower-cases outside the runs
+ * acta_search_vector keeps, so only these need mapping.
+ */
+const lowerForRuns = (s: string) => s.replace(/[A-Z\u0130]/g, (c) => (c === "\u0130" ? "i" : c.toLowerCase()));
+
+/** acta_search_vector's tokens (drizzle/0007): lexeme and position, before weights. */
+function tokens(body: string, emit: (lexeme: string, pos: number) => void): number {
+  let n = 0;
+  let max = 0;
+  for (const [m] of lowerForRuns(body.normalize("NFKC")).matchAll(RUN)) {
+    n += 1;
+    if (m.charCodeAt(0) < 128) {
+      const pos = Math.min(n * 16 + 1, MAX_POS);
+      emit(m.slice(0, 64), pos);
+      max = Math.max(max, pos);
+    } else {
+      for (let i = 1; i <= m.length; i += 1) {
+        const pos = Math.min(n * 16 + i, MAX_POS);
+        emit(m.slice(i - 1, i + 1), pos);
+        max = Math.max(max, pos);
+      }
+    }
+  }
+  return max;
+}
+
+const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+
+/**
+ * `acta_search_vector(catalog, 'A') || acta_search_vector(detail, 'D') || accounts` as a tsvector
+ * literal. The `||` shifts the right-hand positions by the left's largest one (capped at 16383);
+ * the input parser then merges repeated lexemes as the SQL functions do (duplicates dropped, the
+ * heavier weight kept, at most 256 positions per lexeme, the first ones).
+ */
+export function searchDocument(texts: SearchTexts): string {
+  const out: string[] = [];
+  const shift = tokens(texts.catalogText, (lexeme, pos) => out.push(`${quote(lexeme)}:${pos}A`));
+  tokens(texts.detailText, (lexeme, pos) => out.push(`${quote(lexeme)}:${Math.min(pos + shift, MAX_POS)}`));
+  for (const code of texts.accountCodes) out.push(quote(code));
+  return out.join(" ");
+}
+
+export interface VoucherSearchRow extends VoucherForSearch {
+  recordId: string;
+  fondsId: string;
+  fiscalYear: number;
+  period: number;
+  docDate: string;
+  amount: string;
+}
+
+// postgres.js serialises only some array types; text[] and int[] are enough, cast in the select.
+const text = (values: readonly (string | null)[]) => sql`${sql.param(values)}::text[]`;
+const ints = (values: readonly number[]) => sql`${sql.param(values)}::int[]`;
+
+/**
+ * Writes the search rows of voucher records from the writer's own data in one statement: what
+ * `indexRecords` does for these records without reading back records, vouchers, lines and citations.
+ */
+export async function indexVouchers(tx: DbOrTx, rows: readonly VoucherSearchRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const texts = rows.map(voucherSearchTexts);
+  await tx.execute(sql`
+    insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
+    select t.id::uuid, t.fonds::uuid, t.fy, t.p, 'voucher', t.d::date, t.amount::numeric, t.ct, t.dt, t.doc::tsvector, now()
+    from unnest(${text(rows.map((r) => r.recordId))}, ${text(rows.map((r) => r.fondsId))}, ${ints(rows.map((r) => r.fiscalYear))},
+      ${ints(rows.map((r) => r.period))}, ${text(rows.map((r) => r.docDate))}, ${text(rows.map((r) => r.amount))},
+      ${text(texts.map((t) => t.catalogText))}, ${text(texts.map((t) => t.detailText))}, ${text(texts.map(searchDocument))})
+      as t(id, fonds, fy, p, d, amount, ct, dt, doc)
+    on conflict (record_id) do update set
+      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,
+      category = excluded.category, doc_date = excluded.doc_date, amount = excluded.amount, catalog_text = excluded.catalog_text, detail_text = excluded.detail_text,
+      doc = excluded.doc, indexed_at = excluded.indexed_at`);
+}
