@@ -102,6 +102,31 @@ describe("importing each preset's file", () => {
     expect(await fondsContent(fonds.id)).toEqual(before);
   });
 
+  it("the same file again with nothing changed since is answered without reading it, with the counts a voucher-by-voucher pass gives", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const file = fixture("kingdee-k3/voucher-export-gbk.csv");
+    const first = valueOf((await importFile(ctx, connector.id, file)).run);
+    const outcomeOf = async (id: string) => {
+      const [entry] = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetId, id), eq(auditEvents.action, "import.succeeded")));
+      return entry!.data as { unchangedSince?: string };
+    };
+    const second = await importFile(ctx, connector.id, file);
+    const shortcut = valueOf(second.run);
+    expect((await outcomeOf(shortcut.id)).unchangedSince).toBe(first.id);
+    const [row] = await db.select().from(imports).where(eq(imports.id, shortcut.id));
+    expect(row).toMatchObject({ state: "succeeded", formatId: "kingdee-k3" });
+
+    // A record of the fonds changed since (here: submitted for filing): the file is read voucher by voucher.
+    const [one] = await db.select({ id: records.id }).from(records).where(eq(records.fondsId, fonds.id)).limit(1);
+    await db.update(records).set({ state: "filing", updatedAt: new Date() }).where(eq(records.id, one!.id));
+    const full = valueOf((await importFile(ctx, connector.id, file)).run);
+    expect((await outcomeOf(full.id)).unchangedSince).toBeUndefined();
+    expect(full.counts).toEqual(shortcut.counts);
+    expect(shortcut.counts).toMatchObject({ rows: first.counts.rows, vouchers: first.counts.created, unchanged: first.counts.created, created: 0, updated: 0 });
+  });
+
   it("an uploaded file cannot change a filed voucher: conflict with its reason, the rest of the file still imports", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { erpConnectors, imports, storedFiles } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
@@ -10,9 +10,32 @@ import { MEDIA_TYPES } from "@/lib/files/identify";
 import { getObjectStore } from "@/lib/storage";
 import { fondsRetention } from "./fonds-retention";
 import { importPackage } from "./import-package";
-import { type ImportCounts, createImportTracker, resetImportReport } from "./import-tracker";
+import { type ImportCounts, createImportTracker, resetImportReport, zeroCounts } from "./import-tracker";
 import { importVoucherFile } from "./import-voucher-file";
 import type { VoucherTarget } from "./write-vouchers";
+
+/**
+ * An earlier import of the same bytes, read the same way by the same connector, that succeeded without
+ * a single problem, when no record of the fonds changed since it began other than by its own writes
+ * (and none of those since it ended): a voucher-level pass over the file would find every voucher
+ * unchanged, so it is not needed. Checked under the fonds' import lock, as a voucher batch is.
+ */
+async function sameFileImported(db: Db, imp: { id: string; connectorId: string; fondsId: string; fileId: string | null }, readAs: unknown) {
+  if (!imp.fileId) return null;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${imp.fondsId}`}))`);
+    const [earlier] = (await tx.execute(sql`
+      select p.id, p.counts, p.format_id, p.detection from imports p
+      where p.connector_id = ${imp.connectorId} and p.file_id = ${imp.fileId} and p.id <> ${imp.id} and p.state = 'succeeded'
+        and (p.counts->>'rejected')::int = 0 and (p.counts->>'conflicts')::int = 0
+        and p.detection->'readAs' = ${JSON.stringify(readAs)}::jsonb
+        and not exists (select 1 from import_errors e where e.import_id = p.id)
+        and not exists (select 1 from records r where r.fonds_id = p.fonds_id and r.updated_at >= p.started_at
+          and (r.import_id is distinct from p.id or r.updated_at > p.finished_at))
+      order by p.finished_at desc limit 1`)) as unknown as { id: string; counts: ImportCounts; format_id: string | null; detection: Record<string, unknown> }[];
+    return earlier ?? null;
+  });
+}
 
 export interface ImportRunSummary {
   id: string;
@@ -42,6 +65,7 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
   }
   await resetImportReport(db, importId, ctx.now());
   const tracker = createImportTracker(db, importId);
+  let sameAs: string | null = null;
 
   const outcome = await (async (): Promise<Result<unknown>> => {
     if (!file) return fail("import.file_missing");
@@ -58,6 +82,17 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
     if (file.mediaType === MEDIA_TYPES.zip) {
       return importPackage(db, ctx, { target: { ...target, importId }, retentionOf: retentionOf.value, file, fileName: imp.fileName, ...choice }, tracker);
     }
+    // How the file is read, kept so a later import of the same bytes can tell it would read them alike.
+    const readAs = { formatId: choice.formatId, mapping: choice.mapping };
+    const earlier = await sameFileImported(db, imp, readAs);
+    if (earlier) {
+      source.destroy();
+      tracker.setDetection(earlier.format_id, { ...earlier.detection, readAs });
+      Object.assign(tracker.counts, zeroCounts(), { rows: earlier.counts.rows, vouchers: earlier.counts.vouchers, unchanged: earlier.counts.vouchers });
+      sameAs = earlier.id;
+      return ok(null);
+    }
+    tracker.setDetection(choice.formatId, { readAs });
     return importVoucherFile(db, ctx, target, { source, fileName: imp.fileName, size: file.size, ...choice }, tracker);
   })();
 
@@ -74,7 +109,7 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
       targetType: "import",
       targetId: importId,
       fondsId: imp.fondsId,
-      data: { connectorId: connector.id, fileName: imp.fileName, counts: { ...tracker.counts }, ...(failure ? { failure: failure.code } : {}) },
+      data: { connectorId: connector.id, fileName: imp.fileName, counts: { ...tracker.counts }, ...(failure ? { failure: failure.code } : {}), ...(sameAs ? { unchangedSince: sameAs } : {}) },
     });
   });
   return ok({ id: importId, state, counts: { ...tracker.counts }, failure });
