@@ -111,7 +111,20 @@ export function searchDocument(texts: SearchTexts): string {
   return out.join(" ");
 }
 
-export interface VoucherSearchRow extends VoucherForSearch {
+/** What a voucher record's search row says, computed before the transaction that writes it. */
+export interface SearchContent {
+  catalogText: string;
+  detailText: string;
+  /** A tsvector literal. */
+  doc: string;
+}
+
+export function voucherSearchContent(v: VoucherForSearch): SearchContent {
+  const texts = voucherSearchTexts(v);
+  return { catalogText: texts.catalogText, detailText: texts.detailText, doc: searchDocument(texts) };
+}
+
+export interface VoucherSearchRow extends SearchContent {
   recordId: string;
   fondsId: string;
   fiscalYear: number;
@@ -130,13 +143,12 @@ const ints = (values: readonly number[]) => sql`${sql.param(values)}::int[]`;
  */
 export async function indexVouchers(tx: DbOrTx, rows: readonly VoucherSearchRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const texts = rows.map(voucherSearchTexts);
   await tx.execute(sql`
     insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
     select t.id::uuid, t.fonds::uuid, t.fy, t.p, 'voucher', t.d::date, t.amount::numeric, t.ct, t.dt, t.doc::tsvector, now()
     from unnest(${text(rows.map((r) => r.recordId))}, ${text(rows.map((r) => r.fondsId))}, ${ints(rows.map((r) => r.fiscalYear))},
       ${ints(rows.map((r) => r.period))}, ${text(rows.map((r) => r.docDate))}, ${text(rows.map((r) => r.amount))},
-      ${text(texts.map((t) => t.catalogText))}, ${text(texts.map((t) => t.detailText))}, ${text(texts.map(searchDocument))})
+      ${text(rows.map((r) => r.catalogText))}, ${text(rows.map((r) => r.detailText))}, ${text(rows.map((r) => r.doc))})
       as t(id, fonds, fy, p, d, amount, ct, dt, doc)
     on conflict (record_id) do update set
       fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,

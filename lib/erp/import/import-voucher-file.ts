@@ -7,9 +7,9 @@ import { assembleVouchers, type AssembledVoucher } from "@/lib/erp/assemble-vouc
 import type { FormatId } from "@/lib/erp/formats/types";
 import { voucherIdentity } from "@/lib/erp/model";
 import { parseErpFile } from "@/lib/erp/parse-file";
-import type { ImportTracker } from "./import-tracker";
+import type { ImportProblem, ImportTracker } from "./import-tracker";
 import { openStaging } from "./staging";
-import { type VoucherOutcome, type VoucherTarget, writeVouchers } from "./write-vouchers";
+import { type Prepared, type VoucherOutcome, type VoucherTarget, prepareVouchers, writePreparedVouchers } from "./write-vouchers";
 
 /** Vouchers per transaction: large enough for set-based speed, each voucher still whole or absent. */
 export const VOUCHER_BATCH = 2000;
@@ -97,39 +97,57 @@ export async function importVoucherFile(
     tracker.counts.vouchers = sealed.vouchers;
     let done = 0;
     let batch: AssembledVoucher[] = [];
-    const writeBatch = async () => {
-      const current = batch;
-      batch = [];
+    // Refusals found while gathering a batch are reported with that batch, as they were before writing overlapped.
+    let refused: { vouchers: number; problems: ImportProblem[] } = { vouchers: 0, problems: [] };
+    const writeBatch = async (prepared: Prepared[], report: typeof refused) => {
+      tracker.counts.rejected += report.vouchers;
+      for (const p of report.problems) tracker.problem(p);
       await db.transaction(async (tx) => {
-        const outcomes = await writeVouchers(tx, ctx, target, current);
+        const outcomes = await writePreparedVouchers(tx, ctx, target, prepared);
         for (const o of outcomes) {
           if (o.outcome === "conflict") tracker.counts.conflicts += 1;
           else tracker.counts[o.outcome] += 1;
           if (o.problem) tracker.problem({ rowNo: o.rowNo, voucherKey: o.key, field: "", value: "", code: o.problem.code, params: o.problem.params });
         }
-        done += current.length;
+        done += prepared.length + report.vouchers;
         tracker.setProgress(PARSE_SHARE + ((100 - PARSE_SHARE) * done) / Math.max(1, sealed.vouchers));
         await tracker.writeState(tx);
         await onOutcomes(outcomes);
       });
     };
-    for await (const group of sealed.groups()) {
-      if (group.some((r) => r.line === null)) {
-        tracker.counts.rejected += 1;
-        done += 1;
-        continue;
+    // One batch writes while the next is read, assembled, validated and hashed: PostgreSQL and Node work at once.
+    let writing: Promise<void> = Promise.resolve();
+    const startBatch = async () => {
+      const prepared = prepareVouchers(target, batch);
+      const report = refused;
+      batch = [];
+      refused = { vouchers: 0, problems: [] };
+      await writing;
+      writing = writeBatch(prepared, report);
+      // Awaited before the next batch starts or at the end; until then a failure must not go unhandled.
+      writing.catch(() => {});
+    };
+    try {
+      for await (const group of sealed.groups()) {
+        if (group.some((r) => r.line === null)) {
+          refused.vouchers += 1;
+          continue;
+        }
+        const assembled = assembleVouchers(group.map((r) => ({ rowNo: r.rowNo, line: r.line! })));
+        if (assembled.errors.length > 0) {
+          refused.vouchers += 1;
+          for (const e of assembled.errors) refused.problems.push({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
+          continue;
+        }
+        batch.push(...assembled.vouchers);
+        if (batch.length >= VOUCHER_BATCH) await startBatch();
       }
-      const assembled = assembleVouchers(group.map((r) => ({ rowNo: r.rowNo, line: r.line! })));
-      if (assembled.errors.length > 0) {
-        tracker.counts.rejected += 1;
-        done += 1;
-        for (const e of assembled.errors) tracker.problem({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
-        continue;
-      }
-      batch.push(...assembled.vouchers);
-      if (batch.length >= VOUCHER_BATCH) await writeBatch();
+      await startBatch();
+    } finally {
+      // Never leave a batch writing behind a failure: its outcome is awaited (and reported) below or dropped with the error.
+      await writing.catch(() => {});
     }
-    await writeBatch();
+    await writing;
     return ok(null);
   } finally {
     await staging.close();

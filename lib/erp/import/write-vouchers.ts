@@ -8,7 +8,7 @@ import { addDecimals } from "@/lib/decimal";
 import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
-import { type VoucherSearchRow, indexVouchers } from "@/lib/search/index-vouchers";
+import { type SearchContent, type VoucherForSearch, type VoucherSearchRow, indexVouchers, voucherSearchContent } from "@/lib/search/index-vouchers";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
 export interface VoucherTarget {
@@ -37,13 +37,16 @@ export interface VoucherOutcome {
 const text = (values: readonly (string | null | undefined)[]): SQL => sql`${sql.param(values.map((v) => v ?? null))}::text[]`;
 const ints = (values: readonly (number | null | undefined)[]): SQL => sql`${sql.param(values.map((v) => v ?? null))}::int[]`;
 
-interface Prepared {
+/** A voucher ready to write: what needs no database is computed before the batch's transaction. */
+export interface Prepared {
   assembled: AssembledVoucher;
   voucher: CanonicalVoucher;
   key: string;
   hash: string;
   debitTotal: string;
   creditTotal: string;
+  /** Its search row's content as a new record (no archival code yet). */
+  search: SearchContent;
 }
 
 /** A voucher this batch writes, with the record it lands in. */
@@ -84,10 +87,12 @@ export const voucherLabel = (v: Pick<CanonicalVoucher, "voucherWord" | "voucherN
  * counts as it did then, so a re-run converges on the same result.
  */
 export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, batch: readonly AssembledVoucher[]): Promise<VoucherOutcome[]> {
-  if (batch.length === 0) return [];
-  // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${target.fondsId}`}))`);
-  const prepared: Prepared[] = batch.map((assembled) => {
+  return writePreparedVouchers(tx, ctx, target, prepareVouchers(target, batch));
+}
+
+/** The database-free part of writeVouchers, which a bulk import runs while the previous batch writes. */
+export function prepareVouchers(target: VoucherTarget, batch: readonly AssembledVoucher[]): Prepared[] {
+  return batch.map((assembled) => {
     const voucher = { ...assembled.voucher, sourceSystem: target.sourceSystem };
     return {
       assembled,
@@ -96,8 +101,15 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
       hash: voucherContentHash(voucher),
       debitTotal: addDecimals(...voucher.lines.map((l) => l.debit)),
       creditTotal: addDecimals(...voucher.lines.map((l) => l.credit)),
+      search: voucherSearchContent(forSearch(voucher, null)),
     };
   });
+}
+
+export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, prepared: readonly Prepared[]): Promise<VoucherOutcome[]> {
+  if (prepared.length === 0) return [];
+  // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${target.fondsId}`}))`);
   const existingRows = (await tx.execute(sql`
     select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
@@ -162,24 +174,24 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
   return outcomes;
 }
 
-/** Its search row, as indexRecords would read it back from what insertRecords and insertVoucherContent write. */
-function searchRow(target: VoucherTarget, w: Written): VoucherSearchRow {
-  const v = w.voucher;
+/** The fields indexRecords would read back from what insertRecords and insertVoucherContent write. */
+function forSearch(v: CanonicalVoucher, archivalCode: string | null): VoucherForSearch {
   return {
-    recordId: w.id,
-    fondsId: target.fondsId,
-    fiscalYear: v.fiscalYear,
-    period: v.period,
-    docDate: v.date,
-    amount: w.debitTotal,
     title: v.summary,
-    archivalCode: w.archivalCode,
+    archivalCode,
     voucherWord: v.voucherWord,
     voucherNo: voucherIdentity(v).voucherNo,
     summary: v.summary,
     lines: v.lines,
     refs: [...v.invoiceNumbers.map((no) => ({ type: "invoice", no })), ...v.documentRefs.map((no) => ({ type: "document", no }))],
   };
+}
+
+function searchRow(target: VoucherTarget, w: Written): VoucherSearchRow {
+  const v = w.voucher;
+  // An updated record that somehow carries a code is indexed with it; a new one never has one.
+  const content = w.archivalCode === null ? w.search : voucherSearchContent(forSearch(v, w.archivalCode));
+  return { recordId: w.id, fondsId: target.fondsId, fiscalYear: v.fiscalYear, period: v.period, docDate: v.date, amount: w.debitTotal, ...content };
 }
 
 const pick = (v: CanonicalVoucher) => ({ voucherWord: v.voucherWord, voucherNo: v.voucherNo, fiscalYear: v.fiscalYear, period: v.period });
@@ -254,7 +266,7 @@ async function insertVoucherContent(tx: Tx, target: VoucherTarget, rows: Written
  * Invoices a voucher of this batch cites that another voucher already claimed: in the installation's
  * invoice registry, among the fonds' voucher citations, or earlier in this very batch.
  */
-async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: Prepared[], byKey: Map<string, Existing>) {
+async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: readonly Prepared[], byKey: Map<string, Existing>) {
   const duplicates = new Map<string, Record<string, string | number>>();
   const citing = prepared.filter((p) => p.voucher.invoiceNumbers.length > 0);
   if (citing.length === 0) return duplicates;
