@@ -21,7 +21,8 @@ import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
  * `npm run bench:import -- --lines 1000000`: a K/3 voucher export of that many lines imported into a
  * fresh database through the API's code path (startImport, then the worker's runImport), against a
  * plain COPY of the same rows (a) into a bare table and (b) into tables with the columns and indexes
- * of records, vouchers and voucher_lines; then the same file again. Runs on TEST_DATABASE_URL's or
+ * of records, vouchers, voucher_lines and record_search (the import writes its search rows too, GIN
+ * index included); then the same file again. Runs on TEST_DATABASE_URL's or
  * DATABASE_URL's server, else on an embedded PostgreSQL in a temporary folder.
  */
 const { values } = parseArgs({ options: { lines: { type: "string", default: "1000000" } } });
@@ -110,6 +111,7 @@ async function main() {
       ["records", "*"],
       ["vouchers", "*"],
       ["voucher_lines", "record_id, seq, summary, account_code, account_name, debit, credit, currency, exchange_rate, foreign_amount, quantity, unit_price, dimensions"],
+      ["record_search", "*"],
     ] as const;
     const dumps: string[] = [];
     for (const [table, cols] of tables) {
@@ -125,7 +127,7 @@ async function main() {
         await copyIn(`copy ${target} from stdin`, dumps[i]!);
       }
     });
-    say(`COPY (b) into records/vouchers/voucher_lines-shaped tables: ${seconds(indexedMs)} s, ${rate(lines, indexedMs)} lines/s`);
+    say(`COPY (b) into records/vouchers/voucher_lines/record_search-shaped tables: ${seconds(indexedMs)} s, ${rate(lines, indexedMs)} lines/s`);
 
     const ratioSame = linesPerS / rate(lines, indexedMs);
     const ratioBare = linesPerS / rate(lines, bareMs);
