@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
+import type { Tx } from "@/db";
+import { copyLine, copyRows } from "@/lib/copy-rows";
 import { ACCOUNT_LEXEME, PART_SEPARATOR } from "./index-records";
 
 /**
@@ -140,9 +141,20 @@ const ints = (values: readonly number[]) => sql`${sql.param(values)}::int[]`;
 /**
  * Writes the search rows of voucher records from the writer's own data in one statement: what
  * `indexRecords` does for these records without reading back records, vouchers, lines and citations.
+ * Records created in this transaction have no row yet, so theirs are copied in; others are replaced.
  */
-export async function indexVouchers(tx: DbOrTx, rows: readonly VoucherSearchRow[]): Promise<void> {
+export async function indexVouchers(tx: Tx, rows: readonly VoucherSearchRow[], options: { created: boolean }): Promise<void> {
   if (rows.length === 0) return;
+  if (options.created) {
+    // indexed_at takes its default, now(), as the upsert below sets it.
+    await copyRows(
+      tx,
+      "record_search",
+      ["record_id", "fonds_id", "fiscal_year", "period", "category", "doc_date", "amount", "catalog_text", "detail_text", "doc"],
+      rows.map((r) => copyLine([r.recordId, r.fondsId, r.fiscalYear, r.period, "voucher", r.docDate, r.amount, r.catalogText, r.detailText, r.doc])),
+    );
+    return;
+  }
   await tx.execute(sql`
     insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
     select t.id::uuid, t.fonds::uuid, t.fy, t.p, 'voucher', t.d::date, t.amount::numeric, t.ct, t.dt, t.doc::tsvector, now()

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { Db } from "@/db";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
-import { assembleVouchers, type AssembledVoucher } from "@/lib/erp/assemble-vouchers";
+import { assembleVouchers } from "@/lib/erp/assemble-vouchers";
 import type { FormatId } from "@/lib/erp/formats/types";
 import { voucherIdentity } from "@/lib/erp/model";
 import { parseErpFile } from "@/lib/erp/parse-file";
@@ -21,6 +21,9 @@ export interface VoucherFileInput {
   formatId: FormatId | null;
   mapping: Record<string, unknown> | null;
 }
+
+/** Vouchers prepared between two turns of the event loop while a batch writes. */
+const YIELD_EVERY = 50;
 
 /** Parsing is the first 40% of the bar, writing the rest. */
 const PARSE_SHARE = 40;
@@ -96,7 +99,7 @@ export async function importVoucherFile(
     const sealed = await staging.seal();
     tracker.counts.vouchers = sealed.vouchers;
     let done = 0;
-    let batch: AssembledVoucher[] = [];
+    let batch: Prepared[] = [];
     // Refusals found while gathering a batch are reported with that batch, as they were before writing overlapped.
     let refused: { vouchers: number; problems: ImportProblem[] } = { vouchers: 0, problems: [] };
     const writeBatch = async (prepared: Prepared[], report: typeof refused) => {
@@ -117,8 +120,9 @@ export async function importVoucherFile(
     };
     // One batch writes while the next is read, assembled, validated and hashed: PostgreSQL and Node work at once.
     let writing: Promise<void> = Promise.resolve();
+    let sinceYield = 0;
     const startBatch = async () => {
-      const prepared = prepareVouchers(target, batch);
+      const prepared = batch;
       const report = refused;
       batch = [];
       refused = { vouchers: 0, problems: [] };
@@ -139,8 +143,14 @@ export async function importVoucherFile(
           for (const e of assembled.errors) refused.problems.push({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
           continue;
         }
-        batch.push(...assembled.vouchers);
+        batch.push(...prepareVouchers(target, assembled.vouchers));
         if (batch.length >= VOUCHER_BATCH) await startBatch();
+        // Let the writing batch's replies through: a page of the cursor is otherwise worked off in one go
+        // while PostgreSQL waits for the next statement.
+        else if ((sinceYield += 1) >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise(setImmediate);
+        }
       }
       await startBatch();
     } finally {

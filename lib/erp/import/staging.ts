@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import type { Db } from "@/db";
+import { escapeCopy } from "@/lib/copy-rows";
 import type { FlatCanonicalLine } from "@/lib/erp/model";
 
 /** The postgres.js client behind a Drizzle database: COPY and cursors need it. */
@@ -15,9 +16,6 @@ export interface StagedRow {
   /** Null for a row that could not be read: its voucher is refused whole. */
   line: FlatCanonicalLine | null;
 }
-
-// COPY text format: backslash, tab, newline and carriage return are escaped; \N is NULL.
-const escapeCopy = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 
 const FLUSH_CHARS = 1 << 20;
 

@@ -7,6 +7,7 @@ import type { ServiceContext } from "@/lib/context";
 import { addDecimals } from "@/lib/decimal";
 import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
+import { copyLine, copyRows } from "@/lib/copy-rows";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
 import { type SearchContent, type VoucherForSearch, type VoucherSearchRow, indexVouchers, voucherSearchContent } from "@/lib/search/index-vouchers";
 
@@ -149,7 +150,8 @@ export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target:
   if (written.length > 0) {
     await insertVoucherContent(tx, target, written);
     await claimInvoices(tx, written);
-    await indexVouchers(tx, written.map((w) => searchRow(target, w)));
+    await indexVouchers(tx, creates.map((w) => searchRow(target, w)), { created: true });
+    await indexVouchers(tx, updates.map((w) => searchRow(target, w)), { created: false });
   }
   await raiseDuplicateAlerts(tx, target, outcomes, now);
 
@@ -197,14 +199,14 @@ function searchRow(target: VoucherTarget, w: Written): VoucherSearchRow {
 const pick = (v: CanonicalVoucher) => ({ voucherWord: v.voucherWord, voucherNo: v.voucherNo, fiscalYear: v.fiscalYear, period: v.period });
 
 async function insertRecords(tx: Tx, target: VoucherTarget, rows: Written[], now: string) {
-  await tx.execute(sql`
-    insert into records (id, fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, state,
-      retention, source_system, source_key, content_hash, import_id, metadata, created_at, updated_at)
-    select t.id::uuid, ${target.fondsId}::uuid, 'voucher', 'voucher', t.fy, 'month', t.p, t.title, t.d::date, t.amount::numeric, 'collected',
-      ${target.retention}::retention, ${target.sourceSystem}, t.sk, t.ch, ${target.importId}::uuid, '{}'::jsonb, ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${text(rows.map((r) => r.id))}, ${ints(rows.map((r) => r.voucher.fiscalYear))}, ${ints(rows.map((r) => r.voucher.period))},
-      ${text(rows.map((r) => r.voucher.summary))}, ${text(rows.map((r) => r.voucher.date))}, ${text(rows.map((r) => r.debitTotal))},
-      ${text(rows.map((r) => r.key))}, ${text(rows.map((r) => r.hash))}) as t(id, fy, p, title, d, amount, sk, ch)`);
+  await copyRows(
+    tx,
+    "records",
+    ["id", "fonds_id", "category", "material_type", "fiscal_year", "period_kind", "period", "title", "doc_date", "amount", "state", "retention", "source_system", "source_key", "content_hash", "import_id", "metadata", "created_at", "updated_at"],
+    rows.map((r) =>
+      copyLine([r.id, target.fondsId, "voucher", "voucher", r.voucher.fiscalYear, "month", r.voucher.period, r.voucher.summary, r.voucher.date, r.debitTotal, "collected", target.retention, target.sourceSystem, r.key, r.hash, target.importId, "{}", now, now]),
+    ),
+  );
 }
 
 async function applyUpdates(tx: Tx, target: VoucherTarget, rows: Written[], now: string) {
@@ -223,26 +225,26 @@ async function applyUpdates(tx: Tx, target: VoucherTarget, rows: Written[], now:
 
 /** Voucher header, lines and citations of records that exist (new or emptied by an update). */
 async function insertVoucherContent(tx: Tx, target: VoucherTarget, rows: Written[]) {
-  await tx.execute(sql`
-    insert into vouchers (record_id, fonds_id, source_system, fiscal_year, period, voucher_word, voucher_no, voucher_no_num, voucher_date,
-      summary, preparer, reviewer, poster, cashier, attachment_count, currency, debit_total, credit_total, external_id)
-    select t.id::uuid, ${target.fondsId}::uuid, ${target.sourceSystem}, t.fy, t.p, t.w, t.n,
-      case when length(t.n) <= 9 then t.n::int end, t.d::date, t.s, t.pr, t.rv, t.po, t.ca, t.ac, t.cur, t.dt::numeric, t.ct::numeric, t.ext
-    from unnest(${text(rows.map((r) => r.id))}, ${ints(rows.map((r) => r.voucher.fiscalYear))}, ${ints(rows.map((r) => r.voucher.period))},
-      ${text(rows.map((r) => r.voucher.voucherWord))}, ${text(rows.map((r) => voucherIdentity(r.voucher).voucherNo))}, ${text(rows.map((r) => r.voucher.date))},
-      ${text(rows.map((r) => r.voucher.summary))}, ${text(rows.map((r) => r.voucher.preparer))}, ${text(rows.map((r) => r.voucher.reviewer))},
-      ${text(rows.map((r) => r.voucher.poster))}, ${text(rows.map((r) => r.voucher.cashier))}, ${ints(rows.map((r) => r.voucher.attachmentCount))},
-      ${text(rows.map((r) => r.voucher.currency))}, ${text(rows.map((r) => r.debitTotal))}, ${text(rows.map((r) => r.creditTotal))},
-      ${text(rows.map((r) => r.voucher.externalId))}) as t(id, fy, p, w, n, d, s, pr, rv, po, ca, ac, cur, dt, ct, ext)`);
-  const lines = rows.flatMap((r) => r.voucher.lines.map((l) => ({ id: r.id, ...l })));
-  await tx.execute(sql`
-    insert into voucher_lines (record_id, seq, summary, account_code, account_name, debit, credit, currency, exchange_rate, foreign_amount,
-      quantity, unit_price, dimensions)
-    select t.id::uuid, t.seq, t.s, t.ac, t.an, t.dr::numeric, t.cr::numeric, t.cur, t.rate::numeric, t.fa::numeric, t.q::numeric, t.up::numeric, t.dim::jsonb
-    from unnest(${text(lines.map((l) => l.id))}, ${ints(lines.map((l) => l.seq))}, ${text(lines.map((l) => l.summary))}, ${text(lines.map((l) => l.accountCode))},
-      ${text(lines.map((l) => l.accountName))}, ${text(lines.map((l) => l.debit))}, ${text(lines.map((l) => l.credit))}, ${text(lines.map((l) => l.currency))},
-      ${text(lines.map((l) => l.exchangeRate))}, ${text(lines.map((l) => l.foreignAmount))}, ${text(lines.map((l) => l.quantity))},
-      ${text(lines.map((l) => l.unitPrice))}, ${text(lines.map((l) => JSON.stringify(l.dimensions)))}) as t(id, seq, s, ac, an, dr, cr, cur, rate, fa, q, up, dim)`);
+  await copyRows(
+    tx,
+    "vouchers",
+    ["record_id", "fonds_id", "source_system", "fiscal_year", "period", "voucher_word", "voucher_no", "voucher_no_num", "voucher_date", "summary", "preparer", "reviewer", "poster", "cashier", "attachment_count", "currency", "debit_total", "credit_total", "external_id"],
+    rows.map((r) => {
+      const v = r.voucher;
+      const no = voucherIdentity(v).voucherNo;
+      return copyLine([r.id, target.fondsId, target.sourceSystem, v.fiscalYear, v.period, v.voucherWord, no, no.length <= 9 ? Number(no) : null, v.date, v.summary, v.preparer, v.reviewer, v.poster, v.cashier, v.attachmentCount, v.currency, r.debitTotal, r.creditTotal, v.externalId]);
+    }),
+  );
+  await copyRows(
+    tx,
+    "voucher_lines",
+    ["record_id", "seq", "summary", "account_code", "account_name", "debit", "credit", "currency", "exchange_rate", "foreign_amount", "quantity", "unit_price", "dimensions"],
+    rows.flatMap((r) =>
+      r.voucher.lines.map((l) =>
+        copyLine([r.id, l.seq, l.summary, l.accountCode, l.accountName, l.debit, l.credit, l.currency, l.exchangeRate, l.foreignAmount, l.quantity, l.unitPrice, JSON.stringify(l.dimensions)]),
+      ),
+    ),
+  );
   const refs = rows.flatMap((r) => [
     ...r.voucher.invoiceNumbers.map((no) => ({ id: r.id, type: "invoice", no })),
     ...r.voucher.documentRefs.map((no) => ({ id: r.id, type: "document", no })),
