@@ -77,6 +77,8 @@ function canonical(negative: boolean, intDigits: string, frac: string): string {
 }
 
 const CANONICAL = /^-?\d+(\.\d+)?$/;
+/** A non-negative decimal without leading zeros: its integer and fraction digits. */
+const PLAIN = /^(0|[1-9]\d*)(?:\.(\d+))?$/;
 
 interface Scaled {
   units: bigint;
@@ -137,6 +139,9 @@ export function isZeroDecimal(value: string): boolean {
  * Extra decimals are rounded half away from zero, the rounding rule of Chinese bookkeeping (四舍五入).
  */
 export function formatDecimal(value: string, scale: number, options: { grouping?: boolean } = {}): string {
+  // Most calls pad a non-negative amount that needs no rounding: done on the text, without BigInt.
+  const plain = !options.grouping && PLAIN.exec(value);
+  if (plain && (plain[2] ?? "").length <= scale) return scale > 0 ? `${plain[1]}.${(plain[2] ?? "").padEnd(scale, "0")}` : plain[1]!;
   const v = toScaled(value);
   let units: bigint;
   if (v.scale <= scale) {

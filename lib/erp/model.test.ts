@@ -51,6 +51,16 @@ describe("voucherContentHash", () => {
     expect(voucherContentHash(base)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("gives the hashes stored by earlier imports, or every re-import would count as a change", () => {
+    const v = CanonicalVoucherSchema.parse({
+      ...travelVoucher,
+      invoiceNumbers: ["25442000000123456789"],
+      documentRefs: ["BX-2", "BX-1"],
+      lines: travelVoucher.lines.map((l) => ({ ...l, exchangeRate: "6.10", quantity: "2" })),
+    });
+    expect(voucherContentHash(v)).toBe("c3d474900c852294c3df196f3be82a53548d17e061e31c2e52fbba7f1fa5d784");
+  });
+
   it("changes when any content changes", () => {
     const changed = CanonicalVoucherSchema.parse({ ...travelVoucher, reviewer: "李四" });
     expect(voucherContentHash(changed)).not.toBe(voucherContentHash(base));

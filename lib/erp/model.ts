@@ -104,19 +104,35 @@ export function compareVoucherNo(a: string, b: string): number {
   return x === y ? a.localeCompare(b) : x < y ? -1 : 1;
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+/**
+ * Sorted keys, undefined members dropped (undefined array items print as nothing, as join did).
+ * Stored content hashes depend on these exact bytes; written as loops because every voucher of an
+ * import is hashed.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i += 1) out += (i > 0 ? "," : "") + (canonicalJson(value[i]) ?? "");
+    return `${out}]`;
+  }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    let out = "{";
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }
 
+/** Already minimal: what parseDecimal returns for a value it has read. */
+const MINIMAL = /^(?:0|-?[1-9]\d*)(?:\.\d*[1-9])?$|^-0\.\d*[1-9]$/;
+
 function minimal(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (MINIMAL.test(value)) return value;
   const r = parseDecimal(value);
   return r.ok ? r.value : value;
 }
@@ -143,5 +159,5 @@ export function voucherContentHash(v: CanonicalVoucher): string {
         unitPrice: minimal(l.unitPrice),
       })),
   };
-  return createHash("sha256").update(canonicalJson(normalised)).digest("hex");
+  return createHash("sha256").update(canonicalJson(normalised)!).digest("hex");
 }

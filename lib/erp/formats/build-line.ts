@@ -316,6 +316,14 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
 
 /** Optional fields are absent rather than undefined, so staged JSON and content hashes stay stable. */
 function stripUndefined<T extends FlatCanonicalLine>(line: T): T {
-  const clean = <O extends object>(o: O): O => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as O;
+  // A plain loop: this runs for every line of every file, and entries/fromEntries allocate per field.
+  const clean = <O extends object>(o: O): O => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(o)) {
+      const v = (o as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = v;
+    }
+    return out as O;
+  };
   return { ...line, header: clean(line.header), line: clean(line.line) };
 }
