@@ -3,7 +3,7 @@ import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import type { Db } from "@/db";
 import { escapeCopy } from "@/lib/copy-rows";
-import type { FlatCanonicalLine } from "@/lib/erp/model";
+import type { FlatCanonicalLine, VoucherHeader } from "@/lib/erp/model";
 
 /** The postgres.js client behind a Drizzle database: COPY and cursors need it. */
 export function rawClient(db: Db): postgres.Sql {
@@ -19,10 +19,23 @@ export interface StagedRow {
 
 const FLUSH_CHARS = 1 << 20;
 
+/** Same header fields with the same values (the citation lists item by item). */
+function sameHeader(a: VoucherHeader, b: VoucherHeader): boolean {
+  const keys = Object.keys(a) as (keyof VoucherHeader)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+  }
+  return true;
+}
+
 /**
  * Lines of one voucher may be anywhere in a file (SAP lists sorted by account), so they are grouped
  * in PostgreSQL rather than in memory: rows stream into a temporary table with COPY, then come back
- * ordered by voucher through a cursor. Memory stays bounded by the cursor page, whatever the file.
+ * ordered by voucher through a cursor. Memory stays bounded by the cursor page and the set of voucher keys.
  */
 export async function openStaging(db: Db) {
   const conn = await rawClient(db).reserve();
@@ -31,6 +44,8 @@ export async function openStaging(db: Db) {
   const copy = await conn`copy erp_import_staging (row_no, vkey, line) from stdin`.writable();
   let buffer = "";
   let sealed = false;
+  const keys = new Set<string>();
+  let previous: { key: string; header: VoucherHeader } | null = null;
   const flush = async () => {
     if (buffer === "") return;
     const chunk = buffer;
@@ -39,7 +54,13 @@ export async function openStaging(db: Db) {
   };
   return {
     async add(row: StagedRow) {
-      buffer += `${row.rowNo}\t${escapeCopy(row.key)}\t${row.line === null ? "\\N" : escapeCopy(JSON.stringify(row.line))}\n`;
+      keys.add(row.key);
+      // A line repeating the header of the line before it, of the same voucher, is staged without it:
+      // most exports list a voucher's lines together, each with the full header.
+      const repeat = row.line !== null && previous !== null && previous.key === row.key && sameHeader(previous.header, row.line.header);
+      const staged = row.line === null ? "\\N" : escapeCopy(JSON.stringify(repeat ? { line: row.line.line } : row.line));
+      previous = row.line === null ? null : { key: row.key, header: row.line.header };
+      buffer += `${row.rowNo}\t${escapeCopy(row.key)}\t${staged}\n`;
       if (buffer.length >= FLUSH_CHARS) await flush();
     },
     /** Ends the COPY; then `groups()` yields the staged rows voucher by voucher. */
@@ -48,9 +69,8 @@ export async function openStaging(db: Db) {
       copy.end();
       await finished(copy);
       sealed = true;
-      const [count] = await conn<{ n: number }[]>`select count(distinct vkey)::int as n from erp_import_staging`;
       return {
-        vouchers: count?.n ?? 0,
+        vouchers: keys.size,
         groups: async function* () {
           let current: StagedRow[] = [];
           for await (const page of conn<{ row_no: number; vkey: string; line: string | null }[]>`
@@ -60,7 +80,11 @@ export async function openStaging(db: Db) {
                 yield current;
                 current = [];
               }
-              current.push({ rowNo: r.row_no, key: r.vkey, line: r.line === null ? null : (JSON.parse(r.line) as FlatCanonicalLine) });
+              const staged = r.line === null ? null : (JSON.parse(r.line) as Partial<FlatCanonicalLine> & Pick<FlatCanonicalLine, "line">);
+              // A line staged without its header follows, in this order, the line whose header it repeats.
+              const header = staged?.header ?? current.at(-1)?.line?.header;
+              if (staged && !header) throw new Error(`staged row ${r.row_no} lacks its header`);
+              current.push({ rowNo: r.row_no, key: r.vkey, line: staged ? { header: header!, line: staged.line } : null });
             }
           }
           if (current.length > 0) yield current;
