@@ -23,7 +23,7 @@ export interface VoucherFileInput {
 }
 
 /** Vouchers prepared between two turns of the event loop while a batch writes. */
-const YIELD_EVERY = 50;
+const YIELD_EVERY = 10;
 
 /** Parsing is the first 40% of the bar, writing the rest. */
 const PARSE_SHARE = 40;
