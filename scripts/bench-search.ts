@@ -27,7 +27,7 @@ import { prepareQueues } from "../lib/jobs/worker";
 import { parseQuery } from "../lib/search/parse-query";
 import { SearchInput } from "../lib/search/search-input";
 import { searchRecords, searchScope } from "../lib/search/search-records";
-import { searchSql } from "../lib/search/search-sql";
+import { searchPath, searchSql } from "../lib/search/search-sql";
 
 /**
  * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
@@ -42,7 +42,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "20" },
     rounds: { type: "string", default: "5" },
     port: { type: "string", default: "3299" },
-    // Import once, measure many times: --keep --only-import fills a database and leaves it; --reuse <name> measures it.
+    // Import once, measure many times: --keep --only-import fills a database and leaves it; --reuse <name> measures it and leaves it too.
     keep: { type: "boolean", default: false },
     "only-import": { type: "boolean", default: false },
     reuse: { type: "string" },
@@ -264,9 +264,11 @@ async function main() {
     say("slowest queries (db p95 / http p95):");
     for (const s of perQuery.slice(0, 5)) say(`  ${s.dbP95.toFixed(1)} ms / ${s.httpP95.toFixed(1)} ms  ${JSON.stringify(s.q)}`);
     const slowest = SearchInput.parse(withFonds(perQuery[0]!.q));
-    const { page, count } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
+    const { page, count, walkable } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
+    const [counted] = (await handle.db.execute(count)) as unknown as { n: number }[];
+    const chosen = searchPath(counted!.n, walkable);
     for (const [label, statement] of [
-      ["page", page],
+      [`page, ${chosen} path`, page(chosen)],
       ["count", count],
     ] as const) {
       const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
@@ -280,7 +282,7 @@ async function main() {
       await new Promise((r) => next!.once("exit", r));
     }
     await handle.close();
-    if (!values.keep && !values["only-import"]) await dropDatabase(server.toString(), name).catch(() => {});
+    if (!values.keep && !values["only-import"] && !values.reuse) await dropDatabase(server.toString(), name).catch(() => {});
     if (stopEmbedded) await stopEmbedded();
     await rm(work, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import { indexRecords } from "./index-records";
 import { parseQuery } from "./parse-query";
 import { type SearchResult, searchRecords, searchScope } from "./search-records";
 import { SearchInput } from "./search-input";
-import { COUNT_CAP, searchSql } from "./search-sql";
+import { COUNT_CAP, type SearchPath, searchSql } from "./search-sql";
 
 const { db } = testDb();
 let fondsA: { id: string; code: string };
@@ -233,18 +233,28 @@ describe("searchRecords: totals and plans", () => {
     const r = await searchRecords(contextFor(db, actor), { q: "差旅", fondsId: big.id });
     expect(r.ok && r.value.totalIsEstimate).toBe(true);
     expect(r.ok && r.value.total).toBeGreaterThan(COUNT_CAP);
+    // Past the cap the page comes from the walk; it must be the page the match path sorts out, page after page.
+    for (const query of [{ q: "差旅" }, { q: "差旅", sort: "date_asc", page: "3" }, { q: "报销差旅", fiscalYear: "2023", page: "2" }]) {
+      const input = SearchInput.parse({ fondsId: big.id, ...query });
+      const { page, walkable } = searchSql(input, parseQuery(input.q!), searchScope({ actor })!);
+      expect(walkable).toBe(true);
+      const ids = async (path: SearchPath) => ((await db.execute(page(path))) as unknown as { id: string }[]).map((row) => row.id);
+      const walked = await ids("walk");
+      expect(walked).toHaveLength(50);
+      expect(walked, JSON.stringify(query)).toEqual(await ids("match"));
+    }
     const exact = await searchRecords(contextFor(db, actor), { q: "批量 1050", fondsId: big.id });
     expect(exact.ok && { total: exact.value.total, estimate: exact.value.totalIsEstimate }).toEqual({ total: 1, estimate: false });
   });
 
   it("has an index path for words, filters and the account filter (EXPLAIN with scans disabled)", async () => {
     const scope = searchScope({ actor: archivist })!;
-    const plan = async (query: Record<string, unknown>) => {
+    const plan = async (query: Record<string, unknown>, path: SearchPath = "match") => {
       const input = SearchInput.parse({ fondsId: fondsA.id, ...query });
       const { page } = searchSql(input, input.q ? parseQuery(input.q) : null, scope);
       return db.transaction(async (tx) => {
         await tx.execute(sql`set local enable_seqscan = off`);
-        const rows = (await tx.execute(sql`explain ${page}`)) as unknown as { "QUERY PLAN": string }[];
+        const rows = (await tx.execute(sql`explain ${page(path)}`)) as unknown as { "QUERY PLAN": string }[];
         return rows.map((r) => r["QUERY PLAN"]).join("\n");
       });
     };
@@ -253,5 +263,8 @@ describe("searchRecords: totals and plans", () => {
       expect(text, JSON.stringify(query)).not.toMatch(/Seq Scan on (records|record_search|voucher_lines)/);
     }
     expect(await plan({ q: "差旅" })).toMatch(/record_search_(doc|date|year_date)_idx/);
+    // The walk for a common word: down the date indexes, no GIN, no sort of the matches.
+    expect(await plan({ q: "差旅" }, "walk")).toMatch(/Index Scan Backward using record_search_date_idx/);
+    expect(await plan({ q: "差旅", fiscalYear: "2023" }, "walk")).toMatch(/Index Scan Backward using record_search_year_date_idx/);
   });
 });

@@ -6,7 +6,7 @@ import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { fragments, highlight } from "./highlight";
 import { parseQuery } from "./parse-query";
 import { MAX_OFFSET, SearchInput } from "./search-input";
-import { COUNT_CAP, type SearchScope, searchSql } from "./search-sql";
+import { COUNT_CAP, type SearchScope, searchPath, searchSql } from "./search-sql";
 
 export interface SearchItem {
   id: string;
@@ -80,14 +80,16 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   if (query.fondsId && scope.full !== "all" && !scope.full.includes(query.fondsId) && !scope.catalogOnly.includes(query.fondsId))
     return fail("auth.forbidden");
   const parsed = query.q ? parseQuery(query.q) : null;
-  const { page, match, count } = searchSql(query, parsed, scope);
-  const [rows, [counted]] = await Promise.all([
-    ctx.db.execute(page) as unknown as Promise<Row[]>,
-    ctx.db.execute(count) as unknown as Promise<{ n: number }[]>,
-  ]);
+  const { page, match, count, walkable } = searchSql(query, parsed, scope);
+  // The capped count comes first because it decides the path.
+  const [counted] = (await ctx.db.execute(count)) as unknown as { n: number }[];
   const exact = counted?.n ?? 0;
   const capped = exact > COUNT_CAP;
-  const total = capped ? Math.max(COUNT_CAP + 1, await estimate(ctx.db, match)) : exact;
+  const [rows, estimated] = await Promise.all([
+    ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<Row[]>,
+    capped ? estimate(ctx.db, match) : exact,
+  ]);
+  const total = capped ? Math.max(COUNT_CAP + 1, estimated) : exact;
   const fullFonds = scope.full;
   const needles = parsed?.needles ?? [];
   const items = rows.map(({ catalog_text, detail_text, ...row }): SearchItem => {

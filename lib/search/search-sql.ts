@@ -20,10 +20,25 @@ const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 const tsquery = (query: string) => sql.raw(`'${query.replace(/'/g, "''")}'::tsquery`);
 
 /**
- * The service's SQL, shared with the benchmark and the plan tests. Lists walk record_search: its GIN index
- * finds rare words and account codes, its (fonds, year, date) indexes give the newest-first order, so a
- * page of a word in half the archive stops after a page of matches instead of sorting them all. Only
- * the state and the volume, which change after filing, are read from records.
+ * How a page is found. "match": collect every match (the GIN index for words and account codes), then sort;
+ * right when few records match. "walk": go down the (fonds, year, date) index in the page's order and test
+ * each row against the words, stopping after a page; right when many match, as the walk then meets a page
+ * of matches within a few hundred rows instead of fetching and sorting tens of thousands.
+ */
+export type SearchPath = "match" | "walk";
+
+/**
+ * The path for a page, from the capped count: past COUNT_CAP matches a word is dense enough that a walk in
+ * date order meets a page of them long before collecting them all would end (measured in docs/search.md).
+ */
+export const searchPath = (counted: number, walkable: boolean): SearchPath => (counted > COUNT_CAP && walkable ? "walk" : "match");
+
+/**
+ * The service's SQL, shared with the benchmark and the plan tests: the capped count, the match for the
+ * estimate, and the page by either path. searchRecords picks the path from the count, not from the
+ * planner's estimate: the planner multiplies the bigrams' frequencies as if independent, so it puts
+ * 管理费用-差旅费 (five bigrams, 51,606 matches in bench:search) at 297 rows and sorts all of them.
+ * Only the state and the volume, which change after filing, are read from records.
  */
 export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope: SearchScope) {
   const where: SQL[] = [];
@@ -38,10 +53,15 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   const fullQuery = [parsed?.full, account].filter(Boolean).join(" & ");
   const full = fondsIn(scope.full);
   const cat = fondsIn(catalogOnly);
-  const fullMatch = full && (fullQuery ? sql`(${full} and s.doc @@ ${tsquery(fullQuery)})` : full);
-  const catMatch = cat && (parsed ? sql`(${cat} and s.doc @@ ${tsquery(parsed.catalog)})` : cat);
-  if (fullMatch && catMatch) where.push(sql`(${fullMatch} or ${catMatch})`);
-  else where.push(fullMatch ?? catMatch ?? sql`false`);
+  // ts_match_vq is what @@ calls, but as a function call no index can serve it: the walk path uses it so the
+  // planner cannot fall back to collecting every match through the GIN index.
+  const words = (query: string, path: SearchPath) => (path === "walk" ? sql`ts_match_vq(s.doc, ${tsquery(query)})` : sql`s.doc @@ ${tsquery(query)}`);
+  const textMatch = (path: SearchPath) => {
+    const fullMatch = full && (fullQuery ? sql`(${full} and ${words(fullQuery, path)})` : full);
+    const catMatch = cat && (parsed ? sql`(${cat} and ${words(parsed.catalog, path)})` : cat);
+    if (fullMatch && catMatch) return sql`(${fullMatch} or ${catMatch})`;
+    return fullMatch ?? catMatch ?? sql`false`;
+  };
 
   if (input.fiscalYear !== undefined) where.push(sql`s.fiscal_year = ${input.fiscalYear}`);
   if (input.period !== undefined) where.push(sql`s.period = ${input.period}`);
@@ -56,34 +76,49 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   if (input.expiresFrom) where.push(sql`r.retention_expires_on >= ${input.expiresFrom}`);
   if (input.expiresTo) where.push(sql`r.retention_expires_on <= ${input.expiresTo}`);
 
-  const condition = sql.join(where, sql` and `);
-  const order = {
-    // Same direction on every key, so the (fonds, date, id) indexes serve the order by walking backwards.
-    date_desc: sql`s.doc_date desc, s.record_id desc`,
-    date_asc: sql`s.doc_date asc, s.record_id asc`,
-    amount_desc: sql`s.amount desc nulls last, s.record_id desc`,
-    amount_asc: sql`s.amount asc nulls last, s.record_id asc`,
-    code_asc: sql`r.archival_code asc nulls last, s.record_id asc`,
-    code_desc: sql`r.archival_code desc nulls last, s.record_id desc`,
-  }[input.sort];
+  const condition = (path: SearchPath) => sql.join([textMatch(path), ...where], sql` and `);
+  // The archival code lives in records; the match path carries it out of its subquery as s.archival_code.
+  const orderBy = (code: SQL) =>
+    ({
+      // Same direction on every key, so the (fonds, date, id) indexes serve the order by walking backwards.
+      date_desc: sql`s.doc_date desc, s.record_id desc`,
+      date_asc: sql`s.doc_date asc, s.record_id asc`,
+      amount_desc: sql`s.amount desc nulls last, s.record_id desc`,
+      amount_asc: sql`s.amount asc nulls last, s.record_id asc`,
+      code_asc: sql`${code} asc nulls last, s.record_id asc`,
+      code_desc: sql`${code} desc nulls last, s.record_id desc`,
+    })[input.sort];
+  const order = orderBy(sql`r.archival_code`);
   const offset = Math.min((input.page - 1) * input.pageSize, MAX_OFFSET);
   // records is joined only for what record_search lacks (state, volume, checks, expiry, code): a common word
   // otherwise costs one records probe per match before the page is cut (bench:search, 51,606 probes for 管理费用-差旅费).
   const needsRecords = Boolean(input.state || input.volumeId || input.checkStatus || input.expiresFrom || input.expiresTo || input.sort.startsWith("code_"));
   const from = needsRecords ? sql`record_search s join records r on r.id = s.record_id` : sql`record_search s`;
 
-  const page = sql`
+  // Without words there is no GIN index to choose: the planner picks between the walk and the filters' scan.
+  const hasWords = Boolean(fullQuery || (cat && parsed));
+  const inner = (path: SearchPath) =>
+    path === "walk" || !hasWords
+      ? sql`select s.record_id as pick from ${from} where ${condition(path)} order by ${order} limit ${input.pageSize} offset ${offset}`
+      : // offset 0 keeps the matches a subquery of their own, so they are collected through the GIN index and
+        // then sorted, whatever the planner guesses of their number.
+        sql`select s.record_id as pick
+            from (select s.record_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
+            order by ${orderBy(sql`s.archival_code`)} limit ${input.pageSize} offset ${offset}`;
+  const page = (path: SearchPath) => sql`
     select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period, r.title,
            r.doc_date::text as "docDate", r.amount::text as amount, r.state, r.archival_code as "archivalCode",
            r.retention, r.retention_expires_on::text as "retentionExpiresOn", r.check_status as "checkStatus",
            r.volume_id as "volumeId", v.voucher_word as "voucherWord", v.voucher_no as "voucherNo",
            v.attachment_count as "attachmentCount", s.catalog_text, s.detail_text
-    from (select s.record_id as pick from ${from} where ${condition} order by ${order} limit ${input.pageSize} offset ${offset}) p
+    from (${inner(path)}) p
     join record_search s on s.record_id = p.pick
     join records r on r.id = p.pick
     left join vouchers v on v.record_id = p.pick
     order by ${order}`;
-  const match = sql`select 1 from ${from} where ${condition}`;
+  const match = sql`select 1 from ${from} where ${condition("match")}`;
   const count = sql`select count(*)::int as n from (${match} limit ${COUNT_CAP + 1}) c`;
-  return { page, match, count };
+  // The walk needs an index in the page's order: (fonds, [year,] date) serves date sorts within one fonds.
+  const walkable = hasWords && Boolean(input.fondsId) && input.sort.startsWith("date_");
+  return { page, match, count, walkable };
 }
