@@ -1,0 +1,4 @@
+CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
+DROP INDEX "record_search_doc_idx";--> statement-breakpoint
+CREATE INDEX "record_search_year_doc_idx" ON "record_search" USING gin ("fiscal_year","doc");--> statement-breakpoint
+CREATE INDEX "record_search_amount_idx" ON "record_search" USING btree ("fonds_id","amount");
