@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { Agent, get } from "node:http";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -238,11 +240,25 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/health`, 120_000);
     const cookie = await signIn(base, username, password);
-    const http = async (q: Record<string, string>) => {
-      const res = await fetch(`${base}/api/records?${new URLSearchParams(withFonds(q))}`, { headers: { cookie, accept: "application/json" } });
-      const body = (await res.json()) as { items?: unknown[] };
-      if (!res.ok || !Array.isArray(body.items)) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}: ${JSON.stringify(body).slice(0, 200)}`);
-    };
+    // node:http over kept-alive sockets, asking for gzip as a browser does: fetch (undici) costs this 2-core
+    // machine more CPU per request than the server's own work (as in bench:callbacks), and that is not Acta's.
+    const agent = new Agent({ keepAlive: true, maxSockets: clients });
+    const http = (q: Record<string, string>) =>
+      new Promise<void>((resolve, reject) => {
+        const headers = { cookie, accept: "application/json", "accept-encoding": "gzip" };
+        const req = get({ host: "127.0.0.1", port, path: `/api/records?${new URLSearchParams(withFonds(q))}`, agent, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.once("end", () => {
+            const raw = Buffer.concat(chunks);
+            const text = (res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+            const body = JSON.parse(text) as { items?: unknown[] };
+            if (res.statusCode === 200 && Array.isArray(body.items)) resolve();
+            else reject(new Error(`HTTP ${res.statusCode} for ${JSON.stringify(q)}: ${text.slice(0, 200)}`));
+          });
+        });
+        req.once("error", reject);
+      });
     const db = async (q: Record<string, string>) => {
       const r = await searchRecords(userCtx, withFonds(q));
       if (!r.ok) throw new Error(`searchRecords ${JSON.stringify(q)}: ${r.error.code}`);
