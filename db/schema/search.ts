@@ -37,8 +37,10 @@ export const recordSearch = pgTable(
     // The year beside the words (btree_gin, drizzle/0009) so a year filter narrows the matches inside the
     // index: otherwise a common phrase is rechecked in every year's rows before the year is tested.
     index("record_search_year_doc_idx").using("gin", t.fiscalYear, t.doc),
-    // Amount ranges, the one filter no other index narrows (docs/search.md).
-    index("record_search_amount_idx").on(t.fondsId, t.amount),
+    // Amount ranges, which no other index narrows; the year after the amount is tested inside the index.
+    index("record_search_amount_idx").on(t.fondsId, t.amount, t.fiscalYear),
+    // A month of a year (the browse tree) in date order: the year's index would pass the later months first.
+    index("record_search_period_date_idx").on(t.fondsId, t.fiscalYear, t.period, t.docDate, t.recordId),
     index("record_search_date_idx").on(t.fondsId, t.docDate, t.recordId),
     index("record_search_year_date_idx").on(t.fondsId, t.fiscalYear, t.docDate, t.recordId),
   ],

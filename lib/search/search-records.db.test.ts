@@ -262,7 +262,7 @@ describe("searchRecords: totals and plans", () => {
       const text = await plan(query);
       expect(text, JSON.stringify(query)).not.toMatch(/Seq Scan on (records|record_search|voucher_lines)/);
     }
-    expect(await plan({ q: "差旅" })).toMatch(/record_search_(year_doc|date|year_date|amount)_idx/);
+    expect(await plan({ q: "差旅" })).toMatch(/record_search_\w+_idx/);
     // The walk for a common word: down the date indexes, no GIN, no sort of the matches.
     expect(await plan({ q: "差旅" }, "walk")).toMatch(/Index Scan Backward using record_search_date_idx/);
     expect(await plan({ q: "差旅", fiscalYear: "2023" }, "walk")).toMatch(/Index Scan Backward using record_search_year_date_idx/);

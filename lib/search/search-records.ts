@@ -86,7 +86,8 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   const exact = counted?.n ?? 0;
   const capped = exact > COUNT_CAP;
   const [rows, estimated] = await Promise.all([
-    ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<Row[]>,
+    // Nothing matched: the page would only repeat the count's work.
+    exact === 0 ? [] : (ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<Row[]>),
     capped ? estimate(ctx.db, match) : exact,
   ]);
   const total = capped ? Math.max(COUNT_CAP + 1, estimated) : exact;
