@@ -3,7 +3,7 @@ import { parseQuery } from "./parse-query";
 
 describe("parseQuery", () => {
   it("looks a two-character Chinese word up as one pair", () => {
-    expect(parseQuery("差旅")).toEqual({ full: "'差旅'", catalog: "'差旅':A", needles: ["差旅"] });
+    expect(parseQuery("差旅")).toEqual({ full: "'差旅'", catalog: "'差旅':A", needles: ["差旅"], lexemes: [["差旅"]] });
   });
 
   it("chains the pairs of a longer word into a phrase", () => {
@@ -34,6 +34,9 @@ describe("parseQuery", () => {
     const parsed = parseQuery("差旅  记-12");
     expect(parsed?.full).toBe("'差旅' & '记':* & '12'");
     expect(parsed?.needles).toEqual(["差旅", "12", "记"]);
+    // The lone 记 is a prefix: no whole lexeme of it that every match must hold.
+    expect(parsed?.lexemes).toEqual([["差旅"], ["12"]]);
+    expect(parseQuery("管理费用-差旅费")?.lexemes).toEqual([["管理", "理费", "费用", "差旅", "旅费"]]);
   });
 
   it("ignores punctuation and quotes, which could otherwise break the tsquery", () => {

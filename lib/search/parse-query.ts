@@ -20,6 +20,8 @@ export interface ParsedQuery {
   catalog: string;
   /** What to mark in the result texts, as the user typed it (lower-cased, normalised). */
   needles: string[];
+  /** Per typed word, the whole lexemes every match holds (a lone character's prefix left out). */
+  lexemes: string[][];
 }
 
 const isAscii = (run: string) => run.charCodeAt(0) < 128;
@@ -76,5 +78,12 @@ export function parseQuery(text: string): ParsedQuery | null {
       })
       .join(" & ");
   const needles = [...new Set(groups.flat())].sort((a, b) => b.length - a.length);
-  return { full: build(""), catalog: build("A"), needles };
+  const lexemes = groups.map((runs) =>
+    runs.flatMap((run) => {
+      if (isAscii(run)) return [run.slice(0, MAX_WORD)];
+      const chars = [...run];
+      return chars.slice(1).map((c, i) => chars[i] + c);
+    }),
+  );
+  return { full: build(""), catalog: build("A"), needles, lexemes };
 }

@@ -243,6 +243,13 @@ describe("searchRecords: totals and plans", () => {
       expect(walked).toHaveLength(50);
       expect(walked, JSON.stringify(query)).toEqual(await ids("match"));
     }
+    // The probe proves a dense word past the cap from the first rows; it never counts a rare one past it.
+    const probed = async (q: string) => {
+      const { probe } = searchSql(SearchInput.parse({ fondsId: big.id, q }), parseQuery(q), searchScope({ actor })!);
+      return ((await db.execute(probe!)) as unknown as { n: number }[])[0]!.n;
+    };
+    expect(await probed("差旅")).toBe(COUNT_CAP + 1);
+    expect(await probed("批量 1050")).toBe(1);
     const exact = await searchRecords(contextFor(db, actor), { q: "批量 1050", fondsId: big.id });
     expect(exact.ok && { total: exact.value.total, estimate: exact.value.totalIsEstimate }).toEqual({ total: 1, estimate: false });
   });

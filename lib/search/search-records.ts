@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -6,7 +6,7 @@ import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { fragments, highlight } from "./highlight";
 import { parseQuery } from "./parse-query";
 import { MAX_OFFSET, SearchInput } from "./search-input";
-import { COUNT_CAP, type SearchScope, searchPath, searchSql } from "./search-sql";
+import { COUNT_CAP, DENSE_SHARE, type SearchScope, matchShare, searchPath, searchSql } from "./search-sql";
 
 export interface SearchItem {
   id: string;
@@ -59,6 +59,25 @@ export function searchScope(ctx: Pick<ServiceContext, "actor">): SearchScope | n
   return { full, catalogOnly: catalog === "all" ? [] : catalog.filter((f) => !full.includes(f)) };
 }
 
+const FREQUENCIES_TTL_MS = 5 * 60_000;
+const frequencies = new WeakMap<object, { at: number; value: Promise<Map<string, number>> }>();
+
+/** The doc column's most common lexemes and their shares of records, as ANALYZE last saw them; kept a few minutes per database. */
+function lexemeFrequencies(db: DbOrTx): Promise<Map<string, number>> {
+  const kept = frequencies.get(db);
+  if (kept && Date.now() - kept.at < FREQUENCIES_TTL_MS) return kept.value;
+  const value = (
+    db.execute(sql`
+      select e, f from (
+        select unnest(most_common_elems::text::text[]) as e, unnest(most_common_elem_freqs) as f
+        from pg_stats where schemaname = current_schema() and tablename = 'record_search' and attname = 'doc') m
+      where e is not null`) as unknown as Promise<{ e: string; f: number }[]>
+  ).then((rows) => new Map(rows.map((r) => [r.e, r.f])));
+  frequencies.set(db, { at: Date.now(), value });
+  value.catch(() => frequencies.delete(db));
+  return value;
+}
+
 async function estimate(db: DbOrTx, query: ReturnType<typeof sql>): Promise<number> {
   const rows = (await db.execute(sql`explain (format json) ${query}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
   return Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
@@ -80,10 +99,12 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   if (query.fondsId && scope.full !== "all" && !scope.full.includes(query.fondsId) && !scope.catalogOnly.includes(query.fondsId))
     return fail("auth.forbidden");
   const parsed = query.q ? parseQuery(query.q) : null;
-  const { page, match, count, walkable } = searchSql(query, parsed, scope);
-  // The capped count comes first because it decides the path.
-  const [counted] = (await ctx.db.execute(count)) as unknown as { n: number }[];
-  const exact = counted?.n ?? 0;
+  const { page, match, count, probe, walkable } = searchSql(query, parsed, scope);
+  const counted = async (statement: SQL) => ((await ctx.db.execute(statement)) as unknown as { n: number }[])[0]?.n ?? 0;
+  // The capped count comes first because it decides the path; a dense word is counted by the probe if it can.
+  const dense = probe && parsed && matchShare(parsed.lexemes, await lexemeFrequencies(ctx.db)) >= DENSE_SHARE;
+  const probed = dense ? await counted(probe) : 0;
+  const exact = probed > COUNT_CAP ? probed : await counted(count);
   const capped = exact > COUNT_CAP;
   const [rows, estimated] = await Promise.all([
     // Nothing matched: the page would only repeat the count's work.

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { matchShare } from "./search-sql";
+
+describe("matchShare", () => {
+  const frequencies = new Map([
+    ["应付", 0.23],
+    ["付账", 0.23],
+    ["账款", 0.52],
+    ["差旅", 0.16],
+  ]);
+
+  it("bounds a word by its rarest lexeme and multiplies words", () => {
+    expect(matchShare([["应付", "付账", "账款"]], frequencies)).toBe(0.23);
+    expect(matchShare([["应付", "付账", "账款"], ["差旅"]], frequencies)).toBeCloseTo(0.23 * 0.16);
+  });
+
+  it("takes a lexeme missing from the statistics, or a word without whole lexemes, as rare", () => {
+    expect(matchShare([["应付", "付利", "利息"]], frequencies)).toBe(0);
+    expect(matchShare([[]], frequencies)).toBe(0);
+  });
+});
