@@ -28,10 +28,6 @@ const tsquery = (query: string) => sql.raw(`'${query.replace(/'/g, "''")}'::tsqu
 export type SearchPath = "match" | "walk";
 
 /**
- * The path for a page, from the capped count: past COUNT_CAP matches a word is dense enough that a walk in
- * date order meets a page of them long before collecting them all would end (measured in docs/search.md).
- */
-/**
  * Above this share of a fonds' records a word is counted by reading rows until the cap, not by collecting
  * its matches through GIN: the bitmap costs an entry per match (应付账款: 88,403 matches, 43 ms to count
  * 1,001) while reading rows stops after about COUNT_CAP / share of them (6 ms). Below it, reading rows
@@ -48,6 +44,10 @@ export function matchShare(lexemes: string[][], frequencies: ReadonlyMap<string,
   return lexemes.reduce((share, word) => share * (word.length === 0 ? 0 : Math.min(...word.map((l) => frequencies.get(l) ?? 0))), 1);
 }
 
+/**
+ * The path for a page, from the capped count: past COUNT_CAP matches a word is dense enough that a walk in
+ * date order meets a page of them long before collecting them all would end (measured in docs/search.md).
+ */
 export const searchPath = (counted: number, walkable: boolean): SearchPath => (counted > COUNT_CAP && walkable ? "walk" : "match");
 
 /**
