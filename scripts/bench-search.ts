@@ -8,7 +8,7 @@ import { gunzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sql as raw } from "drizzle-orm";
+import { type SQL, sql as raw } from "drizzle-orm";
 import { eq } from "drizzle-orm";
 import { type DbHandle, createDb } from "../db";
 import { fonds as fondsTable } from "../db/schema";
@@ -282,13 +282,16 @@ async function main() {
     say("slowest queries (db p95 / http p95):");
     for (const s of perQuery.slice(0, 5)) say(`  ${s.dbP95.toFixed(1)} ms / ${s.httpP95.toFixed(1)} ms  ${JSON.stringify(s.q)}`);
     const slowest = SearchInput.parse(withFonds(perQuery[0]!.q));
-    const { page, count, walkable } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
+    const { page, count, probe, walkable } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
     const [counted] = (await handle.db.execute(count)) as unknown as { n: number }[];
     const chosen = searchPath(counted!.n, walkable);
-    for (const [label, statement] of [
+    const statements: [string, SQL][] = [
       [`page, ${chosen} path`, page(chosen)],
       ["count", count],
-    ] as const) {
+    ];
+    // searchRecords runs the probe first for a word its statistics call dense.
+    if (probe) statements.push(["probe, for a dense word", probe]);
+    for (const [label, statement] of statements) {
       const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
       say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);
       for (const r of plan) say(`  ${r["QUERY PLAN"]}`);
