@@ -8,15 +8,14 @@ import { fonds } from "@/db/schema";
 import { loadActor } from "@/lib/auth/load-actor";
 import { type Permission, can, fondsWith } from "@/lib/auth/permissions";
 import type { Actor, ServiceContext } from "@/lib/context";
-import { auth } from "./auth";
+import { sessionUserId } from "./session-user";
 
 export const FONDS_COOKIE = "acta_fonds";
 
 /** The signed-in actor with the grants the database holds now, or null. One read per request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = await auth();
-  if (!session?.user?.id) return null;
-  return loadActor(getDb(), session.user.id);
+  const userId = await sessionUserId();
+  return userId ? loadActor(getDb(), userId) : null;
 });
 
 async function requestInfo() {
