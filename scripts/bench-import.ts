@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { appendFile, chmod, mkdtemp, rm } from "node:fs/promises";
 import { createReadStream, createWriteStream } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,8 +82,8 @@ async function main() {
     if (!fonds.ok) throw new Error(fonds.error.code);
     const connector = await createErpConnector(ctx, { fondsId: fonds.value.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" });
     if (!connector.ok) throw new Error(connector.error.code);
-    const importOnce = async () => {
-      const started = await startImport(ctx, { connectorId: connector.value.id, file: createReadStream(file), fileName: "k3-vouchers.csv" });
+    const importOnce = async (from = file) => {
+      const started = await startImport(ctx, { connectorId: connector.value.id, file: createReadStream(from), fileName: path.basename(from) });
       if (!started.ok) throw new Error(started.error.code);
       const run = await runImport(handle.db, started.value.id);
       if (!run.ok || run.value.state !== "succeeded") throw new Error(`import failed: ${JSON.stringify(run)}`);
@@ -98,6 +98,14 @@ async function main() {
     const [second, reimportMs] = await timed(importOnce);
     if (second.unchanged !== vouchers || second.created + second.updated + second.conflicts !== 0) throw new Error(`re-import changed something: ${JSON.stringify(second)}`);
     say(`re-import (all unchanged): ${seconds(reimportMs)} s`);
+    // The same rows in other bytes (one more newline at the end) defeat the file-level shortcut: this is what an
+    // ERP's next export of an unchanged period costs, voucher by voucher through the content hash.
+    const sameRows = path.join(work, "k3-vouchers-again.csv");
+    await pipeline(createReadStream(file), createWriteStream(sameRows));
+    await appendFile(sameRows, "\r\n");
+    const [third, rowsMs] = await timed(() => importOnce(sameRows));
+    if (third.unchanged !== vouchers || third.created + third.updated + third.conflicts + third.rejected !== 0) throw new Error(`re-import of the same rows changed something: ${JSON.stringify(third)}`);
+    say(`re-import of the same rows in another file (voucher by voucher): ${seconds(rowsMs)} s, ${(importMs / rowsMs).toFixed(1)}x faster than the first import`);
 
     const sql = handle.sql;
     const columns = K3_HEADER.split(",");
