@@ -97,13 +97,13 @@ export async function importVoucherFile(
       return fail(fileProblem.code as `${string}.${string}`, fileProblem.params);
     }
     const sealed = await staging.seal();
-    tracker.counts.vouchers = sealed.vouchers;
-    let done = 0;
+    let rowsDone = 0;
     let batch: Prepared[] = [];
-    // Refusals found while gathering a batch are reported with that batch, as they were before writing overlapped.
-    let refused: { vouchers: number; problems: ImportProblem[] } = { vouchers: 0, problems: [] };
-    const writeBatch = async (prepared: Prepared[], report: typeof refused) => {
-      tracker.counts.rejected += report.vouchers;
+    // What gathering a batch found (its rows, for progress, and its refusals) is reported with that batch,
+    // as it was before writing overlapped.
+    let gathered: { rows: number; refused: number; problems: ImportProblem[] } = { rows: 0, refused: 0, problems: [] };
+    const writeBatch = async (prepared: Prepared[], report: typeof gathered) => {
+      tracker.counts.rejected += report.refused;
       for (const p of report.problems) tracker.problem(p);
       await db.transaction(async (tx) => {
         const outcomes = await writePreparedVouchers(tx, ctx, target, prepared);
@@ -112,8 +112,8 @@ export async function importVoucherFile(
           else tracker.counts[o.outcome] += 1;
           if (o.problem) tracker.problem({ rowNo: o.rowNo, voucherKey: o.key, field: "", value: "", code: o.problem.code, params: o.problem.params });
         }
-        done += prepared.length + report.vouchers;
-        tracker.setProgress(PARSE_SHARE + ((100 - PARSE_SHARE) * done) / Math.max(1, sealed.vouchers));
+        rowsDone += report.rows;
+        tracker.setProgress(PARSE_SHARE + ((100 - PARSE_SHARE) * rowsDone) / Math.max(1, sealed.rows));
         await tracker.writeState(tx);
         await onOutcomes(outcomes);
       });
@@ -123,9 +123,9 @@ export async function importVoucherFile(
     let sinceYield = 0;
     const startBatch = async () => {
       const prepared = batch;
-      const report = refused;
+      const report = gathered;
       batch = [];
-      refused = { vouchers: 0, problems: [] };
+      gathered = { rows: 0, refused: 0, problems: [] };
       await writing;
       writing = writeBatch(prepared, report);
       // Awaited before the next batch starts or at the end; until then a failure must not go unhandled.
@@ -133,14 +133,16 @@ export async function importVoucherFile(
     };
     try {
       for await (const group of sealed.groups()) {
+        tracker.counts.vouchers += 1;
+        gathered.rows += group.length;
         if (group.some((r) => r.line === null)) {
-          refused.vouchers += 1;
+          gathered.refused += 1;
           continue;
         }
         const assembled = assembleVouchers(group.map((r) => ({ rowNo: r.rowNo, line: r.line! })));
         if (assembled.errors.length > 0) {
-          refused.vouchers += 1;
-          for (const e of assembled.errors) refused.problems.push({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
+          gathered.refused += 1;
+          for (const e of assembled.errors) gathered.problems.push({ rowNo: e.rowNo, voucherKey: group[0]!.key, field: e.field, value: e.value, code: e.code, params: e.params });
           continue;
         }
         batch.push(...prepareVouchers(target, assembled.vouchers));

@@ -38,7 +38,7 @@ describe("openStaging", () => {
     try {
       for (const r of rows) await staging.add(r);
       const sealed = await staging.seal();
-      expect(sealed.vouchers).toBe(2);
+      expect(sealed.rows).toBe(8);
       const groups: StagedRow[][] = [];
       for await (const g of sealed.groups()) groups.push(g);
       expect(groups).toEqual([rows.filter((r) => r.key === "A"), rows.filter((r) => r.key === "B")]);

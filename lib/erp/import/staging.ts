@@ -35,7 +35,8 @@ function sameHeader(a: VoucherHeader, b: VoucherHeader): boolean {
 /**
  * Lines of one voucher may be anywhere in a file (SAP lists sorted by account), so they are grouped
  * in PostgreSQL rather than in memory: rows stream into a temporary table with COPY, then come back
- * ordered by voucher through a cursor. Memory stays bounded by the cursor page and the set of voucher keys.
+ * ordered by voucher through a cursor. Memory stays bounded by the cursor page: not even the voucher keys
+ * are kept, since at a million lines their set alone held tens of megabytes.
  */
 export async function openStaging(db: Db) {
   const conn = await rawClient(db).reserve();
@@ -44,7 +45,7 @@ export async function openStaging(db: Db) {
   const copy = await conn`copy erp_import_staging (row_no, vkey, line) from stdin`.writable();
   let buffer = "";
   let sealed = false;
-  const keys = new Set<string>();
+  let rows = 0;
   let previous: { key: string; header: VoucherHeader } | null = null;
   const flush = async () => {
     if (buffer === "") return;
@@ -54,7 +55,7 @@ export async function openStaging(db: Db) {
   };
   return {
     async add(row: StagedRow) {
-      keys.add(row.key);
+      rows += 1;
       // A line repeating the header of the line before it, of the same voucher, is staged without it:
       // most exports list a voucher's lines together, each with the full header.
       const repeat = row.line !== null && previous !== null && previous.key === row.key && sameHeader(previous.header, row.line.header);
@@ -64,13 +65,13 @@ export async function openStaging(db: Db) {
       if (buffer.length >= FLUSH_CHARS) await flush();
     },
     /** Ends the COPY; then `groups()` yields the staged rows voucher by voucher. */
-    async seal(): Promise<{ vouchers: number; groups: () => AsyncGenerator<StagedRow[]> }> {
+    async seal(): Promise<{ rows: number; groups: () => AsyncGenerator<StagedRow[]> }> {
       await flush();
       copy.end();
       await finished(copy);
       sealed = true;
       return {
-        vouchers: keys.size,
+        rows,
         groups: async function* () {
           let current: StagedRow[] = [];
           for await (const page of conn<{ row_no: number; vkey: string; line: string | null }[]>`
