@@ -29,6 +29,7 @@ export const ERP_ERROR_CODES = [
   "erp.no_lines",
   "erp.period_invalid",
   "erp.sheet_not_found",
+  "erp.text_nul",
   "erp.unbalanced",
   "erp.voucher_no_invalid",
   "erp.voucher_not_object",

@@ -15,11 +15,17 @@ export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/);
 /** 数电票 numbers have 20 digits; legacy VAT e-invoices are cited as "<10/12-digit code>-<8-digit number>". */
 export const InvoiceNumberSchema = z.string().regex(/^(\d{20}|\d{10}-\d{8}|\d{12}-\d{8})$/);
 
+/**
+ * Free text from the ERP. PostgreSQL text cannot hold NUL, and a NUL refused by the database would fail the
+ * whole batch; refused here it names its field and only its voucher is rejected.
+ */
+const Text = () => z.string().refine((s) => !s.includes("\u0000"), { params: { erpCode: "erp.text_nul" } });
+
 export const CanonicalLineSchema = z.object({
   seq: z.number().int().positive(),
-  summary: z.string().max(500),
-  accountCode: z.string().trim().min(1).max(64),
-  accountName: z.string().max(200).optional(),
+  summary: Text().max(500),
+  accountCode: Text().trim().min(1).max(64),
+  accountName: Text().max(200).optional(),
   debit: MoneySchema,
   credit: MoneySchema,
   currency: CurrencySchema.optional(),
@@ -27,28 +33,28 @@ export const CanonicalLineSchema = z.object({
   foreignAmount: DecimalSchema.optional(),
   quantity: DecimalSchema.optional(),
   unitPrice: DecimalSchema.optional(),
-  dimensions: z.record(z.string(), z.string()).default({}),
+  dimensions: z.record(Text(), Text()).default({}),
 });
 
-const optionalName = z.string().trim().min(1).max(100).optional();
+const optionalName = Text().trim().min(1).max(100).optional();
 
 export const VoucherHeaderSchema = z.object({
-  sourceSystem: z.string().trim().min(1).max(64),
+  sourceSystem: Text().trim().min(1).max(64),
   fiscalYear: z.number().int().min(1900).max(9999),
   period: z.number().int().min(1).max(12),
-  voucherWord: z.string().trim().min(1).max(32),
+  voucherWord: Text().trim().min(1).max(32),
   voucherNo: z.string().regex(/^\d{1,20}$/).refine((no) => /[1-9]/.test(no)),
   date: IsoDateSchema,
-  summary: z.string().max(500).optional(),
+  summary: Text().max(500).optional(),
   preparer: optionalName,
   reviewer: optionalName,
   poster: optionalName,
   cashier: optionalName,
   attachmentCount: z.number().int().min(0).optional(),
   currency: CurrencySchema.default("CNY"),
-  externalId: z.string().trim().min(1).max(200).optional(),
+  externalId: Text().trim().min(1).max(200).optional(),
   invoiceNumbers: z.array(InvoiceNumberSchema).default([]),
-  documentRefs: z.array(z.string().trim().min(1).max(200)).default([]),
+  documentRefs: z.array(Text().trim().min(1).max(200)).default([]),
 });
 
 /** The voucher-level summary defaults to the first line's, as printed on a 记账凭证 head. */

@@ -30,7 +30,8 @@ function at(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  // A NUL (refused as erp.text_nul) is shown as ␀: PostgreSQL could not store the message otherwise.
+  const text = (typeof value === "string" ? value : JSON.stringify(value)).replaceAll("\u0000", "␀");
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 
@@ -44,18 +45,26 @@ function voucherLabel(input: unknown): Record<string, string | number> {
   };
 }
 
+/** The code a refinement of lib/erp/model names, also under a record's key. */
+function ownCode(issue: z.core.$ZodIssue): ErpErrorCode | undefined {
+  if (issue.code === "custom") return issue.params?.erpCode as ErpErrorCode | undefined;
+  if (issue.code === "invalid_key" || issue.code === "invalid_element") return issue.issues.map(ownCode).find(Boolean);
+  return undefined;
+}
+
 /** A zod issue as a problem the clerk can act on: the field, the value sent, a specific code. */
 export function issueToProblem(input: unknown, issue: z.core.$ZodIssue): VoucherProblem {
   const path = issue.path;
   const value = at(input, path);
-  const field = path.map(String).join(".");
+  const field = path.map(String).join(".").replaceAll("\u0000", "␀");
   const label = voucherLabel(input);
   if (path.length === 0) return { field: "", value: show(input), code: "erp.voucher_not_object", params: label };
   if (field === "lines" && issue.code === "too_small") return { field, value: "", code: "erp.no_lines", params: label };
   const code: ErpErrorCode =
-    value === undefined && issue.code === "invalid_type"
+    ownCode(issue) ??
+    (value === undefined && issue.code === "invalid_type"
       ? "erp.field_required"
-      : (FIELD_CODES[String(path[path.length - 1])] ?? FIELD_CODES[String(path[0])] ?? "erp.field_invalid");
+      : (FIELD_CODES[String(path[path.length - 1])] ?? FIELD_CODES[String(path[0])] ?? "erp.field_invalid"));
   return { field, value: show(value), code, params: { ...label, column: field, value: show(value) } };
 }
 

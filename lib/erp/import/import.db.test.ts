@@ -170,6 +170,42 @@ describe("importing each preset's file", () => {
   });
 });
 
+describe("text PostgreSQL cannot store", () => {
+  it("a NUL in a JSON file rejects its voucher with the field named, and the rest of the file imports", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const text = readFileSync(fixture("canonical-json/vouchers.json"), "utf8");
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "acta-nul-")), "vouchers.json");
+    writeFileSync(file, text.replace('"报销差旅费"', '"报销\\u0000差旅费"'));
+    const { started, run } = await importFile(systemContext(db), connector.id, file);
+    expect(valueOf(run).state).toBe("succeeded");
+    expect(valueOf(run).counts).toMatchObject({ created: 1, rejected: 1 });
+    const status = valueOf(await getImport(systemContext(db), { connectorId: connector.id, importId: valueOf(started).id }));
+    expect(status.errors).toMatchObject([{ field: "vouchers.0.lines.0.summary", value: "报销␀差旅费", code: "erp.text_nul" }]);
+    expect(status.errors[0]!.message["zh-CN"]).toContain("空字符");
+    expect((await fondsContent(fonds.id)).heads).toHaveLength(1);
+  });
+
+  it("a pushed voucher with a NUL in its summary, a line or a dimension is rejected, naming each, and nothing is stored", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const bad = {
+      ...travelVoucher,
+      summary: "报销\u0000差旅",
+      lines: travelVoucher.lines.map((l, i) => (i === 0 ? { ...l, summary: "差\u0000旅", dimensions: { "部门\u0000": "行政部", employee: "张\u0000三" } } : l)),
+    };
+    const answer = valueOf(await pushVouchers(systemContext(db), { connectorId: connector.id, idempotencyKey: "nul", body: { vouchers: [bad] } }));
+    expect(answer.results[0]!.outcome).toBe("rejected");
+    expect(answer.results[0]!.problems!.map((p) => [p.field, p.code])).toEqual([
+      ["summary", "erp.text_nul"],
+      ["lines.0.summary", "erp.text_nul"],
+      ["lines.0.dimensions.部门␀", "erp.text_nul"],
+      ["lines.0.dimensions.employee", "erp.text_nul"],
+    ]);
+    expect(await db.select().from(records).where(eq(records.fondsId, fonds.id))).toEqual([]);
+  });
+});
+
 describe("pushing canonical vouchers", () => {
   const changed = {
     ...travelVoucher,

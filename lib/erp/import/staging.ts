@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import type { Db } from "@/db";
-import { escapeCopy } from "@/lib/copy-rows";
+import { copyFrom, escapeCopy } from "@/lib/copy-rows";
 import type { FlatCanonicalLine, VoucherHeader } from "@/lib/erp/model";
 
 /** The postgres.js client behind a Drizzle database: COPY and cursors need it. */
@@ -42,7 +42,7 @@ export async function openStaging(db: Db) {
   const conn = await rawClient(db).reserve();
   await conn`drop table if exists erp_import_staging`;
   await conn`create temp table erp_import_staging (row_no int not null, vkey text not null, line text)`;
-  const copy = await conn`copy erp_import_staging (row_no, vkey, line) from stdin`.writable();
+  const copy = await copyFrom(conn`copy erp_import_staging (row_no, vkey, line) from stdin`);
   let buffer = "";
   let sealed = false;
   let rows = 0;
