@@ -5,6 +5,7 @@ import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { copyLine, copyRows } from "@/lib/copy-rows";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { updateRecordCustody } from "./update-record-custody";
 
@@ -37,6 +38,22 @@ describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
     await expect(sql`delete from record_files where record_id = ${id}`).rejects.toThrow(/is filed; DELETE on record_files refused/);
     const [after] = await db.select().from(records).where(eq(records.id, id));
     expect(after).toEqual(before);
+  });
+
+  it("refuses a line or file added under a filed record, by INSERT or by COPY, and lets records not filed take theirs", async () => {
+    const { db, sql, id, fonds } = await filedVoucher();
+    const open = await makeVoucher(db, { fondsId: fonds.id, no: 2, period: 4 });
+    const lines = async () => (await sql<{ record_id: string; n: number }[]>`select record_id, count(*)::int as n from voucher_lines group by record_id order by record_id`).map((r) => [r.record_id, r.n]);
+    const before = await lines();
+    await expect(sql`insert into voucher_lines (record_id, seq, summary, account_code) values (${id}, 99, '补一行', '1001')`).rejects.toThrow(/is filed; INSERT on voucher_lines refused/);
+    // One filed record among several refuses the whole statement.
+    await expect(sql`insert into voucher_lines (record_id, seq, summary, account_code) values (${open}, 99, '补一行', '1001'), (${id}, 99, '补一行', '1001')`).rejects.toThrow(/is filed; INSERT on voucher_lines refused/);
+    const copy = (recordId: string) => db.transaction((tx) => copyRows(tx, "voucher_lines", ["record_id", "seq", "summary", "account_code"], [copyLine([recordId, 98, "补一行", "1001"])]));
+    await expect(copy(id)).rejects.toThrow(/is filed; INSERT on voucher_lines refused/);
+    await expect(sql`insert into record_files (record_id, file_id, role, file_name, seq) select ${id}, file_id, 'rendition', file_name || '.copy', seq + 10 from record_files where record_id = ${id}`).rejects.toThrow(/is filed; INSERT on record_files refused/);
+    expect(await lines()).toEqual(before);
+    await copy(open);
+    expect(await lines()).toEqual(before.map(([recordId, n]) => [recordId, recordId === open ? Number(n) + 1 : n]));
   });
 
   it("lets storage location and notes change through the service, with an audit entry", async () => {
