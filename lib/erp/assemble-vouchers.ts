@@ -1,5 +1,5 @@
 import type { ErpProblem } from "@/lib/erp/codes";
-import { CanonicalVoucherSchema, compareVoucherNo, voucherIdentity, type CanonicalVoucher, type FlatCanonicalLine, type VoucherHeader } from "@/lib/erp/model";
+import { compareVoucherNo, voucherIdentity, type CanonicalVoucher, type FlatCanonicalLine, type VoucherHeader } from "@/lib/erp/model";
 import { validateVoucher } from "@/lib/erp/validate-voucher";
 
 export interface StagedLine {
@@ -67,12 +67,12 @@ export function assembleVouchers(lines: Iterable<StagedLine>): { vouchers: Assem
     const ordered = [...group.lines].sort((a, b) => a.line.line.seq - b.line.line.seq || a.rowNo - b.rowNo);
     // seq is the line's position in the voucher; sources number by row or by entry, so renumber.
     const candidate = { ...group.header, lines: ordered.map((s, i) => ({ ...s.line.line, seq: i + 1 })) };
-    const problems = validateVoucher(candidate);
-    if (problems.length > 0) {
+    const { voucher, problems } = validateVoucher(candidate);
+    if (!voucher) {
       for (const p of problems) errors.push({ rowNo: group.firstRow, ...p, params: { row: group.firstRow, ...p.params } });
       continue;
     }
-    vouchers.push({ voucher: CanonicalVoucherSchema.parse(candidate), rowNos: ordered.map((s) => s.rowNo) });
+    vouchers.push({ voucher, rowNos: ordered.map((s) => s.rowNo) });
   }
   vouchers.sort(
     (a, b) =>

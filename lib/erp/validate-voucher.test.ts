@@ -5,12 +5,14 @@ import { validateVoucher } from "@/lib/erp/validate-voucher";
 const lines = travelVoucher.lines;
 
 describe("validateVoucher", () => {
-  it("accepts a balanced voucher dated inside its period", () => {
-    expect(validateVoucher(travelVoucher)).toEqual([]);
+  it("accepts a balanced voucher dated inside its period and hands it back parsed", () => {
+    const { voucher, problems } = validateVoucher(travelVoucher);
+    expect(problems).toEqual([]);
+    expect(voucher).toMatchObject({ voucherNo: "12", summary: "报销差旅费", currency: "CNY", invoiceNumbers: [] });
   });
 
   it("reports unbalanced totals with grouped amounts for the message", () => {
-    const problems = validateVoucher({ ...travelVoucher, lines: [lines[0], { ...lines[1], credit: "1100" }] });
+    const { problems } = validateVoucher({ ...travelVoucher, lines: [lines[0], { ...lines[1], credit: "1100" }] });
     expect(problems).toEqual([
       {
         field: "lines",
@@ -22,7 +24,7 @@ describe("validateVoucher", () => {
   });
 
   it("rejects lines with both sides or neither side", () => {
-    const problems = validateVoucher({
+    const { problems } = validateVoucher({
       ...travelVoucher,
       lines: [{ ...lines[0], credit: "5" }, { ...lines[1], credit: "0" }, { ...lines[1], seq: 3, credit: "1195" }],
     });
@@ -33,12 +35,12 @@ describe("validateVoucher", () => {
   });
 
   it("rejects a date outside the fiscal year and period", () => {
-    const problems = validateVoucher({ ...travelVoucher, date: "2024-04-01" });
+    const { problems } = validateVoucher({ ...travelVoucher, date: "2024-04-01" });
     expect(problems).toEqual([expect.objectContaining({ field: "date", value: "2024-04-01", code: "erp.date_outside_period" })]);
   });
 
   it("maps structural failures to field codes with the offending value", () => {
-    const problems = validateVoucher({
+    const { problems } = validateVoucher({
       ...travelVoucher,
       period: 13,
       voucherNo: "A12",
@@ -57,8 +59,8 @@ describe("validateVoucher", () => {
   });
 
   it("requires at least one line and an object", () => {
-    expect(validateVoucher({ ...travelVoucher, lines: [] }).map((p) => p.code)).toEqual(["erp.no_lines"]);
-    expect(validateVoucher("x").map((p) => p.code)).toEqual(["erp.voucher_not_object"]);
-    expect(validateVoucher({ ...travelVoucher, voucherNo: "000" }).map((p) => p.code)).toEqual(["erp.voucher_no_invalid"]);
+    expect(validateVoucher({ ...travelVoucher, lines: [] }).problems.map((p) => p.code)).toEqual(["erp.no_lines"]);
+    expect(validateVoucher("x").problems.map((p) => p.code)).toEqual(["erp.voucher_not_object"]);
+    expect(validateVoucher({ ...travelVoucher, voucherNo: "000" }).problems.map((p) => p.code)).toEqual(["erp.voucher_no_invalid"]);
   });
 });

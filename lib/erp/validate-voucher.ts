@@ -73,10 +73,11 @@ export function issueToProblem(input: unknown, issue: z.core.$ZodIssue): Voucher
  * (会计基础工作规范 Art. 51 and the double-entry rule), one side per line, and the date inside the
  * voucher's fiscal year and period (fiscal year = calendar year, 会计法 Art. 11).
  */
-export function validateVoucher(input: unknown): VoucherProblem[] {
+export function validateVoucher(input: unknown): { voucher: CanonicalVoucher; problems: [] } | { voucher: null; problems: VoucherProblem[] } {
   const parsed = CanonicalVoucherSchema.safeParse(input);
-  if (!parsed.success) return parsed.error.issues.map((issue) => issueToProblem(input, issue));
-  return businessRules(parsed.data);
+  if (!parsed.success) return { voucher: null, problems: parsed.error.issues.map((issue) => issueToProblem(input, issue)) };
+  const problems = businessRules(parsed.data);
+  return problems.length > 0 ? { voucher: null, problems } : { voucher: parsed.data, problems: [] };
 }
 
 function businessRules(v: CanonicalVoucher): VoucherProblem[] {

@@ -7,7 +7,7 @@ import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
 import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { loadConnectorForImport } from "@/lib/erp/connectors/load-connector";
-import { CanonicalVoucherSchema, voucherIdentity } from "@/lib/erp/model";
+import { voucherIdentity } from "@/lib/erp/model";
 import { validateVoucher } from "@/lib/erp/validate-voucher";
 import { fondsRetention } from "./fonds-retention";
 import { problemMessage } from "./problem-message";
@@ -74,12 +74,12 @@ export async function pushVouchers(ctx: ServiceContext, input: { connectorId: st
     const valid: { index: number; assembled: AssembledVoucher }[] = [];
     const seen = new Set<string>();
     batch.data.vouchers.forEach((raw, index) => {
-      const problems = validateVoucher(raw);
-      if (problems.length > 0) {
-        results[index] = { index, outcome: "rejected", problems: problems.map(problem) };
+      const checked = validateVoucher(raw);
+      if (!checked.voucher) {
+        results[index] = { index, outcome: "rejected", problems: checked.problems.map(problem) };
         return;
       }
-      const voucher = { ...CanonicalVoucherSchema.parse(raw), sourceSystem: connector.value.sourceSystem };
+      const voucher = { ...checked.voucher, sourceSystem: connector.value.sourceSystem };
       const identity = voucherIdentity(voucher).key;
       if (seen.has(identity)) {
         const params = { ...voucherLabel(voucher), index };
