@@ -16,26 +16,13 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-DROP TRIGGER vouchers_guard_filed ON vouchers;
---> statement-breakpoint
-CREATE TRIGGER vouchers_guard_filed BEFORE UPDATE OR DELETE ON vouchers FOR EACH ROW EXECUTE FUNCTION acta_guard_filed_child();
---> statement-breakpoint
-CREATE TRIGGER vouchers_guard_filed_insert AFTER INSERT ON vouchers REFERENCING NEW TABLE AS acta_inserted FOR EACH STATEMENT EXECUTE FUNCTION acta_guard_filed_children_inserted();
---> statement-breakpoint
-DROP TRIGGER voucher_lines_guard_filed ON voucher_lines;
---> statement-breakpoint
-CREATE TRIGGER voucher_lines_guard_filed BEFORE UPDATE OR DELETE ON voucher_lines FOR EACH ROW EXECUTE FUNCTION acta_guard_filed_child();
---> statement-breakpoint
-CREATE TRIGGER voucher_lines_guard_filed_insert AFTER INSERT ON voucher_lines REFERENCING NEW TABLE AS acta_inserted FOR EACH STATEMENT EXECUTE FUNCTION acta_guard_filed_children_inserted();
---> statement-breakpoint
-DROP TRIGGER source_documents_guard_filed ON source_documents;
---> statement-breakpoint
-CREATE TRIGGER source_documents_guard_filed BEFORE UPDATE OR DELETE ON source_documents FOR EACH ROW EXECUTE FUNCTION acta_guard_filed_child();
---> statement-breakpoint
-CREATE TRIGGER source_documents_guard_filed_insert AFTER INSERT ON source_documents REFERENCING NEW TABLE AS acta_inserted FOR EACH STATEMENT EXECUTE FUNCTION acta_guard_filed_children_inserted();
---> statement-breakpoint
-DROP TRIGGER record_files_guard_filed ON record_files;
---> statement-breakpoint
-CREATE TRIGGER record_files_guard_filed BEFORE UPDATE OR DELETE ON record_files FOR EACH ROW EXECUTE FUNCTION acta_guard_filed_child();
---> statement-breakpoint
-CREATE TRIGGER record_files_guard_filed_insert AFTER INSERT ON record_files REFERENCING NEW TABLE AS acta_inserted FOR EACH STATEMENT EXECUTE FUNCTION acta_guard_filed_children_inserted();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['vouchers', 'voucher_lines', 'source_documents', 'record_files'] LOOP
+    EXECUTE format('DROP TRIGGER %I ON %I', t || '_guard_filed', t);
+    EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION acta_guard_filed_child()', t || '_guard_filed', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS acta_inserted FOR EACH STATEMENT EXECUTE FUNCTION acta_guard_filed_children_inserted()', t || '_guard_filed_insert', t);
+  END LOOP;
+END $$;
