@@ -51,6 +51,8 @@ export default defineConfig({
       // The first start builds the production bundle.
       timeout: 600_000,
       reuseExistingServer: false,
+      // npm start stops the embedded PostgreSQL it started on SIGTERM; the default SIGKILL left it running.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
       stdout: "pipe",
       stderr: "pipe",
       env: {
