@@ -47,6 +47,14 @@ export const authConfig = {
     ...oidcProviders(),
   ],
   callbacks: { ...baseAuthConfig.callbacks, signIn: oidcSignIn },
+  logger: {
+    // A refused sign-in is answered on the form and written to the audit trail (lib/auth/sign-in); a stack
+    // trace per wrong password would only bury real errors in the server's log.
+    error(error) {
+      if (error instanceof CredentialsSignin) return;
+      console.error(`[auth][error] ${error.name}: ${error.message}`, error.cause ?? "", error.stack ?? "");
+    },
+  },
 } satisfies NextAuthConfig;
 
 const nextAuth = NextAuth(authConfig);
