@@ -28,10 +28,12 @@ function at(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+// A NUL (refused as erp.text_nul) is shown as ␀: PostgreSQL could not store the message otherwise.
+const visible = (text: string) => text.replaceAll("\u0000", "␀");
+
 function show(value: unknown): string {
   if (value === undefined || value === null) return "";
-  // A NUL (refused as erp.text_nul) is shown as ␀: PostgreSQL could not store the message otherwise.
-  const text = (typeof value === "string" ? value : JSON.stringify(value)).replaceAll("\u0000", "␀");
+  const text = visible(typeof value === "string" ? value : JSON.stringify(value));
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 
@@ -56,7 +58,7 @@ function ownCode(issue: z.core.$ZodIssue): ErpErrorCode | undefined {
 export function issueToProblem(input: unknown, issue: z.core.$ZodIssue): VoucherProblem {
   const path = issue.path;
   const value = at(input, path);
-  const field = path.map(String).join(".").replaceAll("\u0000", "␀");
+  const field = visible(path.map(String).join("."));
   const label = voucherLabel(input);
   if (path.length === 0) return { field: "", value: show(input), code: "erp.voucher_not_object", params: label };
   if (field === "lines" && issue.code === "too_small") return { field, value: "", code: "erp.no_lines", params: label };
