@@ -244,12 +244,22 @@ describe("searchRecords: totals and plans", () => {
       expect(walked, JSON.stringify(query)).toEqual(await ids("match"));
     }
     // The probe proves a dense word past the cap from the first rows; it never counts a rare one past it.
-    const probed = async (q: string) => {
-      const { probe } = searchSql(SearchInput.parse({ fondsId: big.id, q }), parseQuery(q), searchScope({ actor })!);
-      return ((await db.execute(probe!)) as unknown as { n: number }[])[0]!.n;
-    };
+    const probeOf = (q: string, filters: Record<string, string> = {}) =>
+      searchSql(SearchInput.parse({ fondsId: big.id, q, ...filters }), parseQuery(q), searchScope({ actor })!).probe;
+    const probed = async (q: string, filters: Record<string, string> = {}) => ((await db.execute(probeOf(q, filters)!)) as unknown as { n: number }[])[0]!.n;
     expect(await probed("差旅")).toBe(COUNT_CAP + 1);
     expect(await probed("批量 1050")).toBe(1);
+    // Within a year it reads that year's rows down their date index, never a scan that may pass other years first.
+    expect(await probed("差旅", { fiscalYear: "2023" })).toBe(COUNT_CAP + 1);
+    expect(await probed("差旅", { fiscalYear: "2022" })).toBe(0);
+    const yearPlan = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_sort = off`);
+      const rows = (await tx.execute(sql`explain ${probeOf("差旅", { fiscalYear: "2023" })!}`)) as unknown as { "QUERY PLAN": string }[];
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(yearPlan).toMatch(/Index Scan Backward using record_search_year_date_idx/);
+    // Another filter beside the year would make the first rows a scan of their own: no probe then.
+    expect(probeOf("差旅", { fiscalYear: "2023", amountMin: "5" })).toBeNull();
     const exact = await searchRecords(contextFor(db, actor), { q: "批量 1050", fondsId: big.id });
     expect(exact.ok && { total: exact.value.total, estimate: exact.value.totalIsEstimate }).toEqual({ total: 1, estimate: false });
   });

@@ -137,14 +137,21 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   const count = sql`select count(*)::int as n from (${match} limit ${COUNT_CAP + 1}) c`;
   // The walk needs an index in the page's order: (fonds, [year,] date) serves date sorts within one fonds.
   const walkable = hasWords && Boolean(input.fondsId) && input.sort.startsWith("date_");
-  // For a dense word in a whole fonds: the matches among the first rows read, as many as hold COUNT_CAP + 1
-  // matches at DENSE_SHARE. Past the cap it proves the total is; otherwise it says nothing and the count
-  // decides. Other filters would make those first rows a scan of their own, so it is offered only without them.
+  // For a dense word in a whole fonds or one of its years: the matches among the first rows read, as many as
+  // hold COUNT_CAP + 1 matches at DENSE_SHARE. Past the cap it proves the total is; otherwise it says nothing
+  // and the count decides. Other filters would make those first rows a scan of their own, so it is offered
+  // only without them. A year's rows are read down its date index: the heap keeps each year's rows together
+  // (they are imported year by year), so a plain scan stopping at the cap, which the planner picks for the
+  // capped count of a common word, may first read every other year (增值税 in 2022: 282,863 rows, 41–257 ms).
+  const probeLimit = Math.ceil((COUNT_CAP + 1) / DENSE_SHARE);
+  const onlyYear = where.length === 1 && input.fiscalYear !== undefined;
+  const probeRows = onlyYear
+    ? sql`select s.fonds_id, s.doc from record_search s where s.fonds_id = ${input.fondsId} and s.fiscal_year = ${input.fiscalYear}
+          order by s.doc_date desc, s.record_id desc limit ${probeLimit}`
+    : sql`select s.fonds_id, s.doc from record_search s where s.fonds_id = ${input.fondsId} limit ${probeLimit}`;
   const probe =
-    walkable && where.length === 0
-      ? sql`select count(*)::int as n from (
-          select 1 from (select s.fonds_id, s.doc from record_search s where s.fonds_id = ${input.fondsId} limit ${Math.ceil((COUNT_CAP + 1) / DENSE_SHARE)}) s
-          where ${textMatch("walk")} limit ${COUNT_CAP + 1}) c`
+    walkable && (where.length === 0 || onlyYear)
+      ? sql`select count(*)::int as n from (select 1 from (${probeRows}) s where ${textMatch("walk")} limit ${COUNT_CAP + 1}) c`
       : null;
   return { page, match, count, probe, walkable };
 }
