@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import os from "node:os";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { fixtureBytes } from "@/lib/erp/__fixtures__/parse-fixture";
@@ -71,6 +73,20 @@ describe("readXlsx", () => {
     expect(await collect(readXlsx(stream(book), { sheetName: "不存在", wholeFileLimit: 10 }))).toEqual([
       { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: "不存在" } },
     ]);
+  });
+
+  it("leaves no temporary file behind when it streams a workbook whose sheets precede their shared strings", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("说明").addRow(["本文件由 ERP 导出"]);
+    workbook.addWorksheet("凭证").addRow(["凭证号", "摘要"]);
+    workbook.addWorksheet("附注").addRow(["无"]);
+    const book = new Uint8Array(await workbook.xlsx.writeBuffer());
+    // exceljs names its temporary files tmp-<pid>-…, one per sheet parked before the shared strings.
+    const parked = async () => (await readdir(os.tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`)).sort();
+    const before = await parked();
+    for (const sheetName of ["凭证", "附注", "不存在", undefined]) await collect(readXlsx(stream(book), { wholeFileLimit: 10, ...(sheetName ? { sheetName } : {}) }));
+    // exceljs deletes a sheet's file without waiting for it, so the last one may still be going.
+    await expect.poll(parked, { timeout: 2000 }).toEqual(before);
   });
 
   it("reports a damaged workbook instead of throwing", async () => {

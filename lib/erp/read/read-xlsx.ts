@@ -61,21 +61,27 @@ async function* readStreaming(source: ByteSource, options: ReadXlsxOptions): Asy
     hyperlinks: "ignore",
     entries: "ignore",
   });
+  let found = false;
   try {
+    // Every sheet is read to its end, the unwanted ones too. A sheet that precedes the shared strings in the
+    // ZIP is parked in a temporary file, which exceljs deletes when the next sheet is asked for: a sheet
+    // skipped unread lost its file before its stream had opened it (an uncaught ENOENT, seen in CI), and
+    // leaving the loop after the wanted sheet left the file on disk until the process exits. A reader that
+    // stops early (a preview's first rows) still leaves one: exceljs offers no way to delete it.
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name?: string }).name;
-      if (options.sheetName && name !== options.sheetName) continue;
+      const wanted: boolean = !found && (!options.sheetName || name === options.sheetName);
+      found ||= wanted;
       for await (const row of sheet) {
-        const cells = rowCells(row, row.cellCount);
+        const cells = wanted ? rowCells(row, row.cellCount) : [];
         if (cells.length > 0) yield { rowNo: row.number, cells };
       }
-      return;
     }
   } catch {
     yield { rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } };
     return;
   }
-  yield { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: options.sheetName ?? "" } };
+  if (!found) yield { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: options.sheetName ?? "" } };
 }
 
 /**
