@@ -160,6 +160,9 @@ describe("searchRecords: filters and sort", () => {
     expect(first.items).toHaveLength(2);
     expect(first.total).toBe(second.total);
     expect(first.items.map((i) => i.id)).not.toEqual(expect.arrayContaining(second.items.map((i) => i.id)));
+    // Past the last match: no items, and still the total.
+    const beyond = await search(archivist, { pageSize: "2", page: "9" });
+    expect({ items: beyond.items, total: beyond.total }).toEqual({ items: [], total: first.total });
   });
 });
 
