@@ -75,7 +75,7 @@ describe("readXlsx", () => {
     ]);
   });
 
-  it("leaves no temporary file behind when it streams a workbook whose sheets precede their shared strings", async () => {
+  it("leaves no temporary file behind when it streams a workbook whose sheets precede their shared strings, read whole or not", async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("说明").addRow(["本文件由 ERP 导出"]);
     workbook.addWorksheet("凭证").addRow(["凭证号", "摘要"]);
@@ -85,6 +85,11 @@ describe("readXlsx", () => {
     const parked = async () => (await readdir(os.tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`)).sort();
     const before = await parked();
     for (const sheetName of ["凭证", "附注", "不存在", undefined]) await collect(readXlsx(stream(book), { wholeFileLimit: 10, ...(sheetName ? { sheetName } : {}) }));
+    // A reader that stops at its first row, as a preview does.
+    for await (const first of readXlsx(stream(bytes), { wholeFileLimit: 1024 })) {
+      expect(first.rowNo).toBe(1);
+      break;
+    }
     // exceljs deletes a sheet's file without waiting for it, so the last one may still be going.
     await expect.poll(parked, { timeout: 2000 }).toEqual(before);
   });

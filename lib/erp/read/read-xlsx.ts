@@ -1,3 +1,5 @@
+import { ReadStream } from "node:fs";
+import { unlink } from "node:fs/promises";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { chunksOf, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
@@ -62,26 +64,43 @@ async function* readStreaming(source: ByteSource, options: ReadXlsxOptions): Asy
     entries: "ignore",
   });
   let found = false;
+  let sheet: unknown = null;
+  let finished = false;
   try {
     // Every sheet is read to its end, the unwanted ones too. A sheet that precedes the shared strings in the
     // ZIP is parked in a temporary file, which exceljs deletes when the next sheet is asked for: a sheet
     // skipped unread lost its file before its stream had opened it (an uncaught ENOENT, seen in CI), and
-    // leaving the loop after the wanted sheet left the file on disk until the process exits. A reader that
-    // stops early (a preview's first rows) still leaves one: exceljs offers no way to delete it.
-    for await (const sheet of reader) {
-      const name = (sheet as unknown as { name?: string }).name;
-      const wanted: boolean = !found && (!options.sheetName || name === options.sheetName);
+    // leaving the loop after the wanted sheet left the file on disk until the process exits.
+    for await (sheet of reader) {
+      const worksheet = sheet as ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+      const wanted: boolean = !found && (!options.sheetName || worksheet.name === options.sheetName);
       found ||= wanted;
-      for await (const row of sheet) {
+      for await (const row of worksheet) {
         const cells = wanted ? rowCells(row, row.cellCount) : [];
         if (cells.length > 0) yield { rowNo: row.number, cells };
       }
     }
+    finished = true;
   } catch {
     yield { rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } };
     return;
+  } finally {
+    if (!finished) discardParked(sheet);
   }
   if (!found) yield { rowNo: 0, failure: "erp.sheet_not_found", params: { sheet: options.sheetName ?? "" } };
+}
+
+/**
+ * A reader stopped early (a preview's first rows, a failure) leaves exceljs' temporary file of the sheet
+ * it was in, which for a 60 MB workbook holds hundreds of MB of XML: the sheet's stream is that file, so
+ * it is closed and deleted here. Sheets parked behind it stay until the process exits (exceljs keeps
+ * them to itself); ERP exports hold one sheet.
+ */
+function discardParked(sheet: unknown): void {
+  const file = (sheet as { iterator?: unknown } | null)?.iterator;
+  if (!(file instanceof ReadStream)) return;
+  file.destroy();
+  unlink(file.path).catch(() => {});
 }
 
 /**
