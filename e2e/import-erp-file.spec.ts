@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO_COMPANIES } from "@/lib/demo/demo-exports";
 import { generateLedger } from "@/lib/demo/generate-ledger";
@@ -91,6 +92,24 @@ test("an export no preset knows is read with a column mapping the archivist corr
   await expect(page.getByTestId("count-rejected")).toContainText("0");
   const history = page.getByRole("table", { name: "导入记录" });
   await expect(history.getByRole("row", { name: /自建系统-凭证\.csv/ })).toContainText("导入完成");
+});
+
+test("a voucher with text the archive cannot store is refused in words, and the long message wraps inside the window", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "archivist");
+  await page.goto("/imports");
+  // A NUL in one line's summary: PostgreSQL text cannot hold it, so only that voucher is refused.
+  const json = readFileSync(path.join(process.cwd(), "lib/erp/__fixtures__/canonical-json/vouchers.json"), "utf8").replace('"报销差旅费"', '"报销\\u0000差旅费"');
+  await page.getByTestId("file-drop").locator('input[type="file"]').setInputFiles({ name: "含空字符的凭证.json", mimeType: "application/json", buffer: Buffer.from(json) });
+  await expect(page.getByTestId("detection")).toContainText("Acta 标准凭证 JSON");
+  await page.getByRole("button", { name: "开始导入" }).click();
+  await expect(page.getByTestId("import-state")).toHaveText("导入完成", { timeout: 60_000 });
+  await expect(page.getByTestId("count-rejected")).toContainText("1");
+  const problems = page.getByRole("table", { name: "需要在 ERP 中更正的问题" });
+  await expect(problems).toContainText("含有空字符（NUL），无法保存");
+  await expect(problems).toContainText("报销␀差旅费");
+  // The message wraps in its cell: kept on one line it widened the page past the window.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 });
 
 test("the demo archive was filled by importing the generated exports through the same path", async ({ page }) => {

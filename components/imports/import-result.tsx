@@ -109,11 +109,12 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
                   <TableRow key={i} className="align-top">
                     <TableCell className="font-mono text-xs">{e.row ?? "—"}</TableCell>
                     <TableCell className="text-xs whitespace-nowrap">{e.voucher ?? "—"}</TableCell>
-                    <TableCell className="text-xs">{e.field || "—"}</TableCell>
+                    <TableCell className="max-w-56 text-xs break-all whitespace-normal">{e.field || "—"}</TableCell>
                     <TableCell className="max-w-48 truncate font-mono text-xs" title={e.value ?? ""}>
                       {e.value || "—"}
                     </TableCell>
-                    <TableCell className="text-sm">{word(e)}</TableCell>
+                    {/* Messages wrap: a long one kept on one line widened the whole page past the window. */}
+                    <TableCell className="min-w-72 text-sm whitespace-normal">{word(e)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
