@@ -95,9 +95,20 @@ export async function makeVoucher(db: Db, spec: VoucherSpec) {
 /** A source document record (an e-invoice by default) with its parsed data, indexed. */
 export async function makeSourceDocument(
   db: Db,
-  spec: { fondsId: string; title: string; documentNo: string; counterparty?: string; amount?: string; date?: string; data?: Record<string, unknown> },
+  spec: {
+    fondsId: string;
+    title: string;
+    documentNo: string;
+    counterparty?: string;
+    amount?: string;
+    /** Places the record in its year and month; with `undated`, the document itself carries no date (a scanned receipt). */
+    date?: string;
+    undated?: boolean;
+    data?: Record<string, unknown>;
+  },
 ) {
   const date = spec.date ?? "2023-03-10";
+  const ownDate = spec.undated ? null : date;
   const year = Number(date.slice(0, 4));
   return db.transaction(async (tx) => {
     const [record] = await tx
@@ -110,7 +121,7 @@ export async function makeSourceDocument(
         periodKind: "month",
         period: Number(date.slice(5, 7)),
         title: spec.title,
-        docDate: date,
+        docDate: ownDate,
         amount: spec.amount ?? "100.00",
         retention: "Y30",
         sourceSystem: "test",
@@ -122,7 +133,7 @@ export async function makeSourceDocument(
       fondsId: spec.fondsId,
       kind: "einvoice",
       documentNo: spec.documentNo,
-      issuedOn: date,
+      issuedOn: ownDate,
       counterparty: spec.counterparty ?? null,
       amount: spec.amount ?? "100.00",
       data: spec.data ?? {},

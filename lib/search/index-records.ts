@@ -24,7 +24,8 @@ export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<voi
     select s.id, s.fonds_id, s.fiscal_year, s.period, s.category, s.doc_date, s.amount, s.catalog_text, s.detail_text,
            acta_search_vector(s.catalog_text, 'A') || acta_search_vector(s.detail_text, 'D') || s.accounts, now()
     from (
-      select r.id, r.fonds_id, r.fiscal_year, r.period, r.category, r.doc_date, r.amount,
+      -- Undated records sort and filter as of the end of their period (drizzle/0011).
+      select r.id, r.fonds_id, r.fiscal_year, r.period, r.category, coalesce(r.doc_date, acta_period_end(r.fiscal_year, r.period_kind, r.period)) as doc_date, r.amount,
              concat_ws(${PART_SEPARATOR}, r.title, r.archival_code, v.voucher_word || '-' || v.voucher_no) as catalog_text,
              concat_ws(${PART_SEPARATOR}, nullif(v.summary, r.title), l.text, d.document_no, d.counterparty, refs.text) as detail_text,
              coalesce(l.accounts, ''::tsvector) as accounts

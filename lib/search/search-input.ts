@@ -6,9 +6,6 @@ import { compareDecimals } from "@/lib/decimal";
 export const SEARCH_SORTS = ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-/** Deep pages cost an OFFSET walk; past this the user should narrow the filters instead. */
-export const MAX_OFFSET = 10_000;
-
 // Query strings arrive as strings; an empty parameter means "no filter".
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());

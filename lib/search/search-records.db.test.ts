@@ -5,10 +5,11 @@ import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-fa
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { indexRecords } from "./index-records";
+import { COUNT_CAP } from "./limits";
 import { parseQuery } from "./parse-query";
 import { type SearchResult, searchRecords, searchScope } from "./search-records";
 import { SearchInput } from "./search-input";
-import { COUNT_CAP, type SearchPath, searchSql } from "./search-sql";
+import { type SearchPath, searchSql } from "./search-sql";
 
 const { db } = testDb();
 let fondsA: { id: string; code: string };
@@ -152,6 +153,32 @@ describe("searchRecords: filters and sort", () => {
     expect((await search(archivist, { q: "报销", sort: "date_asc" })).items.map((i) => i.docDate)).toEqual(["2023-03-15", "2023-05-20"]);
     expect((await search(archivist, { account: "1002", sort: "amount_desc" })).items[0]!.amount).toBe("98000.00");
     expect((await search(archivist, { q: "差旅", sort: "code_asc" })).items[0]!.id).toBe(ids.travel);
+  });
+
+  it("sorts and filters a record without a date as of the end of its period, shows no date, and names the voucher it supports", async () => {
+    const fonds = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+    const march = await makeVoucher(db, { fondsId: fonds.id, title: "银行付款 3月", date: "2023-03-20", voucherWord: "付", voucherNo: "23" });
+    const april = await makeVoucher(db, { fondsId: fonds.id, title: "银行付款 4月", date: "2023-04-02" });
+    const receipt = await makeSourceDocument(db, { fondsId: fonds.id, title: "银行回单.pdf", documentNo: "HD-0001", date: "2023-03-01", undated: true });
+    const order = async (query: Record<string, unknown>) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: fonds.id, ...query });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.items;
+    };
+    // Browsing (the filters' path) and searching (the match path), both directions: never first for being undated.
+    for (const q of [{}, { q: "银行" }]) {
+      expect((await order(q)).map((i) => i.id)).toEqual([april, receipt, march]);
+      expect((await order({ ...q, sort: "date_asc" })).map((i) => i.id)).toEqual([march, receipt, april]);
+    }
+    const listed = await order({});
+    expect(listed.find((i) => i.id === receipt)).toMatchObject({ docDate: null, supportsVoucher: null });
+    // Linked, the receipt names the voucher it supports; a voucher names none.
+    await db.execute(sql`insert into record_links (from_record_id, to_record_id, link_type) values (${march}, ${receipt}, 'source_document')`);
+    const linked = await order({ q: "银行" });
+    expect(linked.map((i) => [i.id, i.supportsVoucher])).toEqual([[april, null], [receipt, "付-23"], [march, null]]);
+    expect((await order({ dateFrom: "2023-03-21", dateTo: "2023-03-31" })).map((i) => i.id)).toEqual([receipt]);
+    expect((await order({ dateFrom: "2023-03-01", dateTo: "2023-03-30" })).map((i) => i.id)).toEqual([march]);
   });
 
   it("pages", async () => {

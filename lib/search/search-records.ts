@@ -4,9 +4,10 @@ import { fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { fragments, highlight } from "./highlight";
+import { COUNT_CAP, MAX_OFFSET } from "./limits";
 import { parseQuery } from "./parse-query";
-import { MAX_OFFSET, SearchInput } from "./search-input";
-import { COUNT_CAP, DENSE_SHARE, type SearchScope, matchShare, searchPath, searchSql } from "./search-sql";
+import { SearchInput } from "./search-input";
+import { DENSE_SHARE, type SearchScope, matchShare, searchPath, searchSql } from "./search-sql";
 
 export interface SearchItem {
   id: string;
@@ -31,6 +32,8 @@ export interface SearchItem {
   voucherWord: string | null;
   voucherNo: string | null;
   attachmentCount: number | null;
+  /** For a source document: the voucher it supports, as word-number (付-23); null for vouchers and unlinked documents. */
+  supportsVoucher: string | null;
 }
 
 export interface SearchResult {

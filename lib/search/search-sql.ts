@@ -1,16 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
 import { ACCOUNT_LEXEME } from "./index-records";
 import type { ParsedQuery } from "./parse-query";
-import { MAX_OFFSET, type SearchQuery } from "./search-input";
+import { COUNT_CAP, MAX_OFFSET } from "./limits";
+import type { SearchQuery } from "./search-input";
 
 /** Which fonds the actor reads in full (record.read) and which only as a catalogue (catalog.read). */
 export interface SearchScope {
   full: string[] | "all";
   catalogOnly: string[];
 }
-
-/** Exact counting stops here; beyond it the total is the planner's estimate, marked as such. */
-export const COUNT_CAP = 1000;
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
@@ -127,11 +125,18 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
            r.doc_date::text as "docDate", r.amount::text as amount, r.state, r.archival_code as "archivalCode",
            r.retention, r.retention_expires_on::text as "retentionExpiresOn", r.check_status as "checkStatus",
            r.volume_id as "volumeId", v.voucher_word as "voucherWord", v.voucher_no as "voucherNo",
-           v.attachment_count as "attachmentCount", s.catalog_text, s.detail_text
+           v.attachment_count as "attachmentCount", sup.label as "supportsVoucher", s.catalog_text, s.detail_text
     from (${inner(path)}) p
     join record_search s on s.record_id = p.pick
     join records r on r.id = p.pick
     left join vouchers v on v.record_id = p.pick
+    -- A source document is told apart from its namesakes (a hundred 银行回单.pdf) by the voucher it supports.
+    left join lateral (
+      select sv.voucher_word || '-' || sv.voucher_no as label
+      from record_links l join vouchers sv on sv.record_id = l.from_record_id
+      where l.to_record_id = p.pick and l.link_type = 'source_document' and v.record_id is null
+      order by sv.fiscal_year, sv.period, sv.voucher_word, sv.voucher_no_num limit 1
+    ) sup on true
     order by ${order}`;
   const match = sql`select 1 from ${from} where ${condition("match")}`;
   const count = sql`select count(*)::int as n from (${match} limit ${COUNT_CAP + 1}) c`;

@@ -1,0 +1,7 @@
+// What a search promises its callers, the browser's table included: plain numbers, no database code.
+
+/** Exact counting stops here; beyond it the total is the planner's estimate, marked as such. */
+export const COUNT_CAP = 1000;
+
+/** Deep pages cost an OFFSET walk; past this the user should narrow the filters instead. */
+export const MAX_OFFSET = 10_000;
