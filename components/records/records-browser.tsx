@@ -6,7 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -17,6 +17,7 @@ import { cn } from "@/lib/utils";
 import { recordsKeys } from "./keys";
 import { apiQuery } from "./search-params";
 import { SearchFilters } from "./search-filters";
+import { totalLabel } from "./total-label";
 
 declare module "@tanstack/react-table" {
   // Column classes (e.g. hidden on narrow screens), applied to the header and every cell of the column.
@@ -111,7 +112,18 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       {
         id: "voucherNo",
         header: t("columns.voucherNo"),
-        cell: ({ row }) => (row.original.voucherNo ? <span className="whitespace-nowrap">{`${row.original.voucherWord ?? ""}-${row.original.voucherNo}`}</span> : "—"),
+        cell: ({ row }) => {
+          const { voucherNo, voucherWord, supportsVoucher } = row.original;
+          if (voucherNo) return <span className="whitespace-nowrap">{`${voucherWord ?? ""}-${voucherNo}`}</span>;
+          if (!supportsVoucher) return "—";
+          return (
+            <span className="text-muted-foreground inline-flex items-center gap-1 whitespace-nowrap" title={t("supportsVoucher", { voucher: supportsVoucher })}>
+              <LinkIcon className="size-3 shrink-0" aria-hidden />
+              <span className="sr-only">{t("supports")}</span>
+              {supportsVoucher}
+            </span>
+          );
+        },
       },
       {
         id: "docDate",
@@ -157,7 +169,8 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       {
         id: "attachments",
         header: () => <PaperclipIcon className="size-4" aria-label={t("columns.attachments")} />,
-        cell: ({ row }) => <span className="tabular-nums">{row.original.attachmentCount ?? 0}</span>,
+        // Only vouchers count their attachments; a source document has none to count.
+        cell: ({ row }) => <span className="tabular-nums">{row.original.attachmentCount ?? "—"}</span>,
       },
       {
         id: "state",
@@ -196,6 +209,10 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
   });
 
   const total = data?.total ?? 0;
+  const totalText = (result: SearchResult) => {
+    const { key, total: shown } = totalLabel(result);
+    return t(key, { total: format.number(shown) });
+  };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const hasFilters = [...params.keys()].some((k) => k !== "fondsId" && k !== "page" && k !== "pageSize" && k !== "sort");
 
@@ -222,7 +239,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       <SearchFilters params={params} fondsOptions={fondsOptions} years={years} defaultFondsId={defaultFondsId} onApply={(changes) => navigate({ ...changes, page: null })} />
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-live="polite">
         <span className="text-muted-foreground" data-testid="result-total">
-          {data ? (data.totalIsEstimate ? t("totalEstimate", { total: format.number(total) }) : t("total", { total: format.number(total) })) : tc("loading")}
+          {data ? totalText(data) : tc("loading")}
         </span>
         {isFetching && <span className="text-muted-foreground text-xs">{tc("loading")}</span>}
       </div>
@@ -246,8 +263,9 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
                       <TableHead
                         key={header.id}
                         aria-sort={active ? (active.desc ? "descending" : "ascending") : undefined}
-                        // Headers may wrap: "Archival code" in English would otherwise cost the state column at 1280px.
-                        className={cn("whitespace-normal", header.id === "amount" && "text-right", header.column.columnDef.meta?.className)}
+                        // English headers wrap at their spaces ("Archival code" would otherwise cost the state column at
+                        // 1280px); Chinese ones (档号) never break between their characters.
+                        className={cn("whitespace-normal break-keep", header.id === "amount" && "text-right", header.column.columnDef.meta?.className)}
                       >
                         {header.id in SORTABLE ? sortButton(header.id, label as string) : label}
                       </TableHead>

@@ -48,8 +48,10 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-muted-foreground mt-1 text-sm">{t("subtitle")}</p>
       </div>
-      <div className="grid items-start gap-6 md:grid-cols-[15rem_minmax(0,1fr)] 2xl:grid-cols-[17rem_minmax(0,1fr)]">
-        <aside className="bg-card rounded-lg border p-3 md:sticky md:top-20 md:max-h-[calc(100vh-6rem)] md:overflow-x-hidden md:overflow-y-auto">
+      {/* Below 1280px the tree sits above the table, in a box of its own height: beside it on a tablet the
+          table lost its amount and state columns off the right edge. */}
+      <div className="grid items-start gap-6 xl:grid-cols-[15rem_minmax(0,1fr)] 2xl:grid-cols-[17rem_minmax(0,1fr)]">
+        <aside className="bg-card max-h-72 overflow-x-hidden overflow-y-auto rounded-lg border p-3 xl:sticky xl:top-20 xl:max-h-[calc(100vh-6rem)]">
           {tree.ok && (
             <RecordsTree
               tree={tree.value}
