@@ -21,7 +21,8 @@ export function LocaleSwitcher() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={t("language")} disabled={pending}>
+        {/* The name carries the visible language too (WCAG 2.5.3, label in name): "语言：简体中文". */}
+        <Button variant="ghost" size="sm" aria-label={t("languageButton", { language: t(`languages.${locale}`) })} disabled={pending}>
           <LanguagesIcon />
           <span>{t(`languages.${locale}`)}</span>
         </Button>
