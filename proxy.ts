@@ -20,5 +20,5 @@ export default auth((req) => {
 
 export const config = {
   // Pages only: API routes answer 401 JSON themselves, and the sign-in page, the embed launch and assets are public.
-  matcher: ["/((?!api/|_next/|login|embed/launch|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
+  matcher: ["/((?!api/|_next/|login|embed/launch|favicon.ico|robots.txt|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
 };
