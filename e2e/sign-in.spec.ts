@@ -72,3 +72,13 @@ test("health answers without signing in", async ({ request }) => {
   const r = await request.get("/api/health");
   expect(await r.json()).toMatchObject({ status: "ok", database: "embedded" });
 });
+
+test("the tab icon and robots.txt answer without signing in, and robots.txt turns crawlers away", async ({ page, request }) => {
+  await page.goto("/login");
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  expect((await request.get(icon!)).headers()["content-type"]).toContain("image/svg+xml");
+  const robots = await request.get("/robots.txt", { maxRedirects: 0 });
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toMatch(/^Disallow: \/$/m);
+});
