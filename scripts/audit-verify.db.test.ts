@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
@@ -25,15 +26,16 @@ async function auditVerify() {
 describe("npm run audit:verify", () => {
   it("reports an intact chain, then names the entry a superuser tampered with", async () => {
     const { db, sql } = testDb();
-    await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "test.verify_cli", data: { amount: "9.99" } }));
+    const marker = randomUUID();
+    await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "audit.chain_verified", targetType: "audit_chain", targetId: marker, data: { amount: "9.99" } }));
     const intact = await auditVerify();
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/audit chain intact: \d+ entries/);
 
-    const [victim] = await sql`select id from audit_events where action = 'test.verify_cli' order by id desc limit 1`;
+    const [victim] = await sql`select id from audit_events where target_id = ${marker}`;
     await sql.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
-      await tx`update audit_events set action = 'test.rewritten' where id = ${victim!.id}`;
+      await tx`update audit_events set action = 'audit.rewritten' where id = ${victim!.id}`;
     });
     const broken = await auditVerify();
     expect(broken.code).toBe(2);
@@ -41,7 +43,7 @@ describe("npm run audit:verify", () => {
 
     await sql.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
-      await tx`update audit_events set action = 'test.verify_cli' where id = ${victim!.id}`;
+      await tx`update audit_events set action = 'audit.chain_verified' where id = ${victim!.id}`;
     });
     expect((await auditVerify()).code).toBe(0);
   });

@@ -5,6 +5,7 @@ import { auditEvents } from "@/db/schema";
 import { canonicalJson } from "@/lib/canonical-json";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
 import type { ServiceContext } from "@/lib/context";
+import type { AuditAction, AuditTargetType } from "./actions";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -13,8 +14,8 @@ export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 7_402_110_001;
 
 export interface AuditEntryInput {
-  action: string;
-  targetType?: string;
+  action: AuditAction;
+  targetType?: AuditTargetType;
   targetId?: string;
   fondsId?: string | null;
   data?: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -11,8 +12,8 @@ describe("audit trail", () => {
     const user = await makeUser(db, [{ role: "archivist", fondsId }]);
     const ctx = contextFor(db, user.actor);
     await db.transaction(async (tx) => {
-      await appendAudit(tx, ctx, { action: "test.one", fondsId, data: { b: 2, a: { z: "一", y: [1, 2] } } });
-      await appendAudit(tx, ctx, { action: "test.two", fondsId, data: { amount: "12.30" } });
+      await appendAudit(tx, ctx, { action: "record.viewed", fondsId, data: { b: 2, a: { z: "一", y: [1, 2] } } });
+      await appendAudit(tx, ctx, { action: "record.file_downloaded", fondsId, data: { amount: "12.30" } });
     });
     const rows = await pg`select id, prev_hash, hash from audit_events order by id desc limit 2`;
     expect(rows[0]!.prev_hash).toBe(rows[1]!.hash);
@@ -33,7 +34,7 @@ describe("audit trail", () => {
     const before = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events`)[0]?.n;
     await db
       .transaction(async (tx) => {
-        await appendAudit(tx, contextFor(db, null), { action: "test.rolled_back" });
+        await appendAudit(tx, contextFor(db, null), { action: "record.viewed" });
         throw new Error("abort");
       })
       .catch(() => {});
@@ -43,9 +44,10 @@ describe("audit trail", () => {
 
   it("names the first tampered entry when a superuser bypasses the guard", async () => {
     const { db, sql: pg } = testDb();
-    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "test.victim", data: { amount: "100.00" } }));
-    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "test.after" }));
-    const [victim] = await pg`select id from audit_events where action = 'test.victim' order by id desc limit 1`;
+    const victimId = randomUUID();
+    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "record.custody_updated", targetType: "record", targetId: victimId, data: { amount: "100.00" } }));
+    await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "record.viewed" }));
+    const [victim] = await pg`select id from audit_events where target_id = ${victimId}`;
     // session_replication_role = replica skips ordinary triggers: only a superuser can do this.
     await pg.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;

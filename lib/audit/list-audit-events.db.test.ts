@@ -5,11 +5,12 @@ import { contextFor, makeFonds, makeUser, unique } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { createUser } from "@/lib/auth/create-user";
 import type { Actor } from "@/lib/context";
+import type { AuditAction } from "./actions";
 import { appendAudit } from "./append-audit";
 import { checkAuditChain } from "./check-audit-chain";
 import { listAuditEvents } from "./list-audit-events";
 
-async function businessEntry(actor: Actor, fondsId: string, at: string, action = "record.viewed") {
+async function businessEntry(actor: Actor, fondsId: string, at: string, action: AuditAction = "record.viewed") {
   const { db } = testDb();
   await db.transaction((tx) => appendAudit(tx, contextFor(db, actor, () => new Date(at)), { action, targetType: "record", targetId: unique("r"), fondsId }));
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
+import type { AuditAction } from "@/lib/audit/actions";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
@@ -35,7 +36,7 @@ export async function signIn(
       .from(users)
       .where(sql`lower(${users.username}) = lower(${username})`)
       .for("update");
-    const audit = (action: string, data: Record<string, unknown>, userId?: string) =>
+    const audit = (action: AuditAction, data: Record<string, unknown>, userId?: string) =>
       appendAudit(tx, { ...ctx, actor: null }, { action, targetType: "user", targetId: userId, data: { username, ...data } });
 
     if (!user || !user.passwordHash || !user.isActive) {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getMessages, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
@@ -12,27 +12,21 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/actions";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { can } from "@/lib/auth/permissions";
 
 const FILTERS = ["action", "actor", "targetType", "targetId", "from", "to"] as const;
-
-/** Every action the messages word, as "area.verb" keys, for the action filter. */
-function knownActions(messages: Record<string, unknown>): string[] {
-  const actions = ((messages.admin as Record<string, unknown>)?.audit as Record<string, unknown>)?.actions as Record<string, Record<string, string>> | undefined;
-  return Object.entries(actions ?? {}).flatMap(([area, verbs]) => Object.keys(verbs).map((verb) => `${area}.${verb}`));
-}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireAdminSection("audit");
   const params = await searchParams;
   const filters = Object.fromEntries(FILTERS.map((k) => [k, typeof params[k] === "string" ? params[k] : ""])) as Record<(typeof FILTERS)[number], string>;
   const page = Number(typeof params.page === "string" ? params.page : 1) || 1;
-  const [t, tAll, format, messages, result] = await Promise.all([
+  const [t, tAll, format, result] = await Promise.all([
     getTranslations("admin.audit"),
     getTranslations(),
     getFormatter(),
-    getMessages(),
     listAuditEvents(ctx, { ...filters, page }),
   ]);
   const isAuditAdmin = can(ctx.actor, "audit.read_admin");
@@ -62,7 +56,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <Label htmlFor="action">{t("filters.action")}</Label>
               <NativeSelect id="action" name="action" defaultValue={filters.action}>
                 <option value="">{t("filters.anyAction")}</option>
-                {knownActions(messages as Record<string, unknown>).map((a) => (
+                {AUDIT_ACTIONS.map((a) => (
                   <option key={a} value={a}>
                     {actionLabel(a)}
                   </option>
@@ -75,7 +69,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </div>
             <div className="grid gap-1.5">
               <Label htmlFor="targetType">{t("filters.targetType")}</Label>
-              <Input id="targetType" name="targetType" defaultValue={filters.targetType} placeholder="user, record…" />
+              <NativeSelect id="targetType" name="targetType" defaultValue={filters.targetType}>
+                <option value="">{t("filters.anyTarget")}</option>
+                {AUDIT_TARGET_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`targets.${type}`)}
+                  </option>
+                ))}
+              </NativeSelect>
             </div>
             <div className="grid gap-1.5">
               <Label htmlFor="targetId">{t("filters.targetId")}</Label>
