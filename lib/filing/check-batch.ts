@@ -94,6 +94,39 @@ function filedOrStored(rules: FondsRules, row: { materialType: string; category:
   return filed.ok ? filed.value : row.retention;
 }
 
+/**
+ * The description Acta holds for a record: its columns and, for a voucher, its header, named as the
+ * check options name elements (title, fiscalYear, voucherWord…). An ERP import stores these as columns,
+ * not again as metadata, so 2-3/2-4 and 1-2/1-3 judge them here; elements the sender stated explicitly
+ * (a DA/T 94 package's own metadata) are laid over them. A null column is an element present and empty.
+ */
+function describedElements(row: typeof records.$inferSelect, header: typeof vouchers.$inferSelect | undefined): Record<string, unknown> {
+  return {
+    title: row.title,
+    fiscalYear: row.fiscalYear,
+    periodKind: row.periodKind,
+    period: row.period,
+    materialType: row.materialType,
+    ...(row.amount !== null ? { amount: row.amount } : {}),
+    ...(row.archivalCode !== null ? { archivalCode: row.archivalCode } : {}),
+    ...(header
+      ? {
+          voucherWord: header.voucherWord,
+          voucherNo: header.voucherNo,
+          voucherDate: header.voucherDate,
+          summary: header.summary,
+          preparer: header.preparer,
+          reviewer: header.reviewer,
+          poster: header.poster,
+          cashier: header.cashier,
+          attachmentCount: header.attachmentCount,
+          currency: header.currency,
+        }
+      : {}),
+    ...row.metadata,
+  };
+}
+
 const count = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
 
 /**
@@ -160,7 +193,7 @@ export async function buildCheckContext(
       // Judged as it will be filed: a fonds that lengthened a term (its overrides) files the longer one.
       retention: filedOrStored(rules, row),
       archivalCode: row.archivalCode,
-      metadata: row.metadata,
+      metadata: describedElements(row, header),
       ...(metadataXml !== undefined ? { metadataXml } : {}),
       ...(header
         ? {

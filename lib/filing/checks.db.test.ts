@@ -1,11 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { records, storedFiles, voucherLines, vouchers } from "@/db/schema";
-import { attachFile, makeArchiveFonds, makeSourceDocument, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
-import { contextFor } from "@/db/test/factories";
+import { attachFile, makeArchiveFonds, makeRecord, makeSourceDocument, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
+import { contextFor, makeUser } from "@/db/test/factories";
+import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
+import { systemContext } from "@/lib/context";
+import { prepareQueues } from "@/lib/jobs/worker";
 import type { CheckDeps } from "./check-batch";
 import type { CheckRunView } from "./check-runs";
 import { recordManualCheck } from "./record-manual-check";
@@ -68,7 +71,11 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     await voucher("duplicateA", { no: 90, sourceSystem: "u8", metadata: { fileCount: 0, voucherNo: "90" } });
     await voucher("duplicateB", { no: 90, sourceSystem: "kingdee", metadata: { fileCount: 0, voucherNo: "90" } });
     await attachFile(db, s.store, await voucher("attributes"), PNG, "凭证.pdf", "application/pdf");
-    await voucher("elements", { metadata: { fileCount: 0, currency: undefined } });
+    // A voucher's elements all come from its header, so only a sender's own elements can be missing: a journal
+    // whose metadata never names its ledgerKind, preparer or reviewer.
+    ids.elements = await makeRecord(db, { fondsId: fonds.id, category: "ledger", materialType: "journal", periodKind: "month", period: 3 });
+    // What an ERP import stores: the description as columns and header, no metadata of its own.
+    await db.update(records).set({ metadata: {} }).where(eq(records.id, await voucher("imported", { attachmentCount: 0 })));
     const unsigned = await voucher("required", { preparer: null, metadata: { fileCount: 0, preparer: "" } });
     await db.update(vouchers).set({ preparer: null }).where(eq(vouchers.recordId, unsigned));
     await voucher("attachments", { attachmentCount: 2, metadata: { fileCount: 0, attachmentCount: 2 } });
@@ -151,6 +158,10 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     expect(result(code, "good")).toMatchObject({ outcome: "pass", detail: { code: detail } });
   });
 
+  it.each(["1-2", "1-3", "2-3", "2-4"])("%s judges an imported voucher by the description its columns and header hold", (code) => {
+    expect(result(code, "imported")).toMatchObject({ outcome: "pass" });
+  });
+
   it("decides the batch items: numbering, antivirus, extra files, and says what it cannot know", () => {
     expect(run.results.filter((r) => r.code === "2-6").some((r) => r.outcome === "fail" && r.detail.code === "archive.check.numbers_gaps_and_repeats")).toBe(true);
     expect(clean.results.find((r) => r.code === "2-6")).toMatchObject({ outcome: "pass", detail: { code: "archive.check.numbers_consecutive", params: { last: 3 } } });
@@ -188,5 +199,28 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     expect(again.value.results.find((r) => r.code === "2-7" && r.recordId === ids.good)).toMatchObject({ outcome: "pass", detail: { code: "archive.check.manual_recorded" } });
     const [file] = await db.select().from(storedFiles).limit(1);
     expect(file).toBeDefined();
+  });
+});
+
+describe("four-property checks of vouchers an ERP export brought in", () => {
+  beforeAll(async () => {
+    await prepareQueues(inject("databaseUrl"));
+  }, 60_000);
+
+  it("finds their description complete: the elements come from the imported header, not a metadata copy", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const imported = await importFile(systemContext(db), connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"));
+    expect(imported.run).toMatchObject({ ok: true, value: { state: "succeeded" } });
+    const archivist = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const checked = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+    if (!checked.ok) throw new Error(checked.error.code);
+    const perRecord = checked.value.results.filter((r) => r.recordId !== null && ["1-2", "1-3", "2-3", "2-4", "2-5"].includes(r.code));
+    const checkedVouchers = new Set(perRecord.map((r) => r.recordId));
+    expect(checkedVouchers.size).toBeGreaterThan(0);
+    expect(perRecord).toHaveLength(5 * checkedVouchers.size);
+    expect(perRecord.filter((r) => r.outcome !== "pass").map((r) => `${r.code} ${r.detail.code}`)).toEqual([]);
   });
 });
