@@ -9,6 +9,7 @@ import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { viewRecord } from "@/lib/records/view-record";
 import type { CheckDeps } from "./check-batch";
 import type { CheckRunView } from "./check-runs";
 import { recordManualCheck } from "./record-manual-check";
@@ -222,5 +223,11 @@ describe("four-property checks of vouchers an ERP export brought in", () => {
     expect(checkedVouchers.size).toBeGreaterThan(0);
     expect(perRecord).toHaveLength(5 * checkedVouchers.size);
     expect(perRecord.filter((r) => r.outcome !== "pass").map((r) => `${r.code} ${r.detail.code}`)).toEqual([]);
+    // Its history names the import batch that created it and the check run, though neither names it alone;
+    // a second import's batch entry for other records stays out.
+    await importFile(systemContext(db), connector.id, fixture("kingdee-k3/voucher-export-bom.csv"));
+    const viewed = await viewRecord(contextFor(db, archivist.actor), { id: [...checkedVouchers][0] });
+    if (!viewed.ok) throw new Error(viewed.error.code);
+    expect(viewed.value.history.map((h) => h.action)).toEqual(["record.viewed", "filing.checks_run", "import.vouchers_created"]);
   });
 });

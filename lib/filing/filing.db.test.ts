@@ -10,6 +10,7 @@ import { getFiling } from "./get-filing";
 import { moveRecordToVolume } from "./move-record-to-volume";
 import { proposeVolumes } from "./propose-volumes";
 import { reorderVolume } from "./reorder-volume";
+import { viewRecord } from "@/lib/records/view-record";
 import { submitFiling } from "./submit-filing";
 
 const stores: (() => Promise<void>)[] = [];
@@ -141,6 +142,10 @@ describe("filing (归档) end to end", () => {
     expect(requester).toHaveLength(1);
     const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id))).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["filing.checks_run", "approval.requested", "filing.submitted", "approval.decided", "filing.approved"]));
+    // The record's own history shows the batch steps that carried it, newest first, though none names it alone.
+    const viewed = await viewRecord(ctx, { id: first });
+    if (!viewed.ok) throw new Error(viewed.error.code);
+    expect(viewed.value.history.map((h) => h.action)).toEqual(["record.viewed", "filing.approved", "filing.submitted", "filing.checks_run"]);
   });
 
   it("holds back records with failed checks, with their reasons, and returns rejected ones to collected", async () => {

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, or } from "drizzle-orm";
-import { auditEvents, invoices, recordFiles, recordLinks, records, sourceDocuments, storedFiles } from "@/db/schema";
+import { and, asc, eq, or, sql } from "drizzle-orm";
+import type { Tx } from "@/db";
+import { invoices, recordFiles, recordLinks, records, sourceDocuments, storedFiles } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -33,6 +34,33 @@ export interface RecordPage extends RecordView {
   invoice: typeof invoices.$inferSelect | null;
   links: LinkedRecord[];
   history: { id: number; occurredAt: Date; actorName: string | null; action: string; data: Record<string, unknown> }[];
+}
+
+/**
+ * What happened to one record: entries about it, and the batch entries that carried it without naming
+ * it one by one (the import that created it, the check runs that judged it, the filing request and
+ * decision that archived it). Each branch walks audit_events_target_idx.
+ */
+async function recordHistory(tx: Tx, recordId: string): Promise<RecordPage["history"]> {
+  const rows = (await tx.execute(sql`
+    select e.id, e.occurred_at as "occurredAt", e.actor_name as "actorName", e.action, e.data
+    from (
+      (select id from audit_events where target_type = 'record' and target_id = ${recordId} order by id desc limit ${HISTORY_LIMIT})
+      union all
+      -- One entry per written batch of the import names the records it created.
+      select e.id from records r join audit_events e on e.target_type = 'import' and e.target_id = r.import_id::text
+      where r.id = ${recordId} and e.action = 'import.vouchers_created' and e.data -> 'records' @> to_jsonb(${recordId}::text)
+      union all
+      select e.id from (select distinct run_id from check_results where record_id = ${recordId}) c
+      join audit_events e on e.target_type = 'check_run' and e.target_id = c.run_id::text and e.action = 'filing.checks_run'
+      union all
+      select e.id from filing_records f join audit_events e on e.target_type = 'filing' and e.target_id = f.filing_id::text
+      where f.record_id = ${recordId}
+    ) h
+    join audit_events e on e.id = h.id
+    order by e.id desc
+    limit ${HISTORY_LIMIT}`)) as unknown as { id: number | string; occurredAt: string | Date; actorName: string | null; action: string; data: Record<string, unknown> }[];
+  return rows.map((r) => ({ ...r, id: Number(r.id), occurredAt: new Date(r.occurredAt) }));
 }
 
 /**
@@ -76,12 +104,7 @@ export async function viewRecord(ctx: ServiceContext, raw: unknown): Promise<Res
         .innerJoin(records, or(and(eq(recordLinks.fromRecordId, record.id), eq(records.id, recordLinks.toRecordId)), and(eq(recordLinks.toRecordId, record.id), eq(records.id, recordLinks.fromRecordId))))
         .leftJoin(sourceDocuments, eq(sourceDocuments.recordId, records.id))
         .orderBy(asc(records.docDate), asc(records.id)),
-      tx
-        .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, actorName: auditEvents.actorName, action: auditEvents.action, data: auditEvents.data })
-        .from(auditEvents)
-        .where(and(eq(auditEvents.targetType, "record"), eq(auditEvents.targetId, record.id)))
-        .orderBy(desc(auditEvents.id))
-        .limit(HISTORY_LIMIT),
+      recordHistory(tx, record.id),
     ]);
     const readable = linkRows.filter((l) => !ctx.actor || can(ctx.actor, "record.read", l.fondsId));
     const files = readable.length
