@@ -55,7 +55,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
             <Card>
               <CardHeader>
                 <CardTitle>{t("subject.records")}</CardTitle>
-                <CardDescription>{t("subject.recordsHint", { count: filing.records.length })}</CardDescription>
+                <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: filing.records.length })}</CardDescription>
               </CardHeader>
               <CardContent>
                 <FilingRecordsTable subject={filing} />
