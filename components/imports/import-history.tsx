@@ -32,8 +32,10 @@ export function ImportHistory({ connectorId, onOpen, openId }: { connectorId: st
           <TableHead>{t("history.state")}</TableHead>
           <TableHead className="text-right">{t("counts.vouchers")}</TableHead>
           <TableHead className="text-right">{t("counts.created")}</TableHead>
+          <TableHead className="text-right">{t("counts.updated")}</TableHead>
           <TableHead className="text-right">{t("counts.unchanged")}</TableHead>
           <TableHead className="text-right">{t("counts.rejected")}</TableHead>
+          <TableHead className="text-right">{t("counts.conflicts")}</TableHead>
           <TableHead className="text-right">{t("history.actions")}</TableHead>
         </TableRow>
       </TableHeader>
@@ -49,8 +51,11 @@ export function ImportHistory({ connectorId, onOpen, openId }: { connectorId: st
             </TableCell>
             <TableCell className="text-right tabular-nums">{format.number(i.counts.vouchers)}</TableCell>
             <TableCell className="text-right tabular-nums">{format.number(i.counts.created)}</TableCell>
+            <TableCell className="text-right tabular-nums">{format.number(i.counts.updated)}</TableCell>
             <TableCell className="text-right tabular-nums">{format.number(i.counts.unchanged)}</TableCell>
             <TableCell className={`text-right tabular-nums ${i.counts.rejected > 0 ? "text-destructive" : ""}`}>{format.number(i.counts.rejected)}</TableCell>
+            {/* Every voucher lands in one of the five columns, so a row adds up to its voucher count. */}
+            <TableCell className={`text-right tabular-nums ${i.counts.conflicts > 0 ? "text-amber-700" : ""}`}>{format.number(i.counts.conflicts)}</TableCell>
             <TableCell className="text-right">
               <Button size="sm" variant="ghost" onClick={() => onOpen(i.id)} aria-label={t("history.openLabel", { file: i.fileName })}>
                 {t("history.open")}
