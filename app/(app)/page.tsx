@@ -25,7 +25,7 @@ export default async function HomePage() {
       ]
     : [];
   return (
-    <div className="mx-auto grid max-w-6xl gap-8">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-8">
       <div>
         <h1 className="text-2xl font-semibold">{t("home.greeting", { name: ctx.actor.displayName })}</h1>
         <p className="text-muted-foreground mt-1 text-sm">

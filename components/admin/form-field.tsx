@@ -11,7 +11,8 @@ import { Label } from "@/components/ui/label";
 export function FormField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: ErrorCode; children: React.ReactNode }) {
   const t = useTranslations();
   return (
-    <div className="grid gap-1.5" data-invalid={error ? true : undefined}>
+    // content-start: beside a field with a hint, a grid row stretches this one, which would pull its label away from its control.
+    <div className="grid content-start gap-1.5" data-invalid={error ? true : undefined}>
       <Label htmlFor={id}>{label}</Label>
       {children}
       {error ? (

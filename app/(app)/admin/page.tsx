@@ -15,7 +15,7 @@ export default async function AdminPage() {
   if (sections.length === 0) forbidden();
   const t = await getTranslations("admin");
   return (
-    <div className="mx-auto grid max-w-6xl gap-8">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-8">
       <PageHeader title={t("title")} description={t("subtitle")} />
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {sections.map((s) => {

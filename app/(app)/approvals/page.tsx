@@ -31,7 +31,7 @@ export default async function ApprovalsInboxPage() {
     };
   });
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-muted-foreground mt-1 text-sm">{t("subtitle", { count: rows.length })}</p>

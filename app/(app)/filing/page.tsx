@@ -70,7 +70,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
     reportValue!.properties.flatMap((p) => p.items.flatMap((i) => i.results.filter((r) => r.recordId === recordId && r.outcome === "fail").map((r) => ({ code: r.detail.code, params: { ...r.detail.params, item: i.code } }))));
 
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

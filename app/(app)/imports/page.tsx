@@ -12,7 +12,7 @@ export default async function ImportsPage() {
   const [t, locale, connectors] = await Promise.all([getTranslations("imports-ui"), getLocale(), listErpConnectors(ctx)]);
   const here = connectors.ok ? connectors.value.filter((c) => c.isActive && c.fondsId === fonds?.id) : [];
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader
         title={t("title")}
         description={t("description", { fonds: fonds ? `${fonds.code} ${locale === "en" && fonds.nameEn ? fonds.nameEn : fonds.name}` : "" })}

@@ -43,7 +43,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
   const readable = fondsWith(ctx.actor, "record.read");
   const years = tree.ok ? tree.value.years.map((y) => y.fiscalYear) : [];
   return (
-    <div className="mx-auto grid max-w-[1600px] gap-6">
+    <div className="mx-auto grid max-w-[1600px] grid-cols-1 gap-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-muted-foreground mt-1 text-sm">{t("subtitle")}</p>

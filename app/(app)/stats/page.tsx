@@ -40,7 +40,7 @@ export default async function StatsPage() {
     { key: "expiringWithinYear", value: s.expiringWithinYear, href: list(`expiresFrom=${s.expiryWindow.from}&expiresTo=${s.expiryWindow.to}`), icon: AlertTriangleIcon, note: t("kpi.expiringNote", { to: s.expiryWindow.to }) },
   ];
   return (
-    <div className="mx-auto grid max-w-7xl gap-6">
+    <div className="mx-auto grid max-w-7xl grid-cols-1 gap-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-muted-foreground mt-1 text-sm">{t("subtitle", { fonds: locale === "en" && fonds.nameEn ? fonds.nameEn : fonds.name })}</p>

@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const scopeText = !data ? "" : [data.scope.admin ? t("scope.admin") : null, data.scope.business === "all" ? t("scope.businessAll") : data.scope.business ? t("scope.businessFonds") : null].filter(Boolean).join(" ");
   return (
-    <div className="mx-auto grid max-w-7xl gap-6">
+    <div className="mx-auto grid max-w-7xl grid-cols-1 gap-6">
       <PageHeader title={t("title")} description={scopeText || t("description")} back={{ href: "/admin", label: tAll("admin.title") }} />
       {isAuditAdmin && (
         <Card>

@@ -27,7 +27,7 @@ export default async function ConnectorsPage() {
   const formats = ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }));
   const formatLabel = (id: string | null) => (id ? (ERP_FORMATS.find((f) => f.id === id)?.label[locale as "zh-CN" | "en"] ?? id) : t("connectors.autoDetect"));
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("connectors.title")} description={t("connectors.description")} back={{ href: "/admin", label: t("title") }} />
       <Card>
         <CardHeader>

@@ -12,7 +12,7 @@ export default async function FondsPage() {
   const [t, format, locale, result] = await Promise.all([getTranslations("admin"), getFormatter(), getLocale(), listFonds(ctx)]);
   const fonds = result.ok ? result.value : [];
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("fonds.title")} description={t("fonds.description")} back={{ href: "/admin", label: t("title") }} />
       <Card>
         <CardHeader>

@@ -23,7 +23,7 @@ export default async function OaAdminPage() {
   const items = connectors.ok ? connectors.value : [];
   const messages = outbox.ok ? outbox.value : [];
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader
         title={t("title")}
         description={t("description")}
@@ -120,7 +120,7 @@ export default async function OaAdminPage() {
                       )}
                     </TableCell>
                     <TableCell className="tabular-nums">{m.attempts}</TableCell>
-                    <TableCell className="max-w-xs text-xs">{m.lastError ? tr(m.lastError.code, m.lastError.params) : "—"}</TableCell>
+                    <TableCell className="max-w-xs text-xs whitespace-normal">{m.lastError ? tr(m.lastError.code, m.lastError.params) : "—"}</TableCell>
                     <TableCell>{m.state === "dead" && <RetryButton id={m.id} action={retryOutboxAction} />}</TableCell>
                   </TableRow>
                 ))}

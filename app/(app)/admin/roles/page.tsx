@@ -15,7 +15,7 @@ export default async function RolesPage() {
   const userList = users.ok ? users.value : [];
   const fondsList = fonds.ok ? fonds.value : [];
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("roles.title")} description={t("roles.description")} back={{ href: "/admin", label: t("title") }} />
       <Card>
         <CardHeader>

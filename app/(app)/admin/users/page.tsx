@@ -15,7 +15,7 @@ export default async function UsersPage() {
   const users = result.ok ? result.value : [];
   const now = ctx.now();
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("users.title")} description={t("users.description")} back={{ href: "/admin", label: t("title") }} />
       <Card>
         <CardHeader>

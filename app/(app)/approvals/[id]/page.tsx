@@ -28,7 +28,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
   const report = filing?.filing.checkRunId ? await getCheckReport(ctx, { runId: filing.filing.checkRunId }) : null;
   const [t, format] = await Promise.all([getTranslations("approvals-ui"), getFormatter()]);
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div className="grid gap-3">
         {can(ctx.actor, "approval.decide") && (
           <Button asChild variant="ghost" size="sm" className="w-fit">

@@ -34,7 +34,7 @@ export default async function RulesPage() {
   const rules = result.value;
   const defaultTemplate = DEFAULT_CODE_TEMPLATE;
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div className="grid gap-2">
         <Button asChild variant="ghost" size="sm" className="w-fit">
           <Link href="/filing">

@@ -60,7 +60,7 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
   ];
 
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div>
         <Link href="/records" className="text-muted-foreground hover:text-foreground inline-flex items-center gap-1 text-sm">
           <ArrowLeftIcon className="size-4" aria-hidden />

@@ -22,7 +22,7 @@ export default async function OaConnectorPage({ params }: { params: Promise<{ id
   if (!connector) notFound();
   const fieldsByKind = Object.fromEntries(oaKinds.map((k) => [k, describeOaFields(k)])) as Record<(typeof oaKinds)[number], ReturnType<typeof describeOaFields>>;
   return (
-    <div className="mx-auto grid max-w-4xl gap-6">
+    <div className="mx-auto grid max-w-4xl grid-cols-1 gap-6">
       <PageHeader
         title={connector.name}
         description={t("detailHint", { kind: t(`kind.${connector.kind}`) })}

@@ -13,7 +13,7 @@ export default async function NewOaConnectorPage() {
   const [t, locale, fonds] = await Promise.all([getTranslations("oa-ui"), getLocale(), listFonds(ctx)]);
   const fieldsByKind = Object.fromEntries(oaKinds.map((k) => [k, describeOaFields(k)])) as Record<(typeof oaKinds)[number], ReturnType<typeof describeOaFields>>;
   return (
-    <div className="mx-auto grid max-w-4xl gap-6">
+    <div className="mx-auto grid max-w-4xl grid-cols-1 gap-6">
       <PageHeader title={t("new")} description={t("newHint")} back={{ href: "/admin/oa", label: t("title") }} />
       <Card>
         <CardContent>

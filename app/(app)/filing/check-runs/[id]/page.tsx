@@ -49,7 +49,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
     report.properties.map((p) => ({ ...p, items: p.items.map((i) => ({ ...i, results: i.results.filter((r) => r.recordId === recordId || r.recordId === null) })) }));
 
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="grid gap-2">
           {can(ctx.actor, "filing.submit", report.run.fondsId) && (

@@ -18,7 +18,7 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
   if (!list.ok) notFound();
   const { items, next } = list.value;
   return (
-    <div className="mx-auto grid max-w-6xl gap-6">
+    <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("callbacks.title")} description={t("callbacks.hint")} back={{ href: `/admin/oa/${id}`, label: t("callbacks.back") }} />
       <Card>
         <CardContent>
