@@ -109,11 +109,12 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
                 {v.lines.map((l) => (
                   <TableRow key={l.id}>
                     <TableCell className="tabular-nums">{l.seq}</TableCell>
-                    <TableCell>{l.summary}</TableCell>
+                    {/* Text columns wrap so the amounts stay in view: a claim's summary and its dimensions are long. */}
+                    <TableCell className="min-w-40 whitespace-normal">{l.summary}</TableCell>
                     <TableCell>
                       <span className="font-mono text-xs">{l.accountCode}</span> {l.accountName}
                     </TableCell>
-                    <TableCell className="text-muted-foreground text-xs">{Object.values(l.dimensions).join(" · ") || "—"}</TableCell>
+                    <TableCell className="text-muted-foreground min-w-32 text-xs whitespace-normal">{Object.values(l.dimensions).join(" · ") || "—"}</TableCell>
                     <TableCell className="text-right tabular-nums">{l.debit === "0" || l.debit === "0.00" ? "" : money(l.debit)}</TableCell>
                     <TableCell className="text-right tabular-nums">{l.credit === "0" || l.credit === "0.00" ? "" : money(l.credit)}</TableCell>
                   </TableRow>
