@@ -24,12 +24,12 @@ export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
           <TableRow key={r.id}>
             <TableCell className="font-mono whitespace-nowrap">{r.voucherWord ? `${r.voucherWord}-${r.voucherNo}` : "—"}</TableCell>
             <TableCell className="whitespace-nowrap tabular-nums">{r.voucherDate ?? "—"}</TableCell>
-            {/* Beside the decision panel at 1280px the card is about 560px wide: a long summary gives way so the amount stays in view. */}
-            <TableCell className="max-w-56 truncate 2xl:max-w-md" title={r.summary ?? r.title}>
+            {/* Beside the decision panel (2xl) the card is about 800px wide: a long summary gives way so the amount stays in view. */}
+            <TableCell className="max-w-72 truncate 2xl:max-w-sm" title={r.summary ?? r.title}>
               {r.summary ?? r.title}
             </TableCell>
             <TableCell className="text-right font-mono tabular-nums">{money(r.amount)}</TableCell>
-            <TableCell className="font-mono text-xs">{r.archivalCode ?? "—"}</TableCell>
+            <TableCell className="font-mono text-xs whitespace-nowrap">{r.archivalCode ?? "—"}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -49,7 +49,20 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
         </p>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      {/* The decision comes first, above what it decides; beside the records only on wide screens, since at
+          1280px a filed month's table (codes included) needs the full width. */}
+      <div className="grid gap-6 2xl:grid-cols-[1fr_22rem]">
+        <div className="grid content-start gap-6 lg:grid-cols-2 2xl:order-last 2xl:grid-cols-1">
+          {/* Kept in place once the request is closed, so the approver still reads the confirmation of what they just did. */}
+          {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
+            <SectionCard title={t("decide.title")}>
+              <DecisionForm approvalId={a.id} open={a.canDecide} />
+            </SectionCard>
+          )}
+          <SectionCard title={t("history.title")}>
+            <DecisionHistory approval={a} />
+          </SectionCard>
+        </div>
         <div className="grid min-w-0 grid-cols-1 gap-6">
           {filing && (
             <Card>
@@ -86,17 +99,6 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
               </CardContent>
             </Card>
           )}
-        </div>
-        <div className="grid content-start gap-6">
-          {/* Kept in place once the request is closed, so the approver still reads the confirmation of what they just did. */}
-          {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
-            <SectionCard title={t("decide.title")}>
-              <DecisionForm approvalId={a.id} open={a.canDecide} />
-            </SectionCard>
-          )}
-          <SectionCard title={t("history.title")}>
-            <DecisionHistory approval={a} />
-          </SectionCard>
         </div>
       </div>
     </div>
