@@ -35,18 +35,19 @@ export function PeriodRecordsTable({ period }: { period: FilingPeriod }) {
             <TableRow key={r.id}>
               <TableCell className="font-mono whitespace-nowrap">{itemLabel(r)}</TableCell>
               <TableCell className="whitespace-nowrap tabular-nums">{r.voucherDate ?? r.docDate ?? "—"}</TableCell>
-              <TableCell className="max-w-[18rem] truncate" title={r.summary ?? r.title}>
+              {/* At 1280px the month's table must hold its archival codes too: summaries truncate, codes wrap. */}
+              <TableCell className="max-w-44 truncate 2xl:max-w-[18rem]" title={r.summary ?? r.title}>
                 {r.summary ?? r.title}
               </TableCell>
               <TableCell className="text-right font-mono tabular-nums">{r.amount ? formatDecimal(r.amount, 2, { grouping: true }) : "—"}</TableCell>
-              <TableCell className="text-muted-foreground max-w-[12rem] truncate text-xs">{volume?.title ?? t("noVolume")}</TableCell>
+              <TableCell className="text-muted-foreground max-w-36 truncate text-xs 2xl:max-w-[12rem]">{volume?.title ?? t("noVolume")}</TableCell>
               <TableCell>
                 <Badge variant={STATE_VARIANT[r.state as keyof typeof STATE_VARIANT] ?? "outline"}>{tc(r.state)}</Badge>
               </TableCell>
               <TableCell>
                 <Badge variant={CHECK_VARIANT[r.checkStatus]}>{t(`checkStatus.${r.checkStatus}`)}</Badge>
               </TableCell>
-              <TableCell className="font-mono text-xs whitespace-nowrap">{r.archivalCode ?? "—"}</TableCell>
+              <TableCell className="min-w-28 font-mono text-xs whitespace-normal [overflow-wrap:anywhere]">{r.archivalCode ?? "—"}</TableCell>
             </TableRow>
           );
         })}

@@ -12,6 +12,8 @@ import { prepareQueues } from "@/lib/jobs/worker";
 import { viewRecord } from "@/lib/records/view-record";
 import type { CheckDeps } from "./check-batch";
 import type { CheckRunView } from "./check-runs";
+import { heldBackPreview } from "./held-back-preview";
+import { getCheckReport } from "./queries/get-check-report";
 import { recordManualCheck } from "./record-manual-check";
 import { runFilingChecks } from "./run-filing-checks";
 import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-settings";
@@ -174,6 +176,19 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     expect(result("2-7", "good")).toMatchObject({ outcome: "not_performed", detail: { code: "archive.check.awaiting_manual" } });
     expect(new Set(run.results.map((r) => r.code)).size).toBe(45);
     expect(run.summary.passed).toBe(false);
+  });
+
+  it("previews what submission holds back: a failed batch item holds back every collected record", async () => {
+    const { db } = testDb();
+    const report = await getCheckReport(ctx, { runId: run.runId });
+    if (!report.ok) throw new Error(report.error.code);
+    const preview = heldBackPreview(report.value);
+    expect(preview.batchReasons.map((r) => r.params.item)).toContain("2-6");
+    expect(preview.count).toBe(preview.collected);
+    expect(preview.failed.map((f) => f.record.id)).toContain(ids.unbalanced);
+    const cleanReport = await getCheckReport(systemContext(db), { runId: clean.runId });
+    if (!cleanReport.ok) throw new Error(cleanReport.error.code);
+    expect(heldBackPreview(cleanReport.value)).toMatchObject({ count: 0, batchReasons: [], failed: [] });
   });
 
   it("judges a source document by its own metadata and sets each record's check status", async () => {

@@ -16,6 +16,7 @@ import { Alert, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
+import { heldBackPreview } from "@/lib/filing/held-back-preview";
 import { getCheckReport } from "@/lib/filing/queries/get-check-report";
 import { getFilingPeriod } from "@/lib/filing/queries/get-filing-period";
 import { nextPeriodToFile } from "@/lib/filing/queries/next-period-to-file";
@@ -64,10 +65,14 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
   const years = [...new Set([...Array.from({ length: 10 }, (_, i) => thisYear - i), fiscalYear])].sort((a, b) => b - a);
 
   const reportValue = report?.ok ? report.value : null;
-  const failedRecords = reportValue?.records.filter((r) => r.outcome === "fail" && r.state === "collected") ?? [];
   const warnedRecords = reportValue?.records.filter((r) => r.outcome === "warning" && r.state === "collected") ?? [];
-  const reasonsOf = (recordId: string) =>
-    reportValue!.properties.flatMap((p) => p.items.flatMap((i) => i.results.filter((r) => r.recordId === recordId && r.outcome === "fail").map((r) => ({ code: r.detail.code, params: { ...r.detail.params, item: i.code } }))));
+  const preview = reportValue ? heldBackPreview(reportValue) : null;
+  const heldBackItems = preview
+    ? [
+        ...(preview.batchReasons.length ? [{ id: "batch", label: t("heldBack.batch", { count: preview.collected }), reasons: preview.batchReasons }] : []),
+        ...preview.failed.map(({ record, reasons }) => ({ id: record.id, label: itemLabel(record), reasons })),
+      ]
+    : [];
 
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
@@ -121,8 +126,8 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
             <>
               <CheckSummary report={reportValue} />
               <div className="grid gap-2">
-                <h3 className="text-sm font-medium">{t("heldBack.preview", { count: failedRecords.length })}</h3>
-                <HeldBackList items={failedRecords.map((r) => ({ id: r.id, label: itemLabel(r), reasons: reasonsOf(r.id) }))} />
+                <h3 className="text-sm font-medium">{t("heldBack.preview", { count: preview!.count })}</h3>
+                <HeldBackList items={heldBackItems} />
               </div>
             </>
           ) : (
