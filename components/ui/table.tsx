@@ -1,11 +1,12 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
+import { TableContainer } from "./table-container";
 
 function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <TableContainer label={props["aria-label"]}>
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
+    </TableContainer>
   );
 }
 
