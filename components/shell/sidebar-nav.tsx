@@ -39,6 +39,8 @@ export function SidebarNav({ items }: { items: Pick<NavItem, "key" | "href">[] }
             key={item.key}
             href={item.href}
             aria-current={active ? "page" : undefined}
+            // Icons only below 1024px: the tooltip and the screen-reader text keep each link's name.
+            title={t(item.key)}
             className={cn(
               "flex h-10 items-center gap-3 rounded-md px-3 text-sm transition-colors outline-none focus-visible:ring-2 focus-visible:ring-white/40",
               active
@@ -47,7 +49,7 @@ export function SidebarNav({ items }: { items: Pick<NavItem, "key" | "href">[] }
             )}
           >
             <Icon className="size-[18px] shrink-0" aria-hidden />
-            <span className="hidden lg:inline">{t(item.key)}</span>
+            <span className="sr-only lg:not-sr-only">{t(item.key)}</span>
           </Link>
         );
       })}
