@@ -67,7 +67,7 @@ describe("viewRecord", () => {
     expect(r.value.volume?.title).toBe("2023年3月 记账凭证 第1册");
     expect(r.value.links).toMatchObject([{ id: invoiceId, direction: "to", linkType: "source_document", document: { documentNo: "25312000000385708609" } }]);
     expect(r.value.links[0]!.files.map((f) => f.fileName).sort()).toEqual(["发票.pdf", "发票.xml"]);
-    expect(r.value.history[0]).toMatchObject({ action: "record.viewed", actorName: archivist.username });
+    expect(r.value.history[0]).toMatchObject({ action: "record.viewed", actorName: archivist.displayName });
     expect(await auditCount("record.viewed", voucherId)).toBe(1);
 
     const back = await viewRecord(contextFor(db, archivist), { id: invoiceId });

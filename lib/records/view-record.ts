@@ -43,7 +43,7 @@ export interface RecordPage extends RecordView {
  */
 async function recordHistory(tx: Tx, recordId: string): Promise<RecordPage["history"]> {
   const rows = (await tx.execute(sql`
-    select e.id, e.occurred_at as "occurredAt", e.actor_name as "actorName", e.action, e.data
+    select e.id, e.occurred_at as "occurredAt", coalesce(u.display_name, e.actor_name) as "actorName", e.action, e.data
     from (
       (select id from audit_events where target_type = 'record' and target_id = ${recordId} order by id desc limit ${HISTORY_LIMIT})
       union all
@@ -58,6 +58,8 @@ async function recordHistory(tx: Tx, recordId: string): Promise<RecordPage["hist
       where f.record_id = ${recordId}
     ) h
     join audit_events e on e.id = h.id
+    -- People are named as the archive knows them (林档案), not by their sign-in name.
+    left join users u on u.id = e.actor_id
     order by e.id desc
     limit ${HISTORY_LIMIT}`)) as unknown as { id: number | string; occurredAt: string | Date; actorName: string | null; action: string; data: Record<string, unknown> }[];
   return rows.map((r) => ({ ...r, id: Number(r.id), occurredAt: new Date(r.occurredAt) }));
