@@ -51,4 +51,20 @@ describe("multipartFile", () => {
     const file = await multipartFile(chunked(cut, 64), "b");
     await expect(collect(file!.content)).rejects.toThrow(/ended inside/);
   });
+
+  it("reads the body to its end after the file part instead of abandoning the request stream", async () => {
+    const body = form("b", [
+      { name: "file", fileName: "a.csv", data: Buffer.from("1,2,3") },
+      { name: "after", data: Buffer.alloc(5000, 0x61) },
+    ]);
+    let finished = false;
+    async function* sender() {
+      yield* chunked(body, 16);
+      yield Buffer.from("an epilogue the sender added");
+      finished = true;
+    }
+    const file = await multipartFile(sender(), "b");
+    expect((await collect(file!.content)).toString()).toBe("1,2,3");
+    await expect.poll(() => finished).toBe(true);
+  });
 });
