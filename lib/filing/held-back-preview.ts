@@ -1,9 +1,6 @@
 import type { CheckReport } from "./queries/get-check-report";
 
-export interface HeldBackReason {
-  code: string;
-  params: Record<string, string | number>;
-}
+type Reason = { code: string; params: Record<string, string | number> };
 
 /**
  * What a submission would hold back, read from the last check report: each collected record that failed
@@ -11,12 +8,18 @@ export interface HeldBackReason {
  * since submitFiling holds back a record for any failed result that is its own or the batch's.
  */
 export function heldBackPreview(report: CheckReport) {
-  const reasonsOf = (recordId: string | null): HeldBackReason[] =>
-    report.properties.flatMap((p) =>
-      p.items.flatMap((i) => i.results.filter((r) => r.recordId === recordId && r.outcome === "fail").map((r) => ({ code: r.detail.code, params: { ...r.detail.params, item: i.code } }))),
-    );
+  // One pass over the results: a month of thousands of records would otherwise rescan them per record.
+  const failures = new Map<string | null, Reason[]>();
+  for (const property of report.properties)
+    for (const item of property.items)
+      for (const r of item.results) {
+        if (r.outcome !== "fail") continue;
+        const list = failures.get(r.recordId) ?? [];
+        list.push({ code: r.detail.code, params: { ...r.detail.params, item: item.code } });
+        failures.set(r.recordId, list);
+      }
   const collected = report.records.filter((r) => r.state === "collected");
-  const batchReasons = reasonsOf(null);
-  const failed = collected.filter((r) => r.outcome === "fail").map((record) => ({ record, reasons: reasonsOf(record.id) }));
+  const batchReasons = failures.get(null) ?? [];
+  const failed = collected.filter((r) => r.outcome === "fail").map((record) => ({ record, reasons: failures.get(record.id) ?? [] }));
   return { count: batchReasons.length ? collected.length : failed.length, collected: collected.length, batchReasons, failed };
 }
