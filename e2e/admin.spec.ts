@@ -79,6 +79,7 @@ test("the system administrator creates an ERP connector, sees its key once, and 
   const name = unique("用友 U8 ");
   await signIn(page, "sysadmin");
   await page.goto("/admin");
+  await expect(page.getByRole("link", { name: /OA 集成/ })).toHaveAttribute("href", "/admin/oa");
   await page.getByRole("link", { name: /ERP 连接器/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "ERP 连接器" })).toBeVisible();
   const form = page.getByRole("form", { name: "新建连接器" });
@@ -102,16 +103,21 @@ test("the system administrator creates an ERP connector, sees its key once, and 
   const listed = (await (await page.request.get("/api/connectors/erp")).json()) as { id: string; fondsId: string; name: string }[];
   const connector = listed.find((c) => c.name === name)!;
   expect(connector.fondsId).toMatch(/^[0-9a-f-]{36}$/);
-  const upload = await request.fetch(`/api/connectors/erp/${connector.id}/imports`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}` },
-    multipart: { file: { name: "u8.csv", mimeType: "text/csv", buffer: Buffer.from("not,a,voucher\n1,2,3\n") } },
-  });
-  expect(upload.status()).toBe(202);
-  const wrong = await request.fetch(`/api/connectors/erp/${connector.id}/imports`, {
-    method: "POST",
-    headers: { authorization: "Bearer acta_erp_wrong" },
-    multipart: { file: { name: "u8.csv", mimeType: "text/csv", buffer: Buffer.from("x") } },
-  });
-  expect(wrong.status()).toBe(403);
+  const uploadAs = (key: string) =>
+    request.fetch(`/api/connectors/erp/${connector.id}/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}` },
+      multipart: { file: { name: "u8.csv", mimeType: "text/csv", buffer: Buffer.from("not,a,voucher\n1,2,3\n") } },
+    });
+  expect((await uploadAs(apiKey)).status()).toBe(202);
+  expect((await uploadAs("acta_erp_wrong")).status()).toBe(403);
+
+  // Stopped after a confirmation, the connector refuses its own key until it is reactivated.
+  page.once("dialog", (d) => void d.accept());
+  await row.getByRole("button", { name: `停用 ${name}` }).click();
+  await expect(row).toContainText("已停用");
+  expect((await uploadAs(apiKey)).status()).toBe(403);
+  await row.getByRole("button", { name: `重新启用 ${name}` }).click();
+  await expect(row.getByRole("button", { name: `停用 ${name}` })).toBeVisible();
+  expect((await uploadAs(apiKey)).status()).toBe(202);
 });

@@ -8,7 +8,7 @@ const keys = (a: Actor | null) => adminSectionsFor(a).map((s) => s.key);
 
 describe("admin sections", () => {
   it("follow the 三员 duties", () => {
-    expect(keys(actor("sysadmin"))).toEqual(["users", "fonds", "connectors"]);
+    expect(keys(actor("sysadmin"))).toEqual(["users", "fonds", "connectors", "oa"]);
     expect(keys(actor("secadmin"))).toEqual(["roles", "audit"]);
     expect(keys(actor("auditadmin"))).toEqual(["audit"]);
     expect(keys(actor("auditor", "f1"))).toEqual(["audit"]);

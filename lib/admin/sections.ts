@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/context";
 import { type Permission, can } from "@/lib/auth/permissions";
 
 export interface AdminSection {
-  key: "users" | "roles" | "fonds" | "connectors" | "audit";
+  key: "users" | "roles" | "fonds" | "connectors" | "oa" | "audit";
   href: string;
   /** Shown (and the page opens) when the actor holds any of these. */
   anyOf: Permission[];
@@ -14,6 +14,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { key: "roles", href: "/admin/roles", anyOf: ["admin.roles"] },
   { key: "fonds", href: "/admin/fonds", anyOf: ["admin.system"] },
   { key: "connectors", href: "/admin/connectors", anyOf: ["admin.connectors"] },
+  { key: "oa", href: "/admin/oa", anyOf: ["admin.connectors"] },
   { key: "audit", href: "/admin/audit", anyOf: ["audit.read_admin", "audit.read_business"] },
 ];
 

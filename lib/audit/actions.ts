@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "erp_connector.created",
   "erp_connector.key_rotated",
   "erp_connector.mapping_updated",
+  "erp_connector.deactivated",
+  "erp_connector.reactivated",
   "oa_connector.created",
   "oa_connector.updated",
   "oa_connector.key_rotated",

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { ArrowRightIcon, Building2Icon, type LucideIcon, PlugIcon, ScrollTextIcon, ShieldIcon, UsersIcon } from "lucide-react";
+import { ArrowRightIcon, Building2Icon, type LucideIcon, PlugIcon, ScrollTextIcon, ShieldIcon, UsersIcon, WorkflowIcon } from "lucide-react";
 import { requireServiceContext } from "@/app/_server/context";
 import { PageHeader } from "@/components/admin/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { type AdminSection, adminSectionsFor } from "@/lib/admin/sections";
 
-const ICONS: Record<AdminSection["key"], LucideIcon> = { users: UsersIcon, roles: ShieldIcon, fonds: Building2Icon, connectors: PlugIcon, audit: ScrollTextIcon };
+const ICONS: Record<AdminSection["key"], LucideIcon> = { users: UsersIcon, roles: ShieldIcon, fonds: Building2Icon, connectors: PlugIcon, oa: WorkflowIcon, audit: ScrollTextIcon };
 
 export default async function AdminPage() {
   const ctx = await requireServiceContext();

@@ -16,12 +16,14 @@ export async function findConnector(db: DbOrTx, connectorId: string): Promise<Er
 
 /**
  * The connector a service acts through, if the caller may import into its fonds: a signed-in user
- * needs record.import there; a caller authenticated by the connector's key (actor null) may.
+ * needs record.import there; a caller authenticated by the connector's key (actor null) may. A
+ * deactivated connector takes no new data ("write"), but its imports stay readable ("read": status,
+ * history, error reports).
  */
-export async function loadConnectorForImport(ctx: ServiceContext, connectorId: string): Promise<Result<ErpConnectorRow>> {
+export async function loadConnectorForImport(ctx: ServiceContext, connectorId: string, use: "write" | "read" = "write"): Promise<Result<ErpConnectorRow>> {
   const connector = await findConnector(ctx.db, connectorId);
   if (!connector) return fail("import.connector_not_found");
   if (!authorize(ctx, "record.import", connector.fondsId)) return fail("auth.forbidden");
-  if (!connector.isActive) return fail("import.connector_inactive");
+  if (use === "write" && !connector.isActive) return fail("import.connector_inactive");
   return ok(connector);
 }

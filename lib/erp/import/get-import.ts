@@ -53,7 +53,7 @@ export function toImportError(e: typeof importErrors.$inferSelect): ImportError 
 export async function getImport(ctx: ServiceContext, raw: unknown): Promise<Result<ImportStatus>> {
   const input = GetImportInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  const connector = await loadConnectorForImport(ctx, input.data.connectorId);
+  const connector = await loadConnectorForImport(ctx, input.data.connectorId, "read");
   if (!connector.ok) return connector;
   const [imp] = await ctx.db
     .select()

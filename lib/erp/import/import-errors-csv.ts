@@ -26,7 +26,7 @@ function cell(value: string | number | null): string {
 export async function importErrorsCsv(ctx: ServiceContext, raw: unknown): Promise<Result<{ fileName: string; lines: AsyncIterable<string> }>> {
   const input = ImportErrorsCsvInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  const connector = await loadConnectorForImport(ctx, input.data.connectorId);
+  const connector = await loadConnectorForImport(ctx, input.data.connectorId, "read");
   if (!connector.ok) return connector;
   const [imp] = await ctx.db
     .select({ id: imports.id, fileName: imports.fileName })

@@ -11,7 +11,7 @@ export const ListImportsInput = z.object({ connectorId: z.uuid(), limit: z.coerc
 export async function listImports(ctx: ServiceContext, raw: unknown): Promise<Result<{ imports: Record<string, unknown>[] }>> {
   const input = ListImportsInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  const connector = await loadConnectorForImport(ctx, input.data.connectorId);
+  const connector = await loadConnectorForImport(ctx, input.data.connectorId, "read");
   if (!connector.ok) return connector;
   const rows = await ctx.db
     .select({

@@ -68,6 +68,8 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
   let sameAs: string | null = null;
 
   const outcome = await (async (): Promise<Result<unknown>> => {
+    // Deactivated while this import waited: the administrator stopped this ERP's data, so it is not read.
+    if (!connector.isActive) return fail("import.connector_inactive");
     if (!file) return fail("import.file_missing");
     const retentionOf = await fondsRetention(db, imp.fondsId);
     if (!retentionOf.ok) return retentionOf;

@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { ActiveToggleButton } from "@/components/admin/active-toggle-button";
 import { CreateConnectorForm } from "@/components/admin/create-connector-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { RotateKeyButton } from "@/components/admin/rotate-key-button";
@@ -10,6 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { listFonds } from "@/lib/admin/list-fonds";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 import { ERP_FORMATS } from "@/lib/erp/formats";
+import { setConnectorActiveAction } from "./actions";
 
 /** The address ERPs reach this installation at, as the browser sees it (a proxy sets the forwarded headers). */
 async function origin(): Promise<string> {
@@ -94,8 +96,18 @@ export default async function ConnectorsPage() {
                     <TableCell>
                       <Badge variant={c.isActive ? "success" : "outline"}>{c.isActive ? t("connectors.active") : t("connectors.inactive")}</Badge>
                     </TableCell>
-                    <TableCell className="text-right">
-                      <RotateKeyButton connectorId={c.id} connectorName={c.name} />
+                    <TableCell>
+                      <div className="grid justify-items-end gap-2">
+                        <RotateKeyButton connectorId={c.id} connectorName={c.name} />
+                        <ActiveToggleButton
+                          action={setConnectorActiveAction}
+                          fields={{ connectorId: c.id }}
+                          active={c.isActive}
+                          subject={c.name}
+                          labels={{ deactivate: t("connectors.deactivate"), reactivate: t("connectors.reactivate") }}
+                          confirmDeactivate={t("connectors.deactivateConfirm", { name: c.name })}
+                        />
+                      </div>
                     </TableCell>
                   </TableRow>
                 );

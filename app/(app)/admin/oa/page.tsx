@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PlusIcon } from "lucide-react";
-import { requirePagePermission } from "@/app/_server/context";
+import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
 import { RetryButton } from "@/components/oa-admin/retry-button";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +18,7 @@ export async function generateMetadata() {
 
 /** OA connectors and the messages to the OA that are still waiting or failed for good. */
 export default async function OaAdminPage() {
-  const ctx = await requirePagePermission("admin.connectors");
+  const ctx = await requireAdminSection("oa");
   const [connectors, outbox, t, tr, format] = await Promise.all([listOaConnectors(ctx), listOaOutbox(ctx), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
   const items = connectors.ok ? connectors.value : [];
   const messages = outbox.ok ? outbox.value : [];

@@ -3,11 +3,12 @@ import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { RoleBadges } from "@/components/admin/role-badges";
-import { UserActiveButton } from "@/components/admin/user-active-button";
+import { ActiveToggleButton } from "@/components/admin/active-toggle-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listUsers } from "@/lib/auth/list-users";
+import { setUserActiveAction } from "./actions";
 
 export default async function UsersPage() {
   const ctx = await requireAdminSection("users");
@@ -65,7 +66,13 @@ export default async function UsersPage() {
                     {u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: "medium", timeStyle: "short" }) : t("users.never")}
                   </TableCell>
                   <TableCell className="text-right">
-                    <UserActiveButton userId={u.id} username={u.username} active={u.isActive} />
+                    <ActiveToggleButton
+                      action={setUserActiveAction}
+                      fields={{ userId: u.id }}
+                      active={u.isActive}
+                      subject={u.username}
+                      labels={{ deactivate: t("users.deactivate"), reactivate: t("users.reactivate") }}
+                    />
                   </TableCell>
                 </TableRow>
               );

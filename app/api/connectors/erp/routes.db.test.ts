@@ -4,12 +4,13 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { getDbHandle } from "@/db";
-import { erpConnectors, imports, recordLinks } from "@/db/schema";
+import { auditEvents, erpConnectors, imports, recordLinks } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import { setErpConnectorActive } from "@/lib/erp/connectors/set-erp-connector-active";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
 
@@ -182,6 +183,51 @@ describe("ERP connector routes", () => {
     expect(((await retry.json()) as { replayed: boolean }).replayed).toBe(true);
     const reused = await pushVouchers(json({ vouchers: [{ ...travelVoucher, voucherNo: "99" }] }, { ...auth, "idempotency-key": "batch-1" }), p);
     expect(reused.status).toBe(409);
+  });
+
+  it("refuses a deactivated connector's key, uploads and queued imports, keeps its imports readable, and takes the same key again once reactivated", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const admin = contextFor(db, (await makeUser(db, [{ role: "sysadmin", fondsId: null }])).actor);
+    const archivist = contextFor(db, (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const p = params({ connectorId: connector.id });
+    const file = readFileSync(fixture("kingdee-k3/voucher-export-bom.csv"));
+    session.ctx = null;
+    const done = (await (await upload(multipart("done.csv", file, auth), p)).json()) as { id: string };
+    await runImport(db, done.id);
+    const waiting = (await (await upload(multipart("waiting.csv", file, auth), p)).json()) as { id: string };
+
+    expect(await setErpConnectorActive(archivist, { connectorId: connector.id, active: false })).toEqual({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await setErpConnectorActive(admin, { connectorId: connector.id, active: "false" })).toEqual({ ok: true, value: { id: connector.id, active: false } });
+    expect(await setErpConnectorActive(admin, { connectorId: connector.id, active: false })).toEqual({
+      ok: false,
+      error: { code: "import.connector_already_inactive", params: { name: connector.name } },
+    });
+
+    const refused = async (res: Response, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    };
+    await refused(await upload(multipart("v.csv", file, auth), p), 403, "import.api_key_invalid");
+    await refused(await pushVouchers(json({ vouchers: [travelVoucher] }, { ...auth, "idempotency-key": "stopped-1" }), p), 403, "import.api_key_invalid");
+    session.ctx = archivist;
+    await refused(await upload(multipart("v.csv", file), p), 400, "import.connector_inactive");
+    expect(await runImport(db, waiting.id)).toMatchObject({ ok: true, value: { state: "failed", failure: { code: "import.connector_inactive" } } });
+    // What it imported stays readable to the archivist: status and history.
+    expect((await status(new Request(`${URL_BASE}/x`), params({ connectorId: connector.id, importId: done.id }))).status).toBe(200);
+    const list = (await (await history(new Request(`${URL_BASE}/x`), p)).json()) as { imports: { id: string }[] };
+    expect(list.imports.map((i) => i.id).sort()).toEqual([done.id, waiting.id].sort());
+    expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toHaveLength(2);
+
+    expect(await setErpConnectorActive(admin, { connectorId: connector.id, active: true })).toEqual({ ok: true, value: { id: connector.id, active: true } });
+    session.ctx = null;
+    expect((await upload(multipart("again.csv", file, auth), p)).status).toBe(202);
+    const trail = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetType, "erp_connector"), eq(auditEvents.targetId, connector.id)));
+    expect(trail.map((e) => e.action)).toEqual(["erp_connector.created", "erp_connector.deactivated", "erp_connector.reactivated"]);
+    expect(trail[1]!.data).toEqual({ name: connector.name });
+    expect(await setErpConnectorActive(admin, { connectorId: "00000000-0000-4000-8000-000000000000", active: true })).toEqual({ ok: false, error: { code: "import.connector_not_found" } });
+    expect(await setErpConnectorActive(admin, { connectorId: connector.id, active: "maybe" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
   });
 
   it("links business documents and vouchers that cite them, whichever arrives first", async () => {

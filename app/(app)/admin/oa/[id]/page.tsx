@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { requirePagePermission } from "@/app/_server/context";
+import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
 import { ConnectorForm } from "@/components/oa-admin/connector-form";
 import { MappingEditor } from "@/components/oa-admin/mapping-editor";
@@ -15,7 +15,7 @@ import { oaKinds } from "@/lib/oa/types";
 import { removeMappingAction, rotateKeyAction, setMappingAction, updateConnectorAction } from "../actions";
 
 export default async function OaConnectorPage({ params }: { params: Promise<{ id: string }> }) {
-  const ctx = await requirePagePermission("admin.connectors");
+  const ctx = await requireAdminSection("oa");
   const { id } = await params;
   const [connectors, mappings, t] = await Promise.all([listOaConnectors(ctx), listOaUserMappings(ctx, { connectorId: id }), getTranslations("oa-ui")]);
   const connector = connectors.ok ? connectors.value.find((c) => c.id === id) : undefined;

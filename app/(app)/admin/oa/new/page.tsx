@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { requirePagePermission } from "@/app/_server/context";
+import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
 import { ConnectorForm } from "@/components/oa-admin/connector-form";
 import { Card, CardContent } from "@/components/ui/card";
@@ -9,7 +9,7 @@ import { oaKinds } from "@/lib/oa/types";
 import { createConnectorAction } from "../actions";
 
 export default async function NewOaConnectorPage() {
-  const ctx = await requirePagePermission("admin.connectors");
+  const ctx = await requireAdminSection("oa");
   const [t, locale, fonds] = await Promise.all([getTranslations("oa-ui"), getLocale(), listFonds(ctx)]);
   const fieldsByKind = Object.fromEntries(oaKinds.map((k) => [k, describeOaFields(k)])) as Record<(typeof oaKinds)[number], ReturnType<typeof describeOaFields>>;
   return (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { requirePagePermission } from "@/app/_server/context";
+import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,7 +11,7 @@ import { listOaCallbacks } from "@/lib/oa/callbacks/list-oa-callbacks";
 
 /** Every callback the OA sent, verified or not: the administrator's evidence when a decision is missing. */
 export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
-  const ctx = await requirePagePermission("admin.connectors");
+  const ctx = await requireAdminSection("oa");
   const { id } = await params;
   const { before } = await searchParams;
   const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
