@@ -1,6 +1,6 @@
-import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { requestOrigin } from "@/app/_server/origin";
 import { ActiveToggleButton } from "@/components/admin/active-toggle-button";
 import { CreateConnectorForm } from "@/components/admin/create-connector-form";
 import { PageHeader } from "@/components/admin/page-header";
@@ -13,17 +13,9 @@ import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 import { ERP_FORMATS } from "@/lib/erp/formats";
 import { setConnectorActiveAction } from "./actions";
 
-/** The address ERPs reach this installation at, as the browser sees it (a proxy sets the forwarded headers). */
-async function origin(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}`;
-}
-
 export default async function ConnectorsPage() {
   const ctx = await requireAdminSection("connectors");
-  const [t, locale, connectors, fonds, base] = await Promise.all([getTranslations("admin"), getLocale(), listErpConnectors(ctx), listFonds(ctx), origin()]);
+  const [t, locale, connectors, fonds, base] = await Promise.all([getTranslations("admin"), getLocale(), listErpConnectors(ctx), listFonds(ctx), requestOrigin()]);
   const list = connectors.ok ? connectors.value : [];
   const fondsList = fonds.ok ? fonds.value : [];
   const formats = ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }));
@@ -55,8 +47,8 @@ export default async function ConnectorsPage() {
               <TableRow>
                 <TableHead>{t("connectors.table.name")}</TableHead>
                 <TableHead>{t("connectors.table.fonds")}</TableHead>
-                <TableHead>{t("connectors.table.format")}</TableHead>
-                <TableHead>{t("connectors.table.key")}</TableHead>
+                <TableHead className="hidden lg:table-cell">{t("connectors.table.format")}</TableHead>
+                <TableHead className="hidden lg:table-cell">{t("connectors.table.key")}</TableHead>
                 <TableHead>{t("connectors.table.status")}</TableHead>
                 <TableHead className="text-right">{t("connectors.table.actions")}</TableHead>
               </TableRow>
@@ -66,9 +58,10 @@ export default async function ConnectorsPage() {
                 const api = `${base}/api/connectors/erp/${c.id}`;
                 return (
                   <TableRow key={c.id} className="align-top">
-                    <TableCell className="max-w-md">
+                    <TableCell className="max-w-md whitespace-normal">
                       <div className="font-medium">{c.name}</div>
                       <div className="text-muted-foreground font-mono text-xs">{c.sourceSystem}</div>
+                      <div className="text-muted-foreground text-xs lg:hidden">{formatLabel(c.formatId)}</div>
                       <details className="mt-2 text-xs">
                         <summary className="text-primary cursor-pointer select-none">{t("connectors.endpoints")}</summary>
                         <dl className="mt-2 grid gap-2">
@@ -88,11 +81,11 @@ export default async function ConnectorsPage() {
                         </dl>
                       </details>
                     </TableCell>
-                    <TableCell>
+                    <TableCell className="min-w-32 whitespace-normal">
                       <span className="font-mono text-xs">{c.fondsCode}</span> <span className="text-sm">{c.fondsName}</span>
                     </TableCell>
-                    <TableCell className="text-sm">{formatLabel(c.formatId)}</TableCell>
-                    <TableCell className="font-mono text-xs">{c.apiKeyPrefix ? t("connectors.keyPrefix", { prefix: c.apiKeyPrefix }) : t("connectors.noKey")}</TableCell>
+                    <TableCell className="hidden text-sm lg:table-cell">{formatLabel(c.formatId)}</TableCell>
+                    <TableCell className="hidden font-mono text-xs lg:table-cell">{c.apiKeyPrefix ? t("connectors.keyPrefix", { prefix: c.apiKeyPrefix }) : t("connectors.noKey")}</TableCell>
                     <TableCell>
                       <Badge variant={c.isActive ? "success" : "outline"}>{c.isActive ? t("connectors.active") : t("connectors.inactive")}</Badge>
                     </TableCell>

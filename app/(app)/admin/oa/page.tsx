@@ -51,8 +51,8 @@ export default async function OaAdminPage() {
                 <TableRow>
                   <TableHead>{t("list.name")}</TableHead>
                   <TableHead>{t("form.kind")}</TableHead>
-                  <TableHead>{t("list.key")}</TableHead>
-                  <TableHead>{t("form.origins")}</TableHead>
+                  <TableHead className="hidden lg:table-cell">{t("list.key")}</TableHead>
+                  <TableHead className="hidden lg:table-cell">{t("form.origins")}</TableHead>
                   <TableHead>{t("list.state")}</TableHead>
                   <TableHead />
                 </TableRow>
@@ -60,20 +60,20 @@ export default async function OaAdminPage() {
               <TableBody>
                 {items.map((c) => (
                   <TableRow key={c.id}>
-                    <TableCell>
-                      <Link href={`/admin/oa/${c.id}`} className="font-medium hover:underline">
+                    <TableCell className="whitespace-normal">
+                      <Link href={`/admin/oa/${c.id}`} className="text-primary font-medium hover:underline">
                         {c.name}
                       </Link>
-                      <div className="text-muted-foreground font-mono text-[11px]">{c.id}</div>
+                      <div className="text-muted-foreground font-mono text-[11px] break-all">{c.id}</div>
                     </TableCell>
-                    <TableCell>{t(`kind.${c.kind}`)}</TableCell>
-                    <TableCell className="font-mono text-xs">{c.apiKeyPrefix ? `${c.apiKeyPrefix}…` : "—"}</TableCell>
-                    <TableCell className="text-xs">{c.allowedOrigins.join(" ") || "—"}</TableCell>
+                    <TableCell className="whitespace-normal">{t(`kind.${c.kind}`)}</TableCell>
+                    <TableCell className="hidden font-mono text-xs lg:table-cell">{c.apiKeyPrefix ? `${c.apiKeyPrefix}…` : "—"}</TableCell>
+                    <TableCell className="hidden text-xs lg:table-cell">{c.allowedOrigins.join(" ") || "—"}</TableCell>
                     <TableCell>
                       <Badge variant={c.isActive ? "success" : "secondary"}>{c.isActive ? t("list.active") : t("list.inactive")}</Badge>
                     </TableCell>
                     <TableCell>
-                      <Link href={`/admin/oa/${c.id}/callbacks`} className="text-sm hover:underline">
+                      <Link href={`/admin/oa/${c.id}/callbacks`} className="text-primary text-sm whitespace-nowrap hover:underline">
                         {t("list.callbacks")}
                       </Link>
                     </TableCell>

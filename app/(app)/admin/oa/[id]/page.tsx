@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { requestOrigin } from "@/app/_server/origin";
 import { PageHeader } from "@/components/admin/page-header";
 import { ConnectorForm } from "@/components/oa-admin/connector-form";
 import { MappingEditor } from "@/components/oa-admin/mapping-editor";
@@ -17,7 +18,7 @@ import { removeMappingAction, rotateKeyAction, setMappingAction, updateConnector
 export default async function OaConnectorPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireAdminSection("oa");
   const { id } = await params;
-  const [connectors, mappings, t] = await Promise.all([listOaConnectors(ctx), listOaUserMappings(ctx, { connectorId: id }), getTranslations("oa-ui")]);
+  const [connectors, mappings, t, base] = await Promise.all([listOaConnectors(ctx), listOaUserMappings(ctx, { connectorId: id }), getTranslations("oa-ui"), requestOrigin()]);
   const connector = connectors.ok ? connectors.value.find((c) => c.id === id) : undefined;
   if (!connector) notFound();
   const fieldsByKind = Object.fromEntries(oaKinds.map((k) => [k, describeOaFields(k)])) as Record<(typeof oaKinds)[number], ReturnType<typeof describeOaFields>>;
@@ -42,7 +43,7 @@ export default async function OaConnectorPage({ params }: { params: Promise<{ id
           {(["callback", "launch", "documents", "records"] as const).map((e) => (
             <div key={e} className="grid gap-0.5 sm:grid-cols-[8rem_1fr]">
               <span className="text-muted-foreground">{t(`endpoints.${e}`)}</span>
-              <code className="font-mono text-xs break-all">{`/api/connectors/oa/${id}/${e}`}</code>
+              <code className="font-mono text-xs break-all">{`${base}/api/connectors/oa/${id}/${e}`}</code>
             </div>
           ))}
           <div className="mt-2 flex flex-wrap items-center gap-3">
