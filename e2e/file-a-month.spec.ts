@@ -66,6 +66,13 @@ test("the archivist files a month: volumes, checks, report, request; finance app
   await finance.getByLabel("审批意见").fill("已核对凭证与检测报告，同意归档");
   await finance.getByRole("button", { name: "同意归档" }).click();
   await expect(finance.getByText("已批准。")).toBeVisible();
+  // The approver's own record of what they signed off.
+  await finance.goto("/approvals");
+  await finance.getByRole("navigation", { name: "审批视图" }).getByRole("link", { name: "已处理" }).click();
+  const decided = finance.getByRole("table", { name: "已处理的申请" }).getByRole("row").filter({ hasText: `${YEAR}-06` });
+  await expect(decided).toContainText("已批准");
+  await expect(decided).toContainText("陈财务");
+  await expect(decided).toContainText("已核对凭证与检测报告，同意归档");
 
   await archivist.goto(`/filing?year=${YEAR}&month=${MONTH}`);
   const records = archivist.getByRole("table", { name: "本期档案" });

@@ -11,6 +11,7 @@ import { ok } from "@/lib/errors";
 import { createApprovalRequest } from "./create-approval-request";
 import { decideApproval } from "./decide-approval";
 import { getApproval } from "./get-approval";
+import { DECIDED_PAGE_SIZE, listDecidedApprovals } from "./list-decided";
 import { listInbox } from "./list-inbox";
 import { listNotifications } from "./list-notifications";
 import { markNotificationRead } from "./mark-notification-read";
@@ -153,6 +154,40 @@ describe("approval state machine", () => {
     expect((await auditOf(db, id)).map((a) => a.action)).toEqual(["approval.requested"]);
     const other = await makeUser(db, []);
     expect(await getApproval(contextFor(db, other.actor), { id })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
+  });
+
+  it("lists ended requests for the fonds' approvers, newest first, with the decision that ended each, page by page", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver, requester } = await world(db);
+    const other = await world(db);
+    const approved = await open(db, requester.actor, fonds.id);
+    const rejected = await open(db, requester.actor, fonds.id);
+    const waiting = await open(db, requester.actor, fonds.id);
+    const elsewhere = await open(db, other.requester.actor, other.fonds.id);
+    const decide = (actor: Actor | null, approvalId: string, decision: "approve" | "reject", extra: Record<string, string> = {}) =>
+      decideApproval(contextFor(db, actor), { approvalId, decision, source: actor ? "ui" : "oa", ...extra });
+    for (const id of [approved.id, rejected.id, waiting.id]) expect((await decide(archivist.actor, id, "approve")).ok).toBe(true);
+    expect((await decide(null, approved.id, "approve", { oaUserId: "wx-chen", externalEventId: "evt-9", comment: "同意" })).ok).toBe(true);
+    expect((await decide(approver.actor, rejected.id, "reject", { comment: "附件不全" })).ok).toBe(true);
+    expect((await decide(other.archivist.actor, elsewhere.id, "approve")).ok).toBe(true);
+    expect((await decide(other.approver.actor, elsewhere.id, "approve")).ok).toBe(true);
+
+    const listed = await listDecidedApprovals(contextFor(db, approver.actor), {});
+    expect(listed.ok && listed.value.hasMore).toBe(false);
+    expect(listed.ok && listed.value.items.map((i) => [i.id, i.state, i.decision])).toEqual([
+      [rejected.id, "rejected", { decidedBy: approver.actor.displayName, source: "ui", comment: "附件不全" }],
+      [approved.id, "approved", { decidedBy: "wx-chen", source: "oa", comment: "同意" }],
+    ]);
+    // Not an approver anywhere: nothing, not even this fonds' requests.
+    expect(await listDecidedApprovals(contextFor(db, requester.actor), {})).toEqual({ ok: true, value: { items: [], page: 1, hasMore: false } });
+    expect(await listDecidedApprovals(contextFor(db, approver.actor), { page: "0" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+
+    const more = await Promise.all(Array.from({ length: DECIDED_PAGE_SIZE }, () => open(db, requester.actor, fonds.id)));
+    for (const r of more) expect((await decide(archivist.actor, r.id, "reject")).ok).toBe(true);
+    const first = await listDecidedApprovals(contextFor(db, approver.actor), { page: "1" });
+    const second = await listDecidedApprovals(contextFor(db, approver.actor), { page: "2" });
+    expect(first.ok && [first.value.items.length, first.value.hasMore]).toEqual([DECIDED_PAGE_SIZE, true]);
+    expect(second.ok && second.value.items.map((i) => i.id)).toEqual([rejected.id, approved.id]);
   });
 
   it("marks the user's own notifications read, and only theirs", async () => {
