@@ -52,6 +52,17 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   // the description their header holds (before, 2-3 and 2-4 failed every one of them).
   await page.getByRole("button", { name: "运行四性检测" }).click();
   await expect(page.getByText(/已检测 \d+ 件档案：不通过 0 项/)).toBeVisible({ timeout: 60_000 });
+  // A month of hundreds reads fifty at a time, and filters to what the archivist looks for.
+  const month = page.getByRole("table", { name: "本期档案" });
+  await expect(month.getByRole("row")).toHaveCount(1 + 50);
+  const pager = page.getByRole("navigation", { name: "翻页" });
+  await expect(pager).toContainText(/第 1–50 件，共 [\d]+ 件/);
+  await pager.getByRole("button", { name: "下一页" }).click();
+  await expect(pager).toContainText(/第 51–100 件/);
+  const statusFilter = page.getByRole("group", { name: "按状态筛选" });
+  await expect(statusFilter.getByRole("button", { name: /未通过检测/ })).toHaveCount(0);
+  await statusFilter.getByRole("button", { name: /有警告/ }).click();
+  await expect(month.getByRole("row").nth(1)).toContainText("警告");
 
   await page.getByRole("navigation", { name: "档案", exact: true }).getByRole("link", { name: "档案浏览" }).click();
   const tree = page.getByRole("navigation", { name: "档案目录" });

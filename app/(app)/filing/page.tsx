@@ -149,7 +149,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
       </SectionCard>
 
       <SectionCard icon={ArchiveIcon} title={t("records.title")} description={t("records.body", { year: fiscalYear, month: period, count: data.records.length })}>
-          <PeriodRecordsTable period={data} />
+          <PeriodRecordsTable records={data.records} volumeTitles={Object.fromEntries(data.volumes.map((v) => [v.id, v.title]))} />
       </SectionCard>
     </div>
   );
