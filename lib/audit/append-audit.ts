@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { desc, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { canonicalJson } from "@/lib/canonical-json";
@@ -49,9 +49,9 @@ export async function appendAudit(
   ctx: Pick<ServiceContext, "actor" | "now" | "request">,
   input: AuditEntryInput,
 ): Promise<void> {
+  // The lock must be its own statement: a statement's snapshot is taken before it waits, so a previous
+  // entry read in the same statement as the lock could miss the appender it waited for.
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
   const adminGrant = ctx.actor?.grants.find((g) => ADMIN_ROLES.includes(g.role));
   const fields: HashedFields = {
     occurredAt: ctx.now().toISOString(),
@@ -67,10 +67,13 @@ export async function appendAudit(
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
   };
+  // One round trip for reading the chain's head and appending to it: hashEntry's sha256(prevHash ‖ canonical
+  // JSON) computed by the database over the same UTF-8 bytes, so verifyAuditChain checks it unchanged.
+  const prevHash = sql`coalesce((select ${auditEvents.hash} from ${auditEvents} order by ${auditEvents.id} desc limit 1), ${GENESIS_HASH})`;
   await tx.insert(auditEvents).values({
     ...fields,
     occurredAt: new Date(fields.occurredAt),
     prevHash,
-    hash: hashEntry(prevHash, fields),
+    hash: sql`encode(sha256(convert_to(${prevHash} || ${canonicalJson(fields)}, 'UTF8')), 'hex')`,
   });
 }

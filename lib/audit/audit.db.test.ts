@@ -22,6 +22,25 @@ describe("audit trail", () => {
     expect(verdict.count).toBeGreaterThan(2);
   });
 
+  it("stays one intact chain when many transactions append at once, whatever characters the entries hold", async () => {
+    const { db, sql: pg } = testDb();
+    const { id: fondsId } = await makeFonds(db);
+    const user = await makeUser(db, [{ role: "archivist", fondsId }]);
+    const ctx = { ...contextFor(db, user.actor), request: { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (档案; ü) 📁" } };
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await appendAudit(tx, ctx, { action: "record.viewed", fondsId, targetType: "record", targetId: randomUUID(), data: { i, summary: "差旅费报销\t“引号”\\ 😀", nested: { é: null, list: [i, "〇"] } } });
+          await appendAudit(tx, ctx, { action: "record.file_downloaded", fondsId, data: { i, amount: "1234.50" } });
+        }),
+      ),
+    );
+    const rows = await pg`select prev_hash, hash from audit_events order by id`;
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    const verdict = await verifyAuditChain(pg);
+    expect(verdict).toMatchObject({ ok: true });
+  });
+
   it("is refused UPDATE, DELETE and TRUNCATE by the database itself", async () => {
     const { sql: pg } = testDb();
     await expect(pg`update audit_events set action = 'forged'`).rejects.toThrow(/append-only/);
