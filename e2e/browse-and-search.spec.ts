@@ -159,5 +159,10 @@ test("finance approves filing requests from the inbox, one and then two at once;
   for (const row of await rows.all()) {
     await expect(row).toContainText("已归档");
     await expect(row).toContainText(new RegExp(`Z001-KU·PZ·${YEAR}·D30-\\d{4}-\\d{4}`));
+    // At 1280px the check result and expiry columns fold under the summary.
+    await expect(row).toContainText(/四性检测：通过 · 保管至 \d{4}-12-31/);
   }
+  // With archival codes in it the table still fits beside the tree at 1280px: its last column is in view.
+  const scroller = archivist.locator("[data-slot=table-container]").filter({ has: archivist.getByTestId("record-row") });
+  expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
 });

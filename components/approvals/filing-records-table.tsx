@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import { ArchivalCode } from "@/components/archival-code";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -29,7 +30,7 @@ export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
               {r.summary ?? r.title}
             </TableCell>
             <TableCell className="text-right font-mono tabular-nums">{money(r.amount)}</TableCell>
-            <TableCell className="font-mono text-xs whitespace-nowrap">{r.archivalCode ?? "—"}</TableCell>
+            <TableCell className="min-w-28">{r.archivalCode ? <ArchivalCode code={r.archivalCode} /> : "—"}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { ArchivalCode } from "@/components/archival-code";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -84,7 +85,7 @@ export function PeriodRecordsTable({ records, volumeTitles }: { records: Item[];
               <TableCell>
                 <Badge variant={CHECK_VARIANT[r.checkStatus]}>{t(`checkStatus.${r.checkStatus}`)}</Badge>
               </TableCell>
-              <TableCell className="min-w-28 font-mono text-xs whitespace-normal [overflow-wrap:anywhere]">{r.archivalCode ?? "—"}</TableCell>
+              <TableCell className="min-w-28 whitespace-normal">{r.archivalCode ? <ArchivalCode code={r.archivalCode} /> : "—"}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -7,6 +7,7 @@ import { useMemo } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
+import { ArchivalCode } from "@/components/archival-code";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -44,6 +45,8 @@ const CHECK_VARIANT: Record<string, "success" | "warning" | "destructive" | "out
   failed: "destructive",
   none: "outline",
 };
+// Text colours for the folded check result: only what needs attention stands out (and keeps AA contrast).
+const CHECK_TEXT: Record<string, string> = { failed: "text-destructive font-medium", warning: "text-[oklch(0.45_0.12_70)]" };
 
 async function fetchRecords(endpoint: string, query: string): Promise<SearchResult> {
   const res = await fetch(`${endpoint}?${query}`, { headers: { accept: "application/json" } });
@@ -104,7 +107,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         header: t("columns.archivalCode"),
         cell: ({ row }) =>
           row.original.archivalCode ? (
-            <span className="font-mono text-xs whitespace-nowrap">{row.original.archivalCode}</span>
+            <ArchivalCode code={row.original.archivalCode} className="block min-w-24" />
           ) : (
             <span className="text-muted-foreground text-xs">{t("notFiled")}</span>
           ),
@@ -146,6 +149,15 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
               ) : (
                 <span className="font-medium">{title}</span>
               )}
+              {/* Below 2xl the check and expiry columns fold in here, so a 1280px screen still shows every field. */}
+              <p className="text-muted-foreground mt-1 text-xs 2xl:hidden">
+                {/* Each part whole on its line: a break falls between them, never inside a date. */}
+                <span className={cn("whitespace-nowrap", CHECK_TEXT[item.checkStatus])}>{t("stateDetails.check", { status: t(`checkStatus.${item.checkStatus}`) })}</span>
+                {" · "}
+                <span className="whitespace-nowrap tabular-nums">
+                  {item.retentionExpiresOn ? t("stateDetails.expiry", { until: item.retentionExpiresOn }) : t("stateDetails.retention", { period: tc(`retention.${item.retention}`) })}
+                </span>
+              </p>
               {item.fragments.length > 0 && (
                 <ul className="text-muted-foreground mt-1 grid gap-0.5 text-xs" aria-label={t("matches")}>
                   {item.fragments.map((f, i) => (
@@ -179,7 +191,8 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       },
       {
         id: "checkStatus",
-        // Beside the tree at 1280px the amount must stay in view: the two least-read columns wait for wide screens.
+        // Beside the tree at 1280px the amount must stay in view: the two least-read columns get their own
+        // cells on wide screens and fold under the summary below that.
         meta: { className: "hidden 2xl:table-cell" },
         header: t("columns.checkStatus"),
         cell: ({ row }) => <Badge variant={CHECK_VARIANT[row.original.checkStatus] ?? "outline"}>{t(`checkStatus.${row.original.checkStatus}`)}</Badge>,
