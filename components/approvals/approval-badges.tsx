@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { ArchiveIcon, ArrowRightLeftIcon, BookOpenIcon, CheckCircle2Icon, ClockIcon, FlameIcon, XCircleIcon, BanIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
@@ -34,5 +35,17 @@ export function ApprovalStateBadge({ state }: { state: ApprovalStateName }) {
       <Icon aria-hidden />
       {t(state)}
     </Badge>
+  );
+}
+
+/** A request as the approval lists name it: its title linking to it, and its fonds code beneath. */
+export function RequestTitle({ id, title, fondsCode }: { id: string; title: string; fondsCode: string }) {
+  return (
+    <>
+      <Link href={`/approvals/${id}`} className="text-primary font-medium hover:underline">
+        {title}
+      </Link>
+      <div className="text-muted-foreground font-mono text-xs">{fondsCode}</div>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { HistoryIcon } from "lucide-react";
-import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
+import { ApprovalStateBadge, KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -45,10 +45,7 @@ export function DecidedTable({ items, page, hasMore }: Props) {
             {items.map((r) => (
               <TableRow key={r.id}>
                 <TableCell className="min-w-44 pl-4 whitespace-normal">
-                  <Link href={`/approvals/${r.id}`} className="text-primary font-medium hover:underline">
-                    {r.title}
-                  </Link>
-                  <div className="text-muted-foreground font-mono text-xs">{r.fondsCode}</div>
+                  <RequestTitle id={r.id} title={r.title} fondsCode={r.fondsCode} />
                 </TableCell>
                 <TableCell>
                   <KindBadge kind={r.kind} />

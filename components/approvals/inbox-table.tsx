@@ -1,11 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { CheckCheckIcon, InboxIcon } from "lucide-react";
 import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions";
-import { KindBadge } from "@/components/approvals/approval-badges";
+import { KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -99,10 +98,7 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
                       />
                     </TableCell>
                     <TableCell>
-                      <Link href={`/approvals/${r.id}`} className="text-primary font-medium hover:underline">
-                        {r.title}
-                      </Link>
-                      <div className="text-muted-foreground font-mono text-xs">{r.fondsCode}</div>
+                      <RequestTitle id={r.id} title={r.title} fondsCode={r.fondsCode} />
                     </TableCell>
                     <TableCell>
                       <KindBadge kind={r.kind} />
