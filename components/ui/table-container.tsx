@@ -1,25 +1,15 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
+import { useOverflows } from "./use-overflows";
 
 /**
  * The table's horizontal scroller. When the table is wider than its container (a tablet, a long code), the
- * container takes keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1; axe's
- * scrollable-region-focusable); a table that fits adds no tab stop.
+ * container takes keyboard focus so it can be scrolled without a mouse; a table that fits adds no tab stop.
  */
 export function TableContainer({ label, children }: { label?: string; children: React.ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [scrolls, setScrolls] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    if (el.firstElementChild) observer.observe(el.firstElementChild);
-    return () => observer.disconnect();
-  }, []);
+  const scrolls = useOverflows(ref);
   return (
     <div
       ref={ref}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { VerifyChainButton } from "@/components/admin/verify-chain-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -147,7 +148,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       {e.fondsCode && <Badge variant="secondary">{e.fondsCode}</Badge>}
                     </TableCell>
                     <TableCell className="max-w-md">
-                      <code className="bg-muted block max-h-24 overflow-auto rounded px-2 py-1 font-mono text-[11px] break-all whitespace-pre-wrap">{JSON.stringify(e.data)}</code>
+                      <AuditData data={e.data} label={`${t("table.data")} #${e.id}`} />
                     </TableCell>
                   </TableRow>
                 ))}
