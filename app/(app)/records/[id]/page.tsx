@@ -100,32 +100,38 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
                   <TableHead className="w-12">{t("view.seq")}</TableHead>
                   <TableHead>{t("columns.title")}</TableHead>
                   <TableHead>{t("view.account")}</TableHead>
-                  <TableHead>{t("view.dimensions")}</TableHead>
+                  <TableHead className="hidden lg:table-cell">{t("view.dimensions")}</TableHead>
                   <TableHead className="text-right">{t("view.debit")}</TableHead>
                   <TableHead className="text-right">{t("view.credit")}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {v.lines.map((l) => (
-                  <TableRow key={l.id}>
-                    <TableCell className="tabular-nums">{l.seq}</TableCell>
-                    {/* Text columns wrap so the amounts stay in view: a claim's summary and its dimensions are long. */}
-                    <TableCell className="min-w-40 whitespace-normal">{l.summary}</TableCell>
-                    <TableCell>
-                      <span className="font-mono text-xs">{l.accountCode}</span> {l.accountName}
-                    </TableCell>
-                    <TableCell className="text-muted-foreground min-w-32 text-xs whitespace-normal">{Object.values(l.dimensions).join(" · ") || "—"}</TableCell>
-                    <TableCell className="text-right tabular-nums">{l.debit === "0" || l.debit === "0.00" ? "" : money(l.debit)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{l.credit === "0" || l.credit === "0.00" ? "" : money(l.credit)}</TableCell>
-                  </TableRow>
-                ))}
+                {v.lines.map((l) => {
+                  const dimensions = Object.values(l.dimensions).join(" · ");
+                  return (
+                    <TableRow key={l.id}>
+                      <TableCell className="tabular-nums">{l.seq}</TableCell>
+                      {/* Text columns wrap so the amounts stay in view: a claim's summary and its dimensions are long. */}
+                      <TableCell className="min-w-40 whitespace-normal">{l.summary}</TableCell>
+                      <TableCell className="min-w-36 whitespace-normal">
+                        <span className="font-mono text-xs">{l.accountCode}</span> {l.accountName}
+                        {/* Below lg the dimensions fold under the account, so debit and credit stay in view on a tablet. */}
+                        {dimensions && <div className="text-muted-foreground text-xs lg:hidden">{dimensions}</div>}
+                      </TableCell>
+                      <TableCell className="text-muted-foreground hidden min-w-32 text-xs whitespace-normal lg:table-cell">{dimensions || "—"}</TableCell>
+                      <TableCell className="text-right tabular-nums">{l.debit === "0" || l.debit === "0.00" ? "" : money(l.debit)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{l.credit === "0" || l.credit === "0.00" ? "" : money(l.credit)}</TableCell>
+                    </TableRow>
+                  );
+                })}
               </TableBody>
               <tfoot className="bg-muted/50 border-t">
                 <TableRow>
-                  <TableCell colSpan={4} className="font-medium">
+                  <TableCell colSpan={3} className="font-medium">
                     {t("view.totals")}
                     {!balanced && <span className="text-destructive ml-2 text-xs">{t("view.unbalanced")}</span>}
                   </TableCell>
+                  <TableCell className="hidden lg:table-cell" />
                   <TableCell className="text-right font-semibold tabular-nums" data-testid="debit-total">
                     {money(r.totals.debit)}
                   </TableCell>
