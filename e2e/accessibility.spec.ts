@@ -50,6 +50,8 @@ test("the archivist's main pages have no serious or critical accessibility viola
     await expect(page.getByRole("heading", { level: 1 }).first()).toContainText(heading);
     await page.waitForLoadState("networkidle");
     await expectNoSeriousViolations(page, `${path} at 768px`);
+    // Only tables scroll sideways, inside their own focusable scroller; the page itself never does.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${path} at 768px scrolls sideways`).toBeLessThanOrEqual(0);
   }
 });
 

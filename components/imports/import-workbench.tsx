@@ -107,7 +107,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
   const reasonParams = p ? { ...p.detection.reasonParams, format: formatName(formats, String(p.detection.reasonParams.format ?? ""), locale) ?? "" } : {};
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <CardHeader>
           <CardTitle>{t("imports-ui.step1.title")}</CardTitle>
