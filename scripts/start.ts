@@ -16,6 +16,8 @@ import { log, resolveDatabase } from "./lib/database";
  * the embedded server), applies migrations, seeds the demo on a fresh embedded database, builds when
  * no build exists, then serves on PORT and stops everything it started on exit.
  */
+const WORKER_GRACE_MS = 6_000;
+
 async function main() {
   const env = getEnv();
   const root = path.resolve(import.meta.dirname, "..");
@@ -28,12 +30,16 @@ async function main() {
     if (stopping) return;
     stopping = true;
     const child = running.server;
-    if (child && child.exitCode === null) {
+    const serverStopped = new Promise<unknown>((r) => {
+      if (!child || child.exitCode !== null) return r(null);
+      child.once("exit", r);
       child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    }
-    // The worker lets a running job finish its batch before PostgreSQL goes away.
-    await stopWorker();
+    });
+    // The web server and the worker stop side by side; a job still running after WORKER_GRACE_MS is left
+    // unfinished (an import converges when its job runs again) so that PostgreSQL is stopped within the
+    // grace a supervisor gives before it kills (Playwright 20 s, Docker 10 s by default): killed, npm start
+    // could not stop the embedded server it started.
+    await Promise.all([serverStopped, stopWorker(WORKER_GRACE_MS)]);
     // npm start owns the embedded server even when it reused one a killed start left behind.
     await (database.server?.stop ?? database.release)();
     process.exit(code);

@@ -65,11 +65,15 @@ export async function prepareQueues(url: string): Promise<void> {
   await boss.stop({ graceful: false, wait: true });
 }
 
-/** Lets a running job finish (up to `timeoutMs`), then closes the queue's and the worker's connections. */
+/**
+ * Lets a running job finish (up to `timeoutMs`), then closes the queue's and the worker's connections. A
+ * job still running then is abandoned at once, not waited for again: its import converges when the job
+ * runs again, as after a crash.
+ */
 export async function stopWorker(timeoutMs = 30_000): Promise<void> {
   const r = running;
   if (!r) return;
   running = undefined;
   await r.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
-  await r.db.close();
+  await r.db.sql.end({ timeout: 0 });
 }
