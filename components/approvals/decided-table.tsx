@@ -2,6 +2,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { HistoryIcon } from "lucide-react";
 import { ApprovalStateBadge, KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
+import { EmptyState } from "@/components/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -18,15 +19,7 @@ export function DecidedTable({ items, page, hasMore }: Props) {
   const t = useTranslations("approvals-ui");
   const format = useFormatter();
   const pageHref = (p: number) => `/approvals?view=decided${p > 1 ? `&page=${p}` : ""}`;
-  if (items.length === 0) {
-    return (
-      <div className="text-muted-foreground flex flex-col items-center gap-2 rounded-xl border border-dashed py-16 text-center">
-        <HistoryIcon className="size-8" aria-hidden />
-        <p className="text-foreground font-medium">{t("decided.emptyTitle")}</p>
-        <p className="max-w-md text-sm">{t("decided.emptyBody")}</p>
-      </div>
-    );
-  }
+  if (items.length === 0) return <EmptyState icon={HistoryIcon} title={t("decided.emptyTitle")} body={t("decided.emptyBody")} />;
   return (
     <div className="grid gap-4">
       <div className="bg-card overflow-hidden rounded-xl border">

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { CheckCheckIcon, InboxIcon } from "lucide-react";
 import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions";
 import { KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
+import { EmptyState } from "@/components/empty-state";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -55,11 +56,7 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
         <DecisionError key={r.approvalId} error={r.error} title={titleOf.get(r.approvalId) ?? t("bulk.gone")} />
       ))}
       {rows.length === 0 ? (
-        <div className="text-muted-foreground flex flex-col items-center gap-2 rounded-xl border border-dashed py-16 text-center">
-          <InboxIcon className="size-8" aria-hidden />
-          <p className="text-foreground font-medium">{t("inbox.emptyTitle")}</p>
-          <p className="max-w-md text-sm">{t("inbox.emptyBody")}</p>
-        </div>
+        <EmptyState icon={InboxIcon} title={t("inbox.emptyTitle")} body={t("inbox.emptyBody")} />
       ) : (
         <form action={act} className="grid gap-4">
           <div className="bg-card overflow-hidden rounded-xl border">

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ArchivalCode } from "@/components/archival-code";
+import { CHECK_STATUS_VARIANT, RECORD_STATE_VARIANT } from "@/components/records/status-variants";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -13,8 +14,6 @@ import { itemLabel } from "./item-label";
 
 type Item = FilingPeriod["records"][number];
 
-const STATE_VARIANT = { collected: "secondary", filing: "warning", archived: "success" } as const;
-const CHECK_VARIANT = { none: "outline", passed: "success", warning: "warning", failed: "destructive" } as const;
 const PAGE_SIZE = 50;
 
 // What the archivist looks for in a month of thousands: what failed, what warns, what is not checked yet, what is filed.
@@ -80,10 +79,10 @@ export function PeriodRecordsTable({ records, volumeTitles }: { records: Item[];
               <TableCell className="text-right font-mono tabular-nums">{r.amount ? formatDecimal(r.amount, 2, { grouping: true }) : "—"}</TableCell>
               <TableCell className="text-muted-foreground max-w-36 truncate text-xs 2xl:max-w-[12rem]">{(r.volumeId && volumeTitles[r.volumeId]) || t("noVolume")}</TableCell>
               <TableCell>
-                <Badge variant={STATE_VARIANT[r.state as keyof typeof STATE_VARIANT] ?? "outline"}>{tc(r.state)}</Badge>
+                <Badge variant={RECORD_STATE_VARIANT[r.state] ?? "outline"}>{tc(r.state)}</Badge>
               </TableCell>
               <TableCell>
-                <Badge variant={CHECK_VARIANT[r.checkStatus]}>{t(`checkStatus.${r.checkStatus}`)}</Badge>
+                <Badge variant={CHECK_STATUS_VARIANT[r.checkStatus] ?? "outline"}>{t(`checkStatus.${r.checkStatus}`)}</Badge>
               </TableCell>
               <TableCell className="min-w-28 whitespace-normal">{r.archivalCode ? <ArchivalCode code={r.archivalCode} /> : "—"}</TableCell>
             </TableRow>

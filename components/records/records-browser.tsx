@@ -18,6 +18,7 @@ import { cn } from "@/lib/utils";
 import { recordsKeys } from "./keys";
 import { apiQuery } from "./search-params";
 import { SearchFilters } from "./search-filters";
+import { CHECK_STATUS_VARIANT, RECORD_STATE_VARIANT } from "./status-variants";
 import { totalLabel } from "./total-label";
 
 declare module "@tanstack/react-table" {
@@ -34,17 +35,6 @@ const SORTABLE: Record<string, [string, string]> = {
   archivalCode: ["code_asc", "code_desc"],
 };
 
-const STATE_VARIANT: Record<string, "secondary" | "success" | "warning" | "outline"> = {
-  collected: "secondary",
-  filing: "warning",
-  archived: "success",
-};
-const CHECK_VARIANT: Record<string, "success" | "warning" | "destructive" | "outline"> = {
-  passed: "success",
-  warning: "warning",
-  failed: "destructive",
-  none: "outline",
-};
 // Text colours for the folded check result: only what needs attention stands out (and keeps AA contrast).
 const CHECK_TEXT: Record<string, string> = { failed: "text-destructive font-medium", warning: "text-[oklch(0.45_0.12_70)]" };
 
@@ -187,7 +177,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       {
         id: "state",
         header: t("columns.state"),
-        cell: ({ row }) => <Badge variant={STATE_VARIANT[row.original.state] ?? "outline"}>{tc(`states.${row.original.state}`)}</Badge>,
+        cell: ({ row }) => <Badge variant={RECORD_STATE_VARIANT[row.original.state] ?? "outline"}>{tc(`states.${row.original.state}`)}</Badge>,
       },
       {
         id: "checkStatus",
@@ -195,7 +185,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         // cells on wide screens and fold under the summary below that.
         meta: { className: "hidden 2xl:table-cell" },
         header: t("columns.checkStatus"),
-        cell: ({ row }) => <Badge variant={CHECK_VARIANT[row.original.checkStatus] ?? "outline"}>{t(`checkStatus.${row.original.checkStatus}`)}</Badge>,
+        cell: ({ row }) => <Badge variant={CHECK_STATUS_VARIANT[row.original.checkStatus] ?? "outline"}>{t(`checkStatus.${row.original.checkStatus}`)}</Badge>,
       },
       {
         id: "retentionExpiresOn",

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { approvalDecisions, approvalRequests, users } from "@/db/schema";
@@ -38,7 +38,8 @@ export async function listDecidedApprovals(ctx: ServiceContext, raw: unknown = {
     .from(approvalRequests)
     .innerJoin(requester, eq(requester.id, approvalRequests.requestedBy))
     .where(and(ne(approvalRequests.state, "pending"), scope === "all" ? undefined : inArray(approvalRequests.fondsId, scope)))
-    .orderBy(desc(approvalRequests.decidedAt), desc(approvalRequests.id))
+    // A request ended without a decision time (none so far) goes last rather than first.
+    .orderBy(sql`${approvalRequests.decidedAt} desc nulls last`, desc(approvalRequests.id))
     .limit(DECIDED_PAGE_SIZE + 1)
     .offset((input.data.page - 1) * DECIDED_PAGE_SIZE);
   const page = requests.slice(0, DECIDED_PAGE_SIZE);
