@@ -131,7 +131,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
           const title = <span dangerouslySetInnerHTML={{ __html: item.titleHtml }} />;
           return (
             // Long invoice numbers have no break opportunity: let them wrap so the amount stays in view at 1280px.
-            <div className="max-w-[17rem] min-w-48 whitespace-normal [overflow-wrap:anywhere] 2xl:max-w-md">
+            <div className="max-w-60 min-w-44 whitespace-normal [overflow-wrap:anywhere] 2xl:max-w-md">
               {openableFonds.includes(item.fondsId) ? (
                 <Link href={`${recordPath}/${item.id}`} className="font-medium hover:underline focus-visible:underline">
                   {title}
