@@ -13,11 +13,12 @@ export const baseAuthConfig = {
   providers: [],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+      // When the session began, kept through every renewal: a password changed later ends it.
+      if (user?.id) Object.assign(token, { uid: user.id, authAt: Date.now() });
       return token;
     },
     session({ session, token }) {
-      if (typeof token.uid === "string") session.user = { ...session.user, id: token.uid };
+      if (typeof token.uid === "string") session.user = { ...session.user, id: token.uid, signedInAt: typeof token.authAt === "number" ? token.authAt : null };
       return session;
     },
   },

@@ -10,7 +10,7 @@ import { oidcProviders, oidcSignIn } from "./oidc";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name?: string | null };
+    user: { id: string; name?: string | null; signedInAt?: number | null };
   }
 }
 

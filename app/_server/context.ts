@@ -5,17 +5,22 @@ import { cache } from "react";
 import { asc, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { fonds } from "@/db/schema";
-import { loadActor } from "@/lib/auth/load-actor";
+import { loadSessionActor } from "@/lib/auth/load-actor";
 import { type Permission, can, fondsWith } from "@/lib/auth/permissions";
 import type { Actor, ServiceContext } from "@/lib/context";
-import { sessionUserId } from "./session-user";
+import { sessionUser } from "./session-user";
 
 export const FONDS_COOKIE = "acta_fonds";
 
-/** The signed-in actor with the grants the database holds now, or null. One read per request. */
-export const getActor = cache(async (): Promise<Actor | null> => {
-  const userId = await sessionUserId();
-  return userId ? loadActor(getDb(), userId) : null;
+type SessionActor = Actor & { mustChangePassword: boolean };
+
+/**
+ * The signed-in actor with the grants the database holds now, or null (also once the password changed
+ * after this session began). One read per request.
+ */
+export const getActor = cache(async (): Promise<SessionActor | null> => {
+  const session = await sessionUser();
+  return session ? loadSessionActor(getDb(), session.userId, session.signedInAt) : null;
 });
 
 async function requestInfo() {
@@ -23,18 +28,28 @@ async function requestInfo() {
   return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: h.get("user-agent") };
 }
 
-/** For route handlers: null means "answer 401". */
-export async function getServiceContext(): Promise<ServiceContext | null> {
+async function sessionContext(): Promise<(ServiceContext & { actor: SessionActor }) | null> {
   const actor = await getActor();
   if (!actor) return null;
   return { db: getDb(), actor, now: () => new Date(), request: await requestInfo() };
 }
 
-/** For pages and server actions: no session sends the browser to the sign-in page. */
-export async function requireServiceContext(): Promise<ServiceContext & { actor: Actor }> {
-  const ctx = await getServiceContext();
-  if (!ctx?.actor) redirect("/login");
-  return ctx as ServiceContext & { actor: Actor };
+/** For route handlers: null means "answer 401", as it does while an administrator's password awaits replacing. */
+export async function getServiceContext(): Promise<ServiceContext | null> {
+  const ctx = await sessionContext();
+  return ctx && !ctx.actor.mustChangePassword ? ctx : null;
+}
+
+/**
+ * For pages and server actions: no session sends the browser to the sign-in page, and a user whose
+ * password an administrator set goes to the account page to choose their own before anything else
+ * (`passwordChange` marks the few places that stay open meanwhile).
+ */
+export async function requireServiceContext(options: { passwordChange?: boolean } = {}): Promise<ServiceContext & { actor: SessionActor }> {
+  const ctx = await sessionContext();
+  if (!ctx) redirect("/login");
+  if (ctx.actor.mustChangePassword && !options.passwordChange) redirect("/account");
+  return ctx;
 }
 
 /** For pages: signed in but without the permission answers 403 with the friendly forbidden page. */

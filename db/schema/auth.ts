@@ -17,6 +17,10 @@ export const users = pgTable(
     failedAttempts: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
     lastLoginAt: timestamp({ withTimezone: true }),
+    // Sessions signed in before this moment are over: a changed or reset password signs out everywhere.
+    passwordChangedAt: timestamp({ withTimezone: true }),
+    // Set when an administrator chose the password: the user must choose their own before anything else.
+    mustChangePassword: boolean().notNull().default(false),
     oidcIssuer: text(),
     oidcSubject: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,5 @@
-import { asc, eq } from "drizzle-orm";
+import { type SQL, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { fonds, roleAssignments, users } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
@@ -18,6 +19,8 @@ export interface UserSummary {
   email: string | null;
   isActive: boolean;
   lockedUntil: Date | null;
+  /** An administrator set the password; the user has not chosen their own yet. */
+  mustChangePassword: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
   grants: UserGrant[];
@@ -38,18 +41,26 @@ export async function listUsers(ctx: ServiceContext): Promise<Result<UserSummary
         email: users.email,
         isActive: users.isActive,
         lockedUntil: users.lockedUntil,
+        mustChangePassword: users.mustChangePassword,
         lastLoginAt: users.lastLoginAt,
         createdAt: users.createdAt,
       })
       .from(users)
       .orderBy(asc(users.username)),
-    ctx.db
-      .select({ userId: roleAssignments.userId, role: roleAssignments.role, fondsId: roleAssignments.fondsId, fondsCode: fonds.code })
-      .from(roleAssignments)
-      .leftJoin(fonds, eq(fonds.id, roleAssignments.fondsId))
-      .orderBy(asc(roleAssignments.role), asc(fonds.code)),
+    grantsByUser(ctx.db),
   ]);
+  return ok(rows.map((u) => ({ ...u, grants: grants.get(u.id) ?? [] })));
+}
+
+/** Roles with the code of the fonds each holds in, per user (all users, or those `where` selects). */
+export async function grantsByUser(db: DbOrTx, where?: SQL): Promise<Map<string, UserGrant[]>> {
+  const grants = await db
+    .select({ userId: roleAssignments.userId, role: roleAssignments.role, fondsId: roleAssignments.fondsId, fondsCode: fonds.code })
+    .from(roleAssignments)
+    .leftJoin(fonds, eq(fonds.id, roleAssignments.fondsId))
+    .where(where)
+    .orderBy(asc(roleAssignments.role), asc(fonds.code));
   const byUser = new Map<string, UserGrant[]>();
   for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), { role: g.role, fondsId: g.fondsId, fondsCode: g.fondsCode }]);
-  return ok(rows.map((u) => ({ ...u, grants: byUser.get(u.id) ?? [] })));
+  return byUser;
 }

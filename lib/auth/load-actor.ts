@@ -7,23 +7,42 @@ import type { Actor, RoleGrant } from "@/lib/context";
  * The actor as the database knows it now: grants are read per request, so a revoked role takes effect at
  * once. One round trip (the grants come back as JSON beside the user), since every page and callback pays it.
  */
-export function loadActor(db: DbOrTx, userId: string): Promise<Actor | null> {
-  return loadActorWhere(db, eq(users.id, userId));
+export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | null> {
+  return (await loadUserWhere(db, eq(users.id, userId)))?.actor ?? null;
 }
 
 /** The active user a condition on `users` selects (e.g. through an OA account mapping), as an actor. */
 export async function loadActorWhere(db: DbOrTx, condition: SQL | undefined): Promise<Actor | null> {
+  return (await loadUserWhere(db, condition))?.actor ?? null;
+}
+
+/**
+ * The actor behind a browser session that began at `signedInAt` (epoch ms; null for a session older than
+ * the claim): null once the password changed after it, so a changed or reset password ends every
+ * session opened with the old one. `mustChangePassword` tells the pages to ask for a new one first.
+ */
+export async function loadSessionActor(db: DbOrTx, userId: string, signedInAt: number | null): Promise<(Actor & { mustChangePassword: boolean }) | null> {
+  const user = await loadUserWhere(db, eq(users.id, userId));
+  if (!user) return null;
+  if (user.passwordChangedAt && (signedInAt === null || signedInAt < user.passwordChangedAt.getTime())) return null;
+  return { ...user.actor, mustChangePassword: user.mustChangePassword };
+}
+
+async function loadUserWhere(db: DbOrTx, condition: SQL | undefined) {
   const [user] = await db
     .select({
       id: users.id,
       username: users.username,
       displayName: users.displayName,
       isActive: users.isActive,
+      passwordChangedAt: users.passwordChangedAt,
+      mustChangePassword: users.mustChangePassword,
       grants: sql<RoleGrant[]>`coalesce((select json_agg(json_build_object('role', ra.role, 'fondsId', ra.fonds_id)) from role_assignments ra where ra.user_id = "users"."id"), '[]'::json)`,
     })
     .from(users)
     .where(condition)
     .limit(1);
   if (!user || !user.isActive) return null;
-  return { userId: user.id, username: user.username, displayName: user.displayName, grants: user.grants };
+  const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, grants: user.grants };
+  return { actor, passwordChangedAt: user.passwordChangedAt, mustChangePassword: user.mustChangePassword };
 }

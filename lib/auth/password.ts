@@ -18,3 +18,13 @@ let dummy: Promise<string> | undefined;
 export const dummyHash = () => (dummy ??= hashPassword("acta-timing-equaliser"));
 
 export const PASSWORD_MIN_LENGTH = 8;
+
+/**
+ * Why a new password is refused, as an error code, or null. Length is the rule that matters (NIST SP
+ * 800-63B); the username is refused because it is the first guess anyone makes.
+ */
+export function newPasswordProblem(password: string, username: string): "auth.password_too_short" | "auth.password_is_username" | null {
+  if ([...password].length < PASSWORD_MIN_LENGTH) return "auth.password_too_short";
+  if (password.trim().toLowerCase() === username.toLowerCase()) return "auth.password_is_username";
+  return null;
+}

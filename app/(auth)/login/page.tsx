@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { ArchiveIcon, CheckCircle2Icon } from "lucide-react";
-import { auth } from "@/app/_server/auth";
+import { ArchiveIcon, CheckCircle2Icon, InfoIcon } from "lucide-react";
+import { getActor } from "@/app/_server/context";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
 import { ssoConfigured } from "@/app/_server/oidc";
 import { SsoSignIn } from "@/components/sso/sso-sign-in";
@@ -13,9 +14,11 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
-  if ((await auth())?.user?.id) redirect("/");
-  const { next, error } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; notice?: string }> }) {
+  // The session as the database sees it, not the cookie alone: a deactivated user or a session older than a
+  // password change still carries a valid cookie, and sending it on to "/" would bounce it straight back.
+  if (await getActor()) redirect("/");
+  const { next, error, notice } = await searchParams;
   const t = await getTranslations();
   const features = t.raw("auth.login.features") as string[];
   return (
@@ -60,6 +63,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               <h2 className="text-2xl font-semibold">{t("auth.login.title")}</h2>
               <p className="text-muted-foreground mt-1 text-sm">{t("auth.login.subtitle")}</p>
             </div>
+            {notice === "password_changed" && (
+              <Alert className="mb-5" role="status" data-testid="login-notice">
+                <InfoIcon />
+                <AlertDescription>{t("auth.login.passwordChanged")}</AlertDescription>
+              </Alert>
+            )}
             <LoginForm next={next ?? "/"} />
             <SsoSignIn configured={ssoConfigured()} error={error} next={next ?? "/"} action={ssoLoginAction} />
             <p className="text-muted-foreground mt-8 text-xs leading-relaxed">{t("auth.login.ssoHint")}</p>
