@@ -79,6 +79,8 @@ test("the audit log and the connector pages have no serious or critical accessib
     ["/admin", "系统管理"],
     ["/admin/connectors", "ERP 连接器"],
     ["/admin/oa", "OA 集成"],
+    ["/admin/users", "用户"],
+    ["/account", "账户"],
   ];
   for (const [path, heading] of adminPages) {
     await page.goto(path);
@@ -86,4 +88,11 @@ test("the audit log and the connector pages have no serious or critical accessib
     await page.waitForLoadState("networkidle");
     await expectNoSeriousViolations(page, path);
   }
+  // On a tablet the accounts table keeps its actions (reset password, deactivate) in view without scrolling.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
+  await page.goto("/admin/users");
+  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+  const scrollsSideways = await page.locator("[data-slot=table-container]").evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(scrollsSideways, "the accounts table scrolls sideways at 768px").toBeLessThanOrEqual(0);
 });

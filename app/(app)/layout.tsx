@@ -9,9 +9,11 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { navigationFor } from "@/lib/auth/navigation";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const { actor } = await requireServiceContext();
+  // The account page must render inside the shell while a password awaits replacing; the pages check for themselves.
+  const { actor } = await requireServiceContext({ passwordChange: true });
   const [fondsOptions, current, t] = await Promise.all([getAccessibleFonds(), getCurrentFonds(), getTranslations("common")]);
-  const items = navigationFor(actor).map(({ key, href }) => ({ key, href }));
+  // Nowhere to go until the user has chosen their own password.
+  const items = actor.mustChangePassword ? [] : navigationFor(actor).map(({ key, href }) => ({ key, href }));
   const roles = [...new Set(actor.grants.map((g) => g.role))];
   return (
     <div className="flex min-h-screen">

@@ -1,7 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { LogOutIcon } from "lucide-react";
+import Link from "next/link";
+import { KeyRoundIcon, LogOutIcon } from "lucide-react";
 import { signOutAction } from "@/app/_server/preferences-actions";
 import { Button } from "@/components/ui/button";
 import {
@@ -15,6 +16,7 @@ import {
 
 export function UserMenu({ displayName, username, roles }: { displayName: string; username: string; roles: string[] }) {
   const t = useTranslations("common");
+  const tAccount = useTranslations("account");
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -38,6 +40,12 @@ export function UserMenu({ displayName, username, roles }: { displayName: string
           </div>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <KeyRoundIcon />
+            {tAccount("menu")}
+          </Link>
+        </DropdownMenuItem>
         <form action={signOutAction}>
           <DropdownMenuItem asChild>
             <button type="submit" className="w-full">

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireServiceContext } from "@/app/_server/context";
 import type { FormState } from "@/app/_server/form-state";
 import { createUser } from "@/lib/auth/create-user";
+import { resetPassword } from "@/lib/auth/reset-password";
 import { setUserActive } from "@/lib/auth/set-user-active";
 
 export async function createUserAction(_: FormState<{ username: string }>, form: FormData): Promise<FormState<{ username: string }>> {
@@ -23,4 +24,15 @@ export async function setUserActiveAction(_: FormState, form: FormData): Promise
   if (!r.ok) return { error: r.error, done: null };
   revalidatePath("/admin/users");
   return { error: null, done: null };
+}
+
+export async function resetPasswordAction(
+  _: FormState<{ username: string; mustChange: boolean }>,
+  form: FormData,
+): Promise<FormState<{ username: string; mustChange: boolean }>> {
+  const ctx = await requireServiceContext();
+  const r = await resetPassword(ctx, Object.fromEntries(form));
+  if (!r.ok) return { error: r.error, done: null };
+  revalidatePath("/admin/users");
+  return { error: null, done: r.value };
 }

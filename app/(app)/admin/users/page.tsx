@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { CreateUserForm } from "@/components/admin/create-user-form";
@@ -8,11 +9,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listUsers } from "@/lib/auth/list-users";
+import { can } from "@/lib/auth/permissions";
+import { Button } from "@/components/ui/button";
 import { setUserActiveAction } from "./actions";
 
 export default async function UsersPage() {
   const ctx = await requireAdminSection("users");
-  const [t, format, result] = await Promise.all([getTranslations("admin"), getFormatter(), listUsers(ctx)]);
+  const [t, tAccount, format, result] = await Promise.all([getTranslations("admin"), getTranslations("account.reset"), getFormatter(), listUsers(ctx)]);
+  // The security administrator reads this list to grant roles; accounts themselves are the system administrator's.
+  const managesAccounts = can(ctx.actor, "admin.users");
   const users = result.ok ? result.value : [];
   const now = ctx.now();
   return (
@@ -37,18 +42,23 @@ export default async function UsersPage() {
               <TableHead>{t("users.table.user")}</TableHead>
               <TableHead>{t("users.table.roles")}</TableHead>
               <TableHead>{t("users.table.status")}</TableHead>
-              <TableHead>{t("users.table.lastLogin")}</TableHead>
+              <TableHead className="hidden lg:table-cell">{t("users.table.lastLogin")}</TableHead>
               <TableHead className="text-right">{t("users.table.actions")}</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {users.map((u) => {
               const locked = u.lockedUntil && u.lockedUntil > now;
+              const lastLogin = u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: "medium", timeStyle: "short" }) : t("users.never");
               return (
                 <TableRow key={u.id}>
                   <TableCell>
                     <div className="font-medium">{u.displayName}</div>
                     <div className="text-muted-foreground font-mono text-xs">{u.username}</div>
+                    {/* Below lg the last sign-in folds under the name, so the actions stay in view on a tablet. */}
+                    <div className="text-muted-foreground text-xs lg:hidden">
+                      {t("users.lastLoginInline", { when: lastLogin })}
+                    </div>
                   </TableCell>
                   <TableCell className="max-w-80">
                     <RoleBadges grants={u.grants} />
@@ -58,21 +68,30 @@ export default async function UsersPage() {
                       <Badge variant="outline">{t("users.status.inactive")}</Badge>
                     ) : locked ? (
                       <Badge variant="warning">{t("users.status.locked")}</Badge>
+                    ) : u.mustChangePassword ? (
+                      <Badge variant="outline">{t("users.status.mustChangePassword")}</Badge>
                     ) : (
                       <Badge variant="success">{t("users.status.active")}</Badge>
                     )}
                   </TableCell>
-                  <TableCell className="text-muted-foreground text-xs whitespace-nowrap">
-                    {u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: "medium", timeStyle: "short" }) : t("users.never")}
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <ActiveToggleButton
-                      action={setUserActiveAction}
-                      fields={{ userId: u.id }}
-                      active={u.isActive}
-                      subject={u.username}
-                      labels={{ deactivate: t("users.deactivate"), reactivate: t("users.reactivate") }}
-                    />
+                  <TableCell className="text-muted-foreground hidden text-xs whitespace-nowrap lg:table-cell">{lastLogin}</TableCell>
+                  <TableCell>
+                    <div className="flex flex-col items-end gap-1 whitespace-nowrap lg:flex-row lg:items-center lg:justify-end">
+                      {managesAccounts && u.id !== ctx.actor.userId && (
+                        <Button asChild variant="ghost" size="sm">
+                          <Link href={`/admin/users/${u.id}/password`} aria-label={`${tAccount("action")} ${u.username}`}>
+                            {tAccount("action")}
+                          </Link>
+                        </Button>
+                      )}
+                      <ActiveToggleButton
+                        action={setUserActiveAction}
+                        fields={{ userId: u.id }}
+                        active={u.isActive}
+                        subject={u.username}
+                        labels={{ deactivate: t("users.deactivate"), reactivate: t("users.reactivate") }}
+                      />
+                    </div>
                   </TableCell>
                 </TableRow>
               );

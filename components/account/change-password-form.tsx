@@ -1,0 +1,34 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { changePasswordAction } from "@/app/(app)/account/actions";
+import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
+import { FormField, describedBy } from "@/components/admin/form-field";
+import { FormOutcome } from "@/components/admin/form-outcome";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { NewPasswordFields } from "./new-password-fields";
+
+/** On success the action signs out everywhere and lands on the sign-in page, so there is no "done" here. */
+export function ChangePasswordForm({ username }: { username: string }) {
+  const t = useTranslations("account.password");
+  const [state, act, pending] = useActionState<FormState, FormData>(changePasswordAction, initialFormState);
+  const f = (name: string) => fieldError(state, name);
+  return (
+    <form action={act} className="grid max-w-md gap-4" noValidate aria-label={t("title")}>
+      <FormOutcome error={state.error} />
+      {/* Lets a password manager file the new password under the right account. */}
+      <input type="text" name="username" value={username} autoComplete="username" readOnly hidden />
+      <FormField id="currentPassword" label={t("current")} error={f("currentPassword")}>
+        <Input {...describedBy("currentPassword", f("currentPassword"))} type="password" autoComplete="current-password" required disabled={pending} />
+      </FormField>
+      <NewPasswordFields errors={f} disabled={pending} />
+      <div>
+        <Button type="submit" disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}

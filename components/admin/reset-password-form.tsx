@@ -1,0 +1,36 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { resetPasswordAction } from "@/app/(app)/admin/users/actions";
+import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
+import { NewPasswordFields } from "@/components/account/new-password-fields";
+import { Button } from "@/components/ui/button";
+import { FormOutcome, useResetOnDone } from "./form-outcome";
+
+export function ResetPasswordForm({ userId, username }: { userId: string; username: string }) {
+  const t = useTranslations("account.reset");
+  const [state, act, pending] = useActionState<FormState<{ username: string; mustChange: boolean }>, FormData>(resetPasswordAction, initialFormState);
+  const form = useResetOnDone(state.done);
+  const f = (name: string) => fieldError(state, name);
+  const done = state.done && t(state.done.mustChange ? "doneMustChange" : "done", { username: state.done.username });
+  return (
+    <form ref={form} action={act} className="grid max-w-md gap-4" noValidate aria-label={t("action")}>
+      <FormOutcome error={state.error} done={done} />
+      <input type="hidden" name="userId" value={userId} />
+      <input type="text" name="username" value={username} autoComplete="username" readOnly hidden />
+      <NewPasswordFields errors={f} disabled={pending} />
+      <label className="flex items-start gap-2 text-sm">
+        {/* An unticked box sends nothing; the hidden "false" before it says so explicitly. */}
+        <input type="hidden" name="mustChange" value="false" />
+        <input type="checkbox" name="mustChange" value="true" defaultChecked disabled={pending} className="accent-primary mt-0.5 size-4" />
+        {t("mustChange")}
+      </label>
+      <div>
+        <Button type="submit" disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}
