@@ -1,4 +1,5 @@
 import { type Browser, type Page, expect, test } from "@playwright/test";
+import ExcelJS from "exceljs";
 import { addDecimals, formatDecimal } from "@/lib/decimal";
 import { DEMO_FISCAL_YEAR, demoLedger } from "@/lib/demo/demo-exports";
 import { signIn } from "./fixtures/auth";
@@ -96,6 +97,17 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   await expect(hit).toHaveCount(1);
   await expect(hit.locator("mark").first()).toHaveText("差旅");
   await expect(page.locator("mark").filter({ hasText: "差旅" })).toHaveCount(await page.locator("mark").count());
+  // The same results as an Excel catalogue: a heading, the filters, the column names, then one row per voucher.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-records").click()]);
+  expect(download.suggestedFilename()).toMatch(/^档案目录-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.worksheets[0]!;
+  expect(String(sheet.getCell("A1").value)).toContain(`共 ${expected.length} 条 · 导出人 林档案`);
+  expect(String(sheet.getCell("A2").value)).toBe(`关键词：差旅 · 全宗：Z001 · 年度：${DEMO_FISCAL_YEAR} · 期间：1`);
+  expect(sheet.rowCount).toBe(3 + expected.length);
+  const exported = sheet.getColumn(6).values.slice(4).map(String).sort();
+  expect(exported).toEqual(expected.map((v) => `${v.voucherWord}-${v.voucherNo}`).sort());
 
   await hit.getByRole("link", { name: TRAVEL.lines[0]!.summary }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(TRAVEL.lines[0]!.summary);

@@ -2,17 +2,18 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, DownloadIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
 import { ArchivalCode } from "@/components/archival-code";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
+import { EXPORT_CAP } from "@/lib/search/limits";
 import type { SearchItem, SearchResult } from "@/lib/search/search-records";
 import { cn } from "@/lib/utils";
 import { recordsKeys } from "./keys";
@@ -56,13 +57,16 @@ export interface RecordsBrowserProps {
   /** Where results come from and records open: the main shell's, or the embedded pages' own (their session cookie lives under /embed). */
   searchEndpoint?: string;
   recordPath?: string;
+  /** Where the current results download as an Excel catalogue; none in the embedded pages. */
+  exportEndpoint?: string;
 }
 
 /** The list beside the tree: search box, filters, and a server-paged, server-sorted table, all kept in the URL. */
-export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openableFonds, fondsOptions, years, searchEndpoint = "/api/records", recordPath = "/records" }: RecordsBrowserProps) {
+export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openableFonds, fondsOptions, years, searchEndpoint = "/api/records", recordPath = "/records", exportEndpoint }: RecordsBrowserProps) {
   const t = useTranslations("records-ui");
   const tc = useTranslations("common");
   const format = useFormatter();
+  const locale = useLocale();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -244,7 +248,12 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         <span className="text-muted-foreground" data-testid="result-total">
           {data ? totalText(data) : tc("loading")}
         </span>
-        {isFetching && <span className="text-muted-foreground text-xs">{tc("loading")}</span>}
+        <div className="flex items-center gap-3">
+          {isFetching && <span className="text-muted-foreground text-xs">{tc("loading")}</span>}
+          {exportEndpoint && data && data.total > 0 && (
+            <ExportLink href={`${exportEndpoint}?${query}&locale=${locale}`} tooLarge={data.total > EXPORT_CAP} label={t("export.button")} hint={t("export.tooLarge", { max: format.number(EXPORT_CAP) })} />
+          )}
+        </div>
       </div>
       {isError ? (
         <div role="alert" className="border-destructive/30 bg-destructive/5 flex items-center justify-between gap-3 rounded-lg border p-4 text-sm">
@@ -329,5 +338,29 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         </div>
       </nav>
     </div>
+  );
+}
+
+/** The Excel catalogue of the current results; past the cap it says why it is off instead of failing after a click. */
+function ExportLink({ href, tooLarge, label, hint }: { href: string; tooLarge: boolean; label: string; hint: string }) {
+  if (tooLarge)
+    return (
+      <span className="flex items-center gap-2">
+        <span id="export-hint" className="text-muted-foreground text-xs">
+          {hint}
+        </span>
+        <Button variant="outline" size="sm" disabled aria-describedby="export-hint">
+          <DownloadIcon aria-hidden />
+          {label}
+        </Button>
+      </span>
+    );
+  return (
+    <Button asChild variant="outline" size="sm">
+      <a href={href} download data-testid="export-records">
+        <DownloadIcon aria-hidden />
+        {label}
+      </a>
+    </Button>
   );
 }

@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   "record.created_by_import",
   "record.updated_by_import",
   "record.viewed",
+  "record.catalog_exported",
   "record.file_previewed",
   "record.file_downloaded",
   "record.custody_updated",

@@ -5,8 +5,8 @@ import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { fragments, highlight } from "./highlight";
 import { COUNT_CAP, MAX_OFFSET } from "./limits";
-import { parseQuery } from "./parse-query";
-import { SearchInput } from "./search-input";
+import { type ParsedQuery, parseQuery } from "./parse-query";
+import { SearchInput, type SearchQuery } from "./search-input";
 import { DENSE_SHARE, type SearchScope, matchShare, searchPath, searchSql } from "./search-sql";
 
 export interface SearchItem {
@@ -45,7 +45,8 @@ export interface SearchResult {
   pageSize: number;
 }
 
-interface Row extends Omit<SearchItem, "titleHtml" | "fragments"> {
+/** A row of searchSql's page statement. */
+export interface SearchRow extends Omit<SearchItem, "titleHtml" | "fragments"> {
   catalog_text: string | null;
   detail_text: string | null;
 }
@@ -97,11 +98,9 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   if (!input.success) return invalid(input.error);
   const query = input.data;
   if ((query.page - 1) * query.pageSize > MAX_OFFSET) return fail("search.page_too_deep", { max: MAX_OFFSET });
-  const scope = searchScope(ctx);
-  if (!scope) return fail("auth.forbidden");
-  if (query.fondsId && scope.full !== "all" && !scope.full.includes(query.fondsId) && !scope.catalogOnly.includes(query.fondsId))
-    return fail("auth.forbidden");
-  const parsed = query.q ? parseQuery(query.q) : null;
+  const prepared = prepareSearch(ctx, query);
+  if (!prepared.ok) return prepared;
+  const { scope, parsed } = prepared.value;
   const { page, match, count, probe, walkable } = searchSql(query, parsed, scope);
   const counted = async (statement: SQL) => ((await ctx.db.execute(statement)) as unknown as { n: number }[])[0]?.n ?? 0;
   // The capped count comes first because it decides the path; a dense word is counted by the probe if it can.
@@ -111,21 +110,32 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   const capped = exact > COUNT_CAP;
   const [rows, estimated] = await Promise.all([
     // Nothing matched: the page would only repeat the count's work.
-    exact === 0 ? [] : (ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<Row[]>),
+    exact === 0 ? [] : (ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<SearchRow[]>),
     capped ? estimate(ctx.db, match) : exact,
   ]);
   const total = capped ? Math.max(COUNT_CAP + 1, estimated) : exact;
-  const fullFonds = scope.full;
-  const needles = parsed?.needles ?? [];
-  const items = rows.map(({ catalog_text, detail_text, ...row }): SearchItem => {
-    const detail = fullFonds === "all" || fullFonds.includes(row.fondsId);
-    const texts = [catalog_text ?? "", ...(detail ? [detail_text ?? ""] : [])];
-    return {
-      ...row,
-      amount: detail ? row.amount : null,
-      titleHtml: highlight(row.title, needles),
-      fragments: fragments(texts, needles, row.title),
-    };
-  });
+  const items = rows.map((row) => toSearchItem(row, scope, parsed));
   return ok({ items, total, totalIsEstimate: capped, page: query.page, pageSize: query.pageSize });
+}
+
+/** Who may run this search, in which fonds fully or as a catalogue, and its words parsed. */
+export function prepareSearch(ctx: Pick<ServiceContext, "actor">, query: SearchQuery): Result<{ scope: SearchScope; parsed: ParsedQuery | null }> {
+  const scope = searchScope(ctx);
+  if (!scope) return fail("auth.forbidden");
+  if (query.fondsId && scope.full !== "all" && !scope.full.includes(query.fondsId) && !scope.catalogOnly.includes(query.fondsId))
+    return fail("auth.forbidden");
+  return ok({ scope, parsed: query.q ? parseQuery(query.q) : null });
+}
+
+/** A page row as the actor may see it: amounts and line details only in fonds it reads fully. */
+export function toSearchItem({ catalog_text, detail_text, ...row }: SearchRow, scope: SearchScope, parsed: ParsedQuery | null): SearchItem {
+  const detail = scope.full === "all" || scope.full.includes(row.fondsId);
+  const needles = parsed?.needles ?? [];
+  const texts = [catalog_text ?? "", ...(detail ? [detail_text ?? ""] : [])];
+  return {
+    ...row,
+    amount: detail ? row.amount : null,
+    titleHtml: highlight(row.title, needles),
+    fragments: fragments(texts, needles, row.title),
+  };
 }

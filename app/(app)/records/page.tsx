@@ -68,6 +68,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
           openableFonds={readable === "all" ? options.map((f) => f.id) : readable}
           fondsOptions={options.map((f) => ({ id: f.id, label: label(f) }))}
           years={years}
+          exportEndpoint="/api/records/export"
         />
       </div>
     </div>
