@@ -145,6 +145,8 @@ describe("filing through the API (issue item 9)", () => {
     expect(Object.keys(doc.paths["/api/filings/{id}"]!)).toContain("get");
     expect(Object.keys(doc.paths["/api/approvals/{id}/decisions"]!)).toContain("post");
     expect(Object.keys(doc.paths["/api/records/{id}"]!)).toContain("get");
+    expect(Object.keys(doc.paths["/api/records"]!)).toContain("get");
+    expect(Object.keys(doc.paths["/api/records/export"]!)).toContain("get");
     expect(doc.components.schemas.Filing!.required).toEqual(expect.arrayContaining(["id", "approvalId", "records", "heldBack", "checks"]));
     expect(doc.components.schemas.Record!.required).toEqual(expect.arrayContaining(["state", "archivalCode", "volume", "retentionExpiresOn", "checks"]));
     expect(doc.components.schemas.CheckResult!.required).toContain("code");

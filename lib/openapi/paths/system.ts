@@ -5,6 +5,24 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
+// GET /api/records and its export take the same filters (lib/search/search-input.ts).
+const searchFilters = [
+  { name: "q", in: "query", description: "Words of summaries, lines, accounts, counterparties, invoice numbers, archival codes, voucher numbers; two or more Chinese characters match as words", schema: { type: "string", maxLength: 200 } },
+  { name: "fondsId", in: "query", schema: { type: "string", format: "uuid" } },
+  { name: "fiscalYear", in: "query", schema: { type: "integer" } },
+  { name: "period", in: "query", schema: { type: "integer", minimum: 1, maximum: 12 } },
+  { name: "category", in: "query", schema: { enum: ["voucher", "ledger", "report", "other"] } },
+  { name: "state", in: "query", schema: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] } },
+  { name: "volumeId", in: "query", schema: { type: "string", format: "uuid" } },
+  { name: "account", in: "query", description: "Account code; sub-accounts match too", schema: { type: "string" } },
+  { name: "amountMin", in: "query", description: "Exact decimal", schema: { type: "string" } },
+  { name: "amountMax", in: "query", description: "Exact decimal", schema: { type: "string" } },
+  { name: "dateFrom", in: "query", schema: { type: "string", format: "date" } },
+  { name: "dateTo", in: "query", schema: { type: "string", format: "date" } },
+  { name: "checkStatus", in: "query", schema: { enum: ["none", "passed", "warning", "failed"] } },
+  { name: "sort", in: "query", schema: { enum: ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"], default: "date_desc" } },
+];
+
 export const systemArea: OpenApiArea = {
   tags: [
     { name: "system", description: "Health and service information" },
@@ -28,6 +46,55 @@ export const systemArea: OpenApiArea = {
             },
           },
           "503": { description: "The database is unreachable" },
+        },
+      },
+    },
+    "/api/records": {
+      get: {
+        tags: ["records"],
+        summary: "Search records the user may see; matches come back highlighted with <mark>",
+        security: [{ session: [] }],
+        parameters: [
+          ...searchFilters,
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+        ],
+        responses: {
+          "200": {
+            description: "One page of results",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["items", "total", "totalIsEstimate"],
+                  properties: {
+                    items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted" } },
+                    total: { type: "integer" },
+                    totalIsEstimate: { type: "boolean", description: "True past 1,000 matches: the total is the planner's estimate" },
+                    page: { type: "integer" },
+                    pageSize: { type: "integer" },
+                  },
+                },
+              },
+            },
+          },
+          "400": errorResponse("A filter is not valid (field codes in error.fields)"),
+          "401": errorResponse("Not signed in"),
+          "403": errorResponse("The fonds is not one the user may read"),
+        },
+      },
+    },
+    "/api/records/export": {
+      get: {
+        tags: ["records"],
+        summary: "The records a search finds as an Excel catalogue (at most 10,000); audited",
+        security: [{ session: [] }],
+        parameters: [...searchFilters, { name: "locale", in: "query", description: "Language of the sheet", schema: { enum: ["zh-CN", "en"], default: "zh-CN" } }],
+        responses: {
+          "200": { description: "The workbook", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", format: "binary" } } } },
+          "400": errorResponse("A filter is not valid, or more than 10,000 records match (search.export_too_large)"),
+          "401": errorResponse("Not signed in"),
+          "403": errorResponse("The fonds is not one the user may read"),
         },
       },
     },
