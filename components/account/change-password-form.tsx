@@ -4,9 +4,8 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { changePasswordAction } from "@/app/(app)/account/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { FormField, describedBy } from "@/components/admin/form-field";
+import { FormField, FormSubmit, describedBy } from "@/components/admin/form-field";
 import { FormOutcome } from "@/components/admin/form-outcome";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NewPasswordFields } from "./new-password-fields";
 
@@ -24,11 +23,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
         <Input {...describedBy("currentPassword", f("currentPassword"))} type="password" autoComplete="current-password" required disabled={pending} />
       </FormField>
       <NewPasswordFields errors={f} disabled={pending} />
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("submitting") : t("submit")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={t("submit")} pendingLabel={t("submitting")} />
     </form>
   );
 }

@@ -4,11 +4,10 @@ import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { type IssuedKey, createConnectorAction } from "@/app/(app)/admin/connectors/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { ApiKeyReveal } from "./api-key-reveal";
-import { FormField, describedBy } from "./form-field";
+import { FormField, FormSubmit, describedBy } from "./form-field";
 import { FormOutcome } from "./form-outcome";
 import type { FormatOption } from "@/components/imports/format-options";
 import type { Option } from "./grant-role-form";
@@ -51,11 +50,7 @@ export function CreateConnectorForm({ fonds, formats }: { fonds: Option[]; forma
             </NativeSelect>
           </FormField>
         </div>
-        <div>
-          <Button type="submit" disabled={pending}>
-            {pending ? t("admin.connectors.create.submitting") : t("admin.connectors.create.submit")}
-          </Button>
-        </div>
+        <FormSubmit pending={pending} label={t("admin.connectors.create.submit")} pendingLabel={t("admin.connectors.create.submitting")} />
       </form>
     </div>
   );

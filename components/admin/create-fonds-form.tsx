@@ -4,10 +4,9 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { createFondsAction } from "@/app/(app)/admin/fonds/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
-import { FormField, describedBy } from "./form-field";
+import { FormField, FormSubmit, describedBy } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
 import type { Option } from "./grant-role-form";
 
@@ -49,11 +48,7 @@ export function CreateFondsForm({ parents }: { parents: Option[] }) {
           <Input {...describedBy("volumeSize", f("volumeSize"), "hint")} type="number" min={1} max={1000} defaultValue={50} disabled={pending} />
         </FormField>
       </div>
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("admin.fonds.create.submitting") : t("admin.fonds.create.submit")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={t("admin.fonds.create.submit")} pendingLabel={t("admin.fonds.create.submitting")} />
     </form>
   );
 }

@@ -4,10 +4,9 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { createUserAction } from "@/app/(app)/admin/users/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
-import { FormField, describedBy } from "./form-field";
+import { FormField, FormSubmit, describedBy } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
 
 export function CreateUserForm() {
@@ -38,11 +37,7 @@ export function CreateUserForm() {
           <Input {...describedBy("password", f("password"), "hint")} type="password" autoComplete="new-password" disabled={pending} />
         </FormField>
       </div>
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("admin.users.create.submitting") : t("admin.users.create.submit")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={t("admin.users.create.submit")} pendingLabel={t("admin.users.create.submitting")} />
     </form>
   );
 }

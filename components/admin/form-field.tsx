@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { ErrorCode } from "@/lib/errors";
+import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 
 /**
@@ -37,3 +38,14 @@ export const describedBy = (id: string, error: ErrorCode | undefined, hint?: str
   "aria-invalid": error ? true : undefined,
   "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
 });
+
+/** A form's submit button on its own row, saying what it does while the action runs. */
+export function FormSubmit({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+  return (
+    <div>
+      <Button type="submit" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </Button>
+    </div>
+  );
+}

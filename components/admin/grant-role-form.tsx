@@ -6,11 +6,10 @@ import { AlertCircleIcon, CheckCircle2Icon } from "lucide-react";
 import { grantRoleAction } from "@/app/(app)/admin/roles/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/native-select";
 import { ADMIN_ROLES, BUSINESS_ROLES, type Role } from "@/lib/auth/roles";
 import { errorText } from "./error-text";
-import { FormField, describedBy } from "./form-field";
+import { FormField, FormSubmit, describedBy } from "./form-field";
 
 export interface Option {
   id: string;
@@ -82,11 +81,7 @@ export function GrantRoleForm({ users, fonds }: { users: Option[]; fonds: Option
         </FormField>
       </div>
       <p className="text-muted-foreground text-xs">{t("admin.roles.exclusiveHint")}</p>
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("admin.roles.grant.submitting") : t("admin.roles.grant.submit")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={t("admin.roles.grant.submit")} pendingLabel={t("admin.roles.grant.submitting")} />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { resetPasswordAction } from "@/app/(app)/admin/users/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
 import { NewPasswordFields } from "@/components/account/new-password-fields";
-import { Button } from "@/components/ui/button";
+import { FormSubmit } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
 
 export function ResetPasswordForm({ userId, username }: { userId: string; username: string }) {
@@ -26,11 +26,7 @@ export function ResetPasswordForm({ userId, username }: { userId: string; userna
         <input type="checkbox" name="mustChange" value="true" defaultChecked disabled={pending} className="accent-primary mt-0.5 size-4" />
         {t("mustChange")}
       </label>
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("submitting") : t("submit")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={t("submit")} pendingLabel={t("submitting")} />
     </form>
   );
 }

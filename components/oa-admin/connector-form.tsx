@@ -6,9 +6,8 @@ import { AlertCircleIcon } from "lucide-react";
 import type { KeyState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
-import { FormField, describedBy } from "@/components/admin/form-field";
+import { FormField, FormSubmit, describedBy } from "@/components/admin/form-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
@@ -132,11 +131,7 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
           </label>
         )}
       </fieldset>
-      <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? t("form.saving") : connector ? t("form.save") : t("form.create")}
-        </Button>
-      </div>
+      <FormSubmit pending={pending} label={connector ? t("form.save") : t("form.create")} pendingLabel={t("form.saving")} />
     </form>
   );
 }
