@@ -1,7 +1,8 @@
 import { type Page, expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { makeUser } from "@/db/test/factories";
+import { contextFor, makeUser, unique } from "@/db/test/factories";
+import { createUser } from "@/lib/auth/create-user";
 import { signIn } from "./fixtures/auth";
 import { e2eDb } from "./fixtures/db";
 
@@ -84,4 +85,31 @@ test("the system administrator resets a locked-out user's password, and the user
   await signIn(own, user.username, "only I know this one");
   await expect(own.getByRole("heading", { level: 1 })).toContainText("您好");
   await userContext.close();
+});
+
+test("the language an administrator chose for an account, or the user switched to, follows the user to any browser", async ({ browser }) => {
+  const { db, close } = e2eDb();
+  const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+  const english = unique("en_");
+  await createUser(contextFor(db, sys.actor), { username: english, displayName: "Jane Auditor", password: "a long password", locale: "en" });
+  const chinese = await makeUser(db, []);
+  await close();
+
+  // A browser that never chose a language: the account's choice applies once signed in.
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await signIn(page, english, "a long password");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hello, Jane Auditor");
+  await first.close();
+
+  // Switching in one browser is kept on the account; another browser opens in that language.
+  const here = await (await browser.newContext()).newPage();
+  await signIn(here, chinese.username, chinese.password);
+  await expect(here.getByRole("heading", { level: 1 })).toContainText("您好");
+  await here.getByRole("button", { name: "语言：简体中文" }).click();
+  await here.getByRole("menuitemradio", { name: "English" }).click();
+  await expect(here.getByRole("heading", { level: 1 })).toContainText("Hello");
+  const elsewhere = await (await browser.newContext()).newPage();
+  await signIn(elsewhere, chinese.username, chinese.password);
+  await expect(elsewhere.getByRole("heading", { level: 1 })).toContainText("Hello");
 });

@@ -12,7 +12,7 @@ import { sessionUser } from "./session-user";
 
 export const FONDS_COOKIE = "acta_fonds";
 
-type SessionActor = Actor & { mustChangePassword: boolean };
+type SessionActor = Actor & { mustChangePassword: boolean; locale: string };
 
 /**
  * The signed-in actor with the grants the database holds now, or null (also once the password changed

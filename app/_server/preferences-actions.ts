@@ -3,13 +3,17 @@
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { signOut } from "./auth";
-import { FONDS_COOKIE, getAccessibleFonds } from "./context";
+import { FONDS_COOKIE, getAccessibleFonds, getServiceContext } from "./context";
+import { setOwnLocale } from "@/lib/auth/set-own-locale";
 import { LOCALE_COOKIE, isLocale } from "@/lib/i18n/config";
 
 const YEAR = 365 * 24 * 60 * 60;
 
+/** This browser's language; signed in, also the account's, so it follows the user to other browsers. */
 export async function setLocaleAction(locale: string) {
   if (!isLocale(locale)) return;
+  const ctx = await getServiceContext();
+  if (ctx) await setOwnLocale(ctx, { locale });
   (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: YEAR, sameSite: "lax" });
   revalidatePath("/", "layout");
 }

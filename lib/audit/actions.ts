@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "auth.password_change_failed",
   "user.created",
   "user.password_reset",
+  "user.locale_changed",
   "user.deactivated",
   "user.reactivated",
   "user.provisioned_sso",
