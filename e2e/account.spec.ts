@@ -91,7 +91,7 @@ test("the language an administrator chose for an account, or the user switched t
   const { db, close } = e2eDb();
   const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
   const english = unique("en_");
-  await createUser(contextFor(db, sys.actor), { username: english, displayName: "Jane Auditor", password: "a long password", locale: "en" });
+  await createUser(contextFor(db, sys.actor), { username: english, displayName: "Jane Auditor", password: "a long password", locale: "en", mustChangePassword: false });
   const chinese = await makeUser(db, []);
   await close();
 

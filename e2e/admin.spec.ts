@@ -20,6 +20,12 @@ test("the system administrator creates a user through the form", async ({ page }
   await form.getByRole("button", { name: "创建用户" }).click();
   await expect(form.getByText(`已创建用户“${username}”`)).toBeVisible();
   await expect(page.getByRole("table", { name: /全部账户/ }).getByRole("row", { name: new RegExp(username) })).toContainText("尚未授予角色");
+  await expect(page.getByRole("table", { name: /全部账户/ }).getByRole("row", { name: new RegExp(username) })).toContainText("待改密码");
+  // The password the administrator typed gets the new user as far as choosing their own.
+  await page.context().clearCookies();
+  await signIn(page, username, "a-long-password-1");
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("must-change-password")).toBeVisible();
 });
 
 test("the security administrator grants a role and sees the 三员 refusal in words", async ({ page }) => {

@@ -6,7 +6,7 @@ import { createUserAction } from "@/app/(app)/admin/users/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
-import { FormField, FormSubmit, describedBy } from "./form-field";
+import { FormField, FormSubmit, MustChangeBox, describedBy } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
 
 export function CreateUserForm() {
@@ -37,6 +37,7 @@ export function CreateUserForm() {
           <Input {...describedBy("password", f("password"), "hint")} type="password" autoComplete="new-password" disabled={pending} />
         </FormField>
       </div>
+      <MustChangeBox label={t("account.mustChange.atFirstSignIn")} disabled={pending} />
       <FormSubmit pending={pending} label={t("admin.users.create.submit")} pendingLabel={t("admin.users.create.submitting")} />
     </form>
   );

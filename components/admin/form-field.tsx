@@ -49,3 +49,15 @@ export function FormSubmit({ pending, label, pendingLabel }: { pending: boolean;
     </div>
   );
 }
+
+/** "Must choose their own password at the next sign-in", ticked by default: the administrator should not keep a working one. */
+export function MustChangeBox({ name = "mustChangePassword", label, disabled }: { name?: string; label: string; disabled: boolean }) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      {/* An unticked box sends nothing; the hidden "false" before it says so explicitly. */}
+      <input type="hidden" name={name} value="false" />
+      <input type="checkbox" name={name} value="true" defaultChecked disabled={disabled} className="accent-primary mt-0.5 size-4" />
+      {label}
+    </label>
+  );
+}

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { resetPasswordAction } from "@/app/(app)/admin/users/actions";
 import { type FormState, fieldError, initialFormState } from "@/app/_server/form-state";
 import { NewPasswordFields } from "@/components/account/new-password-fields";
-import { FormSubmit } from "./form-field";
+import { FormSubmit, MustChangeBox } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
 
 export function ResetPasswordForm({ userId, username }: { userId: string; username: string }) {
@@ -20,12 +20,7 @@ export function ResetPasswordForm({ userId, username }: { userId: string; userna
       <input type="hidden" name="userId" value={userId} />
       <input type="text" name="username" value={username} autoComplete="username" readOnly hidden />
       <NewPasswordFields errors={f} disabled={pending} />
-      <label className="flex items-start gap-2 text-sm">
-        {/* An unticked box sends nothing; the hidden "false" before it says so explicitly. */}
-        <input type="hidden" name="mustChange" value="false" />
-        <input type="checkbox" name="mustChange" value="true" defaultChecked disabled={pending} className="accent-primary mt-0.5 size-4" />
-        {t("mustChange")}
-      </label>
+      <MustChangeBox name="mustChange" label={t("mustChange")} disabled={pending} />
       <FormSubmit pending={pending} label={t("submit")} pendingLabel={t("submitting")} />
     </form>
   );

@@ -5,7 +5,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { authorize } from "./authorize";
-import { PASSWORD_MIN_LENGTH, hashPassword } from "./password";
+import { hashPassword, newPasswordProblem } from "./password";
 
 export const CreateUserInput = z.object({
   username: z
@@ -14,16 +14,25 @@ export const CreateUserInput = z.object({
     .regex(/^[a-zA-Z0-9._-]{2,64}$/),
   displayName: z.string().trim().min(1).max(100),
   email: z.email().optional(),
-  password: z.string().min(PASSWORD_MIN_LENGTH).max(256).optional(),
+  password: z.string().max(256).optional(),
+  // Form posts send "true"/"false"; unset, a password an administrator typed must be replaced at first sign-in.
+  mustChangePassword: z.union([z.boolean(), z.stringbool()]).optional(),
   locale: z.enum(["zh-CN", "en"]).default("zh-CN"),
 });
 
-/** Creates an account (system administrator's duty under 三员). The password is stored only as an argon2id hash. */
+/**
+ * Creates an account (system administrator's duty under 三员). The password is stored only as an argon2id
+ * hash. One an administrator typed is theirs as much as the user's, so by default the user must choose their
+ * own at the first sign-in; accounts the system creates (the CLI, the demo) are not asked.
+ */
 export async function createUser(ctx: ServiceContext, raw: unknown): Promise<Result<{ id: string }>> {
   const input = CreateUserInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   if (!authorize(ctx, "admin.users")) return fail("auth.forbidden");
-  const { password, ...data } = input.data;
+  const { password, mustChangePassword, ...data } = input.data;
+  const problem = password === undefined ? null : newPasswordProblem(password, data.username);
+  if (problem) return fail("validation.invalid_input", undefined, { password: problem });
+  const mustChange = password !== undefined && (mustChangePassword ?? ctx.actor !== null);
   const passwordHash = password ? await hashPassword(password) : null;
   const db = ctx.db;
   return db.transaction(async (tx) => {
@@ -32,10 +41,10 @@ export async function createUser(ctx: ServiceContext, raw: unknown): Promise<Res
     const now = ctx.now();
     const [row] = await tx
       .insert(users)
-      .values({ ...data, passwordHash, createdAt: now, updatedAt: now })
+      .values({ ...data, passwordHash, mustChangePassword: mustChange, createdAt: now, updatedAt: now })
       .returning({ id: users.id });
     const id = row!.id;
-    await appendAudit(tx, ctx, { action: "user.created", targetType: "user", targetId: id, data: { username: data.username, displayName: data.displayName } });
+    await appendAudit(tx, ctx, { action: "user.created", targetType: "user", targetId: id, data: { username: data.username, displayName: data.displayName, mustChangePassword: mustChange } });
     return ok({ id });
   });
 }

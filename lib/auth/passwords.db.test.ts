@@ -6,6 +6,7 @@ import { testDb } from "@/db/test/setup";
 import { LOCALES } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { changePassword } from "./change-password";
+import { createUser } from "./create-user";
 import { getAccount } from "./get-account";
 import { loadSessionActor } from "./load-actor";
 import { PASSWORD_MIN_LENGTH } from "./password";
@@ -112,6 +113,30 @@ describe("resetPassword", () => {
     expect(await resetPassword(contextFor(db, sys.actor), { ...input, userId: "nope" })).toMatchObject({ error: { fields: { userId: "validation.invalid_format" } } });
     expect(await hashOf(db, u.id)).toBe(hash);
     expect(await actionsOn(db, u.id)).not.toContain("user.password_reset");
+  });
+});
+
+describe("createUser's initial password", () => {
+  it("must be replaced at the first sign-in when an administrator typed it, unless they say otherwise", async () => {
+    const { db } = testDb();
+    const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const ctx = contextFor(db, sys.actor);
+    const stamp = Date.now();
+    const typed = await createUser(ctx, { username: `typed_${stamp}`, displayName: "甲", password: "initial words 1" });
+    const trusted = await createUser(ctx, { username: `trusted_${stamp}`, displayName: "乙", password: "initial words 1", mustChangePassword: "false" });
+    const sso = await createUser(ctx, { username: `sso_${stamp}`, displayName: "丙", mustChangePassword: "true" });
+    const flag = async (r: typeof typed) => (r.ok ? (await loadSessionActor(db, r.value.id, Date.now()))!.mustChangePassword : null);
+    expect([await flag(typed), await flag(trusted), await flag(sso)]).toEqual([true, false, false]);
+    // The system's own accounts (CLI, demo, test factories) are not asked.
+    expect((await loadSessionActor(db, sys.id, Date.now()))!.mustChangePassword).toBe(false);
+  });
+
+  it("follows the same rules as any new password", async () => {
+    const { db } = testDb();
+    const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const ctx = contextFor(db, sys.actor);
+    expect(await createUser(ctx, { username: "shorty", displayName: "丁", password: "short" })).toMatchObject({ error: { fields: { password: "auth.password_too_short" } } });
+    expect(await createUser(ctx, { username: "sameasname", displayName: "戊", password: "SameAsName" })).toMatchObject({ error: { fields: { password: "auth.password_is_username" } } });
   });
 });
 
