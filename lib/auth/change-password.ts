@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
-import { hashPassword, newPasswordProblem, verifyPassword } from "./password";
+import { hashPassword, refuseNewPassword, verifyPassword } from "./password";
 
 export const ChangePasswordInput = z.object({
   currentPassword: z.string().min(1).max(256),
@@ -23,9 +23,8 @@ export async function changePassword(ctx: ServiceContext, raw: unknown): Promise
   const actor = ctx.actor;
   if (!actor) return fail("auth.unauthenticated");
   const { currentPassword, newPassword, confirmPassword } = input.data;
-  const problem = newPasswordProblem(newPassword, actor.username);
-  if (problem) return fail("validation.invalid_input", undefined, { newPassword: problem });
-  if (newPassword !== confirmPassword) return fail("validation.invalid_input", undefined, { confirmPassword: "auth.password_mismatch" });
+  const refused = refuseNewPassword(newPassword, confirmPassword, actor.username);
+  if (refused) return refused;
   if (newPassword === currentPassword) return fail("validation.invalid_input", undefined, { newPassword: "auth.password_unchanged" });
 
   return ctx.db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { authorize } from "./authorize";
-import { hashPassword, newPasswordProblem } from "./password";
+import { hashPassword, refuseNewPassword } from "./password";
 
 export const ResetPasswordInput = z.object({
   userId: z.uuid(),
@@ -31,9 +31,8 @@ export async function resetPassword(ctx: ServiceContext, raw: unknown): Promise<
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx.select({ username: users.username }).from(users).where(eq(users.id, userId)).for("update");
     if (!user) return fail("auth.user_not_found");
-    const problem = newPasswordProblem(newPassword, user.username);
-    if (problem) return fail("validation.invalid_input", undefined, { newPassword: problem });
-    if (newPassword !== confirmPassword) return fail("validation.invalid_input", undefined, { confirmPassword: "auth.password_mismatch" });
+    const refused = refuseNewPassword(newPassword, confirmPassword, user.username);
+    if (refused) return refused;
     const now = ctx.now();
     await tx
       .update(users)

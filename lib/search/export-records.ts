@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, type Locale, TIME_ZONE, isLocale } from "@/lib/i18n/con
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { EXPORT_CAP } from "./limits";
 import { SearchInput, type SearchQuery } from "./search-input";
-import { type SearchItem, type SearchRow, prepareSearch, toSearchItem } from "./search-records";
+import { type SearchRow, prepareSearch, readsFully } from "./search-records";
 import { searchPath, searchSql } from "./search-sql";
 
 const PAGE = 500;
@@ -30,6 +30,9 @@ const COLUMNS = [
   ["expiry", 12],
   ["supports", 14],
 ] as const;
+
+/** A row as the actor may see it: no amount where it reads the fonds only as a catalogue. */
+type ExportRow = Omit<SearchRow, "catalog_text" | "detail_text">;
 
 export interface RecordsExport {
   fileName: string;
@@ -55,15 +58,16 @@ export async function exportRecords(ctx: ServiceContext, raw: Record<string, unk
   const { scope, parsed } = prepared.value;
 
   const sqlFor = (page: number) => searchSql({ ...query, page, pageSize: PAGE }, parsed, scope);
-  const [counted] = (await ctx.db.execute(sql`select count(*)::int as n from (${sqlFor(1).match} limit ${cap + 1}) c`)) as unknown as { n: number }[];
+  const { match, walkable } = sqlFor(1);
+  const [counted] = (await ctx.db.execute(sql`select count(*)::int as n from (${match} limit ${cap + 1}) c`)) as unknown as { n: number }[];
   const count = counted?.n ?? 0;
   if (count > cap) return fail("search.export_too_large", { max: cap });
 
-  const items: SearchItem[] = [];
-  const path = searchPath(count, sqlFor(1).walkable);
+  const items: ExportRow[] = [];
+  const path = searchPath(count, walkable);
   for (let page = 1; items.length < count; page++) {
     const rows = (await ctx.db.execute(sqlFor(page).page(path))) as unknown as SearchRow[];
-    items.push(...rows.map((row) => toSearchItem(row, scope, parsed)));
+    items.push(...rows.map(({ catalog_text: _c, detail_text: _d, ...row }) => ({ ...row, amount: readsFully(scope, row.fondsId) ? row.amount : null })));
     if (rows.length < PAGE) break;
   }
   const fondsIds = [...new Set(items.map((i) => i.fondsId))];
@@ -115,7 +119,7 @@ function amountCell(amount: string | null): number | string | null {
   return Math.abs(n) < EXACT_NUMBER_LIMIT ? n : amount;
 }
 
-async function renderWorkbook(items: SearchItem[], codes: Map<string, string>, locale: Locale, text: { heading: string; filters: string }): Promise<Uint8Array> {
+async function renderWorkbook(items: ExportRow[], codes: Map<string, string>, locale: Locale, text: { heading: string; filters: string }): Promise<Uint8Array> {
   const t = (key: string) => formatMessage(locale, key);
   const book = new ExcelJS.Workbook();
   book.creator = "Acta";

@@ -127,9 +127,12 @@ export function prepareSearch(ctx: Pick<ServiceContext, "actor">, query: SearchQ
   return ok({ scope, parsed: query.q ? parseQuery(query.q) : null });
 }
 
+/** Whether the actor reads this fonds fully (amounts, lines) or only as a catalogue. */
+export const readsFully = (scope: SearchScope, fondsId: string) => scope.full === "all" || scope.full.includes(fondsId);
+
 /** A page row as the actor may see it: amounts and line details only in fonds it reads fully. */
 export function toSearchItem({ catalog_text, detail_text, ...row }: SearchRow, scope: SearchScope, parsed: ParsedQuery | null): SearchItem {
-  const detail = scope.full === "all" || scope.full.includes(row.fondsId);
+  const detail = readsFully(scope, row.fondsId);
   const needles = parsed?.needles ?? [];
   const texts = [catalog_text ?? "", ...(detail ? [detail_text ?? ""] : [])];
   return {
