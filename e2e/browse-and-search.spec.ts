@@ -68,7 +68,12 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   await page.getByRole("navigation", { name: "档案", exact: true }).getByRole("link", { name: "档案浏览" }).click();
   const tree = page.getByRole("navigation", { name: "档案目录" });
   await tree.getByRole("link", { name: /华夏示范集团有限公司/ }).click();
-  await tree.getByRole("link", { name: new RegExp(`^${DEMO_FISCAL_YEAR}年`) }).click();
+  const year = tree.getByRole("link", { name: new RegExp(`^${DEMO_FISCAL_YEAR}年`) });
+  const inYear = (await year.innerText()).match(/([\d,]+)\s*$/)![1]!;
+  await year.click();
+  // A node of the tree is counted as the tree counts it, thousands included, not "more than 1,000".
+  expect(Number(inYear.replace(/,/g, ""))).toBeGreaterThan(1000);
+  await expect(page.getByTestId("result-total")).toHaveText(`共 ${inYear} 条`);
   await tree.getByRole("link", { name: /^凭证/ }).click();
   await tree.getByRole("link", { name: /^1月/ }).click();
   await expect(page).toHaveURL(/period=1/);

@@ -97,7 +97,8 @@ export const records = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("records_browse_idx").on(t.fondsId, t.fiscalYear, t.category, t.state),
+    // Every coordinate of the browse tree, so a node is counted from the index alone (lib/search/search-sql.ts).
+    index("records_browse_idx").on(t.fondsId, t.fiscalYear, t.category, t.period, t.state),
     index("records_fonds_date_idx").on(t.fondsId, t.docDate),
     index("records_amount_idx").on(t.fondsId, t.amount),
     index("records_volume_idx").on(t.volumeId, t.itemNo),

@@ -1,15 +1,19 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
+import { getBrowseTree } from "@/lib/records/get-browse-tree";
 import { indexRecords } from "./index-records";
-import { COUNT_CAP } from "./limits";
+import { COUNT_CAP, NODE_COUNT_CAP } from "./limits";
 import { parseQuery } from "./parse-query";
 import { type SearchResult, searchRecords, searchScope } from "./search-records";
 import { SearchInput } from "./search-input";
 import { type SearchPath, searchSql } from "./search-sql";
+
+// A browse-tree node is counted exactly up to NODE_COUNT_CAP; lowered here so a test fonds can pass it.
+vi.mock("./limits", async (original) => ({ ...(await original<typeof import("./limits")>()), NODE_COUNT_CAP: 2_000 }));
 
 const { db } = testDb();
 let fondsA: { id: string; code: string };
@@ -292,6 +296,46 @@ describe("searchRecords: totals and plans", () => {
     expect(probeOf("差旅", { fiscalYear: "2023", amountMin: "5" })).toBeNull();
     const exact = await searchRecords(contextFor(db, actor), { q: "批量 1050", fondsId: big.id });
     expect(exact.ok && { total: exact.value.total, estimate: exact.value.totalIsEstimate }).toEqual({ total: 1, estimate: false });
+  });
+
+  it("counts a node of the browse tree exactly past the search cap, as the tree beside the list counts it", async () => {
+    const big = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: big.id }])).actor;
+    const rows = (await db.execute(sql`
+      insert into records (fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, retention, source_system, source_key)
+      select ${big.id}, 'voucher', 'voucher', 2023, 'month', 1 + (g % 2), '批量报销差旅费 ' || g, date '2023-01-01' + (g % 28), 10, 'Y30', 'test', 'node-' || g
+      from generate_series(1, ${NODE_COUNT_CAP + 100}) g returning id`)) as unknown as { id: string }[];
+    await indexRecords(db, rows.map((r) => r.id));
+    // As autovacuum leaves a table after a bulk insert: analysed, and its pages marked all-visible.
+    await db.execute(sql`vacuum analyze records`);
+    await db.execute(sql`analyze record_search`);
+    const totalOf = async (query: Record<string, string | undefined>) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: big.id, ...query });
+      if (!r.ok) throw new Error(r.error.code);
+      return { total: r.value.total, estimate: r.value.totalIsEstimate, items: r.value.items.length };
+    };
+    const tree = await getBrowseTree(contextFor(db, actor), { fondsId: big.id, fiscalYear: 2023 });
+    const months = tree.ok ? tree.value.years[0]!.categories[0]!.months.map((m) => m.total) : [];
+    expect(months).toEqual([(NODE_COUNT_CAP + 100) / 2, (NODE_COUNT_CAP + 100) / 2]);
+    expect(months[0]).toBeGreaterThan(COUNT_CAP);
+    for (const node of [{ period: "1" }, { fiscalYear: "2023", period: "2" }, { fiscalYear: "2023", category: "voucher", period: "1" }])
+      expect(await totalOf(node), JSON.stringify(node)).toEqual({ total: months[0], estimate: false, items: 50 });
+    expect(await totalOf({ fiscalYear: "2023", state: "archived" })).toEqual({ total: 0, estimate: false, items: 0 });
+    expect(await totalOf({ fiscalYear: "2022" })).toEqual({ total: 0, estimate: false, items: 0 });
+    // Past NODE_COUNT_CAP (lowered for this file) the node is estimated, never below the cap it passed.
+    const whole = await totalOf({ fiscalYear: "2023", category: "voucher" });
+    expect(whole.estimate).toBe(true);
+    expect(whole.total).toBeGreaterThan(NODE_COUNT_CAP);
+    // Words or any other filter make it a search again: counted to COUNT_CAP, estimated beyond.
+    for (const query of [{ q: "差旅" }, { amountMin: "1", period: "1" }, { dateFrom: "2023-01-01", period: "1" }, { checkStatus: "none", period: "1" }])
+      expect((await totalOf(query)).estimate, JSON.stringify(query)).toBe(true);
+    // Across fonds (no fondsId) the count stays capped: an administrator's whole archive is not counted per request.
+    const all = await searchRecords(contextFor(db, actor), { period: "1" });
+    expect(all.ok && all.value.totalIsEstimate).toBe(true);
+    // The node count reads the coordinates' index, never the rows.
+    const input = SearchInput.parse({ fondsId: big.id, fiscalYear: "2023", category: "voucher", period: "1", state: "collected" });
+    const plan = (await db.execute(sql`explain ${searchSql(input, null, searchScope({ actor })!).count}`)) as unknown as { "QUERY PLAN": string }[];
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index Only Scan using records_browse_idx/);
   });
 
   it("has an index path for words, filters and the account filter (EXPLAIN with scans disabled)", async () => {

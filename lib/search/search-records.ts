@@ -4,7 +4,7 @@ import { fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { fragments, highlight } from "./highlight";
-import { COUNT_CAP, MAX_OFFSET } from "./limits";
+import { MAX_OFFSET } from "./limits";
 import { type ParsedQuery, parseQuery } from "./parse-query";
 import { SearchInput, type SearchQuery } from "./search-input";
 import { DENSE_SHARE, type SearchScope, matchShare, searchPath, searchSql } from "./search-sql";
@@ -39,7 +39,7 @@ export interface SearchItem {
 export interface SearchResult {
   items: SearchItem[];
   total: number;
-  /** True when the total is the planner's estimate: more than COUNT_CAP records matched. */
+  /** True when the total is the planner's estimate: past COUNT_CAP matches, or NODE_COUNT_CAP records of a browse-tree node. */
   totalIsEstimate: boolean;
   page: number;
   pageSize: number;
@@ -91,7 +91,8 @@ async function estimate(db: DbOrTx, query: ReturnType<typeof sql>): Promise<numb
  * Finds records by words of their summaries, lines, accounts, counterparties, invoice numbers, archival
  * codes and voucher numbers, with filters; only in fonds where the actor holds catalog.read, and with
  * amounts and line details only where it holds record.read (docs/search.md). Totals above COUNT_CAP
- * are the planner's estimate, so a common word never costs a full count.
+ * are the planner's estimate, so a common word never costs a full count; a node of the browse tree is
+ * counted exactly, as the tree counts it.
  */
 export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<Result<SearchResult>> {
   const input = SearchInput.safeParse(raw);
@@ -101,19 +102,19 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   const prepared = prepareSearch(ctx, query);
   if (!prepared.ok) return prepared;
   const { scope, parsed } = prepared.value;
-  const { page, match, count, probe, walkable } = searchSql(query, parsed, scope);
+  const { page, match, count, cap, probe, walkable } = searchSql(query, parsed, scope);
   const counted = async (statement: SQL) => ((await ctx.db.execute(statement)) as unknown as { n: number }[])[0]?.n ?? 0;
   // The capped count comes first because it decides the path; a dense word is counted by the probe if it can.
   const dense = probe && parsed && matchShare(parsed.lexemes, await lexemeFrequencies(ctx.db)) >= DENSE_SHARE;
   const probed = dense ? await counted(probe) : 0;
-  const exact = probed > COUNT_CAP ? probed : await counted(count);
-  const capped = exact > COUNT_CAP;
+  const exact = probed > cap ? probed : await counted(count);
+  const capped = exact > cap;
   const [rows, estimated] = await Promise.all([
     // Nothing matched: the page would only repeat the count's work.
     exact === 0 ? [] : (ctx.db.execute(page(searchPath(exact, walkable))) as unknown as Promise<SearchRow[]>),
     capped ? estimate(ctx.db, match) : exact,
   ]);
-  const total = capped ? Math.max(COUNT_CAP + 1, estimated) : exact;
+  const total = capped ? Math.max(cap + 1, estimated) : exact;
   const items = rows.map((row) => toSearchItem(row, scope, parsed));
   return ok({ items, total, totalIsEstimate: capped, page: query.page, pageSize: query.pageSize });
 }

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { ACCOUNT_LEXEME } from "./index-records";
 import type { ParsedQuery } from "./parse-query";
-import { COUNT_CAP, MAX_OFFSET } from "./limits";
+import { COUNT_CAP, MAX_OFFSET, NODE_COUNT_CAP } from "./limits";
 import type { SearchQuery } from "./search-input";
 
 /** Which fonds the actor reads in full (record.read) and which only as a catalogue (catalog.read). */
@@ -139,7 +139,22 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
     ) sup on true
     order by ${order}`;
   const match = sql`select 1 from ${from} where ${condition("match")}`;
-  const count = sql`select count(*)::int as n from (${match} limit ${COUNT_CAP + 1}) c`;
+  // A node of the browse tree (a fonds, its year, category, month, volume, and the state) with nothing to
+  // match is counted from records as the tree beside the list counts it, to a cap a hundred times higher:
+  // capped at COUNT_CAP, the list said "more than 1,000" beside a tree saying 3,259. records_browse_idx
+  // holds every coordinate but the volume, whose own index is small, so the count reads index entries only.
+  const node = parsed === null && input.fondsId !== undefined && NODE_FILTERS.every((key) => input[key] === undefined);
+  const cap = node ? NODE_COUNT_CAP : COUNT_CAP;
+  const coordinates = [
+    sql`r.fonds_id = ${input.fondsId}`,
+    input.fiscalYear !== undefined && sql`r.fiscal_year = ${input.fiscalYear}`,
+    input.category && sql`r.category = ${input.category}`,
+    input.period !== undefined && sql`r.period = ${input.period}`,
+    input.state && sql`r.state = ${input.state}`,
+    input.volumeId && sql`r.volume_id = ${input.volumeId}`,
+  ].filter((part): part is SQL => Boolean(part));
+  const counted = node ? sql`select 1 from records r where ${sql.join(coordinates, sql` and `)}` : match;
+  const count = sql`select count(*)::int as n from (${counted} limit ${cap + 1}) c`;
   // The walk needs an index in the page's order: (fonds, [year,] date) serves date sorts within one fonds.
   const walkable = hasWords && Boolean(input.fondsId) && input.sort.startsWith("date_");
   // For a dense word in a whole fonds or one of its years: the matches among the first rows read, as many as
@@ -158,5 +173,8 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
     walkable && (where.length === 0 || onlyYear)
       ? sql`select count(*)::int as n from (select 1 from (${probeRows}) s where ${textMatch("walk")} limit ${COUNT_CAP + 1}) c`
       : null;
-  return { page, match, count, probe, walkable };
+  return { page, match, count, cap, probe, walkable };
 }
+
+/** Filters that make a list more than a node of the browse tree. */
+const NODE_FILTERS = ["account", "amountMin", "amountMax", "dateFrom", "dateTo", "expiresFrom", "expiresTo", "checkStatus"] as const;

@@ -70,7 +70,7 @@ export const systemArea: OpenApiArea = {
                   properties: {
                     items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted" } },
                     total: { type: "integer" },
-                    totalIsEstimate: { type: "boolean", description: "True past 1,000 matches: the total is the planner's estimate" },
+                    totalIsEstimate: { type: "boolean", description: "True past 1,000 matches of words or other filters: the total is the planner's estimate. A list of one fonds filtered only by year, category, period, state or volume is always counted exactly." },
                     page: { type: "integer" },
                     pageSize: { type: "integer" },
                   },
