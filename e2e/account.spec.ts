@@ -87,6 +87,38 @@ test("the system administrator resets a locked-out user's password, and the user
   await userContext.close();
 });
 
+test("a user signs out on every device, and the system administrator ends another user's sessions; passwords stay", async ({ page, browser }) => {
+  const { db, close } = e2eDb();
+  const user = await makeUser(db, []);
+  await close();
+  const laptop = await (await browser.newContext()).newPage();
+  await signIn(laptop, user.username, user.password);
+  await signIn(page, user.username, user.password);
+
+  await page.goto("/account");
+  await page.getByRole("form", { name: "退出所有设备" }).getByRole("button", { name: "退出所有设备" }).click();
+  await expect(page).toHaveURL(/\/login\?notice=signed_out_everywhere/);
+  await expect(page.getByTestId("login-notice")).toContainText("已在所有设备上退出登录");
+  await laptop.goto("/records");
+  await expect(laptop).toHaveURL(/\/login/);
+  // The password is the same: signing in again works, on both.
+  await signIn(laptop, user.username, user.password);
+  await expect(laptop.getByRole("heading", { level: 1 })).toContainText("您好");
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "sysadmin");
+  await admin.goto("/admin/users");
+  await admin.getByRole("link", { name: `重置密码 ${user.username}` }).click();
+  const end = admin.getByRole("form", { name: "结束全部会话" });
+  await end.getByRole("button", { name: "结束全部会话" }).click();
+  await expect(end.getByText(`已结束 ${user.username} 在所有设备上的登录。`)).toBeVisible();
+  await laptop.goto("/records");
+  await expect(laptop).toHaveURL(/\/login/);
+  expect((await laptop.request.get("/api/records")).status()).toBe(401);
+  await signIn(laptop, user.username, user.password);
+  await expect(laptop.getByRole("heading", { level: 1 })).toContainText("您好");
+});
+
 test("the language an administrator chose for an account, or the user switched to, follows the user to any browser", async ({ browser }) => {
   const { db, close } = e2eDb();
   const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);

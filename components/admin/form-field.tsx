@@ -40,10 +40,10 @@ export const describedBy = (id: string, error: ErrorCode | undefined, hint?: str
 });
 
 /** A form's submit button on its own row, saying what it does while the action runs. */
-export function FormSubmit({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+export function FormSubmit({ pending, label, pendingLabel, variant }: { pending: boolean; label: string; pendingLabel: string; variant?: "outline" }) {
   return (
     <div>
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending} variant={variant}>
         {pending ? pendingLabel : label}
       </Button>
     </div>

@@ -19,6 +19,8 @@ export const users = pgTable(
     lastLoginAt: timestamp({ withTimezone: true }),
     // Sessions signed in before this moment are over: a changed or reset password signs out everywhere.
     passwordChangedAt: timestamp({ withTimezone: true }),
+    // Sessions signed in before this moment are over too: the user or an administrator signed them all out.
+    sessionsEndedAt: timestamp({ withTimezone: true }),
     // Set when an administrator chose the password: the user must choose their own before anything else.
     mustChangePassword: boolean().notNull().default(false),
     oidcIssuer: text(),

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "auth.account_locked",
   "auth.password_changed",
   "auth.password_change_failed",
+  "auth.sessions_ended",
   "user.created",
   "user.password_reset",
   "user.locale_changed",

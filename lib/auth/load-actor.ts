@@ -19,13 +19,14 @@ export async function loadActorWhere(db: DbOrTx, condition: SQL | undefined): Pr
 /**
  * The actor behind a browser session that began at `signedInAt` (epoch ms; null for a session older than
  * the claim): null once the password changed after it, so a changed or reset password ends every
- * session opened with the old one. `mustChangePassword` tells the pages to ask for a new one first;
- * `locale` is the language saved on the account.
+ * session opened with the old one, and null once the sessions were ended after it (endSessions).
+ * `mustChangePassword` tells the pages to ask for a new one first; `locale` is the language saved on the account.
  */
 export async function loadSessionActor(db: DbOrTx, userId: string, signedInAt: number | null): Promise<(Actor & { mustChangePassword: boolean; locale: string }) | null> {
   const user = await loadUserWhere(db, eq(users.id, userId));
   if (!user) return null;
-  if (user.passwordChangedAt && (signedInAt === null || signedInAt < user.passwordChangedAt.getTime())) return null;
+  const endedAt = Math.max(user.passwordChangedAt?.getTime() ?? 0, user.sessionsEndedAt?.getTime() ?? 0);
+  if (endedAt > 0 && (signedInAt === null || signedInAt < endedAt)) return null;
   return { ...user.actor, mustChangePassword: user.mustChangePassword, locale: user.locale };
 }
 
@@ -37,6 +38,7 @@ async function loadUserWhere(db: DbOrTx, condition: SQL | undefined) {
       displayName: users.displayName,
       isActive: users.isActive,
       passwordChangedAt: users.passwordChangedAt,
+      sessionsEndedAt: users.sessionsEndedAt,
       mustChangePassword: users.mustChangePassword,
       locale: users.locale,
       grants: sql<RoleGrant[]>`coalesce((select json_agg(json_build_object('role', ra.role, 'fondsId', ra.fonds_id)) from role_assignments ra where ra.user_id = "users"."id"), '[]'::json)`,
@@ -46,5 +48,5 @@ async function loadUserWhere(db: DbOrTx, condition: SQL | undefined) {
     .limit(1);
   if (!user || !user.isActive) return null;
   const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, grants: user.grants };
-  return { actor, passwordChangedAt: user.passwordChangedAt, mustChangePassword: user.mustChangePassword, locale: user.locale };
+  return { actor, passwordChangedAt: user.passwordChangedAt, sessionsEndedAt: user.sessionsEndedAt, mustChangePassword: user.mustChangePassword, locale: user.locale };
 }

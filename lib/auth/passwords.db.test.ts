@@ -7,6 +7,7 @@ import { LOCALES } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { changePassword } from "./change-password";
 import { createUser } from "./create-user";
+import { endSessions } from "./end-sessions";
 import { getAccount } from "./get-account";
 import { loadSessionActor } from "./load-actor";
 import { PASSWORD_MIN_LENGTH } from "./password";
@@ -113,6 +114,45 @@ describe("resetPassword", () => {
     expect(await resetPassword(contextFor(db, sys.actor), { ...input, userId: "nope" })).toMatchObject({ error: { fields: { userId: "validation.invalid_format" } } });
     expect(await hashOf(db, u.id)).toBe(hash);
     expect(await actionsOn(db, u.id)).not.toContain("user.password_reset");
+  });
+});
+
+describe("endSessions", () => {
+  it("signs a user out everywhere, keeping the password, by their own hand or the system administrator's", async () => {
+    const { db } = testDb();
+    const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const u = await makeUser(db, []);
+    const hash = await hashOf(db, u.id);
+    const before = Date.now() - 1000;
+    expect(await endSessions(contextFor(db, u.actor), { userId: u.id })).toMatchObject({ ok: true, value: { username: u.username } });
+    expect(await loadSessionActor(db, u.id, before)).toBeNull();
+    expect(await loadSessionActor(db, u.id, null)).toBeNull();
+    // The password is untouched: signing in again opens a session that counts.
+    expect(await hashOf(db, u.id)).toBe(hash);
+    expect(await signsIn(db, u.username, u.password)).toBe(true);
+    const again = Date.now() + 1;
+    expect(await loadSessionActor(db, u.id, again)).toMatchObject({ userId: u.id });
+    expect(await endSessions(contextFor(db, sys.actor, () => new Date(again + 1000)), { userId: u.id })).toMatchObject({ ok: true });
+    expect(await loadSessionActor(db, u.id, again)).toBeNull();
+    const audits = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, u.id))).filter((e) => e.action === "auth.sessions_ended");
+    expect(audits.map((e) => [e.actorId, e.data])).toEqual([
+      [u.id, { username: u.username, own: true }],
+      [sys.id, { username: u.username, own: false }],
+    ]);
+  });
+
+  it("refuses another user's sessions to anyone but the system administrator, and unknown users, changing nothing", async () => {
+    const { db } = testDb();
+    const sec = await makeUser(db, [{ role: "secadmin", fondsId: null }]);
+    const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const [a, b] = [await makeUser(db, []), await makeUser(db, [])];
+    const since = Date.now() - 1000;
+    expect(await endSessions(contextFor(db, b.actor), { userId: a.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await endSessions(contextFor(db, sec.actor), { userId: a.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await endSessions(contextFor(db, sys.actor), { userId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, error: { code: "auth.user_not_found" } });
+    expect(await endSessions(contextFor(db, sys.actor), { userId: "nope" })).toMatchObject({ error: { fields: { userId: "validation.invalid_format" } } });
+    expect(await loadSessionActor(db, a.id, since)).toMatchObject({ userId: a.id });
+    expect(await actionsOn(db, a.id)).not.toContain("auth.sessions_ended");
   });
 });
 

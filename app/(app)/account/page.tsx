@@ -1,8 +1,10 @@
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { KeyRoundIcon, TriangleAlertIcon } from "lucide-react";
+import { KeyRoundIcon, LogOutIcon, TriangleAlertIcon } from "lucide-react";
+import { endOwnSessionsAction } from "./actions";
 import { requireServiceContext } from "@/app/_server/context";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { EndSessionsForm } from "@/components/account/end-sessions-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { RoleBadges } from "@/components/admin/role-badges";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -58,6 +60,18 @@ export default async function AccountPage() {
           <CardDescription>{t("password.description")}</CardDescription>
         </CardHeader>
         <CardContent>{account.hasPassword ? <ChangePasswordForm username={account.username} /> : <p className="text-muted-foreground text-sm">{t("noLocalPassword")}</p>}</CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <LogOutIcon className="text-muted-foreground size-4" aria-hidden />
+            {t("sessions.title")}
+          </CardTitle>
+          <CardDescription>{t("sessions.description")}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <EndSessionsForm action={endOwnSessionsAction} />
+        </CardContent>
       </Card>
     </div>
   );

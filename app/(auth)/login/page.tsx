@@ -14,6 +14,12 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
+// Where an action that ended this session sends the browser, and what the sign-in page then says.
+const NOTICES: Record<string, "auth.login.passwordChanged" | "auth.login.signedOutEverywhere"> = {
+  password_changed: "auth.login.passwordChanged",
+  signed_out_everywhere: "auth.login.signedOutEverywhere",
+};
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; notice?: string }> }) {
   // The session as the database sees it, not the cookie alone: a deactivated user or a session older than a
   // password change still carries a valid cookie, and sending it on to "/" would bounce it straight back.
@@ -63,10 +69,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               <h2 className="text-2xl font-semibold">{t("auth.login.title")}</h2>
               <p className="text-muted-foreground mt-1 text-sm">{t("auth.login.subtitle")}</p>
             </div>
-            {notice === "password_changed" && (
+            {notice && NOTICES[notice] && (
               <Alert className="mb-5" role="status" data-testid="login-notice">
                 <InfoIcon />
-                <AlertDescription>{t("auth.login.passwordChanged")}</AlertDescription>
+                <AlertDescription>{t(NOTICES[notice])}</AlertDescription>
               </Alert>
             )}
             <LoginForm next={next ?? "/"} />

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireServiceContext } from "@/app/_server/context";
 import type { FormState } from "@/app/_server/form-state";
 import { createUser } from "@/lib/auth/create-user";
+import { endSessions } from "@/lib/auth/end-sessions";
 import { resetPassword } from "@/lib/auth/reset-password";
 import { setUserActive } from "@/lib/auth/set-user-active";
 
@@ -35,4 +36,11 @@ export async function resetPasswordAction(
   if (!r.ok) return { error: r.error, done: null };
   revalidatePath("/admin/users");
   return { error: null, done: r.value };
+}
+
+export async function endSessionsAction(_: FormState<{ username: string }>, form: FormData): Promise<FormState<{ username: string }>> {
+  const ctx = await requireServiceContext();
+  const r = await endSessions(ctx, Object.fromEntries(form));
+  if (!r.ok) return { error: r.error, done: null };
+  return { error: null, done: { username: r.value.username } };
 }

@@ -1,10 +1,12 @@
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { endSessionsAction } from "@/app/(app)/admin/users/actions";
 import { requirePagePermission } from "@/app/_server/context";
+import { EndSessionsForm } from "@/components/account/end-sessions-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { ResetPasswordForm } from "@/components/admin/reset-password-form";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { Card, CardContent } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getAccount } from "@/lib/auth/get-account";
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ id: string }> }) {
@@ -35,6 +37,17 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       <Card>
         <CardContent>{self ? <p className="text-muted-foreground text-sm">{t("account.reset.self")}</p> : <ResetPasswordForm userId={user.id} username={user.username} />}</CardContent>
       </Card>
+      {!self && (
+        <Card>
+          <CardHeader>
+            <CardTitle>{t("account.sessions.admin.title")}</CardTitle>
+            <CardDescription>{t("account.sessions.admin.description")}</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <EndSessionsForm action={endSessionsAction} userId={user.id} />
+          </CardContent>
+        </Card>
+      )}
     </div>
   );
 }
