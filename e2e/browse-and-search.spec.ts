@@ -102,8 +102,17 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   await expect(hit).toHaveCount(1);
   await expect(hit.locator("mark").first()).toHaveText("差旅");
   await expect(page.locator("mark").filter({ hasText: "差旅" })).toHaveCount(await page.locator("mark").count());
+  // A refusal the page could not foresee (a total it only estimated, past the cap) is said in words, not a failed download.
+  const exportUrl = "**/api/records/export?**";
+  await page.route(exportUrl, (route) =>
+    route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: { code: "search.export_too_large", params: { max: 10_000 } } }) }),
+  );
+  await page.getByTestId("export-records").click();
+  await expect(page.getByTestId("export-note")).toHaveText(/一次最多导出 10,000 条档案，请添加筛选条件/);
+  await page.unroute(exportUrl);
   // The same results as an Excel catalogue: a heading, the filters, the column names, then one row per voucher.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-records").click()]);
+  await expect(page.getByTestId("export-note")).toHaveCount(0);
   expect(download.suggestedFilename()).toMatch(/^档案目录-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(await download.path());

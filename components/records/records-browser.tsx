@@ -6,7 +6,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, DownloadIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronLeftIcon, ChevronRightIcon, LinkIcon, PaperclipIcon, SearchXIcon } from "lucide-react";
 import { ArchivalCode } from "@/components/archival-code";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -16,6 +16,7 @@ import { formatDecimal } from "@/lib/decimal";
 import { EXPORT_CAP } from "@/lib/search/limits";
 import type { SearchItem, SearchResult } from "@/lib/search/search-records";
 import { cn } from "@/lib/utils";
+import { ExportButton } from "./export-button";
 import { recordsKeys } from "./keys";
 import { apiQuery } from "./search-params";
 import { SearchFilters } from "./search-filters";
@@ -251,7 +252,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
         <div className="flex items-center gap-3">
           {isFetching && <span className="text-muted-foreground text-xs">{tc("loading")}</span>}
           {exportEndpoint && data && data.total > 0 && (
-            <ExportLink href={`${exportEndpoint}?${query}&locale=${locale}`} tooLarge={data.total > EXPORT_CAP} label={t("export.button")} hint={t("export.tooLarge", { max: format.number(EXPORT_CAP) })} />
+            <ExportButton href={`${exportEndpoint}?${query}&locale=${locale}`} tooLarge={data.total > EXPORT_CAP} hint={t("export.tooLarge", { max: format.number(EXPORT_CAP) })} />
           )}
         </div>
       </div>
@@ -342,25 +343,3 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
 }
 
 /** The Excel catalogue of the current results; past the cap it says why it is off instead of failing after a click. */
-function ExportLink({ href, tooLarge, label, hint }: { href: string; tooLarge: boolean; label: string; hint: string }) {
-  if (tooLarge)
-    return (
-      <span className="flex items-center gap-2">
-        <span id="export-hint" className="text-muted-foreground text-xs">
-          {hint}
-        </span>
-        <Button variant="outline" size="sm" disabled aria-describedby="export-hint">
-          <DownloadIcon aria-hidden />
-          {label}
-        </Button>
-      </span>
-    );
-  return (
-    <Button asChild variant="outline" size="sm">
-      <a href={href} download data-testid="export-records">
-        <DownloadIcon aria-hidden />
-        {label}
-      </a>
-    </Button>
-  );
-}
