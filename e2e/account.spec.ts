@@ -39,8 +39,9 @@ test("a user changes their password: refusals in words, every older session ends
   await expect(page.getByTestId("login-notice")).toContainText("密码已修改");
   // The other browser's session began before the change: it is over, without a redirect loop.
   await other.goto("/");
-  await expect(other).toHaveURL(/\/login/);
+  await expect(other).toHaveURL(/\/login\?notice=session_ended/);
   await expect(other.getByRole("heading", { name: "登录 Acta" })).toBeVisible();
+  await expect(other.getByTestId("login-notice")).toContainText("您的登录已结束");
   await elsewhere.close();
 
   await page.getByLabel("用户名").fill(user.username);
@@ -100,7 +101,7 @@ test("a user signs out on every device, and the system administrator ends anothe
   await expect(page).toHaveURL(/\/login\?notice=signed_out_everywhere/);
   await expect(page.getByTestId("login-notice")).toContainText("已在所有设备上退出登录");
   await laptop.goto("/records");
-  await expect(laptop).toHaveURL(/\/login/);
+  await expect(laptop).toHaveURL(/\/login\?notice=session_ended/);
   // The password is the same: signing in again works, on both.
   await signIn(laptop, user.username, user.password);
   await expect(laptop.getByRole("heading", { level: 1 })).toContainText("您好");

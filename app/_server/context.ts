@@ -47,7 +47,9 @@ export async function getServiceContext(): Promise<ServiceContext | null> {
  */
 export async function requireServiceContext(options: { passwordChange?: boolean } = {}): Promise<ServiceContext & { actor: SessionActor }> {
   const ctx = await sessionContext();
-  if (!ctx) redirect("/login");
+  // A cookie still valid whose session the database refuses was ended (a new password, signing out
+  // everywhere, a deactivated account): the sign-in page says so rather than appear out of nowhere.
+  if (!ctx) redirect((await sessionUser()) ? "/login?notice=session_ended" : "/login");
   if (ctx.actor.mustChangePassword && !options.passwordChange) redirect("/account");
   return ctx;
 }

@@ -15,9 +15,10 @@ export async function generateMetadata() {
 }
 
 // Where an action that ended this session sends the browser, and what the sign-in page then says.
-const NOTICES: Record<string, "auth.login.passwordChanged" | "auth.login.signedOutEverywhere"> = {
+const NOTICES: Record<string, "auth.login.passwordChanged" | "auth.login.signedOutEverywhere" | "auth.login.sessionEnded"> = {
   password_changed: "auth.login.passwordChanged",
   signed_out_everywhere: "auth.login.signedOutEverywhere",
+  session_ended: "auth.login.sessionEnded",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; notice?: string }> }) {
