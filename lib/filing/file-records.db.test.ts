@@ -5,15 +5,43 @@ import { makeFonds } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { reserveNumbers } from "./file-records";
 
-/** Waits until PostgreSQL reports `n` sessions of this database blocked on a lock: proof, not a guessed delay. */
-async function untilBlocked(n: number) {
+type Db = ReturnType<typeof testDb>["db"];
+
+/**
+ * A transaction that has taken `count` numbers and holds its counter row until `end` is called (with an
+ * error, to roll it back), with its backend's pid. It is known to hold the row because reserveNumbers
+ * returned inside it, not because some session of the database (another test file's filing) holds a lock.
+ */
+async function holdingNumbers(db: Db, fondsId: string, key: string, count: number) {
+  let end!: (error?: Error) => void;
+  const ended = new Promise<Error | undefined>((r) => (end = r));
+  let held!: (pid: number) => void;
+  const holding = new Promise<number>((r) => (held = r));
+  const done = db.transaction(async (tx) => {
+    const first = await reserveNumbers(tx, fondsId, key, count);
+    const [row] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+    held(row!.pid);
+    const error = await ended;
+    if (error) throw error;
+    return first;
+  });
+  // Should the transaction end before it holds the row, say so instead of waiting for ever.
+  const early = done.then(() => {
+    throw new Error("the transaction ended before holding its numbers");
+  });
+  early.catch(() => {});
+  return { pid: await Promise.race([holding, early]), done, end };
+}
+
+/** Waits until PostgreSQL reports a session blocked by backend `pid`: proof, not a guessed delay. */
+async function untilBlockedBy(pid: number) {
   const { db } = testDb();
   for (let i = 0; i < 500; i++) {
-    const rows = await db.execute<{ waiting: number }>(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-    if (rows[0]!.waiting >= n) return;
+    const rows = await db.execute<{ waiting: number }>(sql`select count(*)::int as waiting from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`);
+    if (rows[0]!.waiting >= 1) return;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`never saw ${n} sessions waiting on a lock`);
+  throw new Error(`no session ever waited for backend ${pid}`);
 }
 
 describe("archival code numbers (reserveNumbers) under real concurrency", () => {
@@ -21,18 +49,11 @@ describe("archival code numbers (reserveNumbers) under real concurrency", () => 
     const { db } = testDb();
     const fonds = await makeFonds(db);
     const key = "item:concurrent-wait";
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const first = db.transaction(async (tx) => {
-      const n = await reserveNumbers(tx, fonds.id, key, 3);
-      await held;
-      return n;
-    });
-    await untilCounterLocked();
+    const first = await holdingNumbers(db, fonds.id, key, 3);
     const second = db.transaction((tx) => reserveNumbers(tx, fonds.id, key, 2));
-    await untilBlocked(1);
-    release();
-    expect(await Promise.all([first, second])).toEqual([1, 4]);
+    await untilBlockedBy(first.pid);
+    first.end();
+    expect(await Promise.all([first.done, second])).toEqual([1, 4]);
   });
 
   it("gives a rolled-back filing's numbers to the one that waited, so no number is skipped", async () => {
@@ -40,18 +61,11 @@ describe("archival code numbers (reserveNumbers) under real concurrency", () => 
     const fonds = await makeFonds(db);
     const key = "item:concurrent-rollback";
     await db.transaction((tx) => reserveNumbers(tx, fonds.id, key, 1));
-    let abort!: () => void;
-    const aborted = new Promise<void>((r) => (abort = r));
-    const doomed = db.transaction(async (tx) => {
-      await reserveNumbers(tx, fonds.id, key, 5);
-      await aborted;
-      throw new Error("the approval failed after numbering");
-    });
-    await untilCounterLocked();
+    const doomed = await holdingNumbers(db, fonds.id, key, 5);
     const waiting = db.transaction((tx) => reserveNumbers(tx, fonds.id, key, 2));
-    await untilBlocked(1);
-    abort();
-    await expect(doomed).rejects.toThrow(/failed after numbering/);
+    await untilBlockedBy(doomed.pid);
+    doomed.end(new Error("the approval failed after numbering"));
+    await expect(doomed.done).rejects.toThrow(/failed after numbering/);
     expect(await waiting).toBe(2);
     const [row] = await db.select().from(codeSequences).where(and(eq(codeSequences.fondsId, fonds.id), eq(codeSequences.sequenceKey, key)));
     expect(row!.lastValue).toBe(3);
@@ -68,17 +82,3 @@ describe("archival code numbers (reserveNumbers) under real concurrency", () => 
     expect(taken).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
 });
-
-/** A transaction of this database has written to the counters and not yet ended: it holds its row's lock. */
-async function untilCounterLocked() {
-  const { db } = testDb();
-  for (let i = 0; i < 500; i++) {
-    const rows = await db.execute<{ held: number }>(sql`
-      select count(*)::int as held from pg_locks l join pg_class c on c.oid = l.relation
-      where l.database = (select oid from pg_database where datname = current_database())
-        and c.relname = 'code_sequences' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()`);
-    if (rows[0]!.held >= 1) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("no transaction ever took a counter");
-}
