@@ -16,7 +16,7 @@ export const EndSessionsInput = z.object({ userId: z.uuid() });
  * shut a user out of those too, deactivate the account. Users end their own sessions; a system
  * administrator ends anyone's.
  */
-export async function endSessions(ctx: ServiceContext, raw: unknown): Promise<Result<{ username: string; endedAt: Date }>> {
+export async function endSessions(ctx: ServiceContext, raw: unknown): Promise<Result<{ username: string }>> {
   const input = EndSessionsInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const { userId } = input.data;
@@ -28,6 +28,6 @@ export async function endSessions(ctx: ServiceContext, raw: unknown): Promise<Re
     const [user] = await tx.update(users).set({ sessionsEndedAt: endedAt, updatedAt: endedAt }).where(eq(users.id, userId)).returning({ username: users.username });
     if (!user) return fail("auth.user_not_found");
     await appendAudit(tx, ctx, { action: "auth.sessions_ended", targetType: "user", targetId: userId, data: { username: user.username, own } });
-    return ok({ username: user.username, endedAt });
+    return ok({ username: user.username });
   });
 }
