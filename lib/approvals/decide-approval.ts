@@ -63,13 +63,24 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   if (!ctx.actor && (d.source !== "oa" || !d.oaUserId)) return fail("approval.decider_required");
 
   const result = await atomically<DecisionOutcome | Refusal>(ctx.db, async (tx) => {
-    const [request] = await tx
-      .select()
-      .from(approvalRequests)
-      .where(and(eq(approvalRequests.id, d.approvalId), d.fondsId ? eq(approvalRequests.fondsId, d.fondsId) : undefined))
-      .for("update");
+    // One round trip: the request's lock goes first and the reads queued behind it on the same connection
+    // start after it is granted, each with its own snapshot, so they see what a concurrent decider committed.
+    const [[request], steps, [seen]] = await Promise.all([
+      tx
+        .select()
+        .from(approvalRequests)
+        .where(and(eq(approvalRequests.id, d.approvalId), d.fondsId ? eq(approvalRequests.fondsId, d.fondsId) : undefined))
+        .for("update"),
+      tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, d.approvalId)).orderBy(asc(approvalSteps.seq)),
+      d.externalEventId
+        ? tx
+            .select({ id: approvalDecisions.id })
+            .from(approvalDecisions)
+            .where(and(eq(approvalDecisions.requestId, d.approvalId), eq(approvalDecisions.source, d.source), eq(approvalDecisions.externalEventId, d.externalEventId)))
+            .limit(1)
+        : [],
+    ]);
     if (!request) return fail("approval.not_found");
-    const steps = await tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, request.id)).orderBy(asc(approvalSteps.seq));
     const current = steps.find((s) => s.state === "pending") ?? steps.findLast((s) => s.state === "approved" || s.state === "rejected");
     if (!current) return fail("approval.not_found");
 
@@ -91,14 +102,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
     };
 
     // A redelivered event is a no-op whoever sent it, even after its step passed to another role.
-    if (d.externalEventId) {
-      const [seen] = await tx
-        .select({ id: approvalDecisions.id })
-        .from(approvalDecisions)
-        .where(and(eq(approvalDecisions.requestId, request.id), eq(approvalDecisions.source, d.source), eq(approvalDecisions.externalEventId, d.externalEventId)))
-        .limit(1);
-      if (seen) return duplicate();
-    }
+    if (seen) return duplicate();
 
     if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
 
@@ -128,14 +132,18 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
       return ok({ refused });
     }
 
-    await tx.insert(approvalDecisions).values({ ...row, outcome: "recorded" });
-    await tx
-      .update(approvalSteps)
-      .set({ state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now })
-      .where(eq(approvalSteps.id, current.id));
     const next = d.decision === "approve" ? steps.find((s) => s.seq > current.seq) : undefined;
     const decider = ctx.actor?.displayName ?? row.oaUserId ?? "";
-    const state = await advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now });
+    // Pipelined: sent in one batch and run by the server in order, so whatever advance reads after its
+    // first statement (the kind's consequence) already sees the decision.
+    const [, , state] = await Promise.all([
+      tx.insert(approvalDecisions).values({ ...row, outcome: "recorded" }),
+      tx
+        .update(approvalSteps)
+        .set({ state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now })
+        .where(eq(approvalSteps.id, current.id)),
+      advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now }),
+    ]);
     if (!state.ok) return state;
     await appendAudit(tx, ctx, {
       action: "approval.decided",
@@ -162,8 +170,10 @@ async function advance(
   const { next, decision, comment, decider, now } = step;
   const link = approvalLink(request.id);
   if (next) {
-    await tx.update(approvalSteps).set({ state: "pending" }).where(eq(approvalSteps.id, next.id));
-    await notifyRole(tx, request.fondsId, next.role, { kind: "approval.notification.pending", params: { title: request.title, kind: request.kind, requester: "" }, link, at: now });
+    await Promise.all([
+      tx.update(approvalSteps).set({ state: "pending" }).where(eq(approvalSteps.id, next.id)),
+      notifyRole(tx, request.fondsId, next.role, { kind: "approval.notification.pending", params: { title: request.title, kind: request.kind, requester: "" }, link, at: now }),
+    ]);
     return ok("pending");
   }
   const handler = approvalKindHandler(request.kind);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
+import type { Tx } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { canonicalJson } from "@/lib/canonical-json";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
@@ -45,13 +45,10 @@ export function hashEntry(prevHash: string, fields: HashedFields): string {
  * the change and its entry commit or vanish together.
  */
 export async function appendAudit(
-  tx: DbOrTx,
+  tx: Tx,
   ctx: Pick<ServiceContext, "actor" | "now" | "request">,
   input: AuditEntryInput,
 ): Promise<void> {
-  // The lock must be its own statement: a statement's snapshot is taken before it waits, so a previous
-  // entry read in the same statement as the lock could miss the appender it waited for.
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const adminGrant = ctx.actor?.grants.find((g) => ADMIN_ROLES.includes(g.role));
   const fields: HashedFields = {
     occurredAt: ctx.now().toISOString(),
@@ -70,10 +67,16 @@ export async function appendAudit(
   // One round trip for reading the chain's head and appending to it: hashEntry's sha256(prevHash ‖ canonical
   // JSON) computed by the database over the same UTF-8 bytes, so verifyAuditChain checks it unchanged.
   const prevHash = sql`coalesce((select ${auditEvents.hash} from ${auditEvents} order by ${auditEvents.id} desc limit 1), ${GENESIS_HASH})`;
-  await tx.insert(auditEvents).values({
-    ...fields,
-    occurredAt: new Date(fields.occurredAt),
-    prevHash,
-    hash: sql`encode(sha256(convert_to(${prevHash} || ${canonicalJson(fields)}, 'UTF8')), 'hex')`,
-  });
+  // The lock must be its own statement: a statement's snapshot is taken before it waits, so a previous
+  // entry read in the same statement as the lock could miss the appender it waited for. Pipelined all the
+  // same: the insert is sent behind the lock and starts, with a fresh snapshot, once the lock is granted.
+  await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`),
+    tx.insert(auditEvents).values({
+      ...fields,
+      occurredAt: new Date(fields.occurredAt),
+      prevHash,
+      hash: sql`encode(sha256(convert_to(${prevHash} || ${canonicalJson(fields)}, 'UTF8')), 'hex')`,
+    }),
+  ]);
 }
