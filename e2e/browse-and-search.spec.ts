@@ -144,6 +144,17 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   const history = page.getByTestId("record-history");
   // Two views by the archivist: before the preview and after the reload (the preview is the receipt's own history).
   await expect(history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "查看了档案" })).toHaveCount(2);
+
+  // From any other page "/" reaches the header's search box, which opens the list with the words.
+  await page.keyboard.press("/");
+  const quick = page.getByRole("search", { name: "快速检索" }).getByRole("searchbox", { name: "检索档案" });
+  await expect(quick).toBeFocused();
+  await quick.fill(invoice.number);
+  await quick.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/records\\?q=${invoice.number}$`));
+  await expect(page.getByRole("search", { name: "快速检索" })).toHaveCount(0);
+  await expect(search.getByRole("searchbox", { name: "检索档案" })).toHaveValue(invoice.number);
+  await expect(rows.filter({ hasText: TRAVEL_NO }).first()).toBeVisible();
 });
 
 test("finance approves filing requests from the inbox, one and then two at once; the archivist sees the records archived", async ({ browser }) => {

@@ -2,11 +2,13 @@ import { getTranslations } from "next-intl/server";
 import { ArchiveIcon } from "lucide-react";
 import { getAccessibleFonds, getCurrentFonds, requireServiceContext } from "@/app/_server/context";
 import { FondsSwitcher } from "@/components/shell/fonds-switcher";
+import { GlobalSearch } from "@/components/shell/global-search";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
 import { NotificationsBell } from "@/components/shell/notifications-bell";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { navigationFor } from "@/lib/auth/navigation";
+import { can } from "@/lib/auth/permissions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   // The account page must render inside the shell while a password awaits replacing; the pages check for themselves.
@@ -35,6 +37,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="bg-card/80 sticky top-0 z-20 flex h-14 items-center gap-3 border-b px-4 backdrop-blur lg:px-6">
           <FondsSwitcher options={fondsOptions} current={current} />
+          {current && !actor.mustChangePassword && can(actor, "catalog.read", current.id) && <GlobalSearch />}
           <div className="ml-auto flex items-center gap-1">
             <NotificationsBell />
             <LocaleSwitcher />

@@ -48,7 +48,8 @@ export function StatsCharts({ byYear, byCategory, byState }: ChartsProps) {
                 <ResponsiveContainer width="100%" height="100%">
                   {/* Decorative beside its legend of links: recharts' keyboard layer would put a focus stop inside aria-hidden. */}
                   <PieChart accessibilityLayer={false}>
-                    <Pie data={chart.data} dataKey="total" nameKey="label" innerRadius={30} outerRadius={60} rootTabIndex={-1} onClick={(d) => open((d.payload as { href: string }).href)} className="cursor-pointer">
+                    {/* The separating stroke of a lone full circle would cut a notch into the ring. */}
+                    <Pie data={chart.data} dataKey="total" nameKey="label" innerRadius={30} outerRadius={60} stroke={chart.data.length > 1 ? "var(--card)" : "none"} rootTabIndex={-1} onClick={(d) => open((d.payload as { href: string }).href)} className="cursor-pointer">
                       {chart.data.map((d, i) => (
                         <Cell key={d.key} fill={COLORS[i % COLORS.length]} />
                       ))}
