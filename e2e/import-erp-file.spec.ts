@@ -59,6 +59,18 @@ test("the archivist drops a Kingdee export, checks the preview, imports it and d
 
   const history = page.getByRole("table", { name: "导入记录" });
   await expect(history.getByRole("row", { name: new RegExp(FILE_NAME) })).toContainText("导入完成");
+
+  // The workbench lists it among the fonds' latest imports, and its name opens the result with its problems.
+  await page.goto("/");
+  const row = page.getByRole("table", { name: "最近导入" }).getByRole("row", { name: new RegExp(FILE_NAME) });
+  await expect(row).toContainText("导入完成");
+  await row.getByRole("link", { name: FILE_NAME }).click();
+  await expect(page).toHaveURL(/\/imports\?connectorId=[\w-]+&importId=[\w-]+$/);
+  await expect(page.getByTestId("import-state")).toHaveText("导入完成");
+  await expect(problems).toContainText(`${flawed.voucherWord}-${flawed.voucherNo}`);
+  // The address holds the open result, so a reload or a shared link shows the same.
+  await page.reload();
+  await expect(page.getByTestId("count-rejected")).toContainText("1");
 });
 
 test("an export no preset knows is read with a column mapping the archivist corrects on the screen", async ({ page }) => {

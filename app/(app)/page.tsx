@@ -2,17 +2,22 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ArrowRightIcon, ShieldCheckIcon } from "lucide-react";
 import { getCurrentFonds, requireServiceContext } from "@/app/_server/context";
+import { RecentImports } from "@/components/home/recent-imports";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { navigationFor } from "@/lib/auth/navigation";
 import { can } from "@/lib/auth/permissions";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { listRecentImports } from "@/lib/erp/import/list-imports";
 import { getFondsSummary } from "@/lib/records/fonds-summary";
 
 export default async function HomePage() {
   const ctx = await requireServiceContext();
   const [t, format, locale, fonds] = await Promise.all([getTranslations(), getFormatter(), getLocale(), getCurrentFonds()]);
-  const summary = fonds && can(ctx.actor, "stats.read", fonds.id) ? await getFondsSummary(ctx.db, fonds.id) : null;
+  const [summary, recentImports] = await Promise.all([
+    fonds && can(ctx.actor, "stats.read", fonds.id) ? getFondsSummary(ctx.db, fonds.id) : null,
+    fonds && can(ctx.actor, "record.import", fonds.id) ? listRecentImports(ctx, { fondsId: fonds.id }) : null,
+  ]);
   const shortcuts = navigationFor(ctx.actor).filter((i) => i.key !== "home");
   const adminRole = ctx.actor.grants.find((g) => ADMIN_ROLES.includes(g.role))?.role;
   const kpis = summary
@@ -64,6 +69,7 @@ export default async function HomePage() {
           ))}
         </section>
       )}
+      {recentImports?.ok && <RecentImports imports={recentImports.value.imports} />}
       {shortcuts.length > 0 && (
         <section>
           <h2 className="text-muted-foreground mb-3 text-sm font-medium">{t("home.shortcuts")}</h2>

@@ -2,12 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { type ImportState, fetchHistory, importKeys } from "./api";
-
-const VARIANT: Record<ImportState, "secondary" | "success" | "destructive" | "outline"> = { queued: "outline", running: "secondary", succeeded: "success", failed: "destructive" };
+import { fetchHistory, importKeys } from "./api";
+import { ImportStateBadge } from "./import-state-badge";
 
 /** The connector's imports, newest first; opening one shows its result above. */
 export function ImportHistory({ connectorId, onOpen, openId }: { connectorId: string; onOpen: (id: string) => void; openId: string | null }) {
@@ -47,7 +45,7 @@ export function ImportHistory({ connectorId, onOpen, openId }: { connectorId: st
               {i.fileName}
             </TableCell>
             <TableCell>
-              <Badge variant={VARIANT[i.state]}>{t(`states.${i.state}`)}</Badge>
+              <ImportStateBadge state={i.state} label={t(`states.${i.state}`)} />
             </TableCell>
             <TableCell className="text-right tabular-nums">{format.number(i.counts.vouchers)}</TableCell>
             <TableCell className="text-right tabular-nums">{format.number(i.counts.created)}</TableCell>

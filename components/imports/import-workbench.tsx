@@ -35,16 +35,33 @@ const previewBytes = (file: File) => (/\.(csv|tsv|txt)$/i.test(file.name) && fil
 
 const worded = (e: unknown): WordedError => (e instanceof ApiError ? e.error : { code: "imports-ui.network" });
 
-export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connectors: ConnectorOption[]; formats: FormatOption[]; canSaveFormat: boolean }) {
+/** Keeps the open import in the address bar, so the result can be bookmarked, shared or reloaded. */
+function showInUrl(connectorId: string, importId: string | null) {
+  const query = new URLSearchParams({ connectorId, ...(importId ? { importId } : {}) });
+  window.history.replaceState(null, "", `?${query}`);
+}
+
+export function ImportWorkbench({
+  connectors,
+  formats,
+  canSaveFormat,
+  opened,
+}: {
+  connectors: ConnectorOption[];
+  formats: FormatOption[];
+  canSaveFormat: boolean;
+  /** The connector and import the address names, if any. */
+  opened?: { connectorId: string; importId: string | null };
+}) {
   const t = useTranslations();
   const locale = useLocale();
   const queryClient = useQueryClient();
-  const [connectorId, setConnectorId] = useState(connectors[0]?.id ?? "");
+  const [connectorId, setConnectorId] = useState(opened?.connectorId ?? connectors[0]?.id ?? "");
   const connector = connectors.find((c) => c.id === connectorId);
   const [file, setFile] = useState<File | null>(null);
   const [formatChoice, setFormatChoice] = useState("");
   const [mapping, setMapping] = useState<EditableMapping>(() => toEditable(connector?.mapping));
-  const [importId, setImportId] = useState<string | null>(null);
+  const [importId, setImportId] = useState<string | null>(opened?.importId ?? null);
   const [saveError, setSaveError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
   const [saving, startSaving] = useTransition();
@@ -68,6 +85,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
     mutationFn: (f: File) => uploadImport(connectorId, f, formatChoice ? { formatId: formatChoice, ...(formatChoice === "custom" ? { mapping } : {}) } : undefined),
     onSuccess: ({ id }) => {
       setImportId(id);
+      showInUrl(connectorId, id);
       void queryClient.invalidateQueries({ queryKey: importKeys.history(connectorId) });
     },
   });
@@ -75,6 +93,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
   const choose = (f: File) => {
     setFile(f);
     setImportId(null);
+    showInUrl(connectorId, null);
     start.reset();
     preview.mutate({ file: f, formatId: formatChoice, mapping: formatChoice === "custom" ? mapping : undefined });
   };
@@ -122,6 +141,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
               onChange={(e) => {
                 setConnectorId(e.target.value);
                 setImportId(null);
+                showInUrl(e.target.value, null);
                 setFormatChoice("");
                 setMapping(toEditable(connectors.find((c) => c.id === e.target.value)?.mapping));
                 preview.reset();
@@ -289,6 +309,7 @@ export function ImportWorkbench({ connectors, formats, canSaveFormat }: { connec
             openId={importId}
             onOpen={(id) => {
               setImportId(id);
+              showInUrl(connectorId, id);
               window.scrollTo({ top: 0, behavior: "smooth" });
             }}
           />

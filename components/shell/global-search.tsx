@@ -35,7 +35,7 @@ export function GlobalSearch() {
 
   if (hidden) return null;
   return (
-    <Form action="/records" role="search" aria-label={t("region")} className="relative hidden w-full max-w-sm md:block">
+    <Form action="/records" role="search" aria-label={t("region")} className="relative hidden w-full max-w-sm lg:block">
       <SearchIcon className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2" aria-hidden />
       <Input ref={input} type="search" name="q" required maxLength={200} aria-label={t("label")} placeholder={t("placeholder")} className="h-9 pr-8 pl-8" />
       <kbd className="text-muted-foreground pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border px-1.5 font-mono text-[11px]" aria-hidden>

@@ -52,7 +52,8 @@ export const imports = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("imports_connector_idx").on(t.connectorId, t.createdAt)],
+  // The fonds index serves the workbench's latest imports and the dashboard's last 30 days.
+  (t) => [index("imports_connector_idx").on(t.connectorId, t.createdAt), index("imports_fonds_idx").on(t.fondsId, t.createdAt)],
 );
 
 export const importErrors = pgTable(

@@ -6,11 +6,18 @@ import { can } from "@/lib/auth/permissions";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 import { ERP_FORMATS } from "@/lib/erp/formats";
 
-export default async function ImportsPage() {
-  const fonds = await getCurrentFonds();
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ImportsPage({ searchParams }: { searchParams: SearchParams }) {
+  const [fonds, params] = await Promise.all([getCurrentFonds(), searchParams]);
   const ctx = await requirePagePermission("record.import", fonds?.id);
   const [t, locale, connectors] = await Promise.all([getTranslations("imports-ui"), getLocale(), listErpConnectors(ctx)]);
   const here = connectors.ok ? connectors.value.filter((c) => c.isActive && c.fondsId === fonds?.id) : [];
+  // A link to one import's result (from the workbench's latest imports, or shared by a colleague) opens it;
+  // the result is fetched through the API, which checks the import belongs to the connector.
+  const one = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
+  const linked = here.find((c) => c.id === one("connectorId"));
+  const opened = linked ? { connectorId: linked.id, importId: one("importId") ?? null } : undefined;
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader
@@ -22,6 +29,7 @@ export default async function ImportsPage() {
         connectors={here.map((c) => ({ id: c.id, name: c.name, sourceSystem: c.sourceSystem, formatId: c.formatId, mapping: c.mapping }))}
         formats={ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }))}
         canSaveFormat={can(ctx.actor, "admin.connectors")}
+        opened={opened}
       />
     </div>
   );

@@ -87,7 +87,7 @@ export const erpArea: OpenApiArea = {
         summary: "Import history of the connector, newest first",
         security: callers,
         parameters: [connectorId, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
-        responses: { "200": jsonBody({ type: "object", properties: { imports: { type: "array", items: { type: "object" } } } }, "History"), ...refusals },
+        responses: { "200": jsonBody({ type: "object", properties: { imports: { type: "array", items: ref("ImportSummary") } } }, "History"), ...refusals },
       },
     },
     "/api/connectors/erp/{connectorId}/imports/{importId}": {
@@ -189,6 +189,23 @@ export const erpArea: OpenApiArea = {
         mapping: { type: ["object", "null"] },
         apiKeyPrefix: { type: ["string", "null"] },
         isActive: { type: "boolean" },
+      },
+    },
+    ImportSummary: {
+      type: "object",
+      properties: {
+        id: { type: "string", format: "uuid" },
+        connectorId: { type: "string", format: "uuid" },
+        connectorName: { type: "string" },
+        fileName: { type: "string" },
+        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        progress: { type: "integer", minimum: 0, maximum: 100 },
+        formatId: { type: ["string", "null"] },
+        counts: { type: "object", description: "as in ImportStatus" },
+        failure: { type: ["object", "null"], properties: { code: { type: "string" }, params: { type: "object" } } },
+        createdAt: { type: "string", format: "date-time" },
+        finishedAt: { type: ["string", "null"], format: "date-time" },
+        createdBy: { type: ["string", "null"], description: "display name of who uploaded it; null for an upload by the connector's key" },
       },
     },
     ImportStatus: {

@@ -1,0 +1,1 @@
+CREATE INDEX "imports_fonds_idx" ON "imports" USING btree ("fonds_id","created_at");
