@@ -60,12 +60,16 @@ test("the archivist drops a Kingdee export, checks the preview, imports it and d
   const history = page.getByRole("table", { name: "导入记录" });
   await expect(history.getByRole("row", { name: new RegExp(FILE_NAME) })).toContainText("导入完成");
 
-  // The workbench lists it among the fonds' latest imports, and its name opens the result with its problems.
+  // The workbench lists it among the fonds' latest imports, its name linking to the result.
   await page.goto("/");
+  const resultUrl = /\/imports\?connectorId=[\w-]+&importId=[\w-]+$/;
   const row = page.getByRole("table", { name: "最近导入" }).getByRole("row", { name: new RegExp(FILE_NAME) });
   await expect(row).toContainText("导入完成");
-  await row.getByRole("link", { name: FILE_NAME }).click();
-  await expect(page).toHaveURL(/\/imports\?connectorId=[\w-]+&importId=[\w-]+$/);
+  await expect(row.getByRole("link", { name: FILE_NAME })).toHaveAttribute("href", resultUrl);
+  // Its uploader is told how it ended, and the notice opens the result with its problems.
+  await page.getByTestId("notifications-bell").click();
+  await page.getByRole("menuitem").filter({ hasText: `“${FILE_NAME}”导入完成，但有 1 张凭证被拒绝、0 张冲突` }).click();
+  await expect(page).toHaveURL(resultUrl);
   await expect(page.getByTestId("import-state")).toHaveText("导入完成");
   await expect(problems).toContainText(`${flawed.voucherWord}-${flawed.voucherNo}`);
   // The address holds the open result, so a reload or a shared link shows the same.

@@ -7,6 +7,7 @@ import { auditEvents, importErrors, imports, recordSearch, records, voucherLines
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
+import { listNotifications } from "@/lib/approvals/list-notifications";
 import { systemContext } from "@/lib/context";
 import { parseFixture } from "@/lib/erp/__fixtures__/parse-fixture";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
@@ -167,6 +168,24 @@ describe("importing each preset's file", () => {
     expect(status.errors[3]).toMatchObject({ row: 5, voucher: "记-24 (2024-3)", code: "erp.unbalanced" });
     expect(status.errors[3]!.message["zh-CN"]).toContain("借贷不平");
     expect(status.errors[3]!.message.en).toContain("do not balance");
+  });
+
+  it("tells the uploader how the import ended, linking to its result; an ERP pushing with its key is told nothing", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const archivist = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
+    const ctx = contextFor(db, archivist.actor);
+    const flawed = await importFile(ctx, connector.id, fixture("errors/k3-with-errors.csv"));
+    const clean = await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"));
+    await importFile(systemContext(db), connector.id, fixture("canonical-json/vouchers.json"));
+    const link = (started: typeof flawed.started) => `/imports?connectorId=${connector.id}&importId=${valueOf(started).id}`;
+    const mine = valueOf(await listNotifications(ctx));
+    expect(mine.map((n) => [n.kind, n.link])).toEqual([
+      ["import.notification.succeeded", link(clean.started)],
+      ["import.notification.problems", link(flawed.started)],
+    ]);
+    expect(mine[1]!.params).toEqual({ file: "k3-with-errors.csv", created: 0, updated: 0, rejected: 4, conflicts: 0 });
+    expect(mine[0]!.params).toMatchObject({ file: "voucher-export-gbk.csv", created: valueOf(clean.run).counts.created });
   });
 });
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { erpConnectors, imports, storedFiles } from "@/db/schema";
+import { type NotificationInput, notifyUser } from "@/lib/approvals/notify";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { systemContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
@@ -113,6 +114,21 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
       fondsId: imp.fondsId,
       data: { connectorId: connector.id, fileName: imp.fileName, counts: { ...tracker.counts }, ...(failure ? { failure: failure.code } : {}), ...(sameAs ? { unchangedSince: sameAs } : {}) },
     });
+    // The upload answered at once and its uploader may have moved on: tell them how it ended, with a
+    // link to the result. An ERP pushing with the connector's key reads the status route instead.
+    if (imp.createdBy) await notifyUser(tx, imp.createdBy, importNotification(imp, state, tracker.counts, ctx.now()));
   });
   return ok({ id: importId, state, counts: { ...tracker.counts }, failure });
+}
+
+/** Finished, finished with vouchers to correct in the ERP, or failed as a whole. */
+function importNotification(imp: { id: string; connectorId: string; fileName: string }, state: "succeeded" | "failed", counts: ImportCounts, at: Date): NotificationInput {
+  const problems = counts.rejected + counts.conflicts;
+  const kind = state === "failed" ? "failed" : problems > 0 ? "problems" : "succeeded";
+  return {
+    kind: `import.notification.${kind}`,
+    params: { file: imp.fileName, created: counts.created, updated: counts.updated, rejected: counts.rejected, conflicts: counts.conflicts },
+    link: `/imports?${new URLSearchParams({ connectorId: imp.connectorId, importId: imp.id })}`,
+    at,
+  };
 }
