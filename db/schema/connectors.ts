@@ -148,7 +148,7 @@ export const oaCallbacks = pgTable(
     replayKey: text(),
   },
   (t) => [
-    index("oa_callbacks_connector_idx").on(t.connectorId, t.receivedAt),
+    index("oa_callbacks_connector_idx").on(t.connectorId, t.receivedAt, t.id),
     index("oa_callbacks_event_idx").on(t.connectorId, t.eventId),
     uniqueIndex("oa_callbacks_replay_key").on(t.connectorId, t.replayKey),
   ],

@@ -10,11 +10,11 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { listOaCallbacks } from "@/lib/oa/callbacks/list-oa-callbacks";
 
 /** Every callback the OA sent, verified or not: the administrator's evidence when a decision is missing. */
-export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
+export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string; beforeId?: string }> }) {
   const ctx = await requireAdminSection("oa");
   const { id } = await params;
-  const { before } = await searchParams;
-  const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
+  const { before, beforeId } = await searchParams;
+  const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before, beforeId }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
   if (!list.ok) notFound();
   const { items, next } = list.value;
   return (
@@ -62,7 +62,7 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
           )}
           {next && (
             <Button asChild variant="outline" size="sm" className="mt-4">
-              <Link href={`/admin/oa/${id}/callbacks?before=${encodeURIComponent(next)}`}>{t("callbacks.older")}</Link>
+              <Link href={`/admin/oa/${id}/callbacks?${new URLSearchParams(next)}`}>{t("callbacks.older")}</Link>
             </Button>
           )}
         </CardContent>
