@@ -28,7 +28,7 @@ import { startImport } from "../lib/erp/import/start-import";
 import { prepareQueues } from "../lib/jobs/worker";
 import { parseQuery } from "../lib/search/parse-query";
 import { SearchInput } from "../lib/search/search-input";
-import { searchRecords, searchScope } from "../lib/search/search-records";
+import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
 
 /**
@@ -292,8 +292,8 @@ async function main() {
       [`page, ${chosen} path`, page(chosen)],
       ["count", count],
     ];
-    // searchRecords runs the probe first for a word its statistics call dense.
-    if (probe) statements.push(["probe, for a dense word", probe]);
+    // searchRecords runs the probe first only for words its statistics call dense; a plan it never runs would mislead.
+    if (probe && (await isDense(handle.db, slowest.q ? parseQuery(slowest.q) : null))) statements.push(["probe, for a dense word", probe]);
     for (const [label, statement] of statements) {
       const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
       say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);
