@@ -40,4 +40,32 @@ describe("the callback log", () => {
     const bad = await listOaCallbacks(ctx, { connectorId: connector.id, before: "yesterday" });
     expect(!bad.ok && bad.error.code).toBe("validation.invalid_input");
   });
+
+  it("shows only the problems when asked: failed verification, error replies and decisions refused as already made", async () => {
+    const { db } = testDb();
+    const f = await makeFonds(db);
+    const connector = await makeGenericOaConnector(db, f.id);
+    const entry = (eventId: string, verification: string, outcome: string, httpStatus: number, second: number) => ({
+      connectorId: connector.id,
+      receivedAt: new Date(Date.UTC(2026, 2, 2, 3, 0, second)),
+      method: "POST",
+      headers: {},
+      bodySha256: eventId,
+      verification,
+      eventId,
+      outcome,
+      httpStatus,
+    });
+    await db.insert(oaCallbacks).values([
+      entry("ok-1", "verified", "recorded", 200, 1),
+      entry("forged", "oa.bad_signature", "rejected", 401, 2),
+      entry("ok-2", "verified", "duplicate", 200, 3),
+      entry("late", "verified", "refused:approval.already_decided", 200, 4),
+      entry("early", "verified", "unknown_approval", 404, 5),
+      entry("noted", "verified", "ignored:type", 200, 6),
+    ]);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const list = await listOaCallbacks(contextFor(db, admin.actor), { connectorId: connector.id, problems: "true" });
+    expect(list.ok && list.value.items.map((c) => c.eventId)).toEqual(["early", "late", "forged"]);
+  });
 });

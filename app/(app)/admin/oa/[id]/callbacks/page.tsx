@@ -10,20 +10,30 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { listOaCallbacks } from "@/lib/oa/callbacks/list-oa-callbacks";
 
 /** Every callback the OA sent, verified or not: the administrator's evidence when a decision is missing. */
-export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string; beforeId?: string }> }) {
+export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string; beforeId?: string; problems?: string }> }) {
   const ctx = await requireAdminSection("oa");
   const { id } = await params;
-  const { before, beforeId } = await searchParams;
-  const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before, beforeId }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
+  const { before, beforeId, problems: problemsParam } = await searchParams;
+  const problems = problemsParam === "1";
+  const [list, t, tr, format] = await Promise.all([listOaCallbacks(ctx, { connectorId: id, before, beforeId, problems }), getTranslations("oa-ui"), getTranslations(), getFormatter()]);
   if (!list.ok) notFound();
   const { items, next } = list.value;
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <PageHeader title={t("callbacks.title")} description={t("callbacks.hint")} back={{ href: `/admin/oa/${id}`, label: t("callbacks.back") }} />
+      <nav aria-label={t("callbacks.show")} className="flex gap-2">
+        {[false, true].map((only) => (
+          <Button key={String(only)} asChild size="sm" variant={only === problems ? "default" : "outline"}>
+            <Link href={`/admin/oa/${id}/callbacks${only ? "?problems=1" : ""}`} aria-current={only === problems ? "page" : undefined}>
+              {t(only ? "callbacks.problemsOnly" : "callbacks.all")}
+            </Link>
+          </Button>
+        ))}
+      </nav>
       <Card>
         <CardContent>
           {items.length === 0 ? (
-            <p className="text-muted-foreground text-sm">{t("callbacks.empty")}</p>
+            <p className="text-muted-foreground text-sm">{t(problems ? "callbacks.noProblems" : "callbacks.empty")}</p>
           ) : (
             <Table>
               <TableHeader>
@@ -62,7 +72,7 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
           )}
           {next && (
             <Button asChild variant="outline" size="sm" className="mt-4">
-              <Link href={`/admin/oa/${id}/callbacks?${new URLSearchParams(next)}`}>{t("callbacks.older")}</Link>
+              <Link href={`/admin/oa/${id}/callbacks?${new URLSearchParams({ ...next, ...(problems ? { problems: "1" } : {}) })}`}>{t("callbacks.older")}</Link>
             </Button>
           )}
         </CardContent>
