@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, roleAssignments, users } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
@@ -17,7 +17,7 @@ describe("sign-in", () => {
     const u = await makeUser(db, []);
     const r = await signIn({ db, now: at("2026-01-01T00:00:00Z"), request: req }, { username: u.username.toUpperCase(), password: u.password });
     expect(r).toEqual({ ok: true, value: { userId: u.id } });
-    const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, u.id));
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, u.id)).orderBy(asc(auditEvents.id));
     expect(events.map((e) => e.action)).toContain("auth.signed_in");
   });
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, roleAssignments, users } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
@@ -9,7 +9,7 @@ import { listUsers } from "./list-users";
 import { revokeRole } from "./revoke-role";
 import { setUserActive } from "./set-user-active";
 
-const auditOf = (db: ReturnType<typeof testDb>["db"], targetId: string) => db.select().from(auditEvents).where(eq(auditEvents.targetId, targetId));
+const auditOf = (db: ReturnType<typeof testDb>["db"], targetId: string) => db.select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(asc(auditEvents.id));
 
 describe("revokeRole", () => {
   it("revokes a business role in one fonds, audits it, and the next request no longer carries it", async () => {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { contextFor, makeUser } from "@/db/test/factories";
@@ -17,7 +17,7 @@ import { signIn } from "./sign-in";
 type Db = ReturnType<typeof testDb>["db"];
 const req = { ip: "127.0.0.1", userAgent: "vitest" };
 const signsIn = async (db: Db, username: string, password: string) => (await signIn({ db, now: () => new Date(), request: req }, { username, password })).ok;
-const actionsOn = async (db: Db, userId: string) => (await db.select().from(auditEvents).where(eq(auditEvents.targetId, userId))).map((e) => e.action);
+const actionsOn = async (db: Db, userId: string) => (await db.select().from(auditEvents).where(eq(auditEvents.targetId, userId)).orderBy(asc(auditEvents.id))).map((e) => e.action);
 const hashOf = async (db: Db, userId: string) => (await db.select({ h: users.passwordHash }).from(users).where(eq(users.id, userId)))[0]!.h;
 
 describe("changePassword", () => {

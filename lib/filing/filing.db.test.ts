@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
@@ -140,7 +140,7 @@ describe("filing (归档) end to end", () => {
     ]);
     const requester = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.approved")));
     expect(requester).toHaveLength(1);
-    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id))).map((a) => a.action);
+    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.fondsId, fonds.id)).orderBy(asc(auditEvents.id))).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["filing.checks_run", "approval.requested", "filing.submitted", "approval.decided", "filing.approved"]));
     // The record's own history shows the batch steps that carried it, newest first, though none names it alone.
     const viewed = await viewRecord(ctx, { id: first });

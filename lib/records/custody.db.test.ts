@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { auditEvents, records } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
@@ -60,7 +60,7 @@ describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
     const { db, id, archivist } = await filedVoucher();
     const r = await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id, storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" });
     expect(r).toEqual({ ok: true, value: { id, storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" } });
-    const entries = await db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+    const entries = await db.select().from(auditEvents).where(eq(auditEvents.targetId, id)).orderBy(asc(auditEvents.id));
     expect(entries.find((e) => e.action === "record.custody_updated")?.data).toEqual({ before: { storageLocation: null, notes: null }, after: { storageLocation: "一号库房 / 3架 / 2层 / 5格", notes: "原件附件另订" } });
   });
 

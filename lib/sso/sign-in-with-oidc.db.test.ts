@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, roleAssignments, users } from "@/db/schema";
 import { makeFonds, makeUser } from "@/db/test/factories";
@@ -41,7 +41,7 @@ describe("OpenID Connect sign-in", () => {
     // A renamed account at the provider is still the same person: matched by subject, not username.
     const again = await signInWithOidc(systemContext(db), { ...who, username: "renamed" }, closed);
     expect(again).toEqual({ ok: true, value: { userId: first.value.userId, provisioned: false } });
-    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, first.value.userId))).map((a) => a.action);
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, first.value.userId)).orderBy(asc(auditEvents.id))).map((a) => a.action);
     expect(actions).toEqual(["user.provisioned_sso", "auth.signed_in"]);
   });
 
