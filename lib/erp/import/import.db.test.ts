@@ -170,14 +170,13 @@ describe("importing each preset's file", () => {
     expect(status.errors[3]!.message.en).toContain("do not balance");
   });
 
-  it("tells the uploader how the import ended, linking to its result; an ERP pushing with its key is told nothing", async () => {
+  it("tells the uploader how the import ended, linking to its result; a file sent with the key notifies the fonds' accountants and archivists of its problems only", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);
     const archivist = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
     const ctx = contextFor(db, archivist.actor);
     const flawed = await importFile(ctx, connector.id, fixture("errors/k3-with-errors.csv"));
     const clean = await importFile(ctx, connector.id, fixture("kingdee-k3/voucher-export-gbk.csv"));
-    await importFile(systemContext(db), connector.id, fixture("canonical-json/vouchers.json"));
     const link = (started: typeof flawed.started) => `/imports?connectorId=${connector.id}&importId=${valueOf(started).id}`;
     const mine = valueOf(await listNotifications(ctx));
     expect(mine.map((n) => [n.kind, n.link])).toEqual([
@@ -186,6 +185,23 @@ describe("importing each preset's file", () => {
     ]);
     expect(mine[1]!.params).toEqual({ file: "k3-with-errors.csv", created: 0, updated: 0, rejected: 4, conflicts: 0 });
     expect(mine[0]!.params).toMatchObject({ file: "voucher-export-gbk.csv", created: valueOf(clean.run).counts.created });
+
+    // Sent by the ERP with the connector's key: a clean file notifies no one, a flawed one the fonds'
+    // accountants and archivists, once each whatever roles they hold.
+    const accountant = await makeUser(db, [{ role: "accountant", fondsId: fonds.id }]);
+    const both = await makeUser(db, [
+      { role: "accountant", fondsId: fonds.id },
+      { role: "archivist", fondsId: fonds.id },
+    ]);
+    const approver = await makeUser(db, [{ role: "finance_approver", fondsId: fonds.id }]);
+    await importFile(systemContext(db), connector.id, fixture("canonical-json/vouchers.json"));
+    const pushed = await importFile(systemContext(db), connector.id, fixture("errors/k3-with-errors.csv"), "夜间导出.csv");
+    for (const who of [archivist, accountant, both]) {
+      const told = valueOf(await listNotifications(contextFor(db, who.actor))).filter((n) => n.link === link(pushed.started));
+      expect(told.map((n) => n.kind)).toEqual(["import.notification.problems"]);
+    }
+    expect(valueOf(await listNotifications(contextFor(db, approver.actor)))).toEqual([]);
+    expect(valueOf(await listNotifications(contextFor(db, both.actor))).filter((n) => n.params.file === "vouchers.json")).toEqual([]);
   });
 });
 

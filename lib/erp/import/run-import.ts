@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { erpConnectors, imports, storedFiles } from "@/db/schema";
-import { type NotificationInput, notifyUser } from "@/lib/approvals/notify";
+import { type NotificationInput, notifyRole, notifyUser } from "@/lib/approvals/notify";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { systemContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
@@ -115,8 +115,11 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
       data: { connectorId: connector.id, fileName: imp.fileName, counts: { ...tracker.counts }, ...(failure ? { failure: failure.code } : {}), ...(sameAs ? { unchangedSince: sameAs } : {}) },
     });
     // The upload answered at once and its uploader may have moved on: tell them how it ended, with a
-    // link to the result. An ERP pushing with the connector's key reads the status route instead.
-    if (imp.createdBy) await notifyUser(tx, imp.createdBy, importNotification(imp, state, tracker.counts, ctx.now()));
+    // link to the result. A file an ERP sent with the connector's key has no uploader; its problems go to
+    // the fonds' accountants, who correct them in the ERP, and archivists (a clean one is not worth a notice).
+    const notice = importNotification(imp, state, tracker.counts, ctx.now());
+    if (imp.createdBy) await notifyUser(tx, imp.createdBy, notice);
+    else if (notice.kind !== "import.notification.succeeded") await notifyRole(tx, imp.fondsId, ["accountant", "archivist"], notice);
   });
   return ok({ id: importId, state, counts: { ...tracker.counts }, failure });
 }
