@@ -285,7 +285,8 @@ async function main() {
     say("slowest queries (db p95 / http p95):");
     for (const s of perQuery.slice(0, 5)) say(`  ${s.dbP95.toFixed(1)} ms / ${s.httpP95.toFixed(1)} ms  ${JSON.stringify(s.q)}`);
     const slowest = SearchInput.parse(withFonds(perQuery[0]!.q));
-    const { page, count, probe, walkable } = searchSql(slowest, slowest.q ? parseQuery(slowest.q) : null, searchScope(userCtx)!);
+    const slowestWords = slowest.q ? parseQuery(slowest.q) : null;
+    const { page, count, probe, walkable } = searchSql(slowest, slowestWords, searchScope(userCtx)!);
     const [counted] = (await handle.db.execute(count)) as unknown as { n: number }[];
     const chosen = searchPath(counted!.n, walkable);
     const statements: [string, SQL][] = [
@@ -293,7 +294,7 @@ async function main() {
       ["count", count],
     ];
     // searchRecords runs the probe first only for words its statistics call dense; a plan it never runs would mislead.
-    if (probe && (await isDense(handle.db, slowest.q ? parseQuery(slowest.q) : null))) statements.push(["probe, for a dense word", probe]);
+    if (probe && (await isDense(handle.db, slowestWords))) statements.push(["probe, for a dense word", probe]);
     for (const [label, statement] of statements) {
       const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
       say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);

@@ -5,8 +5,7 @@ import { ImportStateBadge } from "@/components/imports/import-state-badge";
 import { Card, CardAction, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportSummary } from "@/lib/erp/import/list-imports";
-
-const resultHref = (i: ImportSummary) => `/imports?${new URLSearchParams({ connectorId: i.connectorId, importId: i.id })}`;
+import { importResultPath } from "@/lib/erp/import/result-path";
 
 /**
  * What came in from the ERP lately, on the workbench: imports run in the background, so this is where the
@@ -48,7 +47,7 @@ export async function RecentImports({ imports }: { imports: ImportSummary[] }) {
                 <TableRow key={i.id}>
                   <TableCell className="pl-6 text-xs whitespace-nowrap tabular-nums">{format.dateTime(i.createdAt, { dateStyle: "medium", timeStyle: "short" })}</TableCell>
                   <TableCell className="max-w-48 truncate xl:max-w-72">
-                    <Link href={resultHref(i)} className="font-medium hover:underline" title={i.fileName}>
+                    <Link href={importResultPath(i.connectorId, i.id)} className="font-medium hover:underline" title={i.fileName}>
                       {i.fileName}
                     </Link>
                   </TableCell>

@@ -12,6 +12,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import type { AppError } from "@/lib/errors";
+import { importResultPath } from "@/lib/erp/import/result-path";
 import type { FilePreview } from "@/lib/erp/preview/preview-file";
 import { ApiError, type WordedError, importKeys, previewFile, uploadImport } from "./api";
 import { FileDrop } from "./file-drop";
@@ -37,8 +38,7 @@ const worded = (e: unknown): WordedError => (e instanceof ApiError ? e.error : {
 
 /** Keeps the open import in the address bar, so the result can be bookmarked, shared or reloaded. */
 function showInUrl(connectorId: string, importId: string | null) {
-  const query = new URLSearchParams({ connectorId, ...(importId ? { importId } : {}) });
-  window.history.replaceState(null, "", `?${query}`);
+  window.history.replaceState(null, "", importResultPath(connectorId, importId));
 }
 
 export function ImportWorkbench({

@@ -13,6 +13,7 @@ import { fondsRetention } from "./fonds-retention";
 import { importPackage } from "./import-package";
 import { type ImportCounts, createImportTracker, resetImportReport, zeroCounts } from "./import-tracker";
 import { importVoucherFile } from "./import-voucher-file";
+import { importResultPath } from "./result-path";
 import type { VoucherTarget } from "./write-vouchers";
 
 /**
@@ -131,7 +132,7 @@ function importNotification(imp: { id: string; connectorId: string; fileName: st
   return {
     kind: `import.notification.${kind}`,
     params: { file: imp.fileName, created: counts.created, updated: counts.updated, rejected: counts.rejected, conflicts: counts.conflicts },
-    link: `/imports?${new URLSearchParams({ connectorId: imp.connectorId, importId: imp.id })}`,
+    link: importResultPath(imp.connectorId, imp.id),
     at,
   };
 }
