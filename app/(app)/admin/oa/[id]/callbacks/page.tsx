@@ -55,7 +55,8 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
                         {c.method} {c.httpStatus}
                       </Badge>
                     </TableCell>
-                    <TableCell className="text-xs">{c.verification === "verified" ? t("callbacks.verified") : tr(c.verification)}</TableCell>
+                    {/* A refusal is a sentence: it wraps, so the outcome and details stay in view without scrolling sideways. */}
+                    <TableCell className="min-w-48 text-xs whitespace-normal">{c.verification === "verified" ? t("callbacks.verified") : tr(c.verification)}</TableCell>
                     <TableCell className="font-mono text-xs break-all">{c.eventId ?? "—"}</TableCell>
                     <TableCell className="font-mono text-xs">{c.outcome}</TableCell>
                     <TableCell>
