@@ -30,6 +30,7 @@ import { parseQuery } from "../lib/search/parse-query";
 import { SearchInput } from "../lib/search/search-input";
 import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
+import { findWrk, runWrk } from "./lib/wrk";
 
 /**
  * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
@@ -37,12 +38,17 @@ import { searchPath, searchSql } from "../lib/search/search-sql";
  * build (`next start`, run `next build` first) driven over GET /api/records by concurrent signed-in
  * clients with a fixed list of queries, and the same queries run in-process by searchRecords straight on
  * the database. Runs on TEST_DATABASE_URL's or DATABASE_URL's server, else on an embedded PostgreSQL.
+ * The figures of the last line come from wrk when it is installed (`apt-get install wrk`): the clients then
+ * run in C, while node:http clients in this process take a quarter of a 2-core machine from the server they
+ * measure. Without wrk they come from the node:http clients, which also give each query's own p95.
  */
 const { values } = parseArgs({
   options: {
     lines: { type: "string", default: "1000000" },
     clients: { type: "string", default: "20" },
     rounds: { type: "string", default: "5" },
+    // How long wrk drives the server, when installed.
+    seconds: { type: "string", default: "20" },
     port: { type: "string", default: "3299" },
     // Import once, measure many times: --keep --only-import fills a database and leaves it; --reuse <name> measures it and leaves it too.
     keep: { type: "boolean", default: false },
@@ -53,6 +59,7 @@ const { values } = parseArgs({
 const lines = Number(values.lines);
 const clients = Number(values.clients);
 const rounds = Number(values.rounds);
+const wrkSeconds = Number(values.seconds);
 const port = Number(values.port);
 if (!Number.isSafeInteger(lines) || lines < 100) throw new Error("--lines must be a whole number of at least 100");
 
@@ -100,17 +107,22 @@ function queryList(invoiceNos: string[]): Record<string, string>[] {
   return list;
 }
 
-/** Runs every query `passes` times over `clients` workers pulling from one shared queue; returns each call's milliseconds per query index. */
-async function drive(queries: Record<string, string>[], call: (q: Record<string, string>) => Promise<void>, passes = rounds) {
+/** Each query's index `passes` times, in a fixed shuffle, so concurrent clients mix queries the same way on every run. */
+function shuffledJobs(count: number, passes: number): number[] {
   const jobs: number[] = [];
-  for (let r = 0; r < passes; r++) for (let i = 0; i < queries.length; i++) jobs.push(i);
-  // A fixed shuffle, so concurrent clients mix queries the same way on every run.
+  for (let r = 0; r < passes; r++) for (let i = 0; i < count; i++) jobs.push(i);
   let seed = 7;
   for (let i = jobs.length - 1; i > 0; i--) {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     const j = seed % (i + 1);
     [jobs[i], jobs[j]] = [jobs[j]!, jobs[i]!];
   }
+  return jobs;
+}
+
+/** Runs every query `passes` times over `clients` workers pulling from one shared queue; returns each call's milliseconds per query index. */
+async function drive(queries: Record<string, string>[], call: (q: Record<string, string>) => Promise<void>, passes = rounds) {
+  const jobs = shuffledJobs(queries.length, passes);
   const times: { query: number; ms: number }[] = [];
   let next = 0;
   const started = performance.now();
@@ -230,6 +242,7 @@ async function main() {
     const actor = (await loadActor(handle.db, user.id))!;
     const userCtx: ServiceContext = { db: handle.db, actor, now: () => new Date(), request: { ip: null, userAgent: "bench-search" } };
     const withFonds = (q: Record<string, string>) => ({ fondsId: fonds.id, ...q });
+    const recordsPath = (q: Record<string, string>) => `/api/records?${new URLSearchParams(withFonds(q))}`;
 
     // The production build against the benchmark's database.
     next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
@@ -246,15 +259,20 @@ async function main() {
     const http = (q: Record<string, string>) =>
       new Promise<void>((resolve, reject) => {
         const headers = { cookie, accept: "application/json", "accept-encoding": "gzip" };
-        const req = get({ host: "127.0.0.1", port, path: `/api/records?${new URLSearchParams(withFonds(q))}`, agent, headers }, (res) => {
+        const req = get({ host: "127.0.0.1", port, path: recordsPath(q), agent, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.once("end", () => {
-            const raw = Buffer.concat(chunks);
-            const text = (res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
-            const body = JSON.parse(text) as { items?: unknown[] };
-            if (res.statusCode === 200 && Array.isArray(body.items)) resolve();
-            else reject(new Error(`HTTP ${res.statusCode} for ${JSON.stringify(q)}: ${text.slice(0, 200)}`));
+            // Inside try: an exception thrown in this handler would end the process and leave `next start` running.
+            try {
+              const raw = Buffer.concat(chunks);
+              const text = (res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+              const body = JSON.parse(text) as { items?: unknown[] };
+              if (res.statusCode === 200 && Array.isArray(body.items)) resolve();
+              else reject(new Error(`HTTP ${res.statusCode} for ${JSON.stringify(q)}: ${text.slice(0, 200)}`));
+            } catch (e) {
+              reject(e as Error);
+            }
           });
         });
         req.once("error", reject);
@@ -271,9 +289,24 @@ async function main() {
     const dw = await drive(queries, db, 1);
     say(`warm-up (${clients} clients, one pass, not counted): http p95 ${hw.p95.toFixed(1)} ms, db p95 ${dw.p95.toFixed(1)} ms`);
     const h = await drive(queries, http);
-    say(`http  (${clients} clients, ${h.times.length} requests): p50 ${h.p50.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, ${h.rps.toFixed(1)} req/s`);
+    say(`http  (node:http, ${clients} clients, ${h.times.length} requests): p50 ${h.p50.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, ${h.rps.toFixed(1)} req/s`);
     const d = await drive(queries, db);
     say(`db    (${clients} clients, ${d.times.length} queries, searchRecords in-process): p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, ${d.rps.toFixed(1)} q/s`);
+    const wrk = findWrk();
+    const w = wrk
+      ? await runWrk({
+          wrk,
+          dir: work,
+          base,
+          paths: shuffledJobs(queries.length, 1).map((i) => recordsPath(queries[i]!)),
+          headers: { cookie, accept: "application/json", "accept-encoding": "gzip" },
+          connections: clients,
+          seconds: wrkSeconds,
+        })
+      : null;
+    if (w) say(`http  (wrk, ${clients} connections, ${w.requests} requests in ${w.seconds.toFixed(1)} s): p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.rps.toFixed(1)} req/s`);
+    else say("wrk is not installed (apt-get install wrk): the last line gives the node:http clients' figures");
+    const final = w ?? h;
 
     // Per query, the slowest by the database's own p95; its plan is what to read when a target is missed.
     const perQuery = queries.map((q, i) => {
@@ -300,7 +333,7 @@ async function main() {
       say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);
       for (const r of plan) say(`  ${r["QUERY PLAN"]}`);
     }
-    say(`bench:search p50_ms=${h.p50.toFixed(1)} p95_ms=${h.p95.toFixed(1)} p99_ms=${h.p99.toFixed(1)} rps=${h.rps.toFixed(1)} db_p95_ms=${d.p95.toFixed(1)} http_over_db=${(h.p95 / d.p95).toFixed(2)}`);
+    say(`bench:search p50_ms=${final.p50.toFixed(1)} p95_ms=${final.p95.toFixed(1)} p99_ms=${final.p99.toFixed(1)} rps=${final.rps.toFixed(1)} db_p95_ms=${d.p95.toFixed(1)} http_over_db=${(final.p95 / d.p95).toFixed(2)}`);
   } finally {
     if (next) {
       next.kill("SIGTERM");
@@ -316,7 +349,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (e) => {
-    process.stderr.write(`bench:search failed: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`bench:search failed: ${(e as Error).stack ?? e}${(e as Error).cause ? `\ncaused by: ${String((e as Error).cause)}` : ""}\n`);
     process.exit(1);
   },
 );
