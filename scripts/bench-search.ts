@@ -62,6 +62,8 @@ const rounds = Number(values.rounds);
 const wrkSeconds = Number(values.seconds);
 const port = Number(values.port);
 if (!Number.isSafeInteger(lines) || lines < 100) throw new Error("--lines must be a whole number of at least 100");
+for (const [flag, value] of [["clients", clients], ["rounds", rounds], ["seconds", wrkSeconds]] as const)
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${flag} must be a whole number of at least 1`);
 
 const YEARS = [2021, 2022, 2023, 2024, 2025];
 const COMPANY = { name: "基准测试集团有限公司", taxId: "91440101MABENCH01X", province: "44" };
