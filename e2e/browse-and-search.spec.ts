@@ -157,6 +157,25 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   await expect(rows.filter({ hasText: TRAVEL_NO }).first()).toBeVisible();
 });
 
+test("a fresh demo shows February filed and April waiting in the finance inbox", async ({ browser }) => {
+  test.setTimeout(360_000);
+  // The worker files them once the demo's imports are in (lib/demo/file-demo-periods).
+  const finance = await pageFor(browser, "finance");
+  await finance.goto("/approvals");
+  const april = finance.getByRole("link", { name: new RegExp(`^Z001 · ${DEMO_FISCAL_YEAR}-04 · \\d+$`) });
+  await expect(async () => {
+    await finance.reload();
+    await expect(april).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 300_000, intervals: [5_000] });
+  await expect(finance.getByRole("link", { name: new RegExp(`^Z001 · ${DEMO_FISCAL_YEAR}-02 `) })).toHaveCount(0);
+
+  const archivist = await pageFor(browser, "archivist");
+  const february = demoLedger("Z001").filter((v) => v.period === 2);
+  await archivist.goto(`/records?fiscalYear=${DEMO_FISCAL_YEAR}&period=2&state=archived`);
+  await expect(archivist.getByTestId("result-total")).toHaveText(`共 ${february.length} 条`);
+  await expect(archivist.getByTestId("record-row").first()).toContainText(new RegExp(`Z001-KU·PZ·${DEMO_FISCAL_YEAR}·D30-\\d{4}-\\d{4}`));
+});
+
 test("finance approves filing requests from the inbox, one and then two at once; the archivist sees the records archived", async ({ browser }) => {
   test.setTimeout(240_000);
   // Months no demo import reaches, so the journey owns every request in them.

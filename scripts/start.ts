@@ -8,6 +8,10 @@ import { seedDemoImports } from "../db/seed/demo-imports";
 import { seedReferenceData } from "../db/seed/reference";
 import { ensureAuthSecret } from "../lib/auth/auth-secret";
 import { getEnv } from "../lib/env";
+import { DEMO_FISCAL_YEAR } from "../lib/demo/demo-exports";
+import { DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD } from "../lib/demo/file-demo-periods";
+import { enqueue } from "../lib/jobs/enqueue";
+import { QUEUES } from "../lib/jobs/queues";
 import { startWorker, stopWorker } from "../lib/jobs/worker";
 import { log, resolveDatabase } from "./lib/database";
 
@@ -64,7 +68,9 @@ async function main() {
     log("Fresh embedded database: planting the demo group, users and data");
     await seedDemo(handle.db);
     const { importIds } = await seedDemoImports(handle.db);
-    log(`Queued ${importIds.length} demo ERP exports; the worker imports them in the background`);
+    await enqueue(handle.db, QUEUES.demoFiling, { importIds });
+    const month = (p: number) => `${DEMO_FISCAL_YEAR}-${String(p).padStart(2, "0")}`;
+    log(`Queued ${importIds.length} demo ERP exports; the worker imports them in the background, then files ${DEMO_FILED_PERIODS.map(month).join(" and ")} and submits ${month(DEMO_PENDING_PERIOD)} for approval`);
   }
   await handle.close();
 

@@ -1,13 +1,14 @@
-import { count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Db } from "@/db";
-import { erpConnectors, fonds, imports, recordLinks, sourceDocuments } from "@/db/schema";
+import { approvalRequests, approvalSteps, erpConnectors, filings, fonds, imports, recordLinks, records, sourceDocuments } from "@/db/schema";
 import { testDb } from "@/db/test/setup";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { searchRecords } from "@/lib/search/search-records";
 import { systemContext } from "@/lib/context";
-import { DEMO_COMPANIES, demoLedger } from "@/lib/demo/demo-exports";
+import { DEMO_COMPANIES, DEMO_FISCAL_YEAR, demoLedger } from "@/lib/demo/demo-exports";
+import { DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD, fileDemoPeriods } from "@/lib/demo/file-demo-periods";
 import { seedDemo } from "./demo";
 import { seedDemoImports } from "./demo-imports";
 
@@ -19,6 +20,8 @@ describe("demo imports", () => {
     await seedDemo(db as Db);
     const { importIds } = await seedDemoImports(db as Db);
     expect(importIds).toHaveLength(3);
+    // The demo's filing waits for what the imports bring.
+    expect(await fileDemoPeriods(db as Db, importIds)).toBe("waiting");
     for (const id of importIds) expect((await runImport(db as Db, id)).ok).toBe(true);
     const rows = await db
       .select({ state: imports.state, counts: imports.counts, code: fonds.code, fileName: imports.fileName, connectorId: imports.connectorId })
@@ -62,5 +65,50 @@ describe("demo imports", () => {
     }
     const connectors = await db.select({ name: erpConnectors.name }).from(erpConnectors).innerJoin(fonds, eq(fonds.id, erpConnectors.fondsId)).where(inArray(fonds.code, ["Z001", "Z002"]));
     expect(connectors.map((c) => c.name).sort()).toEqual(["演示 ERP · 用友 U8 凭证", "演示 ERP · 金蝶 K/3 / KIS 凭证引出"]);
+
+    await expectDemoFiling(db as Db, importIds);
   });
 });
+
+async function expectDemoFiling(db: Db, importIds: string[]) {
+  expect(await fileDemoPeriods(db, importIds)).toBe("done");
+  const [z001] = await db.select({ id: fonds.id }).from(fonds).where(eq(fonds.code, "Z001"));
+  const statesOf = async (period: number) => {
+    const rows = await db
+      .select({ state: records.state, n: count(), coded: count(records.archivalCode), bound: count(records.volumeId) })
+      .from(records)
+      .where(and(eq(records.fondsId, z001!.id), eq(records.fiscalYear, DEMO_FISCAL_YEAR), eq(records.period, period)))
+      .groupBy(records.state);
+    return Object.fromEntries(rows.map((r) => [r.state, { n: r.n, coded: r.coded, bound: r.bound }]));
+  };
+  const snapshot = async () => Promise.all([1, ...DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD].map(statesOf));
+  const [january, ...later] = await snapshot();
+  const pending = later.pop()!;
+  // January, the package's month, is left for the visitor to bind and file.
+  expect(Object.keys(january!)).toEqual(["collected"]);
+  expect(january!.collected!.bound).toBe(0);
+  for (const filed of later) {
+    expect(Object.keys(filed)).toEqual(["archived"]);
+    expect(filed.archived!.coded).toBe(filed.archived!.n);
+  }
+  expect(Object.keys(pending)).toEqual(["filing"]);
+  expect(pending.filing).toMatchObject({ coded: 0, bound: pending.filing!.n });
+  const requests = await db
+    .select({ period: filings.period, state: approvalRequests.state, step: approvalSteps.state, role: approvalSteps.role })
+    .from(filings)
+    .innerJoin(approvalRequests, eq(approvalRequests.subjectId, filings.id))
+    .innerJoin(approvalSteps, eq(approvalSteps.requestId, approvalRequests.id))
+    .where(eq(filings.fondsId, z001!.id))
+    .orderBy(filings.period);
+  expect(requests).toEqual([
+    ...DEMO_FILED_PERIODS.map((period) => ({ period, state: "approved", step: "approved", role: "finance_approver" })),
+    { period: DEMO_PENDING_PERIOD, state: "pending", step: "pending", role: "finance_approver" },
+  ]);
+
+  // Run again (a retried job): nothing is submitted or decided twice.
+  const before = await snapshot();
+  expect(await fileDemoPeriods(db, importIds)).toBe("done");
+  expect(await snapshot()).toEqual(before);
+  expect(await db.$count(filings, eq(filings.fondsId, z001!.id))).toBe(DEMO_FILED_PERIODS.length + 1);
+  expect(await db.$count(records, and(eq(records.fondsId, z001!.id), isNull(records.volumeId), isNotNull(records.archivalCode)))).toBe(0);
+}

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { type DbHandle, createDb } from "@/db";
+import { fileDemoPeriods } from "@/lib/demo/file-demo-periods";
 import { markImportCrashed } from "@/lib/erp/import/mark-import-crashed";
 import { runImport } from "@/lib/erp/import/run-import";
 import { FIXITY_CRON, runScheduledFixityAudit } from "@/lib/fixity/fixity-schedule";
@@ -42,6 +43,19 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   });
   await boss.work<JobData["oa-deliver"]>(QUEUES.oaDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runOaDeliveryJob(db.db, job.data.outboxId);
+  });
+  await boss.work<JobData["demo-filing"]>(QUEUES.demoFiling, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    if (!job) return;
+    let outcome;
+    try {
+      outcome = await fileDemoPeriods(db.db, job.data.importIds);
+    } catch (error) {
+      // The demo stays as imported; retrying what failed would only fail again.
+      onError?.(error as Error);
+      return;
+    }
+    // Thrown, so the queue's retry policy asks again shortly; the demo's imports run meanwhile.
+    if (outcome === "waiting") throw new Error("the demo's imports are still running");
   });
   // DA/T 70 4.3.1.2: a sample every quarter, the whole store every two years (lib/fixity/fixity-schedule).
   await boss.schedule(QUEUES.fixityAudit, FIXITY_CRON, {}, { tz: TIME_ZONE });
