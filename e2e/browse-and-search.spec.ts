@@ -145,6 +145,13 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   // Two views by the archivist: before the preview and after the reload (the preview is the receipt's own history).
   await expect(history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "查看了档案" })).toHaveCount(2);
 
+  // Each check names its item and says why it did not pass; the full report of the run is one click away.
+  const checks = page.getByTestId("record-checks");
+  await expect(checks.getByRole("listitem").filter({ hasText: "2-8" })).toContainText("附件数据完整性检测");
+  await checks.getByRole("link", { name: "查看完整检测报告" }).click();
+  await expect(page).toHaveURL(new RegExp(`/filing/check-runs/[\\w-]+\\?record=`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("四性检测报告");
+
   // From any other page "/" reaches the header's search box, which opens the list with the words.
   await page.keyboard.press("/");
   const quick = page.getByRole("search", { name: "快速检索" }).getByRole("searchbox", { name: "检索档案" });

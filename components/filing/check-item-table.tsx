@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { type CheckDetail, checkDetailText } from "@/components/filing/check-detail";
 import { OutcomeBadge } from "@/components/filing/outcome-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -19,13 +20,7 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
   const t = useTranslations();
   const locale = useLocale();
   const format = useFormatter();
-  // A person's result names when it was recorded: shown in Asia/Shanghai, with the note they left.
-  const detail = (d: Item["results"][number]["detail"]) => {
-    if (d.code !== "archive.check.manual_recorded" || !d.params?.at) return t(d.code, d.params);
-    const at = format.dateTime(new Date(String(d.params.at)), { dateStyle: "medium", timeStyle: "short" });
-    const text = t(d.code, { ...d.params, at });
-    return d.params.note ? `${text} · ${t("filing-ui.report.manual.note", { note: String(d.params.note) })}` : text;
-  };
+  const detail = (d: CheckDetail) => checkDetailText(t, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), d);
   return (
     <Table>
       <TableHeader>

@@ -76,7 +76,7 @@ async function latestCheckResults(ctx: ServiceContext, recordId: string) {
     .limit(1);
   if (!latest) return [];
   return ctx.db
-    .select({ code: checkResults.code, property: checkResults.property, outcome: checkResults.outcome, detail: checkResults.detail })
+    .select({ runId: checkResults.runId, code: checkResults.code, property: checkResults.property, outcome: checkResults.outcome, detail: checkResults.detail })
     .from(checkResults)
     .where(and(eq(checkResults.runId, latest.runId), eq(checkResults.recordId, recordId)))
     .orderBy(asc(checkResults.id));

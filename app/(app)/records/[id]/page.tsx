@@ -4,6 +4,7 @@ import { forbidden, notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ArrowLeftIcon, LinkIcon } from "lucide-react";
 import { requireServiceContext } from "@/app/_server/context";
+import { checkDetailText } from "@/components/filing/check-detail";
 import { InvoiceCard, invoiceOf } from "@/components/records/invoice-card";
 import { type FileEntry, RecordFiles } from "@/components/records/record-files";
 import { Badge } from "@/components/ui/badge";
@@ -27,7 +28,7 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
     notFound();
   }
   const r = result.value;
-  const [t, tc, format] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getFormatter()]);
+  const [t, tc, root, format] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getTranslations(), getFormatter()]);
   const v = r.voucher;
   const ownFiles: FileEntry[] = r.files.map((f) => ({ recordId: r.id, id: f.id, fileName: f.fileName, mediaType: f.mediaType, size: f.size }));
   const ownInvoice = invoiceOf(r.document?.data);
@@ -184,17 +185,29 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
             {r.checks.length === 0 ? (
               <p className="text-muted-foreground text-sm">{t("view.noChecks")}</p>
             ) : (
-              <ul className="grid gap-1.5 text-sm">
-                {r.checks.map((c) => (
-                  <li key={c.code} className="flex items-center gap-2">
-                    <Badge variant={c.outcome === "pass" ? "success" : c.outcome === "fail" ? "destructive" : c.outcome === "warning" ? "warning" : "outline"} className="w-16">
-                      {t(`checkOutcome.${c.outcome}`)}
-                    </Badge>
-                    <span className="font-mono text-xs">{c.code}</span>
-                    <span className="text-muted-foreground text-xs">{t(`properties.${c.property}`)}</span>
-                  </li>
-                ))}
-              </ul>
+              <div className="grid gap-3" data-testid="record-checks">
+                <ul className="grid gap-1.5 text-sm">
+                  {r.checks.map((c) => (
+                    <li key={c.code} className="grid grid-cols-[4rem_2.5rem_1fr] items-baseline gap-x-2 gap-y-0.5">
+                      <Badge variant={c.outcome === "pass" ? "success" : c.outcome === "fail" ? "destructive" : c.outcome === "warning" ? "warning" : "outline"} className="w-16">
+                        {t(`checkOutcome.${c.outcome}`)}
+                      </Badge>
+                      <span className="font-mono text-xs">{c.code}</span>
+                      <span>
+                        {root(`archive.check.title.${c.code}`)}
+                        <span className="text-muted-foreground ml-1.5 text-xs">{t(`properties.${c.property}`)}</span>
+                      </span>
+                      {/* What did not pass says why, so the reader need not open the report to act. */}
+                      {(c.outcome === "fail" || c.outcome === "warning" || c.outcome === "not_performed") && (
+                        <p className="text-muted-foreground col-start-3 text-xs">{checkDetailText(root, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), c.detail)}</p>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                <Link href={`/filing/check-runs/${r.checks[0]!.runId}?record=${r.id}`} className="text-primary w-fit text-sm hover:underline">
+                  {t("view.checkReport")}
+                </Link>
+              </div>
             )}
           </CardContent>
         </Card>
