@@ -152,11 +152,11 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
         </CardHeader>
         <CardContent className="grid gap-5">
           {ownInvoice && <InvoiceCard invoice={ownInvoice} />}
-          <RecordFiles files={ownFiles} />
+          {ownFiles.length > 0 && <RecordFiles files={ownFiles} />}
           {r.links.map((l) => {
             const invoice = invoiceOf(l.document?.data);
             return (
-              <div key={`${l.id}-${l.linkType}`} className="grid gap-3 border-t pt-4">
+              <div key={`${l.id}-${l.linkType}`} className="grid gap-3 border-t pt-4 first:border-t-0 first:pt-0">
                 <div className="flex flex-wrap items-center gap-2 text-sm">
                   <LinkIcon className="text-muted-foreground size-4" aria-hidden />
                   <Badge variant="outline">{t(`links.${l.direction}.${l.linkType}`)}</Badge>
