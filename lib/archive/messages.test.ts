@@ -24,7 +24,8 @@ function sources(dir: string): string[] {
 
 const zhMessages = flatten(zh);
 const enMessages = flatten(en);
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// A simple argument {n} or the argument of an ICU plural or select {n, plural, …}, each once.
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)[},]/g)].map((m) => m[1]))].sort();
 
 describe("archive messages", () => {
   // lib/i18n merges archive.json under "archive", so the code "archive.check.x" is the message key "check.x" here.
