@@ -15,6 +15,7 @@ import { systemContext } from "../lib/context";
 import { ACTA_SIGNATURE_HEADER, ACTA_TIMESTAMP_HEADER, signGeneric } from "../lib/oa/adapters/generic";
 import { createOaConnector } from "../lib/oa/connectors/create-oa-connector";
 import { setOaUserMapping } from "../lib/oa/connectors/set-oa-user-mapping";
+import { cpuLine, cpuMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:callbacks -- --events 5000 --clients 32`: signed generic decision callbacks from
@@ -150,6 +151,7 @@ async function main() {
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     let next = 0;
+    const cpu = cpuMeter(acta.pid!);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -166,6 +168,7 @@ async function main() {
       }),
     );
     const elapsed = performance.now() - started;
+    const perCallback = cpu(sends.length);
 
     const handle = createDb(url, { max: 1 });
     const [counts] = await handle.sql<{ recorded: number; duplicate: number; other: number }[]>`
@@ -183,6 +186,7 @@ async function main() {
     say(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}; callback log: ${outcomes.map((o) => `${o.outcome}×${o.n}`).join(", ")}`);
     say(`${sends.length} callbacks in ${(elapsed / 1000).toFixed(1)} s: ${perS} callbacks/s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${p95} ms, p99 ${p99} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     say(`decisions recorded: ${counts!.recorded} (distinct events ${events}); repeats logged as duplicates: ${counts!.duplicate}; other: ${counts!.other}`);
+    say(cpuLine("callback", perCallback));
     say(`bench:callbacks per_s=${perS} p95_ms=${p95} p99_ms=${p99} events=${events} decisions=${counts!.recorded}`);
     if (counts!.recorded !== events || statuses.get(200) !== sends.length) process.exitCode = 1;
   } finally {

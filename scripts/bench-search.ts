@@ -31,6 +31,7 @@ import { SearchInput } from "../lib/search/search-input";
 import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
 import { findWrk, runWrk } from "./lib/wrk";
+import { cpuLine, cpuMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
@@ -295,6 +296,7 @@ async function main() {
     const d = await drive(queries, db);
     say(`db    (${clients} clients, ${d.times.length} queries, searchRecords in-process): p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, ${d.rps.toFixed(1)} q/s`);
     const wrk = findWrk();
+    const cpu = cpuMeter(next.pid!);
     const w = wrk
       ? await runWrk({
           wrk,
@@ -306,7 +308,10 @@ async function main() {
           seconds: wrkSeconds,
         })
       : null;
-    if (w) say(`http  (wrk, ${clients} connections, ${w.requests} requests in ${w.seconds.toFixed(1)} s): p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.rps.toFixed(1)} req/s`);
+    if (w) {
+      say(`http  (wrk, ${clients} connections, ${w.requests} requests in ${w.seconds.toFixed(1)} s): p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.rps.toFixed(1)} req/s`);
+      say(cpuLine("search", cpu(w.requests)));
+    }
     else say("wrk is not installed (apt-get install wrk): the last line gives the node:http clients' figures");
     const final = w ?? h;
 

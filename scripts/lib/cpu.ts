@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+
+/**
+ * CPU time from Linux's /proc, for benchmarks that must say where a request's cost goes: on a small
+ * machine the server, PostgreSQL and the load generator share the cores, so CPU per request, not
+ * latency, tells what a bigger machine would gain. Null where /proc is missing (not Linux).
+ */
+interface ProcStat {
+  pid: number;
+  name: string;
+  ppid: number;
+  /** utime + stime, and the same of reaped children, in clock ticks. */
+  own: number;
+  reaped: number;
+}
+
+// USER_HZ: 100 on every Linux architecture Node supports; /proc reports in it whatever the kernel's HZ.
+const TICKS_PER_SECOND = 100;
+
+function readStat(pid: number): ProcStat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The name is in parentheses and may itself hold spaces or parentheses: split after the last one.
+    const close = text.lastIndexOf(")");
+    const fields = text.slice(close + 2).split(" ");
+    const n = (i: number) => Number(fields[i]);
+    return { pid, name: text.slice(text.indexOf("(") + 1, close), ppid: n(1), own: n(11) + n(12), reaped: n(13) + n(14) };
+  } catch {
+    return null;
+  }
+}
+
+function allStats(): ProcStat[] | null {
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  return names.filter((n) => /^\d+$/.test(n)).flatMap((n) => readStat(Number(n)) ?? []);
+}
+
+/** Seconds of CPU used so far by `pid` and every process below it, those that ended included; null when `pid` is gone. */
+export function treeCpuSeconds(pid: number): number | null {
+  const stats = allStats();
+  if (!stats?.some((s) => s.pid === pid)) return null;
+  const below = new Set([pid]);
+  // Parents precede children in no guaranteed order: widen until nothing joins.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!below.has(s.pid) && below.has(s.ppid)) grew = below.add(s.pid).size > 0;
+  }
+  const ticks = stats.filter((s) => below.has(s.pid)).reduce((sum, s) => sum + s.own + s.reaped, 0);
+  return ticks / TICKS_PER_SECOND;
+}
+
+/**
+ * Seconds of CPU used so far by every PostgreSQL process on this machine, backends that ended included
+ * (their time is added to the postmaster's reaped time). A benchmark's own database is then most of it,
+ * on a machine where nothing else runs queries meanwhile.
+ */
+export function postgresCpuSeconds(): number | null {
+  const stats = allStats();
+  if (!stats) return null;
+  const pg = stats.filter((s) => s.name === "postgres");
+  const pids = new Set(pg.map((s) => s.pid));
+  // A postmaster's reaped time is its ended backends'; a backend's own reaped time is always zero.
+  const ticks = pg.reduce((sum, s) => sum + s.own + (pids.has(s.ppid) ? 0 : s.reaped), 0);
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Starts a measurement; the returned function gives milliseconds of CPU per unit of work since then. */
+export function cpuMeter(serverPid: number): (units: number) => { serverMs: number; postgresMs: number } | null {
+  const server0 = treeCpuSeconds(serverPid);
+  const pg0 = postgresCpuSeconds();
+  return (units) => {
+    const server1 = treeCpuSeconds(serverPid);
+    const pg1 = postgresCpuSeconds();
+    if (server0 === null || pg0 === null || server1 === null || pg1 === null || units <= 0) return null;
+    return { serverMs: ((server1 - server0) * 1000) / units, postgresMs: ((pg1 - pg0) * 1000) / units };
+  };
+}
+
+/**
+ * The figures in words, with the rate the machine's cores could give at that cost if nothing else ran:
+ * the ceiling no tuning of latency can pass.
+ */
+export function cpuLine(unit: string, per: { serverMs: number; postgresMs: number } | null): string {
+  if (!per) return `CPU per ${unit}: not measured (needs Linux's /proc)`;
+  const cores = availableParallelism();
+  const ceiling = (cores * 1000) / (per.serverMs + per.postgresMs);
+  return `CPU per ${unit}: Acta's server ${per.serverMs.toFixed(2)} ms, PostgreSQL ${per.postgresMs.toFixed(2)} ms; ${cores} cores allow at most ${Math.round(ceiling)}/s at this cost`;
+}
