@@ -33,3 +33,12 @@ export function invalid(error: z.ZodError): { ok: false; error: AppError } {
   }
   return fail("validation.invalid_input", undefined, fields);
 }
+
+/**
+ * The value of a result that must succeed, for scripted work with no one to answer (seeding the demo):
+ * a failure there is a broken setup, thrown with what was being done and the code.
+ */
+export function orThrow<T>(result: Result<T>, doing: string): T {
+  if (!result.ok) throw new Error(`${doing}: ${result.error.code}`);
+  return result.value;
+}

@@ -8,8 +8,7 @@ import { seedDemoImports } from "../db/seed/demo-imports";
 import { seedReferenceData } from "../db/seed/reference";
 import { ensureAuthSecret } from "../lib/auth/auth-secret";
 import { getEnv } from "../lib/env";
-import { DEMO_FISCAL_YEAR } from "../lib/demo/demo-exports";
-import { DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD } from "../lib/demo/file-demo-periods";
+import { DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD, demoMonth } from "../lib/demo/file-demo-periods";
 import { enqueue } from "../lib/jobs/enqueue";
 import { QUEUES } from "../lib/jobs/queues";
 import { startWorker, stopWorker } from "../lib/jobs/worker";
@@ -69,8 +68,7 @@ async function main() {
     await seedDemo(handle.db);
     const { importIds } = await seedDemoImports(handle.db);
     await enqueue(handle.db, QUEUES.demoFiling, { importIds });
-    const month = (p: number) => `${DEMO_FISCAL_YEAR}-${String(p).padStart(2, "0")}`;
-    log(`Queued ${importIds.length} demo ERP exports; the worker imports them in the background, then files ${DEMO_FILED_PERIODS.map(month).join(" and ")} and submits ${month(DEMO_PENDING_PERIOD)} for approval`);
+    log(`Queued ${importIds.length} demo ERP exports; the worker imports them in the background, then files ${DEMO_FILED_PERIODS.map(demoMonth).join(" and ")} and submits ${demoMonth(DEMO_PENDING_PERIOD)} for approval`);
   }
   await handle.close();
 

@@ -8,11 +8,7 @@ import { createErpConnector } from "@/lib/erp/connectors/create-erp-connector";
 import { ERP_FORMATS } from "@/lib/erp/formats";
 import type { FormatId } from "@/lib/erp/formats/types";
 import { startImport } from "@/lib/erp/import/start-import";
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string): T {
-  if (!r.ok) throw new Error(`Demo import failed at ${what}: ${r.error.code}`);
-  return r.value;
-}
+import { orThrow } from "@/lib/errors";
 
 /**
  * One ERP connector per demo fonds, and the fonds' seeding exports queued through the same path as an
@@ -36,10 +32,10 @@ export async function seedDemoImports(db: Db): Promise<{ importIds: string[] }> 
       const name = `演示 ERP · ${label}`;
       const [existing] = await db.select({ id: erpConnectors.id }).from(erpConnectors).where(and(eq(erpConnectors.fondsId, f.id), eq(erpConnectors.name, name)));
       // No fixed format: the demo shows detection at work, as a newly connected ERP would.
-      connectorId = existing?.id ?? must(await createErpConnector(ctx, { fondsId: f.id, name, sourceSystem: formatId, formatId: null }), `connector ${e.fondsCode}`).id;
+      connectorId = existing?.id ?? orThrow(await createErpConnector(ctx, { fondsId: f.id, name, sourceSystem: formatId, formatId: null }), `Demo import failed at connector ${e.fondsCode}`).id;
       connectorOf.set(f.id, connectorId);
     }
-    const started = must(await startImport(ctx, { connectorId, file: Readable.from([await e.build()]), fileName: e.fileName }), `import ${e.fileName}`);
+    const started = orThrow(await startImport(ctx, { connectorId, file: Readable.from([await e.build()]), fileName: e.fileName }), `Demo import failed at import ${e.fileName}`);
     importIds.push(started.id);
   }
   return { importIds };

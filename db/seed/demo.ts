@@ -7,6 +7,7 @@ import { grantRole } from "@/lib/auth/grant-role";
 import type { Role } from "@/lib/auth/roles";
 import { systemContext } from "@/lib/context";
 import { seedDemoOa } from "@/lib/oa/connectors/seed-demo-oa";
+import { orThrow } from "@/lib/errors";
 
 export const DEMO_PASSWORD = "acta-demo";
 
@@ -26,11 +27,6 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[] 
   { username: "auditadmin", displayName: "安全审计员", roles: ["auditadmin"] },
 ];
 
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string): T {
-  if (!r.ok) throw new Error(`Demo seed failed at ${what}: ${r.error.code}`);
-  return r.value;
-}
-
 /** True when the database has no fonds and no users yet: the only state in which the demo is planted by itself. */
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
   const [[f], [u]] = await Promise.all([db.select({ n: count() }).from(fonds), db.select({ n: count() }).from(users)]);
@@ -48,18 +44,18 @@ export async function seedDemo(db: Db): Promise<{ fondsIds: string[] }> {
     const [existing] = await db.select({ id: fonds.id }).from(fonds).where(eq(fonds.code, f.code));
     fondsIds.push(
       existing?.id ??
-        must(await createFonds(ctx, { code: f.code, name: f.name, nameEn: f.nameEn, parentId: "child" in f ? fondsIds[0] : undefined }), `fonds ${f.code}`).id,
+        orThrow(await createFonds(ctx, { code: f.code, name: f.name, nameEn: f.nameEn, parentId: "child" in f ? fondsIds[0] : undefined }), `Demo seed failed at fonds ${f.code}`).id,
     );
   }
   for (const u of DEMO_USERS) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, u.username));
     if (existing) continue;
-    const { id } = must(await createUser(ctx, { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD }), `user ${u.username}`);
+    const { id } = orThrow(await createUser(ctx, { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD }), `Demo seed failed at user ${u.username}`);
     for (const role of u.roles) {
       if (role === "sysadmin" || role === "secadmin" || role === "auditadmin") {
-        must(await grantRole(ctx, { userId: id, role, fondsId: null }), `role ${role}`);
+        orThrow(await grantRole(ctx, { userId: id, role, fondsId: null }), `Demo seed failed at role ${role}`);
       } else {
-        for (const fondsId of fondsIds) must(await grantRole(ctx, { userId: id, role, fondsId }), `role ${role}`);
+        for (const fondsId of fondsIds) orThrow(await grantRole(ctx, { userId: id, role, fondsId }), `Demo seed failed at role ${role}`);
       }
     }
   }

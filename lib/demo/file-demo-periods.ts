@@ -6,6 +6,7 @@ import { loadActorWhere } from "@/lib/auth/load-actor";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { DEMO_FISCAL_YEAR } from "./demo-exports";
+import { orThrow } from "@/lib/errors";
 
 /**
  * What a fresh demo shows of the filing workflow: February filed (volumes, 档号, retention running) and
@@ -17,15 +18,13 @@ export const DEMO_FILED_PERIODS = [2] as const;
 export const DEMO_PENDING_PERIOD = 4;
 const DEMO_FONDS_CODE = "Z001";
 
+/** A demo period as the filing request's title writes it: 2025-04. */
+export const demoMonth = (period: number) => `${DEMO_FISCAL_YEAR}-${String(period).padStart(2, "0")}`;
+
 export type DemoFilingOutcome = "waiting" | "done";
 
 function actingAs(db: Db, actor: Actor): ServiceContext {
   return { db, actor, now: () => new Date(), request: { ip: null, userAgent: "acta-seed" } };
-}
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string): T {
-  if (!r.ok) throw new Error(`Demo filing failed at ${what}: ${r.error.code}`);
-  return r.value;
 }
 
 /**
@@ -43,7 +42,7 @@ export async function fileDemoPeriods(db: Db, importIds: readonly string[]): Pro
   if (!parent || !archivist || !finance) throw new Error("Demo filing needs the demo group: seed the demo first");
 
   for (const period of [...DEMO_FILED_PERIODS, DEMO_PENDING_PERIOD]) {
-    const what = `${DEMO_FISCAL_YEAR}-${String(period).padStart(2, "0")}`;
+    const what = demoMonth(period);
     const [existing] = await db
       .select({ approvalId: approvalRequests.id })
       .from(filings)
@@ -54,14 +53,14 @@ export async function fileDemoPeriods(db: Db, importIds: readonly string[]): Pro
     // The demo's deliberate flaws are warnings an archivist may file over; failed items stay held back.
     const approvalId =
       existing?.approvalId ??
-      must(await submitFiling(actingAs(db, archivist), { fondsId: parent.id, fiscalYear: DEMO_FISCAL_YEAR, period }, { overrideWarnings: true }), `submitting ${what}`).approvalId;
+      orThrow(await submitFiling(actingAs(db, archivist), { fondsId: parent.id, fiscalYear: DEMO_FISCAL_YEAR, period }, { overrideWarnings: true }), `Demo filing failed at submitting ${what}`).approvalId;
     if (period === DEMO_PENDING_PERIOD || !approvalId) continue;
     // Each step still to decide, in order, by the demo user holding its role.
     const steps = await db.select({ role: approvalSteps.role, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(asc(approvalSteps.seq));
     for (const step of steps.filter((s) => s.state === "pending" || s.state === "waiting")) {
       const decider = [finance, archivist].find((a) => holdsRole(a, step.role, parent.id));
       if (!decider) throw new Error(`Demo filing failed at approving ${what}: no demo user holds ${step.role}`);
-      must(await decideApproval(actingAs(db, decider), { approvalId, decision: "approve", comment: "演示数据：凭证与检测报告已核对，同意归档", source: "ui" }), `approving ${what}`);
+      orThrow(await decideApproval(actingAs(db, decider), { approvalId, decision: "approve", comment: "演示数据：凭证与检测报告已核对，同意归档", source: "ui" }), `Demo filing failed at approving ${what}`);
     }
   }
   return "done";

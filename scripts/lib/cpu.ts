@@ -49,7 +49,11 @@ export function treeCpuSeconds(pid: number): number | null {
   // Parents precede children in no guaranteed order: widen until nothing joins.
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of stats) if (!below.has(s.pid) && below.has(s.ppid)) grew = below.add(s.pid).size > 0;
+    for (const s of stats) {
+      if (below.has(s.pid) || !below.has(s.ppid)) continue;
+      below.add(s.pid);
+      grew = true;
+    }
   }
   const ticks = stats.filter((s) => below.has(s.pid)).reduce((sum, s) => sum + s.own + s.reaped, 0);
   return ticks / TICKS_PER_SECOND;
