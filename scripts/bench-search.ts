@@ -334,7 +334,7 @@ async function main() {
       ["count", count],
     ];
     // searchRecords runs the probe first only for words its statistics call dense; a plan it never runs would mislead.
-    if (probe && (await isDense(handle.db, slowestWords))) statements.push(["probe, for a dense word", probe]);
+    if (probe && (await isDense(handle.db, slowestWords, slowest.account))) statements.push(["probe, for a dense word", probe]);
     for (const [label, statement] of statements) {
       const plan = (await handle.db.execute(raw`explain (analyze, buffers) ${statement}`)) as unknown as { "QUERY PLAN": string }[];
       say(`EXPLAIN ANALYZE (${label}) of ${JSON.stringify(perQuery[0]!.q)}:`);

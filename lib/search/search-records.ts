@@ -82,9 +82,10 @@ function lexemeFrequencies(db: DbOrTx): Promise<Map<string, number>> {
   return value;
 }
 
-/** Whether the words are common enough, by the statistics, for searchRecords to try the probe before the count. */
-export async function isDense(db: DbOrTx, parsed: ParsedQuery | null): Promise<boolean> {
-  return parsed !== null && matchShare(parsed.lexemes, await lexemeFrequencies(db)) >= DENSE_SHARE;
+/** Whether the words and the account are common enough, by the statistics, for searchRecords to try the probe before the count. */
+export async function isDense(db: DbOrTx, parsed: ParsedQuery | null, account: string | undefined): Promise<boolean> {
+  if (parsed === null && account === undefined) return false;
+  return matchShare(parsed?.lexemes ?? [], await lexemeFrequencies(db), account) >= DENSE_SHARE;
 }
 
 async function estimate(db: DbOrTx, query: ReturnType<typeof sql>): Promise<number> {
@@ -110,7 +111,7 @@ export async function searchRecords(ctx: ServiceContext, raw: unknown): Promise<
   const { page, match, count, cap, probe, walkable } = searchSql(query, parsed, scope);
   const counted = async (statement: SQL) => ((await ctx.db.execute(statement)) as unknown as { n: number }[])[0]?.n ?? 0;
   // The capped count comes first because it decides the path; a dense word is counted by the probe if it can.
-  const probed = probe && (await isDense(ctx.db, parsed)) ? await counted(probe) : 0;
+  const probed = probe && (await isDense(ctx.db, parsed, query.account)) ? await counted(probe) : 0;
   const exact = probed > cap ? probed : await counted(count);
   const capped = exact > cap;
   const [rows, estimated] = await Promise.all([

@@ -7,6 +7,10 @@ describe("matchShare", () => {
     ["付账", 0.23],
     ["账款", 0.52],
     ["差旅", 0.16],
+    ["ACCT6602.01", 0.08],
+    ["ACCT6602.03", 0.13],
+    ["ACCT66021", 0.02],
+    ["ACCT1002.01", 0.6],
   ]);
 
   it("bounds a word by its rarest lexeme and multiplies words", () => {
@@ -17,5 +21,13 @@ describe("matchShare", () => {
   it("takes a lexeme missing from the statistics, or a word without whole lexemes, as rare", () => {
     expect(matchShare([["应付", "付利", "利息"]], frequencies)).toBe(0);
     expect(matchShare([[]], frequencies)).toBe(0);
+  });
+
+  it("takes for an account code the commonest account it prefixes, times the words", () => {
+    expect(matchShare([], frequencies, "6602")).toBe(0.13);
+    expect(matchShare([], frequencies, "6602.01")).toBe(0.08);
+    expect(matchShare([["差旅"]], frequencies, "6602")).toBeCloseTo(0.16 * 0.13);
+    expect(matchShare([], frequencies, "1002")).toBe(0.6);
+    expect(matchShare([], frequencies, "9999")).toBe(0);
   });
 });

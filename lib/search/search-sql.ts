@@ -34,12 +34,20 @@ export type SearchPath = "match" | "walk";
 export const DENSE_SHARE = 0.1;
 
 /**
- * An upper bound of the share of records holding the words, from the column's most-common-element
- * statistics: per typed word its rarest lexeme (0 when one is not among the most common), words
- * multiplied as independent. The planner multiplies a word's own bigrams too, which are far from independent.
+ * The share of records holding the words and the account, as the column's most-common-element statistics
+ * tell it. Per typed word, its rarest lexeme (0 when one is not among the most common): an upper bound, as
+ * every match holds them all. The planner multiplies a word's own bigrams too, which are far from independent.
+ * For an account code, the commonest account it prefixes (6602 → 6602.03): a lower bound, as every record
+ * holding that account matches; the planner counts a prefix as if rare (6602 in 2023: its GIN count took
+ * 10 ms in bench:search, the probe 1.5 ms). Words and account are multiplied as independent.
  */
-export function matchShare(lexemes: string[][], frequencies: ReadonlyMap<string, number>): number {
-  return lexemes.reduce((share, word) => share * (word.length === 0 ? 0 : Math.min(...word.map((l) => frequencies.get(l) ?? 0))), 1);
+export function matchShare(lexemes: string[][], frequencies: ReadonlyMap<string, number>, account?: string): number {
+  const words = lexemes.reduce((share, word) => share * (word.length === 0 ? 0 : Math.min(...word.map((l) => frequencies.get(l) ?? 0))), 1);
+  if (account === undefined) return words;
+  const prefix = `${ACCOUNT_LEXEME}${account}`;
+  let commonest = 0;
+  for (const [lexeme, share] of frequencies) if (lexeme.startsWith(prefix) && share > commonest) commonest = share;
+  return words * commonest;
 }
 
 /**
