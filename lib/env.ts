@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   // Encrypts connector secrets at rest (AES-256-GCM); derived from AUTH_SECRET when unset.
   ACTA_SECRET_KEY: optional,
   ACTA_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  // The server's connections to PostgreSQL; unset: twice the cores plus one (db/pool-size.ts).
+  ACTA_DB_POOL_MAX: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(1000).optional()),
   ACTA_PUBLIC_URL: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
