@@ -1,7 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { getEnv } from "@/lib/env";
-import { serverPoolSize } from "./pool-size";
+import { configuredPoolSize } from "./pool-size";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -41,7 +40,7 @@ export function getDbHandle(): DbHandle {
   if (!globalForDb.actaDb) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start Acta with `npm start`, which provides one");
-    globalForDb.actaDb = createDb(url, { max: serverPoolSize(getEnv().ACTA_DB_POOL_MAX) });
+    globalForDb.actaDb = createDb(url, { max: configuredPoolSize() });
   }
   return globalForDb.actaDb;
 }

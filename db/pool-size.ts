@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { getEnv } from "@/lib/env";
 
 /** A floor for small machines: a long export or check report holds a connection while other pages still need theirs. */
 export const MIN_POOL = 5;
@@ -14,3 +15,6 @@ export const MIN_POOL = 5;
 export function serverPoolSize(configured: number | undefined, cores = availableParallelism()): number {
   return configured ?? Math.max(MIN_POOL, 2 * cores + 1);
 }
+
+/** The server's pool as this process's environment sets it; the benches print the same figure. */
+export const configuredPoolSize = () => serverPoolSize(getEnv().ACTA_DB_POOL_MAX);

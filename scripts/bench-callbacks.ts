@@ -15,9 +15,8 @@ import { systemContext } from "../lib/context";
 import { ACTA_SIGNATURE_HEADER, ACTA_TIMESTAMP_HEADER, signGeneric } from "../lib/oa/adapters/generic";
 import { createOaConnector } from "../lib/oa/connectors/create-oa-connector";
 import { setOaUserMapping } from "../lib/oa/connectors/set-oa-user-mapping";
+import { configuredPoolSize } from "../db/pool-size";
 import { cpuLine, cpuMeter } from "./lib/cpu";
-import { serverPoolSize } from "../db/pool-size";
-import { getEnv } from "../lib/env";
 
 /**
  * `npm run bench:callbacks -- --events 5000 --clients 32`: signed generic decision callbacks from
@@ -117,7 +116,7 @@ async function main() {
       stdio: ["ignore", "ignore", "inherit"],
     });
     await waitForHealth(base, acta);
-    say(`bench:callbacks PostgreSQL at ${server.host}; ${events} events, ${2 * events} callbacks (half repeats), ${clients} clients; the server's pool: ${serverPoolSize(getEnv().ACTA_DB_POOL_MAX)} connections`);
+    say(`bench:callbacks PostgreSQL at ${server.host}; ${events} events, ${2 * events} callbacks (half repeats), ${clients} clients; the server's pool: ${configuredPoolSize()} connections`);
 
     // node:http with kept-alive sockets, as an OA's webhook client sends: fetch (undici) costs this
     // 2-core machine more CPU per request than the server's own work, and asks for gzip the OA does not.

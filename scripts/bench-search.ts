@@ -31,9 +31,8 @@ import { SearchInput } from "../lib/search/search-input";
 import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
 import { findWrk, runWrk } from "./lib/wrk";
+import { configuredPoolSize } from "../db/pool-size";
 import { cpuLine, cpuMeter } from "./lib/cpu";
-import { serverPoolSize } from "../db/pool-size";
-import { getEnv } from "../lib/env";
 
 /**
  * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
@@ -241,7 +240,7 @@ async function main() {
       (await handle.sql`select ref_no from (select ref_no, row_number() over (order by ref_no) n, count(*) over () c from voucher_refs where ref_type = 'invoice') x where n % greatest(c / 10, 1) = 0 limit 10`) as unknown as { ref_no: string }[]
     ).map((r) => r.ref_no);
     const [size] = (await handle.sql`select (select count(*) from voucher_lines)::int as lines, (select count(*) from vouchers)::int as vouchers`) as unknown as { lines: number; vouchers: number }[];
-    say(`bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}, database ${name}: ${size!.lines} voucher lines, ${size!.vouchers} vouchers; the server's pool: ${serverPoolSize(getEnv().ACTA_DB_POOL_MAX)} connections`);
+    say(`bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}, database ${name}: ${size!.lines} voucher lines, ${size!.vouchers} vouchers; the server's pool: ${configuredPoolSize()} connections`);
 
     const queries = queryList(invoiceNos);
     const actor = (await loadActor(handle.db, user.id))!;
