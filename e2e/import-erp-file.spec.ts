@@ -45,6 +45,9 @@ test("the archivist drops a Kingdee export, checks the preview, imports it and d
   await expect(page.getByTestId("count-vouchers")).toContainText("12");
   await expect(page.getByTestId("count-created")).toContainText("11");
   await expect(page.getByTestId("count-rejected")).toContainText("1");
+  // The result says how the file was read, kept with the import for whoever opens it later.
+  await expect(page.getByTestId("import-read-as")).toContainText(/读取方式：根据第1行表头.*识别为 金蝶 K\/3 \/ KIS 凭证引出/);
+  await expect(page.getByTestId("import-errors-hint")).toContainText("共 1 条问题");
 
   const flawed = VOUCHERS.find((v) => v.flaw === "unbalanced")!;
   const problems = page.getByRole("table", { name: "需要在 ERP 中更正的问题" });

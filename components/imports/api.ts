@@ -44,12 +44,24 @@ export interface ImportErrorView {
   message?: ServerMessage;
 }
 
+/** What a ZIP package held besides its voucher file (lib/erp/import/import-package). */
+export interface PackageSummary {
+  attachments: number;
+  invoices: number;
+  ledgers: number;
+  reports: number;
+}
+
 export interface ImportStatus {
   id: string;
   state: ImportState;
   progress: number;
   counts: ImportCounts;
+  /** How the file was read, worded by the server; a package adds what it held. */
+  detection?: { message?: ServerMessage; package?: PackageSummary } | null;
   errors: ImportErrorView[];
+  /** All the problems; `errors` is the first page of them. */
+  errorCount?: number;
   failure?: WordedError | null;
   fileName?: string;
 }

@@ -63,6 +63,12 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
           <AlertDescription>{t.has(s.failure.code) ? t(s.failure.code, s.failure.params) : (serverText(s.failure.message, locale) ?? s.failure.code)}</AlertDescription>
         </Alert>
       )}
+      {s?.detection && (s.detection.message || s.detection.package) && (
+        <div className="grid gap-1 text-sm" data-testid="import-read-as">
+          {s.detection.message && <p>{t("imports-ui.result.readAs", { how: serverText(s.detection.message, locale) ?? "" })}</p>}
+          {s.detection.package && <p className="text-muted-foreground">{t("imports-ui.result.package", { ...s.detection.package })}</p>}
+        </div>
+      )}
       {s && (
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7" aria-label={t("imports-ui.result.counts")}>
           {COUNTS.map((k) => (
@@ -84,7 +90,11 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
           <div className="flex flex-wrap items-center justify-between gap-2">
             <div>
               <h3 className="font-medium">{t("imports-ui.result.errorsTitle")}</h3>
-              <p className="text-muted-foreground text-xs">{t("imports-ui.result.errorsHint")}</p>
+              <p className="text-muted-foreground text-xs" data-testid="import-errors-hint">
+                {(s.errorCount ?? 0) > s.errors.length
+                  ? t("imports-ui.result.errorsHint", { total: s.errorCount!, shown: s.errors.length })
+                  : t("imports-ui.result.errorsHintAll", { total: s.errors.length })}
+              </p>
             </div>
             <Button asChild variant="outline" size="sm">
               <a href={`${importsPath(connectorId)}/${importId}/errors.csv`} download>

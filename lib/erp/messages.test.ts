@@ -18,6 +18,13 @@ describe("ERP messages", () => {
     expect(placeholders(english)).toEqual(placeholders(zh));
   });
 
+  it("names a detected format by its label in the reader's language, an unknown one as given", () => {
+    const params = { headerRow: 1, columns: "日期, 凭证字", format: "kingdee-k3", confidence: 100 };
+    expect(formatErpMessage("zh-CN", "erp.detected_by_header", params)).toBe("根据第1行表头（日期, 凭证字）识别为 金蝶 K/3 / KIS 凭证引出，置信度 100%");
+    expect(formatErpMessage("en", "erp.detected_by_header", params)).toBe("Recognised as Kingdee K/3 / KIS voucher export from the header in row 1 (日期, 凭证字), confidence 100%");
+    expect(formatErpMessage("en", "erp.detected_given", { format: "acme-erp" })).toContain("acme-erp");
+  });
+
   it("renders a row problem for the clerk in both languages", () => {
     const params = { row: 12, column: "借方金额", value: "12,34x" };
     expect(formatErpMessage("zh-CN", "erp.amount_invalid", params)).toBe("第12行：借方金额“12,34x”不是有效的金额");

@@ -1,10 +1,13 @@
 import en from "@/lib/i18n/messages/en/erp.json";
 import zhCN from "@/lib/i18n/messages/zh-CN/erp.json";
+import { ERP_FORMATS } from "@/lib/erp/formats";
 
 export type ErpLocale = "zh-CN" | "en";
 
 type Messages = typeof zhCN;
 const MESSAGES: Record<ErpLocale, Messages> = { "zh-CN": zhCN, en };
+// Detection reasons carry the format's id, which a reader does not know by that name.
+const FORMAT_LABELS = new Map<string, Record<ErpLocale, string>>(ERP_FORMATS.map((f) => [f.id, f.label]));
 
 function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
@@ -27,5 +30,6 @@ export function formatErpMessage(locale: ErpLocale, code: string, params: Record
   const row = typeof params.row === "number" && params.row > 0;
   const voucher = params.word !== undefined && params.no !== undefined && params.word !== "" && params.no !== "";
   const location = row && voucher ? messages.erp.location.rowVoucher : voucher ? messages.erp.location.voucher : row ? messages.erp.location.row : "";
-  return fill(location + template, params);
+  const formatLabel = typeof params.format === "string" ? FORMAT_LABELS.get(params.format)?.[locale] : undefined;
+  return fill(location + template, formatLabel ? { ...params, format: formatLabel } : params);
 }
