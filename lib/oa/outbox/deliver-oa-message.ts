@@ -103,6 +103,17 @@ async function call(deps: DeliveryDeps, request: OutboundRequest): Promise<Resul
     });
     return ok({ status: response.status, body: await response.text() });
   } catch (e) {
-    return fail("oa.unreachable", { reason: (e as Error).name });
+    return fail("oa.unreachable", { reason: unreachableReason(e) });
   }
+}
+
+/**
+ * What the administrator can act on: fetch throws a bare TypeError ("fetch failed") and keeps the
+ * socket's error code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED…) or its own refusal ("bad port")
+ * in its cause. A timeout is the signal's TimeoutError.
+ */
+export function unreachableReason(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  for (const said of [cause?.code, cause?.message]) if (typeof said === "string" && said) return said.slice(0, 200);
+  return e instanceof Error ? e.name : "unknown";
 }

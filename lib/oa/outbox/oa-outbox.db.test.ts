@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
@@ -141,6 +141,20 @@ describe("the OA outbox", () => {
     expect(request!.externalRef).toBeTruthy();
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
     expect(audit.filter((a) => a.action === "oa_outbox.sent")).toHaveLength(1);
+  });
+
+  it("an OA that cannot be reached is retried later, and the administrator reads why: the socket's error, not fetch's TypeError", async () => {
+    const { db, outboxId } = await submittedWithOa("generic");
+    // A port just freed on the loopback: nothing listens there, so the connection is refused at once.
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = { ...deps(), fetch: ((_url: string, init: RequestInit) => fetch(`http://127.0.0.1:${port}/`, init)) as typeof fetch };
+    expect(await deliverOaMessage(systemContext(db), { outboxId }, refused)).toEqual({ ok: true, value: "retry" });
+    const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(message).toMatchObject({ state: "pending", attempts: 1 });
+    expect(JSON.parse(message!.lastError!)).toEqual({ code: "oa.unreachable", params: { reason: "ECONNREFUSED" } });
   });
 
   it("after the last attempt the message is dead, listed for administrators, and an audited retry revives it", async () => {
