@@ -93,6 +93,10 @@ describe("demo exports parse through the real readers", { timeout: 60_000 }, () 
     expect(invoices.length).toBeGreaterThan(30);
     const january = demoLedger("Z001").filter((v) => v.period === 1);
     expect(layout.value.attachments.filter((a) => a.path.endsWith(".pdf"))).toHaveLength(january.filter((v) => v.bankReceipt).length);
+    // Each voucher declares at least the originals its folder holds, so filing January draws no attachment warning.
+    const originals = new Map<string, number>();
+    for (const a of layout.value.attachments) originals.set(`${a.voucher.voucherWord}-${a.voucher.voucherNo}`, (originals.get(`${a.voucher.voucherWord}-${a.voucher.voucherNo}`) ?? 0) + 1);
+    expect(january.filter((v) => v.attachmentCount < (originals.get(`${v.voucherWord}-${v.voucherNo}`) ?? 0))).toEqual([]);
     // The travel reimbursements the search journey opens carry both an invoice and a receipt.
     expect(january.some((v) => v.bankReceipt && v.invoices.length > 0 && v.lines[0]!.summary.startsWith("报销差旅费"))).toBe(true);
     const first = invoices[0]!;

@@ -128,7 +128,9 @@ function purchase(rng: Rng, word: Draft["word"], summary: string, account: Accou
       { account: "vatInput", debit: tax },
       { account: creditAccount, credit: net + tax, dimensions: payFrom === "payable" ? { supplier: supplier.name } : {} },
     ],
-    attachments: rng.int(1, 4),
+    // The declared count (附单据数) covers at least the originals the package carries, as a clerk counts them:
+    // otherwise the attachment check would warn of every such voucher, for a reason no real ledger has.
+    attachments: Math.max(rng.int(1, 4), payFrom === "bank" ? 2 : 1),
     invoice: { supplier, item, unit, ratePercent: percent, net, tax },
     // Paid by transfer, the bank's receipt is among the originals beside the invoice.
     bankReceipt: payFrom === "bank",
