@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db";
 import { oaConnectors, oaUserMappings, users } from "@/db/schema";
 import { loadActorWhere } from "@/lib/auth/load-actor";
@@ -48,10 +49,12 @@ export function forgetOaRuntime(connectorId: string): void {
 
 /**
  * The connector whose API key was presented, for the OA server's calls (documents, search, launch).
- * A wrong key and an unknown connector answer alike, so the id cannot be probed.
+ * A wrong key and an unknown connector answer alike, so the id cannot be probed; an id that is no
+ * uuid at all (straight from the URL) is one more unknown connector, not a database error.
  */
 export async function authenticateOaServer(db: DbOrTx, connectorId: string, key: string | null): Promise<Result<OaConnectorRow>> {
   if (!key) return fail("auth.unauthenticated");
+  if (!z.uuid().safeParse(connectorId).success) return fail("auth.bad_api_key");
   const [row] = await db
     .select()
     .from(oaConnectors)

@@ -29,4 +29,12 @@ describe("search from the OA", () => {
     expect(await ask(null)).toMatchObject({ ok: false, error: { code: "oa.user_not_mapped" } });
     expect(await ask("oa-finance", "acta_oa_forged")).toMatchObject({ ok: false, error: { code: "auth.bad_api_key" } });
   });
+
+  it("answers a connector id that is not a uuid like a wrong key, not with a database error", async () => {
+    const { db } = testDb();
+    const f = await makeFonds(db);
+    const connector = await makeGenericOaConnector(db, f.id);
+    const result = await searchForOaUser(systemContext(db), { connectorId: "not-a-uuid", apiKey: connector.apiKey, user: "oa-finance", query: { q: "x" } });
+    expect(result).toMatchObject({ ok: false, error: { code: "auth.bad_api_key" } });
+  });
 });
