@@ -2,18 +2,19 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { EMBED_COOKIE, type EmbedSession, EMBED_SESSION_SECONDS, verifyEmbedSession } from "@/lib/oa/embed/embed-tokens";
+import { loadEmbedActor } from "@/lib/oa/embed/load-embed-actor";
 
 /**
  * The frame's own session (cookie acta_embed, Path=/embed), separate from the main sign-in: an OA page
- * never gains Acta's full session, and signing out of Acta does not break the OA's frames.
+ * never gains Acta's full session, and signing out of Acta does not break the OA's frames. The mapping
+ * and the connector are checked again on each request: unmapping an account ends its open frames.
  */
 export const getEmbedContext = cache(async (): Promise<(ServiceContext & { actor: Actor; session: EmbedSession }) | null> => {
   const session = await verifyEmbedSession((await cookies()).get(EMBED_COOKIE)?.value);
   if (!session) return null;
-  const actor = await loadActor(getDb(), session.userId);
+  const actor = await loadEmbedActor(getDb(), session);
   if (!actor) return null;
   const h = await headers();
   return {

@@ -6,8 +6,10 @@ import { makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { removeOaUserMapping } from "../connectors/remove-oa-user-mapping";
+import { updateOaConnector } from "../connectors/update-oa-connector";
 import { frameAncestors, verifyEmbedSession } from "./embed-tokens";
 import { issueLaunchLink } from "./issue-launch-link";
+import { loadEmbedActor } from "./load-embed-actor";
 import { redeemLaunchToken } from "./redeem-launch-token";
 
 const BASE = "http://acta.test";
@@ -80,5 +82,27 @@ describe("embed launch links", () => {
     if (!link.ok) throw new Error(link.error.code);
     expect((await removeOaUserMapping(at(now), { connectorId: connector.id, oaUserId: "oa-chen" })).ok).toBe(true);
     expect(await redeemLaunchToken(at(now), { token: tokenOf(link.value.url) })).toMatchObject({ ok: false, error: { code: "embed.token_invalid" } });
+  });
+
+  it("end frame sessions already open once the OA account is unmapped or the connector switched off", async () => {
+    const { db, finance, connector } = await setup();
+    const now = new Date();
+    const open = async () => {
+      const link = await issueLaunchLink(at(now), { connectorId: connector.id, apiKey: connector.apiKey, user: "oa-chen", next: "/embed/search", publicBaseUrl: BASE });
+      if (!link.ok) throw new Error(link.error.code);
+      const redeemed = await redeemLaunchToken(at(now), { token: tokenOf(link.value.url) });
+      if (!redeemed.ok) throw new Error(redeemed.error.code);
+      return redeemed.value.session;
+    };
+    const session = await open();
+    expect(await loadEmbedActor(db, session)).toMatchObject({ userId: finance.id });
+    expect((await removeOaUserMapping(at(now), { connectorId: connector.id, oaUserId: "oa-chen" })).ok).toBe(true);
+    expect(await loadEmbedActor(db, session)).toBeNull();
+
+    await mapOaUser(db, connector.id, "oa-chen", finance.username);
+    const again = await open();
+    expect(await loadEmbedActor(db, again)).toMatchObject({ userId: finance.id });
+    expect((await updateOaConnector(at(now), { id: connector.id, isActive: false })).ok).toBe(true);
+    expect(await loadEmbedActor(db, again)).toBeNull();
   });
 });
