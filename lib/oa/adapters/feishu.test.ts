@@ -82,6 +82,19 @@ describe("feishu callback", () => {
     expect(decision(unsigned)).toEqual({ ok: false, error: { code: "oa.decrypt_failed" } });
   });
 
+  it("with an Encrypt Key, refuses an event whose signature headers were stripped (a stale capture would skip the window)", () => {
+    const stale = encrypted(v1Event, "1718163000");
+    expect(decision(stale)).toEqual({ ok: false, error: { code: "oa.expired" } });
+    const stripped = plain(stale.rawBody);
+    expect(decision(stripped)).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    // Nor may a plain body carrying the Verification Token stand in for the signed, encrypted one.
+    expect(decision(plain(v1Event))).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    // The URL check carries no event and is answered after the token check, signed or not.
+    const challenge = JSON.stringify({ challenge: "c-1", token: "verification-token-01", type: "url_verification" });
+    const handshake = feishuAdapter.verifyCallback(plain(JSON.stringify({ encrypt: feishuEncrypt(secrets.encryptKey, challenge, Buffer.alloc(16, 9)) })), config, secrets, now, fixedRandom);
+    expect(handshake.ok && handshake.value.type).toBe("handshake");
+  });
+
   it("maps REJECTED to rejected; CANCELED, other definitions and other events to ignored", () => {
     expect(decision(plain(v1Event.replace('"APPROVED"', '"REJECTED"')), plainSecrets)).toMatchObject({ decision: "rejected" });
     expect(decision(plain(v1Event.replace('"APPROVED"', '"CANCELED"')), plainSecrets)).toEqual({ kind: "ignored", reason: "status_canceled" });

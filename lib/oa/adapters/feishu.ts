@@ -122,6 +122,9 @@ function verifyCallback(req: CallbackRequest, config: FeishuConfig, secrets: Fei
     if (!safeEqual(handshake.data.token, secrets.verificationToken)) return fail("oa.bad_signature");
     return ok({ type: "handshake", reply: jsonReply({ challenge: handshake.data.challenge }), ...replay });
   }
+  // With an Encrypt Key Feishu signs every event (its SDKs refuse an unsigned one): without this, a
+  // captured event with its signature headers removed would skip the time window and the replay key.
+  if (secrets.encryptKey !== undefined && signature === undefined) return fail("oa.malformed");
   const v2 = v2Schema.safeParse(body);
   if (v2.success) {
     const { header, event } = v2.data;
