@@ -17,6 +17,17 @@ export const originSchema = z
     }
   });
 
+/**
+ * An OA account id, as the OA's server sends it and administrators map it. PostgreSQL text cannot hold
+ * NUL, so one is refused here rather than by the database (a 500).
+ */
+export const oaUserIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !value.includes("\u0000"));
+
 export const connectorFieldsSchema = z.object({
   name: z.string().trim().min(1).max(100),
   baseUrl: z.url({ protocol: /^https?$/ }),

@@ -5,8 +5,9 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { oaUserIdSchema } from "./connector-input";
 
-const RemoveMappingInput = z.object({ connectorId: z.uuid(), oaUserId: z.string().trim().min(1).max(200) });
+const RemoveMappingInput = z.object({ connectorId: z.uuid(), oaUserId: oaUserIdSchema });
 
 /** Ends an OA account's link to its Acta user: its callbacks, searches and launches are refused from now on. */
 export async function removeOaUserMapping(ctx: ServiceContext, raw: unknown): Promise<Result<null>> {

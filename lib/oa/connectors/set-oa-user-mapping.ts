@@ -5,10 +5,11 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { oaUserIdSchema } from "./connector-input";
 
 const SetMappingInput = z.object({
   connectorId: z.uuid(),
-  oaUserId: z.string().trim().min(1).max(200),
+  oaUserId: oaUserIdSchema,
   username: z.string().trim().min(1).max(64),
 });
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { oaUserIdSchema } from "../connectors/connector-input";
 import { authenticateOaServer, mappedUserId } from "../connectors/load-oa-runtime";
 import { safeEmbedPath, signLaunchToken } from "./embed-tokens";
 
 const LaunchInput = z.object({
   connectorId: z.uuid(),
   apiKey: z.string().nullable(),
-  user: z.string().trim().min(1).max(200),
+  user: oaUserIdSchema,
   next: z.string().max(2000),
   /** Where Acta is reached from the OA's users, e.g. https://acta.example.cn. */
   publicBaseUrl: z.url(),

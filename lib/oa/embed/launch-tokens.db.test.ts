@@ -70,6 +70,7 @@ describe("embed launch links", () => {
     expect(await ask({ apiKey: "acta_oa_wrong" })).toMatchObject({ ok: false, error: { code: "auth.bad_api_key" } });
     expect(await ask({ apiKey: null })).toMatchObject({ ok: false, error: { code: "auth.unauthenticated" } });
     expect(await ask({ user: "stranger" })).toMatchObject({ ok: false, error: { code: "oa.user_not_mapped" } });
+    expect(await ask({ user: "oa-chen\u0000" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { user: "validation.custom" } } });
     for (const next of ["https://evil.example/embed/x", "//evil.example/embed/x", "/admin", "/embed/launch?token=x", "/embed/../admin"]) {
       expect(await ask({ next })).toMatchObject({ ok: false, error: { code: "embed.next_invalid" } });
     }

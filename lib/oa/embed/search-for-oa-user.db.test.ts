@@ -27,6 +27,8 @@ describe("search from the OA", () => {
     expect(hidden.ok && hidden.value.items.map((i) => i.id)).not.toContain(recordId);
     expect(await ask("stranger")).toMatchObject({ ok: false, error: { code: "oa.user_not_mapped" } });
     expect(await ask(null)).toMatchObject({ ok: false, error: { code: "oa.user_not_mapped" } });
+    // PostgreSQL text cannot hold NUL: such an account is mapped to no one, not a database error.
+    expect(await ask("oa-finance\u0000")).toMatchObject({ ok: false, error: { code: "oa.user_not_mapped" } });
     expect(await ask("oa-finance", "acta_oa_forged")).toMatchObject({ ok: false, error: { code: "auth.bad_api_key" } });
   });
 

@@ -2,6 +2,7 @@ import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail } from "@/lib/errors";
 import { type SearchResult, searchRecords } from "@/lib/search/search-records";
+import { oaUserIdSchema } from "../connectors/connector-input";
 import { authenticateOaServer, mappedUserId } from "../connectors/load-oa-runtime";
 
 /**
@@ -14,7 +15,8 @@ export async function searchForOaUser(
 ): Promise<Result<SearchResult>> {
   const connector = await authenticateOaServer(ctx.db, raw.connectorId, raw.apiKey);
   if (!connector.ok) return connector;
-  const userId = raw.user ? await mappedUserId(ctx.db, raw.connectorId, raw.user) : null;
+  const user = oaUserIdSchema.safeParse(raw.user);
+  const userId = user.success ? await mappedUserId(ctx.db, raw.connectorId, user.data) : null;
   const actor = userId ? await loadActor(ctx.db, userId) : null;
   if (!actor) return fail("oa.user_not_mapped", { user: raw.user ?? "" });
   return searchRecords({ ...ctx, actor }, raw.query);
