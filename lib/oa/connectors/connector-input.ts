@@ -4,14 +4,18 @@ import { oaKindSchema } from "../adapters";
 /**
  * An embedding origin goes into a Content-Security-Policy header verbatim, so only a bare
  * scheme://host[:port] is accepted: no path, no wildcard, nothing that could add a directive.
+ * The URL parser alone lets `*`, `;`, `,` and quotes through in a host, so the host must also be
+ * CSP's own host-part: dot-separated letters, digits and hyphens (IDNs in their xn-- form).
  */
+const CSP_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
 export const originSchema = z
   .string()
   .trim()
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+      return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value && CSP_HOST.test(url.hostname);
     } catch {
       return false;
     }
