@@ -8,6 +8,7 @@ import type { CheckResult } from "@/lib/archive/checks/types";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { calendarDate } from "@/lib/i18n/calendar-date";
 import { getObjectStore } from "@/lib/storage";
 import { type CheckDeps, buildCheckContext } from "./check-batch";
 import { type CheckRunView, type CheckScope, loadCheckRun, priorManualResults, saveCheckRun, scopeKey } from "./check-runs";
@@ -38,7 +39,7 @@ export async function scopeRecordIds(db: DbOrTx, scope: CheckScope): Promise<str
  */
 export async function evaluateChecks(ctx: ServiceContext, scope: CheckScope, rules: FondsRules, recordIds: readonly string[], deps: CheckDeps): Promise<CheckResult[]> {
   const manual = await priorManualResults(ctx.db, recordIds, scopeKey(scope));
-  const checkContext = await buildCheckContext(ctx.db, recordIds, rules, manual, deps, ctx.now().toISOString().slice(0, 10));
+  const checkContext = await buildCheckContext(ctx.db, recordIds, rules, manual, deps, calendarDate(ctx.now()));
   return runChecks(DEFAULT_CHECK_REGISTRY, checkContext, rules.checkOptions);
 }
 

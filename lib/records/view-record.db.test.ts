@@ -138,6 +138,9 @@ describe("getBrowseTree and getArchiveStats", () => {
     if (!r.ok) throw new Error(r.error.code);
     expect(r.value).toMatchObject({ total: 2, collectedNotFiled: 2, failedChecks: 0, pendingApprovals: 0, expiringWithinYear: 1 });
     expect(r.value.byYear).toEqual([{ fiscalYear: 2023, total: 2, archived: 0 }]);
+    // 00:30 on 1 June in Beijing is still 31 May in UTC: the window starts on Beijing's date.
+    const early = await getArchiveStats(contextFor(db, archivist, () => new Date("2053-05-31T16:30:00Z")), { fondsId: fonds.id });
+    expect(early.ok && early.value.expiryWindow).toEqual({ from: "2053-06-01", to: "2054-06-01" });
     const b = await getArchiveStats(contextFor(db, borrower), { fondsId: fonds.id });
     expect(!b.ok && b.error.code).toBe("auth.forbidden");
   });

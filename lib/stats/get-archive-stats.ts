@@ -4,6 +4,7 @@ import { approvalRequests, imports, records } from "@/db/schema";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { calendarDate } from "@/lib/i18n/calendar-date";
 
 export const ArchiveStatsInput = z.object({ fondsId: z.uuid() });
 
@@ -21,8 +22,6 @@ export interface ArchiveStats {
   expiryWindow: { from: string; to: string };
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
 /**
  * The dashboard of one fonds: what the archive holds (by year, class, state), what waits (collected but
  * not filed, failed four-property checks, pending approvals), what arrived (imports of the last 30 days)
@@ -34,8 +33,9 @@ export async function getArchiveStats(ctx: ServiceContext, raw: unknown): Promis
   const { fondsId } = input.data;
   if (!authorize(ctx, "stats.read", fondsId)) return fail("auth.forbidden");
   const now = ctx.now();
-  const from = isoDate(now);
-  const to = isoDate(new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate())));
+  // The window is in calendar days as Beijing reads them; 29 February's year ends on 28 February.
+  const from = calendarDate(now);
+  const to = `${Number(from.slice(0, 4)) + 1}${from.slice(4) === "-02-29" ? "-02-28" : from.slice(4)}`;
   const since = new Date(now.getTime() - 30 * 24 * 3600 * 1000);
   const inFonds = eq(records.fondsId, fondsId);
   const [byYear, byCategory, byState, [failed], [expiring], [importRow], [pending]] = await Promise.all([

@@ -114,7 +114,7 @@ export interface CheckContext {
   };
   environment: { antivirusAvailable: boolean };
   manualResults: readonly ManualResult[];
-  /** Today (UTC, YYYY-MM-DD), for the plausibility of fiscal years (1-4). */
+  /** Today in Asia/Shanghai (YYYY-MM-DD), for the plausibility of fiscal years (1-4). */
   today: string;
 }
 
