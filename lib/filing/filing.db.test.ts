@@ -197,6 +197,28 @@ describe("filing (归档) end to end", () => {
     expect(await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { overrideWarnings: "yes" }, await deps())).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
   });
 
+  it("holds back a record an import changed while its checks ran, since its results describe the old data", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const kept = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const changed = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const checking = await deps();
+    // The scanner is asked whether it runs in the middle of the checks: the moment a concurrent import lands.
+    const antivirus = {
+      ...checking.antivirus,
+      available: async () => {
+        await db.update(records).set({ title: "changed by an import", updatedAt: new Date() }).where(eq(records.id, changed));
+        return false;
+      },
+    };
+    const r = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, { ...checking, antivirus });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.records.map((x) => x.id)).toEqual([kept]);
+    expect(r.value.heldBack).toEqual([{ id: changed, title: "changed by an import", reasons: [{ code: "filing.changed_since_checked" }] }]);
+    const [held] = await db.select({ state: records.state, volumeId: records.volumeId }).from(records).where(eq(records.id, changed));
+    expect(held).toEqual({ state: "collected", volumeId: null });
+  });
+
   it("refuses to file when every record is held back, but keeps the check report", async () => {
     const { db } = testDb();
     const { fonds, archivist } = await makeArchiveFonds(db);

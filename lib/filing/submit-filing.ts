@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { z } from "zod";
 import { filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
 import { createApprovalRequest } from "@/lib/approvals/create-approval-request";
@@ -66,6 +67,8 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const recordIds = await scopeRecordIds(ctx.db, scope);
   if (recordIds.length === 0) return fail("filing.nothing_collected");
   const startedAt = ctx.now();
+  // An import may change a collected record while its checks run; its results then describe old data.
+  const checkedVersions = await recordVersions(ctx.db, recordIds);
   const results = await evaluateChecks(ctx, scope, rules.value, recordIds, { store: deps?.store ?? getObjectStore(), ...(deps?.antivirus ? { antivirus: deps.antivirus } : {}) });
   // The report is kept even when nothing can be filed: it is what tells the archivist what to fix.
   const run = await ctx.db.transaction((tx) => saveCheckRun(tx, ctx, fondsId, scope, results, recordIds, startedAt));
@@ -73,10 +76,12 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const filed = await atomically(ctx.db, async (tx) => {
     const current = await loadScopeRecords(tx, and(inArray(records.id, recordIds), eq(records.state, "collected")), { lock: true });
     const owners = await sourceDocumentOwners(tx, current.map((r) => r.id));
+    const versions = await recordVersions(tx, current.map((r) => r.id));
     const reasons = new Map<string, Reason[]>();
     for (const record of current) {
       const summary = run.full.records[record.id];
       const own: Reason[] = [];
+      if (versions.get(record.id) !== checkedVersions.get(record.id)) own.push({ code: "filing.changed_since_checked" });
       if (record.volumeId === null) own.push({ code: isSourceDocument(record) ? "filing.source_document_unlinked" : "filing.not_in_volume" });
       if (summary && !summary.passed) own.push(...detailed(results, record.id, summary.failed, "fail"));
       if (summary && summary.warnings.length && !options.data.overrideWarnings) own.push(...detailed(results, record.id, summary.warnings, "warning"));
@@ -124,6 +129,13 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   if (!filed.ok) return filed;
   const view = await loadFiling(ctx.db, filed.value);
   return view ? ok(view) : fail("filing.not_found");
+}
+
+/** Each record's last change, to the microsecond PostgreSQL keeps (a Date would round it to milliseconds). */
+async function recordVersions(db: DbOrTx, recordIds: readonly string[]): Promise<Map<string, string>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await db.select({ id: records.id, version: sql<string>`${records.updatedAt}::text` }).from(records).where(inArray(records.id, [...recordIds]));
+  return new Map(rows.map((r) => [r.id, r.version]));
 }
 
 /** One reason per failed (or warned) item, naming the DA/T 70 item and its explanation. */
