@@ -91,6 +91,9 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
       if (!r.ok) return r;
       retentions.push(r.value);
     }
+    // Every code of a volume carries the volume's term: with a per-record term, a rule numbering items within
+    // "{retention}…{volume}" would restart 件号 for each term and give two items of one volume the same number.
+    const retention = longestRetention(retentions) ?? volume.cover.retention;
     const volumeNo = await reserveNumbers(tx, filing.fondsId, `volume:${category}:${volume.group.fiscalYear}`, 1);
     const codes: string[] = [];
     for (const [i, item] of items.entries()) {
@@ -100,7 +103,7 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
         class: category,
         year: item.fiscalYear,
         ...(item.period !== null ? { month: item.period } : {}),
-        retention: retentions[i]!,
+        retention,
         ...(item.voucherWord ? { voucherWord: item.voucherWord } : {}),
         volume: volumeNo,
       };
@@ -126,7 +129,6 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
         filedCount += 1;
       }
     }
-    const retention = longestRetention(retentions) ?? volume.cover.retention;
     await tx
       .update(volumesTable)
       .set({ state: "sealed", volumeNo, sealedAt: at, retention, cover: { ...volume.cover, volumeNo, retention, count: items.length, firstCode: codes[0], lastCode: codes.at(-1), sealedAt: at.toISOString() } })

@@ -148,6 +148,27 @@ describe("filing (归档) end to end", () => {
     expect(viewed.value.history.map((h) => h.action)).toEqual(["record.viewed", "filing.approved", "filing.submitted", "filing.checks_run"]);
   });
 
+  it("numbers the items of a volume holding two terms once, under the volume's term, each record keeping its own", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const ids = [
+      await makeVoucher(db, { fondsId: fonds.id, no: 1 }),
+      await makeVoucher(db, { fondsId: fonds.id, no: 2, retention: "permanent" }),
+      await makeVoucher(db, { fondsId: fonds.id, no: 3 }),
+    ];
+    const submitted = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+    await decideApproval(contextFor(db, approver.actor), { approvalId: submitted.value.approvalId, decision: "approve", source: "ui" });
+    const filed = await Promise.all(ids.map(async (id) => (await db.select().from(records).where(eq(records.id, id)))[0]!));
+    expect(filed.map((r) => [r.itemNo, r.archivalCode, r.retention, r.retentionExpiresOn])).toEqual([
+      [1, `${fonds.code}-KU·PZ·2024·Y-0001-0001`, "Y30", "2054-12-31"],
+      [2, `${fonds.code}-KU·PZ·2024·Y-0001-0002`, "permanent", null],
+      [3, `${fonds.code}-KU·PZ·2024·Y-0001-0003`, "Y30", "2054-12-31"],
+    ]);
+    const [volume] = await db.select().from(volumes).where(eq(volumes.fondsId, fonds.id));
+    expect(volume).toMatchObject({ state: "sealed", retention: "permanent" });
+  });
+
   it("holds back records with failed checks, with their reasons, and returns rejected ones to collected", async () => {
     const { db } = testDb();
     const { fonds, archivist, approver } = await makeArchiveFonds(db);

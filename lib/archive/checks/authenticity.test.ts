@@ -187,6 +187,15 @@ describe("1-7 archival code", () => {
     expect(checkArchivalCode(recordContext({ ...base, archivalCode: "Z002-KU·PZ·2024·D30-0001-0001" })).detail.params?.part).toBe("fonds");
     expect(checkArchivalCode(recordContext({ ...base, archivalCode: "Z001-KU·PZ·2024·D10-0001-0001" })).detail.params?.part).toBe("retention");
   });
+
+  it("accepts a code carrying a longer term than the record's: its volume's, the longest inside", () => {
+    expect(checkArchivalCode(recordContext({ ...base, retention: "Y10" })).outcome).toBe("pass");
+    expect(checkArchivalCode(recordContext({ ...base, retention: "after_disposal_5y", archivalCode: "Z001-KU·PZ·2024·D5-0001-0001" })).outcome).toBe("pass");
+    expect(checkArchivalCode(recordContext({ ...base, retention: "permanent" })).detail).toEqual({
+      code: "archive.check.code_part_mismatch",
+      params: { code: "Z001-KU·PZ·2024·D30-0001-0001", part: "retention", expected: "Y", actual: "D30" },
+    });
+  });
 });
 
 describe("1-8 duplicates", () => {

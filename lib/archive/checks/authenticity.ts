@@ -1,7 +1,8 @@
 import { validateCode } from "@/lib/archive/codes/validate-code";
 import { CLASS_CODES, RETENTION_CODES } from "@/lib/archive/codes/template";
 import { parseIsoDate } from "@/lib/archive/retention/compute-expiry";
-import { isRetention } from "@/lib/archive/retention/resolve-retention";
+import { isRetention, keepsAtLeast } from "@/lib/archive/retention/resolve-retention";
+import type { Retention } from "@/lib/archive/retention/schedules";
 import { addDecimals, compareDecimals } from "@/lib/decimal";
 import { finding, list } from "./finding";
 import type { CheckOptions, FieldSpec } from "./options";
@@ -155,13 +156,24 @@ export function checkArchivalCode({ record, fonds }: RecordCheckContext): Findin
     ["fonds", fonds.fondsCode, parts.fonds],
     ["class", CLASS_CODES[record.category], parts.class && CLASS_CODES[parts.class]],
     ["year", record.fiscalYear, parts.year],
-    ["retention", isRetention(record.retention) ? RETENTION_CODES[record.retention] : record.retention, parts.retentionCode],
     ["month", record.period ?? undefined, parts.month],
     ["voucherWord", record.voucher?.voucherWord, parts.voucherWord],
   ];
   for (const [part, want, actual] of expected) {
     if (actual !== undefined && actual !== want) {
       return finding("fail", "archive.check.code_part_mismatch", { code: record.archivalCode, part, expected: want ?? "", actual });
+    }
+  }
+  // A code carries its volume's term, the longest inside (DA/T 104 7.6.3), so a record may be kept for less
+  // than its code says, never for more.
+  const written = parts.retentionCode;
+  if (written !== undefined) {
+    // D5 stands for both 5 years and 5 years after disposal.
+    const coded = (Object.keys(RETENTION_CODES) as Retention[]).filter((r) => RETENTION_CODES[r] === written);
+    const kept = record.retention;
+    if (!isRetention(kept) || !coded.some((r) => keepsAtLeast(r, kept))) {
+      const want = isRetention(record.retention) ? RETENTION_CODES[record.retention] : record.retention;
+      return finding("fail", "archive.check.code_part_mismatch", { code: record.archivalCode, part: "retention", expected: want, actual: written });
     }
   }
   return finding("pass", "archive.check.code_valid", { code: record.archivalCode });

@@ -102,7 +102,8 @@ describe("summariseResults", () => {
   });
 
   it("fails a record with a failed item, and every record when a batch item fails", () => {
-    const bad = { ...voucherRecord(2), retention: "Y10" };
+    // Kept for 10 years, shorter than the schedule's 30 (2-9), under a code that says 5 (1-7).
+    const bad = { ...voucherRecord(2), retention: "Y10", archivalCode: "Z001-KU·PZ·2024·D5-0001-0002" };
     const ctx = context([voucherRecord(1), bad]);
     const summary = summariseResults(runChecks(DEFAULT_CHECK_REGISTRY, { ...ctx, batch: { ...ctx.batch, declared: { itemCount: 2, totalBytes: 4096 } } }, options()));
     expect(summary.passed).toBe(false);
