@@ -229,6 +229,17 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     ]);
   });
 
+  it("canonical-json: an amount written as a JSON number of 16 digits arrives exactly, not rounded as a double", async () => {
+    const line = (debit: string, credit: string) => `{ "summary": "购置设备", "accountCode": "1601", "debit": ${debit}, "credit": ${credit} }`;
+    const voucher = `{ "sourceSystem": "acta-push", "fiscalYear": 2024, "period": 3, "voucherWord": "记", "voucherNo": "9", "date": "2024-03-31", "lines": [${line("12345678901234.56", "0")}, ${line("0", "12345678901234.56")}] }`;
+    for (const [fileName, text] of [["big.json", `{ "vouchers": [${voucher}] }`], ["big.jsonl", `${voucher}\n`]] as const) {
+      const { events } = await parseErpFile({ source: Buffer.from(text), fileName, formatId: "canonical-json" });
+      const lines = [];
+      for await (const e of events) if (e.type === "line") lines.push(e.line.line);
+      expect(lines.map((l) => [l.debit, l.credit])).toEqual([["12345678901234.56", "0.00"], ["0.00", "12345678901234.56"]]);
+    }
+  });
+
   it("canonical-json: JSON Lines, one voucher per line, errors carry the line", async () => {
     const r = await parseFixture("canonical-json/vouchers.jsonl");
     expect(r.detection.container).toBe("jsonl");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodePredefinedEntities, readJsonDocument, readJsonLines, readXmlDocument } from "@/lib/erp/read/read-document";
+import { decodePredefinedEntities, parseJsonExact, readJsonDocument, readJsonLines, readXmlDocument } from "@/lib/erp/read/read-document";
 
 describe("readXmlDocument", () => {
   it("refuses a DOCTYPE with an external entity without resolving it", async () => {
@@ -31,6 +31,25 @@ describe("readJsonDocument", () => {
   it("caps the size of whole documents", async () => {
     expect(await readJsonDocument(Buffer.from('{"a": 1}'), 4)).toEqual({ ok: false, error: { code: "erp.file_too_large", params: { maxBytes: 4 } } });
     expect(await readJsonDocument(Buffer.from("{oops"))).toEqual({ ok: false, error: { code: "erp.json_invalid", params: { row: 0 } } });
+  });
+});
+
+describe("parseJsonExact", () => {
+  it("keeps the text of a number a double cannot hold exactly, and leaves strings and short numbers alone", () => {
+    const json = '{"debit": 12345678901234.56, "big": -1234567890123456789e2, "n": 1200.5, "zeros": 0.000000000000001, "s": "12345678901234567 \\" 1234567890123456", "year": 2024}';
+    expect(parseJsonExact(json)).toEqual({
+      debit: "12345678901234.56",
+      big: "-1234567890123456789e2",
+      n: 1200.5,
+      zeros: 0.000000000000001,
+      s: '12345678901234567 " 1234567890123456',
+      year: 2024,
+    });
+  });
+
+  it("refuses what JSON.parse refuses, even where quoting a number would have mended it", () => {
+    expect(() => parseJsonExact("[01234567890123456789]")).toThrow(SyntaxError);
+    expect(() => parseJsonExact('{"a": 1234567890123456789')).toThrow(SyntaxError);
   });
 });
 

@@ -17,11 +17,31 @@ async function readText(source: ByteSource, maxBytes: number): Promise<Result<st
   return ok(iconv.decode(bytes.value, detectEncoding(bytes.value).encoding));
 }
 
+/** A JSON string (skipped whole, so digits inside it are left alone) or a JSON number, by JSON's grammar. */
+const JSON_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const LONG_MANTISSA = /[\d.]{16,}/;
+
+/**
+ * JSON.parse with every number of more than 15 significant digits kept as its text. A double holds only
+ * 15 digits for certain, so 12345678901234.56 would come back as 12345678901234.6 (how Excel shows a
+ * number): an amount must never be rounded silently. Node 20's JSON.parse cannot hand over a number's
+ * source text, so such numbers are quoted before parsing; the formats read scalars as text anyway.
+ */
+export function parseJsonExact(text: string): unknown {
+  if (!LONG_MANTISSA.test(text)) return JSON.parse(text);
+  const exact = text.replace(JSON_TOKEN, (token) => {
+    if (token.startsWith('"')) return token;
+    const mantissa = token.split(/[eE]/)[0]!.replace(/^-?[0.]*/, "").replace(".", "");
+    return mantissa.length > 15 ? `"${token}"` : token;
+  });
+  return JSON.parse(exact);
+}
+
 export async function readJsonDocument(source: ByteSource, maxBytes = DOCUMENT_LIMIT): Promise<Result<unknown>> {
   const text = await readText(source, maxBytes);
   if (!text.ok) return text;
   try {
-    return ok(JSON.parse(text.value) as unknown);
+    return ok(parseJsonExact(text.value));
   } catch {
     return fail("erp.json_invalid", { row: 0 });
   }
@@ -43,7 +63,7 @@ export async function* readJsonLines(source: ByteSource): AsyncGenerator<JsonLin
       rowNo += 1;
       if (line.trim() === "") continue;
       try {
-        yield { rowNo, value: JSON.parse(line) as unknown };
+        yield { rowNo, value: parseJsonExact(line) };
       } catch {
         yield { rowNo, failure: "erp.json_invalid", params: { row: rowNo } };
       }
