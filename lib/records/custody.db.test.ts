@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditEvents, records } from "@/db/schema";
+import { auditEvents, records, volumes } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -54,6 +54,37 @@ describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
     expect(await lines()).toEqual(before);
     await copy(open);
     expect(await lines()).toEqual(before.map(([recordId, n]) => [recordId, recordId === open ? Number(n) + 1 : n]));
+  });
+
+  it("lets a filed record's retention lengthen but never shorten or end earlier (drizzle/0017)", async () => {
+    const { db, sql, id } = await filedVoucher();
+    const [before] = await db.select().from(records).where(eq(records.id, id));
+    expect(before).toMatchObject({ retention: "Y30", retentionExpiresOn: "2054-12-31" });
+    await expect(sql`update records set retention = 'Y10' where id = ${id}`).rejects.toThrow(/retention Y30 cannot be shortened to Y10/);
+    await expect(sql`update records set retention = 'after_disposal_5y' where id = ${id}`).rejects.toThrow(/cannot be shortened/);
+    await expect(sql`update records set retention_expires_on = '2034-12-31' where id = ${id}`).rejects.toThrow(/retention cannot end earlier/);
+    expect((await db.select().from(records).where(eq(records.id, id)))[0]).toEqual(before);
+    await sql`update records set retention = 'permanent', retention_expires_on = null where id = ${id}`;
+    await expect(sql`update records set retention_expires_on = '2100-12-31' where id = ${id}`).rejects.toThrow(/retention cannot end earlier/);
+  });
+
+  it("keeps a sealed volume as filed: no change, no deletion, no new member; its term only lengthens (drizzle/0017)", async () => {
+    const { db, sql, id, fonds } = await filedVoucher();
+    const [record] = await db.select({ volumeId: records.volumeId }).from(records).where(eq(records.id, id));
+    const volumeId = record!.volumeId!;
+    const [before] = await db.select().from(volumes).where(eq(volumes.id, volumeId));
+    expect(before).toMatchObject({ state: "sealed", retention: "Y30" });
+    await expect(sql`update volumes set title = '改过的案卷题名' where id = ${volumeId}`).rejects.toThrow(/volume .* is sealed and cannot change/);
+    await expect(sql`update volumes set state = 'open' where id = ${volumeId}`).rejects.toThrow(/is sealed and cannot change/);
+    await expect(sql`update volumes set cover = cover || '{"count": 99}' where id = ${volumeId}`).rejects.toThrow(/is sealed and cannot change/);
+    await expect(sql`update volumes set retention = 'Y10', cover = cover || '{"retention": "Y10"}' where id = ${volumeId}`).rejects.toThrow(/cannot be shortened/);
+    // The cover's copy of the term must move with the column.
+    await expect(sql`update volumes set retention = 'permanent' where id = ${volumeId}`).rejects.toThrow(/is sealed and cannot change/);
+    await expect(sql`delete from volumes where id = ${volumeId}`).rejects.toThrow(/is sealed and cannot be deleted/);
+    const open = await makeVoucher(db, { fondsId: fonds.id, no: 2, period: 4 });
+    await expect(sql`update records set volume_id = ${volumeId} where id = ${open}`).rejects.toThrow(/is sealed; record .* cannot join it/);
+    expect((await db.select().from(volumes).where(eq(volumes.id, volumeId)))[0]).toEqual(before);
+    await sql`update volumes set retention = 'permanent', cover = cover || '{"retention": "permanent"}' where id = ${volumeId}`;
   });
 
   it("lets storage location and notes change through the service, with an audit entry", async () => {
