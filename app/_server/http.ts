@@ -1,23 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { AppError, Result } from "@/lib/errors";
+import { statusFor } from "@/lib/http/status";
 import { type Locale, DEFAULT_LOCALE } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
 
-// The one table from error code to HTTP status. Codes not listed are a 400 (the caller's input).
-const STATUS: [RegExp, number][] = [
-  [/^auth\.unauthenticated$/, 401],
-  [/^oa\.(bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
-  [/^oa\.user_not_mapped$/, 403],
-  [/^auth\.(forbidden|bad_api_key)$/, 403],
-  [/^import\.api_key_invalid$/, 403],
-  [/\.not_found$|_not_found$/, 404],
-  [/_taken$|\.conflict|_conflict$|already_/, 409],
-  [/^validation\./, 422],
-  [/too_large$/, 413],
-];
-
-export const statusFor = (code: string) => STATUS.find(([re]) => re.test(code))?.[1] ?? 400;
 
 function localeOf(req?: Request): Locale {
   const accept = req?.headers.get("accept-language") ?? "";

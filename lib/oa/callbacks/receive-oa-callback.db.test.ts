@@ -88,6 +88,15 @@ describe("inbound OA callbacks", () => {
     expect(log).toMatchObject({ outcome: "unknown_approval", httpStatus: 404 });
   });
 
+  it("logs the status the route answers when a verified decision fails validation: 422, not a conflict", async () => {
+    const { db, connector, approvalId } = await setup();
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, { ...decided(approvalId, "evt-long"), comment: "意见".repeat(1001) }) });
+    expect(r).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    const [log] = await db.select().from(oaCallbacks).where(and(eq(oaCallbacks.connectorId, connector.id), eq(oaCallbacks.eventId, "evt-long")));
+    expect(log).toMatchObject({ outcome: "failed:validation.invalid_input", httpStatus: 422 });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
   it("acknowledges and ignores event types that decide nothing", async () => {
     const { db, connector, approvalId } = await setup();
     const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, { eventId: "evt-ping", type: "ping" }) });

@@ -6,6 +6,7 @@ import { approvalRequests, oaCallbacks } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
+import { statusFor } from "@/lib/http/status";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
 import { type OaConnectorRow, cachedOaRuntime, mappedActor } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
@@ -61,7 +62,7 @@ export async function receiveOaCallback(
   const handled = await ctx.db
     .transaction(async (tx) => {
       const result = await handle(tx, ctx, row, outcome);
-      const status = result.reply ? result.reply.status : statusOfFailure(result.failure!.code);
+      const status = result.reply ? result.reply.status : statusFor(result.failure!.code);
       // Logged last, with its outcome, in one statement: the unique replay key then turns a replay (even
       // one racing its original) into a conflict that rolls back everything it did.
       const [logged] = await tx
@@ -93,10 +94,6 @@ function replayKeyOf(outcome: CallbackOutcome, request: CallbackRequest): string
   if (outcome.nonce) return `nonce:${outcome.timestamp ?? ""}:${outcome.nonce}`;
   const signature = headerValue(request.headers, ACTA_SIGNATURE_HEADER);
   return signature ? `sig:${signature}` : null;
-}
-
-function statusOfFailure(code: string): number {
-  return code.endsWith("not_found") ? 404 : 409;
 }
 
 interface Handled {
