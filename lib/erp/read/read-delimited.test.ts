@@ -49,6 +49,22 @@ describe("readDelimited", () => {
     ]);
   });
 
+  it("reads GBK or UTF-8 whose first non-ASCII byte comes after the 64 KiB head, however the chunks fall", async () => {
+    const ascii = "FDATE,FNUM,FEXP,FDEBIT\n" + "2024-03-05,1,travel,12.50\n".repeat(3000);
+    const tail = "2024-03-06,2,报销差旅费,1200.50\n2024-03-07,3,收到货款,58000\n";
+    for (const encoding of ["gbk", "utf8"] as const) {
+      const bytes = Buffer.concat([Buffer.from(ascii), iconv.encode(tail, encoding)]);
+      expect(bytes.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true);
+      for (const size of [1, 7, 4096, bytes.length]) {
+        const rows = await collect(readDelimited(chunked(bytes, size)));
+        expect(rows.slice(-2)).toEqual([
+          { rowNo: 3002, cells: ["2024-03-06", "2", "报销差旅费", "1200.50"] },
+          { rowNo: 3003, cells: ["2024-03-07", "3", "收到货款", "58000"] },
+        ]);
+      }
+    }
+  });
+
   it("strips a UTF-8 BOM so the first header matches", async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("FDATE,FNUM\n2024-03-05,1\n")]);
     const rows = await collect(readDelimited(bytes));

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { chunksOf, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
-import { detectEncoding, type TextEncoding } from "@/lib/erp/read/detect-encoding";
+import { type StreamDecoder, type TextEncoding, detectEncoding, streamDecoder } from "@/lib/erp/read/detect-encoding";
 import type { ReadItem } from "@/lib/erp/read/source-row";
 
 export type Delimiter = "," | "\t" | ";";
@@ -33,11 +33,9 @@ export function sniffDelimiter(text: string): Delimiter {
   return best.delimiter;
 }
 
-async function* decode(source: ByteSource, encoding: TextEncoding): AsyncGenerator<string> {
-  // iconv-lite strips a BOM of the detected encoding, so headers never start with U+FEFF.
-  const decoder = iconv.getDecoder(encoding);
+async function* decode(source: ByteSource, decoder: StreamDecoder): AsyncGenerator<string> {
   for await (const chunk of chunksOf(source)) {
-    const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const text = decoder.write(chunk);
     if (text) yield text;
   }
   const rest = decoder.end();
@@ -50,10 +48,10 @@ async function* decode(source: ByteSource, encoding: TextEncoding): AsyncGenerat
  */
 export async function* readDelimited(source: ByteSource, options: ReadDelimitedOptions = {}): AsyncGenerator<ReadItem> {
   const peeked = await peekHead(source, SNIFF_BYTES);
-  const encoding = options.encoding ?? detectEncoding(peeked.head).encoding;
-  const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(Buffer.from(peeked.head), encoding));
+  const decoder = streamDecoder(peeked.head, options.encoding);
+  const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(Buffer.from(peeked.head), options.encoding ?? detectEncoding(peeked.head).encoding));
   const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
-  const input = Readable.from(decode(peeked.source, encoding));
+  const input = Readable.from(decode(peeked.source, decoder));
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
   let rowNo = 0;

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import iconv from "iconv-lite";
 import { fail, ok, type Result } from "@/lib/errors";
 import { collectBytes, peekHead, type ByteSource } from "@/lib/erp/read/byte-source";
-import { detectEncoding } from "@/lib/erp/read/detect-encoding";
+import { detectEncoding, streamDecoder } from "@/lib/erp/read/detect-encoding";
 import type { ReadFailure } from "@/lib/erp/read/source-row";
 
 /**
@@ -52,7 +52,7 @@ export type JsonLine = { rowNo: number; value: unknown } | ReadFailure;
 
 export async function* readJsonLines(source: ByteSource): AsyncGenerator<JsonLine> {
   const peeked = await peekHead(source, 4096);
-  const decoder = iconv.getDecoder(detectEncoding(peeked.head).encoding);
+  const decoder = streamDecoder(peeked.head);
   let pending = "";
   let rowNo = 0;
   function* lines(text: string, final: boolean): Generator<JsonLine> {
@@ -70,8 +70,8 @@ export async function* readJsonLines(source: ByteSource): AsyncGenerator<JsonLin
     }
   }
   const chunks = peeked.source instanceof Uint8Array ? [peeked.source] : peeked.source;
-  for await (const chunk of chunks) yield* lines(decoder.write(Buffer.from(chunk)), false);
-  yield* lines(decoder.end() ?? "", true);
+  for await (const chunk of chunks) yield* lines(decoder.write(chunk), false);
+  yield* lines(decoder.end(), true);
 }
 
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
