@@ -17,4 +17,9 @@ describe("embedding origins", () => {
     }
     expect(frameAncestors(["https://oa.example.cn", "http://localhost:3300"])).toBe("frame-ancestors https://oa.example.cn http://localhost:3300");
   });
+
+  it("leave out of the header an origin stored before the rule was strict", () => {
+    expect(frameAncestors(["https://oa.example.cn", "https://*", "https://a.cn;sandbox", " https://b.cn"])).toBe("frame-ancestors https://oa.example.cn");
+    expect(frameAncestors(["https://a.cn,script-src"])).toBe("frame-ancestors 'none'");
+  });
 });

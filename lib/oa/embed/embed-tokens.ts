@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify } from "jose";
 import { deriveKey } from "@/lib/crypto/derive-key";
+import { originSchema } from "../connectors/connector-input";
 
 /** A launch link works once, within a minute: long enough for the OA to open the frame, too short to share. */
 export const LAUNCH_TOKEN_SECONDS = 60;
@@ -93,7 +94,12 @@ export function safeEmbedPath(next: string | null | undefined): string | null {
   }
 }
 
-/** `frame-ancestors` for a frame session: its connector's origins, or none at all. */
+/**
+ * `frame-ancestors` for a frame session: its connector's origins, or none at all. Each origin is checked
+ * again as it enters the header: one saved before the rule was strict (or written around the service)
+ * is left out rather than allowed to widen or break the policy.
+ */
 export function frameAncestors(origins: string[]): string {
-  return `frame-ancestors ${origins.length > 0 ? origins.join(" ") : "'none'"}`;
+  const safe = origins.filter((origin) => originSchema.safeParse(origin).success && origin === origin.trim());
+  return `frame-ancestors ${safe.length > 0 ? safe.join(" ") : "'none'"}`;
 }
