@@ -240,6 +240,18 @@ describe("filing (归档) end to end", () => {
     expect(held).toEqual({ state: "collected", volumeId: null });
   });
 
+  it("takes 'this year' for check 1-4 in Beijing: January's vouchers are filed from 00:00 on 1 January there", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1, fiscalYear: 2027, period: 1 });
+    // 00:30 on 1 January 2027 in Beijing, still 2026 in UTC.
+    const ctx = contextFor(db, archivist.actor, () => new Date("2026-12-31T16:30:00Z"));
+    const r = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2027, period: 1 }, {}, await deps());
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.heldBack).toEqual([]);
+    expect(r.value.checks?.results.find((c) => c.code === "1-4")?.outcome).toBe("pass");
+  });
+
   it("refuses to file when every record is held back, but keeps the check report", async () => {
     const { db } = testDb();
     const { fonds, archivist } = await makeArchiveFonds(db);
