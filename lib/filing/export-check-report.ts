@@ -2,6 +2,7 @@ import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { calendarDate } from "@/lib/i18n/calendar-date";
 import { LOCALES } from "@/lib/i18n/config";
 import { composeCheckReport } from "./check-report";
 import { loadCheckRun } from "./check-runs";
@@ -25,5 +26,5 @@ export async function exportCheckReport(ctx: ServiceContext, raw: unknown): Prom
   if (!run || (ctx.actor && !can(ctx.actor, "record.read", run.fondsId) && !can(ctx.actor, "filing.submit", run.fondsId))) return fail("filing.check_run_not_found");
   const report = await composeCheckReport(ctx.db, run, locale);
   const bytes = format === "xlsx" ? await renderCheckReportXlsx(report) : await renderCheckReportPdf(report);
-  return ok({ bytes, fileName: `check-report-${run.startedAt.toISOString().slice(0, 10)}-${runId.slice(0, 8)}.${format}`, contentType: CONTENT_TYPES[format] });
+  return ok({ bytes, fileName: `check-report-${calendarDate(run.startedAt)}-${runId.slice(0, 8)}.${format}`, contentType: CONTENT_TYPES[format] });
 }

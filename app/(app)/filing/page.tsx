@@ -20,6 +20,7 @@ import { heldBackPreview } from "@/lib/filing/held-back-preview";
 import { getCheckReport } from "@/lib/filing/queries/get-check-report";
 import { getFilingPeriod } from "@/lib/filing/queries/get-filing-period";
 import { nextPeriodToFile } from "@/lib/filing/queries/next-period-to-file";
+import { calendarDate } from "@/lib/i18n/calendar-date";
 import { moveRecordAction, proposeVolumesAction, reorderVolumeAction, runChecksAction, submitFilingAction } from "./actions";
 
 export async function generateMetadata() {
@@ -61,7 +62,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
   const hidden = { fondsId: fonds.id, fiscalYear, period };
   const collected = data.records.filter((r) => r.state === "collected");
   const counts = { collected: collected.length, filing: data.records.filter((r) => r.state === "filing").length, archived: data.records.filter((r) => r.state === "archived").length };
-  const thisYear = ctx.now().getUTCFullYear();
+  const thisYear = Number(calendarDate(ctx.now()).slice(0, 4));
   const years = [...new Set([...Array.from({ length: 10 }, (_, i) => thisYear - i), fiscalYear])].sort((a, b) => b - a);
 
   const reportValue = report?.ok ? report.value : null;
