@@ -134,7 +134,7 @@ describe("endSessions", () => {
     expect(await loadSessionActor(db, u.id, again)).toMatchObject({ userId: u.id });
     expect(await endSessions(contextFor(db, sys.actor, () => new Date(again + 1000)), { userId: u.id })).toMatchObject({ ok: true });
     expect(await loadSessionActor(db, u.id, again)).toBeNull();
-    const audits = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, u.id))).filter((e) => e.action === "auth.sessions_ended");
+    const audits = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, u.id)).orderBy(asc(auditEvents.id))).filter((e) => e.action === "auth.sessions_ended");
     expect(audits.map((e) => [e.actorId, e.data])).toEqual([
       [u.id, { username: u.username, own: true }],
       [sys.id, { username: u.username, own: false }],

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
@@ -60,7 +60,7 @@ describe("exportRecords", () => {
 
   it("audits each export with its filters and count", async () => {
     await sheetOf(archivist, { fiscalYear: "2023", period: "4" });
-    const entries = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.catalog_exported"), eq(auditEvents.actorId, archivist.userId)));
+    const entries = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.catalog_exported"), eq(auditEvents.actorId, archivist.userId))).orderBy(asc(auditEvents.id));
     expect(entries.at(-1)).toMatchObject({ fondsId: fonds.id, targetType: "fonds", data: { count: 1, filters: { fiscalYear: 2023, period: 4, fondsId: fonds.id } } });
   });
 

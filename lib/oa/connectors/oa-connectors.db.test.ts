@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, oaConnectors } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
@@ -86,7 +86,7 @@ describe("OA connectors", () => {
     if (!rotated.ok) throw new Error(rotated.error.code);
     expect((await authenticateOaServer(db, id, r.value.apiKey)).ok).toBe(false);
     expect((await authenticateOaServer(db, id, rotated.value.apiKey)).ok).toBe(true);
-    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id));
+    const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id)).orderBy(asc(auditEvents.id));
     expect(audit.map((a) => a.action)).toEqual(["oa_connector.created", "oa_connector.updated", "oa_connector.updated", "oa_connector.key_rotated"]);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { getDbHandle } from "@/db";
 import { auditEvents, erpConnectors, imports, recordLinks } from "@/db/schema";
@@ -223,7 +223,7 @@ describe("ERP connector routes", () => {
     expect(await setErpConnectorActive(admin, { connectorId: connector.id, active: true })).toEqual({ ok: true, value: { id: connector.id, active: true } });
     session.ctx = null;
     expect((await upload(multipart("again.csv", file, auth), p)).status).toBe(202);
-    const trail = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetType, "erp_connector"), eq(auditEvents.targetId, connector.id)));
+    const trail = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetType, "erp_connector"), eq(auditEvents.targetId, connector.id))).orderBy(asc(auditEvents.id));
     expect(trail.map((e) => e.action)).toEqual(["erp_connector.created", "erp_connector.deactivated", "erp_connector.reactivated"]);
     expect(trail[1]!.data).toEqual({ name: connector.name });
     expect(await setErpConnectorActive(admin, { connectorId: "00000000-0000-4000-8000-000000000000", active: true })).toEqual({ ok: false, error: { code: "import.connector_not_found" } });
