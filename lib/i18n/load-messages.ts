@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { IntlMessageFormat } from "intl-messageformat";
 import { type Locale, DEFAULT_LOCALE } from "./config";
 
 type Leaf = string | string[];
@@ -55,12 +56,26 @@ function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
+const compiled = new Map<string, IntlMessageFormat>();
+
+function compile(locale: Locale, template: string): IntlMessageFormat {
+  const id = `${locale}\u0000${template}`;
+  let format = compiled.get(id);
+  if (!format) compiled.set(id, (format = new IntlMessageFormat(template, locale)));
+  return format;
+}
+
 /**
- * Renders a message outside React (CSV exports, API error texts). Only `{name}` placeholders: messages
- * meant for these paths keep to that subset of ICU.
+ * Renders a message outside React (CSV exports, check reports, API error texts) with the same ICU engine
+ * next-intl uses inside it, so a plural reads the same in a report as on the page.
  */
 export function formatMessage(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
   const template = lookup(loadMessages(locale), key) ?? (locale === DEFAULT_LOCALE ? undefined : lookup(loadMessages(DEFAULT_LOCALE), key));
   if (!template) return key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  try {
+    return String(compile(locale, template).format(params));
+  } catch {
+    // A caller that left out a value still gets a readable text with the gap visible, not a failed export.
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  }
 }
