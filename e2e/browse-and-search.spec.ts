@@ -128,6 +128,12 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   const debit = TRAVEL.lines.reduce((sum, l) => addDecimals(sum, l.debit), "0");
   await expect(page.getByTestId("debit-total")).toHaveText(formatDecimal(debit, 2, { grouping: true }));
   await expect(page.getByTestId("credit-total")).toHaveText(formatDecimal(debit, 2, { grouping: true }));
+  // The archivist's views of this voucher so far, this one included: the accessibility spec may have opened it
+  // too, as the first hit of its search while the demo was still importing.
+  const history = page.getByTestId("record-history");
+  const views = history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "查看了档案" });
+  await expect(views.first()).toBeVisible();
+  const viewsBefore = await views.count();
 
   const invoice = TRAVEL.invoices[0]!;
   const card = page.getByRole("region", { name: `发票 ${invoice.number}` });
@@ -141,9 +147,8 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   await expect(preview.getByRole("img", { name: /银行回单\.pdf 第 1 页/ })).toBeVisible();
 
   await page.reload();
-  const history = page.getByTestId("record-history");
-  // Two views by the archivist: before the preview and after the reload (the preview is the receipt's own history).
-  await expect(history.getByRole("listitem").filter({ hasText: "林档案" }).filter({ hasText: "查看了档案" })).toHaveCount(2);
+  // One view more, the reload's: the preview is in the receipt's own history, not the voucher's.
+  await expect(views).toHaveCount(viewsBefore + 1);
 
   // Each check names its item and says why it did not pass; the full report of the run is one click away.
   const checks = page.getByTestId("record-checks");

@@ -44,6 +44,11 @@ async function world(db: Db) {
   return { ...base, requester };
 }
 
+// A decision is stamped with ctx.now() to the millisecond, and histories and the decided list are read in that
+// order; two quick decisions in a row can share a millisecond. Decisions here take a clock that always moves on.
+let lastTick = 0;
+const ticking = () => new Date((lastTick = Math.max(Date.now(), lastTick + 1)));
+const inTurn = (db: Db, actor: Actor | null) => contextFor(db, actor, ticking);
 const decisionsOf = (db: Db, id: string) => db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, id)).orderBy(approvalDecisions.createdAt);
 const auditOf = (db: Db, id: string) => db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, id)).orderBy(auditEvents.id);
 
@@ -57,15 +62,15 @@ describe("approval state machine", () => {
     const notYet = await listInbox(contextFor(db, approver.actor), { fondsId: fonds.id });
     expect(notYet.ok && notYet.value).toEqual([]);
     // Step 2's approver cannot jump the queue.
-    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await decideApproval(inTurn(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
 
-    expect(await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "recorded" } });
+    expect(await decideApproval(inTurn(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "recorded" } });
     const nowApprover = await listInbox(contextFor(db, approver.actor), { fondsId: fonds.id });
     expect(nowApprover.ok && nowApprover.value.map((i) => [i.id, i.step.seq])).toEqual([[id, 2]]);
     const pending = await db.select().from(notifications).where(and(eq(notifications.userId, approver.id), eq(notifications.kind, "approval.notification.pending")));
     expect(pending).toHaveLength(1);
 
-    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", comment: "同意", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "approved", outcome: "recorded" } });
+    expect(await decideApproval(inTurn(db, approver.actor), { approvalId: id, decision: "approve", comment: "同意", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "approved", outcome: "recorded" } });
     expect(consequences.approved).toContain(subjectId);
     const mine = await listNotifications(contextFor(db, requester.actor), { unreadOnly: true });
     expect(mine.ok && mine.value.map((n) => n.kind)).toEqual(["approval.notification.approved"]);
@@ -78,17 +83,17 @@ describe("approval state machine", () => {
     const { db } = testDb();
     const { fonds, archivist, approver, requester } = await world(db);
     const { id, subjectId } = await open(db, requester.actor, fonds.id);
-    await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" });
-    await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" });
+    await decideApproval(inTurn(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" });
+    await decideApproval(inTurn(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" });
     expect(consequences.rejected).toContainEqual([subjectId, "附件不全"]);
     const auditBefore = (await auditOf(db, id)).length;
 
-    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "rejected", outcome: "duplicate" } });
+    expect(await decideApproval(inTurn(db, approver.actor), { approvalId: id, decision: "reject", comment: "附件不全", source: "ui" })).toEqual({ ok: true, value: { approvalId: id, state: "rejected", outcome: "duplicate" } });
     expect((await auditOf(db, id)).length).toBe(auditBefore);
 
-    const conflict = await decideApproval(contextFor(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" });
+    const conflict = await decideApproval(inTurn(db, approver.actor), { approvalId: id, decision: "approve", source: "ui" });
     expect(conflict).toMatchObject({ ok: false, error: { code: "approval.already_decided", params: { by: approver.actor.displayName, source: "ui", decision: "reject" } } });
-    const fromOa = await decideApproval(contextFor(db, null), { approvalId: id, decision: "reject", source: "oa", oaUserId: "ding-001" });
+    const fromOa = await decideApproval(inTurn(db, null), { approvalId: id, decision: "reject", source: "oa", oaUserId: "ding-001" });
     expect(fromOa).toMatchObject({ ok: false, error: { code: "approval.already_decided" } });
 
     const history = await decisionsOf(db, id);
@@ -113,15 +118,15 @@ describe("approval state machine", () => {
     const { db } = testDb();
     const { fonds, archivist, requester } = await world(db);
     const { id } = await open(db, requester.actor, fonds.id);
-    expect(await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa" })).toMatchObject({ ok: false, error: { code: "approval.decider_required" } });
-    const first = await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
+    expect(await decideApproval(inTurn(db, null), { approvalId: id, decision: "approve", source: "oa" })).toMatchObject({ ok: false, error: { code: "approval.decider_required" } });
+    const first = await decideApproval(inTurn(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
     expect(first).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "recorded" } });
-    const replay = await decideApproval(contextFor(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
+    const replay = await decideApproval(inTurn(db, null), { approvalId: id, decision: "approve", source: "oa", oaUserId: "wx-zhang", externalEventId: "evt-1" });
     expect(replay).toEqual({ ok: true, value: { approvalId: id, state: "pending", outcome: "duplicate" } });
     const history = await decisionsOf(db, id);
     expect(history.map((d) => [d.oaUserId, d.outcome])).toEqual([["wx-zhang", "recorded"], ["wx-zhang", "duplicate"]]);
     // The mapped Acta user may decide through the OA too.
-    const mapped = await decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "approve", source: "oa", externalEventId: "evt-2" });
+    const mapped = await decideApproval(inTurn(db, archivist.actor), { approvalId: id, decision: "approve", source: "oa", externalEventId: "evt-2" });
     expect(mapped).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
   });
 
@@ -131,8 +136,8 @@ describe("approval state machine", () => {
     const other = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
     const { id } = await open(db, requester.actor, fonds.id);
     const results = await Promise.all([
-      decideApproval(contextFor(db, archivist.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "ui" }),
-      decideApproval(contextFor(db, other.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "api" }),
+      decideApproval(inTurn(db, archivist.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "ui" }),
+      decideApproval(inTurn(db, other.actor), { approvalId: id, decision: "reject", comment: "不同意", source: "api" }),
     ]);
     const recorded = results.filter((r) => r.ok && r.value.outcome === "recorded");
     const refused = results.filter((r) => !r.ok && r.error.code === "approval.already_decided");
@@ -146,10 +151,10 @@ describe("approval state machine", () => {
     const { fonds, requester } = await world(db);
     const outsider = await makeUser(db, [{ role: "auditor", fondsId: fonds.id }]);
     const { id } = await open(db, requester.actor, fonds.id);
-    expect(await decideApproval(contextFor(db, requester.actor), { approvalId: id, decision: "maybe", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { decision: "validation.invalid_value" } } });
-    expect(await decideApproval(contextFor(db, requester.actor), { approvalId: "nope", decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
-    expect(await decideApproval(contextFor(db, outsider.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
-    expect(await decideApproval(contextFor(db, outsider.actor), { approvalId: randomUUID(), decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
+    expect(await decideApproval(inTurn(db, requester.actor), { approvalId: id, decision: "maybe", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { decision: "validation.invalid_value" } } });
+    expect(await decideApproval(inTurn(db, requester.actor), { approvalId: "nope", decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    expect(await decideApproval(inTurn(db, outsider.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+    expect(await decideApproval(inTurn(db, outsider.actor), { approvalId: randomUUID(), decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
     expect(await decisionsOf(db, id)).toEqual([]);
     expect((await auditOf(db, id)).map((a) => a.action)).toEqual(["approval.requested"]);
     const other = await makeUser(db, []);
@@ -165,7 +170,7 @@ describe("approval state machine", () => {
     const waiting = await open(db, requester.actor, fonds.id);
     const elsewhere = await open(db, other.requester.actor, other.fonds.id);
     const decide = (actor: Actor | null, approvalId: string, decision: "approve" | "reject", extra: Record<string, string> = {}) =>
-      decideApproval(contextFor(db, actor), { approvalId, decision, source: actor ? "ui" : "oa", ...extra });
+      decideApproval(inTurn(db, actor), { approvalId, decision, source: actor ? "ui" : "oa", ...extra });
     for (const id of [approved.id, rejected.id, waiting.id]) expect((await decide(archivist.actor, id, "approve")).ok).toBe(true);
     expect((await decide(null, approved.id, "approve", { oaUserId: "wx-chen", externalEventId: "evt-9", comment: "同意" })).ok).toBe(true);
     expect((await decide(approver.actor, rejected.id, "reject", { comment: "附件不全" })).ok).toBe(true);

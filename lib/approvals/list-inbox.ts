@@ -32,7 +32,7 @@ export async function listInbox(ctx: ServiceContext, raw: unknown = {}) {
     .innerJoin(approvalSteps, eq(approvalSteps.requestId, approvalRequests.id))
     .innerJoin(users, eq(users.id, approvalRequests.requestedBy))
     .where(and(...where))
-    .orderBy(asc(approvalRequests.createdAt))
+    .orderBy(asc(approvalRequests.createdAt), asc(approvalRequests.id))
     .limit(input.data.limit);
   return ok(rows);
 }

@@ -19,7 +19,7 @@ export async function listNotifications(ctx: ServiceContext, raw: unknown = {}) 
     .select({ id: notifications.id, kind: notifications.kind, params: notifications.params, link: notifications.link, readAt: notifications.readAt, createdAt: notifications.createdAt })
     .from(notifications)
     .where(input.data.unreadOnly ? and(mine, isNull(notifications.readAt)) : mine)
-    .orderBy(desc(notifications.createdAt))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(input.data.limit);
   return ok(rows);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -50,15 +51,18 @@ describe("audit trail", () => {
 
   it("writes nothing when the surrounding transaction rolls back", async () => {
     const { db, sql: pg } = testDb();
-    const before = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events`)[0]?.n;
+    // Looked for by its own target, not by counting the whole table, which any other writer would change.
+    const marker = randomUUID();
+    let inside = 0;
     await db
       .transaction(async (tx) => {
-        await appendAudit(tx, contextFor(db, null), { action: "record.viewed" });
+        await appendAudit(tx, contextFor(db, null), { action: "record.viewed", targetType: "record", targetId: marker });
+        inside = (await tx.execute<{ n: number }>(sql`select count(*)::int as n from audit_events where target_id = ${marker}`))[0]!.n;
         throw new Error("abort");
       })
       .catch(() => {});
-    const after = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events`)[0]?.n;
-    expect(after).toBe(before);
+    const after = (await pg<{ n: number }[]>`select count(*)::int as n from audit_events where target_id = ${marker}`)[0]?.n;
+    expect([inside, after]).toEqual([1, 0]);
   });
 
   it("names the first tampered entry when a superuser bypasses the guard", async () => {

@@ -59,13 +59,13 @@ export async function loadFiling(db: DbOrTx, id: string): Promise<FilingView | n
     .from(filingRecords)
     .innerJoin(records, eq(records.id, filingRecords.recordId))
     .where(eq(filingRecords.filingId, id))
-    .orderBy(asc(records.volumeId), asc(records.itemNo), asc(records.title));
+    .orderBy(asc(records.volumeId), asc(records.itemNo), asc(records.title), asc(records.id));
   const volumeRows = f.volumeIds.length
     ? await db
         .select({ id: volumes.id, title: volumes.title, category: volumes.category, volumeNo: volumes.volumeNo, state: volumes.state, retention: volumes.retention, cover: volumes.cover, seq: volumes.seq })
         .from(volumes)
         .where(inArray(volumes.id, f.volumeIds))
-        .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq))
+        .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq), asc(volumes.id))
     : [];
   const [decision] = row.approvalId
     ? await db
@@ -73,7 +73,7 @@ export async function loadFiling(db: DbOrTx, id: string): Promise<FilingView | n
         .from(approvalDecisions)
         .leftJoin(users, eq(users.id, approvalDecisions.actorId))
         .where(and(eq(approvalDecisions.requestId, row.approvalId), eq(approvalDecisions.outcome, "recorded")))
-        .orderBy(desc(approvalDecisions.createdAt))
+        .orderBy(desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
         .limit(1)
     : [];
   return {

@@ -48,7 +48,7 @@ export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
     .from(alerts)
     .leftJoin(records, eq(records.id, alerts.recordId))
     .where(and(...where, or(isNull(alerts.recordId), isNotNull(records.id))))
-    .orderBy(desc(alerts.createdAt))
+    .orderBy(desc(alerts.createdAt), desc(alerts.id))
     .limit(limit);
   return ok(rows);
 }

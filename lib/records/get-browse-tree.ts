@@ -48,7 +48,7 @@ export async function getBrowseTree(ctx: ServiceContext, raw: unknown): Promise<
           .leftJoin(volumes, eq(volumes.id, records.volumeId))
           .where(and(eq(records.fondsId, fondsId), eq(records.fiscalYear, fiscalYear)))
           .groupBy(records.category, records.period, records.volumeId, volumes.title, volumes.volumeNo, volumes.seq)
-          .orderBy(asc(records.category), asc(records.period), asc(volumes.volumeNo), asc(volumes.seq)),
+          .orderBy(asc(records.category), asc(records.period), asc(volumes.volumeNo), asc(volumes.seq), asc(records.volumeId)),
   ]);
   const years = new Map<number, BrowseTree["years"][number]>();
   for (const row of top) {

@@ -143,7 +143,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
       select sv.voucher_word || '-' || sv.voucher_no as label
       from record_links l join vouchers sv on sv.record_id = l.from_record_id
       where l.to_record_id = p.pick and l.link_type = 'source_document' and v.record_id is null
-      order by sv.fiscal_year, sv.period, sv.voucher_word, sv.voucher_no_num limit 1
+      order by sv.fiscal_year, sv.period, sv.voucher_word, sv.voucher_no_num, sv.voucher_no, sv.record_id limit 1
     ) sup on true
     order by ${order}`;
   const match = sql`select 1 from ${from} where ${condition("match")}`;

@@ -2,10 +2,18 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { treeCpuSeconds } from "./cpu";
 
+/**
+ * Works until this process has used `ms` of CPU. Not `ms` of wall time: on a loaded machine a busy loop
+ * is descheduled for part of its wall time and would use less CPU than the test then expects.
+ */
 function burn(ms: number) {
-  const end = performance.now() + ms;
+  const used = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const end = used() + ms;
   let x = 0;
-  while (performance.now() < end) x += Math.sqrt(x + 1);
+  while (used() < end) for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
   return x;
 }
 
@@ -18,7 +26,9 @@ describe.skipIf(process.platform !== "linux")("CPU of a process tree from /proc"
 
   it("counts a child's work after the child has ended", () => {
     const before = treeCpuSeconds(process.pid)!;
-    const child = spawnSync(process.execPath, ["-e", "const e = Date.now() + 400; let x = 0; while (Date.now() < e) x += Math.sqrt(x + 1);"]);
+    // The child, too, works for 400 ms of its own CPU, however long the machine takes to give it them.
+    const work = "const used = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; const e = used() + 400; let x = 0; while (used() < e) for (let i = 0; i < 10000; i++) x += Math.sqrt(x + 1);";
+    const child = spawnSync(process.execPath, ["-e", work]);
     expect(child.status).toBe(0);
     expect(treeCpuSeconds(process.pid)! - before).toBeGreaterThanOrEqual(0.3);
   });

@@ -39,7 +39,7 @@ export async function getFilingSubject(ctx: ServiceContext, raw: unknown) {
     .innerJoin(records, eq(records.id, filingRecords.recordId))
     .leftJoin(vouchers, eq(vouchers.recordId, records.id))
     .where(eq(filingRecords.filingId, filing.id))
-    .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title));
+    .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title), asc(records.id));
   // In binding order (记→收→付→转, DA/T 94 8.4.2), not the words' code points; the query keeps numbers in order.
   const withAmount = rows.map((r) => ({ ...r, amount: r.debitTotal ?? r.amount })).sort((a, b) => voucherWordRank(a.voucherWord) - voucherWordRank(b.voucherWord));
   const included = withAmount.filter((r) => r.status !== "held_back");

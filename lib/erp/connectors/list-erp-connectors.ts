@@ -42,6 +42,6 @@ export async function listErpConnectors(ctx: ServiceContext): Promise<Result<Erp
     .from(erpConnectors)
     .innerJoin(fonds, eq(fonds.id, erpConnectors.fondsId))
     .$dynamic();
-  const rows = await (scope === "all" ? query : query.where(inArray(erpConnectors.fondsId, scope))).orderBy(asc(fonds.code), asc(erpConnectors.name));
+  const rows = await (scope === "all" ? query : query.where(inArray(erpConnectors.fondsId, scope))).orderBy(asc(fonds.code), asc(erpConnectors.name), asc(erpConnectors.id));
   return ok(rows.map((r) => ({ ...r, mapping: r.mapping ?? null })));
 }

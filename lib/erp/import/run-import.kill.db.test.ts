@@ -60,9 +60,10 @@ describe("an import killed mid-way", () => {
     });
     const exited = new Promise((r) => child.once("exit", r));
     let seen = 0;
-    // Kill once some (not all) vouchers are committed: the worker dies between or inside a batch.
-    for (let i = 0; i < 1200 && seen === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    // Kill once some (not all) vouchers are committed: the worker dies between or inside a batch. Polled
+    // often, so the kill follows the first batch's commit closely: the later batches must not all commit first.
+    for (let i = 0; i < 6000 && seen === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
       const [row] = await db.select({ counts: imports.counts, state: imports.state }).from(imports).where(eq(imports.id, importId));
       if (row!.state !== "running" && row!.state !== "queued") break;
       seen = row!.counts.created;

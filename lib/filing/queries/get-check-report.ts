@@ -53,7 +53,7 @@ export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
         .from(records)
         .leftJoin(vouchers, eq(vouchers.recordId, records.id))
         .where(and(eq(records.fondsId, run.fondsId), inArray(records.id, recordIds)))
-        .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title))
+        .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title), asc(records.id))
     : [];
 
   const byCode = new Map<string, (typeof results)[number][]>();

@@ -48,7 +48,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
       .from(records)
       .leftJoin(vouchers, eq(vouchers.recordId, records.id))
       .where(and(eq(records.fondsId, fondsId), eq(records.fiscalYear, fiscalYear), eq(records.period, period)))
-      .orderBy(asc(records.category), asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(vouchers.voucherNo), asc(records.docDate)),
+      .orderBy(asc(records.category), asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(vouchers.voucherNo), asc(records.docDate), asc(records.id)),
     db
       .select({
         id: volumes.id,
@@ -64,7 +64,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
       })
       .from(volumes)
       .where(and(eq(volumes.fondsId, fondsId), eq(volumes.fiscalYear, fiscalYear), eq(volumes.period, period)))
-      .orderBy(asc(volumes.seq)),
+      .orderBy(asc(volumes.seq), asc(volumes.id)),
     db
       .select({
         id: filings.id,
@@ -79,7 +79,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
       .from(filings)
       .leftJoin(approvalRequests, and(eq(approvalRequests.kind, "filing"), eq(approvalRequests.subjectId, filings.id)))
       .where(and(eq(filings.fondsId, fondsId), eq(filings.fiscalYear, fiscalYear), eq(filings.period, period)))
-      .orderBy(desc(filings.createdAt)),
+      .orderBy(desc(filings.createdAt), desc(filings.id)),
   ]);
   // 原始凭证 kept as records of their own travel with their voucher (DA/T 94 8.4.1); the workbench lists 件.
   const items = recordRows
@@ -99,7 +99,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
             inArray(checkRuns.id, db.selectDistinct({ id: checkResults.runId }).from(checkResults).where(inArray(checkResults.recordId, recordIds))),
           ),
         )
-        .orderBy(desc(checkRuns.startedAt))
+        .orderBy(desc(checkRuns.startedAt), desc(checkRuns.id))
         .limit(10)
     : [];
   // The approver's comment on a decided request: on rejection it says what to fix before submitting again.
@@ -110,7 +110,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
         .from(approvalDecisions)
         .leftJoin(users, eq(users.id, approvalDecisions.actorId))
         .where(and(inArray(approvalDecisions.requestId, decided), eq(approvalDecisions.outcome, "recorded")))
-        .orderBy(approvalDecisions.requestId, desc(approvalDecisions.createdAt))
+        .orderBy(approvalDecisions.requestId, desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
     : [];
   const decisions = new Map(decisionRows.map((d) => [d.requestId, { comment: d.comment, by: d.by ?? d.oaUserId }]));
   const byVolume = new Map<string, string[]>();

@@ -31,7 +31,7 @@ export async function listOaOutbox(ctx: ServiceContext, raw: unknown = {}): Prom
     .innerJoin(oaConnectors, eq(oaConnectors.id, oaOutbox.connectorId))
     .innerJoin(approvalRequests, eq(approvalRequests.id, oaOutbox.approvalId))
     .where(inArray(oaOutbox.state, input.data.states))
-    .orderBy(asc(oaOutbox.state), desc(oaOutbox.createdAt))
+    .orderBy(asc(oaOutbox.state), desc(oaOutbox.createdAt), desc(oaOutbox.id))
     .limit(500);
   return ok(
     rows.map(({ message: m, connectorName, approvalTitle }) => ({
