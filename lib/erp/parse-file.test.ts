@@ -288,6 +288,30 @@ describe("parseErpFile: problems a clerk can act on", () => {
     expect(u8Errors.map((e) => e.type === "error" && [e.field, e.code])).toEqual([["voucher.0.voucher_id", "erp.voucher_no_invalid"]]);
   });
 
+  it("a JSON/XML voucher without entries is reported, not silently skipped", async () => {
+    const xml = `<ufinterface billtype="gl"><voucher><voucher_head><voucher_type>记</voucher_type><fiscal_year>2024</fiscal_year>
+      <accounting_period>3</accounting_period><voucher_id>7</voucher_id><prepareddate>2024-03-01</prepareddate></voucher_head>
+      <voucher_body></voucher_body></voucher></ufinterface>`;
+    const { events } = await parseErpFile({ source: Buffer.from(xml), fileName: "nc.xml" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all).toEqual([
+      {
+        type: "error",
+        rowNo: 1,
+        field: "voucher.0.voucher_body.entry",
+        value: "",
+        code: "erp.no_lines",
+        params: { row: 1, word: "记", no: "7", year: 2024, period: 3 },
+      },
+    ]);
+    const json = JSON.stringify({ Model: [{ FDate: "2024-03-01", FVOUCHERGROUPNO: "8", FEntity: [] }] });
+    const cloud = await parseErpFile({ source: Buffer.from(json), fileName: "cloud.json" });
+    const cloudEvents = [];
+    for await (const e of cloud.events) cloudEvents.push(e);
+    expect(cloudEvents.map((e) => e.type === "error" && [e.rowNo, e.field, e.code, e.params.no])).toEqual([[1, "0.FEntity", "erp.no_lines", "8"]]);
+  });
+
   it("a missing required column is one file-level problem", async () => {
     const { events } = await parseErpFile({ source: Buffer.from("FDATE,FNUM,FEXP,FDEBIT,FCREDIT\n2024-03-01,1,x,1,0\n"), fileName: "k3.csv", formatId: "kingdee-k3" });
     const all = [];
