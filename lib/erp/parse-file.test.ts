@@ -119,6 +119,37 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     });
   });
 
+  it("a totals row at the foot of a list (合计) is not read as a line of the last voucher", async () => {
+    const csv = [
+      "制单日期,凭证类别,凭证编号,附单据数,摘要,科目编码,科目名称,借方金额,贷方金额",
+      "2024-03-22,收款凭证,6,3,收到货款,1002,银行存款,\"58,000.00\",",
+      ",,,,收到货款,1122,应收账款,,\"58,000.00\"",
+      ",,,,合计,,,\"58,000.00\",\"58,000.00\"",
+      "",
+    ].join("\n");
+    const { events } = await parseErpFile({ source: Buffer.from(csv), fileName: "u8.csv", formatId: "yonyou-u8" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all.filter((e) => e.type === "error")).toEqual([]);
+    expect(all.map((e) => e.rowNo)).toEqual([2, 3]);
+    const k3 = await parseErpFile({ source: Buffer.from("日期,凭证字,凭证号,摘要,科目代码,借方,贷方\n2024-03-05,记,1,x,1001,1,0\n2024-03-05,记,1,x,1002,0,1\n总计,,,,,1,1\n"), fileName: "k3.csv", formatId: "kingdee-k3" });
+    const k3Events = [];
+    for await (const e of k3.events) k3Events.push(e);
+    expect(k3Events.map((e) => [e.type, e.rowNo])).toEqual([["line", 2], ["line", 3]]);
+    const gl = [
+      "Posting Date,Account,Debit,Credit,Voucher Type,Voucher No,Remarks",
+      ",'Opening',0,0,,,",
+      "2024-03-08,6602 - 管理费用 - ACME,450.00,0.00,Journal Entry,ACC-JV-2024-00012,x",
+      "2024-03-08,1001 - 库存现金 - ACME,0.00,450.00,Journal Entry,ACC-JV-2024-00012,x",
+      ",'Total',450.00,450.00,,,",
+      ",'Closing (Opening + Total)',450.00,450.00,,,",
+    ].join("\n");
+    const erpnext = await parseErpFile({ source: Buffer.from(gl), fileName: "gl.csv", formatId: "erpnext" });
+    const glEvents = [];
+    for await (const e of erpnext.events) glEvents.push(e);
+    expect(glEvents.map((e) => [e.type, e.rowNo])).toEqual([["line", 3], ["line", 4]]);
+  });
+
   it("yonyou-u8: EAI JSON with auxiliary dimensions and numbers as JSON numbers", async () => {
     const r = await parseFixture("yonyou-u8/eai-vouchers.json");
     expect(r.detection.formatId).toBe("yonyou-u8");
