@@ -32,7 +32,7 @@ export function excelSerialToIsoDate(serial: number): string | null {
 
 const PATTERNS: Record<Exclude<DateFormat, "excel">, RegExp> = {
   "YYYY-MM-DD": /^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<zone>Z|[+-]\d{2}:?\d{2})?)?$/,
-  "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/,
+  "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
   "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
   YYYYMMDD: /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/,
 };
@@ -52,7 +52,7 @@ function zonedDay(text: string): string | null {
  * as the calendar day in Asia/Shanghai; an Excel serial's fraction is the time of day and is dropped.
  */
 export function parseDateText(text: string, formats: readonly DateFormat[] = DATE_FORMATS): Result<string> {
-  const s = text.trim().replace(/年|月/g, "-").replace(/日$/, "");
+  const s = text.trim().replace(/年|月/g, "-").replace(/日(?=\s|$)/, "");
   if (s === "") return fail("erp.date_missing");
   for (const format of formats) {
     if (format === "excel") {
