@@ -16,6 +16,8 @@ export interface TabularSpec {
   dimensions?: Record<string, readonly string[]>;
   /** Fields besides the amount columns that must have a column. */
   required: readonly Field[];
+  /** Every dimension column must be present too (a saved mapping names its columns; presets only know synonyms). */
+  dimensionsRequired?: boolean;
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
@@ -58,16 +60,13 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
         const i = indexOf(synonyms);
         if (i >= 0) fieldIndex.set(field, i);
       }
-      const dimensionIndex = Object.entries(spec.dimensions ?? {})
-        .map(([key, synonyms]) => [key, indexOf(synonyms)] as const)
-        .filter(([, i]) => i >= 0);
+      const dimensionsFound = Object.entries(spec.dimensions ?? {}).map(([key, synonyms]) => [key, indexOf(synonyms)] as const);
+      const dimensionIndex = dimensionsFound.filter(([, i]) => i >= 0);
       const options = spec.options({ has: (f) => fieldIndex.has(f), header: normalised });
-      const missing = [...spec.required, ...amountFields(options)].filter((f) => !fieldIndex.has(f));
+      const missing = [...new Set([...spec.required, ...amountFields(options)])].filter((f) => !fieldIndex.has(f)).map((f) => spec.columns[f]?.[0] ?? f);
+      if (spec.dimensionsRequired) for (const [key, i] of dimensionsFound) if (i < 0) missing.push(spec.dimensions?.[key]?.[0] ?? key);
       if (missing.length > 0) {
-        const problems: ErpProblem[] = missing.map((f) => {
-          const column = spec.columns[f]?.[0] ?? f;
-          return { rowNo: 0, field: column, value: "", code: "erp.missing_column", params: { column } };
-        });
+        const problems: ErpProblem[] = missing.map((column) => ({ rowNo: 0, field: column, value: "", code: "erp.missing_column", params: { column } }));
         return { ok: false, problems };
       }
       const columnOf = (f: Field) => {
