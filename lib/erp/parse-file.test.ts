@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { fixtureBytes, parseFixture } from "@/lib/erp/__fixtures__/parse-fixture";
 import { parseErpFile } from "@/lib/erp/parse-file";
@@ -341,6 +342,17 @@ describe("parseErpFile: problems a clerk can act on", () => {
     const cloudEvents = [];
     for await (const e of cloud.events) cloudEvents.push(e);
     expect(cloudEvents.map((e) => e.type === "error" && [e.rowNo, e.field, e.code, e.params.no])).toEqual([[1, "0.FEntity", "erp.no_lines", "8"]]);
+  });
+
+  it("reads a GBK export whose first 64 KiB are plain ASCII as GBK, not as UTF-8 garbage", async () => {
+    const ascii = "FDATE,FPERIOD,FGROUP,FNUM,FENTRYID,FEXP,FACCTID,FDEBIT,FCREDIT\n" + "2024-03-05,3,JI,1,0,travel,1001,12.50,0\n2024-03-05,3,JI,1,1,travel,1002,0,12.50\n".repeat(1500);
+    const tail = "2024-03-06,3,记,2,0,报销差旅费,1001,1200.50,0\n2024-03-06,3,记,2,1,报销差旅费,1002,0,1200.50\n";
+    const bytes = Buffer.concat([Buffer.from(ascii), iconv.encode(tail, "gbk")]);
+    expect(bytes.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true);
+    const { events } = await parseErpFile({ source: bytes, fileName: "k3.csv" });
+    let last;
+    for await (const e of events) last = e;
+    expect(last?.type === "line" && [last.line.header.voucherWord, last.line.line.summary]).toEqual(["记", "报销差旅费"]);
   });
 
   it("a missing required column is one file-level problem", async () => {

@@ -94,7 +94,9 @@ export async function parseErpFile(input: ParseErpFileInput): Promise<ParsedErpF
     const rows =
       sniffed.container === "xlsx"
         ? readXlsx(peeked.source, { sheetName: chosen?.mapping?.sheetName })
-        : readDelimited(peeked.source, { encoding: sniffed.encoding, delimiter: sniffed.delimiter ?? "," });
+        : // Only a mapping's encoding is forced: the reader itself waits for the first non-ASCII bytes to choose,
+          // and the head's guess would read a GBK file whose first 64 KiB are ASCII as UTF-8.
+          readDelimited(peeked.source, { ...(chosen?.mapping?.encoding ? { encoding: chosen.mapping.encoding } : {}), delimiter: sniffed.delimiter ?? "," });
     const headerRow = chosen?.mapping?.headerRow;
     const located = headerRow ? await skipToRow(rows, headerRow) : await locateHeader(rows, chosen?.format.tabular?.vocabulary ?? TABULAR_VOCABULARY);
     const detection = withChoice(detectWithHeader(sniffed, input.fileName, located), chosen?.format);
