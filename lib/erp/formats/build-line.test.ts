@@ -41,6 +41,15 @@ describe("buildLine", () => {
     expect(b?.type === "line" && [b.line.header.voucherWord, b.line.header.period]).toEqual(["付", 3]);
   });
 
+  it("reads a lone dash (Excel's accounting format for zero, as a CSV saved from Excel writes it) as zero", () => {
+    const [a] = build({ ...base, debit: " -   ", credit: "1,560.00 " });
+    expect(a?.type === "line" && [a.line.line.debit, a.line.line.credit]).toEqual(["0.00", "1560.00"]);
+    const [b] = build({ ...base, debit: "100", credit: "－" });
+    expect(b?.type === "line" && [b.line.line.debit, b.line.line.credit]).toEqual(["100.00", "0.00"]);
+    const [c] = build({ ...base, amount: "-", indicator: "S", debit: "", credit: "" }, { debitCredit: { mode: "signed-amount" } });
+    expect(c?.type === "line").toBe(true);
+  });
+
   it("collects every problem of a row with column and value", () => {
     const events = build({ ...base, date: "2024-13-01", period: "13", voucherNo: "A1", accountCode: "", debit: "1.234", attachmentCount: "-1", currency: "元宝", invoiceNumber: "123" });
     expect(events.map((e) => e.type === "error" && [e.field, e.value, e.code])).toEqual([

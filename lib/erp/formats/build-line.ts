@@ -160,6 +160,8 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   const decimal = (field: Field, maxScale: number): string | undefined => {
     const text = get(field);
     if (text === "") return undefined;
+    // Excel's accounting format shows zero as a dash, and a CSV saved from Excel writes what is shown.
+    if (/^[-－—–]$/.test(text)) return "0";
     const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
     if (r.ok) return r.value;
     problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
