@@ -46,6 +46,11 @@ describe("buildLine", () => {
     expect(a?.type === "line" && [a.line.line.debit, a.line.line.credit]).toEqual(["0.00", "1560.00"]);
     const [b] = build({ ...base, debit: "100", credit: "－" });
     expect(b?.type === "line" && [b.line.line.debit, b.line.line.credit]).toEqual(["100.00", "0.00"]);
+    const [d] = build({ ...base, debit: "¥1,234.50", credit: " ¥ -   " });
+    expect(d?.type === "line" && [d.line.line.debit, d.line.line.credit]).toEqual(["1234.50", "0.00"]);
+    const [e] = build({ ...base, debit: "(￥1,234.50)", credit: "-$7.00" });
+    expect(e?.type === "line" && [e.line.line.debit, e.line.line.credit]).toEqual(["-1234.50", "-7.00"]);
+    expect(build({ ...base, debit: "¥" }).map((x) => x.type === "error" && [x.value, x.code])).toEqual([["¥", "erp.amount_invalid"]]);
     const [c] = build({ ...base, amount: "-", indicator: "S", debit: "", credit: "" }, { debitCredit: { mode: "signed-amount" } });
     expect(c?.type === "line").toBe(true);
   });

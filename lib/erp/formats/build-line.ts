@@ -158,9 +158,11 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   };
 
   const decimal = (field: Field, maxScale: number): string | undefined => {
-    const text = get(field);
-    if (text === "") return undefined;
-    // Excel's accounting format shows zero as a dash, and a CSV saved from Excel writes what is shown.
+    const raw = get(field);
+    if (raw === "") return undefined;
+    // A CSV saved from Excel writes what the cell shows: a currency format's symbol, and the accounting
+    // format's dash for zero.
+    const text = raw.replace(/[¥￥$€£]/g, "").trim();
     if (/^[-－—–]$/.test(text)) return "0";
     const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
     if (r.ok) return r.value;
