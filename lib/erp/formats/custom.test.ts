@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { assembleVouchers } from "@/lib/erp/assemble-vouchers";
@@ -85,6 +86,24 @@ describe("custom mapping", () => {
       [0, "erp.missing_column", "摘要"],
       [0, "erp.missing_column", "部门"],
     ]);
+  });
+
+  it("reads an XLSX date cell whatever text layout the mapping names for dates", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("凭证");
+    sheet.addRow(["Beleg", "Datum", "Konto", "Betrag"]);
+    sheet.addRow(["7", new Date(Date.UTC(2024, 2, 15)), "4400", "1.234,50"]);
+    sheet.addRow(["7", new Date(Date.UTC(2024, 2, 15)), "1200", "-1.234,50"]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { events } = await parseErpFile({
+      source: bytes,
+      fileName: "custom.xlsx",
+      formatId: "custom",
+      mapping: { columns: { voucherNo: "Beleg", date: "Datum", accountCode: "Konto" }, dateFormat: "DD.MM.YYYY", amountStyle: "1.234,56", debitCredit: { mode: "signed-amount", amount: "Betrag" } },
+    });
+    const all: ParseEvent[] = [];
+    for await (const e of events) all.push(e);
+    expect(all.map((e) => (e.type === "line" ? e.line.header.date : e.code))).toEqual(["2024-03-15", "2024-03-15"]);
   });
 
   it("reports an invalid mapping as one file problem", async () => {

@@ -86,7 +86,8 @@ function toSpec(m: CustomMapping): TabularSpec {
     dimensionsRequired: true,
     options: () => ({
       sourceSystem: m.sourceSystem,
-      dateFormats: m.dateFormat ? [m.dateFormat] : DATE_FORMATS,
+      // An XLSX date cell reads as YYYY-MM-DD whatever its display format; that layout is never ambiguous.
+      dateFormats: m.dateFormat ? [...new Set([m.dateFormat, "YYYY-MM-DD" as const])] : DATE_FORMATS,
       decimalSeparator: m.amountStyle === "1.234,56" ? "," : ".",
       debitCredit,
       defaultVoucherWord: m.defaultVoucherWord,
