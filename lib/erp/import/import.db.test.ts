@@ -170,6 +170,26 @@ describe("importing each preset's file", () => {
     expect(status.errors[3]!.message.en).toContain("do not balance");
   });
 
+  it("a file that breaks off (an unclosed quote) is refused whole: no voucher is imported cut short", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "acta-broken-"));
+    const file = path.join(dir, "k3-broken.csv");
+    writeFileSync(
+      file,
+      ["FDATE,FPERIOD,FGROUP,FNUM,FENTRYID,FEXP,FACCTID,FDEBIT,FCREDIT", "2024-03-05,3,记,1,0,a,1001,100,0", "2024-03-05,3,记,1,1,a,1002,0,100", '2024-03-05,3,记,1,2,"b,1001,30,0', "2024-03-05,3,记,1,3,b,1002,0,30", ""].join("\n"),
+    );
+    const { run } = await importFile(systemContext(db), connector.id, file);
+    expect(valueOf(run)).toMatchObject({ state: "failed", failure: { code: "erp.file_malformed", params: { row: 4 } } });
+    // The same break after a thousand good vouchers, read and staged before it.
+    const good = Array.from({ length: 1000 }, (_, i) => [`2024-03-05,3,记,${i + 2},0,a,1001,100,0`, `2024-03-05,3,记,${i + 2},1,a,1002,0,100`]).flat();
+    const lines = readFileSync(file, "utf8").split("\n");
+    writeFileSync(file, [lines[0], ...good, ...lines.slice(1)].join("\n"));
+    const { run: late } = await importFile(systemContext(db), connector.id, file, "k3-broken-late.csv");
+    expect(valueOf(late)).toMatchObject({ state: "failed", failure: { code: "erp.file_malformed", params: { row: 2004 } } });
+    expect(await db.select().from(records).where(eq(records.fondsId, fonds.id))).toEqual([]);
+  });
+
   it("tells the uploader how the import ended, linking to its result; a file sent with the key notifies the fonds' accountants and archivists of its problems only", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);
