@@ -109,4 +109,11 @@ describe("helpers", () => {
     expect(extractInvoiceNumbers("票号24442000000123456789及244420000001234567890")).toEqual(["24442000000123456789"]);
     expect(extractInvoiceNumbers("发票代码 1100191130 发票号码 01234567")).toEqual(["1100191130-01234567"]);
   });
+
+  it("takes a 20-digit number in a summary for an invoice only when the text says it is one", () => {
+    // 建设银行 company accounts have 20 digits too: a monthly payment to one supplier is no duplicate reimbursement.
+    expect(extractInvoiceNumbers("支付华南贸易货款 建行账号11050162123400001234")).toEqual([]);
+    expect(extractInvoiceNumbers("报销差旅费，数电票24442000000123456789、24442000000123456790")).toEqual(["24442000000123456789", "24442000000123456790"]);
+    expect(extractInvoiceNumbers("Invoice 24442000000123456789")).toEqual(["24442000000123456789"]);
+  });
 });
