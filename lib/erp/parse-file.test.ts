@@ -190,6 +190,26 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     ]);
   });
 
+  it("sap: year-end closing documents in special periods 13-16 are December's vouchers, not refused", async () => {
+    const bkpf = [
+      "BUKRS,BELNR,GJAHR,MONAT,BLART,BUDAT,SHKZG,HKONT,DMBTR,BUZEI",
+      "1000,0100000099,2024,13,SA,20241231,S,410401,5000.00,001",
+      "1000,0100000099,2024,13,SA,20241231,H,6001,5000.00,002",
+    ].join("\n");
+    const { events } = await parseErpFile({ source: Buffer.from(bkpf), fileName: "bkpf.csv", formatId: "sap-bkpf" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all.map((e) => (e.type === "line" ? [e.line.header.fiscalYear, e.line.header.period, e.line.header.voucherNo] : e.code))).toEqual([
+      [2024, 12, "0100000099"],
+      [2024, 12, "0100000099"],
+    ]);
+    const fbl3n = "Document Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tG/L Account\tAmount in local currency\tLine item\n0100000098\t2024\t16\tSA\t2024-12-31\t660203\t1.00\t1\n";
+    const f = await parseErpFile({ source: Buffer.from(fbl3n), fileName: "fbl3n.tsv", formatId: "sap-fbl3n" });
+    const fEvents = [];
+    for await (const e of f.events) fEvents.push(e);
+    expect(fEvents.map((e) => (e.type === "line" ? e.line.header.period : e.code))).toEqual([12]);
+  });
+
   it("yonyou-nc: an XML with a DOCTYPE and an external entity is refused, never resolved", async () => {
     const r = await parseFixture("yonyou-nc/external-entity.xml");
     expect(r.lines).toEqual([]);
