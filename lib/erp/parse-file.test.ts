@@ -128,6 +128,12 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
       ",,,,合计,,,\"58,000.00\",\"58,000.00\"",
       "",
     ].join("\n");
+    // A line of the voucher whose summary happens to read 合计 is still a line.
+    const withLine = csv.replace(",,,,收到货款,1122", ",,,,合计,1122");
+    const kept = await parseErpFile({ source: Buffer.from(withLine), fileName: "u8.csv", formatId: "yonyou-u8" });
+    const keptEvents = [];
+    for await (const e of kept.events) keptEvents.push(e);
+    expect(keptEvents.map((e) => [e.type, e.rowNo])).toEqual([["line", 2], ["line", 3]]);
     const { events } = await parseErpFile({ source: Buffer.from(csv), fileName: "u8.csv", formatId: "yonyou-u8" });
     const all = [];
     for await (const e of events) all.push(e);

@@ -38,8 +38,11 @@ function specVocabulary(spec: TabularSpec): Set<string> {
 /** Labels of the totals rows list exports print (合计 at the foot, ERPNext's 'Opening'/'Total'/'Closing', SAP's * rows). */
 const TOTALS_LABEL = /^(?:(?:本页|本月|本期|本年|全部)?(?:合计|总计|小计|累计)|(?:sub)?totals?|summe|gesamtsumme|opening|closing(?:\(opening\+total\))?|\*+)$/i;
 
-function isTotalsRow(cells: readonly string[]): boolean {
-  return cells.some((c) => TOTALS_LABEL.test(c.replace(/[\s\u3000'"：:]+/g, "")));
+const isTotalsLabel = (cell: string) => TOTALS_LABEL.test(cell.replace(/[\s\u3000'"：:]+/g, ""));
+
+/** A row with a totals label and no account (ERPNext prints the label in the account column). */
+function isTotalsRow(cells: readonly string[], accountCode: string | undefined): boolean {
+  return (!accountCode || isTotalsLabel(accountCode)) && cells.some(isTotalsLabel);
 }
 
 /** The generic column binder shared by every table-shaped format, including administrator mappings. */
@@ -81,7 +84,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
           for (const [field, i] of fieldIndex) values[field] = (row.cells[i] ?? "").trim();
           const fillDown = spec.fillDown ?? [];
           // A totals row names no voucher; with fill-down it would otherwise join (and sink) the voucher above.
-          if (!values[fillDown[0] ?? "voucherNo"] && isTotalsRow(row.cells)) return [];
+          if (!values[fillDown[0] ?? "voucherNo"] && isTotalsRow(row.cells, values.accountCode)) return [];
           // A row without the voucher key continues the voucher above; any other row starts afresh.
           const continuation = fillDown[0] !== undefined && !values[fillDown[0]];
           for (const field of fillDown) {
