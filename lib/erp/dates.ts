@@ -31,7 +31,8 @@ export function excelSerialToIsoDate(serial: number): string | null {
 }
 
 const PATTERNS: Record<Exclude<DateFormat, "excel">, RegExp> = {
-  "YYYY-MM-DD": /^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<zone>Z|[+-]\d{2}:?\d{2})?)?$/,
+  // Also "2024.03.15", as Chinese clerks and KIS print dates: a four-digit year first is never ambiguous.
+  "YYYY-MM-DD": /^(?<y>\d{4})(?<sep>[-.])(?<m>\d{1,2})\k<sep>(?<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<zone>Z|[+-]\d{2}:?\d{2})?)?$/,
   "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
   "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
   YYYYMMDD: /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/,
