@@ -53,4 +53,20 @@ describe("assembleVouchers", () => {
     expect(vouchers).toEqual([]);
     expect(errors.map((e) => [e.rowNo, e.code])).toEqual([[2, "erp.date_outside_period"]]);
   });
+
+  it("refuses a voucher listed twice in one file instead of doubling its lines", () => {
+    // Two overlapping exports pasted together: the same entries (by their source number) come again.
+    const { vouchers, errors } = assembleVouchers([
+      staged(2, {}, 1, "5.00", "0.00"),
+      staged(3, {}, 2, "0.00", "5.00"),
+      staged(7, {}, 1, "5.00", "0.00"),
+      staged(8, {}, 2, "0.00", "5.00"),
+    ]);
+    expect(vouchers).toEqual([]);
+    expect(errors).toEqual([
+      { rowNo: 7, field: "seq", value: "1", code: "erp.voucher_repeated", params: { row: 7, column: "seq", value: "1", firstRow: 2, word: "SA", no: "100", year: 2024, period: 3 } },
+    ]);
+    // Lines of one JSON voucher share its entry number: that is not a repeat.
+    expect(assembleVouchers([staged(1, {}, 1, "5.00", "0.00"), staged(1, {}, 1, "0.00", "5.00")]).errors).toEqual([]);
+  });
 });

@@ -23,6 +23,31 @@ interface Group {
 }
 
 /**
+ * The same entry number coming again from another row means the voucher is in the file twice (overlapping
+ * exports pasted together): merged, its lines and totals would double while it still balanced. Lines of one
+ * JSON/XML voucher share its row, so a shared number there (a source without entry numbers) is no repeat.
+ */
+function repeatedEntry(group: Group): ErpProblem | null {
+  const firstRowOf = new Map<number, number>();
+  for (const { rowNo, line } of group.lines) {
+    const first = firstRowOf.get(line.line.seq);
+    if (first === undefined) firstRowOf.set(line.line.seq, rowNo);
+    else if (first !== rowNo) {
+      const { header } = line;
+      const value = String(line.line.seq);
+      return {
+        rowNo,
+        field: "seq",
+        value,
+        code: "erp.voucher_repeated",
+        params: { row: rowNo, column: "seq", value, firstRow: first, word: header.voucherWord, no: header.voucherNo, year: header.fiscalYear, period: header.period },
+      };
+    }
+  }
+  return null;
+}
+
+/**
  * Groups flat lines into vouchers in memory (push API, tests, small files): lines of one voucher may
  * be anywhere in the file, as SAP lists sorted by account are. Each voucher is then checked by the
  * voucher-level rules; vouchers with problems are reported and left out.
@@ -64,6 +89,11 @@ export function assembleVouchers(lines: Iterable<StagedLine>): { vouchers: Assem
   const vouchers: AssembledVoucher[] = [];
   for (const [key, group] of groups) {
     if (rejected.has(key)) continue;
+    const repeat = repeatedEntry(group);
+    if (repeat) {
+      errors.push(repeat);
+      continue;
+    }
     const ordered = [...group.lines].sort((a, b) => a.line.line.seq - b.line.line.seq || a.rowNo - b.rowNo);
     // seq is the line's position in the voucher; sources number by row or by entry, so renumber.
     const candidate = { ...group.header, lines: ordered.map((s, i) => ({ ...s.line.line, seq: i + 1 })) };

@@ -33,6 +33,7 @@ export const ERP_ERROR_CODES = [
   "erp.unbalanced",
   "erp.voucher_no_invalid",
   "erp.voucher_not_object",
+  "erp.voucher_repeated",
   "erp.xml_doctype_forbidden",
   "erp.xml_invalid",
 ] as const;

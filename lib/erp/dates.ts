@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from "@/lib/errors";
+import { calendarDate } from "@/lib/i18n/calendar-date";
 
 /** Date layouts seen in ERP exports; "excel" is the 1900 date system serial number. */
 export const DATE_FORMATS = ["YYYY-MM-DD", "YYYY/MM/DD", "DD.MM.YYYY", "YYYYMMDD", "excel"] as const;
@@ -30,23 +31,34 @@ export function excelSerialToIsoDate(serial: number): string | null {
 }
 
 const PATTERNS: Record<Exclude<DateFormat, "excel">, RegExp> = {
-  "YYYY-MM-DD": /^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/,
-  "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/,
+  // Also "2024.03.15", as Chinese clerks and KIS print dates: a four-digit year first is never ambiguous.
+  "YYYY-MM-DD": /^(?<y>\d{4})(?<sep>[-.])(?<m>\d{1,2})\k<sep>(?<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?<zone>Z|[+-]\d{2}:?\d{2})?)?$/,
+  "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
   "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
   YYYYMMDD: /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/,
 };
 
+/** An instant with its zone (API exports send UTC, "…T16:30:00Z"): the voucher's day is the day it was in Beijing. */
+function zonedDay(text: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/.exec(text);
+  if (!m) return null;
+  const zone = m[4] === "Z" ? "Z" : `${m[4]!.slice(0, 3)}:${m[4]!.slice(-2)}`;
+  const instant = new Date(`${m[1]}T${m[2]!.padStart(2, "0")}${m[3]}${zone}`);
+  return Number.isNaN(instant.getTime()) ? null : calendarDate(instant);
+}
+
 /**
  * Turns a date cell into YYYY-MM-DD, trying the given layouts in order. A time part (ERP list exports
- * print "2024-03-15 00:00:00") is dropped: vouchers are dated by day.
+ * print "2024-03-15 00:00:00") is dropped: vouchers are dated by day. A time with a zone is an instant, read
+ * as the calendar day in Asia/Shanghai; an Excel serial's fraction is the time of day and is dropped.
  */
 export function parseDateText(text: string, formats: readonly DateFormat[] = DATE_FORMATS): Result<string> {
-  const s = text.trim().replace(/年|月/g, "-").replace(/日$/, "");
+  const s = text.trim().replace(/年|月/g, "-").replace(/日(?=\s|$)/, "");
   if (s === "") return fail("erp.date_missing");
   for (const format of formats) {
     if (format === "excel") {
-      if (/^\d{2,7}(\.0+)?$/.test(s)) {
-        const date = excelSerialToIsoDate(Number(s));
+      if (/^\d{2,7}(\.\d+)?$/.test(s)) {
+        const date = excelSerialToIsoDate(Math.floor(Number(s)));
         if (date) return ok(date);
       }
       continue;
@@ -54,7 +66,10 @@ export function parseDateText(text: string, formats: readonly DateFormat[] = DAT
     const g = PATTERNS[format].exec(s)?.groups;
     if (g) {
       const date = iso(Number(g.y), Number(g.m), Number(g.d));
-      if (date) return ok(date);
+      if (date && g.zone) {
+        const day = zonedDay(`${date}${s.slice(s.search(/[ T]/))}`);
+        if (day) return ok(day);
+      } else if (date) return ok(date);
     }
   }
   return fail("erp.date_invalid", { value: text });

@@ -38,6 +38,12 @@ describe("ERP messages", () => {
     expect(formatErpMessage("en", "erp.unbalanced", params)).toBe("Voucher 记-12 (2024-3): Debits and credits do not balance: debit total 1,200.00, credit total 1,100.00");
   });
 
+  it("names a voucher header field in the reader's language, not by its code name", () => {
+    const params = { row: 3, column: "date", value: "2024-03-16", first: "2024-03-15", firstRow: 2, word: "记", no: "1", year: 2024, period: 3 };
+    expect(formatErpMessage("zh-CN", "erp.header_conflict", params)).toBe("第3行，凭证 记-1（2024年3月）：日期为“2024-03-16”，与第2行同一凭证的“2024-03-15”不一致");
+    expect(formatErpMessage("en", "erp.header_conflict", { ...params, column: "preparer" })).toContain("Preparer is");
+  });
+
   it("renders file-level problems without a location and unknown codes as themselves", () => {
     expect(formatErpMessage("zh-CN", "erp.missing_column", { row: 0, column: "FACCTID" })).toBe("文件缺少“FACCTID”列");
     expect(formatErpMessage("en", "erp.no_such_code")).toBe("erp.no_such_code");

@@ -31,5 +31,7 @@ export function formatErpMessage(locale: ErpLocale, code: string, params: Record
   const voucher = params.word !== undefined && params.no !== undefined && params.word !== "" && params.no !== "";
   const location = row && voucher ? messages.erp.location.rowVoucher : voucher ? messages.erp.location.voucher : row ? messages.erp.location.row : "";
   const formatLabel = typeof params.format === "string" ? FORMAT_LABELS.get(params.format)?.[locale] : undefined;
-  return fill(location + template, formatLabel ? { ...params, format: formatLabel } : params);
+  // Voucher-level problems name a header field by its code name ("date"); the clerk reads 日期.
+  const fieldLabel = typeof params.column === "string" ? (messages.erp.fields as Record<string, string>)[params.column] : undefined;
+  return fill(location + template, { ...params, ...(formatLabel ? { format: formatLabel } : {}), ...(fieldLabel ? { column: fieldLabel } : {}) });
 }

@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { fixtureBytes, parseFixture } from "@/lib/erp/__fixtures__/parse-fixture";
 import { parseErpFile } from "@/lib/erp/parse-file";
@@ -119,6 +120,43 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     });
   });
 
+  it("a totals row at the foot of a list (合计) is not read as a line of the last voucher", async () => {
+    const csv = [
+      "制单日期,凭证类别,凭证编号,附单据数,摘要,科目编码,科目名称,借方金额,贷方金额",
+      "2024-03-22,收款凭证,6,3,收到货款,1002,银行存款,\"58,000.00\",",
+      ",,,,收到货款,1122,应收账款,,\"58,000.00\"",
+      ",,,,合计,,,\"58,000.00\",\"58,000.00\"",
+      "",
+    ].join("\n");
+    // A line of the voucher whose summary happens to read 合计 is still a line.
+    const withLine = csv.replace(",,,,收到货款,1122", ",,,,合计,1122");
+    const kept = await parseErpFile({ source: Buffer.from(withLine), fileName: "u8.csv", formatId: "yonyou-u8" });
+    const keptEvents = [];
+    for await (const e of kept.events) keptEvents.push(e);
+    expect(keptEvents.map((e) => [e.type, e.rowNo])).toEqual([["line", 2], ["line", 3]]);
+    const { events } = await parseErpFile({ source: Buffer.from(csv), fileName: "u8.csv", formatId: "yonyou-u8" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all.filter((e) => e.type === "error")).toEqual([]);
+    expect(all.map((e) => e.rowNo)).toEqual([2, 3]);
+    const k3 = await parseErpFile({ source: Buffer.from("日期,凭证字,凭证号,摘要,科目代码,借方,贷方\n2024-03-05,记,1,x,1001,1,0\n2024-03-05,记,1,x,1002,0,1\n总计,,,,,1,1\n"), fileName: "k3.csv", formatId: "kingdee-k3" });
+    const k3Events = [];
+    for await (const e of k3.events) k3Events.push(e);
+    expect(k3Events.map((e) => [e.type, e.rowNo])).toEqual([["line", 2], ["line", 3]]);
+    const gl = [
+      "Posting Date,Account,Debit,Credit,Voucher Type,Voucher No,Remarks",
+      ",'Opening',0,0,,,",
+      "2024-03-08,6602 - 管理费用 - ACME,450.00,0.00,Journal Entry,ACC-JV-2024-00012,x",
+      "2024-03-08,1001 - 库存现金 - ACME,0.00,450.00,Journal Entry,ACC-JV-2024-00012,x",
+      ",'Total',450.00,450.00,,,",
+      ",'Closing (Opening + Total)',450.00,450.00,,,",
+    ].join("\n");
+    const erpnext = await parseErpFile({ source: Buffer.from(gl), fileName: "gl.csv", formatId: "erpnext" });
+    const glEvents = [];
+    for await (const e of erpnext.events) glEvents.push(e);
+    expect(glEvents.map((e) => [e.type, e.rowNo])).toEqual([["line", 3], ["line", 4]]);
+  });
+
   it("yonyou-u8: EAI JSON with auxiliary dimensions and numbers as JSON numbers", async () => {
     const r = await parseFixture("yonyou-u8/eai-vouchers.json");
     expect(r.detection.formatId).toBe("yonyou-u8");
@@ -156,6 +194,26 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
         ],
       },
     ]);
+  });
+
+  it("sap: year-end closing documents in special periods 13-16 are December's vouchers, not refused", async () => {
+    const bkpf = [
+      "BUKRS,BELNR,GJAHR,MONAT,BLART,BUDAT,SHKZG,HKONT,DMBTR,BUZEI",
+      "1000,0100000099,2024,13,SA,20241231,S,410401,5000.00,001",
+      "1000,0100000099,2024,13,SA,20241231,H,6001,5000.00,002",
+    ].join("\n");
+    const { events } = await parseErpFile({ source: Buffer.from(bkpf), fileName: "bkpf.csv", formatId: "sap-bkpf" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all.map((e) => (e.type === "line" ? [e.line.header.fiscalYear, e.line.header.period, e.line.header.voucherNo] : e.code))).toEqual([
+      [2024, 12, "0100000099"],
+      [2024, 12, "0100000099"],
+    ]);
+    const fbl3n = "Document Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tG/L Account\tAmount in local currency\tLine item\n0100000098\t2024\t16\tSA\t2024-12-31\t660203\t1.00\t1\n";
+    const f = await parseErpFile({ source: Buffer.from(fbl3n), fileName: "fbl3n.tsv", formatId: "sap-fbl3n" });
+    const fEvents = [];
+    for await (const e of f.events) fEvents.push(e);
+    expect(fEvents.map((e) => (e.type === "line" ? e.line.header.period : e.code))).toEqual([12]);
   });
 
   it("yonyou-nc: an XML with a DOCTYPE and an external entity is refused, never resolved", async () => {
@@ -286,6 +344,41 @@ describe("parseErpFile: problems a clerk can act on", () => {
     const u8Errors = [];
     for await (const e of u8.events) u8Errors.push(e);
     expect(u8Errors.map((e) => e.type === "error" && [e.field, e.code])).toEqual([["voucher.0.voucher_id", "erp.voucher_no_invalid"]]);
+  });
+
+  it("a JSON/XML voucher without entries is reported, not silently skipped", async () => {
+    const xml = `<ufinterface billtype="gl"><voucher><voucher_head><voucher_type>记</voucher_type><fiscal_year>2024</fiscal_year>
+      <accounting_period>3</accounting_period><voucher_id>7</voucher_id><prepareddate>2024-03-01</prepareddate></voucher_head>
+      <voucher_body></voucher_body></voucher></ufinterface>`;
+    const { events } = await parseErpFile({ source: Buffer.from(xml), fileName: "nc.xml" });
+    const all = [];
+    for await (const e of events) all.push(e);
+    expect(all).toEqual([
+      {
+        type: "error",
+        rowNo: 1,
+        field: "voucher.0.voucher_body.entry",
+        value: "",
+        code: "erp.no_lines",
+        params: { row: 1, word: "记", no: "7", year: 2024, period: 3 },
+      },
+    ]);
+    const json = JSON.stringify({ Model: [{ FDate: "2024-03-01", FVOUCHERGROUPNO: "8", FEntity: [] }] });
+    const cloud = await parseErpFile({ source: Buffer.from(json), fileName: "cloud.json" });
+    const cloudEvents = [];
+    for await (const e of cloud.events) cloudEvents.push(e);
+    expect(cloudEvents.map((e) => e.type === "error" && [e.rowNo, e.field, e.code, e.params.no])).toEqual([[1, "0.FEntity", "erp.no_lines", "8"]]);
+  });
+
+  it("reads a GBK export whose first 64 KiB are plain ASCII as GBK, not as UTF-8 garbage", async () => {
+    const ascii = "FDATE,FPERIOD,FGROUP,FNUM,FENTRYID,FEXP,FACCTID,FDEBIT,FCREDIT\n" + "2024-03-05,3,JI,1,0,travel,1001,12.50,0\n2024-03-05,3,JI,1,1,travel,1002,0,12.50\n".repeat(1500);
+    const tail = "2024-03-06,3,记,2,0,报销差旅费,1001,1200.50,0\n2024-03-06,3,记,2,1,报销差旅费,1002,0,1200.50\n";
+    const bytes = Buffer.concat([Buffer.from(ascii), iconv.encode(tail, "gbk")]);
+    expect(bytes.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true);
+    const { events } = await parseErpFile({ source: bytes, fileName: "k3.csv" });
+    let last;
+    for await (const e of events) last = e;
+    expect(last?.type === "line" && [last.line.header.voucherWord, last.line.line.summary]).toEqual(["记", "报销差旅费"]);
   });
 
   it("a missing required column is one file-level problem", async () => {

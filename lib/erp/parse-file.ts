@@ -34,6 +34,11 @@ async function* only<T>(...items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
+async function firstFailure(items: AsyncIterable<ReadItem>) {
+  for await (const item of items) if (isReadFailure(item)) return item;
+  return null;
+}
+
 async function skipToRow(items: AsyncIterable<ReadItem>, headerRow: number): Promise<LocatedHeader> {
   const iterator = items[Symbol.asyncIterator]();
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -94,11 +99,16 @@ export async function parseErpFile(input: ParseErpFileInput): Promise<ParsedErpF
     const rows =
       sniffed.container === "xlsx"
         ? readXlsx(peeked.source, { sheetName: chosen?.mapping?.sheetName })
-        : readDelimited(peeked.source, { encoding: sniffed.encoding, delimiter: sniffed.delimiter ?? "," });
+        : // Only a mapping's encoding is forced: the reader itself waits for the first non-ASCII bytes to choose,
+          // and the head's guess would read a GBK file whose first 64 KiB are ASCII as UTF-8.
+          readDelimited(peeked.source, { ...(chosen?.mapping?.encoding ? { encoding: chosen.mapping.encoding } : {}), delimiter: sniffed.delimiter ?? "," });
     const headerRow = chosen?.mapping?.headerRow;
     const located = headerRow ? await skipToRow(rows, headerRow) : await locateHeader(rows, chosen?.format.tabular?.vocabulary ?? TABULAR_VOCABULARY);
     const detection = withChoice(detectWithHeader(sniffed, input.fileName, located), chosen?.format);
     if (resolved && "problem" in resolved) return { detection, events: only(resolved.problem) };
+    // A file that breaks before its header could be read is damaged, not of an unknown format: say where.
+    const broken = located.header ? null : await firstFailure(located.rows);
+    if (broken) return { detection, events: only<ParseEvent>({ type: "error", rowNo: broken.rowNo, field: "", value: "", code: broken.failure, params: { row: broken.rowNo, ...broken.params } }) };
     const format = chosen?.format ?? (detection.formatId ? getFormat(detection.formatId) : null);
     return { detection, events: format ? tabularEvents(format, located) : only(fileProblem("erp.format_unknown")) };
   }

@@ -66,6 +66,15 @@ describe("sniffMediaType", () => {
     expect(await sniffMediaType(Buffer.from("hello"), "x.pdf")).toEqual({ mediaType: MEDIA_TYPES.text, extension: "txt", matchesName: false });
   });
 
+  it("reads UTF-16 with a BOM (Excel's Unicode text export) as text, not as an MPEG audio frame", async () => {
+    const text = "摘要\t借方\n计提增值税\t1560\n";
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, "utf16le")]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, "utf16be")]);
+    expect(await sniffMediaType(le, "凭证.txt")).toEqual({ mediaType: MEDIA_TYPES.text, extension: "txt", matchesName: true });
+    expect(await sniffMediaType(le.subarray(0, 9), "凭证.csv")).toEqual({ mediaType: MEDIA_TYPES.csv, extension: "csv", matchesName: true });
+    expect((await sniffMediaType(be, "凭证.csv")).mediaType).toBe(MEDIA_TYPES.csv);
+  });
+
   it("tolerates a UTF-8 character cut off at the end of a head sample", async () => {
     const head = Buffer.from("摘要,金额\n差旅费,1").subarray(0, 8);
     expect((await sniffMediaType(head, "a.csv")).mediaType).toBe(MEDIA_TYPES.csv);

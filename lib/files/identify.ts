@@ -100,10 +100,27 @@ export function zipMediaType(entryNames: readonly string[]): string {
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 
-/** Decodes as UTF-8, else GB18030 (Chinese ERP exports); undefined when the bytes are not text. */
+/** The UTF-16 of a byte-order mark (Excel's "Unicode text" export), else null. */
+function utf16Bom(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return null;
+}
+
+/** Decodes as UTF-16 after its BOM, else UTF-8, else GB18030 (Chinese ERP exports); undefined when the bytes are not text. */
 function asText(bytes: Uint8Array): string | undefined {
   const body = UTF8_BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(3) : bytes;
   let text: string | undefined;
+  const utf16 = utf16Bom(bytes);
+  if (utf16) {
+    try {
+      // stream: true tolerates a character cut off at the end of a head sample.
+      text = new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2), { stream: true });
+    } catch {
+      return undefined;
+    }
+    return CONTROL.test(text) ? undefined : text;
+  }
   try {
     // stream: true tolerates a multi-byte character cut off at the end of a head sample.
     text = new TextDecoder("utf-8", { fatal: true }).decode(body, { stream: true });
@@ -129,6 +146,11 @@ function sniffText(bytes: Uint8Array, fileName: string): SniffedType {
  * what the local headers show.
  */
 export async function sniffMediaType(bytes: Uint8Array, fileName: string): Promise<SniffedType> {
+  // FF FE also starts an MPEG audio frame header: text behind a UTF-16 BOM is text.
+  if (utf16Bom(bytes)) {
+    const text = sniffText(bytes, fileName);
+    if (text.mediaType !== MEDIA_TYPES.unknown) return text;
+  }
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || detected.mime === MEDIA_TYPES.xml) return sniffText(bytes, fileName);
   if (ZIP_FAMILY.has(detected.mime)) {

@@ -41,6 +41,20 @@ describe("buildLine", () => {
     expect(b?.type === "line" && [b.line.header.voucherWord, b.line.header.period]).toEqual(["付", 3]);
   });
 
+  it("reads a lone dash (Excel's accounting format for zero, as a CSV saved from Excel writes it) as zero", () => {
+    const [a] = build({ ...base, debit: " -   ", credit: "1,560.00 " });
+    expect(a?.type === "line" && [a.line.line.debit, a.line.line.credit]).toEqual(["0.00", "1560.00"]);
+    const [b] = build({ ...base, debit: "100", credit: "－" });
+    expect(b?.type === "line" && [b.line.line.debit, b.line.line.credit]).toEqual(["100.00", "0.00"]);
+    const [d] = build({ ...base, debit: "¥1,234.50", credit: " ¥ -   " });
+    expect(d?.type === "line" && [d.line.line.debit, d.line.line.credit]).toEqual(["1234.50", "0.00"]);
+    const [e] = build({ ...base, debit: "(￥1,234.50)", credit: "-$7.00" });
+    expect(e?.type === "line" && [e.line.line.debit, e.line.line.credit]).toEqual(["-1234.50", "-7.00"]);
+    expect(build({ ...base, debit: "¥" }).map((x) => x.type === "error" && [x.value, x.code])).toEqual([["¥", "erp.amount_invalid"]]);
+    const [c] = build({ ...base, amount: "-", indicator: "S", debit: "", credit: "" }, { debitCredit: { mode: "signed-amount" } });
+    expect(c?.type === "line").toBe(true);
+  });
+
   it("collects every problem of a row with column and value", () => {
     const events = build({ ...base, date: "2024-13-01", period: "13", voucherNo: "A1", accountCode: "", debit: "1.234", attachmentCount: "-1", currency: "元宝", invoiceNumber: "123" });
     expect(events.map((e) => e.type === "error" && [e.field, e.value, e.code])).toEqual([
@@ -94,5 +108,12 @@ describe("helpers", () => {
   it("extracts 20-digit and legacy invoice numbers without partial matches", () => {
     expect(extractInvoiceNumbers("票号24442000000123456789及244420000001234567890")).toEqual(["24442000000123456789"]);
     expect(extractInvoiceNumbers("发票代码 1100191130 发票号码 01234567")).toEqual(["1100191130-01234567"]);
+  });
+
+  it("takes a 20-digit number in a summary for an invoice only when the text says it is one", () => {
+    // 建设银行 company accounts have 20 digits too: a monthly payment to one supplier is no duplicate reimbursement.
+    expect(extractInvoiceNumbers("支付华南贸易货款 建行账号11050162123400001234")).toEqual([]);
+    expect(extractInvoiceNumbers("报销差旅费，数电票24442000000123456789、24442000000123456790")).toEqual(["24442000000123456789", "24442000000123456790"]);
+    expect(extractInvoiceNumbers("Invoice 24442000000123456789")).toEqual(["24442000000123456789"]);
   });
 });

@@ -117,11 +117,21 @@ export function normaliseCurrency(text: string): string | null {
   return /^[A-Z]{3}$/.test(mapped) ? mapped : null;
 }
 
-/** 数电票 numbers (20 digits) and legacy 发票代码+发票号码 pairs cited in free text. */
+/** Words that say a number is an invoice's (发票号码, 票号, 数电票, Invoice No.). */
+const INVOICE_WORD = /票|invoice|fapiao/i;
+
+/**
+ * 数电票 numbers (20 digits) and legacy 发票代码+发票号码 pairs cited in free text. A bare 20-digit number
+ * counts only after a word naming an invoice: 建设银行 company accounts have 20 digits too, and a second
+ * payment to the same account is no duplicate reimbursement.
+ */
 export function extractInvoiceNumbers(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/发票代码[:：\s]*(\d{10}|\d{12})\D{0,12}?发票号码[:：\s]*(\d{8})(?!\d)/g)) found.push(`${m[1]}-${m[2]}`);
-  for (const m of text.matchAll(/(?<!\d)\d{20}(?!\d)/g)) if (!found.some((f) => f.replace("-", "") === m[0])) found.push(m[0]);
+  for (const m of text.matchAll(/(?<!\d)\d{20}(?!\d)/g)) {
+    if (!INVOICE_WORD.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (!found.some((f) => f.replace("-", "") === m[0])) found.push(m[0]);
+  }
   return found;
 }
 
@@ -158,8 +168,12 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
   };
 
   const decimal = (field: Field, maxScale: number): string | undefined => {
-    const text = get(field);
-    if (text === "") return undefined;
+    const raw = get(field);
+    if (raw === "") return undefined;
+    // A CSV saved from Excel writes what the cell shows: a currency format's symbol, and the accounting
+    // format's dash for zero.
+    const text = raw.replace(/[¥￥$€£]/g, "").trim();
+    if (/^[-－—–]$/.test(text)) return "0";
     const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
     if (r.ok) return r.value;
     problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });

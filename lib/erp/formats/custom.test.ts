@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { assembleVouchers } from "@/lib/erp/assemble-vouchers";
@@ -63,6 +64,46 @@ describe("custom mapping", () => {
       debitCredit: { mode: "signed-amount", amount: "Betrag" },
     });
     expect(r.vouchers.map((v) => [v.voucher.voucherWord, v.voucher.lines.map((l) => [l.debit, l.credit])])).toEqual([["SA", [["1234.50", "0.00"], ["0.00", "1234.50"]]]]);
+  });
+
+  it("refuses a mapping that reads debit and credit from one column, or one indicator value as both sides", () => {
+    const base = { columns: { voucherNo: "号", accountCode: "科目", date: "日期" } };
+    expect(createCustomFormat({ columns: { ...base.columns, debit: "金额", credit: " 金额 " } })).toMatchObject({ ok: false, error: { fields: { "columns.credit": "validation.custom" } } });
+    expect(
+      createCustomFormat({ ...base, debitCredit: { mode: "indicator", amount: "金额", indicator: "方向", debitValues: ["借", "D"], creditValues: ["贷", "d"] } }),
+    ).toMatchObject({ ok: false, error: { fields: { "debitCredit.creditValues": "validation.custom" } } });
+    expect(createCustomFormat({ ...base, debitCredit: { mode: "indicator", amount: "金额", indicator: "金额", debitValues: ["借"] } })).toMatchObject({
+      ok: false,
+      error: { fields: { "debitCredit.indicator": "validation.custom" } },
+    });
+  });
+
+  it("reports every column the mapping names that the file lacks, instead of importing without it", async () => {
+    const r = await run("号,日期,科目,借,贷\n1,2024-03-01,1001,1,0\n1,2024-03-01,1002,0,1\n", {
+      columns: { voucherNo: "号", date: "日期", accountCode: "科目", debit: "借", credit: "贷", summary: "摘要", dimensions: { department: "部门" } },
+    });
+    expect(r.all.map((e) => e.type === "error" && [e.rowNo, e.code, e.params.column])).toEqual([
+      [0, "erp.missing_column", "摘要"],
+      [0, "erp.missing_column", "部门"],
+    ]);
+  });
+
+  it("reads an XLSX date cell whatever text layout the mapping names for dates", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("凭证");
+    sheet.addRow(["Beleg", "Datum", "Konto", "Betrag"]);
+    sheet.addRow(["7", new Date(Date.UTC(2024, 2, 15)), "4400", "1.234,50"]);
+    sheet.addRow(["7", new Date(Date.UTC(2024, 2, 15)), "1200", "-1.234,50"]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { events } = await parseErpFile({
+      source: bytes,
+      fileName: "custom.xlsx",
+      formatId: "custom",
+      mapping: { columns: { voucherNo: "Beleg", date: "Datum", accountCode: "Konto" }, dateFormat: "DD.MM.YYYY", amountStyle: "1.234,56", debitCredit: { mode: "signed-amount", amount: "Betrag" } },
+    });
+    const all: ParseEvent[] = [];
+    for await (const e of events) all.push(e);
+    expect(all.map((e) => (e.type === "line" ? e.line.header.date : e.code))).toEqual(["2024-03-15", "2024-03-15"]);
   });
 
   it("reports an invalid mapping as one file problem", async () => {

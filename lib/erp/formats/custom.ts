@@ -49,6 +49,15 @@ export const CustomMappingSchema = z
     const needed: Field[] = ["voucherNo", "accountCode", "date"];
     if (m.debitCredit.mode === "two-columns") needed.push("debit", "credit");
     for (const f of needed) if (!m.columns[f as (typeof MAPPABLE)[number]]) ctx.addIssue({ code: "custom", path: ["columns", f], message: "required" });
+    // One column read as both sides would put every amount on both, and every line would be refused.
+    const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && normaliseHeader(a) === normaliseHeader(b);
+    if (m.debitCredit.mode === "two-columns" && same(m.columns.debit, m.columns.credit)) ctx.addIssue({ code: "custom", path: ["columns", "credit"], message: "same column as debit" });
+    if (m.debitCredit.mode === "indicator") {
+      const dc = m.debitCredit;
+      if (same(dc.amount, dc.indicator)) ctx.addIssue({ code: "custom", path: ["debitCredit", "indicator"], message: "same column as amount" });
+      const debit = new Set(dc.debitValues.map((v) => v.toUpperCase()));
+      if (dc.creditValues?.some((v) => debit.has(v.toUpperCase()))) ctx.addIssue({ code: "custom", path: ["debitCredit", "creditValues"], message: "also a debit value" });
+    }
   });
 
 export type CustomMapping = z.output<typeof CustomMappingSchema>;
@@ -72,10 +81,13 @@ function toSpec(m: CustomMapping): TabularSpec {
   return {
     columns,
     dimensions,
-    required: ["voucherNo", "accountCode", "date"],
+    // The administrator named these columns: a file without one of them is the wrong file, not one without that data.
+    required: Object.keys(columns) as Field[],
+    dimensionsRequired: true,
     options: () => ({
       sourceSystem: m.sourceSystem,
-      dateFormats: m.dateFormat ? [m.dateFormat] : DATE_FORMATS,
+      // An XLSX date cell reads as YYYY-MM-DD whatever its display format; that layout is never ambiguous.
+      dateFormats: m.dateFormat ? [...new Set([m.dateFormat, "YYYY-MM-DD" as const])] : DATE_FORMATS,
       decimalSeparator: m.amountStyle === "1.234,56" ? "," : ".",
       debitCredit,
       defaultVoucherWord: m.defaultVoucherWord,

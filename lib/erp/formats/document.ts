@@ -1,4 +1,5 @@
-import { buildLine, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
+import { buildLine, normaliseVoucherWord, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
+import { parseDateText } from "@/lib/erp/dates";
 import type { ParseEvent } from "@/lib/erp/formats/types";
 import { numberText } from "@/lib/erp/read/cell-text";
 
@@ -28,6 +29,29 @@ export interface DocumentEntry {
   headKeys?: Partial<Record<Field, string>>;
 }
 
+/** Where a record keeps its entries and what its head says, to report a voucher that has none. */
+export interface DocumentLayout {
+  entries: string;
+  head: (record: Record<string, unknown>) => FieldValues;
+}
+
+/** The voucher a problem belongs to, as far as its head can be read (the clerk looks it up by 记-12). */
+function voucherLabel(head: FieldValues, options: BuildOptions): Record<string, string | number> {
+  const label: Record<string, string | number> = {};
+  const no = head.voucherNo?.trim() ?? "";
+  if (!/^\d+$/.test(no) || !/[1-9]/.test(no)) return label;
+  label.word = normaliseVoucherWord(head.voucherWord ?? "") || options.defaultVoucherWord;
+  label.no = no.replace(/^0+(?=\d)/, "");
+  const date = parseDateText(head.date ?? "", options.dateFormats);
+  const year = /^(\d{4})(?!\d)/.exec(head.fiscalYear?.trim() ?? "")?.[1] ?? (date.ok ? date.value.slice(0, 4) : undefined);
+  const period = /(\d{1,2})\D*$/.exec(head.period?.trim() ?? "")?.[1] ?? (date.ok ? date.value.slice(5, 7) : undefined);
+  if (year !== undefined && period !== undefined && Number(period) >= 1 && Number(period) <= 12) {
+    label.year = Number(year);
+    label.period = Number(period);
+  }
+  return label;
+}
+
 /**
  * Maps voucher records of a JSON/XML document. The row number of every entry is its voucher's
  * 1-based position (or its JSON Lines line), since documents have no rows a clerk could look up.
@@ -38,6 +62,7 @@ export function* mapDocumentRecords(
   options: BuildOptions,
   toEntries: (record: Record<string, unknown>) => DocumentEntry[],
   recordPath: (index: number) => string = String,
+  layout?: DocumentLayout,
 ): Generator<ParseEvent> {
   for (const [index, record] of records.entries()) {
     const rowNo = firstRowNo + index;
@@ -46,7 +71,14 @@ export function* mapDocumentRecords(
       yield { type: "error", rowNo, field: path, value: "", code: "erp.voucher_not_object", params: { row: rowNo } };
       continue;
     }
-    for (const entry of toEntries(record as Record<string, unknown>)) {
+    const entries = toEntries(record as Record<string, unknown>);
+    if (entries.length === 0 && layout) {
+      // A voucher without entries would otherwise vanish from the import without a word.
+      const field = `${path}.${layout.entries}`;
+      yield { type: "error", rowNo, field, value: "", code: "erp.no_lines", params: { row: rowNo, ...voucherLabel(layout.head(record as Record<string, unknown>), options) } };
+      continue;
+    }
+    for (const entry of entries) {
       const columnOf = (f: Field) => {
         const head = entry.headKeys?.[f];
         return head ? `${path}.${head}` : `${path}.${entry.path}.${entry.keys?.[f] ?? f}`;

@@ -98,6 +98,19 @@ function voucherModels(document: unknown): unknown[] {
   return [document];
 }
 
+function modelHead(m: Record<string, unknown>): FieldValues {
+  return {
+    date: text(m.FDate ?? m.FDATE),
+    fiscalYear: text(m.FYEAR),
+    period: text(m.FPERIOD),
+    voucherWord: refName(m.FVOUCHERGROUPID) || PRESET_WORDS[ref(m.FVOUCHERGROUPID)] || ref(m.FVOUCHERGROUPID),
+    voucherNo: text(m.FVOUCHERGROUPNO),
+    attachmentCount: text(m.FATTACHMENTS),
+    preparer: refName(m.FPREPARERID) || undefined,
+    externalId: text(m.FVOUCHERID) || undefined,
+  };
+}
+
 const tabular = defineTabular(kingdeeCloudSpec);
 const distinctive = ["账簿", "业务日期", "审核状态", "科目编码", "核算维度", "借方金额", "贷方金额", "凭证字"];
 
@@ -113,17 +126,7 @@ export const kingdeeCloud: ErpFormat = {
   document: {
     map: (document, firstRowNo) =>
       mapDocumentRecords(voucherModels(document), firstRowNo, options, (m) => {
-        const word = refName(m.FVOUCHERGROUPID) || PRESET_WORDS[ref(m.FVOUCHERGROUPID)] || ref(m.FVOUCHERGROUPID);
-        const head: FieldValues = {
-          date: text(m.FDate ?? m.FDATE),
-          fiscalYear: text(m.FYEAR),
-          period: text(m.FPERIOD),
-          voucherWord: word,
-          voucherNo: text(m.FVOUCHERGROUPNO),
-          attachmentCount: text(m.FATTACHMENTS),
-          preparer: refName(m.FPREPARERID) || undefined,
-          externalId: text(m.FVOUCHERID) || undefined,
-        };
+        const head = modelHead(m);
         return asArray(m.FEntity).map((entry, i) => {
           const e = entry as Record<string, unknown>;
           const currency = ref(e.FCURRENCYID);
@@ -152,6 +155,6 @@ export const kingdeeCloud: ErpFormat = {
             },
           };
         });
-      }),
+      }, String, { entries: "FEntity", head: modelHead }),
   },
 };

@@ -1,5 +1,15 @@
+import type { FieldValues } from "@/lib/erp/formats/build-line";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
+
+/**
+ * SAP posts year-end closing documents in special periods 13-16 of the last month; with the fiscal year the
+ * calendar year (会计法 Art. 11) they are December's vouchers. Their document numbers stay unique in the year.
+ */
+export function foldSpecialPeriod(values: FieldValues): void {
+  const period = Number(values.period);
+  if (Number.isInteger(period) && period >= 13 && period <= 16) values.period = "12";
+}
 
 /** BKPF header joined with BSEG items, as table extracts (SE16N, 0FI_GL_4) name the fields. */
 export const sapBkpfSpec: TabularSpec = {
@@ -29,6 +39,7 @@ export const sapBkpfSpec: TabularSpec = {
     debitCredit: { mode: "indicator", debitValues: ["S"], creditValues: ["H"] },
     defaultVoucherWord: "SA",
   }),
+  prepare: foldSpecialPeriod,
 };
 
 const tabular = defineTabular(sapBkpfSpec);

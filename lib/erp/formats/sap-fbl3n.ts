@@ -1,3 +1,4 @@
+import { foldSpecialPeriod } from "@/lib/erp/formats/sap-bkpf";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
 import { normaliseHeader } from "@/lib/erp/read/normalise-header";
@@ -35,6 +36,7 @@ export const sapFbl3nSpec: TabularSpec = {
     debitCredit: has("indicator") ? { mode: "indicator", debitValues: ["S", "D"], creditValues: ["H", "C"] } : { mode: "signed-amount" },
     defaultVoucherWord: "SA",
   }),
+  prepare: foldSpecialPeriod,
 };
 
 const tabular = defineTabular(sapFbl3nSpec);

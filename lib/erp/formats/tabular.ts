@@ -16,6 +16,8 @@ export interface TabularSpec {
   dimensions?: Record<string, readonly string[]>;
   /** Fields besides the amount columns that must have a column. */
   required: readonly Field[];
+  /** Every dimension column must be present too (a saved mapping names its columns; presets only know synonyms). */
+  dimensionsRequired?: boolean;
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
@@ -31,6 +33,16 @@ function amountFields(options: BuildOptions): Field[] {
 function specVocabulary(spec: TabularSpec): Set<string> {
   const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {})].flat();
   return new Set(names.map(normaliseHeader));
+}
+
+/** Labels of the totals rows list exports print (合计 at the foot, ERPNext's 'Opening'/'Total'/'Closing', SAP's * rows). */
+const TOTALS_LABEL = /^(?:(?:本页|本月|本期|本年|全部)?(?:合计|总计|小计|累计)|(?:sub)?totals?|summe|gesamtsumme|opening|closing(?:\(opening\+total\))?|\*+)$/i;
+
+const isTotalsLabel = (cell: string) => TOTALS_LABEL.test(cell.replace(/[\s\u3000'"：:]+/g, ""));
+
+/** A row with a totals label and no account (ERPNext prints the label in the account column). */
+function isTotalsRow(cells: readonly string[], accountCode: string | undefined): boolean {
+  return (!accountCode || isTotalsLabel(accountCode)) && cells.some(isTotalsLabel);
 }
 
 /** The generic column binder shared by every table-shaped format, including administrator mappings. */
@@ -51,16 +63,13 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
         const i = indexOf(synonyms);
         if (i >= 0) fieldIndex.set(field, i);
       }
-      const dimensionIndex = Object.entries(spec.dimensions ?? {})
-        .map(([key, synonyms]) => [key, indexOf(synonyms)] as const)
-        .filter(([, i]) => i >= 0);
+      const dimensionsFound = Object.entries(spec.dimensions ?? {}).map(([key, synonyms]) => [key, indexOf(synonyms)] as const);
+      const dimensionIndex = dimensionsFound.filter(([, i]) => i >= 0);
       const options = spec.options({ has: (f) => fieldIndex.has(f), header: normalised });
-      const missing = [...spec.required, ...amountFields(options)].filter((f) => !fieldIndex.has(f));
+      const missing = [...new Set([...spec.required, ...amountFields(options)])].filter((f) => !fieldIndex.has(f)).map((f) => spec.columns[f]?.[0] ?? f);
+      if (spec.dimensionsRequired) for (const [key, i] of dimensionsFound) if (i < 0) missing.push(spec.dimensions?.[key]?.[0] ?? key);
       if (missing.length > 0) {
-        const problems: ErpProblem[] = missing.map((f) => {
-          const column = spec.columns[f]?.[0] ?? f;
-          return { rowNo: 0, field: column, value: "", code: "erp.missing_column", params: { column } };
-        });
+        const problems: ErpProblem[] = missing.map((column) => ({ rowNo: 0, field: column, value: "", code: "erp.missing_column", params: { column } }));
         return { ok: false, problems };
       }
       const columnOf = (f: Field) => {
@@ -74,6 +83,8 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
           const values: FieldValues = {};
           for (const [field, i] of fieldIndex) values[field] = (row.cells[i] ?? "").trim();
           const fillDown = spec.fillDown ?? [];
+          // A totals row names no voucher; with fill-down it would otherwise join (and sink) the voucher above.
+          if (!values[fillDown[0] ?? "voucherNo"] && isTotalsRow(row.cells, values.accountCode)) return [];
           // A row without the voucher key continues the voucher above; any other row starts afresh.
           const continuation = fillDown[0] !== undefined && !values[fillDown[0]];
           for (const field of fillDown) {

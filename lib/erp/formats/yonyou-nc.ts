@@ -84,6 +84,7 @@ export const yonyouNc: ErpFormat = {
           });
         },
         (i) => `voucher.${i}`,
+        { entries: "voucher_body.entry", head: (record) => pick((record as { voucher_head?: Record<string, unknown> }).voucher_head ?? {}, HEAD) },
       ),
   },
 };

@@ -120,6 +120,6 @@ export const yonyouU8: ErpFormat = {
           }
           return { path: `entry.${i}`, values: { ...head, ...pick(e, ENTRY_KEYS) }, dimensions, keys: ENTRY_KEYS, headKeys: HEAD_KEYS };
         });
-      }, (i) => `voucher.${i}`),
+      }, (i) => `voucher.${i}`, { entries: "entry", head: (record) => pick(record, HEAD_KEYS) }),
   },
 };

@@ -80,7 +80,9 @@ export async function importVoucherFile(
       } else {
         const key = keyOfProblem(event.params, target.sourceSystem);
         tracker.problem({ rowNo: event.rowNo, voucherKey: key, field: event.field, value: event.value, code: event.code, params: event.params });
-        if (event.rowNo === 0) fileProblem ??= { code: event.code, params: event.params };
+        // A file that cannot be read to its end is damaged or cut short: what came before the break may hold
+        // vouchers without their last lines, so nothing of it is imported.
+        if (event.rowNo === 0 || event.code === "erp.file_malformed") fileProblem ??= { code: event.code, params: event.params };
         else if (!errorRows.has(event.rowNo)) {
           errorRows.add(event.rowNo);
           tracker.counts.rows += 1;
@@ -92,7 +94,7 @@ export async function importVoucherFile(
       tracker.setProgress(input.size > 0 ? (read / input.size) * PARSE_SHARE : 0);
       await tracker.maybeFlush();
     }
-    if (fileProblem && tracker.counts.rows === 0) {
+    if (fileProblem) {
       await tracker.flush();
       return fail(fileProblem.code as `${string}.${string}`, fileProblem.params);
     }

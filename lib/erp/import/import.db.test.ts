@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { auditEvents, importErrors, imports, recordSearch, records, voucherLines, vouchers } from "@/db/schema";
+import { auditEvents, importErrors, imports, invoices, recordSearch, records, voucherLines, vouchers } from "@/db/schema";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
@@ -170,6 +170,26 @@ describe("importing each preset's file", () => {
     expect(status.errors[3]!.message.en).toContain("do not balance");
   });
 
+  it("a file that breaks off (an unclosed quote) is refused whole: no voucher is imported cut short", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "acta-broken-"));
+    const file = path.join(dir, "k3-broken.csv");
+    writeFileSync(
+      file,
+      ["FDATE,FPERIOD,FGROUP,FNUM,FENTRYID,FEXP,FACCTID,FDEBIT,FCREDIT", "2024-03-05,3,记,1,0,a,1001,100,0", "2024-03-05,3,记,1,1,a,1002,0,100", '2024-03-05,3,记,1,2,"b,1001,30,0', "2024-03-05,3,记,1,3,b,1002,0,30", ""].join("\n"),
+    );
+    const { run } = await importFile(systemContext(db), connector.id, file);
+    expect(valueOf(run)).toMatchObject({ state: "failed", failure: { code: "erp.file_malformed", params: { row: 4 } } });
+    // The same break after a thousand good vouchers, read and staged before it.
+    const good = Array.from({ length: 1000 }, (_, i) => [`2024-03-05,3,记,${i + 2},0,a,1001,100,0`, `2024-03-05,3,记,${i + 2},1,a,1002,0,100`]).flat();
+    const lines = readFileSync(file, "utf8").split("\n");
+    writeFileSync(file, [lines[0], ...good, ...lines.slice(1)].join("\n"));
+    const { run: late } = await importFile(systemContext(db), connector.id, file, "k3-broken-late.csv");
+    expect(valueOf(late)).toMatchObject({ state: "failed", failure: { code: "erp.file_malformed", params: { row: 2004 } } });
+    expect(await db.select().from(records).where(eq(records.fondsId, fonds.id))).toEqual([]);
+  });
+
   it("tells the uploader how the import ended, linking to its result; a file sent with the key notifies the fonds' accountants and archivists of its problems only", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);
@@ -260,6 +280,29 @@ describe("pushing canonical vouchers", () => {
     expect(record!.amount).toBe("1300.00");
     const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, recordId), eq(auditEvents.action, "record.updated_by_import")));
     expect(entry!.data).toMatchObject({ changes: { lines: { before: 2, after: 2, changedSeqs: [1, 2] } } });
+  });
+
+  it("a voucher corrected to cite another invoice gives up the registered invoice it no longer cites", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const wrong = "24442000000123456789";
+    const right = "24442000000987654321";
+    await db.insert(invoices).values([{ invoiceNo: wrong, fondsId: fonds.id }, { invoiceNo: right, fondsId: fonds.id }]);
+    const cites = (no: string, voucherNo: string) => ({ ...travelVoucher, voucherNo, invoiceNumbers: [no] });
+    const first = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "c1", body: { vouchers: [cites(wrong, "12")] } }));
+    const recordId = first.results[0]!.recordId!;
+    // The clerk fixes the citation in the ERP: voucher 12 cites the right invoice now.
+    const fixed = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "c2", body: { vouchers: [cites(right, "12")] } }));
+    expect(fixed.results[0]).toMatchObject({ outcome: "updated", recordId });
+    const claims = await db.select({ no: invoices.invoiceNo, voucher: invoices.voucherRecordId }).from(invoices).where(eq(invoices.fondsId, fonds.id)).orderBy(asc(invoices.invoiceNo));
+    expect(claims).toEqual([
+      { no: wrong, voucher: null },
+      { no: right, voucher: recordId },
+    ]);
+    // The voucher that really used the first invoice is no duplicate reimbursement.
+    const other = valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "c3", body: { vouchers: [cites(wrong, "13")] } }));
+    expect(other.results[0]).toMatchObject({ outcome: "created" });
   });
 
   it("refuses to change a filed voucher and leaves it exactly as it was", async () => {

@@ -47,3 +47,29 @@ describe("openStaging", () => {
     }
   });
 });
+
+describe("openStaging with documents", () => {
+  it("keeps the file's order of lines that share a row number (JSON/XML: one row per voucher)", async () => {
+    const { db } = testDb();
+    const staging = await openStaging(db);
+    const added: StagedRow[] = [];
+    try {
+      // Keys in file order are not in sort order, so PostgreSQL really sorts (and its sort is not stable).
+      for (let v = 300; v >= 1; v -= 1) {
+        const h = header(String(v));
+        for (let seq = 1; seq <= 6; seq += 1) {
+          const row: StagedRow = { rowNo: v, key: `K${v}`, line: line(h, seq) };
+          added.push(row);
+          await staging.add(row);
+        }
+      }
+      const sealed = await staging.seal();
+      const groups: StagedRow[][] = [];
+      for await (const g of sealed.groups()) groups.push(g);
+      expect(groups).toHaveLength(300);
+      for (const g of groups) expect(g).toEqual(added.filter((r) => r.key === g[0]!.key));
+    } finally {
+      await staging.close();
+    }
+  });
+});

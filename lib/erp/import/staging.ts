@@ -41,8 +41,8 @@ function sameHeader(a: VoucherHeader, b: VoucherHeader): boolean {
 export async function openStaging(db: Db) {
   const conn = await rawClient(db).reserve();
   await conn`drop table if exists erp_import_staging`;
-  await conn`create temp table erp_import_staging (row_no int not null, vkey text not null, line text)`;
-  const copy = await copyFrom(conn`copy erp_import_staging (row_no, vkey, line) from stdin`);
+  await conn`create temp table erp_import_staging (ord int not null, row_no int not null, vkey text not null, line text)`;
+  const copy = await copyFrom(conn`copy erp_import_staging (ord, row_no, vkey, line) from stdin`);
   let buffer = "";
   let sealed = false;
   let rows = 0;
@@ -61,7 +61,7 @@ export async function openStaging(db: Db) {
       const repeat = row.line !== null && previous !== null && previous.key === row.key && sameHeader(previous.header, row.line.header);
       const staged = row.line === null ? "\\N" : escapeCopy(JSON.stringify(repeat ? { line: row.line.line } : row.line));
       previous = row.line === null ? null : { key: row.key, header: row.line.header };
-      buffer += `${row.rowNo}\t${escapeCopy(row.key)}\t${staged}\n`;
+      buffer += `${rows}\t${row.rowNo}\t${escapeCopy(row.key)}\t${staged}\n`;
       if (buffer.length >= FLUSH_CHARS) await flush();
     },
     /** Ends the COPY; then `groups()` yields the staged rows voucher by voucher. */
@@ -74,8 +74,10 @@ export async function openStaging(db: Db) {
         rows,
         groups: async function* () {
           let current: StagedRow[] = [];
+          // JSON and XML lines share their voucher's row number, and PostgreSQL's sort is not stable: the
+          // staging order breaks the tie, or a line staged without its header could come first.
           for await (const page of conn<{ row_no: number; vkey: string; line: string | null }[]>`
-            select row_no, vkey, line from erp_import_staging order by vkey, row_no`.cursor(2000)) {
+            select row_no, vkey, line from erp_import_staging order by vkey, row_no, ord`.cursor(2000)) {
             for (const r of page) {
               if (current.length > 0 && current[0]!.key !== r.vkey) {
                 yield current;

@@ -217,6 +217,16 @@ async function applyUpdates(tx: Tx, target: VoucherTarget, rows: Written[], now:
     from unnest(${ids}, ${text(rows.map((r) => r.voucher.summary))}, ${text(rows.map((r) => r.voucher.date))}, ${text(rows.map((r) => r.debitTotal))},
       ${ints(rows.map((r) => r.voucher.fiscalYear))}, ${ints(rows.map((r) => r.voucher.period))}, ${text(rows.map((r) => r.hash))}) as t(id, title, d, amount, fy, p, ch)
     where r.id = t.id::uuid`);
+  // An invoice the voucher cited and cites no more is free again (claimInvoices claims what it cites now):
+  // kept, it would make the voucher that really used it a duplicate reimbursement of this one.
+  const still = rows.flatMap((r) => r.voucher.invoiceNumbers.map((no) => ({ id: r.id, no })));
+  await tx.execute(sql`
+    update invoices i set voucher_record_id = null
+    from voucher_refs vr
+    where vr.record_id = any(${ids}::uuid[]) and vr.ref_type = 'invoice' and i.voucher_record_id = vr.record_id
+      and (case when i.invoice_code = '' then i.invoice_no else i.invoice_code || '-' || i.invoice_no end) = vr.ref_no
+      and not exists (select 1 from unnest(${text(still.map((c) => c.id))}, ${text(still.map((c) => c.no))}) as n(id, no)
+        where n.id::uuid = vr.record_id and n.no = vr.ref_no)`);
   // Header, lines and citations are replaced as a whole: the new content is the ERP's; the audit entry keeps what changed.
   await tx.execute(sql`delete from voucher_lines where record_id = any(${ids}::uuid[])`);
   await tx.execute(sql`delete from voucher_refs where record_id = any(${ids}::uuid[])`);

@@ -79,6 +79,11 @@ describe("readDelimited", () => {
     ]);
   });
 
+  it('reads ="0012" cells (written so Excel keeps leading zeros) as the text inside', async () => {
+    const rows = await collect(readDelimited(Buffer.from('凭证号,科目代码,摘要\n="0012",="1001.01","=x"\n'), { delimiter: "," }));
+    expect(rows[1]).toEqual({ rowNo: 2, cells: ["0012", "1001.01", "=x"] });
+  });
+
   it("stops with a located failure on a broken file instead of throwing", async () => {
     const rows = await collect(readDelimited(Buffer.from('a,b\n1,2\n"open,3\n'), { delimiter: "," }));
     expect(rows.at(-1)).toEqual({ rowNo: 3, failure: "erp.file_malformed", params: { row: 3 } });

@@ -33,6 +33,11 @@ export function sniffDelimiter(text: string): Delimiter {
   return best.delimiter;
 }
 
+/** K/3 and U8 write ="0012" so Excel keeps a voucher number's or account code's leading zeros: the text is 0012. */
+function excelText(cell: string): string {
+  return cell.length >= 3 && cell.startsWith('="') && cell.endsWith('"') ? cell.slice(2, -1).replaceAll('""', '"') : cell;
+}
+
 async function* decode(source: ByteSource, decoder: StreamDecoder): AsyncGenerator<string> {
   for await (const chunk of chunksOf(source)) {
     const text = decoder.write(chunk);
@@ -58,7 +63,7 @@ export async function* readDelimited(source: ByteSource, options: ReadDelimitedO
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       rowNo += 1;
-      if (record.some((cell) => cell.trim() !== "")) yield { rowNo, cells: record };
+      if (record.some((cell) => cell.trim() !== "")) yield { rowNo, cells: record.map(excelText) };
     }
   } catch (error) {
     // csv-parse counts the records it completed before the fault; its message is prose for

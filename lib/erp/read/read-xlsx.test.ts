@@ -98,4 +98,27 @@ describe("readXlsx", () => {
     const damaged = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]);
     expect(await collect(readXlsx(damaged))).toEqual([{ rowNo: 0, failure: "erp.file_malformed", params: { row: 0 } }]);
   });
+
+  it("reads a two-row header (金额 merged over 借方 and 贷方) as one header", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("凭证");
+    sheet.addRow(["日期", "凭证字", "凭证号", "摘要", "科目代码", "金额", ""]);
+    sheet.addRow(["", "", "", "", "", "借方", "贷方"]);
+    sheet.addRow(["2024-03-05", "记", "1", "报销", "6602", "100.00", ""]);
+    sheet.addRow(["2024-03-05", "记", "1", "报销", "1001", "", "100.00"]);
+    for (const col of ["A", "B", "C", "D", "E"]) sheet.mergeCells(`${col}1:${col}2`);
+    sheet.mergeCells("F1:G1");
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const located = await locateHeader(readXlsx(bytes), TABULAR_VOCABULARY);
+    expect(located.header).toEqual({ rowNo: 2, cells: ["日期", "凭证字", "凭证号", "摘要", "科目代码", "借方", "贷方"] });
+    const rest = await collect(located.rows);
+    expect(rest.map((r) => r.rowNo)).toEqual([3, 4]);
+    // The same header exported to CSV has the upper cells once, the lower row blank under them.
+    const csvLike = async function* (): AsyncGenerator<ReadItem> {
+      yield { rowNo: 1, cells: ["日期", "凭证字", "凭证号", "摘要", "科目代码", "金额", ""] };
+      yield { rowNo: 2, cells: ["", "", "", "", "", "借方", "贷方"] };
+      yield { rowNo: 3, cells: ["2024-03-05", "记", "1", "报销", "6602", "100.00", ""] };
+    };
+    expect((await locateHeader(csvLike(), TABULAR_VOCABULARY)).header).toEqual({ rowNo: 2, cells: ["日期", "凭证字", "凭证号", "摘要", "科目代码", "借方", "贷方"] });
+  });
 });
