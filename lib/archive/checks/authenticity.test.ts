@@ -125,6 +125,10 @@ describe("1-5 reasonableness", () => {
     expect(checkReasonableness(recordContext(withVoucher({ lines: balanced }))).outcome).toBe("pass");
   });
 
+  it("fails a voucher without entry lines instead of passing it as balanced at zero", () => {
+    expect(checkReasonableness(recordContext(withVoucher({ lines: [] })))).toEqual({ outcome: "fail", detail: { code: "archive.check.no_lines" } });
+  });
+
   it("fails negative amounts unless the voucher is a red reversal", () => {
     const lines = [
       { summary: "冲销", accountCode: "6602", debit: "-100", credit: "0" },

@@ -104,6 +104,8 @@ export function checkRanges({ record, today }: RecordCheckContext, options: Chec
 export function checkReasonableness({ record }: RecordCheckContext): Finding {
   const voucher = record.voucher;
   if (!voucher) return finding("not_applicable", "archive.check.not_a_voucher");
+  // Nothing to add up is not a balance: 会计基础工作规范 Art. 51 requires the entries (分录) on every voucher.
+  if (voucher.lines.length === 0) return finding("fail", "archive.check.no_lines");
   const amounts = voucher.lines.flatMap((l) => [l.debit, l.credit]);
   const date = parseIsoDate(voucher.date);
   if (!date || !amounts.every((a) => MONEY.test(a))) return finding("not_performed", "archive.check.voucher_unreadable");
