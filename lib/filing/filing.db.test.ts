@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, volumes } from "@/db/schema";
+import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, voucherLines, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -189,6 +189,28 @@ describe("filing (归档) end to end", () => {
     expect(filing!.state).toBe("rejected");
     const [note] = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.rejected")));
     expect(note!.params).toMatchObject({ comment: "凭证附件不全" });
+  });
+
+  it("files a held-back voucher once fixed: its month's numbers already filed are no gap for check 2-6", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const unbalanced = await makeVoucher(db, { fondsId: fonds.id, no: 2, lines: [{ debit: "10.00", credit: "0" }, { debit: "0", credit: "9.00" }] });
+    await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    const ctx = contextFor(db, archivist.actor);
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect(first.value.heldBack.map((h) => h.id)).toEqual([unbalanced]);
+    await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" });
+
+    // The ERP sends the corrected voucher; numbers 1 and 3 of March are archived by now.
+    await db.update(voucherLines).set({ credit: "10.00" }).where(and(eq(voucherLines.recordId, unbalanced), eq(voucherLines.credit, "9.00")));
+    await db.update(records).set({ updatedAt: new Date() }).where(eq(records.id, unbalanced));
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    expect(second.value.checks?.results.filter((c) => c.code === "2-6").map((c) => [c.outcome, c.detail.code])).toEqual([["pass", "archive.check.numbers_consecutive"]]);
+    expect(second.value.heldBack).toEqual([]);
+    expect(second.value.records.map((r) => r.id)).toEqual([unbalanced]);
   });
 
   it("holds back a record with a warning unless the archivist overrides it; a failure is never overridden", async () => {

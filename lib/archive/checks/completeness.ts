@@ -82,6 +82,11 @@ export function checkVoucherNumbering({ batch }: CheckContext): readonly Finding
     sequences.set(key, sequence);
   }
   if (sequences.size === 0) return [finding("not_applicable", "archive.check.no_vouchers")];
+  for (const known of batch.knownVouchers ?? []) {
+    const no = normaliseVoucherNo(known.voucherNo.trim());
+    const sequence = sequences.get(`${known.fiscalYear}/${known.period}/${known.voucherWord}`);
+    if (sequence && /^\d{1,15}$/.test(no) && Number(no) > 0) sequence.numbers.push(Number(no));
+  }
   const ordered = [...sequences.values()].sort((a, b) => a.year - b.year || a.month - b.month || a.word.localeCompare(b.word));
   return ordered.map(({ year, month, word, numbers, unreadable }) => {
     const where = { year, month, word };
