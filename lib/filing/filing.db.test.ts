@@ -9,6 +9,7 @@ import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-setti
 import { getFiling } from "./get-filing";
 import { moveRecordToVolume } from "./move-record-to-volume";
 import { proposeVolumes } from "./propose-volumes";
+import { recordManualCheck } from "./record-manual-check";
 import { reorderVolume } from "./reorder-volume";
 import { viewRecord } from "@/lib/records/view-record";
 import { submitFiling } from "./submit-filing";
@@ -202,6 +203,12 @@ describe("filing (归档) end to end", () => {
     if (!first.ok) throw new Error(JSON.stringify(first.error));
     expect(first.value.heldBack.map((h) => h.id)).toEqual([unbalanced]);
     await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" });
+    // The report the approver decided on is closed: a person's result can no longer rewrite it.
+    const runId = first.value.checks!.runId;
+    const filedId = first.value.records[0]!.id;
+    expect(await recordManualCheck(ctx, { runId, recordId: filedId, code: "2-7", outcome: "fail" })).toMatchObject({ ok: false, error: { code: "filing.check_run_closed" } });
+    const [status] = await db.select({ checkStatus: records.checkStatus }).from(records).where(eq(records.id, filedId));
+    expect(status!.checkStatus).not.toBe("failed");
 
     // The ERP sends the corrected voucher; numbers 1 and 3 of March are archived by now.
     await db.update(voucherLines).set({ credit: "10.00" }).where(and(eq(voucherLines.recordId, unbalanced), eq(voucherLines.credit, "9.00")));
