@@ -253,6 +253,14 @@ describe("1-10 electronic attributes", () => {
   it("is not performed when the metadata declares nothing", () => {
     expect(checkElectronicAttributes(recordContext({ ...base, files: [file({ declared: undefined })] })).outcome).toBe("not_performed");
   });
+
+  it("is not performed for a file missing from storage instead of calling its format mismatched", () => {
+    const missing = file({ name: "记-9.ofd", declared: { name: "记-9.ofd", size: 2048, mediaType: "application/ofd" }, mediaType: null, sha256Now: null });
+    expect(checkElectronicAttributes(recordContext({ ...base, files: [file(), missing] }))).toEqual({
+      outcome: "not_performed",
+      detail: { code: "archive.check.content_unavailable", params: { files: "记-9.ofd" } },
+    });
+  });
 });
 
 describe("1-11 referenced files exist", () => {
