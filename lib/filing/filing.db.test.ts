@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, voucherLines, volumes } from "@/db/schema";
+import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordLinks, recordSearch, records, voucherLines, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -218,6 +218,32 @@ describe("filing (归档) end to end", () => {
     expect(second.value.checks?.results.filter((c) => c.code === "2-6").map((c) => [c.outcome, c.detail.code])).toEqual([["pass", "archive.check.numbers_consecutive"]]);
     expect(second.value.heldBack).toEqual([]);
     expect(second.value.records.map((r) => r.id)).toEqual([unbalanced]);
+  });
+
+  it("binds and files a voucher citing a source document already filed with an earlier voucher, leaving the document where it was filed", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const march = await makeVoucher(db, { fondsId: fonds.id, no: 1, attachmentCount: 1 });
+    const contract = await makeSourceDocument(db, fonds.id, march);
+    const ctx = contextFor(db, archivist.actor);
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" });
+    const [filedDoc] = await db.select().from(records).where(eq(records.id, contract));
+    expect(filedDoc!.state).toBe("archived");
+
+    // April's instalment cites the same contract (会计基础工作规范 Art. 51: it sits with the first voucher, others cite it).
+    const april = await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 4, attachmentCount: 1 });
+    await db.insert(recordLinks).values({ fromRecordId: april, toRecordId: contract, linkType: "source_document" });
+    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 });
+    expect(proposed).toMatchObject({ ok: true, value: { volumes: [{ recordIds: [april] }] } });
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 }, {}, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    await decideApproval(contextFor(db, approver.actor), { approvalId: second.value.approvalId, decision: "approve", source: "ui" });
+    const [aprilRow] = await db.select().from(records).where(eq(records.id, april));
+    expect(aprilRow!.state).toBe("archived");
+    const [docAfter] = await db.select().from(records).where(eq(records.id, contract));
+    expect(docAfter).toMatchObject({ state: "archived", volumeId: filedDoc!.volumeId, itemNo: filedDoc!.itemNo, filedAt: filedDoc!.filedAt });
   });
 
   it("holds back a record with a warning unless the archivist overrides it; a failure is never overridden", async () => {
