@@ -246,6 +246,30 @@ describe("filing (归档) end to end", () => {
     expect(docAfter).toMatchObject({ state: "archived", volumeId: filedDoc!.volumeId, itemNo: filedDoc!.itemNo, filedAt: filedDoc!.filedAt });
   });
 
+  it("files a source document with its voucher though the document's own date falls in the month before", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 2 });
+    const voucher = await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 3, attachmentCount: 1 });
+    // An invoice of 28 February booked on 3 March: pushed documents take their month from their own date.
+    const invoice = await makeSourceDocument(db, fonds.id, voucher, 2024, 2);
+    const ctx = contextFor(db, archivist.actor);
+    // February is bound first: the invoice belongs to March's voucher, not to February.
+    const february = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 2 });
+    expect(february).toMatchObject({ ok: true, value: { unplaced: [] } });
+    const march = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!march.ok) throw new Error(JSON.stringify(march.error));
+    expect(march.value.heldBack).toEqual([]);
+    await decideApproval(contextFor(db, approver.actor), { approvalId: march.value.approvalId, decision: "approve", source: "ui" });
+    const [v] = await db.select().from(records).where(eq(records.id, voucher));
+    const [doc] = await db.select().from(records).where(eq(records.id, invoice));
+    expect(v!.state).toBe("archived");
+    expect(doc).toMatchObject({ state: "archived", volumeId: v!.volumeId, itemNo: v!.itemNo });
+    const feb = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 2 }, {}, await deps());
+    if (!feb.ok) throw new Error(JSON.stringify(feb.error));
+    expect(feb.value.heldBack).toEqual([]);
+  });
+
   it("holds back a record with a warning unless the archivist overrides it; a failure is never overridden", async () => {
     const { db } = testDb();
     const { fonds, archivist, approver } = await makeArchiveFonds(db);
