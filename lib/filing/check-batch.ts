@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { invoices, recordFiles, recordLinks, records, storedFiles, voucherLines, vouchers } from "@/db/schema";
 import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
@@ -162,6 +162,15 @@ export async function buildCheckContext(
       ])
     : [[], [], [], [], [], []];
 
+  // 2-6 judges each month's numbering as the archive holds it: numbers filed earlier or bound elsewhere count.
+  const months = [...new Map(rows.filter((r) => r.period !== null && headers.some((h) => h.recordId === r.id)).map((r) => [`${r.fiscalYear}/${r.period}`, { year: r.fiscalYear, period: r.period! }])).values()];
+  const knownVouchers = months.length
+    ? await db
+        .select({ fiscalYear: records.fiscalYear, period: sql<number>`${records.period}`, voucherWord: vouchers.voucherWord, voucherNo: vouchers.voucherNo })
+        .from(vouchers)
+        .innerJoin(records, eq(records.id, vouchers.recordId))
+        .where(and(eq(records.fondsId, rules.id), or(...months.map((m) => and(eq(records.fiscalYear, m.year), eq(records.period, m.period)))), notInArray(records.id, ids)))
+    : [];
   const antivirusAvailable = await (deps.antivirus ?? clamAv).available();
   const inspected = new Map<string, CheckFile>();
   const voucherIds = new Set(headers.map((h) => h.recordId));
@@ -219,7 +228,7 @@ export async function buildCheckContext(
     });
   }
   return {
-    batch: { records: batch },
+    batch: { records: batch, ...(knownVouchers.length ? { knownVouchers } : {}) },
     fonds: { fondsCode: rules.code, codeTemplates: rules.codeTemplates, schedule: rules.schedule, overrides: rules.overrides },
     environment: { antivirusAvailable },
     manualResults,

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordSearch, records, volumes } from "@/db/schema";
+import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordLinks, recordSearch, records, voucherLines, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -9,6 +9,7 @@ import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-setti
 import { getFiling } from "./get-filing";
 import { moveRecordToVolume } from "./move-record-to-volume";
 import { proposeVolumes } from "./propose-volumes";
+import { recordManualCheck } from "./record-manual-check";
 import { reorderVolume } from "./reorder-volume";
 import { viewRecord } from "@/lib/records/view-record";
 import { submitFiling } from "./submit-filing";
@@ -189,6 +190,84 @@ describe("filing (归档) end to end", () => {
     expect(filing!.state).toBe("rejected");
     const [note] = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.rejected")));
     expect(note!.params).toMatchObject({ comment: "凭证附件不全" });
+  });
+
+  it("files a held-back voucher once fixed: its month's numbers already filed are no gap for check 2-6", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const unbalanced = await makeVoucher(db, { fondsId: fonds.id, no: 2, lines: [{ debit: "10.00", credit: "0" }, { debit: "0", credit: "9.00" }] });
+    await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    const ctx = contextFor(db, archivist.actor);
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect(first.value.heldBack.map((h) => h.id)).toEqual([unbalanced]);
+    await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" });
+    // The report the approver decided on is closed: a person's result can no longer rewrite it.
+    const runId = first.value.checks!.runId;
+    const filedId = first.value.records[0]!.id;
+    expect(await recordManualCheck(ctx, { runId, recordId: filedId, code: "2-7", outcome: "fail" })).toMatchObject({ ok: false, error: { code: "filing.check_run_closed" } });
+    const [status] = await db.select({ checkStatus: records.checkStatus }).from(records).where(eq(records.id, filedId));
+    expect(status!.checkStatus).not.toBe("failed");
+
+    // The ERP sends the corrected voucher; numbers 1 and 3 of March are archived by now.
+    await db.update(voucherLines).set({ credit: "10.00" }).where(and(eq(voucherLines.recordId, unbalanced), eq(voucherLines.credit, "9.00")));
+    await db.update(records).set({ updatedAt: new Date() }).where(eq(records.id, unbalanced));
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    expect(second.value.checks?.results.filter((c) => c.code === "2-6").map((c) => [c.outcome, c.detail.code])).toEqual([["pass", "archive.check.numbers_consecutive"]]);
+    expect(second.value.heldBack).toEqual([]);
+    expect(second.value.records.map((r) => r.id)).toEqual([unbalanced]);
+  });
+
+  it("binds and files a voucher citing a source document already filed with an earlier voucher, leaving the document where it was filed", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const march = await makeVoucher(db, { fondsId: fonds.id, no: 1, attachmentCount: 1 });
+    const contract = await makeSourceDocument(db, fonds.id, march);
+    const ctx = contextFor(db, archivist.actor);
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" });
+    const [filedDoc] = await db.select().from(records).where(eq(records.id, contract));
+    expect(filedDoc!.state).toBe("archived");
+
+    // April's instalment cites the same contract (会计基础工作规范 Art. 51: it sits with the first voucher, others cite it).
+    const april = await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 4, attachmentCount: 1 });
+    await db.insert(recordLinks).values({ fromRecordId: april, toRecordId: contract, linkType: "source_document" });
+    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 });
+    expect(proposed).toMatchObject({ ok: true, value: { volumes: [{ recordIds: [april] }] } });
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 }, {}, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    await decideApproval(contextFor(db, approver.actor), { approvalId: second.value.approvalId, decision: "approve", source: "ui" });
+    const [aprilRow] = await db.select().from(records).where(eq(records.id, april));
+    expect(aprilRow!.state).toBe("archived");
+    const [docAfter] = await db.select().from(records).where(eq(records.id, contract));
+    expect(docAfter).toMatchObject({ state: "archived", volumeId: filedDoc!.volumeId, itemNo: filedDoc!.itemNo, filedAt: filedDoc!.filedAt });
+  });
+
+  it("files a source document with its voucher though the document's own date falls in the month before", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 2 });
+    const voucher = await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 3, attachmentCount: 1 });
+    // An invoice of 28 February booked on 3 March: pushed documents take their month from their own date.
+    const invoice = await makeSourceDocument(db, fonds.id, voucher, 2024, 2);
+    const ctx = contextFor(db, archivist.actor);
+    // February is bound first: the invoice belongs to March's voucher, not to February.
+    const february = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 2 });
+    expect(february).toMatchObject({ ok: true, value: { unplaced: [] } });
+    const march = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!march.ok) throw new Error(JSON.stringify(march.error));
+    expect(march.value.heldBack).toEqual([]);
+    await decideApproval(contextFor(db, approver.actor), { approvalId: march.value.approvalId, decision: "approve", source: "ui" });
+    const [v] = await db.select().from(records).where(eq(records.id, voucher));
+    const [doc] = await db.select().from(records).where(eq(records.id, invoice));
+    expect(v!.state).toBe("archived");
+    expect(doc).toMatchObject({ state: "archived", volumeId: v!.volumeId, itemNo: v!.itemNo });
+    const feb = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 2 }, {}, await deps());
+    if (!feb.ok) throw new Error(JSON.stringify(feb.error));
+    expect(feb.value.heldBack).toEqual([]);
   });
 
   it("holds back a record with a warning unless the archivist overrides it; a failure is never overridden", async () => {

@@ -1,14 +1,15 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db";
-import { volumes as volumesTable } from "@/db/schema";
+import { records, volumes as volumesTable } from "@/db/schema";
 import { assembleVolumes } from "@/lib/archive/volumes/assemble";
 import { atomically } from "@/lib/atomically";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, invalid, ok } from "@/lib/errors";
-import { PeriodScope, periodRecords, periodVolumes } from "./filing-scope";
+import { PeriodScope, periodVolumes } from "./filing-scope";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
-import { isSourceDocument, loadScopeRecords, sourceDocumentOwners, toVolumeRecord } from "./scope-records";
+import { isSourceDocument, loadScopeRecords, periodScopeRecordIds, sourceDocumentOwners, toVolumeRecord } from "./scope-records";
 import { detachRecords, dropEmptyOpenVolumes, insertVolumes } from "./volume-store";
 
 export interface ProposedVolume {
@@ -31,7 +32,7 @@ export interface Proposal {
  * proposals of the same period. Shared by proposeVolumes and by submitFiling when nothing was proposed yet.
  */
 export async function proposeInTransaction(tx: Tx, ctx: ServiceContext, scope: PeriodScope, rules: FondsRules): Promise<Result<Proposal>> {
-  const collected = await loadScopeRecords(tx, periodRecords(scope), { lock: true });
+  const collected = await loadScopeRecords(tx, and(inArray(records.id, await periodScopeRecordIds(tx, scope)), eq(records.state, "collected")), { lock: true });
   const previous = await tx.select({ id: volumesTable.id }).from(volumesTable).where(periodVolumes(scope)).for("update");
   await detachRecords(tx, collected.map((r) => r.id));
   await dropEmptyOpenVolumes(tx, [...new Set([...previous.map((v) => v.id), ...collected.flatMap((r) => (r.volumeId ? [r.volumeId] : []))])]);

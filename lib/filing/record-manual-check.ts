@@ -1,6 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
-import { checkResults, checkRuns, records } from "@/db/schema";
+import { checkResults, checkRuns, filings, records } from "@/db/schema";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
 import { summariseResults } from "@/lib/archive/checks/run-checks";
 import type { CheckResult, Property } from "@/lib/archive/checks/types";
@@ -38,6 +38,9 @@ export async function recordManualCheck(ctx: ServiceContext, raw: unknown): Prom
     const [run] = await tx.select().from(checkRuns).where(eq(checkRuns.id, runId)).for("update");
     if (!run) return fail("filing.check_run_not_found");
     if (!authorize(ctx, "filing.submit", run.fondsId)) return fail("auth.forbidden");
+    // A run a filing was decided on is the evidence of that decision: it no longer takes results.
+    const [decided] = await tx.select({ state: filings.state }).from(filings).where(and(eq(filings.checkRunId, runId), ne(filings.state, "pending"))).limit(1);
+    if (decided) return fail("filing.check_run_closed", { state: decided.state });
     const where = and(eq(checkResults.runId, runId), eq(checkResults.code, code), recordId ? eq(checkResults.recordId, recordId) : isNull(checkResults.recordId));
     const [row] = await tx.select({ id: checkResults.id }).from(checkResults).where(where);
     if (!row) return fail("filing.result_not_found", { code });

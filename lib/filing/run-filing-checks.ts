@@ -12,7 +12,8 @@ import { calendarDate } from "@/lib/i18n/calendar-date";
 import { getObjectStore } from "@/lib/storage";
 import { type CheckDeps, buildCheckContext } from "./check-batch";
 import { type CheckRunView, type CheckScope, loadCheckRun, priorManualResults, saveCheckRun, scopeKey } from "./check-runs";
-import { PeriodScope, VolumeIds, periodRecords } from "./filing-scope";
+import { PeriodScope, VolumeIds } from "./filing-scope";
+import { periodScopeRecordIds } from "./scope-records";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
 
 export const RunFilingChecksInput = z.union([PeriodScope.strict(), z.object({ volumeIds: VolumeIds }).strict()]);
@@ -28,8 +29,8 @@ export async function fondsOfVolumes(db: DbOrTx, volumeIds: readonly string[]): 
 
 /** The collected records a scope covers: a period's, or those in the given volumes. */
 export async function scopeRecordIds(db: DbOrTx, scope: CheckScope): Promise<string[]> {
-  const where = "volumeIds" in scope ? and(inArray(records.volumeId, scope.volumeIds), eq(records.state, "collected")) : periodRecords(scope);
-  const rows = await db.select({ id: records.id }).from(records).where(where);
+  if (!("volumeIds" in scope)) return periodScopeRecordIds(db, scope);
+  const rows = await db.select({ id: records.id }).from(records).where(and(inArray(records.volumeId, scope.volumeIds), eq(records.state, "collected")));
   return rows.map((r) => r.id);
 }
 

@@ -2,6 +2,7 @@ import { type SQL, and, asc, eq, inArray, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { recordLinks, records, vouchers } from "@/db/schema";
 import { LEDGER_KINDS, type LedgerKind, type VolumeRecord } from "@/lib/archive/volumes/assemble";
+import { type PeriodScope, periodRecords } from "./filing-scope";
 import { type Result, fail, ok } from "@/lib/errors";
 
 /** A record as filing sees it: the columns that place it in a volume, and its voucher header if it is one. */
@@ -47,13 +48,35 @@ export async function sourceDocumentOwners(db: DbOrTx, recordIds: readonly strin
     .select({ from: recordLinks.fromRecordId, to: recordLinks.toRecordId, fromWord: vouchers.voucherWord })
     .from(recordLinks)
     .leftJoin(vouchers, eq(vouchers.recordId, recordLinks.fromRecordId))
-    .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, [...recordIds]), inArray(recordLinks.toRecordId, [...recordIds]))));
+    .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, [...recordIds]), inArray(recordLinks.toRecordId, [...recordIds]))))
+    // A document several vouchers cite sits with the first (会计基础工作规范 Art. 51): the same one whoever asks.
+    .orderBy(asc(recordLinks.createdAt), asc(recordLinks.id));
   const owners = new Map<string, string>();
   for (const link of links) {
     const [voucher, document] = link.fromWord !== null ? [link.from, link.to] : [link.to, link.from];
     if (!owners.has(document)) owners.set(document, voucher);
   }
   return owners;
+}
+
+/**
+ * The collected records of a period as filing binds and checks them. A source document goes where its voucher
+ * goes (DA/T 94 8.4.1), whatever month its own date gives it (an invoice of 28 February booked on 3 March):
+ * one that a collected voucher of another period cites belongs to that period, one that a voucher of this
+ * period cites belongs here.
+ */
+export async function periodScopeRecordIds(db: DbOrTx, scope: PeriodScope): Promise<string[]> {
+  const base = await db.select({ id: records.id, category: records.category, voucherWord: vouchers.voucherWord }).from(records).leftJoin(vouchers, eq(vouchers.recordId, records.id)).where(periodRecords(scope));
+  const inBase = new Set(base.map((r) => r.id));
+  const owners = await sourceDocumentOwners(db, [...inBase]);
+  const outside = [...new Set([...owners].flatMap(([doc, voucher]) => (inBase.has(doc) && !inBase.has(voucher) ? [voucher] : [])))];
+  const joining = [...owners].flatMap(([doc, voucher]) => (inBase.has(voucher) && !inBase.has(doc) ? [doc] : []));
+  const [collectedElsewhere, collectedJoining] = await Promise.all([
+    outside.length ? db.select({ id: records.id }).from(records).where(and(inArray(records.id, outside), eq(records.state, "collected"))) : [],
+    joining.length ? db.select({ id: records.id }).from(records).where(and(inArray(records.id, joining), eq(records.state, "collected"))) : [],
+  ]);
+  const elsewhere = new Set(collectedElsewhere.map((r) => r.id));
+  return [...base.filter((r) => !(isSourceDocument(r) && elsewhere.has(owners.get(r.id) ?? ""))).map((r) => r.id), ...collectedJoining.map((r) => r.id)];
 }
 
 function ledgerKind(r: ScopeRecord): LedgerKind {

@@ -11,7 +11,7 @@ import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { getObjectStore } from "@/lib/storage";
 import type { CheckDeps } from "./check-batch";
 import { type CheckScope, saveCheckRun } from "./check-runs";
-import { PeriodScope, VolumeIds, periodRecords } from "./filing-scope";
+import { PeriodScope, VolumeIds } from "./filing-scope";
 import { loadFondsRules } from "./fonds-rules";
 import { type FilingView, loadFiling } from "./get-filing";
 import { proposeInTransaction } from "./propose-volumes";
@@ -53,7 +53,8 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
     scope = { volumeIds: [...new Set(request.volumeIds)] };
   } else {
     scope = request;
-    const unbound = await ctx.db.select({ id: records.id }).from(records).where(and(periodRecords(request), isNull(records.volumeId))).limit(1);
+    const ids = await scopeRecordIds(ctx.db, request);
+    const unbound = ids.length ? await ctx.db.select({ id: records.id }).from(records).where(and(inArray(records.id, ids), isNull(records.volumeId))).limit(1) : [];
     if (unbound.length) {
       const proposed = await atomically(ctx.db, async (tx) => {
         const p = await proposeInTransaction(tx, ctx, request, rules.value);

@@ -32,7 +32,8 @@ async function placeRecords(tx: DbOrTx, volumeId: string, recordIds: readonly st
     await tx.update(records).set({ volumeId, itemNo: i + 1 }).where(eq(records.id, id));
   }
   const documents = [...owners].filter(([, voucher]) => recordIds.includes(voucher)).map(([doc]) => doc);
-  if (documents.length) await tx.update(records).set({ volumeId, itemNo: null }).where(inArray(records.id, documents));
+  // A document already filed with an earlier voucher stays in that voucher's volume; this one only cites it.
+  if (documents.length) await tx.update(records).set({ volumeId, itemNo: null }).where(and(inArray(records.id, documents), inArray(records.state, ["collected", "filing"])));
 }
 
 /** Stores proposed volumes as open volumes and places their records (and the records' source documents). */

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { alerts, auditEvents, notifications, storedFiles } from "@/db/schema";
+import { alerts, auditEvents, notifications, records, storedFiles } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -58,6 +58,22 @@ describe("fixity audit", () => {
     const hidden = await listAlerts(contextFor(db, outsider.actor), { fondsId: fonds.id });
     expect(hidden.ok && hidden.value).toEqual([]);
     expect(await runFixityAudit(contextFor(db, archivist.actor), { mode: "full" }, { store: s.store })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
+  });
+
+  it("does not show a fonds' readers the title or code of another fonds' record an alert names", async () => {
+    const { db } = testDb();
+    const a = await makeArchiveFonds(db);
+    const b = await makeArchiveFonds(db);
+    const theirs = await makeVoucher(db, { fondsId: a.fonds.id, no: 1 });
+    await db.update(records).set({ title: "A公司 机密 收购定金" }).where(eq(records.id, theirs));
+    // What an import into B raises when B's voucher cites an invoice A's voucher holds (重复报销): B's alert, A's record.
+    await db.insert(alerts).values({ fondsId: b.fonds.id, kind: "duplicate_reimbursement", recordId: theirs, params: { invoiceNo: "24312000000000000001" } });
+    const seen = await listAlerts(contextFor(db, b.archivist.actor), { fondsId: b.fonds.id, kind: "duplicate_reimbursement" });
+    if (!seen.ok) throw new Error(seen.error.code);
+    expect(seen.value).toHaveLength(1);
+    expect(seen.value[0]).toMatchObject({ recordTitle: null, archivalCode: null });
+    const own = await listAlerts(contextFor(db, a.archivist.actor), {});
+    expect(own.ok && own.value.filter((x) => x.recordId === theirs)).toEqual([]);
   });
 
   it("samples 5 % by default, the files verified longest ago first", async () => {

@@ -38,6 +38,7 @@ export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
       fondsId: alerts.fondsId,
       kind: alerts.kind,
       recordId: alerts.recordId,
+      recordFondsId: records.fondsId,
       recordTitle: records.title,
       archivalCode: records.archivalCode,
       fileId: alerts.fileId,
@@ -50,7 +51,13 @@ export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
     .where(and(...where, or(isNull(alerts.recordId), isNotNull(records.id))))
     .orderBy(desc(alerts.createdAt), desc(alerts.id))
     .limit(limit);
-  return ok(rows);
+  // An alert may name a record of another fonds (an invoice another fonds' voucher already holds): its title
+  // and code are archive content, shown only to who may read that fonds (and never to the 三员 as such).
+  return ok(
+    rows.map(({ recordFondsId, ...row }) =>
+      recordFondsId === null || !ctx.actor || can(ctx.actor, "record.read", recordFondsId) ? row : { ...row, recordTitle: null, archivalCode: null },
+    ),
+  );
 }
 
 export type AlertView = Extract<Awaited<ReturnType<typeof listAlerts>>, { ok: true }>["value"][number];

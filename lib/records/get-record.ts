@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { checkResults, recordFiles, records, storedFiles, voucherLines, vouchers, volumes } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/append-audit";
 import { can, fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
@@ -8,11 +9,22 @@ import { fail, invalid, ok } from "@/lib/errors";
 export const GetRecordInput = z.object({ id: z.uuid() });
 
 /**
- * One record as the archive shows it: state, code, volume, retention, its latest check results, and
- * for a voucher its header and lines. A record in a fonds the actor may not read is "not found", so its
- * existence does not leak.
+ * One record as the archive shows it, for GET /api/records/:id and the OA embed: opening it is a use of the
+ * archive (DA/T 94 12.3, E.7), so the view is written to the audit trail like viewRecord's.
  */
 export async function getRecord(ctx: ServiceContext, raw: unknown) {
+  const found = await loadRecord(ctx, raw);
+  if (!found.ok) return found;
+  await ctx.db.transaction((tx) => appendAudit(tx, ctx, { action: "record.viewed", targetType: "record", targetId: found.value.id, fondsId: found.value.fondsId }));
+  return found;
+}
+
+/**
+ * One record as the archive shows it: state, code, volume, retention, its latest check results, and
+ * for a voucher its header and lines. A record in a fonds the actor may not read is "not found", so its
+ * existence does not leak. Not audited: callers that show it to someone write the view (getRecord, viewRecord).
+ */
+export async function loadRecord(ctx: ServiceContext, raw: unknown) {
   const input = GetRecordInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const readable = fondsWith(ctx.actor, "record.read");
@@ -64,7 +76,7 @@ export async function getRecord(ctx: ServiceContext, raw: unknown) {
   });
 }
 
-export type RecordView = Extract<Awaited<ReturnType<typeof getRecord>>, { ok: true }>["value"];
+export type RecordView = Extract<Awaited<ReturnType<typeof loadRecord>>, { ok: true }>["value"];
 
 /** The results of the most recent check run that covered this record. */
 async function latestCheckResults(ctx: ServiceContext, recordId: string) {

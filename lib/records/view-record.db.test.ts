@@ -10,6 +10,7 @@ import { getArchiveStats } from "@/lib/stats/get-archive-stats";
 import { getObjectStore } from "@/lib/storage";
 import { downloadRecordFile } from "./download-record-file";
 import { getBrowseTree } from "./get-browse-tree";
+import { getRecord } from "./get-record";
 import { viewRecord } from "./view-record";
 
 const { db } = testDb();
@@ -84,6 +85,15 @@ describe("viewRecord", () => {
     const bad = await viewRecord(contextFor(db, archivist), { id: "nope" });
     expect(!bad.ok && bad.error.code).toBe("validation.invalid_input");
     expect(await auditCount("record.viewed", voucherId)).toBe(before);
+  });
+
+  it("audits a view through getRecord too, which GET /api/records/:id and the OA embed serve", async () => {
+    const before = await auditCount("record.viewed", voucherId);
+    const r = await getRecord(contextFor(db, archivist), { id: voucherId });
+    expect(r.ok).toBe(true);
+    expect(await auditCount("record.viewed", voucherId)).toBe(before + 1);
+    expect((await getRecord(contextFor(db, outsider), { id: voucherId })).ok).toBe(false);
+    expect(await auditCount("record.viewed", voucherId)).toBe(before + 1);
   });
 });
 

@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { addDecimals } from "@/lib/decimal";
 import { type Result, ok } from "@/lib/errors";
-import { type RecordView, getRecord } from "./get-record";
+import { type RecordView, loadRecord } from "./get-record";
 
 /** How many of the record's own audit entries the view shows, newest first. */
 const HISTORY_LIMIT = 50;
@@ -72,7 +72,7 @@ async function recordHistory(tx: Tx, recordId: string): Promise<RecordPage["hist
  * transaction that reads the history, so the history shows this very view.
  */
 export async function viewRecord(ctx: ServiceContext, raw: unknown): Promise<Result<RecordPage>> {
-  const found = await getRecord(ctx, raw);
+  const found = await loadRecord(ctx, raw);
   if (!found.ok) return found;
   const record = found.value;
   return ctx.db.transaction(async (tx) => {

@@ -125,6 +125,10 @@ describe("1-5 reasonableness", () => {
     expect(checkReasonableness(recordContext(withVoucher({ lines: balanced }))).outcome).toBe("pass");
   });
 
+  it("fails a voucher without entry lines instead of passing it as balanced at zero", () => {
+    expect(checkReasonableness(recordContext(withVoucher({ lines: [] })))).toEqual({ outcome: "fail", detail: { code: "archive.check.no_lines" } });
+  });
+
   it("fails negative amounts unless the voucher is a red reversal", () => {
     const lines = [
       { summary: "冲销", accountCode: "6602", debit: "-100", credit: "0" },
@@ -248,6 +252,14 @@ describe("1-10 electronic attributes", () => {
 
   it("is not performed when the metadata declares nothing", () => {
     expect(checkElectronicAttributes(recordContext({ ...base, files: [file({ declared: undefined })] })).outcome).toBe("not_performed");
+  });
+
+  it("is not performed for a file missing from storage instead of calling its format mismatched", () => {
+    const missing = file({ name: "记-9.ofd", declared: { name: "记-9.ofd", size: 2048, mediaType: "application/ofd" }, mediaType: null, sha256Now: null });
+    expect(checkElectronicAttributes(recordContext({ ...base, files: [file(), missing] }))).toEqual({
+      outcome: "not_performed",
+      detail: { code: "archive.check.content_unavailable", params: { files: "记-9.ofd" } },
+    });
   });
 });
 

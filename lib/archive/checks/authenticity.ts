@@ -104,6 +104,8 @@ export function checkRanges({ record, today }: RecordCheckContext, options: Chec
 export function checkReasonableness({ record }: RecordCheckContext): Finding {
   const voucher = record.voucher;
   if (!voucher) return finding("not_applicable", "archive.check.not_a_voucher");
+  // Nothing to add up is not a balance: 会计基础工作规范 Art. 51 requires the entries (分录) on every voucher.
+  if (voucher.lines.length === 0) return finding("fail", "archive.check.no_lines");
   const amounts = voucher.lines.flatMap((l) => [l.debit, l.credit]);
   const date = parseIsoDate(voucher.date);
   if (!date || !amounts.every((a) => MONEY.test(a))) return finding("not_performed", "archive.check.voucher_unreadable");
@@ -219,7 +221,9 @@ export function checkElectronicAttributes({ record }: RecordCheckContext): Findi
   if (record.files.length === 0) return finding("not_applicable", "archive.check.no_files");
   const declaredFiles = record.files.filter((f) => f.declared);
   if (declaredFiles.length === 0) return finding("not_performed", "archive.check.no_declared_attributes");
-  for (const file of declaredFiles) {
+  // A file missing from storage has no attributes to compare (1-11 fails it); the others are still compared.
+  const missing = declaredFiles.filter((f) => f.sha256Now === null).map((f) => f.name);
+  for (const file of declaredFiles.filter((f) => f.sha256Now !== null)) {
     const d = file.declared ?? {};
     if (d.name !== undefined && d.name !== file.name) return finding("fail", "archive.check.attribute_mismatch", { file: file.name, attribute: "name", declared: d.name, actual: file.name });
     if (d.size !== undefined && d.size !== file.size) return finding("fail", "archive.check.attribute_mismatch", { file: file.name, attribute: "size", declared: d.size, actual: file.size });
@@ -227,6 +231,7 @@ export function checkElectronicAttributes({ record }: RecordCheckContext): Findi
       return finding("fail", "archive.check.attribute_mismatch", { file: file.name, attribute: "mediaType", declared: d.mediaType, actual: file.mediaType ?? "" });
     }
   }
+  if (missing.length) return finding("not_performed", "archive.check.content_unavailable", { files: list(missing) });
   return finding("pass", "archive.check.attributes_match", { count: declaredFiles.length });
 }
 

@@ -135,6 +135,20 @@ describe("2-6 voucher numbering", () => {
     expect(checkVoucherNumbering(context([{ ...base, category: "ledger", voucher: undefined }]))[0]?.outcome).toBe("not_applicable");
   });
 
+  it("fails a sequence with a number it cannot read instead of hiding its gaps", () => {
+    const records = [...numbered("记", [1, 5]), withVoucher({ voucherWord: "记", voucherNo: "A7" }, voucherRecord(7, { id: "odd", period: 3 }))];
+    expect(checkVoucherNumbering(context(records))).toEqual([
+      { outcome: "fail", detail: { code: "archive.check.numbers_unreadable", params: { year: 2024, month: 3, word: "记", numbers: "A7" } } },
+    ]);
+  });
+
+  it("names a gap up to a very large number without counting every missing number one by one", () => {
+    const started = performance.now();
+    const results = checkVoucherNumbering(context(numbered("记", [1, 2, 900_000_000])));
+    expect(results[0]?.detail).toEqual({ code: "archive.check.numbers_gaps", params: { year: 2024, month: 3, word: "记", gaps: "3–899999999" } });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("formats number ranges", () => {
     expect(formatRanges([1, 2, 4, 6, 7, 8])).toBe("1, 2, 4, 6–8");
     expect(formatRanges([])).toBe("");

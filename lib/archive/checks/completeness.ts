@@ -70,26 +70,41 @@ export function formatRanges(numbers: readonly number[]): string {
  * per month and word names the missing and repeated numbers.
  */
 export function checkVoucherNumbering({ batch }: CheckContext): readonly Finding[] {
-  const sequences = new Map<string, { year: number; month: number; word: string; numbers: number[] }>();
+  const sequences = new Map<string, { year: number; month: number; word: string; numbers: number[]; unreadable: string[] }>();
   for (const record of batch.records) {
     if (!record.voucher || record.period === null) continue;
     const key = `${record.fiscalYear}/${record.period}/${record.voucher.voucherWord}`;
-    const sequence = sequences.get(key) ?? { year: record.fiscalYear, month: record.period, word: record.voucher.voucherWord, numbers: [] };
-    sequence.numbers.push(Number(normaliseVoucherNo(record.voucher.voucherNo)));
+    const sequence = sequences.get(key) ?? { year: record.fiscalYear, month: record.period, word: record.voucher.voucherWord, numbers: [], unreadable: [] };
+    const no = normaliseVoucherNo(record.voucher.voucherNo.trim());
+    // A number that is not a whole number (NaN) would make every comparison false and hide the gaps.
+    if (/^\d{1,15}$/.test(no) && Number(no) > 0) sequence.numbers.push(Number(no));
+    else sequence.unreadable.push(record.voucher.voucherNo);
     sequences.set(key, sequence);
   }
   if (sequences.size === 0) return [finding("not_applicable", "archive.check.no_vouchers")];
+  for (const known of batch.knownVouchers ?? []) {
+    const no = normaliseVoucherNo(known.voucherNo.trim());
+    const sequence = sequences.get(`${known.fiscalYear}/${known.period}/${known.voucherWord}`);
+    if (sequence && /^\d{1,15}$/.test(no) && Number(no) > 0) sequence.numbers.push(Number(no));
+  }
   const ordered = [...sequences.values()].sort((a, b) => a.year - b.year || a.month - b.month || a.word.localeCompare(b.word));
-  return ordered.map(({ year, month, word, numbers }) => {
+  return ordered.map(({ year, month, word, numbers, unreadable }) => {
+    const where = { year, month, word };
+    if (unreadable.length) return finding("fail", "archive.check.numbers_unreadable", { ...where, numbers: list([...new Set(unreadable)]) });
     const counts = new Map<number, number>();
     for (const n of numbers) counts.set(n, (counts.get(n) ?? 0) + 1);
-    const last = Math.max(...numbers);
-    const gaps: number[] = [];
-    for (let n = 1; n <= last; n++) if (!counts.has(n)) gaps.push(n);
+    const distinct = [...counts.keys()].sort((a, b) => a - b);
+    const last = distinct.at(-1) ?? 0;
+    // Missing numbers as ranges between the numbers present: a stray 20230001 must not enumerate millions.
+    const gaps: string[] = [];
+    let expected = 1;
+    for (const n of distinct) {
+      if (n > expected) gaps.push(n - 1 === expected ? String(expected) : n - 1 === expected + 1 ? `${expected}, ${n - 1}` : `${expected}–${n - 1}`);
+      expected = n + 1;
+    }
     const repeats = [...counts].filter(([, c]) => c > 1).map(([n]) => n).sort((a, b) => a - b);
-    const where = { year, month, word };
-    if (gaps.length && repeats.length) return finding("fail", "archive.check.numbers_gaps_and_repeats", { ...where, gaps: formatRanges(gaps), repeats: formatRanges(repeats) });
-    if (gaps.length) return finding("fail", "archive.check.numbers_gaps", { ...where, gaps: formatRanges(gaps) });
+    if (gaps.length && repeats.length) return finding("fail", "archive.check.numbers_gaps_and_repeats", { ...where, gaps: gaps.join(", "), repeats: formatRanges(repeats) });
+    if (gaps.length) return finding("fail", "archive.check.numbers_gaps", { ...where, gaps: gaps.join(", ") });
     if (repeats.length) return finding("fail", "archive.check.numbers_repeats", { ...where, repeats: formatRanges(repeats) });
     return finding("pass", "archive.check.numbers_consecutive", { ...where, last });
   });

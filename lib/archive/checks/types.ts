@@ -88,6 +88,11 @@ export interface CheckBatch {
   records: readonly CheckRecord[];
   /** Totals the sender declared in its register (登记表, DA/T 94 Table F.1), for 2-1 and 2-2. */
   declared?: { itemCount?: number; totalBytes?: number };
+  /**
+   * Vouchers of the batch's months that the archive already holds outside the batch (filed earlier, in other
+   * volumes), so 2-6 judges a month's numbering as a whole: voucher 2, held back and fixed, is filed after 1 and 3.
+   */
+  knownVouchers?: readonly { fiscalYear: number; period: number; voucherWord: string; voucherNo: string }[];
   /** Present when the batch arrived as a package (DA/T 94 Fig. F.1) rather than through the online interface. */
   package?: { sha256AtIngest: string | null; sha256Now: string | null; fileNames: readonly string[] };
 }

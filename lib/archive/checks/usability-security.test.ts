@@ -77,6 +77,17 @@ describe("3-8 no encryption or compression", () => {
   });
 });
 
+describe("3-3 and 3-8 on a file that cannot be read", () => {
+  it("judge nothing about bytes they never saw: not performed, neither passed nor an 'unknown' format", () => {
+    const missing = file({ name: "记-9.pdf", mediaType: null, sha256Now: null });
+    const expected = { outcome: "not_performed", detail: { code: "archive.check.content_unavailable", params: { files: "记-9.pdf" } } };
+    expect(checkNoEncryption(recordContext({ ...base, files: [file(), missing] }))).toEqual(expected);
+    expect(checkFormat(recordContext({ ...base, files: [file(), missing] }), opts)).toEqual(expected);
+    // A readable file that fails still decides the item.
+    expect(checkNoEncryption(recordContext({ ...base, files: [file({ isEncrypted: true }), missing] })).outcome).toBe("fail");
+  });
+});
+
 describe("4-1 antivirus", () => {
   it("passes when a scanner answers and is not performed when none does", () => {
     expect(checkAntivirus(context())).toEqual([{ outcome: "pass", detail: { code: "archive.check.antivirus_available" } }]);

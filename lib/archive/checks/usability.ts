@@ -23,10 +23,15 @@ export function checkFormat({ record }: RecordCheckContext, options: CheckOption
   if (record.files.length === 0) return finding("not_applicable", "archive.check.no_files");
   const allowed = (mediaType: string | null) =>
     mediaType !== null && (options.allowedMediaTypes === null ? isLongTermFormat(mediaType) : options.allowedMediaTypes.includes(mediaType));
-  const bad = record.files.filter((f) => !allowed(f.mediaType));
-  return bad.length
-    ? finding("fail", "archive.check.format_not_allowed", { files: list(bad.map((f) => f.name)), mediaTypes: list(bad.map((f) => f.mediaType ?? "unknown")) })
-    : finding("pass", "archive.check.formats_allowed");
+  const bad = record.files.filter((f) => f.sha256Now !== null && !allowed(f.mediaType));
+  if (bad.length) return finding("fail", "archive.check.format_not_allowed", { files: list(bad.map((f) => f.name)), mediaTypes: list(bad.map((f) => f.mediaType ?? "unknown")) });
+  return unreadable(record) ?? finding("pass", "archive.check.formats_allowed");
+}
+
+/** Files missing from storage have no bytes to judge: the item is not performed for them (1-11 fails them). */
+function unreadable(record: RecordCheckContext["record"]): Finding | null {
+  const missing = record.files.filter((f) => f.sha256Now === null).map((f) => f.name);
+  return missing.length ? finding("not_performed", "archive.check.content_unavailable", { files: list(missing) }) : null;
 }
 
 /** Containers that hide content from long-term reading; OFD and XLSX are ZIP-based but sniff as their own types. */
@@ -48,5 +53,5 @@ export function checkNoEncryption({ record }: RecordCheckContext): Finding {
   if (encrypted.length) return finding("fail", "archive.check.encrypted", { files: list(encrypted) });
   const compressed = record.files.filter((f) => f.hasProprietaryCompression || (f.mediaType !== null && ARCHIVE_TYPES.has(f.mediaType))).map((f) => f.name);
   if (compressed.length) return finding("fail", "archive.check.compressed", { files: list(compressed) });
-  return finding("pass", "archive.check.not_encrypted");
+  return unreadable(record) ?? finding("pass", "archive.check.not_encrypted");
 }

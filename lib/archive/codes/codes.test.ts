@@ -37,6 +37,8 @@ describe("parseTemplate", () => {
     ["{fonds}-{Year}-{item:4}", "archive.code.unknown_token"],
     ["{fonds}-{year}-{volume:4}", "archive.code.missing_item"],
     ["{fonds}-{class}-{volume:4}-{item:4}", "archive.code.missing_sequence_token"],
+    // Codes are unique across the installation and numbered per fonds: two fonds would give the same code.
+    ["KU·{class}·{year}-{volume:4}-{item:4}", "archive.code.missing_fonds"],
     ["{fonds}-{year}-{item:0}", "archive.code.bad_width"],
     ["{fonds}-{year}-{item:x}", "archive.code.bad_width"],
     ["{fonds}-{year}-{item:10}", "archive.code.bad_width"],

@@ -93,6 +93,9 @@ export function parseTemplate(text: string): Result<CodeTemplate> {
   if (!seen.has("item")) return fail("archive.code.missing_item");
   // Item numbers restart every year (DA/T 94 8.3.4); without the year, codes of two years would collide.
   if (!seen.has("year")) return fail("archive.code.missing_sequence_token", { token: "{year}" });
+  // 档号 are unique across the installation (records_archival_code_key) but numbered per fonds: without the
+  // 全宗号, the second fonds to use the same rule would be refused its codes at filing.
+  if (!seen.has("fonds")) return fail("archive.code.missing_fonds", { token: "{fonds}" });
   for (let p = 1; p < parts.length; p++) {
     const [a, b] = [parts[p - 1], parts[p]];
     // Two variable-length values side by side could not be told apart when a code is read back (check 1-7).
