@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks } from "@/db/schema";
+import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks, users } from "@/db/schema";
 import { makeBarePendingApproval, makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -156,5 +156,21 @@ describe("inbound OA callbacks", () => {
     expect(decisions.map((d) => d.outcome)).toEqual(["recorded"]);
     const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decided")));
     expect(audit).toHaveLength(1);
+  });
+
+  it("an OA account mapped to a deactivated user cannot decide: the OA does not vouch for it as an unmapped one", async () => {
+    const { db, f, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const finance = await makeUser(db, [{ role: "finance_approver", fondsId: f.id }]);
+    await mapOaUser(db, connector.id, "oa-lisi", finance.username);
+    await db.update(users).set({ isActive: false }).where(eq(users.id, finance.id));
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-deactivated")) });
+    expect(r).toMatchObject({ ok: true, value: { status: 200 } });
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "pending" }, { seq: 2, state: "waiting" }]);
+    const recorded = await db.select().from(approvalDecisions).where(and(eq(approvalDecisions.requestId, approvalId), eq(approvalDecisions.outcome, "recorded")));
+    expect(recorded).toHaveLength(0);
+    const [log] = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(log?.outcome).toBe("refused:auth.forbidden");
   });
 });
