@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
-import { approvalRequests, oaCallbacks } from "@/db/schema";
+import { approvalRequests, oaCallbacks, oaOutbox } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
@@ -136,12 +136,18 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
 }
 
+/**
+ * The approval this connector's OA knows by `externalId`: the id its own delivery got back (the outbox
+ * keeps one per connector). The request's externalRef holds only the last delivery's id, so with two OAs
+ * in a fonds it would lose the first OA's decisions and let one OA decide through another's id.
+ */
 async function findByExternalRef(tx: Tx, row: OaConnectorRow, externalId: string | undefined): Promise<string | null> {
   if (!externalId) return null;
   const [found] = await tx
     .select({ id: approvalRequests.id })
-    .from(approvalRequests)
-    .where(and(eq(approvalRequests.fondsId, row.fondsId), eq(approvalRequests.externalRef, externalId)))
+    .from(oaOutbox)
+    .innerJoin(approvalRequests, eq(approvalRequests.id, oaOutbox.approvalId))
+    .where(and(eq(oaOutbox.connectorId, row.id), eq(oaOutbox.externalId, externalId), eq(approvalRequests.fondsId, row.fondsId)))
     .limit(1);
   return found?.id ?? null;
 }
