@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { getDbHandle } from "@/db";
+import { makeFonds } from "@/db/test/factories";
+import { makeGenericOaConnector } from "@/db/test/oa-factories";
+import { testDb } from "@/db/test/setup";
+
+vi.mock("server-only", () => ({}));
+
+const { POST: pushDocument } = await import("./[connectorId]/documents/route");
+
+beforeAll(() => {
+  // Key-authenticated requests use the process-wide database, as in production.
+  process.env.DATABASE_URL = inject("databaseUrl");
+});
+
+afterAll(async () => {
+  await getDbHandle().close();
+});
+
+/** A request whose body reports whether anyone started reading it. */
+function watchedRequest(url: string, headers: Record<string, string>) {
+  const seen = { read: false };
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      seen.read = true;
+      controller.enqueue(new TextEncoder().encode(JSON.stringify({ kind: "expense_claim" })));
+      controller.close();
+    },
+    // Pulled only when someone reads, not to fill a queue ahead of them.
+  }, { highWaterMark: 0 });
+  const req = new Request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+  return { req, seen };
+}
+
+describe("POST /api/connectors/oa/{id}/documents", () => {
+  it("refuses a caller without the connector's key before reading its body, so nobody unauthenticated can make the server buffer a huge upload", async () => {
+    const { db } = testDb();
+    const f = await makeFonds(db);
+    const oa = await makeGenericOaConnector(db, f.id);
+    const url = `http://acta.test/api/connectors/oa/${oa.id}/documents`;
+    for (const headers of [{}, { authorization: "Bearer acta_oa_wrong-key" }] as Record<string, string>[]) {
+      const { req, seen } = watchedRequest(url, headers);
+      const res = await pushDocument(req, { params: Promise.resolve({ connectorId: oa.id }) });
+      expect([401, 403]).toContain(res.status);
+      expect(seen.read).toBe(false);
+    }
+  });
+});
