@@ -7,6 +7,7 @@ import { testDb } from "@/db/test/setup";
 vi.mock("server-only", () => ({}));
 
 const { POST: pushDocument } = await import("./[connectorId]/documents/route");
+const { POST: launch } = await import("./[connectorId]/launch/route");
 
 beforeAll(() => {
   // Key-authenticated requests use the process-wide database, as in production.
@@ -41,6 +42,18 @@ describe("POST /api/connectors/oa/{id}/documents", () => {
     for (const headers of [{}, { authorization: "Bearer acta_oa_wrong-key" }] as Record<string, string>[]) {
       const { req, seen } = watchedRequest(url, headers);
       const res = await pushDocument(req, { params: Promise.resolve({ connectorId: oa.id }) });
+      expect([401, 403]).toContain(res.status);
+      expect(seen.read).toBe(false);
+    }
+  });
+
+  it("POST …/launch refuses a caller without the key before reading its body too", async () => {
+    const { db } = testDb();
+    const f = await makeFonds(db);
+    const oa = await makeGenericOaConnector(db, f.id);
+    for (const headers of [{}, { authorization: "Bearer acta_oa_wrong-key" }] as Record<string, string>[]) {
+      const { req, seen } = watchedRequest(`http://acta.test/api/connectors/oa/${oa.id}/launch`, headers);
+      const res = await launch(req, { params: Promise.resolve({ connectorId: oa.id }) });
       expect([401, 403]).toContain(res.status);
       expect(seen.read).toBe(false);
     }
