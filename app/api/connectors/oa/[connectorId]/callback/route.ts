@@ -1,15 +1,13 @@
 import { errorResponse } from "@/app/_server/http";
 import { receiveOaCallback } from "@/lib/oa/callbacks/receive-oa-callback";
+import { CALLBACK_MAX_BYTES, callbackTooLarge } from "@/lib/oa/http-parts";
 import { readTextLimited } from "../../_server/read-limited";
 import { oaServerContext } from "../../_server/system-context";
-
-// Vendors' callbacks are a few kilobytes; the body has to be read before its signature can be checked.
-const CALLBACK_MAX_BYTES = 1024 * 1024;
 
 // The body must reach the verifier byte for byte: signatures cover the raw text, not parsed JSON.
 async function receive(req: Request, { params }: { params: Promise<{ connectorId: string }> }) {
   const rawBody = await readTextLimited(req, CALLBACK_MAX_BYTES);
-  if (rawBody === null) return errorResponse({ code: "oa.body_too_large", params: { maxKiB: CALLBACK_MAX_BYTES / 1024 } }, req);
+  if (rawBody === null) return errorResponse(callbackTooLarge().error, req);
   const result = await receiveOaCallback(oaServerContext(req), {
     connectorId: (await params).connectorId,
     request: { method: req.method, url: req.url, headers: Object.fromEntries(req.headers), rawBody },
