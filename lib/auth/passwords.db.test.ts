@@ -115,6 +115,21 @@ describe("resetPassword", () => {
     expect(await hashOf(db, u.id)).toBe(hash);
     expect(await actionsOn(db, u.id)).not.toContain("user.password_reset");
   });
+  it("refuses to reset the security or audit administrator's password, so the system administrator cannot take over another 三员 duty", async () => {
+    const { db } = testDb();
+    const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const other = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const input = { newPassword: "temporary pass 1", confirmPassword: "temporary pass 1" };
+    for (const role of ["secadmin", "auditadmin"] as const) {
+      const admin = await makeUser(db, [{ role, fondsId: null }]);
+      const hash = await hashOf(db, admin.id);
+      expect(await resetPassword(contextFor(db, sys.actor), { ...input, userId: admin.id })).toMatchObject({ ok: false, error: { code: "admin.cannot_reset_other_admin", params: { role } } });
+      expect(await hashOf(db, admin.id)).toBe(hash);
+      expect(await actionsOn(db, admin.id)).not.toContain("user.password_reset");
+    }
+    // Another system administrator's account is the system administrator's own duty.
+    expect(await resetPassword(contextFor(db, sys.actor), { ...input, userId: other.id })).toMatchObject({ ok: true });
+  });
 });
 
 describe("endSessions", () => {

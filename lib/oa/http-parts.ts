@@ -5,6 +5,12 @@ import type { OutboundRequest } from "./types";
 /** Window in which a signed timestamp is accepted, in either direction (clock skew). */
 export const CALLBACK_WINDOW_MS = 5 * 60 * 1000;
 
+/** Vendors' callbacks are a few kilobytes; the body has to be read before its signature can be checked. */
+export const CALLBACK_MAX_BYTES = 1024 * 1024;
+
+/** The refusal of a callback body over CALLBACK_MAX_BYTES, which the route stops reading at. */
+export const callbackTooLarge = () => fail("oa.body_too_large", { maxKiB: CALLBACK_MAX_BYTES / 1024 });
+
 /** HTTP header names are case-insensitive (RFC 9110 §5.1); routes hand them over as received. */
 export function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const wanted = name.toLowerCase();

@@ -57,7 +57,6 @@ const instanceChangeSchema = z.object({
   processInstanceId: z.string().min(1),
   type: z.string(),
   result: z.string().optional(),
-  staffId: z.string().optional(),
   remark: z.string().optional(),
   finishTime: z.union([z.number(), z.string()]).optional(),
 });
@@ -84,7 +83,8 @@ function mapInstanceChange(event: z.infer<typeof instanceChangeSchema>, sentAt: 
     externalId: event.processInstanceId,
     decision: event.result === "agree" ? ("approved" as const) : ("rejected" as const),
     ...(event.remark !== undefined && { comment: event.remark }),
-    ...(event.staffId !== undefined && { decidedBy: event.staffId }),
+    // No decidedBy: this event's staffId is the employee who started the instance (Acta's requester),
+    // not an approver; the decision is the verified OA's, recorded as the connector's.
     decidedAt: (event.finishTime !== undefined && epochToIso(event.finishTime, "ms")) || sentAt,
   };
 }

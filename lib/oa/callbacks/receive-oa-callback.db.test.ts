@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks } from "@/db/schema";
+import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks, oaOutbox, users } from "@/db/schema";
 import { makeBarePendingApproval, makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -156,5 +156,41 @@ describe("inbound OA callbacks", () => {
     expect(decisions.map((d) => d.outcome)).toEqual(["recorded"]);
     const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decided")));
     expect(audit).toHaveLength(1);
+  });
+
+  it("an OA account mapped to a deactivated user cannot decide: the OA does not vouch for it as an unmapped one", async () => {
+    const { db, f, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const finance = await makeUser(db, [{ role: "finance_approver", fondsId: f.id }]);
+    await mapOaUser(db, connector.id, "oa-lisi", finance.username);
+    await db.update(users).set({ isActive: false }).where(eq(users.id, finance.id));
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-deactivated")) });
+    expect(r).toMatchObject({ ok: true, value: { status: 200 } });
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "pending" }, { seq: 2, state: "waiting" }]);
+    const recorded = await db.select().from(approvalDecisions).where(and(eq(approvalDecisions.requestId, approvalId), eq(approvalDecisions.outcome, "recorded")));
+    expect(recorded).toHaveLength(0);
+    const [log] = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(log?.outcome).toBe("refused:auth.forbidden");
+  });
+
+  it("finds an approval by the id this connector's OA gave it, even when a second OA of the fonds was sent it later", async () => {
+    const { db, f, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const second = await makeGenericOaConnector(db, f.id);
+    // Both OAs were sent the request; the second delivery was the last to write its id on the request.
+    await db.insert(oaOutbox).values([
+      { connectorId: connector.id, approvalId, kind: "create", state: "sent", externalId: "inst-first" },
+      { connectorId: second.id, approvalId, kind: "create", state: "sent", externalId: "inst-second" },
+    ]);
+    await db.update(approvalRequests).set({ externalRef: "inst-second" }).where(eq(approvalRequests.id, approvalId));
+    const byRef = (externalId: string, eventId: string) => ({ eventId, type: "approval.decided", externalId, decision: "approved", decidedBy: "oa-lisi", decidedAt: NOW.toISOString() });
+    // One OA cannot decide through the id another OA gave the request.
+    const crossed = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, byRef("inst-second", "evt-crossed")) });
+    expect(crossed).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
+    const own = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, byRef("inst-first", "evt-own")) });
+    expect(own).toMatchObject({ ok: true, value: { status: 200 } });
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "approved" }, { seq: 2, state: "pending" }]);
   });
 });

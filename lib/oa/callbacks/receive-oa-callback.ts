@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
-import { approvalRequests, oaCallbacks } from "@/db/schema";
+import { approvalRequests, oaCallbacks, oaOutbox } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
 import { statusFor } from "@/lib/http/status";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
-import { type OaConnectorRow, cachedOaRuntime, mappedActor } from "../connectors/load-oa-runtime";
+import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
 import type { CallbackOutcome, CallbackRequest, HttpReply } from "../types";
 
@@ -111,7 +112,11 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
-  const actor = event.decidedBy ? await mappedActor(tx, row.id, event.decidedBy) : null;
+  const mappedTo = event.decidedBy ? await mappedUserId(tx, row.id, event.decidedBy) : null;
+  const actor = mappedTo ? await loadActor(tx, mappedTo) : null;
+  // A mapped account decides as its Acta user or not at all: once that user is deactivated the OA must
+  // not vouch for the account as if it were unmapped.
+  if (mappedTo && !actor) return { outcome: "refused:auth.forbidden", reply };
   const decided = await decideApproval(
     { ...ctx, db: tx, actor },
     {
@@ -131,12 +136,18 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
 }
 
+/**
+ * The approval this connector's OA knows by `externalId`: the id its own delivery got back (the outbox
+ * keeps one per connector). The request's externalRef holds only the last delivery's id, so with two OAs
+ * in a fonds it would lose the first OA's decisions and let one OA decide through another's id.
+ */
 async function findByExternalRef(tx: Tx, row: OaConnectorRow, externalId: string | undefined): Promise<string | null> {
   if (!externalId) return null;
   const [found] = await tx
     .select({ id: approvalRequests.id })
-    .from(approvalRequests)
-    .where(and(eq(approvalRequests.fondsId, row.fondsId), eq(approvalRequests.externalRef, externalId)))
+    .from(oaOutbox)
+    .innerJoin(approvalRequests, eq(approvalRequests.id, oaOutbox.approvalId))
+    .where(and(eq(oaOutbox.connectorId, row.id), eq(oaOutbox.externalId, externalId), eq(approvalRequests.fondsId, row.fondsId)))
     .limit(1);
   return found?.id ?? null;
 }

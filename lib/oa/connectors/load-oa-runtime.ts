@@ -1,9 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
-import { oaConnectors, oaUserMappings, users } from "@/db/schema";
-import { loadActorWhere } from "@/lib/auth/load-actor";
-import type { Actor } from "@/lib/context";
+import { oaConnectors, oaUserMappings } from "@/db/schema";
 import { hashApiKey } from "@/lib/crypto/api-key";
 import { type Result, fail, ok } from "@/lib/errors";
 import { type OaConnector, loadOaConnector } from "../adapters";
@@ -70,13 +68,4 @@ export async function mappedUserId(db: DbOrTx, connectorId: string, oaUserId: st
     .from(oaUserMappings)
     .where(and(eq(oaUserMappings.connectorId, connectorId), eq(oaUserMappings.oaUserId, oaUserId)));
   return row?.userId ?? null;
-}
-
-/** The Acta user an OA account acts as on this connector, as an actor; null when unmapped or inactive. */
-export function mappedActor(db: DbOrTx, connectorId: string, oaUserId: string): Promise<Actor | null> {
-  const mapped = db
-    .select({ userId: oaUserMappings.userId })
-    .from(oaUserMappings)
-    .where(and(eq(oaUserMappings.connectorId, connectorId), eq(oaUserMappings.oaUserId, oaUserId)));
-  return loadActorWhere(db, inArray(users.id, mapped));
 }

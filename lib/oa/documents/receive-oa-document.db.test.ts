@@ -44,7 +44,7 @@ async function setup(db: Db) {
   const { fonds, connector: erp } = await makeConnector(db);
   const oa = await makeGenericOaConnector(db, fonds.id);
   const ctx = systemContext(db);
-  const send = (body: unknown, apiKey: string | null = oa.apiKey) => receiveOaDocument(ctx, { connectorId: oa.id, apiKey, body });
+  const send = (body: unknown, apiKey: string | null = oa.apiKey) => receiveOaDocument(ctx, { connectorId: oa.id, apiKey, readBody: async () => body });
   const voucher = async (no: string, refs: string[]) => {
     const r = await pushVouchers(ctx, { connectorId: erp.id, idempotencyKey: `v-${no}-${refs.join()}`, body: { vouchers: [{ ...travelVoucher, voucherNo: no, documentRefs: refs }] } });
     if (!r.ok) throw new Error(r.error.code);

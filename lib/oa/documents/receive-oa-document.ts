@@ -44,10 +44,14 @@ export const OaDocumentInput = z
  * voucher citing its number whichever arrives first. Only the OA's server, holding the connector key,
  * may send one; the same document again is "unchanged".
  */
-export async function receiveOaDocument(ctx: ServiceContext, input: { connectorId: string; apiKey: string | null; body: unknown }): Promise<Result<PushedDocument>> {
+export async function receiveOaDocument(
+  ctx: ServiceContext,
+  input: { connectorId: string; apiKey: string | null; readBody: () => Promise<unknown> },
+): Promise<Result<PushedDocument>> {
   const connector = await authenticateOaServer(ctx.db, input.connectorId, input.apiKey);
   if (!connector.ok) return connector;
-  const parsed = OaDocumentInput.safeParse(input.body);
+  // Read only once the key is proven: a form may be 50 MiB, and nobody else may make the server buffer one.
+  const parsed = OaDocumentInput.safeParse(await input.readBody());
   if (!parsed.success) return invalid(parsed.error);
   const { form, ...doc } = parsed.data;
   const bytes = decodeBase64File(form.contentBase64);

@@ -40,9 +40,12 @@ export async function buildOutboundApproval(
         .selectDistinct({ oaUserId: oaUserMappings.oaUserId })
         .from(oaUserMappings)
         .innerJoin(roleAssignments, eq(roleAssignments.userId, oaUserMappings.userId))
+        .innerJoin(users, eq(users.id, oaUserMappings.userId))
         .where(
           and(
             eq(oaUserMappings.connectorId, connectorId),
+            // A deactivated user's OA account may not decide (receiveOaCallback refuses it): never ask it.
+            eq(users.isActive, true),
             eq(roleAssignments.role, step.role),
             or(eq(roleAssignments.fondsId, request.fondsId), isNull(roleAssignments.fondsId)),
           ),

@@ -4,11 +4,10 @@ import { receiveOaDocument } from "@/lib/oa/documents/receive-oa-document";
 import { oaServerContext } from "../../_server/system-context";
 
 export async function POST(req: Request, { params }: { params: Promise<{ connectorId: string }> }) {
-  const body: unknown = await req.json().catch(() => null);
   const result = await receiveOaDocument(oaServerContext(req), {
     connectorId: (await params).connectorId,
     apiKey: bearerKey(req.headers.get("authorization")),
-    body,
+    readBody: () => req.json().catch(() => null),
   });
   return toResponse(result, req, result.ok && result.value.outcome === "created" ? 201 : 200);
 }
