@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { Tx } from "@/db";
 import { records, volumes as volumesTable } from "@/db/schema";
 import type { Volume } from "@/lib/archive/volumes/assemble";
@@ -28,7 +29,7 @@ export async function adjustOpenVolumes(
   volumeIds: readonly string[],
   change: (loaded: LoadedVolumes) => Result<Volume[]>,
 ): Promise<Result<{ fondsId: string; volumes: VolumeView[] }>> {
-  const rows = await tx.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(inArray(volumesTable.id, [...volumeIds]));
+  const rows = await tx.select({ id: volumesTable.id, fondsId: volumesTable.fondsId, state: volumesTable.state }).from(volumesTable).where(anyId(volumesTable.id, [...volumeIds]));
   if (rows.length !== new Set(volumeIds).size) return fail("filing.volume_not_found");
   const fondsIds = [...new Set(rows.map((r) => r.fondsId))];
   if (fondsIds.length !== 1) return fail("filing.volumes_mixed_fonds");
@@ -37,7 +38,7 @@ export async function adjustOpenVolumes(
   if (rows.some((r) => r.state !== "open")) return fail("filing.volume_sealed");
   const rules = await loadFondsRules(tx, fondsId);
   if (!rules.ok) return rules;
-  const loaded = await loadOpenVolumes(tx, inArray(volumesTable.id, [...volumeIds]), { unitName: rules.value.name, fondsCode: rules.value.code });
+  const loaded = await loadOpenVolumes(tx, anyId(volumesTable.id, [...volumeIds]), { unitName: rules.value.name, fondsCode: rules.value.code });
   if (!loaded.ok) return loaded;
   if (loaded.value.members.some((m) => m.state !== "collected")) return fail("filing.volume_in_filing");
   const changed = change(loaded.value);

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, not, or, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { invoices, recordFiles, recordLinks, records, storedFiles, voucherLines, vouchers } from "@/db/schema";
 import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
@@ -145,20 +146,20 @@ export async function buildCheckContext(
   const ids = [...recordIds];
   const [rows, headers, lines, files, links, invoiceRows] = ids.length
     ? await Promise.all([
-        db.select().from(records).where(inArray(records.id, ids)).orderBy(asc(records.createdAt), asc(records.id)),
-        db.select().from(vouchers).where(inArray(vouchers.recordId, ids)),
-        db.select().from(voucherLines).where(inArray(voucherLines.recordId, ids)).orderBy(asc(voucherLines.recordId), asc(voucherLines.seq)),
+        db.select().from(records).where(anyId(records.id, ids)).orderBy(asc(records.createdAt), asc(records.id)),
+        db.select().from(vouchers).where(anyId(vouchers.recordId, ids)),
+        db.select().from(voucherLines).where(anyId(voucherLines.recordId, ids)).orderBy(asc(voucherLines.recordId), asc(voucherLines.seq)),
         db
           .select({ recordId: recordFiles.recordId, fileId: recordFiles.fileId, fileName: recordFiles.fileName, role: recordFiles.role, storageKey: storedFiles.storageKey, sha256: storedFiles.sha256, size: storedFiles.size, mediaType: storedFiles.mediaType })
           .from(recordFiles)
           .innerJoin(storedFiles, eq(storedFiles.id, recordFiles.fileId))
-          .where(inArray(recordFiles.recordId, ids))
+          .where(anyId(recordFiles.recordId, ids))
           .orderBy(asc(recordFiles.recordId), asc(recordFiles.seq)),
         db
           .select({ from: recordLinks.fromRecordId, to: recordLinks.toRecordId })
           .from(recordLinks)
-          .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, ids), inArray(recordLinks.toRecordId, ids)))),
-        db.select({ recordId: invoices.voucherRecordId, no: invoices.invoiceNo, code: invoices.invoiceCode }).from(invoices).where(and(isNotNull(invoices.voucherRecordId), inArray(invoices.voucherRecordId, ids))),
+          .where(and(eq(recordLinks.linkType, "source_document"), or(anyId(recordLinks.fromRecordId, ids), anyId(recordLinks.toRecordId, ids)))),
+        db.select({ recordId: invoices.voucherRecordId, no: invoices.invoiceNo, code: invoices.invoiceCode }).from(invoices).where(and(isNotNull(invoices.voucherRecordId), anyId(invoices.voucherRecordId, ids))),
       ])
     : [[], [], [], [], [], []];
 
@@ -169,7 +170,7 @@ export async function buildCheckContext(
         .select({ fiscalYear: records.fiscalYear, period: sql<number>`${records.period}`, voucherWord: vouchers.voucherWord, voucherNo: vouchers.voucherNo })
         .from(vouchers)
         .innerJoin(records, eq(records.id, vouchers.recordId))
-        .where(and(eq(records.fondsId, rules.id), or(...months.map((m) => and(eq(records.fiscalYear, m.year), eq(records.period, m.period)))), notInArray(records.id, ids)))
+        .where(and(eq(records.fondsId, rules.id), or(...months.map((m) => and(eq(records.fiscalYear, m.year), eq(records.period, m.period)))), not(anyId(records.id, ids))))
     : [];
   const antivirusAvailable = await (deps.antivirus ?? clamAv).available();
   const inspected = new Map<string, CheckFile>();

@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { fonds, records } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/config";
@@ -58,8 +58,8 @@ function t(locale: Locale, key: string, params?: Record<string, string | number>
 export async function composeCheckReport(db: DbOrTx, run: CheckRunView, locale: Locale): Promise<CheckReport> {
   const recordIds = [...new Set(run.results.flatMap((r) => (r.recordId ? [r.recordId] : [])))];
   const [names, [unit]] = await Promise.all([
-    recordIds.length ? db.select({ id: records.id, title: records.title, code: records.archivalCode }).from(records).where(inArray(records.id, recordIds)) : [],
-    db.select({ name: fonds.name, code: fonds.code }).from(fonds).where(inArray(fonds.id, [run.fondsId])),
+    recordIds.length ? db.select({ id: records.id, title: records.title, code: records.archivalCode }).from(records).where(anyId(records.id, recordIds)) : [],
+    db.select({ name: fonds.name, code: fonds.code }).from(fonds).where(anyId(fonds.id, [run.fondsId])),
   ]);
   const recordName = new Map(names.map((n) => [n.id, n.code ? `${n.code} ${n.title}` : n.title]));
   const at = new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(run.startedAt);

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx, Tx } from "@/db";
 import { checkResults, checkRuns, records, users } from "@/db/schema";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
@@ -55,7 +56,7 @@ export async function priorManualResults(db: DbOrTx, recordIds: readonly string[
           .selectDistinctOn([checkResults.recordId, checkResults.code], select)
           .from(checkResults)
           .innerJoin(users, eq(users.id, checkResults.recordedBy))
-          .where(and(inArray(checkResults.recordId, [...recordIds]), isNotNull(checkResults.recordedBy)))
+          .where(and(anyId(checkResults.recordId, [...recordIds]), isNotNull(checkResults.recordedBy)))
           .orderBy(checkResults.recordId, checkResults.code, desc(checkResults.id))
       : [],
     db
@@ -87,7 +88,7 @@ export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string,
   const full = summariseResults(results);
   for (const status of ["passed", "warning", "failed"] as const) {
     const ids = recordIds.filter((id) => recordStatus(full, id) === status);
-    if (ids.length) await tx.update(records).set({ checkStatus: status }).where(inArray(records.id, ids));
+    if (ids.length) await tx.update(records).set({ checkStatus: status }).where(anyId(records.id, ids));
   }
   await appendAudit(tx, ctx, {
     action: "filing.checks_run",

@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { Tx } from "@/db";
 import { codeSequences, filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
 import { renderCode, sequenceKey } from "@/lib/archive/codes/render-code";
@@ -70,12 +71,12 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
   if (!rules.ok) return rules;
   const included = await tx.select({ id: filingRecords.recordId }).from(filingRecords).where(and(eq(filingRecords.filingId, filingId), eq(filingRecords.status, "included")));
   const includedIds = new Set(included.map((r) => r.id));
-  const loaded = await loadOpenVolumes(tx, inArray(volumesTable.id, filing.volumeIds), { unitName: rules.value.name, fondsCode: rules.value.code });
+  const loaded = await loadOpenVolumes(tx, anyId(volumesTable.id, filing.volumeIds), { unitName: rules.value.name, fondsCode: rules.value.code });
   if (!loaded.ok) return loaded;
   const { volumes, members, owners } = loaded.value;
   const byId = new Map(members.map((m) => [m.id, m]));
   const disposal = new Map(
-    (await tx.select({ id: records.id, disposalDate: records.disposalDate }).from(records).where(inArray(records.id, [...includedIds]))).map((r) => [r.id, r.disposalDate]),
+    (await tx.select({ id: records.id, disposalDate: records.disposalDate }).from(records).where(anyId(records.id, [...includedIds]))).map((r) => [r.id, r.disposalDate]),
   );
   const at = ctx.now();
   let filedCount = 0;

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import { filingRecords, filings, records } from "@/db/schema";
 import { registerApprovalKind } from "@/lib/approvals/registry";
 import { appendAudit } from "@/lib/audit/append-audit";
@@ -19,7 +20,7 @@ registerApprovalKind("filing", {
     if (filing.state !== "pending") return fail("filing.not_pending", { state: filing.state });
     const included = await tx.select({ id: filingRecords.recordId }).from(filingRecords).where(and(eq(filingRecords.filingId, filing.id), eq(filingRecords.status, "included")));
     const ids = included.map((r) => r.id);
-    if (ids.length) await tx.update(records).set({ state: "collected", updatedAt: ctx.now() }).where(and(inArray(records.id, ids), eq(records.state, "filing")));
+    if (ids.length) await tx.update(records).set({ state: "collected", updatedAt: ctx.now() }).where(and(anyId(records.id, ids), eq(records.state, "filing")));
     await tx.update(filings).set({ state: "rejected", decidedAt: ctx.now() }).where(eq(filings.id, filing.id));
     await appendAudit(tx, ctx, { action: "filing.rejected", targetType: "filing", targetId: filing.id, fondsId: filing.fondsId, data: { records: ids.length, comment } });
     return ok({ records: ids.length });

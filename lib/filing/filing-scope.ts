@@ -1,5 +1,6 @@
-import { type SQL, and, eq, inArray } from "drizzle-orm";
+import { type SQL, and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import { records, volumes } from "@/db/schema";
 
 /** A period of one fonds: a month (vouchers, monthly reports…) or, without `period`, the whole fiscal year. */
@@ -32,4 +33,4 @@ export function periodVolumes(scope: PeriodScope): SQL | undefined {
   );
 }
 
-export const volumesById = (ids: readonly string[]) => inArray(volumes.id, [...ids]);
+export const volumesById = (ids: readonly string[]) => anyId(volumes.id, [...ids]);

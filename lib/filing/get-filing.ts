@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { approvalDecisions, approvalRequests, filingRecords, filings, records, users, volumes } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
@@ -64,7 +65,7 @@ export async function loadFiling(db: DbOrTx, id: string): Promise<FilingView | n
     ? await db
         .select({ id: volumes.id, title: volumes.title, category: volumes.category, volumeNo: volumes.volumeNo, state: volumes.state, retention: volumes.retention, cover: volumes.cover, seq: volumes.seq })
         .from(volumes)
-        .where(inArray(volumes.id, f.volumeIds))
+        .where(anyId(volumes.id, f.volumeIds))
         .orderBy(asc(volumes.category), asc(volumes.voucherWord), asc(volumes.seq), asc(volumes.id))
     : [];
   const [decision] = row.approvalId

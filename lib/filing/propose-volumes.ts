@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { Tx } from "@/db";
 import { records, volumes as volumesTable } from "@/db/schema";
 import { assembleVolumes } from "@/lib/archive/volumes/assemble";
@@ -32,7 +33,7 @@ export interface Proposal {
  * proposals of the same period. Shared by proposeVolumes and by submitFiling when nothing was proposed yet.
  */
 export async function proposeInTransaction(tx: Tx, ctx: ServiceContext, scope: PeriodScope, rules: FondsRules): Promise<Result<Proposal>> {
-  const collected = await loadScopeRecords(tx, and(inArray(records.id, await periodScopeRecordIds(tx, scope)), eq(records.state, "collected")), { lock: true });
+  const collected = await loadScopeRecords(tx, and(anyId(records.id, await periodScopeRecordIds(tx, scope)), eq(records.state, "collected")), { lock: true });
   const previous = await tx.select({ id: volumesTable.id }).from(volumesTable).where(periodVolumes(scope)).for("update");
   await detachRecords(tx, collected.map((r) => r.id));
   await dropEmptyOpenVolumes(tx, [...new Set([...previous.map((v) => v.id), ...collected.flatMap((r) => (r.volumeId ? [r.volumeId] : []))])]);

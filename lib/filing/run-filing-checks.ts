@@ -1,5 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { records, volumes } from "@/db/schema";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
@@ -20,7 +21,7 @@ export const RunFilingChecksInput = z.union([PeriodScope.strict(), z.object({ vo
 
 /** The fonds of a set of volumes; one filing batch belongs to one fonds. */
 export async function fondsOfVolumes(db: DbOrTx, volumeIds: readonly string[]): Promise<Result<string>> {
-  const rows = await db.selectDistinct({ fondsId: volumes.fondsId, id: volumes.id }).from(volumes).where(inArray(volumes.id, [...volumeIds]));
+  const rows = await db.selectDistinct({ fondsId: volumes.fondsId, id: volumes.id }).from(volumes).where(anyId(volumes.id, [...volumeIds]));
   if (rows.length !== new Set(volumeIds).size) return fail("filing.volume_not_found");
   const fonds = [...new Set(rows.map((r) => r.fondsId))];
   if (fonds.length !== 1) return fail("filing.volumes_mixed_fonds");
@@ -30,7 +31,7 @@ export async function fondsOfVolumes(db: DbOrTx, volumeIds: readonly string[]): 
 /** The collected records a scope covers: a period's, or those in the given volumes. */
 export async function scopeRecordIds(db: DbOrTx, scope: CheckScope): Promise<string[]> {
   if (!("volumeIds" in scope)) return periodScopeRecordIds(db, scope);
-  const rows = await db.select({ id: records.id }).from(records).where(and(inArray(records.volumeId, scope.volumeIds), eq(records.state, "collected")));
+  const rows = await db.select({ id: records.id }).from(records).where(and(anyId(records.volumeId, scope.volumeIds), eq(records.state, "collected")));
   return rows.map((r) => r.id);
 }
 

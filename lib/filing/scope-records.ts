@@ -1,4 +1,5 @@
-import { type SQL, and, asc, eq, inArray, or } from "drizzle-orm";
+import { type SQL, and, asc, eq, or } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { recordLinks, records, vouchers } from "@/db/schema";
 import { LEDGER_KINDS, type LedgerKind, type VolumeRecord } from "@/lib/archive/volumes/assemble";
@@ -48,7 +49,7 @@ export async function sourceDocumentOwners(db: DbOrTx, recordIds: readonly strin
     .select({ from: recordLinks.fromRecordId, to: recordLinks.toRecordId, fromWord: vouchers.voucherWord })
     .from(recordLinks)
     .leftJoin(vouchers, eq(vouchers.recordId, recordLinks.fromRecordId))
-    .where(and(eq(recordLinks.linkType, "source_document"), or(inArray(recordLinks.fromRecordId, [...recordIds]), inArray(recordLinks.toRecordId, [...recordIds]))))
+    .where(and(eq(recordLinks.linkType, "source_document"), or(anyId(recordLinks.fromRecordId, [...recordIds]), anyId(recordLinks.toRecordId, [...recordIds]))))
     // A document several vouchers cite sits with the first (会计基础工作规范 Art. 51): the same one whoever asks.
     .orderBy(asc(recordLinks.createdAt), asc(recordLinks.id));
   const owners = new Map<string, string>();
@@ -72,8 +73,8 @@ export async function periodScopeRecordIds(db: DbOrTx, scope: PeriodScope): Prom
   const outside = [...new Set([...owners].flatMap(([doc, voucher]) => (inBase.has(doc) && !inBase.has(voucher) ? [voucher] : [])))];
   const joining = [...owners].flatMap(([doc, voucher]) => (inBase.has(voucher) && !inBase.has(doc) ? [doc] : []));
   const [collectedElsewhere, collectedJoining] = await Promise.all([
-    outside.length ? db.select({ id: records.id }).from(records).where(and(inArray(records.id, outside), eq(records.state, "collected"))) : [],
-    joining.length ? db.select({ id: records.id }).from(records).where(and(inArray(records.id, joining), eq(records.state, "collected"))) : [],
+    outside.length ? db.select({ id: records.id }).from(records).where(and(anyId(records.id, outside), eq(records.state, "collected"))) : [],
+    joining.length ? db.select({ id: records.id }).from(records).where(and(anyId(records.id, joining), eq(records.state, "collected"))) : [],
   ]);
   const elsewhere = new Set(collectedElsewhere.map((r) => r.id));
   return [...base.filter((r) => !(isSourceDocument(r) && elsewhere.has(owners.get(r.id) ?? ""))).map((r) => r.id), ...collectedJoining.map((r) => r.id)];

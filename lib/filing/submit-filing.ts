@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { z } from "zod";
 import { filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
@@ -48,13 +49,13 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
 
   let scope: CheckScope;
   if ("volumeIds" in request) {
-    const sealed = await ctx.db.select({ id: volumesTable.id }).from(volumesTable).where(and(inArray(volumesTable.id, request.volumeIds), ne(volumesTable.state, "open"))).limit(1);
+    const sealed = await ctx.db.select({ id: volumesTable.id }).from(volumesTable).where(and(anyId(volumesTable.id, request.volumeIds), ne(volumesTable.state, "open"))).limit(1);
     if (sealed.length) return fail("filing.volume_sealed");
     scope = { volumeIds: [...new Set(request.volumeIds)] };
   } else {
     scope = request;
     const ids = await scopeRecordIds(ctx.db, request);
-    const unbound = ids.length ? await ctx.db.select({ id: records.id }).from(records).where(and(inArray(records.id, ids), isNull(records.volumeId))).limit(1) : [];
+    const unbound = ids.length ? await ctx.db.select({ id: records.id }).from(records).where(and(anyId(records.id, ids), isNull(records.volumeId))).limit(1) : [];
     if (unbound.length) {
       const proposed = await atomically(ctx.db, async (tx) => {
         const p = await proposeInTransaction(tx, ctx, request, rules.value);
@@ -75,7 +76,7 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const run = await ctx.db.transaction((tx) => saveCheckRun(tx, ctx, fondsId, scope, results, recordIds, startedAt));
 
   const filed = await atomically(ctx.db, async (tx) => {
-    const current = await loadScopeRecords(tx, and(inArray(records.id, recordIds), eq(records.state, "collected")), { lock: true });
+    const current = await loadScopeRecords(tx, and(anyId(records.id, recordIds), eq(records.state, "collected")), { lock: true });
     const owners = await sourceDocumentOwners(tx, current.map((r) => r.id));
     const versions = await recordVersions(tx, current.map((r) => r.id));
     const reasons = new Map<string, Reason[]>();
@@ -98,23 +99,25 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
     const heldIds = [...reasons.keys()];
     const touched = [...new Set(current.filter((r) => reasons.has(r.id) && r.volumeId).map((r) => r.volumeId!))];
     await detachRecords(tx, heldIds);
-    const remaining = await loadOpenVolumes(tx, inArray(volumesTable.id, touched), { unitName: rules.value.name, fondsCode: rules.value.code });
+    const remaining = await loadOpenVolumes(tx, anyId(volumesTable.id, touched), { unitName: rules.value.name, fondsCode: rules.value.code });
     if (!remaining.ok) return remaining;
     for (const volume of remaining.value.volumes) await saveVolume(tx, volume, remaining.value.owners);
     await dropEmptyOpenVolumes(tx, touched);
 
     const includedIds = included.map((r) => r.id);
-    await tx.update(records).set({ state: "filing", updatedAt: ctx.now() }).where(inArray(records.id, includedIds));
-    const volumeIds = [...new Set((await tx.select({ v: records.volumeId }).from(records).where(inArray(records.id, includedIds))).flatMap((r) => (r.v ? [r.v] : [])))];
+    await tx.update(records).set({ state: "filing", updatedAt: ctx.now() }).where(anyId(records.id, includedIds));
+    const volumeIds = [...new Set((await tx.select({ v: records.volumeId }).from(records).where(anyId(records.id, includedIds))).flatMap((r) => (r.v ? [r.v] : [])))];
     const [filing] = await tx
       .insert(filings)
       .values({ fondsId, fiscalYear: "fiscalYear" in request ? request.fiscalYear : null, period: "period" in request ? (request.period ?? null) : null, volumeIds, checkRunId: run.runId, createdBy: ctx.actor!.userId, createdAt: ctx.now() })
       .returning({ id: filings.id });
     const filingId = filing!.id;
-    await tx.insert(filingRecords).values([
+    const rows = [
       ...includedIds.map((recordId) => ({ filingId, recordId, status: "included" })),
       ...heldIds.map((recordId) => ({ filingId, recordId, status: "held_back", reasons: reasons.get(recordId) ?? [] })),
-    ]);
+    ];
+    // In slices: one insert of a large period's rows would pass PostgreSQL's 65,535 parameters.
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(filingRecords).values(rows.slice(i, i + 1000));
     const period = "fiscalYear" in request ? `${request.fiscalYear}${request.period ? `-${String(request.period).padStart(2, "0")}` : ""}` : `${volumeIds.length}`;
     const approval = await createApprovalRequest(tx, ctx, { fondsId, kind: "filing", subjectId: filingId, title: `${rules.value.code} · ${period} · ${includedIds.length}` });
     if (!approval.ok) return approval;
@@ -135,7 +138,7 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
 /** Each record's last change, to the microsecond PostgreSQL keeps (a Date would round it to milliseconds). */
 async function recordVersions(db: DbOrTx, recordIds: readonly string[]): Promise<Map<string, string>> {
   if (recordIds.length === 0) return new Map();
-  const rows = await db.select({ id: records.id, version: sql<string>`${records.updatedAt}::text` }).from(records).where(inArray(records.id, [...recordIds]));
+  const rows = await db.select({ id: records.id, version: sql<string>`${records.updatedAt}::text` }).from(records).where(anyId(records.id, [...recordIds]));
   return new Map(rows.map((r) => [r.id, r.version]));
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { records, volumes as volumesTable } from "@/db/schema";
 import { type AssembleOptions, type Volume, assembleVolumes, reorder } from "@/lib/archive/volumes/assemble";
@@ -33,7 +34,7 @@ async function placeRecords(tx: DbOrTx, volumeId: string, recordIds: readonly st
   }
   const documents = [...owners].filter(([, voucher]) => recordIds.includes(voucher)).map(([doc]) => doc);
   // A document already filed with an earlier voucher stays in that voucher's volume; this one only cites it.
-  if (documents.length) await tx.update(records).set({ volumeId, itemNo: null }).where(and(inArray(records.id, documents), inArray(records.state, ["collected", "filing"])));
+  if (documents.length) await tx.update(records).set({ volumeId, itemNo: null }).where(and(anyId(records.id, documents), inArray(records.state, ["collected", "filing"])));
 }
 
 /** Stores proposed volumes as open volumes and places their records (and the records' source documents). */
@@ -74,7 +75,7 @@ export async function loadOpenVolumes(tx: DbOrTx, where: ReturnType<typeof and>,
     .orderBy(asc(volumesTable.fiscalYear), asc(volumesTable.category), asc(volumesTable.period), asc(volumesTable.voucherWord), asc(volumesTable.materialType), asc(volumesTable.seq), asc(volumesTable.id))
     .for("update");
   if (rows.length === 0) return ok({ rows, volumes: [], owners: new Map(), members: [] });
-  const members = await loadScopeRecords(tx, inArray(records.volumeId, rows.map((r) => r.id)), { lock: true });
+  const members = await loadScopeRecords(tx, anyId(records.volumeId, rows.map((r) => r.id)), { lock: true });
   const owners = await sourceDocumentOwners(tx, members.map((m) => m.id));
   const volumes: Volume[] = [];
   for (const row of rows) {
@@ -119,5 +120,5 @@ export async function dropEmptyOpenVolumes(tx: DbOrTx, ids: readonly string[]) {
 /** Detaches records from their open volumes (not from sealed ones, which the trigger protects anyway). */
 export async function detachRecords(tx: DbOrTx, recordIds: readonly string[]) {
   if (recordIds.length === 0) return;
-  await tx.update(records).set({ volumeId: null, itemNo: null }).where(and(inArray(records.id, [...recordIds]), inArray(records.state, ["collected", "filing"])));
+  await tx.update(records).set({ volumeId: null, itemNo: null }).where(and(anyId(records.id, [...recordIds]), inArray(records.state, ["collected", "filing"])));
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { uuidArray } from "@/db/any-id";
 
 /** Between the parts of a search text; highlighting splits fragments on it (lib/search/highlight.ts). */
 export const PART_SEPARATOR = " · ";
@@ -46,7 +47,7 @@ export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<voi
       left join lateral (
         select string_agg(vr.ref_no, ' ' order by vr.ref_no) as text from voucher_refs vr where vr.record_id = r.id
       ) refs on true
-      where r.id = any(${`{${recordIds.join(",")}}`}::uuid[])
+      where r.id = any(${uuidArray(recordIds)})
     ) s
     on conflict (record_id) do update set
       fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { uuidArray } from "@/db/any-id";
 import { ACCOUNT_LEXEME } from "./index-records";
 import type { ParsedQuery } from "./parse-query";
 import { COUNT_CAP, MAX_OFFSET, NODE_COUNT_CAP } from "./limits";
@@ -10,7 +11,6 @@ export interface SearchScope {
   catalogOnly: string[];
 }
 
-const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
 // The words are written into the statement rather than bound: a prepared statement reused with a bound
 // tsquery may get a generic plan, and the right plan (GIN for rare words, the date walk for common ones)

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import { checkRuns, filings, records, users, vouchers } from "@/db/schema";
 import { loadCheckRun } from "@/lib/filing/check-runs";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
@@ -52,7 +53,7 @@ export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
         })
         .from(records)
         .leftJoin(vouchers, eq(vouchers.recordId, records.id))
-        .where(and(eq(records.fondsId, run.fondsId), inArray(records.id, recordIds)))
+        .where(and(eq(records.fondsId, run.fondsId), anyId(records.id, recordIds)))
         .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title), asc(records.id))
     : [];
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import { approvalDecisions, approvalRequests, checkResults, checkRuns, filings, records, users, volumes, vouchers } from "@/db/schema";
 import { voucherWordRank } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
@@ -96,7 +97,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
         .where(
           and(
             eq(checkRuns.fondsId, fondsId),
-            inArray(checkRuns.id, db.selectDistinct({ id: checkResults.runId }).from(checkResults).where(inArray(checkResults.recordId, recordIds))),
+            inArray(checkRuns.id, db.selectDistinct({ id: checkResults.runId }).from(checkResults).where(anyId(checkResults.recordId, recordIds))),
           ),
         )
         .orderBy(desc(checkRuns.startedAt), desc(checkRuns.id))
@@ -109,7 +110,7 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
         .selectDistinctOn([approvalDecisions.requestId], { requestId: approvalDecisions.requestId, comment: approvalDecisions.comment, by: users.displayName, oaUserId: approvalDecisions.oaUserId })
         .from(approvalDecisions)
         .leftJoin(users, eq(users.id, approvalDecisions.actorId))
-        .where(and(inArray(approvalDecisions.requestId, decided), eq(approvalDecisions.outcome, "recorded")))
+        .where(and(anyId(approvalDecisions.requestId, decided), eq(approvalDecisions.outcome, "recorded")))
         .orderBy(approvalDecisions.requestId, desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
     : [];
   const decisions = new Map(decisionRows.map((d) => [d.requestId, { comment: d.comment, by: d.by ?? d.oaUserId }]));
