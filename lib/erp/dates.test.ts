@@ -59,6 +59,13 @@ describe("dates", () => {
     expect(parsed("45366.75", ["YYYY-MM-DD"])).toBe("erp.date_invalid");
   });
 
+  it("takes a bare year or month for what it is, not for an Excel serial of 1905 or 1900", () => {
+    expect(parsed("2024")).toBe("erp.date_invalid");
+    expect(parsed("202403")).toBe("erp.date_invalid");
+    expect(parsed("12")).toBe("erp.date_invalid");
+    expect(parsed("10000")).toBe("1927-05-18");
+  });
+
   it("only tries the layouts it is given", () => {
     expect(parsed("45366", ["YYYY-MM-DD"])).toBe("erp.date_invalid");
     expect(parsed("15.03.2024", ["DD.MM.YYYY"])).toBe("2024-03-15");

@@ -57,7 +57,8 @@ export function parseDateText(text: string, formats: readonly DateFormat[] = DAT
   if (s === "") return fail("erp.date_missing");
   for (const format of formats) {
     if (format === "excel") {
-      if (/^\d{2,7}(\.\d+)?$/.test(s)) {
+      // Five digits are 1927-05-18 to 2173: fewer would read a bare year (2024) as 1905, more a 年月 as 2454.
+      if (/^\d{5}(\.\d+)?$/.test(s)) {
         const date = excelSerialToIsoDate(Math.floor(Number(s)));
         if (date) return ok(date);
       }
