@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   "filing.record_moved",
   "filing.volume_reordered",
   "filing.checks_run",
+  "filing.check_report_exported",
   "filing.manual_check_recorded",
   "filing.submitted",
   "filing.approved",

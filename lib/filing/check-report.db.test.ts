@@ -1,5 +1,7 @@
+import { and, asc, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
+import { auditEvents } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -52,6 +54,14 @@ describe("check report export", () => {
     expect(zh.value.contentType).toBe("application/pdf");
     expect(await pdfText(zh.value.bytes)).toMatch(/四性检测报告[\s\S]*2-6[\s\S]*连续性元数据项检测/);
     expect(await pdfText(en.value.bytes)).toMatch(/Four-property check report[\s\S]*Sequence numbers consecutive/);
+
+    // The report names the period's records: each download is on the trail, with its format and language.
+    const trail = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "filing.check_report_exported"), eq(auditEvents.targetId, run.value.runId))).orderBy(asc(auditEvents.id));
+    expect(trail.map((e) => [e.actorId, e.fondsId, e.targetType, e.data])).toEqual([
+      [archivist.id, fonds.id, "check_run", { format: "xlsx", locale: "zh-CN" }],
+      [archivist.id, fonds.id, "check_run", { format: "pdf", locale: "en" }],
+      [archivist.id, fonds.id, "check_run", { format: "pdf", locale: "zh-CN" }],
+    ]);
   });
 
   it("does not exist for someone outside the fonds", async () => {
@@ -66,5 +76,6 @@ describe("check report export", () => {
     const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
     expect(await exportCheckReport(contextFor(db, outsider.actor), { runId: run.value.runId, format: "xlsx" })).toMatchObject({ ok: false, error: { code: "filing.check_run_not_found" } });
     expect(await exportCheckReport(contextFor(db, outsider.actor), { runId: run.value.runId, format: "doc" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    expect(await db.select().from(auditEvents).where(and(eq(auditEvents.action, "filing.check_report_exported"), eq(auditEvents.targetId, run.value.runId)))).toEqual([]);
   });
 });

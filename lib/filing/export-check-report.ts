@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appendAudit } from "@/lib/audit/append-audit";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
@@ -26,5 +27,7 @@ export async function exportCheckReport(ctx: ServiceContext, raw: unknown): Prom
   if (!run || (ctx.actor && !can(ctx.actor, "record.read", run.fondsId) && !can(ctx.actor, "filing.submit", run.fondsId))) return fail("filing.check_run_not_found");
   const report = await composeCheckReport(ctx.db, run, locale);
   const bytes = format === "xlsx" ? await renderCheckReportXlsx(report) : await renderCheckReportPdf(report);
+  // The report lists the period's records by title and code: a copy leaving Acta is on the trail, as a catalogue is.
+  await ctx.db.transaction((tx) => appendAudit(tx, ctx, { action: "filing.check_report_exported", targetType: "check_run", targetId: runId, fondsId: run.fondsId, data: { format, locale } }));
   return ok({ bytes, fileName: `check-report-${calendarDate(run.startedAt)}-${runId.slice(0, 8)}.${format}`, contentType: CONTENT_TYPES[format] });
 }
