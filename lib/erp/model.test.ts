@@ -12,6 +12,14 @@ describe("CanonicalVoucherSchema", () => {
     expect(v.lines[1]?.dimensions).toEqual({});
   });
 
+  it("names a 凭证字 as a file import does, so a pushed 记账凭证 and an exported 记 are one voucher", () => {
+    const pushed = CanonicalVoucherSchema.parse({ ...travelVoucher, voucherWord: " 记账凭证 " });
+    expect(pushed.voucherWord).toBe("记");
+    expect(voucherIdentity(pushed).key).toBe(voucherIdentity(CanonicalVoucherSchema.parse(travelVoucher)).key);
+    expect(CanonicalVoucherSchema.parse({ ...travelVoucher, voucherWord: "收款凭证" }).voucherWord).toBe("收");
+    expect(CanonicalVoucherSchema.parse({ ...travelVoucher, voucherWord: "银收" }).voucherWord).toBe("银收");
+  });
+
   it("accepts 数电票 and legacy invoice citations only in their shapes", () => {
     const good = { ...travelVoucher, invoiceNumbers: ["24442000000123456789", "044001900111-12345678"] };
     expect(CanonicalVoucherSchema.safeParse(good).success).toBe(true);

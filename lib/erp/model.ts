@@ -6,6 +6,14 @@ import { isIsoDate } from "@/lib/erp/dates";
 /** The four words of 会计基础工作规范 Art. 51; a source may use its own (SAP document types, Odoo journals). */
 export const STANDARD_VOUCHER_WORDS = ["记", "收", "付", "转"] as const;
 
+const WORDS = /^(记|收|付|转)(账|款)?(凭证)?$/;
+
+/** "记账凭证" and "收款凭证" name the same 凭证字 as "记" and "收" (会计基础工作规范 Art. 51). */
+export function normaliseVoucherWord(word: string): string {
+  const w = word.trim();
+  return WORDS.exec(w)?.[1] ?? w;
+}
+
 /** Money keeps two decimals (分); rates, quantities and prices keep up to six. */
 export const MoneySchema = z.string().regex(/^-?\d+(\.\d{1,2})?$/);
 export const DecimalSchema = z.string().regex(/^-?\d+(\.\d{1,6})?$/);
@@ -42,7 +50,8 @@ export const VoucherHeaderSchema = z.object({
   sourceSystem: Text().trim().min(1).max(64),
   fiscalYear: z.number().int().min(1900).max(9999),
   period: z.number().int().min(1).max(12),
-  voucherWord: Text().trim().min(1).max(32),
+  // The push API and canonical JSON name it as the file formats do, or one voucher would be two.
+  voucherWord: Text().trim().min(1).max(32).transform(normaliseVoucherWord),
   voucherNo: z.string().regex(/^\d{1,20}$/).refine((no) => /[1-9]/.test(no)),
   date: IsoDateSchema,
   summary: Text().max(500).optional(),

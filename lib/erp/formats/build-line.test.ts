@@ -3,11 +3,11 @@ import {
   buildLine,
   extractInvoiceNumbers,
   normaliseCurrency,
-  normaliseVoucherWord,
   parseDimensionText,
   type BuildOptions,
   type FieldValues,
 } from "@/lib/erp/formats/build-line";
+import { normaliseVoucherWord } from "@/lib/erp/model";
 
 const options: BuildOptions = {
   sourceSystem: "test",

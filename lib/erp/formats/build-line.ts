@@ -1,7 +1,7 @@
 import { compareDecimals, formatDecimal, negateDecimal, parseDecimal } from "@/lib/decimal";
 import type { ErpErrorCode } from "@/lib/erp/codes";
 import { parseDateText, type DateFormat } from "@/lib/erp/dates";
-import { STANDARD_VOUCHER_WORDS, type FlatCanonicalLine } from "@/lib/erp/model";
+import { STANDARD_VOUCHER_WORDS, normaliseVoucherWord, type FlatCanonicalLine } from "@/lib/erp/model";
 import type { ParseEvent } from "@/lib/erp/formats/types";
 
 /** Logical fields a source column (or JSON/XML element) can feed. */
@@ -88,14 +88,6 @@ export function parseDimensionText(text: string): Record<string, string> {
     else if (part.trim()) dims.auxiliary = part.trim();
   }
   return dims;
-}
-
-const WORDS = /^(记|收|付|转)(账|款)?(凭证)?$/;
-
-/** "记账凭证" and "收款凭证" name the same 凭证字 as "记" and "收" (会计基础工作规范 Art. 51). */
-export function normaliseVoucherWord(word: string): string {
-  const w = word.trim();
-  return WORDS.exec(w)?.[1] ?? w;
 }
 
 const CURRENCY_NAMES: Record<string, string> = {

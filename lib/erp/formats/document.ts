@@ -1,6 +1,7 @@
-import { buildLine, normaliseVoucherWord, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
 import { parseDateText } from "@/lib/erp/dates";
+import { buildLine, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
 import type { ParseEvent } from "@/lib/erp/formats/types";
+import { normaliseVoucherWord } from "@/lib/erp/model";
 import { numberText } from "@/lib/erp/read/cell-text";
 
 /** Scalar JSON/XML value as text; JSON numbers as Excel would show them, never in exponent form. */
