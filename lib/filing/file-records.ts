@@ -113,6 +113,10 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
       const itemNo = await reserveNumbers(tx, filing.fondsId, `item:${key.value}`, 1);
       const code = renderCode(template, { ...values, item: itemNo });
       if (!code.ok) return code;
+      // A rule changed since earlier filings can repeat one of their codes from a fresh counter: refuse in
+      // words (the approval stays pending) rather than fail on the unique index.
+      const [taken] = await tx.select({ id: records.id }).from(records).where(eq(records.archivalCode, code.value)).limit(1);
+      if (taken) return fail("filing.code_taken", { code: code.value });
       codes.push(code.value);
       const filed = archivedValues({ ...item, disposalDate: disposal.get(item.id) ?? null }, retentions[i]!, code.value, itemNo, at, filing.createdBy);
       if (!filed.ok) return filed;

@@ -341,6 +341,27 @@ describe("filing (归档) end to end", () => {
     expect(await db.select().from(approvalRequests).where(eq(approvalRequests.fondsId, fonds.id))).toHaveLength(0);
   });
 
+  it("refuses in words, changing nothing, to approve a filing whose new code rule repeats a code already given", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    const rule = (template: string) => db.update(archivalCodeRules).set({ template }).where(eq(archivalCodeRules.fondsId, fonds.id));
+    await rule("{fonds}-KU·{class}·{year}-{item:4}");
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const first = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId: first.value.approvalId, decision: "approve", source: "ui" })).toMatchObject({ ok: true });
+    // Another counter (its fixed text differs), the same first code: 0001.
+    await rule("{fonds}-KU·{class}·{year}-0{item:3}");
+    const later = await makeVoucher(db, { fondsId: fonds.id, no: 1, period: 4 });
+    const second = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 4 }, {}, await deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    const decided = await decideApproval(contextFor(db, approver.actor), { approvalId: second.value.approvalId, decision: "approve", source: "ui" });
+    expect(decided).toEqual({ ok: false, error: { code: "filing.code_taken", params: { code: `${fonds.code}-KU·PZ·2024-0001` } } });
+    expect((await db.select().from(records).where(eq(records.id, later)))[0]).toMatchObject({ state: "filing", archivalCode: null });
+    expect((await db.select().from(filings).where(eq(filings.id, second.value.id)))[0]).toMatchObject({ state: "pending" });
+  });
+
   it("gives gapless, unique item numbers when two archivists' filings are approved at the same moment", async () => {
     const { db } = testDb();
     const { fonds, archivist, approver } = await makeArchiveFonds(db);
