@@ -108,6 +108,8 @@ function describedElements(row: typeof records.$inferSelect, header: typeof vouc
     periodKind: row.periodKind,
     period: row.period,
     materialType: row.materialType,
+    // A ledger's material type is its kind (总账, 明细账, 日记账, 固定资产卡片: DA/T 94 App. A M13).
+    ...(row.category === "ledger" ? { ledgerKind: row.materialType } : {}),
     ...(row.amount !== null ? { amount: row.amount } : {}),
     ...(row.archivalCode !== null ? { archivalCode: row.archivalCode } : {}),
     ...(header

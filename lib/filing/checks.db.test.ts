@@ -77,6 +77,8 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     // A voucher's elements all come from its header, so only a sender's own elements can be missing: a journal
     // whose metadata never names its ledgerKind, preparer or reviewer.
     ids.elements = await makeRecord(db, { fondsId: fonds.id, category: "ledger", materialType: "journal", periodKind: "month", period: 3 });
+    // A package's manifest names a ledger's 编制人 and 审核人; its kind is its material type.
+    ids.signedLedger = await makeRecord(db, { fondsId: fonds.id, category: "ledger", materialType: "general_ledger", periodKind: "month", period: 3, metadata: { preparer: "张三", reviewer: "李四" } });
     // What an ERP import stores: the description as columns and header, no metadata of its own.
     await db.update(records).set({ metadata: {} }).where(eq(records.id, await voucher("imported", { attachmentCount: 0 })));
     const unsigned = await voucher("required", { preparer: null, metadata: { fileCount: 0, preparer: "" } });
@@ -163,6 +165,12 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
 
   it.each(["1-2", "1-3", "2-3", "2-4"])("%s judges an imported voucher by the description its columns and header hold", (code) => {
     expect(result(code, "imported")).toMatchObject({ outcome: "pass" });
+  });
+
+  it("reads a ledger's kind from its material type, so only the signatures a sender never stated are missing", () => {
+    expect(result("2-3", "signedLedger")).toMatchObject({ outcome: "pass" });
+    expect(result("2-4", "signedLedger")).toMatchObject({ outcome: "pass" });
+    expect(result("2-3", "elements")).toMatchObject({ outcome: "fail", detail: { params: { fields: "preparer, reviewer", count: 2 } } });
   });
 
   it("decides the batch items: numbering, antivirus, extra files, and says what it cannot know", () => {

@@ -1,10 +1,11 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { recordFiles, recordLinks, records, sourceDocuments } from "@/db/schema";
 import type { Retention } from "@/lib/archive/retention/schedules";
 import { appendAudit } from "@/lib/audit/append-audit";
+import { canonicalJson } from "@/lib/canonical-json";
 import type { ServiceContext } from "@/lib/context";
 import { indexRecords } from "@/lib/search/index-records";
 
@@ -30,6 +31,8 @@ export interface FileRecordInput {
   file: { id: string; sha256: string; name: string } | null;
   /** What "the same content" means when the record is more than its file (a pushed document's data). */
   contentHash?: string;
+  /** Elements the sender stated beyond the columns (ADR 0008), such as a ledger's 编制人 and 审核人. */
+  metadata?: Record<string, string>;
   /** Source documents only: their registry row. */
   document?: { kind: DocumentKind; documentNo: string | null; issuedOn?: string | null; counterparty?: string | null; data: Record<string, unknown> };
   /** Vouchers this record supports (record_links source_document, voucher → document). */
@@ -44,7 +47,10 @@ export type FileRecordOutcome = { outcome: "created" | "unchanged" | "updated" |
  * record and is refused for a filed one (filed records never change).
  */
 export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileRecordInput): Promise<FileRecordOutcome> {
-  const contentHash = input.contentHash ?? input.file?.sha256 ?? null;
+  const metadata = input.metadata ?? {};
+  // Stated elements are content too: a package naming another 审核人 for the same file updates the record.
+  const stated = Object.keys(metadata).length > 0 && input.file ? createHash("sha256").update(canonicalJson({ file: input.file.sha256, metadata })).digest("hex") : undefined;
+  const contentHash = input.contentHash ?? stated ?? input.file?.sha256 ?? null;
   const [existing] = await tx
     .select({ id: records.id, state: records.state, contentHash: records.contentHash })
     .from(records)
@@ -61,7 +67,7 @@ export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileR
   } else if (existing) {
     recordId = existing.id;
     outcome = "updated";
-    await tx.update(records).set({ contentHash, importId: input.importId, title: input.title, updatedAt: now }).where(eq(records.id, recordId));
+    await tx.update(records).set({ contentHash, importId: input.importId, title: input.title, ...(input.metadata ? { metadata } : {}), updatedAt: now }).where(eq(records.id, recordId));
     await tx.delete(recordFiles).where(eq(recordFiles.recordId, recordId));
   } else {
     recordId = randomUUID();
@@ -75,6 +81,7 @@ export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileR
       periodKind: input.periodKind,
       period: input.period,
       title: input.title,
+      metadata,
       docDate: input.docDate ?? null,
       amount: input.amount ?? null,
       retention: input.retention,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { alerts, importErrors, imports, invoices, recordFiles, recordLinks, records, sourceDocuments, storedFiles, vouchers } from "@/db/schema";
+import { alerts, auditEvents, importErrors, imports, invoices, recordFiles, recordLinks, records, sourceDocuments, storedFiles, vouchers } from "@/db/schema";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
@@ -107,6 +107,39 @@ describe.skipIf(!existsSync(samples))("a ZIP package with the real e-invoice sam
     expect(open).toHaveLength(1);
     const [claimed] = await db.select({ voucher: invoices.voucherRecordId, no: vouchers.voucherNo }).from(invoices).innerJoin(vouchers, eq(vouchers.recordId, invoices.voucherRecordId)).where(eq(invoices.invoiceNo, flagged[0]!.value!));
     expect(claimed!.no).toBe("1");
+  });
+});
+
+describe("a package whose manifest signs its ledgers and reports", () => {
+  const pack = (reviewer: string) =>
+    makeZip([
+      { name: "pkg/manifest.json", data: JSON.stringify({ vouchers: "vouchers.csv", ledgers: [{ path: "总账.pdf", kind: "general_ledger", fiscalYear: 2024, preparer: " 张三 ", reviewer }], reports: [{ path: "报表.pdf", periodKind: "month", fiscalYear: 2024, period: 3 }] }) },
+      { name: "pkg/vouchers.csv", data: k3([{ no: 1, summary: "报销差旅费", amount: "1200.00" }]) },
+      { name: "pkg/总账.pdf", data: PDF },
+      { name: "pkg/报表.pdf", data: PDF },
+    ]);
+  const described = async (fondsId: string) => {
+    const rows = await testDb().db.select({ category: records.category, metadata: records.metadata }).from(records).where(and(eq(records.fondsId, fondsId), sql`${records.category} in ('ledger', 'report')`)).orderBy(asc(records.category));
+    return rows.map((r) => [r.category, r.metadata]);
+  };
+
+  it("keeps the 编制人 and 审核人 it states, and takes another 审核人 for the same file as a change", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    expect((await importFile(systemContext(db), connector.id, save("signed-1.zip", await pack("李四")))).run).toMatchObject({ ok: true, value: { state: "succeeded" } });
+    expect(await described(fonds.id)).toEqual([
+      ["ledger", { preparer: "张三", reviewer: "李四" }],
+      ["report", {}],
+    ]);
+    const trail = async () => (await db.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.fondsId, fonds.id), eq(auditEvents.action, "record.updated_by_import")))).length;
+    expect((await importFile(systemContext(db), connector.id, save("signed-2.zip", await pack("李四")))).run).toMatchObject({ ok: true, value: { state: "succeeded" } });
+    expect(await trail()).toBe(0);
+    expect((await importFile(systemContext(db), connector.id, save("signed-3.zip", await pack("王五")))).run).toMatchObject({ ok: true, value: { state: "succeeded" } });
+    expect(await trail()).toBe(1);
+    expect(await described(fonds.id)).toEqual([
+      ["ledger", { preparer: "张三", reviewer: "王五" }],
+      ["report", {}],
+    ]);
   });
 });
 

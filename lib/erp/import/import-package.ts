@@ -117,6 +117,7 @@ export async function importPackage(db: Db, ctx: ServiceContext, input: PackageI
           title: `${ledger.fiscalYear}年${ledger.period ? `${ledger.period}月` : ""}${LEDGER_NAMES[ledger.kind]}`,
           disposalDate: ledger.disposalDate ?? null,
           file: { id: file.id, sha256: file.sha256, name: ledger.path },
+          metadata: { ...ledger.signatures },
         }),
       );
       summary.ledgers += 1;
@@ -139,6 +140,7 @@ export async function importPackage(db: Db, ctx: ServiceContext, input: PackageI
           period: report.period ?? null,
           title: `${report.fiscalYear}年${report.period ? `${report.period}${suffix}` : ""}${REPORT_NAMES[report.periodKind]}`,
           file: { id: file.id, sha256: file.sha256, name: report.path },
+          metadata: { ...report.signatures },
         }),
       );
       summary.reports += 1;

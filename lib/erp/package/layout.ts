@@ -34,6 +34,13 @@ export interface PackageLedger {
   period?: number;
   /** Fixed-asset cards: retention runs 5 years from disposal (DA/T 94 Table B.1). */
   disposalDate?: string;
+  /** 编制人 and 审核人 (DA/T 94 App. A M43, M45), as a manifest states them. */
+  signatures?: Signatures;
+}
+
+export interface Signatures {
+  preparer?: string;
+  reviewer?: string;
 }
 
 export interface PackageReport {
@@ -41,6 +48,7 @@ export interface PackageReport {
   periodKind: ReportPeriodKind;
   fiscalYear: number;
   period?: number;
+  signatures?: Signatures;
 }
 
 export interface PackageLayout {
@@ -79,9 +87,13 @@ const DocumentEntry = z.object({
   documentNo: z.string().trim().min(1).max(200).optional(),
 });
 
+const Signer = z.string().trim().min(1).max(100).optional();
+
 const LedgerEntry = z.object({
   path: z.string().trim().min(1),
   kind: z.enum(LEDGER_KINDS),
+  preparer: Signer,
+  reviewer: Signer,
   fiscalYear: Year,
   period: Month.optional(),
   disposalDate: z.string().refine(isIsoDate).optional(),
@@ -95,6 +107,8 @@ const ReportEntry = z
     periodKind: z.enum(REPORT_PERIOD_KINDS),
     fiscalYear: Year,
     period: z.coerce.number().int().min(1).optional(),
+    preparer: Signer,
+    reviewer: Signer,
   })
   .refine((r) => (r.periodKind === "year" ? r.period === undefined : r.period !== undefined && r.period <= PERIODS_PER_YEAR[r.periodKind]), {
     path: ["period"],
@@ -165,17 +179,20 @@ function fromManifest(names: readonly string[], manifestPath: string, manifest: 
     };
     attachments.push({ path: file, voucher, kind: d.kind, ...(d.documentNo ? { documentNo: d.documentNo } : {}) });
   }
-  const ledgers = manifest.ledgers.flatMap((l) => {
+  const ledgers = manifest.ledgers.flatMap(({ preparer, reviewer, ...l }) => {
     const file = resolve(l.path);
-    return file ? [{ ...l, path: file }] : [];
+    return file ? [{ ...l, path: file, ...signed(preparer, reviewer) }] : [];
   });
-  const reports = manifest.reports.flatMap((r) => {
+  const reports = manifest.reports.flatMap(({ preparer, reviewer, ...r }) => {
     const file = resolve(r.path);
-    return file ? [{ ...r, path: file }] : [];
+    return file ? [{ ...r, path: file, ...signed(preparer, reviewer) }] : [];
   });
   for (const name of names) if (!listed.has(name)) unassigned.push(problem("package.unlisted_file", name));
   return { layout: "manifest", ...(voucherFile ? { voucherFile } : {}), attachments, ledgers, reports, descriptors: [manifestPath], unassigned };
 }
+
+const signed = (preparer: string | undefined, reviewer: string | undefined): { signatures?: Signatures } =>
+  preparer || reviewer ? { signatures: { ...(preparer ? { preparer } : {}), ...(reviewer ? { reviewer } : {}) } } : {};
 
 /**
  * Voucher folders as DA/T 94 Fig. F.1 names them in practice: 记-12, 记字第12号, 记12, 收-0003, 转字12号.
