@@ -91,6 +91,8 @@ describe("fixity audit", () => {
     // Never verified before, so it is among the first taken.
     expect(row!.lastVerifyOk).toBe("ok");
     expect(await runFixityAudit(ctx, { mode: "sample", samplePercent: 0 })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    // DA/T 70 4.3.1.2 asks at least 5 %: a smaller sample would pass for an audit it is not.
+    expect(await runFixityAudit(ctx, { mode: "sample", samplePercent: 4.9 })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
   });
 
   it("schedules a full audit every two years and samples in between", async () => {

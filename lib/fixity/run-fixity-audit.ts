@@ -13,7 +13,7 @@ export const DEFAULT_SAMPLE_PERCENT = 5;
 
 export const RunFixityAuditInput = z.object({
   mode: z.enum(["sample", "full"]),
-  samplePercent: z.number().min(0.1).max(100).default(DEFAULT_SAMPLE_PERCENT),
+  samplePercent: z.number().min(DEFAULT_SAMPLE_PERCENT).max(100).default(DEFAULT_SAMPLE_PERCENT),
 });
 
 export interface FixityProblem {
