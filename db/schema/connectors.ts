@@ -172,7 +172,12 @@ export const oaOutbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (t) => [unique("oa_outbox_key").on(t.connectorId, t.approvalId, t.kind), index("oa_outbox_due_idx").on(t.state, t.nextAttemptAt)],
+  (t) => [
+    unique("oa_outbox_key").on(t.connectorId, t.approvalId, t.kind),
+    index("oa_outbox_due_idx").on(t.state, t.nextAttemptAt),
+    // A callback naming the OA's own instance id finds its approval through this connector's deliveries.
+    index("oa_outbox_external_idx").on(t.connectorId, t.externalId),
+  ],
 );
 
 /** Embed launch tokens that were redeemed: a launch link opens one frame session, once (jti = JWT id). */

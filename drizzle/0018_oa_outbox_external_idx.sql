@@ -1,0 +1,1 @@
+CREATE INDEX "oa_outbox_external_idx" ON "oa_outbox" USING btree ("connector_id","external_id");
