@@ -83,6 +83,14 @@ describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
     await expect(sql`delete from volumes where id = ${volumeId}`).rejects.toThrow(/is sealed and cannot be deleted/);
     const open = await makeVoucher(db, { fondsId: fonds.id, no: 2, period: 4 });
     await expect(sql`update records set volume_id = ${volumeId} where id = ${open}`).rejects.toThrow(/is sealed; record .* cannot join it/);
+    // Nor can a new record be born inside it, by INSERT or by COPY (drizzle/0019).
+    const recordsBefore = await sql`select id from records order by id`;
+    await expect(sql`insert into records (fonds_id, category, material_type, fiscal_year, title, retention, volume_id) values (${fonds.id}, 'voucher', '记账凭证', 2024, '夹带的凭证', 'Y30', ${volumeId})`).rejects.toThrow(/is sealed; record .* cannot join it/);
+    const copyColumns = ["fonds_id", "category", "material_type", "fiscal_year", "title", "retention", "volume_id"];
+    const copyRecord = (into: string | null) => db.transaction((tx) => copyRows(tx, "records", copyColumns, [copyLine([fonds.id, "voucher", "记账凭证", 2024, "夹带的凭证", "Y30", into])]));
+    await expect(copyRecord(volumeId)).rejects.toThrow(/is sealed; record .* cannot join it/);
+    expect(await sql`select id from records order by id`).toEqual(recordsBefore);
+    await copyRecord(null);
     expect((await db.select().from(volumes).where(eq(volumes.id, volumeId)))[0]).toEqual(before);
     await sql`update volumes set retention = 'permanent', cover = cover || '{"retention": "permanent"}' where id = ${volumeId}`;
   });
