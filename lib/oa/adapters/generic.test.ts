@@ -88,6 +88,16 @@ describe("generic callback", () => {
     expect(verifyGenericCallback(callback("not json"), secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
     expect(verifyGenericCallback({ ...callback(body), headers: {} }, secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
   });
+
+  it("refuses as oa.malformed a comment or decider Acta could not record, instead of failing on every retry", () => {
+    const decided = (patch: Record<string, unknown>) =>
+      verifyGenericCallback(callback(JSON.stringify({ ...(JSON.parse(body) as object), ...patch })), secret, now);
+    expect(decided({ comment: "审".repeat(2000), decidedBy: "u".repeat(200) }).ok).toBe(true);
+    expect(decided({ comment: "审".repeat(2001) })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "u".repeat(201) })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "" })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "   " })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+  });
 });
 
 describe("generic outbound", () => {

@@ -37,8 +37,10 @@ const decidedSchema = z
     approvalId: z.string().min(1).optional(),
     externalId: z.string().min(1).optional(),
     decision: z.enum(["approved", "rejected"]),
-    comment: z.string().optional(),
-    decidedBy: z.string().optional(),
+    // The limits of the decision Acta records (approvals/decide-approval): refused here as malformed,
+    // a longer value would fail after verification on every retry and the decision never land.
+    comment: z.string().trim().max(2000).optional(),
+    decidedBy: z.string().trim().min(1).max(200).optional(),
     decidedAt: z.iso.datetime({ offset: true }),
   })
   .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
