@@ -98,6 +98,22 @@ describe("inbound OA callbacks", () => {
     expect(await unchanged(db, approvalId)).toBe(true);
   });
 
+  it("keeps the OA's decidedAt, in UTC, with the decision's audit entry (the OA may report it hours later)", async () => {
+    const { db, connector, approvalId } = await setup();
+    // A second step keeps the request open, so the bare approval's kind has no consequence to run.
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const body = { ...decided(approvalId, "evt-dated"), decidedAt: "2026-03-02T08:15:00+08:00" };
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, body) })).toMatchObject({ ok: true });
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decided")));
+    expect(entry?.data).toMatchObject({ source: "oa", oaDecidedAt: "2026-03-02T00:15:00.000Z" });
+    // Once the request has ended, a conflicting decision is refused; its own OA time is kept beside the refusal.
+    await db.update(approvalRequests).set({ state: "approved" }).where(eq(approvalRequests.id, approvalId));
+    const late = { ...decided(approvalId, "evt-dated-2"), decision: "rejected", decidedAt: "2026-03-02T09:00:00+08:00" };
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, late) })).toMatchObject({ ok: true });
+    const [refused] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decision_refused")));
+    expect(refused?.data).toMatchObject({ oaDecidedAt: "2026-03-02T01:00:00.000Z" });
+  });
+
   it("acknowledges and ignores event types that decide nothing", async () => {
     const { db, connector, approvalId } = await setup();
     const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, { eventId: "evt-ping", type: "ping" }) });

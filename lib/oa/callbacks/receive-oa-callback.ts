@@ -128,6 +128,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
       oaUserId: event.decidedBy ?? `oa:${row.id}`,
       externalEventId: eventId,
       fondsId: row.fondsId,
+      oaDecidedAt: event.decidedAt,
     },
   );
   if (!decided.ok && decided.error.code === "approval.not_found") return unknown;
