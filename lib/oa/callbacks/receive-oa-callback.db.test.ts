@@ -88,6 +88,22 @@ describe("inbound OA callbacks", () => {
     expect(log).toMatchObject({ outcome: "unknown_approval", httpStatus: 404 });
   });
 
+  it("a request answered 404 (retry later) may come again unchanged: only a handled request uses up its signature", async () => {
+    const { db, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const byRef = { eventId: "evt-early", type: "approval.decided", externalId: "inst-late", decision: "approved", decidedBy: "oa-lisi", decidedAt: NOW.toISOString() };
+    const request = signed(connector.secret, byRef);
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request })).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
+    // The outbox stores the OA's id a moment later; the OA (or a vendor's retry) sends the very same request.
+    await db.insert(oaOutbox).values({ connectorId: connector.id, approvalId, kind: "create", state: "sent", externalId: "inst-late" });
+    const later = at(new Date(NOW.getTime() + 20_000));
+    expect(await receiveOaCallback(later, { connectorId: connector.id, request })).toMatchObject({ ok: true, value: { status: 200 } });
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "approved" }, { seq: 2, state: "pending" }]);
+    // Once handled, the same bytes are a replay.
+    expect(await receiveOaCallback(later, { connectorId: connector.id, request })).toMatchObject({ ok: false, error: { code: "oa.replayed" } });
+  });
+
   it("logs the status the route answers when a verified decision fails validation: 422, not a conflict", async () => {
     const { db, connector, approvalId } = await setup();
     // A blank event id passes the envelope's length check but not the decision's (it is trimmed there).

@@ -101,7 +101,7 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "An OA's approval callback, verified as its vendor specifies (generic scheme shown)",
         description:
-          "Every callback is logged. A forged, expired (±5 min) or replayed request (the same signed bytes again) changes nothing and answers 401. " +
+          "Every callback is logged. A forged, expired (±5 min) or replayed request (the same signed bytes again, once handled) changes nothing and answers 401. " +
           "A repeated eventId, freshly signed, is a no-op answered with success. A decision that arrives after the request was decided " +
           "(in Acta or the OA) is recorded as refused and answered with success, so the OA stops retrying. DingTalk, Feishu and WeCom " +
           "callbacks use their vendors' own signatures and replies.",
