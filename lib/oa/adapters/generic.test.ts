@@ -141,4 +141,16 @@ describe("generic outbound", () => {
       error: { code: "oa.vendor_error", params: { vendorCode: "http_422", vendorMessage: "unknown approver" } },
     });
   });
+
+  it("takes any 2xx as accepted, as the scheme promises: a plain-text body, other JSON, or a numeric externalId", () => {
+    // Refused as bad_response, these were retried until dead although the OA had created its approval.
+    expect(genericAdapter.parseOutboundResponse(200, "OK", approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(200, '{"code":0,"data":null}', approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(200, "[]", approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(201, '{"externalId":7788}', approval)).toEqual({ ok: true, value: { externalId: "7788" } });
+    expect(genericAdapter.parseOutboundResponse(500, "<html>Internal Server Error</html>", approval)).toMatchObject({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "http_500" } },
+    });
+  });
 });
