@@ -112,6 +112,8 @@ export const oaArea: OpenApiArea = {
           "400": error("oa.malformed: not JSON, a required field missing, or a field longer than its maxLength"),
           "401": error("oa.bad_signature, oa.expired or oa.replayed"),
           "404": error("oa.connector_not_found, or oa.approval_not_found (retry later)"),
+          "413": error("oa.body_too_large: the body is over 1 MiB"),
+          "422": error("validation.invalid_input: the verified decision could not be recorded"),
         },
       },
       get: {
