@@ -29,6 +29,11 @@ export const DecideApprovalInput = z.object({
   externalEventId: z.string().trim().min(1).max(200).optional(),
   /** Only a request of this fonds may be decided: an OA connector decides within its own fonds. */
   fondsId: z.uuid().optional(),
+  /**
+   * When the OA says its approver decided (UTC). The decision is dated when Acta received it; the OA's
+   * own time, which a retried callback can precede by hours, is kept beside it in the audit entry.
+   */
+  oaDecidedAt: z.iso.datetime().optional(),
 });
 export type DecideApprovalInput = z.input<typeof DecideApprovalInput>;
 
@@ -127,7 +132,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
         targetType: "approval",
         targetId: request.id,
         fondsId: request.fondsId,
-        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, reason: "approval.already_decided", decidedBy: refused.by, decidedAs: refused.decision },
+        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), reason: "approval.already_decided", decidedBy: refused.by, decidedAs: refused.decision },
       });
       return ok({ refused });
     }
@@ -150,7 +155,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
       targetType: "approval",
       targetId: request.id,
       fondsId: request.fondsId,
-      data: { kind: request.kind, step: current.seq, role: current.role, decision: d.decision, comment: d.comment, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, state: state.value },
+      data: { kind: request.kind, step: current.seq, role: current.role, decision: d.decision, comment: d.comment, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), state: state.value },
     });
     return ok({ approvalId: request.id, state: state.value, outcome: "recorded" as const });
   });

@@ -103,6 +103,16 @@ describe("dingtalk callback", () => {
     expect(variant({ EventType: "bpms_task_change" })).toEqual({ kind: "ignored", reason: "task_change" });
   });
 
+  it("acknowledges and ignores instances of the company's other approval templates (leave, expenses…)", () => {
+    // DingTalk pushes bpms_instance_change for every template of the corp; answered with anything but
+    // the encrypted success, each one would be retried by DingTalk as an undeliverable callback.
+    const other = JSON.stringify({ ...(JSON.parse(finish) as object), processCode: "PROC-LEAVE-0001" });
+    const result = dingtalkAdapter.verifyCallback(signedEvent(other), config, secrets, sentAt, fixedRandom);
+    if (!result.ok || result.value.type !== "event") throw new Error(JSON.stringify(result));
+    expect(result.value.event).toEqual({ kind: "ignored", reason: "other_process" });
+    expect(wxDecrypt(secrets.aesKey, (JSON.parse(result.value.reply.body) as { encrypt: string }).encrypt)).toMatchObject({ ok: true, value: { message: "success" } });
+  });
+
   it("refuses a body that is not the encrypted envelope", () => {
     const req = { ...signedEvent(finish), rawBody: "{}" };
     expect(dingtalkAdapter.verifyCallback(req, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.malformed" } });

@@ -59,6 +59,7 @@ const instanceChangeSchema = z.object({
   result: z.string().optional(),
   remark: z.string().optional(),
   finishTime: z.union([z.number(), z.string()]).optional(),
+  processCode: z.string().optional(),
 });
 
 /** The reply DingTalk waits for: the encrypted word "success", signed, or it retries the callback. */
@@ -69,7 +70,12 @@ function successReply(config: DingtalkConfig, secrets: DingtalkSecrets, now: Dat
   return jsonReply({ msg_signature: wxSignature(secrets.token, timeStamp, nonce, encrypt), timeStamp, nonce, encrypt });
 }
 
-function mapInstanceChange(event: z.infer<typeof instanceChangeSchema>, sentAt: string) {
+function mapInstanceChange(event: z.infer<typeof instanceChangeSchema>, config: DingtalkConfig, sentAt: string) {
+  // DingTalk pushes the instances of every template in the company (leave, expenses…); only the
+  // connector's own template can carry an Acta approval, and the others must still be acknowledged.
+  if (event.processCode !== undefined && event.processCode !== config.processCode) {
+    return { kind: "ignored", reason: "other_process" } satisfies IgnoredEvent;
+  }
   if (event.type === "terminate") {
     // The originator withdrew the instance: no approver decided, so Acta keeps its approval
     // open until someone cancels it in Acta rather than recording a rejection nobody made.
@@ -127,7 +133,7 @@ function verifyCallback(
   const change = instanceChangeSchema.safeParse(parsed.data);
   if (!change.success) return fail("oa.malformed");
   const sentAt = new Date(Number(timestamp)).toISOString();
-  return ok({ type: "event", eventId, nonce, timestamp, reply, event: mapInstanceChange(change.data, sentAt) });
+  return ok({ type: "event", eventId, nonce, timestamp, reply, event: mapInstanceChange(change.data, config, sentAt) });
 }
 
 /** OAuth 2.0 app token of the new OpenAPI (api.dingtalk.com), which the workflow v1.0 API requires. */

@@ -95,6 +95,19 @@ describe("feishu callback", () => {
     expect(handshake.ok && handshake.value.type).toBe("handshake");
   });
 
+  it("reads operate_time sent as an int64 number, as Feishu's own event sample shows it", () => {
+    const numeric = v1Event.replace('"operate_time":"1718163600000"', '"operate_time":1718163600000');
+    expect(numeric).not.toBe(v1Event);
+    expect(decision(plain(numeric), plainSecrets)).toEqual({
+      kind: "approval.decided",
+      externalId: "81D31358-93AF-92D6-7425-01A5D67C4E71",
+      decision: "approved",
+      decidedAt: "2024-06-12T03:40:00.000Z",
+    });
+    const bothNumeric = numeric.replace('"instance_operate_time":"1718163600000"', '"instance_operate_time":1718163600000');
+    expect(decision(plain(bothNumeric.replace('"APPROVED"', '"REJECTED"')), plainSecrets)).toMatchObject({ decision: "rejected" });
+  });
+
   it("maps REJECTED to rejected; CANCELED, other definitions and other events to ignored", () => {
     expect(decision(plain(v1Event.replace('"APPROVED"', '"REJECTED"')), plainSecrets)).toMatchObject({ decision: "rejected" });
     expect(decision(plain(v1Event.replace('"APPROVED"', '"CANCELED"')), plainSecrets)).toEqual({ kind: "ignored", reason: "status_canceled" });

@@ -56,8 +56,9 @@ const approvalInstanceSchema = z.object({
   approval_code: z.string(),
   instance_code: z.string().min(1),
   status: z.string(),
-  operate_time: z.string().optional(),
-  instance_operate_time: z.string().optional(),
+  // Epoch milliseconds, sent as a string or, in Feishu's own sample and for REVERTED, as an int64 number.
+  operate_time: z.union([z.string(), z.number()]).optional(),
+  instance_operate_time: z.union([z.string(), z.number()]).optional(),
 });
 const v1Schema = z.object({
   type: z.literal("event_callback"),
@@ -88,7 +89,7 @@ function mapEvent(event: Record<string, unknown>, config: FeishuConfig, sentAt: 
   // CANCELED, DELETED, REVERTED and OVERTIME_* are not an approver's decision.
   if (!decision) return { kind: "ignored", reason: `status_${instance.status.toLowerCase()}` };
   const operatedAt = instance.operate_time ?? instance.instance_operate_time;
-  const decidedAt = (operatedAt && epochToIso(operatedAt, "ms")) || sentAt;
+  const decidedAt = (operatedAt !== undefined && epochToIso(operatedAt, "ms")) || sentAt;
   if (!decidedAt) return { kind: "ignored", reason: "no_decision_time" };
   return { kind: "approval.decided", externalId: instance.instance_code, decision, decidedAt };
 }

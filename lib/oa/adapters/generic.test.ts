@@ -88,6 +88,16 @@ describe("generic callback", () => {
     expect(verifyGenericCallback(callback("not json"), secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
     expect(verifyGenericCallback({ ...callback(body), headers: {} }, secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
   });
+
+  it("refuses as oa.malformed a comment or decider Acta could not record, instead of failing on every retry", () => {
+    const decided = (patch: Record<string, unknown>) =>
+      verifyGenericCallback(callback(JSON.stringify({ ...(JSON.parse(body) as object), ...patch })), secret, now);
+    expect(decided({ comment: "审".repeat(2000), decidedBy: "u".repeat(200) }).ok).toBe(true);
+    expect(decided({ comment: "审".repeat(2001) })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "u".repeat(201) })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "" })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "   " })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+  });
 });
 
 describe("generic outbound", () => {
@@ -129,6 +139,18 @@ describe("generic outbound", () => {
     expect(genericAdapter.parseOutboundResponse(422, '{"error":"unknown approver"}', approval)).toEqual({
       ok: false,
       error: { code: "oa.vendor_error", params: { vendorCode: "http_422", vendorMessage: "unknown approver" } },
+    });
+  });
+
+  it("takes any 2xx as accepted, as the scheme promises: a plain-text body, other JSON, or a numeric externalId", () => {
+    // Refused as bad_response, these were retried until dead although the OA had created its approval.
+    expect(genericAdapter.parseOutboundResponse(200, "OK", approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(200, '{"code":0,"data":null}', approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(200, "[]", approval)).toEqual({ ok: true, value: { externalId: approval.approvalId } });
+    expect(genericAdapter.parseOutboundResponse(201, '{"externalId":7788}', approval)).toEqual({ ok: true, value: { externalId: "7788" } });
+    expect(genericAdapter.parseOutboundResponse(500, "<html>Internal Server Error</html>", approval)).toMatchObject({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "http_500" } },
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { fail, ok, type Result } from "@/lib/errors";
-import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, parseVendorJson, safeEqual, vendorError } from "../http-parts";
+import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, safeEqual, vendorError } from "../http-parts";
 import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
 
 /**
@@ -37,8 +37,10 @@ const decidedSchema = z
     approvalId: z.string().min(1).optional(),
     externalId: z.string().min(1).optional(),
     decision: z.enum(["approved", "rejected"]),
-    comment: z.string().optional(),
-    decidedBy: z.string().optional(),
+    // The limits of the decision Acta records (approvals/decide-approval): refused here as malformed,
+    // a longer value would fail after verification on every retry and the decision never land.
+    comment: z.string().trim().max(2000).optional(),
+    decidedBy: z.string().trim().min(1).max(200).optional(),
     decidedAt: z.iso.datetime({ offset: true }),
   })
   .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
@@ -116,16 +118,22 @@ function buildOutbound(
   ]);
 }
 
-const responseSchema = z.object({ externalId: z.string().min(1).optional(), error: z.string().optional() });
+const acceptedSchema = z.object({ externalId: z.union([z.string().min(1), z.number()]).transform(String) });
+const refusedSchema = z.object({ error: z.string() });
 
+/**
+ * docs/oa-generic-scheme.md promises that any 2xx is success, `{"externalId"}` optional: a home-grown OA
+ * answering "OK", its own JSON envelope or a numeric id has created the approval, and treating that as a
+ * failure would resend it until the message died.
+ */
 function parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }> {
-  if (status >= 200 && status < 300 && body.trim() === "") return ok({ externalId: sent.approvalId });
-  const json = parseVendorJson(status, body);
-  if (!json.ok) return json;
-  const parsed = responseSchema.safeParse(json.value);
-  if (!parsed.success) return fail("oa.bad_response", { status });
-  if (status < 200 || status >= 300) return vendorError(`http_${status}`, parsed.data.error);
-  return ok({ externalId: parsed.data.externalId ?? sent.approvalId });
+  const json = parseJson(body);
+  if (status >= 200 && status < 300) {
+    const accepted = acceptedSchema.safeParse(json);
+    return ok({ externalId: accepted.success ? accepted.data.externalId : sent.approvalId });
+  }
+  const refused = refusedSchema.safeParse(json);
+  return vendorError(`http_${status}`, refused.success ? refused.data.error : body.slice(0, 200));
 }
 
 export const genericAdapter: OaAdapter<GenericConfig, GenericSecrets> = {

@@ -94,6 +94,15 @@ describe("wecom callback", () => {
     expect(result.ok && result.value.type === "event" && result.value.event).toEqual({ kind: "ignored", reason: "event:change_contact" });
   });
 
+  it("acknowledges and ignores approvals of the company's other templates", () => {
+    // sys_approval_change is pushed for every template of the 审批 app, not only Acta's.
+    const other = approvalXml.replace("C4RbNGD7a3aYHjvTYWXUWRmLg9Rz5Bmt7wZsNBbdN", "3TkZjxugodbqpEMk9fJWavsf5Q2ZVUbUTQ7WM");
+    const result = wecomAdapter.verifyCallback(post(other), config, secrets, sentAt, fixedRandom);
+    if (!result.ok || result.value.type !== "event") throw new Error(JSON.stringify(result));
+    expect(result.value.event).toEqual({ kind: "ignored", reason: "other_template" });
+    expect(result.value.reply.body).toBe("success");
+  });
+
   it("rejects a foreign corp trailer, a tampered ciphertext and a broken envelope", () => {
     expect(wecomAdapter.verifyCallback(post(approvalXml, { corpId: "wwother" }), config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.wrong_receiver" } });
     const tampered = tamperPadding(wxEncrypt(secrets.aesKey, approvalXml, config.corpId, fixedRandom));

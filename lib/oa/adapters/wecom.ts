@@ -72,13 +72,21 @@ const detailSchema = z.object({
 const approvalInfoSchema = z.object({
   SpNo: z.string().min(1),
   SpStatus: z.string(),
+  TemplateId: z.string().optional(),
   SpRecord: z.array(z.object({ Details: z.array(detailSchema).optional() })).optional(),
 });
 
 /** SpStatus of sys_approval_change: 2 已通过 and 3 已驳回 are final decisions; 1 审批中, 4 已撤销, 6 通过后撤销, 7 已删除, 10 已支付 are not. */
 const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { "2": "approved", "3": "rejected" };
 
-function mapApproval(info: z.infer<typeof approvalInfoSchema>, sentAt: string | undefined): ApprovalDecisionEvent | IgnoredEvent {
+function mapApproval(
+  info: z.infer<typeof approvalInfoSchema>,
+  config: WecomConfig,
+  sentAt: string | undefined,
+): ApprovalDecisionEvent | IgnoredEvent {
+  // sys_approval_change is pushed for every template of the company's 审批 app; only the connector's
+  // template carries Acta approvals, and the others must still be acknowledged so WeCom stops retrying.
+  if (info.TemplateId !== undefined && info.TemplateId !== config.templateId) return { kind: "ignored", reason: "other_template" };
   const decision = finalStatus[info.SpStatus];
   if (!decision) return { kind: "ignored", reason: `sp_status_${info.SpStatus}` };
   // The deciding step is the latest approver detail carrying the same status as the whole approval.
@@ -134,7 +142,7 @@ function verifyCallback(req: CallbackRequest, config: WecomConfig, secrets: Weco
   }
   const info = approvalInfoSchema.safeParse(body.ApprovalInfo);
   if (!info.success) return fail("oa.malformed");
-  return ok({ ...outcome, event: mapApproval(info.data, body.CreateTime && epochToIso(body.CreateTime, "s")) });
+  return ok({ ...outcome, event: mapApproval(info.data, config, body.CreateTime && epochToIso(body.CreateTime, "s")) });
 }
 
 function parseWecomJson(status: number, body: string): Result<Record<string, unknown>> {

@@ -88,13 +88,46 @@ describe("inbound OA callbacks", () => {
     expect(log).toMatchObject({ outcome: "unknown_approval", httpStatus: 404 });
   });
 
+  it("a request answered 404 (retry later) may come again unchanged: only a handled request uses up its signature", async () => {
+    const { db, connector, approvalId } = await setup();
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const byRef = { eventId: "evt-early", type: "approval.decided", externalId: "inst-late", decision: "approved", decidedBy: "oa-lisi", decidedAt: NOW.toISOString() };
+    const request = signed(connector.secret, byRef);
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request })).toMatchObject({ ok: false, error: { code: "oa.approval_not_found" } });
+    // The outbox stores the OA's id a moment later; the OA (or a vendor's retry) sends the very same request.
+    await db.insert(oaOutbox).values({ connectorId: connector.id, approvalId, kind: "create", state: "sent", externalId: "inst-late" });
+    const later = at(new Date(NOW.getTime() + 20_000));
+    expect(await receiveOaCallback(later, { connectorId: connector.id, request })).toMatchObject({ ok: true, value: { status: 200 } });
+    const steps = await db.select({ seq: approvalSteps.seq, state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.requestId, approvalId)).orderBy(approvalSteps.seq);
+    expect(steps).toEqual([{ seq: 1, state: "approved" }, { seq: 2, state: "pending" }]);
+    // Once handled, the same bytes are a replay.
+    expect(await receiveOaCallback(later, { connectorId: connector.id, request })).toMatchObject({ ok: false, error: { code: "oa.replayed" } });
+  });
+
   it("logs the status the route answers when a verified decision fails validation: 422, not a conflict", async () => {
     const { db, connector, approvalId } = await setup();
-    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, { ...decided(approvalId, "evt-long"), comment: "意见".repeat(1001) }) });
+    // A blank event id passes the envelope's length check but not the decision's (it is trimmed there).
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "   ")) });
     expect(r).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
-    const [log] = await db.select().from(oaCallbacks).where(and(eq(oaCallbacks.connectorId, connector.id), eq(oaCallbacks.eventId, "evt-long")));
+    const [log] = await db.select().from(oaCallbacks).where(and(eq(oaCallbacks.connectorId, connector.id), eq(oaCallbacks.eventId, "   ")));
     expect(log).toMatchObject({ outcome: "failed:validation.invalid_input", httpStatus: 422 });
     expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
+  it("keeps the OA's decidedAt, in UTC, with the decision's audit entry (the OA may report it hours later)", async () => {
+    const { db, connector, approvalId } = await setup();
+    // A second step keeps the request open, so the bare approval's kind has no consequence to run.
+    await db.insert(approvalSteps).values({ requestId: approvalId, seq: 2, role: "archivist", state: "waiting" });
+    const body = { ...decided(approvalId, "evt-dated"), decidedAt: "2026-03-02T08:15:00+08:00" };
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, body) })).toMatchObject({ ok: true });
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decided")));
+    expect(entry?.data).toMatchObject({ source: "oa", oaDecidedAt: "2026-03-02T00:15:00.000Z" });
+    // Once the request has ended, a conflicting decision is refused; its own OA time is kept beside the refusal.
+    await db.update(approvalRequests).set({ state: "approved" }).where(eq(approvalRequests.id, approvalId));
+    const late = { ...decided(approvalId, "evt-dated-2"), decision: "rejected", decidedAt: "2026-03-02T09:00:00+08:00" };
+    expect(await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, late) })).toMatchObject({ ok: true });
+    const [refused] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.decision_refused")));
+    expect(refused?.data).toMatchObject({ oaDecidedAt: "2026-03-02T01:00:00.000Z" });
   });
 
   it("acknowledges and ignores event types that decide nothing", async () => {

@@ -65,10 +65,12 @@ export async function receiveOaCallback(
       const result = await handle(tx, ctx, row, outcome);
       const status = result.reply ? result.reply.status : statusFor(result.failure!.code);
       // Logged last, with its outcome, in one statement: the unique replay key then turns a replay (even
-      // one racing its original) into a conflict that rolls back everything it did.
+      // one racing its original) into a conflict that rolls back everything it did. A request that failed
+      // changed nothing and was told to come again (404: retry later), so it does not use the key up: a
+      // sender resending the same bytes, as the vendors' retries may, is not then refused as a replay.
       const [logged] = await tx
         .insert(oaCallbacks)
-        .values({ ...entry, verification: "verified", outcome: result.outcome, httpStatus: status, replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
+        .values({ ...entry, verification: "verified", outcome: result.outcome, httpStatus: status, replayKey: result.failure ? null : replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
         .onConflictDoNothing()
         .returning({ id: oaCallbacks.id });
       if (!logged) throw new Replayed();
@@ -128,6 +130,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
       oaUserId: event.decidedBy ?? `oa:${row.id}`,
       externalEventId: eventId,
       fondsId: row.fondsId,
+      oaDecidedAt: event.decidedAt,
     },
   );
   if (!decided.ok && decided.error.code === "approval.not_found") return unknown;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { approvalRequests, oaOutbox } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
@@ -32,7 +33,7 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
     const attempts = message.attempts + 1;
     const runtime = await loadOaRuntime(tx, message.connectorId);
     const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, deps.publicBaseUrl);
-    const sent = !runtime.ok ? runtime : !approval ? fail("oa.approval_not_found") : await send(runtime.value.connector, approval, deps, now);
+    const sent = !runtime.ok ? runtime : !approval ? fail("oa.approval_not_found") : await send(message.connectorId, runtime.value.connector, approval, deps, now);
 
     if (sent.ok) {
       await tx.update(oaOutbox).set({ state: "sent", attempts, sentAt: now, externalId: sent.value, lastError: null }).where(eq(oaOutbox.id, message.id));
@@ -69,15 +70,40 @@ function describe(error: AppError): string {
   return JSON.stringify({ code: error.code, ...(error.params && { params: error.params }) });
 }
 
-async function send(connector: OaConnector, approval: OutboundApproval, deps: DeliveryDeps, now: Date): Promise<Result<string>> {
+/**
+ * Access tokens per connector, reused until shortly before they expire: WeCom and DingTalk rate-limit
+ * their token endpoints and ask callers to cache the token (WeCom gettoken: 不能频繁调用). Keyed by the
+ * token request itself (hashed, it carries the secret), so changed credentials never reuse an old token.
+ */
+const tokenCache = new Map<string, { accessToken: string; renewAt: number }>();
+/** Renewed this long before the vendor's expiry, so a token never runs out during a delivery. */
+const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
+
+async function send(connectorId: string, connector: OaConnector, approval: OutboundApproval, deps: DeliveryDeps, now: Date): Promise<Result<string>> {
   let accessToken: string | undefined;
+  let cacheKey: string | undefined;
   if (connector.tokenFlow) {
-    const response = await call(deps, connector.tokenFlow.buildTokenRequest());
-    if (!response.ok) return response;
-    const token = connector.tokenFlow.parseTokenResponse(response.value.status, response.value.body);
-    if (!token.ok) return token;
-    accessToken = token.value.accessToken;
+    const tokenRequest = connector.tokenFlow.buildTokenRequest();
+    cacheKey = createHash("sha256").update(JSON.stringify([connectorId, tokenRequest])).digest("hex");
+    const cached = tokenCache.get(cacheKey);
+    if (cached && cached.renewAt > now.getTime()) accessToken = cached.accessToken;
+    else {
+      const response = await call(deps, tokenRequest);
+      if (!response.ok) return response;
+      const token = connector.tokenFlow.parseTokenResponse(response.value.status, response.value.body);
+      if (!token.ok) return token;
+      accessToken = token.value.accessToken;
+      tokenCache.set(cacheKey, { accessToken, renewAt: now.getTime() + token.value.expiresInSeconds * 1000 - TOKEN_RENEW_MARGIN_MS });
+    }
   }
+  const sent = await sendWith(connector, approval, deps, now, accessToken);
+  // The vendor may revoke a token before its time (WeCom says it does): after any failure the next try
+  // asks for a fresh one rather than failing again on a dead token.
+  if (!sent.ok && cacheKey) tokenCache.delete(cacheKey);
+  return sent;
+}
+
+async function sendWith(connector: OaConnector, approval: OutboundApproval, deps: DeliveryDeps, now: Date, accessToken: string | undefined): Promise<Result<string>> {
   const requests = connector.buildOutbound(approval, { now, accessToken });
   if (!requests.ok) return requests;
   let externalId = approval.approvalId;

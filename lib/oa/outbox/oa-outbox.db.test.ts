@@ -26,11 +26,13 @@ interface StandIn {
   failures: number;
   created: Map<string, string>;
   problems: string[];
+  /** gettoken calls: WeCom rate-limits them and asks for the token to be reused until it expires. */
+  tokens: number;
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [] };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0 };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -63,6 +65,7 @@ beforeAll(async () => {
     }
     if (url.pathname === "/cgi-bin/gettoken") {
       check(url.searchParams.get("corpid") === "wwcorp" && url.searchParams.get("corpsecret") === "corp-secret", "wecom: token query");
+      standIn.tokens += 1;
       return reply(200, { errcode: 0, errmsg: "ok", access_token: "TOKEN-1", expires_in: 7200 });
     }
     if (url.pathname === "/cgi-bin/oa/applyevent") {
@@ -141,6 +144,28 @@ describe("the OA outbox", () => {
     expect(request!.externalRef).toBeTruthy();
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
     expect(audit.filter((a) => a.action === "oa_outbox.sent")).toHaveLength(1);
+  });
+
+  it("reuses the OA's access token until shortly before it expires, and fetches a new one after a failed try", async () => {
+    const { db, outboxId } = await submittedWithOa("wecom");
+    const again = () => db.update(oaOutbox).set({ state: "pending" }).where(eq(oaOutbox.id, outboxId));
+    const at = (ms: number) => ({ ...systemContext(db), now: () => new Date(Date.UTC(2026, 2, 2) + ms) });
+    const before = standIn.tokens;
+    expect(await deliverOaMessage(at(0), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    await again();
+    expect(await deliverOaMessage(at(60_000), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.tokens - before).toBe(1);
+    // WeCom may revoke a token early: a failed try drops it, so the next one asks for a fresh token.
+    await again();
+    standIn.failures = 1;
+    expect(await deliverOaMessage(at(120_000), { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+    expect(await deliverOaMessage(at(130_000), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.tokens - before).toBe(2);
+    // expires_in is 7200 s; near its end the token is renewed rather than risked.
+    await again();
+    expect(await deliverOaMessage(at(130_000 + 7_000_000), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.tokens - before).toBe(3);
+    expect(standIn.problems).toEqual([]);
   });
 
   it("an OA that cannot be reached is retried later, and the administrator reads why: the socket's error, not fetch's TypeError", async () => {

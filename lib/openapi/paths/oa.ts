@@ -27,8 +27,8 @@ export const oaArea: OpenApiArea = {
         approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
         externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
         decision: { enum: ["approved", "rejected"] },
-        comment: { type: "string" },
-        decidedBy: { type: "string", description: "The OA account; mapped to an Acta user on the connector page" },
+        comment: { type: "string", maxLength: 2000 },
+        decidedBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account; mapped to an Acta user on the connector page" },
         decidedAt: { type: "string", format: "date-time" },
       },
     },
@@ -101,7 +101,7 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "An OA's approval callback, verified as its vendor specifies (generic scheme shown)",
         description:
-          "Every callback is logged. A forged, expired (±5 min) or replayed request (the same signed bytes again) changes nothing and answers 401. " +
+          "Every callback is logged. A forged, expired (±5 min) or replayed request (the same signed bytes again, once handled) changes nothing and answers 401. " +
           "A repeated eventId, freshly signed, is a no-op answered with success. A decision that arrives after the request was decided " +
           "(in Acta or the OA) is recorded as refused and answered with success, so the OA stops retrying. DingTalk, Feishu and WeCom " +
           "callbacks use their vendors' own signatures and replies.",
@@ -109,9 +109,11 @@ export const oaArea: OpenApiArea = {
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDecisionEvent" } } } },
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
-          "400": error("oa.malformed: not JSON, or a required field missing"),
+          "400": error("oa.malformed: not JSON, a required field missing, or a field longer than its maxLength"),
           "401": error("oa.bad_signature, oa.expired or oa.replayed"),
           "404": error("oa.connector_not_found, or oa.approval_not_found (retry later)"),
+          "413": error("oa.body_too_large: the body is over 1 MiB"),
+          "422": error("validation.invalid_input: the verified decision could not be recorded"),
         },
       },
       get: {
