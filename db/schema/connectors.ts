@@ -163,17 +163,23 @@ export const oaOutbox = pgTable(
       .notNull()
       .references(() => oaConnectors.id),
     approvalId: uuid().notNull(),
-    kind: text().notNull(),
-    state: text().notNull().default("pending"),
+    /** create: the approval or to-do goes to the OA; complete: the OA's to-dos are closed after the decision. */
+    kind: text().$type<"create" | "complete">().notNull(),
+    /** pending, sent, dead; skipped when the approval ended before there was anything to send. */
+    state: text().$type<"pending" | "sent" | "dead" | "skipped">().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),
     externalId: text(),
+    /** The OA accounts a create reached: the to-dos its completion must close, whoever approves by then. */
+    receivers: jsonb().$type<string[]>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique("oa_outbox_key").on(t.connectorId, t.approvalId, t.kind),
+    // A decision looks up the approval's deliveries to close their to-dos.
+    index("oa_outbox_approval_idx").on(t.approvalId),
     index("oa_outbox_due_idx").on(t.state, t.nextAttemptAt),
     // A callback naming the OA's own instance id finds its approval through this connector's deliveries.
     index("oa_outbox_external_idx").on(t.connectorId, t.externalId),

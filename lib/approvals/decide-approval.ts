@@ -7,6 +7,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { Role } from "@/lib/auth/roles";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
 import "./registered-kinds";
@@ -191,7 +192,10 @@ async function advance(
       .where(and(eq(approvalSteps.requestId, request.id), gt(approvalSteps.seq, step.seq), inArray(approvalSteps.state, ["waiting", "pending"])));
   }
   const decided = { ...request, state, decidedAt: now };
-  await tx.update(approvalRequests).set({ state, decidedAt: now }).where(eq(approvalRequests.id, request.id));
+  await Promise.all([
+    tx.update(approvalRequests).set({ state, decidedAt: now }).where(eq(approvalRequests.id, request.id)),
+    enqueueOaCompletion(tx, request.id),
+  ]);
   const consequence = state === "approved" ? await handler.onApproved(tx, ctx, decided) : await handler.onRejected(tx, ctx, decided, comment);
   if (!consequence.ok) return consequence;
   await notifyUser(tx, request.requestedBy, {

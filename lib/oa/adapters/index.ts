@@ -40,6 +40,7 @@ export interface OaConnector {
 interface RegistryEntry {
   configSchema: z.ZodType;
   secretsSchema: z.ZodType;
+  closesTodos: boolean;
   connect(rawConfig: unknown, rawSecrets: unknown): Result<OaConnector>;
 }
 
@@ -51,6 +52,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
   return {
     configSchema: adapter.configSchema,
     secretsSchema: adapter.secretsSchema,
+    closesTodos: adapter.buildCompletion !== undefined,
     connect(rawConfig, rawSecrets) {
       const parsedConfig = adapter.configSchema.safeParse(rawConfig);
       const parsedSecrets = adapter.secretsSchema.safeParse(rawSecrets);
@@ -90,6 +92,9 @@ const registry: Record<OaKind, RegistryEntry> = {
   weaver: entry(weaverAdapter),
   seeyon: entry(seeyonAdapter),
 };
+
+/** The OA kinds whose to-dos Acta must close itself once the approval is decided (Weaver, Seeyon). */
+export const oaKindsClosingTodos: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].closesTodos);
 
 /** The settings and secrets schemas, so the admin UI can render and validate a connector form. */
 export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSchema: z.ZodType } {

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db";
 import { approvalRequests, oaOutbox } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
 import { loadOaRuntime } from "../connectors/load-oa-runtime";
 import type { OaConnector } from "../adapters";
-import type { OutboundApproval, OutboundRequest } from "../types";
+import type { OutboundApproval, OutboundContext, OutboundRequest } from "../types";
 import { buildOutboundApproval } from "./build-outbound-approval";
 import { OUTBOX_HTTP_TIMEOUT_MS, OUTBOX_MAX_ATTEMPTS, nextAttemptAt } from "./outbox-policy";
 
@@ -16,13 +17,16 @@ export interface DeliveryDeps {
   publicBaseUrl: string;
 }
 
+type OaOutboxRow = typeof oaOutbox.$inferSelect;
+
 export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped";
 
 /**
  * One delivery attempt of an outbox message through its adapter (token flow, requests, reply). The
  * row stays locked while the OA is called, so a retry started by an administrator waits instead of
- * sending the same approval twice. On success the OA's id is stored on the approval request; after
- * OUTBOX_MAX_ATTEMPTS failures the message is dead and waits for an administrator.
+ * sending the same approval twice. On success a create stores the OA's id on the approval request;
+ * after OUTBOX_MAX_ATTEMPTS failures the message is dead and waits for an administrator. A message with
+ * nothing left to do (the approval ended before its create went out) is skipped, never sent.
  */
 export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: string }, deps: DeliveryDeps): Promise<Result<DeliveryOutcome>> {
   return ctx.db.transaction(async (tx) => {
@@ -32,19 +36,22 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
     const now = ctx.now();
     const attempts = message.attempts + 1;
     const runtime = await loadOaRuntime(tx, message.connectorId);
-    const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, deps.publicBaseUrl);
-    const sent = !runtime.ok ? runtime : !approval ? fail("oa.approval_not_found") : await send(message.connectorId, runtime.value.connector, approval, deps, now);
+    const fondsId = runtime.ok ? runtime.value.row.fondsId : null;
+    const audit = (action: "oa_outbox.sent" | "oa_outbox.dead" | "oa_outbox.skipped", data: Record<string, unknown>) =>
+      appendAudit(tx, ctx, { action, targetType: "approval", targetId: message.approvalId, fondsId, data: { connectorId: message.connectorId, kind: message.kind, ...data } });
+    const work = await planDelivery(tx, message, deps.publicBaseUrl);
+    if (work === "nothing") {
+      await tx.update(oaOutbox).set({ state: "skipped", attempts, lastError: null }).where(eq(oaOutbox.id, message.id));
+      await audit("oa_outbox.skipped", {});
+      return ok("skipped" as const);
+    }
+    const sent = !runtime.ok ? runtime : !work.ok ? work : await send(message.connectorId, runtime.value.connector, work.value, deps, now);
 
     if (sent.ok) {
-      await tx.update(oaOutbox).set({ state: "sent", attempts, sentAt: now, externalId: sent.value, lastError: null }).where(eq(oaOutbox.id, message.id));
-      await tx.update(approvalRequests).set({ externalRef: sent.value }).where(eq(approvalRequests.id, message.approvalId));
-      await appendAudit(tx, ctx, {
-        action: "oa_outbox.sent",
-        targetType: "approval",
-        targetId: message.approvalId,
-        fondsId: runtime.ok ? runtime.value.row.fondsId : null,
-        data: { connectorId: message.connectorId, externalId: sent.value, attempts },
-      });
+      const receivers = message.kind === "create" && work.ok ? work.value.approval.approverOaUserIds : message.receivers;
+      await tx.update(oaOutbox).set({ state: "sent", attempts, sentAt: now, externalId: sent.value, lastError: null, receivers }).where(eq(oaOutbox.id, message.id));
+      if (message.kind === "create") await tx.update(approvalRequests).set({ externalRef: sent.value }).where(eq(approvalRequests.id, message.approvalId));
+      await audit("oa_outbox.sent", { externalId: sent.value, attempts });
       return ok("sent" as const);
     }
     const dead = attempts >= OUTBOX_MAX_ATTEMPTS;
@@ -52,17 +59,36 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
       .update(oaOutbox)
       .set({ state: dead ? "dead" : "pending", attempts, lastError: describe(sent.error), nextAttemptAt: nextAttemptAt(now, attempts) })
       .where(eq(oaOutbox.id, message.id));
-    if (dead) {
-      await appendAudit(tx, ctx, {
-        action: "oa_outbox.dead",
-        targetType: "approval",
-        targetId: message.approvalId,
-        fondsId: runtime.ok ? runtime.value.row.fondsId : null,
-        data: { connectorId: message.connectorId, attempts, error: sent.error.code },
-      });
-    }
+    if (dead) await audit("oa_outbox.dead", { attempts, error: sent.error.code });
     return ok(dead ? ("dead" as const) : ("retry" as const));
   });
+}
+
+/** What one message asks of the OA: the approval as the OA sees it, and which of the adapter's requests. */
+interface DeliveryWork {
+  approval: OutboundApproval;
+  build(connector: OaConnector, ctx: OutboundContext): Result<OutboundRequest[]>;
+}
+
+async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
+  const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, publicBaseUrl);
+  if (!approval) return fail("oa.approval_not_found");
+  if (message.kind === "create") {
+    // Nobody is left to decide an ended request: an OA approval or to-do for it would only mislead.
+    const [request] = await tx.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
+    if (request?.state !== "pending") return "nothing";
+    return ok({ approval, build: (connector, ctx) => connector.buildOutbound(approval, ctx) });
+  }
+  // Waits for a delivery of the create still in flight, so its to-dos are closed once they exist.
+  const [create] = await tx
+    .select({ state: oaOutbox.state, receivers: oaOutbox.receivers })
+    .from(oaOutbox)
+    .where(and(eq(oaOutbox.connectorId, message.connectorId), eq(oaOutbox.approvalId, message.approvalId), eq(oaOutbox.kind, "create")))
+    .for("update");
+  if (create?.state !== "sent") return "nothing";
+  // The to-dos to close are those the create made, not those of whoever would approve today.
+  const reached = { ...approval, approverOaUserIds: create.receivers ?? [] };
+  return ok({ approval: reached, build: (connector, ctx) => connector.buildCompletion(reached, ctx) });
 }
 
 /** The code and the vendor's own words, as the dead-letter page shows them to the administrator. */
@@ -79,7 +105,7 @@ const tokenCache = new Map<string, { accessToken: string; renewAt: number }>();
 /** Renewed this long before the vendor's expiry, so a token never runs out during a delivery. */
 const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
 
-async function send(connectorId: string, connector: OaConnector, approval: OutboundApproval, deps: DeliveryDeps, now: Date): Promise<Result<string>> {
+async function send(connectorId: string, connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date): Promise<Result<string>> {
   let accessToken: string | undefined;
   let cacheKey: string | undefined;
   if (connector.tokenFlow) {
@@ -96,15 +122,16 @@ async function send(connectorId: string, connector: OaConnector, approval: Outbo
       tokenCache.set(cacheKey, { accessToken, renewAt: now.getTime() + token.value.expiresInSeconds * 1000 - TOKEN_RENEW_MARGIN_MS });
     }
   }
-  const sent = await sendWith(connector, approval, deps, now, accessToken);
+  const sent = await sendWith(connector, work, deps, now, accessToken);
   // The vendor may revoke a token before its time (WeCom says it does): after any failure the next try
   // asks for a fresh one rather than failing again on a dead token.
   if (!sent.ok && cacheKey) tokenCache.delete(cacheKey);
   return sent;
 }
 
-async function sendWith(connector: OaConnector, approval: OutboundApproval, deps: DeliveryDeps, now: Date, accessToken: string | undefined): Promise<Result<string>> {
-  const requests = connector.buildOutbound(approval, { now, accessToken });
+async function sendWith(connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date, accessToken: string | undefined): Promise<Result<string>> {
+  const { approval } = work;
+  const requests = work.build(connector, { now, accessToken });
   if (!requests.ok) return requests;
   let externalId = approval.approvalId;
   // Some OAs take one request per approver (to-dos); every one must succeed, the last reply names the id.

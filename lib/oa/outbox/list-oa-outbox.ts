@@ -5,7 +5,7 @@ import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 
-const ListInput = z.object({ states: z.array(z.enum(["pending", "sent", "dead"])).min(1).default(["dead", "pending"]) });
+const ListInput = z.object({ states: z.array(z.enum(["pending", "sent", "dead", "skipped"])).min(1).default(["dead", "pending"]) });
 
 export interface OaOutboxView {
   id: string;
@@ -13,6 +13,7 @@ export interface OaOutboxView {
   connectorName: string;
   approvalId: string;
   approvalTitle: string;
+  kind: "create" | "complete";
   state: string;
   attempts: number;
   nextAttemptAt: string;
@@ -40,6 +41,7 @@ export async function listOaOutbox(ctx: ServiceContext, raw: unknown = {}): Prom
       connectorName,
       approvalId: m.approvalId,
       approvalTitle,
+      kind: m.kind,
       state: m.state,
       attempts: m.attempts,
       nextAttemptAt: m.nextAttemptAt.toISOString(),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
@@ -8,6 +8,7 @@ import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
+import { decideApproval } from "@/lib/approvals/decide-approval";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { signGeneric } from "../adapters/generic";
@@ -28,11 +29,13 @@ interface StandIn {
   problems: string[];
   /** gettoken calls: WeCom rate-limits them and asks for the token to be reused until it expires. */
   tokens: number;
+  /** e-cology unified to-do pushes, in order: whose to-do, for which flow, in which state (0 待办, 2 已办). */
+  todos: { flowid: string; receiver: string; isremark: string }[];
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0 };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [] };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -79,6 +82,12 @@ beforeAll(async () => {
       standIn.created.set(spNo, spNo);
       return reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo });
     }
+    if (url.pathname === "/rest/ofs/ReceiveRequestInfoByJson") {
+      const todo = JSON.parse(text) as Record<string, string>;
+      check(todo.syscode === "ACTA" && todo.creator === "oa-archivist" && String(todo.pcurl).endsWith(`/embed/approvals/${todo.flowid}`), "weaver: to-do");
+      standIn.todos.push({ flowid: todo.flowid!, receiver: todo.receiver!, isremark: todo.isremark! });
+      return reply(200, { operResult: "1", message: "" });
+    }
     return reply(404, { error: "no such path" });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -97,6 +106,7 @@ const connectorSettings = {
     config: { corpId: "wwcorp", templateId: "tpl-archive", controls: { title: "c-title", summary: "c-summary", fondsName: "c-fonds", detailUrl: "c-link" } },
     secrets: { token: "tok", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpSecret: "corp-secret" },
   }),
+  weaver: () => ({ baseUrl: standIn.url, config: { syscode: "ACTA" }, secrets: { callbackSecret: SECRET } }),
 };
 
 /** A fonds with an OA connector of `kind`, then a filing submitted there: its request goes to the outbox. */
@@ -116,7 +126,7 @@ async function submittedWithOa(kind: keyof typeof connectorSettings) {
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
   const approvalId = submitted.value.approvalId!;
   const [message] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId)));
-  return { db, fonds, connectorId, approvalId, outboxId: message!.id };
+  return { db, fonds, approver, connectorId, approvalId, outboxId: message!.id };
 }
 
 const deps = () => ({ fetch, publicBaseUrl: "http://acta.test" });
@@ -144,6 +154,53 @@ describe("the OA outbox", () => {
     expect(request!.externalRef).toBeTruthy();
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
     expect(audit.filter((a) => a.action === "oa_outbox.sent")).toHaveLength(1);
+  });
+
+  it("weaver: once the approval is decided in Acta, the approver's to-do in the OA is closed (已办), once", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa("weaver");
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const decided = await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    expect(decided.ok).toBe(true);
+    const messages = await db.select().from(oaOutbox).where(eq(oaOutbox.approvalId, approvalId)).orderBy(oaOutbox.kind);
+    expect(messages.map((m) => [m.kind, m.state])).toEqual([["complete", "pending"], ["create", "sent"]]);
+    const completion = messages[0]!;
+    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'oa-deliver' and data->>'outboxId' = ${completion.id}`);
+    expect(jobs[0]!.n).toBe(1);
+    expect(await deliverOaMessage(ctx, { outboxId: completion.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(await deliverOaMessage(ctx, { outboxId: completion.id }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(standIn.todos.filter((t) => t.flowid === approvalId)).toEqual([
+      { flowid: approvalId, receiver: "oa-finance", isremark: "0" },
+      { flowid: approvalId, receiver: "oa-finance", isremark: "2" },
+    ]);
+    expect(standIn.problems).toEqual([]);
+    const [request] = await db.select({ externalRef: approvalRequests.externalRef }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.externalRef).toBe(approvalId);
+    const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id));
+    expect(audit.filter((a) => a.action === "oa_outbox.sent").map((a) => a.data.kind)).toEqual(["create", "complete"]);
+  });
+
+  it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa("weaver");
+    const ctx = systemContext(db);
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "reject", comment: "缺附件", source: "ui" });
+    const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(standIn.todos.filter((t) => t.flowid === approvalId)).toEqual([]);
+    const states = await db.select({ kind: oaOutbox.kind, state: oaOutbox.state }).from(oaOutbox).where(eq(oaOutbox.approvalId, approvalId)).orderBy(oaOutbox.kind);
+    expect(states).toEqual([{ kind: "complete", state: "skipped" }, { kind: "create", state: "skipped" }]);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const listed = await listOaOutbox(contextFor(db, admin.actor), { states: ["skipped"] });
+    expect(listed.ok && listed.value.filter((m) => m.approvalId === approvalId).map((m) => m.kind).sort()).toEqual(["complete", "create"]);
+  });
+
+  it("generic: an OA whose own workflow decides gets no closing message", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa("generic");
+    expect(await deliverOaMessage(systemContext(db), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const kinds = await db.select({ kind: oaOutbox.kind }).from(oaOutbox).where(eq(oaOutbox.approvalId, approvalId));
+    expect(kinds).toEqual([{ kind: "create" }]);
   });
 
   it("reuses the OA's access token until shortly before it expires, and fetches a new one after a failed try", async () => {

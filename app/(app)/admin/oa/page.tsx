@@ -111,6 +111,7 @@ export default async function OaAdminPage() {
                       <Link href={`/approvals/${m.approvalId}`} className="hover:underline">
                         {m.approvalTitle}
                       </Link>
+                      {m.kind === "complete" && <div className="text-muted-foreground mt-1 text-xs">{t("outbox.kind.complete")}</div>}
                     </TableCell>
                     <TableCell>{m.connectorName}</TableCell>
                     <TableCell>
