@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Result } from "@/lib/errors";
+import type { AppError, Result } from "@/lib/errors";
 
 export const oaKinds = ["generic", "dingtalk", "feishu", "wecom", "weaver", "seeyon"] as const;
 export type OaKind = (typeof oaKinds)[number];
@@ -135,6 +135,15 @@ export interface OaAdapter<Config, Secrets> {
   ): Result<OutboundRequest[]>;
   /** `sent` is needed by OAs whose reply carries no id of their own (the to-do keeps Acta's id). */
   parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
+  /**
+   * For OAs that refuse a repeated create by its idempotency key: the first create went through but its
+   * reply was lost, so the retry is refused. `matches` recognises that refusal; `build` asks the OA for
+   * the instance the first create made, whose reply parseOutboundResponse reads like a create's.
+   */
+  readonly lookupCreated?: {
+    matches(error: AppError): boolean;
+    build(request: OutboundApproval, config: Config, secrets: Secrets, ctx: OutboundContext): Result<OutboundRequest>;
+  };
   /**
    * Closes the OA to-do after the decision was taken on Acta's embedded page. Only to-do style OAs
    * (Weaver, Seeyon) need it: in the others the decision happens inside the OA's own workflow.

@@ -163,6 +163,21 @@ describe("feishu outbound", () => {
     ]);
   });
 
+  it("finds the instance a lost reply created: a repeated uuid (60012) is looked up by that uuid, nothing else is", () => {
+    const lookup = feishuAdapter.lookupCreated!;
+    const repeated = feishuAdapter.parseOutboundResponse(400, '{"code":60012,"msg":"uuid already exists"}', approval);
+    if (repeated.ok) throw new Error("a repeated uuid must fail");
+    expect(lookup.matches(repeated.error)).toBe(true);
+    const other = feishuAdapter.parseOutboundResponse(400, '{"code":1390001,"msg":"param is invalid"}', approval);
+    if (other.ok) throw new Error("a bad parameter must fail");
+    expect(lookup.matches(other.error)).toBe(false);
+    expect(lookup.build(approval, config, secrets, { now, accessToken: "t-123" })).toEqual({
+      ok: true,
+      value: { method: "GET", url: `http://127.0.0.1:4013/open-apis/approval/v4/instances/${approval.approvalId}`, headers: { Authorization: "Bearer t-123" } },
+    });
+    expect(lookup.build(approval, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+  });
+
   it("reads instance_code and turns code != 0 into oa.vendor_error", () => {
     expect(feishuAdapter.parseOutboundResponse(200, '{"code":0,"msg":"success","data":{"instance_code":"81D31358"}}', approval)).toEqual({ ok: true, value: { externalId: "81D31358" } });
     expect(feishuAdapter.parseOutboundResponse(400, '{"code":1390001,"msg":"param is invalid"}', approval)).toEqual({

@@ -185,7 +185,7 @@ function buildOutbound(
     [config.userIdType]: requester,
     // Feishu expects the form as a JSON string, not an array.
     form: JSON.stringify(form),
-    // Feishu deduplicates on uuid, so a retried create returns the same instance.
+    // Feishu creates one instance per uuid and refuses a second create with it (60012): see lookupCreated.
     uuid: request.approvalId,
     ...(config.approverNodeId !== undefined &&
       request.approverOaUserIds.length > 0 && {
@@ -198,6 +198,22 @@ function buildOutbound(
     }),
   ]);
 }
+
+/** Feishu's answer to a create whose uuid already made an instance. */
+const UUID_TAKEN = "60012";
+
+/** The instance a create made whose reply was lost: Feishu's get-instance accepts the create's uuid as its id. */
+const lookupCreated: NonNullable<OaAdapter<FeishuConfig, FeishuSecrets>["lookupCreated"]> = {
+  matches: (error) => error.code === "oa.vendor_error" && error.params?.vendorCode === UUID_TAKEN,
+  build(request, config, _secrets, ctx) {
+    if (!ctx.accessToken) return fail("oa.token_missing");
+    return ok({
+      method: "GET",
+      url: joinUrl(config.baseUrl, `/open-apis/approval/v4/instances/${encodeURIComponent(request.approvalId)}`),
+      headers: { Authorization: `Bearer ${ctx.accessToken}` },
+    });
+  },
+};
 
 function parseOutboundResponse(status: number, body: string): Result<{ externalId: string }> {
   const json = parseFeishuJson(status, body);
@@ -215,4 +231,5 @@ export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   tokenFlow,
   buildOutbound,
   parseOutboundResponse,
+  lookupCreated,
 };

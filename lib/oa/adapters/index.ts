@@ -1,6 +1,6 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { z } from "zod";
-import { invalid, ok, type Result } from "@/lib/errors";
+import { type AppError, invalid, ok, type Result } from "@/lib/errors";
 import {
   oaKinds,
   type CallbackOutcome,
@@ -33,6 +33,8 @@ export interface OaConnector {
   } | null;
   buildOutbound(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
   parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
+  /** The request that finds what a create refused as repeated made; null when `error` is no such refusal. */
+  lookupCreated(request: OutboundApproval, error: AppError, ctx: OutboundContext): Result<OutboundRequest> | null;
   /** Empty for OAs whose own workflow closes the item (DingTalk, Feishu, WeCom, generic). */
   buildCompletion(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
 }
@@ -63,7 +65,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       }
       const config = parsedConfig.data;
       const secrets = parsedSecrets.data;
-      const { tokenFlow, buildCompletion } = adapter;
+      const { tokenFlow, buildCompletion, lookupCreated } = adapter;
       return ok({
         kind: adapter.kind,
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
@@ -76,6 +78,8 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
           : null,
         buildOutbound: (request, ctx) => adapter.buildOutbound(request, config, secrets, ctx),
         parseOutboundResponse: (status, body, sent) => adapter.parseOutboundResponse(status, body, sent),
+        lookupCreated: (request, error, ctx) =>
+          lookupCreated?.matches(error) ? lookupCreated.build(request, config, secrets, ctx) : null,
         buildCompletion: (request, ctx) =>
           buildCompletion ? buildCompletion(request, config, secrets, ctx) : ok([]),
       });

@@ -68,6 +68,8 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
 interface DeliveryWork {
   approval: OutboundApproval;
   build(connector: OaConnector, ctx: OutboundContext): Result<OutboundRequest[]>;
+  /** A create the OA refuses as repeated was made by an earlier try whose reply was lost: find it. */
+  findCreated?(connector: OaConnector, error: AppError, ctx: OutboundContext): Result<OutboundRequest> | null;
 }
 
 async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
@@ -77,7 +79,11 @@ async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string)
     // Nobody is left to decide an ended request: an OA approval or to-do for it would only mislead.
     const [request] = await tx.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
     if (request?.state !== "pending") return "nothing";
-    return ok({ approval, build: (connector, ctx) => connector.buildOutbound(approval, ctx) });
+    return ok({
+      approval,
+      build: (connector, ctx) => connector.buildOutbound(approval, ctx),
+      findCreated: (connector, error, ctx) => connector.lookupCreated(approval, error, ctx),
+    });
   }
   // Waits for a delivery of the create still in flight, so its to-dos are closed once they exist.
   const [create] = await tx
@@ -131,7 +137,8 @@ async function send(connectorId: string, connector: OaConnector, work: DeliveryW
 
 async function sendWith(connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date, accessToken: string | undefined): Promise<Result<string>> {
   const { approval } = work;
-  const requests = work.build(connector, { now, accessToken });
+  const outboundCtx = { now, accessToken };
+  const requests = work.build(connector, outboundCtx);
   if (!requests.ok) return requests;
   let externalId = approval.approvalId;
   // Some OAs take one request per approver (to-dos); every one must succeed, the last reply names the id.
@@ -139,10 +146,20 @@ async function sendWith(connector: OaConnector, work: DeliveryWork, deps: Delive
     const response = await call(deps, request);
     if (!response.ok) return response;
     const parsed = connector.parseOutboundResponse(response.value.status, response.value.body, approval);
-    if (!parsed.ok) return parsed;
-    externalId = parsed.value.externalId;
+    const found = parsed.ok ? parsed : await findCreated(connector, work, parsed.error, deps, outboundCtx);
+    if (!found.ok) return found;
+    externalId = found.value.externalId;
   }
   return ok(externalId);
+}
+
+async function findCreated(connector: OaConnector, work: DeliveryWork, error: AppError, deps: DeliveryDeps, ctx: OutboundContext): Promise<Result<{ externalId: string }>> {
+  const lookup = work.findCreated?.(connector, error, ctx) ?? null;
+  if (!lookup) return { ok: false, error };
+  if (!lookup.ok) return lookup;
+  const response = await call(deps, lookup.value);
+  if (!response.ok) return response;
+  return connector.parseOutboundResponse(response.value.status, response.value.body, work.approval);
 }
 
 async function call(deps: DeliveryDeps, request: OutboundRequest): Promise<Result<{ status: number; body: string }>> {

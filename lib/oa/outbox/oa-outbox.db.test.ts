@@ -31,11 +31,13 @@ interface StandIn {
   tokens: number;
   /** e-cology unified to-do pushes, in order: whose to-do, for which flow, in which state (0 待办, 2 已办). */
   todos: { flowid: string; receiver: string; isremark: string }[];
+  /** Feishu creates whose reply is lost on the way back (the connection drops after the instance exists). */
+  lostReplies: number;
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [] };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0 };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -82,6 +84,23 @@ beforeAll(async () => {
       standIn.created.set(spNo, spNo);
       return reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo });
     }
+    if (url.pathname === "/open-apis/auth/v3/tenant_access_token/internal") {
+      return reply(200, { code: 0, msg: "ok", tenant_access_token: "t-fs", expire: 7200 });
+    }
+    if (url.pathname === "/open-apis/approval/v4/instances" && req.method === "POST") {
+      check(req.headers.authorization === "Bearer t-fs", "feishu: token not used");
+      const { uuid } = JSON.parse(text) as { uuid: string };
+      // As Feishu does: one instance per uuid, and a second create with it is refused.
+      if (standIn.created.has(uuid)) return reply(400, { code: 60012, msg: "uuid already exists" });
+      standIn.created.set(uuid, `FS-${uuid.slice(0, 8)}`);
+      if (standIn.lostReplies-- > 0) return res.destroy();
+      return reply(200, { code: 0, msg: "success", data: { instance_code: standIn.created.get(uuid) } });
+    }
+    if (url.pathname.startsWith("/open-apis/approval/v4/instances/") && req.method === "GET") {
+      check(req.headers.authorization === "Bearer t-fs", "feishu: token not used on lookup");
+      const code = standIn.created.get(decodeURIComponent(url.pathname.split("/").pop()!));
+      return code ? reply(200, { code: 0, msg: "success", data: { instance_code: code, status: "PENDING" } }) : reply(400, { code: 60003, msg: "instance not found" });
+    }
     if (url.pathname === "/rest/ofs/ReceiveRequestInfoByJson") {
       const todo = JSON.parse(text) as Record<string, string>;
       check(todo.syscode === "ACTA" && todo.creator === "oa-archivist" && String(todo.pcurl).endsWith(`/embed/approvals/${todo.flowid}`), "weaver: to-do");
@@ -107,6 +126,11 @@ const connectorSettings = {
     secrets: { token: "tok", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpSecret: "corp-secret" },
   }),
   weaver: () => ({ baseUrl: standIn.url, config: { syscode: "ACTA" }, secrets: { callbackSecret: SECRET } }),
+  feishu: () => ({
+    baseUrl: standIn.url,
+    config: { appId: "cli_acta", approvalCode: "APPROVAL-ACTA", widgets: { title: "w1", summary: "w2", fondsName: "w3", detailUrl: "w4" } },
+    secrets: { appSecret: "app-secret", verificationToken: "verification-token" },
+  }),
 };
 
 /** A fonds with an OA connector of `kind`, then a filing submitted there: its request goes to the outbox. */
@@ -178,6 +202,20 @@ describe("the OA outbox", () => {
     expect(request!.externalRef).toBe(approvalId);
     const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id));
     expect(audit.filter((a) => a.action === "oa_outbox.sent").map((a) => a.data.kind)).toEqual(["create", "complete"]);
+  });
+
+  it("feishu: a create whose reply was lost is found by its uuid on the next try, not refused as a repeat forever", async () => {
+    const { db, approvalId, outboxId } = await submittedWithOa("feishu");
+    standIn.lostReplies = 1;
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+    expect(standIn.created.get(approvalId)).toBe(`FS-${approvalId.slice(0, 8)}`);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.problems).toEqual([]);
+    const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(message).toMatchObject({ state: "sent", attempts: 2, externalId: `FS-${approvalId.slice(0, 8)}` });
+    const [request] = await db.select({ externalRef: approvalRequests.externalRef }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.externalRef).toBe(`FS-${approvalId.slice(0, 8)}`);
   });
 
   it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {
