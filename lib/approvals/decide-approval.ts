@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
+import { DECISION_COMMENT_MAX } from "./decision-comment";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
 import "./registered-kinds";
@@ -20,7 +21,7 @@ export const DecideApprovalInput = z.object({
   comment: z
     .string()
     .trim()
-    .max(2000)
+    .max(DECISION_COMMENT_MAX)
     .optional()
     .transform((c) => (c ? c : null)),
   source: z.enum(DECISION_SOURCES),

@@ -98,6 +98,9 @@ describe("dingtalk callback", () => {
       return result.ok && result.value.type === "event" ? result.value.event : result;
     };
     expect(variant({ result: "refuse", remark: "附件不全" })).toMatchObject({ decision: "rejected", comment: "附件不全" });
+    // Acta keeps comments up to 2000 characters; a longer one typed in the OA is cut, never the decision lost.
+    const long = variant({ result: "refuse", remark: `${"附件不全。".repeat(500)}😀` });
+    expect(long).toMatchObject({ decision: "rejected", comment: `${"附件不全。".repeat(400).slice(0, 1999)}…` });
     expect(variant({ type: "terminate", result: undefined })).toEqual({ kind: "ignored", reason: "instance_terminated" });
     expect(variant({ type: "start", result: undefined })).toEqual({ kind: "ignored", reason: "instance_start" });
     expect(variant({ EventType: "bpms_task_change" })).toEqual({ kind: "ignored", reason: "task_change" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clipDecisionComment } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { wxDecrypt, wxEncrypt, wxSignature } from "../crypto/wx-aes";
 import { formFieldMapSchema, formValues } from "../form-fields";
@@ -88,7 +89,7 @@ function mapInstanceChange(event: z.infer<typeof instanceChangeSchema>, config: 
     kind: "approval.decided" as const,
     externalId: event.processInstanceId,
     decision: event.result === "agree" ? ("approved" as const) : ("rejected" as const),
-    ...(event.remark !== undefined && { comment: event.remark }),
+    ...(event.remark !== undefined && { comment: clipDecisionComment(event.remark) }),
     // No decidedBy: this event's staffId is the employee who started the instance (Acta's requester),
     // not an approver; the decision is the verified OA's, recorded as the connector's.
     decidedAt: (event.finishTime !== undefined && epochToIso(event.finishTime, "ms")) || sentAt,

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
+import { DECISION_COMMENT_MAX } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, safeEqual, vendorError } from "../http-parts";
 import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
@@ -39,7 +40,7 @@ const decidedSchema = z
     decision: z.enum(["approved", "rejected"]),
     // The limits of the decision Acta records (approvals/decide-approval): refused here as malformed,
     // a longer value would fail after verification on every retry and the decision never land.
-    comment: z.string().trim().max(2000).optional(),
+    comment: z.string().trim().max(DECISION_COMMENT_MAX).optional(),
     decidedBy: z.string().trim().min(1).max(200).optional(),
     decidedAt: z.iso.datetime({ offset: true }),
   })

@@ -65,6 +65,14 @@ describe("wecom callback", () => {
     expect(wecomAdapter.verifyCallback(urlCheck, config, secrets, new Date(now.getTime() + 301_000), fixedRandom)).toEqual({ ok: false, error: { code: "oa.expired" } });
   });
 
+  it("cuts an approver's comment longer than Acta keeps (2000) instead of losing the decision, never splitting a character", () => {
+    const speech = `${"a".repeat(1998)}😀${"b".repeat(100)}`;
+    const xml = approvalXml.replace("同意借阅，限三日", speech);
+    const result = wecomAdapter.verifyCallback(post(xml), config, secrets, sentAt, fixedRandom);
+    if (!result.ok || result.value.type !== "event" || result.value.event.kind !== "approval.decided") throw new Error(JSON.stringify(result));
+    expect(result.value.event.comment).toBe(`${"a".repeat(1998)}…`);
+  });
+
   it("maps an approved sys_approval_change to a decision by the deciding approver", () => {
     const result = wecomAdapter.verifyCallback(post(approvalXml), config, secrets, sentAt, fixedRandom);
     if (!result.ok || result.value.type !== "event") throw new Error(JSON.stringify(result));

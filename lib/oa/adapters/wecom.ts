@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
+import { clipDecisionComment } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { wxDecrypt, wxSignature } from "../crypto/wx-aes";
 import { formFieldMapSchema, formValues } from "../form-fields";
@@ -101,7 +102,7 @@ function mapApproval(
     kind: "approval.decided",
     externalId: info.SpNo,
     decision,
-    ...(decisive?.Speech && { comment: decisive.Speech }),
+    ...(decisive?.Speech && { comment: clipDecisionComment(decisive.Speech) }),
     ...(decisive?.Approver?.UserId && { decidedBy: decisive.Approver.UserId }),
     decidedAt,
   };
