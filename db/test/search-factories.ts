@@ -143,12 +143,17 @@ export async function makeSourceDocument(
   });
 }
 
+/** An open volume, as filing makes it: bind its records (volumeId), then seal it with sealVolume (drizzle/0019). */
 export async function makeVolume(db: Db, spec: { fondsId: string; fiscalYear: number; period: number; title: string; volumeNo?: number }) {
   const [row] = await db
     .insert(volumes)
-    .values({ fondsId: spec.fondsId, category: "voucher", fiscalYear: spec.fiscalYear, periodKind: "month", period: spec.period, seq: 1, volumeNo: spec.volumeNo ?? 1, title: spec.title, state: "sealed", retention: "Y30" })
+    .values({ fondsId: spec.fondsId, category: "voucher", fiscalYear: spec.fiscalYear, periodKind: "month", period: spec.period, seq: 1, volumeNo: spec.volumeNo ?? 1, title: spec.title, state: "open", retention: "Y30" })
     .returning({ id: volumes.id });
   return row!.id;
+}
+
+export async function sealVolume(db: Db, volumeId: string, at = new Date("2024-01-31T02:00:00Z")) {
+  await db.update(volumes).set({ state: "sealed", sealedAt: at }).where(eq(volumes.id, volumeId));
 }
 
 /** Stores bytes in the object store and attaches them to a record, as the importer does. */

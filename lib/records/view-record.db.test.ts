@@ -3,7 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, recordFiles, recordLinks, storedFiles } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
-import { attachFile, makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { attachFile, makeSourceDocument, makeVolume, makeVoucher, sealVolume } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { getArchiveStats } from "@/lib/stats/get-archive-stats";
@@ -47,6 +47,7 @@ beforeAll(async () => {
       { accountCode: "1002", accountName: "银行存款", credit: "1280.50" },
     ],
   });
+  await sealVolume(db, volumeId);
   invoiceId = await makeSourceDocument(db, {
     fondsId: fonds.id,
     title: "电子发票 北京恒通物流有限公司",

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
-import { makeSourceDocument, makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { makeSourceDocument, makeVolume, makeVoucher, sealVolume } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { getBrowseTree } from "@/lib/records/get-browse-tree";
@@ -50,6 +50,7 @@ beforeAll(async () => {
     archivalCode: `${fondsA.code}-KU·PZ·2023·D30-0001-0012`,
     volumeId,
   });
+  await sealVolume(db, volumeId);
   ids.entertainment = await makeVoucher(db, {
     fondsId: fondsA.id,
     title: "业务招待费",

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
-import { makeVolume, makeVoucher } from "@/db/test/search-factories";
+import { makeVolume, makeVoucher, sealVolume } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
 
@@ -52,6 +52,7 @@ beforeAll(async () => {
     archivalCode: `${fondsA.code}-KU·PZ·2024·D30-0001-0028`,
     volumeId,
   });
+  await sealVolume(db, volumeId);
   ids.advance = await makeVoucher(db, {
     fondsId: fondsA.id,
     title: "预借差旅费-赵磊",
