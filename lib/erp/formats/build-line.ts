@@ -73,10 +73,13 @@ const DIMENSION_KEYS: Record<string, string> = {
   成本中心: "costCenter",
 };
 
-/** Chinese auxiliary-accounting class names (辅助核算类别) mapped to the glossary's dimension names. */
+/**
+ * Chinese auxiliary-accounting class names (辅助核算类别) mapped to the glossary's dimension names. Yonyou
+ * names a class by its master file ("部门档案", "客户档案"), which is the same dimension.
+ */
 export function dimensionKey(name: string): string {
   const trimmed = name.trim();
-  return DIMENSION_KEYS[trimmed] ?? trimmed;
+  return DIMENSION_KEYS[trimmed] ?? DIMENSION_KEYS[trimmed.replace(/档案$/, "")] ?? trimmed;
 }
 
 /** "部门:财务部;客户:华南贸易" (K/3 核算项目, 星空 核算维度 text) → { department, customer }. */
