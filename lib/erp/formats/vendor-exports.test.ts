@@ -57,3 +57,65 @@ describe("yonyou-nc: the ufinterface voucher XML as NC's exchange platform write
     ]);
   });
 });
+
+describe("yonyou-u8: the EAI/OpenAPI voucher as U8 loads it", () => {
+  it("keeps 记账人 (posting_person), 原币 per side and quantities per side", async () => {
+    const voucher = {
+      voucher: {
+        voucher_type: "转",
+        fiscal_year: "2024",
+        accounting_period: "4",
+        voucher_id: "33",
+        attachment_number: "1",
+        date: "2024-04-25",
+        enter: "王芳",
+        cashier: "",
+        signature: "",
+        checker: "刘强",
+        posting_date: "2024-04-30",
+        posting_person: "陈明",
+        voucher_making_system: "",
+        reserve2: "",
+        revokeflag: "",
+        entry: [
+          {
+            entry_id: "1",
+            account_code: "1122",
+            abstract: "出口销售",
+            currency: "USD",
+            exchange_rate2: "7.1",
+            debit_quantity: "0",
+            primary_debit_amount: "500",
+            natural_debit_currency: "3550",
+            credit_quantity: "0",
+            primary_credit_amount: "0",
+            natural_credit_currency: "0",
+            auxiliary: { cust_id: "C0107" },
+          },
+          {
+            entry_id: "2",
+            account_code: "6001",
+            abstract: "出口销售",
+            unit_price: "355",
+            debit_quantity: "0",
+            primary_debit_amount: "0",
+            natural_debit_currency: "0",
+            credit_quantity: "10",
+            primary_credit_amount: "0",
+            natural_credit_currency: "3550",
+          },
+        ],
+      },
+    };
+    const r = await parse(JSON.stringify(voucher), "u8-voucher.json");
+    expect(r.detection.formatId).toBe("yonyou-u8");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers).toEqual([
+      expect.objectContaining({ voucherWord: "转", voucherNo: "33", preparer: "王芳", reviewer: "刘强", poster: "陈明", attachmentCount: 1 }),
+    ]);
+    expect(r.vouchers[0]?.lines).toEqual([
+      { seq: 1, summary: "出口销售", accountCode: "1122", debit: "3550.00", credit: "0.00", currency: "USD", exchangeRate: "7.1", foreignAmount: "500", dimensions: { customer: "C0107" } },
+      { seq: 2, summary: "出口销售", accountCode: "6001", debit: "0.00", credit: "3550.00", quantity: "10", unitPrice: "355", dimensions: {} },
+    ]);
+  });
+});
