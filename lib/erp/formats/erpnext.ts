@@ -1,6 +1,6 @@
 import { splitCodeName } from "@/lib/erp/formats/odoo";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
-import type { ErpFormat } from "@/lib/erp/formats/types";
+import type { ErpFormat, TabularMapping } from "@/lib/erp/formats/types";
 
 const PARTY_DIMENSIONS: Record<string, string> = { Customer: "customer", Supplier: "supplier", Employee: "employee" };
 
@@ -10,8 +10,9 @@ export const erpnextSpec: TabularSpec = {
     date: ["Posting Date"],
     externalId: ["Voucher No", "ID"],
     accountCode: ["Account", "Account (Accounting Entries)"],
-    debit: ["Debit", "Debit (Accounting Entries)", "Debit (INR)", "Debit (CNY)"],
-    credit: ["Credit", "Credit (Accounting Entries)", "Credit (INR)", "Credit (CNY)"],
+    // "Debit Amount" is the GL Entry list's label for the company-currency amount.
+    debit: ["Debit", "Debit Amount", "Debit (Accounting Entries)", "Debit (INR)", "Debit (CNY)"],
+    credit: ["Credit", "Credit Amount", "Credit (Accounting Entries)", "Credit (INR)", "Credit (CNY)"],
     summary: ["Remarks", "User Remark", "User Remark (Accounting Entries)"],
     documentRef: ["Against Voucher", "Reference Name (Accounting Entries)"],
     exchangeRate: ["Exchange Rate (Accounting Entries)"],
@@ -55,7 +56,13 @@ export const erpnextSpec: TabularSpec = {
   },
 };
 
-const tabular = defineTabular(erpnextSpec);
+const base = defineTabular(erpnextSpec);
+/** The General Ledger report names its amount columns after the ledger's currency: "Debit (USD)". */
+const LEDGER_AMOUNT = /^\s*(Debit|Credit|Balance)\s*\(\s*[A-Z]{3}\s*\)\s*$/i;
+const tabular: TabularMapping = {
+  vocabulary: base.vocabulary,
+  bind: (header) => base.bind(header.map((cell) => cell.replace(LEDGER_AMOUNT, "$1"))),
+};
 
 export const erpnext: ErpFormat = {
   id: "erpnext",

@@ -4,6 +4,8 @@ import { assembleVouchers } from "@/lib/erp/assemble-vouchers";
 import type { FormatId, ParseEvent } from "@/lib/erp/formats/types";
 import { parseErpFile } from "@/lib/erp/parse-file";
 
+const csv = (rows: string[][]) => rows.map((r) => r.map((c) => `"${c}"`).join(",")).join("\r\n") + "\r\n";
+
 /** What each ERP really exports, as small synthetic files shaped like the vendors' own output. */
 async function parse(text: string | Buffer, fileName: string, formatId?: FormatId) {
   const { detection, events } = await parseErpFile({ source: Buffer.isBuffer(text) ? text : Buffer.from(text), fileName, formatId });
@@ -117,5 +119,28 @@ describe("yonyou-u8: the EAI/OpenAPI voucher as U8 loads it", () => {
       { seq: 1, summary: "出口销售", accountCode: "1122", debit: "3550.00", credit: "0.00", currency: "USD", exchangeRate: "7.1", foreignAmount: "500", dimensions: { customer: "C0107" } },
       { seq: 2, summary: "出口销售", accountCode: "6001", debit: "0.00", credit: "3550.00", quantity: "10", unitPrice: "355", dimensions: {} },
     ]);
+  });
+});
+
+describe("erpnext: what the Journal Entry export and the ledgers really hold", () => {
+  it("reads the General Ledger of a company in any currency (Debit (USD)) and the GL Entry list (Debit Amount)", async () => {
+    const report = csv([
+      ["Posting Date", "Account", "Debit (USD)", "Credit (USD)", "Balance (USD)", "Voucher Type", "Voucher No", "Against Account", "Remarks"],
+      ["2024-03-08", "6602 - Office Expenses - ACUS", "450.00", "0.00", "450.00", "Journal Entry", "ACC-JV-2024-00012", "1001 - Cash - ACUS", "Office supplies"],
+      ["2024-03-08", "1001 - Cash - ACUS", "0.00", "450.00", "0.00", "Journal Entry", "ACC-JV-2024-00012", "6602 - Office Expenses - ACUS", "Office supplies"],
+    ]);
+    const list = csv([
+      ["ID", "Posting Date", "Account", "Debit Amount", "Credit Amount", "Voucher Type", "Voucher No", "Remarks"],
+      ["ACC-GLE-2024-00031", "2024-03-08", "6602 - Office Expenses - ACUS", "450", "0", "Journal Entry", "ACC-JV-2024-00012", "Office supplies"],
+      ["ACC-GLE-2024-00032", "2024-03-08", "1001 - Cash - ACUS", "0", "450", "Journal Entry", "ACC-JV-2024-00012", "Office supplies"],
+    ]);
+    for (const [text, fileName] of [[report, "General Ledger.csv"], [list, "GL Entry.csv"]] as const) {
+      const r = await parse(text, fileName);
+      expect(r.detection.formatId).toBe("erpnext");
+      expect(r.rowErrors).toEqual([]);
+      expect(r.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
+        ["00012", [["6602", "450.00", "0.00"], ["1001", "0.00", "450.00"]]],
+      ]);
+    }
   });
 });
