@@ -38,7 +38,11 @@ export const erpnextSpec: TabularSpec = {
   }),
   prepare(values, dimensions) {
     // Naming series "ACC-JV-2024-00012": the series (without its year) is the word, the counter the number.
-    const m = /^(.*?)[-/]?(\d+)$/.exec(values.externalId ?? "");
+    // Cancel-and-amend names the replacement "ACC-JV-2024-00012-1": an unpadded suffix after the padded
+    // counter (a year or a short counter, as in "JV-2024-12", is no counter being amended). The replacement
+    // takes the number of the document it replaces, whose entries were cancelled.
+    const name = (values.externalId ?? "").replace(/((?:^|\D)(?:0\d{3,}|[1-9]\d{4,}))-[1-9]\d{0,2}$/, "$1");
+    const m = /^(.*?)[-/]?(\d+)$/.exec(name);
     if (m?.[2]) {
       values.voucherWord = (m[1] ?? "").replace(/[-/.]?\d{4}$/, "") || undefined;
       values.voucherNo = m[2];

@@ -143,4 +143,22 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
       ]);
     }
   });
+  it("amended documents (ACC-JV-2024-00015-1) keep their series and counter instead of colliding with each other", async () => {
+    const text = csv([
+      ["Posting Date", "Account", "Debit (CNY)", "Credit (CNY)", "Balance (CNY)", "Voucher Type", "Voucher No", "Against Account", "Remarks"],
+      ["2024-03-12", "6602 - 管理费用 - ACME", "300.00", "0.00", "300.00", "Journal Entry", "ACC-JV-2024-00015-1", "1001 - 库存现金 - ACME", "报销交通费"],
+      ["2024-03-12", "1001 - 库存现金 - ACME", "0.00", "300.00", "0.00", "Journal Entry", "ACC-JV-2024-00015-1", "6602 - 管理费用 - ACME", "报销交通费"],
+      ["2024-03-14", "6602 - 管理费用 - ACME", "80.00", "0.00", "80.00", "Journal Entry", "ACC-JV-2024-00016-1", "1001 - 库存现金 - ACME", "报销停车费"],
+      ["2024-03-14", "1001 - 库存现金 - ACME", "0.00", "80.00", "0.00", "Journal Entry", "ACC-JV-2024-00016-1", "6602 - 管理费用 - ACME", "报销停车费"],
+      ["2024-03-15", "6602 - 管理费用 - ACME", "20.00", "0.00", "20.00", "Journal Entry", "JV-2024-001", "1001 - 库存现金 - ACME", "报销快递费"],
+      ["2024-03-15", "1001 - 库存现金 - ACME", "0.00", "20.00", "0.00", "Journal Entry", "JV-2024-001", "6602 - 管理费用 - ACME", "报销快递费"],
+    ]);
+    const r = await parse(text, "General Ledger.csv");
+    expect(r.voucherErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo, v.externalId, v.lines.length])).toEqual([
+      ["ACC-JV", "00015", "ACC-JV-2024-00015-1", 2],
+      ["ACC-JV", "00016", "ACC-JV-2024-00016-1", 2],
+      ["JV", "001", "JV-2024-001", 2],
+    ]);
+  });
 });
