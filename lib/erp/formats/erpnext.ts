@@ -27,6 +27,8 @@ export const erpnextSpec: TabularSpec = {
     against: ["Against Account"],
   },
   required: ["externalId", "date", "accountCode"],
+  // Cancelling a document marks its GL entries and the reversing ones it adds; together they are no voucher.
+  status: { columns: ["Is Cancelled"], excluded: (value) => /^(?:1|yes|true)$/i.test(value) },
   // The Journal Entry data export prints parent fields on the first child row only.
   fillDown: ["externalId", "date", "summary"],
   options: () => ({

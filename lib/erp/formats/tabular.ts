@@ -18,6 +18,11 @@ export interface TabularSpec {
   required: readonly Field[];
   /** Every dimension column must be present too (a saved mapping names its columns; presets only know synonyms). */
   dimensionsRequired?: boolean;
+  /**
+   * A column saying whether the row's document is in the books (ERPNext's Is Cancelled, Odoo's Status): rows
+   * of cancelled or draft documents are no voucher lines and are left out, as the ERP's own ledgers leave them.
+   */
+  status?: { columns: readonly string[]; excluded: (value: string) => boolean };
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
@@ -31,7 +36,7 @@ function amountFields(options: BuildOptions): Field[] {
 }
 
 function specVocabulary(spec: TabularSpec): Set<string> {
-  const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {})].flat();
+  const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {}), spec.status?.columns ?? []].flat();
   return new Set(names.map(normaliseHeader));
 }
 
@@ -65,6 +70,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
       }
       const dimensionsFound = Object.entries(spec.dimensions ?? {}).map(([key, synonyms]) => [key, indexOf(synonyms)] as const);
       const dimensionIndex = dimensionsFound.filter(([, i]) => i >= 0);
+      const statusIndex = indexOf(spec.status?.columns);
       const options = spec.options({ has: (f) => fieldIndex.has(f), header: normalised });
       const missing = [...new Set([...spec.required, ...amountFields(options)])].filter((f) => !fieldIndex.has(f)).map((f) => spec.columns[f]?.[0] ?? f);
       if (spec.dimensionsRequired) for (const [key, i] of dimensionsFound) if (i < 0) missing.push(spec.dimensions?.[key]?.[0] ?? key);
@@ -77,6 +83,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
         return i === undefined ? (spec.columns[f]?.[0] ?? f) : (header[i] ?? f).trim();
       };
       const carried: FieldValues = {};
+      let carriedStatus = "";
       return {
         ok: true,
         mapper: (row) => {
@@ -90,6 +97,11 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
           for (const field of fillDown) {
             if (continuation) values[field] = carried[field];
             else carried[field] = values[field];
+          }
+          if (statusIndex >= 0) {
+            const status = (row.cells[statusIndex] ?? "").trim();
+            if (!continuation || status) carriedStatus = status;
+            if (carriedStatus && spec.status?.excluded(carriedStatus)) return [];
           }
           const dimensions: Record<string, string> = {};
           for (const [key, i] of dimensionIndex) {

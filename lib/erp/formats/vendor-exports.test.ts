@@ -161,4 +161,21 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
       ["JV", "001", "JV-2024-001", 2],
     ]);
   });
+  it("cancelled GL entries (Is Cancelled = 1: the original and its reversal) are no voucher", async () => {
+    const text = csv([
+      ["ID", "Posting Date", "Account", "Debit Amount", "Credit Amount", "Voucher Type", "Voucher No", "Is Cancelled", "Remarks"],
+      ["ACC-GLE-2024-00101", "2024-03-20", "6602 - 管理费用 - ACME", "500", "0", "Journal Entry", "ACC-JV-2024-00017", "1", "误录"],
+      ["ACC-GLE-2024-00102", "2024-03-20", "1001 - 库存现金 - ACME", "0", "500", "Journal Entry", "ACC-JV-2024-00017", "1", "误录"],
+      ["ACC-GLE-2024-00103", "2024-03-20", "6602 - 管理费用 - ACME", "0", "500", "Journal Entry", "ACC-JV-2024-00017", "1", "On cancellation of ACC-JV-2024-00017"],
+      ["ACC-GLE-2024-00104", "2024-03-20", "1001 - 库存现金 - ACME", "500", "0", "Journal Entry", "ACC-JV-2024-00017", "1", "On cancellation of ACC-JV-2024-00017"],
+      ["ACC-GLE-2024-00105", "2024-03-21", "6602 - 管理费用 - ACME", "450", "0", "Journal Entry", "ACC-JV-2024-00018", "0", "报销办公用品"],
+      ["ACC-GLE-2024-00106", "2024-03-21", "1001 - 库存现金 - ACME", "0", "450", "Journal Entry", "ACC-JV-2024-00018", "0", "报销办公用品"],
+    ]);
+    const r = await parse(text, "GL Entry.csv");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.voucherErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
+      ["00018", [["6602", "450.00", "0.00"], ["1001", "0.00", "450.00"]]],
+    ]);
+  });
 });
