@@ -11,12 +11,14 @@ export const erpnextSpec: TabularSpec = {
     externalId: ["Voucher No", "ID"],
     accountCode: ["Account", "Account (Accounting Entries)"],
     // "Debit Amount" is the GL Entry list's label for the company-currency amount.
-    debit: ["Debit", "Debit Amount", "Debit (Accounting Entries)", "Debit (INR)", "Debit (CNY)"],
-    credit: ["Credit", "Credit Amount", "Credit (Accounting Entries)", "Credit (INR)", "Credit (CNY)"],
+    // In the Journal Entry export "Debit (Accounting Entries)" is debit_in_account_currency: a USD bank
+    // line's dollars. The voucher is in the company's currency, so that column comes first when exported.
+    debit: ["Debit", "Debit Amount", "Debit in Company Currency (Accounting Entries)", "Debit (Accounting Entries)", "Debit (INR)", "Debit (CNY)"],
+    credit: ["Credit", "Credit Amount", "Credit in Company Currency (Accounting Entries)", "Credit (Accounting Entries)", "Credit (INR)", "Credit (CNY)"],
     summary: ["Remarks", "User Remark", "User Remark (Accounting Entries)"],
     documentRef: ["Against Voucher", "Reference Name (Accounting Entries)"],
     exchangeRate: ["Exchange Rate (Accounting Entries)"],
-    foreignAmount: ["Debit in Account Currency (Accounting Entries)"],
+    lineCurrency: ["Account Currency (Accounting Entries)", "Account Currency"],
   },
   dimensions: {
     partyType: ["Party Type", "Party Type (Accounting Entries)"],
@@ -38,7 +40,13 @@ export const erpnextSpec: TabularSpec = {
     debitCredit: { mode: "two-columns" },
     defaultVoucherWord: "JV",
   }),
-  prepare(values, dimensions) {
+  prepare(values, dimensions, cell) {
+    // The account-currency amounts, where the company-currency ones are the line's debit and credit.
+    const accountCurrency =
+      cell("debitincompanycurrency(accountingentries)") !== undefined || cell("creditincompanycurrency(accountingentries)") !== undefined
+        ? [cell("debit(accountingentries)"), cell("credit(accountingentries)")]
+        : [cell("debitamountinaccountcurrency"), cell("creditamountinaccountcurrency")];
+    values.foreignAmount = accountCurrency.find((v) => v !== undefined && !/^[+-]?0*(?:\.0*)?$/.test(v));
     // Naming series "ACC-JV-2024-00012": the series (without its year) is the word, the counter the number.
     // Cancel-and-amend names the replacement "ACC-JV-2024-00012-1": an unpadded suffix after the padded
     // counter (a year or a short counter, as in "JV-2024-12", is no counter being amended). The replacement

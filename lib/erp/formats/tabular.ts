@@ -27,7 +27,7 @@ export interface TabularSpec {
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
   /** Source-specific rewriting before the generic build ("600000 Expenses" → code + name). */
-  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string) => void;
+  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string | undefined) => void;
 }
 
 function amountFields(options: BuildOptions): Field[] {
@@ -110,7 +110,8 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
           }
           spec.prepare?.(values, dimensions, (name) => {
             const i = normalised.indexOf(name);
-            return i >= 0 ? (row.cells[i] ?? "").trim() : "";
+            // undefined: the file has no such column (a blank cell is "").
+            return i >= 0 ? (row.cells[i] ?? "").trim() : undefined;
           });
           return buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
         },

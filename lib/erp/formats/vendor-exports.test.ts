@@ -178,4 +178,24 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
       ["00018", [["6602", "450.00", "0.00"], ["1001", "0.00", "450.00"]]],
     ]);
   });
+  it("a foreign-currency line's Debit (Accounting Entries) is in the account's currency; the voucher takes the company-currency column", async () => {
+    const text = csv([
+      ["ID", "Entry Type", "Posting Date", "Company", "User Remark", "Account (Accounting Entries)", "Account Currency (Accounting Entries)", "Exchange Rate (Accounting Entries)", "Debit (Accounting Entries)", "Debit in Company Currency (Accounting Entries)", "Credit (Accounting Entries)", "Credit in Company Currency (Accounting Entries)"],
+      ["ACC-JV-2024-00021", "Bank Entry", "2024-04-10", "ACME", "收到美元货款", "1002.02 - 中国银行美元户 - ACME", "USD", "7.1", "1000", "7100", "0", "0"],
+      ["", "", "", "", "", "1122 - 应收账款 - ACME", "CNY", "1", "0", "0", "7100", "7100"],
+    ]);
+    const r = await parse(text, "Journal Entry.csv");
+    expect(r.detection.formatId).toBe("erpnext");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.voucherErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit, l.currency, l.exchangeRate, l.foreignAmount])])).toEqual([
+      [
+        "00021",
+        [
+          ["1002.02", "7100.00", "0.00", "USD", "7.1", "1000"],
+          ["1122", "0.00", "7100.00", "CNY", "1", "7100"],
+        ],
+      ],
+    ]);
+  });
 });
