@@ -32,8 +32,11 @@ export const odooSpec: TabularSpec = {
     defaultVoucherWord: "MISC",
   }),
   prepare(values) {
+    // The Journal Entry column holds the move's display name, which appends its reference:
+    // "MISC/2024/01/0003 (EXP-2024-031)". The name itself never has a space.
+    const name = /^(\S+)\s+\(.*\)$/s.exec(values.externalId ?? "")?.[1] ?? values.externalId ?? "";
+    values.externalId = name;
     // Move names follow the journal sequence "MISC/2024/01/0003": journal code, then the number.
-    const name = values.externalId ?? "";
     const m = /^([^/]+)\/.*?(\d+)$/.exec(name);
     if (m?.[1] && m[2]) {
       values.voucherWord = m[1];

@@ -199,3 +199,22 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
     ]);
   });
 });
+
+describe("odoo: journal items as the list export writes them", () => {
+  it("the Journal Entry column is the move's display name, which adds its reference in brackets", async () => {
+    const text = csv([
+      ["Journal Entry", "Date", "Journal", "Account", "Partner", "Label", "Debit", "Credit"],
+      ["MISC/2024/03/0003 (EXP-2024-031)", "2024-03-28", "Miscellaneous Operations", "600000 Expenses", "", "报销差旅费", "860.00", "0.00"],
+      ["MISC/2024/03/0003 (EXP-2024-031)", "2024-03-28", "Miscellaneous Operations", "101000 Current Assets", "", "报销差旅费", "0.00", "860.00"],
+      ["BILL/2024/03/0007 (FAC 118)", "2024-03-29", "Vendor Bills", "600000 Expenses", "深圳电子元件厂", "Office chairs", "2000.00", "0.00"],
+      ["BILL/2024/03/0007 (FAC 118)", "2024-03-29", "Vendor Bills", "211000 Account Payable", "深圳电子元件厂", "", "0.00", "2000.00"],
+    ]);
+    const r = await parse(text, "account.move.line.csv");
+    expect(r.detection.formatId).toBe("odoo");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo, v.externalId, v.lines.length])).toEqual([
+      ["BILL", "0007", "BILL/2024/03/0007", 2],
+      ["MISC", "0003", "MISC/2024/03/0003", 2],
+    ]);
+  });
+});
