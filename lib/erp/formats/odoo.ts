@@ -23,6 +23,8 @@ export const odooSpec: TabularSpec = {
   },
   dimensions: { partner: ["Partner", "partner_id"], analytic: ["Analytic Distribution", "analytic_distribution"] },
   required: ["externalId", "date", "accountCode"],
+  // parent_state: only posted moves are in the books (Odoo's own reports leave drafts and cancelled moves out).
+  status: { columns: ["Status", "parent_state"], excluded: (value) => /^(?:draft|cancel|cancelled|canceled|草稿|已取消|取消)$/i.test(value) },
   fillDown: ["externalId", "date", "voucherWord", "documentRef"],
   options: () => ({
     sourceSystem: "odoo",
@@ -36,8 +38,9 @@ export const odooSpec: TabularSpec = {
     // "MISC/2024/01/0003 (EXP-2024-031)". The name itself never has a space.
     const name = /^(\S+)\s+\(.*\)$/s.exec(values.externalId ?? "")?.[1] ?? values.externalId ?? "";
     values.externalId = name;
-    // Move names follow the journal sequence "MISC/2024/01/0003": journal code, then the number.
-    const m = /^([^/]+)\/.*?(\d+)$/.exec(name);
+    // Move names follow the journal sequence "MISC/2024/01/0003": journal code, then the number. A draft's
+    // display name puts a label before it ("Draft Entry MISC/2024/03/0005"): no word, so it is refused.
+    const m = /^([^/\s]+)\/\S*?(\d+)$/.exec(name);
     if (m?.[1] && m[2]) {
       values.voucherWord = m[1];
       values.voucherNo = m[2];

@@ -217,4 +217,31 @@ describe("odoo: journal items as the list export writes them", () => {
       ["MISC", "0003", "MISC/2024/03/0003", 2],
     ]);
   });
+  it("draft and cancelled moves (Status / parent_state) are not vouchers; a draft's label never becomes a voucher word", async () => {
+    const withStatus = csv([
+      ["Journal Entry", "Date", "Account", "Label", "Debit", "Credit", "Status"],
+      ["MISC/2024/03/0004", "2024-03-29", "600000 Expenses", "预提", "100.00", "0.00", "Cancelled"],
+      ["MISC/2024/03/0004", "2024-03-29", "211000 Account Payable", "预提", "0.00", "100.00", "Cancelled"],
+      ["Draft Entry MISC/2024/03/0005", "2024-03-30", "600000 Expenses", "待审", "70.00", "0.00", "Draft"],
+      ["Draft Entry MISC/2024/03/0005", "2024-03-30", "101000 Current Assets", "待审", "0.00", "70.00", "Draft"],
+      ["MISC/2024/03/0006", "2024-03-31", "600000 Expenses", "报销", "50.00", "0.00", "Posted"],
+      ["MISC/2024/03/0006", "2024-03-31", "101000 Current Assets", "报销", "0.00", "50.00", "Posted"],
+    ]);
+    const r = await parse(withStatus, "account.move.line.csv");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo])).toEqual([["MISC", "0006"]]);
+
+    const technical = withStatus.replace('"Journal Entry","Date","Account","Label","Debit","Credit","Status"', '"move_id","date","account_id","name","debit","credit","parent_state"').replace(/"Cancelled"/g, '"cancel"').replace(/"Draft"/g, '"draft"').replace(/"Posted"/g, '"posted"');
+    const t = await parse(technical, "account.move.line.csv", "odoo");
+    expect(t.rowErrors).toEqual([]);
+    expect(t.vouchers.map((v) => [v.voucherWord, v.voucherNo])).toEqual([["MISC", "0006"]]);
+
+    const noStatus = csv([
+      ["Journal Entry", "Date", "Account", "Label", "Debit", "Credit"],
+      ["Draft Entry MISC/2024/03/0005", "2024-03-30", "600000 Expenses", "待审", "70.00", "0.00"],
+    ]);
+    const d = await parse(noStatus, "account.move.line.csv", "odoo");
+    expect(d.vouchers).toEqual([]);
+    expect(d.rowErrors.map((e) => e.type === "error" && [e.code, e.value])).toEqual([["erp.voucher_no_invalid", "Draft Entry MISC/2024/03/0005"]]);
+  });
 });
