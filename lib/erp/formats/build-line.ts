@@ -49,6 +49,11 @@ export interface BuildOptions {
   dateFormats: readonly DateFormat[];
   /** "." for "1,234.56", "," for "1.234,56". */
   decimalSeparator: "." | ",";
+  /**
+   * Read the separator from each value where it tells (SAP: the user's decimal notation, not the logon
+   * language, decides how a list prints amounts); decimalSeparator stays for values that do not tell.
+   */
+  separatorFromValue?: boolean;
   debitCredit: DebitCredit;
   defaultVoucherWord: string;
 }
@@ -137,6 +142,20 @@ function citedInvoice(text: string): string | null {
   return legacy ? `${legacy[1]}-${legacy[2]}` : null;
 }
 
+/**
+ * The decimal separator a value shows: the later of "." and "," when it has both ("1.234,56", "1,234.56"),
+ * or its only separator when that is followed by one or two digits ("12,50-"). "1.234" could be either and
+ * says nothing.
+ */
+function separatorShown(text: string): "." | "," | null {
+  const dot = text.lastIndexOf(".");
+  const comma = text.lastIndexOf(",");
+  if (dot >= 0 && comma >= 0) return dot > comma ? "." : ",";
+  const only = dot >= 0 ? "." : comma >= 0 ? "," : null;
+  if (only === null || text.indexOf(only) !== text.lastIndexOf(only)) return null;
+  return /[.,]\d{1,2}-?$/.test(text) ? only : null;
+}
+
 /** Lists in one cell are separated by punctuation or line breaks; spaces stay ("<code> <number>"). */
 const splitList = (text: string) =>
   text
@@ -169,7 +188,8 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
     // format's dash for zero.
     const text = raw.replace(/[¥￥$€£]/g, "").trim();
     if (/^[-－—–]$/.test(text)) return "0";
-    const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
+    const decimalSeparator = (options.separatorFromValue ? separatorShown(text) : null) ?? options.decimalSeparator;
+    const r = parseDecimal(text, { decimalSeparator, maxScale });
     if (r.ok) return r.value;
     problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
     return undefined;

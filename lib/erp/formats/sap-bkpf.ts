@@ -35,6 +35,8 @@ export const sapBkpfSpec: TabularSpec = {
     sourceSystem: "sap",
     dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "excel"],
     decimalSeparator: ".",
+    // SE16N and ALV downloads print amounts in the user's decimal notation.
+    separatorFromValue: true,
     // SHKZG: S = Soll (debit), H = Haben (credit); DMBTR is unsigned local-currency amount.
     debitCredit: { mode: "indicator", debitValues: ["S"], creditValues: ["H"] },
     defaultVoucherWord: "SA",

@@ -30,8 +30,10 @@ export const sapFbl3nSpec: TabularSpec = {
   options: ({ has, header }) => ({
     sourceSystem: "sap",
     dateFormats: ["DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "YYYYMMDD", "excel"],
-    // German user settings write "1.234,56"; the header language tells which convention the list used.
+    // The decimal notation is a user setting apart from the logon language: each amount shows its own
+    // ("1.234,56" under English headers is common); the header language decides only values like "1.234".
     decimalSeparator: GERMAN.some((g) => header.includes(normaliseHeader(g))) ? "," : ".",
+    separatorFromValue: true,
     // S = Soll (debit), H = Haben (credit); without the indicator column amounts are signed.
     debitCredit: has("indicator") ? { mode: "indicator", debitValues: ["S", "D"], creditValues: ["H", "C"] } : { mode: "signed-amount" },
     defaultVoucherWord: "SA",

@@ -245,3 +245,30 @@ describe("odoo: journal items as the list export writes them", () => {
     expect(d.rowErrors.map((e) => e.type === "error" && [e.code, e.value])).toEqual([["erp.voucher_no_invalid", "Draft Entry MISC/2024/03/0005"]]);
   });
 });
+
+describe("sap-fbl3n: the user's decimal notation, not the logon language, decides how amounts are written", () => {
+  it("English headers with 1.234,56 amounts and trailing minus; German headers with 1,234.56 amounts", async () => {
+    const english = [
+      "Company Code\tDocument Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tText\tG/L Account\tDebit/Credit ind\tAmount in local currency\tLocal Currency",
+      "1000\t0100000045\t2024\t5\tSA\t06.05.2024\tMiete Mai\t660203\tS\t12.500,00\tEUR",
+      "1000\t0100000045\t2024\t5\tSA\t06.05.2024\tMiete Mai\t113100\tH\t12.500,00-\tEUR",
+    ].join("\r\n");
+    const german = [
+      "Buchungskreis;Belegnummer;Geschäftsjahr;Buchungsperiode;Belegart;Buchungsdatum;Text;Sachkonto;Soll/Haben-Kennz.;Betrag in Hauswährung;Hauswährung",
+      "2000;0100000046;2024;5;SA;07.05.2024;房租;660203;S;1,234.56;CNY",
+      "2000;0100000046;2024;5;SA;07.05.2024;房租;100201;H;1,234.56-;CNY",
+    ].join("\r\n");
+    const e = await parse(english, "fbl3n.txt");
+    expect(e.detection.formatId).toBe("sap-fbl3n");
+    expect(e.rowErrors).toEqual([]);
+    expect(e.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
+      ["0100000045", [["660203", "12500.00", "0.00"], ["113100", "0.00", "12500.00"]]],
+    ]);
+    const g = await parse(german, "fbl3n.csv");
+    expect(g.detection.formatId).toBe("sap-fbl3n");
+    expect(g.rowErrors).toEqual([]);
+    expect(g.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
+      ["0100000046", [["660203", "1234.56", "0.00"], ["100201", "0.00", "1234.56"]]],
+    ]);
+  });
+});
