@@ -39,3 +39,9 @@ export function pickUf(element: Record<string, unknown>, keys: UfKeys, prefix = 
   }
   return { values, used };
 }
+
+/**
+ * revokeflag marks a 作废 (voided) voucher: it keeps its number but is not posted and counts in no ledger.
+ * ("2" marks a voucher flagged as erroneous, which is still the ERP's to correct and stays.)
+ */
+export const isRevoked = (value: unknown) => /^(?:1|y|yes|true|是)$/i.test(text(value));

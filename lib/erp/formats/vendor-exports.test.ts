@@ -272,3 +272,27 @@ describe("sap-fbl3n: the user's decimal notation, not the logon language, decide
     ]);
   });
 });
+
+describe("yonyou: a voided voucher (revokeflag, 作废) is not in the books", () => {
+  it("is left out of NC XML and U8 JSON, its neighbours kept", async () => {
+    const head = (no: string, revoke: string) =>
+      `<voucher_head><voucher_type>记账凭证</voucher_type><fiscal_year>2024</fiscal_year><accounting_period>05</accounting_period><voucher_id>${no}</voucher_id><prepareddate>2024-05-06</prepareddate><enter>周敏</enter><revokeflag>${revoke}</revokeflag></voucher_head>`;
+    const body =
+      "<voucher_body><entry><entry_id>1</entry_id><account_code>6602</account_code><abstract>办公费</abstract><natural_debit_currency>100</natural_debit_currency><natural_credit_currency>0</natural_credit_currency></entry>" +
+      "<entry><entry_id>2</entry_id><account_code>1001</account_code><abstract>办公费</abstract><natural_debit_currency>0</natural_debit_currency><natural_credit_currency>100</natural_credit_currency></entry></voucher_body>";
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><ufinterface roottag="voucher" billtype="gl" proc="add"><voucher>${head("7", "Y")}${body}</voucher><voucher>${head("8", "N")}${body}</voucher></ufinterface>`;
+    const nc = await parse(xml, "vouchers.xml");
+    expect(nc.rowErrors).toEqual([]);
+    expect(nc.vouchers.map((v) => v.voucherNo)).toEqual(["8"]);
+
+    const entry = [
+      { entry_id: "1", account_code: "6602", abstract: "办公费", natural_debit_currency: "100", natural_credit_currency: "0" },
+      { entry_id: "2", account_code: "1001", abstract: "办公费", natural_debit_currency: "0", natural_credit_currency: "100" },
+    ];
+    const voucher = (no: string, revokeflag: string) => ({ voucher_type: "记", fiscal_year: "2024", accounting_period: "5", voucher_id: no, date: "2024-05-06", enter: "王芳", revokeflag, entry });
+    const u8 = await parse(JSON.stringify({ voucher: [voucher("11", "1"), voucher("12", "")] }), "u8.json");
+    expect(u8.detection.formatId).toBe("yonyou-u8");
+    expect(u8.rowErrors).toEqual([]);
+    expect(u8.vouchers.map((v) => v.voucherNo)).toEqual(["12"]);
+  });
+});

@@ -1,7 +1,7 @@
 import { dimensionKey, type BuildOptions } from "@/lib/erp/formats/build-line";
 import { asArray, mapDocumentRecords, text } from "@/lib/erp/formats/document";
 import type { ErpFormat } from "@/lib/erp/formats/types";
-import { pickUf, UF_AUXILIARY_KEYS, type UfKeys } from "@/lib/erp/formats/ufinterface";
+import { isRevoked, pickUf, UF_AUXILIARY_KEYS, type UfKeys } from "@/lib/erp/formats/ufinterface";
 
 const options: BuildOptions = {
   sourceSystem: "yonyou-nc",
@@ -84,7 +84,11 @@ export const yonyouNc: ErpFormat = {
           });
         },
         (i) => `voucher.${i}`,
-        { entries: "voucher_body.entry", head: (record) => headOf(record).values },
+        {
+          entries: "voucher_body.entry",
+          head: (record) => headOf(record).values,
+          excluded: (record) => isRevoked((record as { voucher_head?: Record<string, unknown> }).voucher_head?.revokeflag),
+        },
       ),
   },
 };

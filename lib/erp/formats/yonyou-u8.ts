@@ -2,7 +2,7 @@ import type { BuildOptions } from "@/lib/erp/formats/build-line";
 import { asArray, mapDocumentRecords, text } from "@/lib/erp/formats/document";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
-import { pickUf, UF_AUXILIARY_KEYS, type UfKeys } from "@/lib/erp/formats/ufinterface";
+import { isRevoked, pickUf, UF_AUXILIARY_KEYS, type UfKeys } from "@/lib/erp/formats/ufinterface";
 
 const options: BuildOptions = {
   sourceSystem: "yonyou-u8",
@@ -105,6 +105,6 @@ export const yonyouU8: ErpFormat = {
           const line = pickUf(e, ENTRY_KEYS);
           return { path: `entry.${i}`, values: { ...head.values, ...line.values }, dimensions, keys: line.used, headKeys: head.used };
         });
-      }, (i) => `voucher.${i}`, { entries: "entry", head: (record) => pickUf(record, HEAD_KEYS).values }),
+      }, (i) => `voucher.${i}`, { entries: "entry", head: (record) => pickUf(record, HEAD_KEYS).values, excluded: (record) => isRevoked(record.revokeflag) }),
   },
 };
