@@ -20,6 +20,8 @@ export const sapBkpfSpec: TabularSpec = {
     voucherWord: ["BLART"],
     date: ["BUDAT"],
     voucherSummary: ["BKTXT"],
+    // WAERS is the document currency, HWAER the company code's: DMBTR is in HWAER.
+    currency: ["HWAER"],
     lineCurrency: ["WAERS"],
     seq: ["BUZEI"],
     indicator: ["SHKZG"],

@@ -18,6 +18,9 @@ export const sapFbl3nSpec: TabularSpec = {
     indicator: ["Debit/Credit ind", "Debit/Credit Indicator", "Soll/Haben-Kennz.", "Soll/Haben-Kennzeichen", "D/C"],
     amount: ["Amount in local currency", "Betrag in Hauswährung", "Amount in LC", "Betrag in HW"],
     currency: ["Local Currency", "Hauswährung", "LCurr"],
+    // The posting's own currency and amount (WAERS, WRSHB) beside the local-currency amount.
+    lineCurrency: ["Document currency", "Belegwährung"],
+    foreignAmount: ["Amount in doc. curr.", "Betrag in Belegwährung"],
     documentRef: ["Reference", "Referenz"],
     seq: ["Line item", "Position"],
   },

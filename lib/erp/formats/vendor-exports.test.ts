@@ -296,3 +296,28 @@ describe("yonyou: a voided voucher (revokeflag, 作废) is not in the books", ()
     expect(u8.vouchers.map((v) => v.voucherNo)).toEqual(["12"]);
   });
 });
+
+describe("sap: document currency beside local currency", () => {
+  it("FBL3N keeps the document-currency amount and currency; BKPF's HWAER is the voucher's currency", async () => {
+    const fbl3n = [
+      "Company Code\tDocument Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tG/L Account\tAmount in local currency\tLocal Currency\tAmount in doc. curr.\tDocument currency",
+      "1000\t1400000012\t2024\t6\tDZ\t2024-06-05\t100202\t7,100.00\tCNY\t1,000.00\tUSD",
+      "1000\t1400000012\t2024\t6\tDZ\t2024-06-05\t112201\t-7,100.00\tCNY\t-1,000.00\tUSD",
+    ].join("\n");
+    const f = await parse(fbl3n, "fbl3n.txt");
+    expect(f.rowErrors).toEqual([]);
+    expect(f.vouchers.map((v) => [v.currency, v.lines.map((l) => [l.accountCode, l.debit, l.credit, l.currency, l.foreignAmount])])).toEqual([
+      ["CNY", [["100202", "7100.00", "0.00", "USD", "1000"], ["112201", "0.00", "7100.00", "USD", "-1000"]]],
+    ]);
+    const bkpf = [
+      "BUKRS,BELNR,GJAHR,MONAT,BLART,BUDAT,WAERS,HWAER,BUZEI,SHKZG,HKONT,DMBTR,WRBTR",
+      "2000,0100000031,2024,6,SA,20240610,USD,HKD,001,S,660203,7800.00,1000.00",
+      "2000,0100000031,2024,6,SA,20240610,USD,HKD,002,H,100201,7800.00,1000.00",
+    ].join("\n");
+    const b = await parse(bkpf, "bkpf.csv");
+    expect(b.rowErrors).toEqual([]);
+    expect(b.vouchers.map((v) => [v.currency, v.lines.map((l) => [l.debit, l.credit, l.currency, l.foreignAmount])])).toEqual([
+      ["HKD", [["7800.00", "0.00", "USD", "1000"], ["0.00", "7800.00", "USD", "1000"]]],
+    ]);
+  });
+});
