@@ -103,14 +103,21 @@ const CURRENCY_NAMES: Record<string, string> = {
   人民币: "CNY",
   本位币: "CNY",
   美元: "USD",
+  美圆: "USD",
   港币: "HKD",
   港元: "HKD",
+  香港元: "HKD",
   欧元: "EUR",
   日元: "JPY",
+  日圆: "JPY",
+  日本日圆: "JPY",
+  日本日元: "JPY",
+  新台币: "TWD",
+  新台币元: "TWD",
   英镑: "GBP",
 };
 
-/** Kingdee writes RMB and Chinese names where ISO 4217 says CNY. */
+/** Kingdee and Yonyou write RMB and their preset currencies' Chinese names (云星空: 香港元, 日本日圆) where ISO 4217 has a code. */
 export function normaliseCurrency(text: string): string | null {
   const t = text.trim();
   const mapped = CURRENCY_NAMES[t.toUpperCase()] ?? CURRENCY_NAMES[t] ?? t.toUpperCase();

@@ -50,7 +50,7 @@ export const kingdeeCloudSpec: TabularSpec = {
  * name use it instead.
  */
 const PRESET_WORDS: Record<string, string> = { PRE001: "记", PRE002: "收", PRE003: "付", PRE004: "转" };
-const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE007: "USD" };
+const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE002: "HKD", PRE003: "EUR", PRE004: "JPY", PRE005: "TWD", PRE006: "GBP", PRE007: "USD" };
 
 /** FDetailID flex fields of the standard 核算维度 (FFLEX4 供应商, FFLEX5 部门, FFLEX6 客户, FFLEX7 员工). */
 const FLEX: Record<string, string> = { FFLEX4: "supplier", FFLEX5: "department", FFLEX6: "customer", FFLEX7: "employee", FFLEX9: "expenseItem" };

@@ -321,3 +321,42 @@ describe("sap: document currency beside local currency", () => {
     ]);
   });
 });
+
+describe("currencies as Kingdee and Yonyou name them", () => {
+  it("云星空's preset currency numbers and names (PRE002 香港元, PRE004 日本日圆) are ISO codes, not refused", async () => {
+    const entry = (id: number, account: string, currency: string, rate: number, amountFor: number, debit: number, credit: number) => ({
+      FEntryID: id,
+      FEXPLANATION: "港币收款",
+      FACCOUNTID: { FNumber: account },
+      FCURRENCYID: { FNumber: currency },
+      FEXCHANGERATE: rate,
+      FAMOUNTFOR: amountFor,
+      FDEBIT: debit,
+      FCREDIT: credit,
+    });
+    const model = {
+      Model: {
+        FDate: "2024-05-08 00:00:00",
+        FYEAR: 2024,
+        FPERIOD: 5,
+        FVOUCHERGROUPID: { FNumber: "PRE002" },
+        FVOUCHERGROUPNO: "14",
+        FEntity: [entry(1, "1002.03", "PRE002", 0.92, 10000, 9200, 0), entry(2, "1122", "PRE004", 0.046, 200000, 0, 9200)],
+      },
+    };
+    const r = await parse(JSON.stringify(model), "voucher.json");
+    expect(r.detection.formatId).toBe("kingdee-cloud");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.lines.map((l) => l.currency)])).toEqual([["收", ["HKD", "JPY"]]]);
+
+    const list = csv([
+      ["日期", "会计年度", "期间", "凭证字", "凭证号", "摘要", "科目编码", "科目名称", "币别", "汇率", "原币金额", "借方金额", "贷方金额"],
+      ["2024-05-08", "2024", "5", "收", "14", "港币收款", "1002.03", "银行存款-港币户", "香港元", "0.92", "10000", "9200", ""],
+      ["2024-05-08", "2024", "5", "收", "14", "港币收款", "1122", "应收账款", "新台币元", "0.22", "41818.18", "", "9200"],
+    ]);
+    const l = await parse(list, "凭证查询.csv");
+    expect(l.detection.formatId).toBe("kingdee-cloud");
+    expect(l.rowErrors).toEqual([]);
+    expect(l.vouchers.map((v) => v.lines.map((x) => x.currency))).toEqual([["HKD", "TWD"]]);
+  });
+});
