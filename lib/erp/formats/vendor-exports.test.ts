@@ -360,3 +360,20 @@ describe("currencies as Kingdee and Yonyou name them", () => {
     expect(l.vouchers.map((v) => v.lines.map((x) => x.currency))).toEqual([["HKD", "TWD"]]);
   });
 });
+
+describe("kingdee-k3: the voucher exchange DBF saved as a table", () => {
+  it("reads FPERIOD, FNUM and FENTRYID written as the DBF's N(10,5) numbers (3.00000)", async () => {
+    const text = [
+      "FDATE,FTRANSDATE,FPERIOD,FGROUP,FNUM,FENTRYID,FEXP,FACCTID,FCLSNAME1,FOBJID1,FOBJNAME1,FCYID,FEXCHRATE,FDC,FFCYAMT,FDEBIT,FCREDIT,FPREPARE",
+      "2025/3/3,2025/3/3,3.00000,转,12.00000,0.00000,华南贸易 开票,1131,客户,华南,华南贸易有限公司,RMB,1.00000,D,11300.00000,11300.00000,0.00000,张三",
+      "2025/3/3,2025/3/3,3.00000,转,12.00000,1.00000,华南贸易 开票,5101,,,,RMB,1.00000,C,10000.00000,0.00000,10000.00000,张三",
+      "2025/3/3,2025/3/3,3.00000,转,12.00000,2.00000,华南贸易 开票,2171.01.05,,,,RMB,1.00000,C,1300.00000,0.00000,1300.00000,张三",
+    ].join("\r\n");
+    const r = await parse(text, "KingdeeVoucher.csv");
+    expect(r.detection.formatId).toBe("kingdee-k3");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.fiscalYear, v.period, v.voucherWord, v.voucherNo, v.preparer, v.lines.map((l) => [l.accountCode, l.debit, l.credit, l.dimensions])])).toEqual([
+      [2025, 3, "转", "12", "张三", [["1131", "11300.00", "0.00", { customer: "华南贸易有限公司" }], ["5101", "0.00", "10000.00", {}], ["2171.01.05", "0.00", "1300.00", {}]]],
+    ]);
+  });
+});
