@@ -59,6 +59,11 @@ export const odoo: ErpFormat = {
   id: "odoo",
   label: { "zh-CN": "Odoo 日记账分录行", en: "Odoo journal items" },
   kinds: ["tabular"],
-  detect: (sample) => headerConfidence(sample, ["Journal Entry", "Journal", "Label", "Partner", "Amount in Currency", "Analytic Distribution", "Balance"], tabular.vocabulary),
+  // The import-compatible export heads its columns with field names instead of labels.
+  detect: (sample) =>
+    Math.max(
+      headerConfidence(sample, ["Journal Entry", "Journal", "Label", "Partner", "Amount in Currency", "Analytic Distribution", "Balance"], tabular.vocabulary),
+      headerConfidence(sample, ["move_id", "move_name", "journal_id", "account_id", "partner_id", "amount_currency", "parent_state"], tabular.vocabulary),
+    ),
   tabular,
 };

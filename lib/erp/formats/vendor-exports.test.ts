@@ -377,3 +377,19 @@ describe("kingdee-k3: the voucher exchange DBF saved as a table", () => {
     ]);
   });
 });
+
+describe("detection of close and technical headers", () => {
+  it("an Odoo import-compatible export (technical field names) is recognised as Odoo", async () => {
+    const text = csv([
+      ["id", "move_id", "date", "account_id", "partner_id", "name", "debit", "credit"],
+      ["__export__.account_move_line_88_1a2b", "MISC/2024/03/0006", "2024-03-31", "600000 Expenses", "", "报销", "50.0", "0.0"],
+      ["__export__.account_move_line_89_3c4d", "MISC/2024/03/0006", "2024-03-31", "101000 Current Assets", "", "报销", "0.0", "50.0"],
+    ]);
+    const r = await parse(text, "account.move.line.csv");
+    expect(r.detection.formatId).toBe("odoo");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
+      ["MISC", "0006", [["600000", "50.00", "0.00"], ["101000", "0.00", "50.00"]]],
+    ]);
+  });
+});
