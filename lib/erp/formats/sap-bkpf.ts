@@ -33,6 +33,9 @@ export const sapBkpfSpec: TabularSpec = {
   },
   dimensions: { companyCode: ["BUKRS"], postingKey: ["BSCHL"], costCenter: ["KOSTL"], assignment: ["ZUONR"] },
   required: ["voucherNo", "date", "accountCode"],
+  // BSTAT: recurring-entry originals (D), sample documents (M), noted items (S) and parked documents (V, W, Z)
+  // have BKPF/BSEG rows but post nothing to the ledger; a normal posting's BSTAT is blank.
+  status: { columns: ["BSTAT"], excluded: (value) => /^[DMSVWZ]$/i.test(value) },
   options: () => ({
     sourceSystem: "sap",
     dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "excel"],

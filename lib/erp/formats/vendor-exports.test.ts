@@ -393,3 +393,21 @@ describe("detection of close and technical headers", () => {
     ]);
   });
 });
+
+describe("sap-bkpf: documents that post nothing", () => {
+  it("recurring-entry originals, sample documents and noted items (BSTAT D, M, S) are no vouchers", async () => {
+    const text = [
+      "BUKRS,BELNR,GJAHR,MONAT,BLART,BUDAT,BSTAT,BUZEI,SHKZG,HKONT,DMBTR",
+      "1000,9100000001,2024,1,SA,20240101,D,001,S,660203,5000.00",
+      "1000,9100000001,2024,1,SA,20240101,D,002,H,224101,5000.00",
+      "1000,0100000050,2024,6,SA,20240628,,001,S,660203,5000.00",
+      "1000,0100000050,2024,6,SA,20240628,,002,H,224101,5000.00",
+      "1000,1600000003,2024,6,DZ,20240628,S,001,S,112301,800.00",
+      "1000,1600000003,2024,6,DZ,20240628,S,002,H,196000,800.00",
+    ].join("\n");
+    const r = await parse(text, "bkpf-bseg.csv");
+    expect(r.detection.formatId).toBe("sap-bkpf");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => v.voucherNo)).toEqual(["0100000050"]);
+  });
+});
