@@ -38,7 +38,7 @@ export const sapBkpfSpec: TabularSpec = {
   status: { columns: ["BSTAT"], excluded: (value) => /^[DMSVWZ]$/i.test(value) },
   options: () => ({
     sourceSystem: "sap",
-    dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "excel"],
+    dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "excel"],
     decimalSeparator: ".",
     // SE16N and ALV downloads print amounts in the user's decimal notation.
     separatorFromValue: true,

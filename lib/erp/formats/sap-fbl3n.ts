@@ -32,7 +32,7 @@ export const sapFbl3nSpec: TabularSpec = {
   required: ["voucherNo", "date", "accountCode"],
   options: ({ has, header }) => ({
     sourceSystem: "sap",
-    dateFormats: ["DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "YYYYMMDD", "excel"],
+    dateFormats: ["DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "YYYYMMDD", "excel"],
     // The decimal notation is a user setting apart from the logon language: each amount shows its own
     // ("1.234,56" under English headers is common); the header language decides only values like "1.234".
     decimalSeparator: GERMAN.some((g) => header.includes(normaliseHeader(g))) ? "," : ".",

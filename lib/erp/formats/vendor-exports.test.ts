@@ -411,3 +411,26 @@ describe("sap-bkpf: documents that post nothing", () => {
     expect(r.vouchers.map((v) => v.voucherNo)).toEqual(["0100000050"]);
   });
 });
+
+describe("sap: the user's date format", () => {
+  it("MM/DD/YYYY and MM-DD-YYYY (SAP date formats 2 and 3) are read; SAP has no day-first slash format", async () => {
+    const text = [
+      "Document Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tG/L Account\tAmount in local currency",
+      "0100000061\t2024\t4\tSA\t04/02/2024\t660203\t300.00",
+      "0100000061\t2024\t4\tSA\t04/02/2024\t100201\t-300.00",
+      "0100000062\t2024\t12\tSA\t12-31-2024\t660203\t20.00",
+      "0100000062\t2024\t12\tSA\t12-31-2024\t100201\t-20.00",
+    ].join("\n");
+    const r = await parse(text, "fbl3n.txt");
+    expect(r.detection.formatId).toBe("sap-fbl3n");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherNo, v.date, v.period])).toEqual([
+      ["0100000061", "2024-04-02", 4],
+      ["0100000062", "2024-12-31", 12],
+    ]);
+    const bkpf = ["BELNR,GJAHR,MONAT,BLART,BUDAT,SHKZG,HKONT,DMBTR", "0100000063,2024,4,SA,04/03/2024,S,660203,1.00", "0100000063,2024,4,SA,04/03/2024,H,100201,1.00"].join("\n");
+    const b = await parse(bkpf, "bkpf.csv");
+    expect(b.rowErrors).toEqual([]);
+    expect(b.vouchers.map((v) => v.date)).toEqual(["2024-04-03"]);
+  });
+});
