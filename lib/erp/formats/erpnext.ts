@@ -1,6 +1,8 @@
 import { splitCodeName } from "@/lib/erp/formats/odoo";
-import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
+import { defineTabular, headerConfidence, type RowProblem, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat, TabularMapping } from "@/lib/erp/formats/types";
+
+const isZero = (value: string) => /^[+-]?0*(?:\.0*)?$/.test(value);
 
 const PARTY_DIMENSIONS: Record<string, string> = { Customer: "customer", Supplier: "supplier", Employee: "employee" };
 
@@ -41,12 +43,20 @@ export const erpnextSpec: TabularSpec = {
     defaultVoucherWord: "JV",
   }),
   prepare(values, dimensions, cell) {
+    const problems: RowProblem[] = [];
+    const companyColumns = cell("debitincompanycurrency(accountingentries)") !== undefined || cell("creditincompanycurrency(accountingentries)") !== undefined;
     // The account-currency amounts, where the company-currency ones are the line's debit and credit.
-    const accountCurrency =
-      cell("debitincompanycurrency(accountingentries)") !== undefined || cell("creditincompanycurrency(accountingentries)") !== undefined
-        ? [cell("debit(accountingentries)"), cell("credit(accountingentries)")]
-        : [cell("debitamountinaccountcurrency"), cell("creditamountinaccountcurrency")];
-    values.foreignAmount = accountCurrency.find((v) => v !== undefined && !/^[+-]?0*(?:\.0*)?$/.test(v));
+    const accountCurrency = companyColumns
+      ? [cell("debit(accountingentries)"), cell("credit(accountingentries)")]
+      : [cell("debitamountinaccountcurrency"), cell("creditamountinaccountcurrency")];
+    values.foreignAmount = accountCurrency.find((v) => v !== undefined && !isZero(v));
+    // Without the company-currency columns the Journal Entry export's amounts are in the account's currency;
+    // at a rate other than 1 they are not the voucher's amounts, which the export does not hold.
+    const rate = cell("exchangerate(accountingentries)");
+    if (!companyColumns && cell("debit(accountingentries)") !== undefined && rate && !isZero(rate) && !/^0*1(?:\.0*)?$/.test(rate)) {
+      const column = "Debit in Company Currency (Accounting Entries)";
+      problems.push({ column, value: "", code: "erp.missing_column" });
+    }
     // Naming series "ACC-JV-2024-00012": the series (without its year) is the word, the counter the number.
     // Cancel-and-amend names the replacement "ACC-JV-2024-00012-1": an unpadded suffix after the padded
     // counter (a year or a short counter, as in "JV-2024-12", is no counter being amended). The replacement
@@ -67,6 +77,7 @@ export const erpnextSpec: TabularSpec = {
       delete dimensions.party;
       delete dimensions.partyType;
     }
+    return problems;
   },
 };
 

@@ -1,12 +1,19 @@
-import type { ErpProblem } from "@/lib/erp/codes";
+import type { ErpErrorCode, ErpProblem } from "@/lib/erp/codes";
 import { buildLine, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
-import type { DetectSample, TabularMapping } from "@/lib/erp/formats/types";
+import type { DetectSample, ParseEvent, TabularMapping } from "@/lib/erp/formats/types";
 import { normaliseHeader } from "@/lib/erp/read/normalise-header";
 
 export interface BoundColumns {
   has: (field: Field) => boolean;
   /** The normalised header cells, for formats whose column set is open-ended (K/3 FCLSNAME1..15). */
   header: readonly string[];
+}
+
+/** A problem a preset finds in a row beyond the generic checks, named by the column the clerk sees. */
+export interface RowProblem {
+  column: string;
+  value: string;
+  code: ErpErrorCode;
 }
 
 export interface TabularSpec {
@@ -26,8 +33,11 @@ export interface TabularSpec {
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
-  /** Source-specific rewriting before the generic build ("600000 Expenses" → code + name). */
-  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string | undefined) => void;
+  /**
+   * Source-specific rewriting before the generic build ("600000 Expenses" → code + name). It may also name
+   * what makes the row unreadable as exported, which refuses the row and its voucher.
+   */
+  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string | undefined) => void | readonly RowProblem[];
 }
 
 function amountFields(options: BuildOptions): Field[] {
@@ -108,12 +118,33 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
             const v = (row.cells[i] ?? "").trim();
             if (v) dimensions[key] = v;
           }
-          spec.prepare?.(values, dimensions, (name) => {
+          const found = spec.prepare?.(values, dimensions, (name) => {
             const i = normalised.indexOf(name);
             // undefined: the file has no such column (a blank cell is "").
             return i >= 0 ? (row.cells[i] ?? "").trim() : undefined;
           });
-          return buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
+          const events = buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
+          if (!found || found.length === 0) return events;
+          // Named with its voucher, as buildLine names its own problems, so the whole voucher is refused.
+          const line = events.find((e) => e.type === "line");
+          const labelled = events.find((e) => e.type === "error" && e.params.no !== undefined);
+          let voucher: Record<string, string | number> = {};
+          if (line?.type === "line") {
+            const h = line.line.header;
+            voucher = { word: h.voucherWord, no: h.voucherNo.replace(/^0+(?=\d)/, ""), year: h.fiscalYear, period: h.period };
+          } else if (labelled?.type === "error") {
+            const { word = "", no = "", year = "", period = "" } = labelled.params;
+            voucher = { word, no, year, period };
+          }
+          const problems: ParseEvent[] = found.map((p) => ({
+            type: "error",
+            rowNo: row.rowNo,
+            field: p.column,
+            value: p.value,
+            code: p.code,
+            params: { row: row.rowNo, column: p.column, value: p.value, ...voucher },
+          }));
+          return [...events.filter((e) => e.type === "error"), ...problems];
         },
       };
     },

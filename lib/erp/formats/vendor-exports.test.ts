@@ -143,6 +143,22 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
       ]);
     }
   });
+  it("a foreign-currency line exported without its company-currency amount is refused, never archived at the account-currency figure", async () => {
+    const text = csv([
+      ["ID", "Entry Type", "Posting Date", "User Remark", "Account (Accounting Entries)", "Exchange Rate (Accounting Entries)", "Debit (Accounting Entries)", "Credit (Accounting Entries)"],
+      ["ACC-JV-2024-00022", "Bank Entry", "2024-04-11", "美元户间调拨", "1002.02 - 中国银行美元户 - ACME", "7.1", "1000", "0"],
+      ["", "", "", "", "1002.03 - 招商银行美元户 - ACME", "7.1", "0", "1000"],
+      ["ACC-JV-2024-00023", "Journal Entry", "2024-04-12", "报销", "6602 - 管理费用 - ACME", "1", "300", "0"],
+      ["", "", "", "", "1001 - 库存现金 - ACME", "1", "0", "300"],
+    ]);
+    const r = await parse(text, "Journal Entry.csv");
+    expect(r.rowErrors.map((e) => e.type === "error" && [e.rowNo, e.code, e.field, e.params.no])).toEqual([
+      [2, "erp.missing_column", "Debit in Company Currency (Accounting Entries)", "22"],
+      [3, "erp.missing_column", "Debit in Company Currency (Accounting Entries)", "22"],
+    ]);
+    expect(r.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => l.debit)])).toEqual([["00023", ["300.00", "0.00"]]]);
+  });
+
   it("amended documents (ACC-JV-2024-00015-1) keep their series and counter instead of colliding with each other", async () => {
     const text = csv([
       ["Posting Date", "Account", "Debit (CNY)", "Credit (CNY)", "Balance (CNY)", "Voucher Type", "Voucher No", "Against Account", "Remarks"],
