@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { fixtureBytes } from "@/lib/erp/__fixtures__/parse-fixture";
 import { assembleVouchers } from "@/lib/erp/assemble-vouchers";
@@ -448,5 +449,65 @@ describe("sap: the user's date format", () => {
     const b = await parse(bkpf, "bkpf.csv");
     expect(b.rowErrors).toEqual([]);
     expect(b.vouchers.map((v) => v.date)).toEqual(["2024-04-03"]);
+  });
+});
+
+describe("kingdee-cloud: the 引入/引出 template (field keys over field names, head on a voucher's first row)", () => {
+  it("reads 云星空's export template with preset numbers for 凭证字 and 币别 and 核算维度 by flex field", async () => {
+    const columns: [string, string][] = [
+      ["FBillHead(GL_VOUCHER)", "*单据头(序号)"],
+      ["FAccountBookID", "*(单据头)账簿#编码"],
+      ["FAccountBookID#Name", "(单据头)账簿#名称"],
+      ["FDate", "*(单据头)日期"],
+      ["FYEAR", "(单据头)会计年度"],
+      ["FPERIOD", "(单据头)期间"],
+      ["FVOUCHERGROUPID", "*(单据头)凭证字#编码"],
+      ["FVOUCHERGROUPID#Name", "(单据头)凭证字#名称"],
+      ["FVOUCHERGROUPNO", "*(单据头)凭证号"],
+      ["FATTACHMENTS", "(单据头)附件数"],
+      ["FACCBOOKORGID", "*(单据头)核算组织#编码"],
+      ["*Split*1", "间隔列"],
+      ["FEntity", "*分录(序号)"],
+      ["FEXPLANATION", "(分录)摘要"],
+      ["FACCOUNTID", "*(分录)科目编码#编码"],
+      ["FACCOUNTID#Name", "(分录)科目编码#名称"],
+      ["FDetailID#FFlex5", "(分录)部门#编码"],
+      ["FDetailID#FFlex5#Name", "(分录)部门#名称(Null)"],
+      ["FDetailID#FFlex4", "(分录)供应商#编码"],
+      ["FDetailID#FFlex4#Name", "(分录)供应商#名称(Null)"],
+      ["FCURRENCYID", "*(分录)币别#编码"],
+      ["FCURRENCYID#Name", "(分录)币别#名称"],
+      ["FEXCHANGERATETYPE", "*(分录)汇率类型#编码"],
+      ["FEXCHANGERATE", "(分录)汇率"],
+      ["FAMOUNTFOR", "(分录)原币金额"],
+      ["FDEBIT", "(分录)借方金额"],
+      ["FCREDIT", "(分录)贷方金额"],
+    ];
+    const head = (seq: number, date: string, group: string, word: string, no: number, attachments: number) => [seq, "001", "示例公司总账", date, 2024, 3, group, word, no, attachments, "100", ""];
+    const blankHead = ["", "", "", "", "", "", "", "", "", "", "", ""];
+    const entry = (seq: number, text: string, account: string, name: string, dept: string, supplier: string, currency: string, currencyName: string, rate: number, amountFor: number, debit: number | string, credit: number | string) =>
+      [seq, text, account, name, dept, "", supplier, "", currency, currencyName, "HLTX01_SYS", rate, amountFor, debit, credit];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("凭证#单据头(FBillHead)");
+    sheet.addRow(columns.map(([key]) => key));
+    sheet.addRow(columns.map(([, label]) => label));
+    sheet.addRow([...head(1, "2024-03-18", "PRE001", "记", 9, 1), ...entry(1, "报销差旅费", "6602.03", "管理费用-差旅费", "BM02", "", "PRE001", "人民币", 1, 880, 880, "")]);
+    sheet.addRow([...blankHead, ...entry(2, "报销差旅费", "1001", "库存现金", "", "", "PRE001", "人民币", 1, 880, "", 880)]);
+    sheet.addRow([...head(2, "2024-03-20", "PRE004", "转", 10, 0), ...entry(1, "计提推广费", "6601.03", "销售费用-推广费", "", "", "PRE007", "美元", 7.1, 100, 710, "")]);
+    sheet.addRow([...blankHead, ...entry(2, "计提推广费", "2202.02", "应付账款-暂估", "", "V001", "PRE007", "美元", 7.1, 100, "", 710)]);
+    const r = await parse(Buffer.from(await workbook.xlsx.writeBuffer()), "凭证_引出.xlsx");
+    expect(r.detection.formatId).toBe("kingdee-cloud");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.voucherErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo, v.date, v.period, v.attachmentCount])).toEqual([
+      ["记", "9", "2024-03-18", 3, 1],
+      ["转", "10", "2024-03-20", 3, 0],
+    ]);
+    expect(r.vouchers.flatMap((v) => v.lines.map((l) => [l.accountCode, l.accountName, l.debit, l.credit, l.currency, l.foreignAmount, l.dimensions]))).toEqual([
+      ["6602.03", "管理费用-差旅费", "880.00", "0.00", "CNY", "880", { department: "BM02" }],
+      ["1001", "库存现金", "0.00", "880.00", "CNY", "880", {}],
+      ["6601.03", "销售费用-推广费", "710.00", "0.00", "USD", "100", {}],
+      ["2202.02", "应付账款-暂估", "0.00", "710.00", "USD", "100", { supplier: "V001" }],
+    ]);
   });
 });
