@@ -511,3 +511,21 @@ describe("kingdee-cloud: the 引入/引出 template (field keys over field names
     ]);
   });
 });
+
+describe("one voucher number in two companies", () => {
+  it("an FBL3N list over two company codes does not merge their documents that share a number", async () => {
+    const text = [
+      "Company Code\tDocument Number\tFiscal Year\tPosting Period\tDocument Type\tPosting Date\tG/L Account\tAmount in local currency",
+      "1000\t0100000001\t2024\t1\tSA\t2024-01-05\t660203\t100.00",
+      "1000\t0100000001\t2024\t1\tSA\t2024-01-05\t100201\t-100.00",
+      "2000\t0100000001\t2024\t1\tSA\t2024-01-05\t660203\t250.00",
+      "2000\t0100000001\t2024\t1\tSA\t2024-01-05\t100201\t-250.00",
+    ].join("\n");
+    const r = await parse(text, "fbl3n.txt");
+    expect(r.vouchers).toEqual([]);
+    expect(r.voucherErrors.map((e) => [e.rowNo, e.code, e.field, e.value, e.params.first])).toEqual([
+      [4, "erp.header_conflict", "companyCode", "2000", "1000"],
+      [5, "erp.header_conflict", "companyCode", "2000", "1000"],
+    ]);
+  });
+});
