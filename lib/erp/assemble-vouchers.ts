@@ -16,10 +16,17 @@ export interface AssembledVoucher {
 /** Header fields every line of one voucher must agree on; differing values mean the export mixes two vouchers. */
 const CONSISTENT = ["date", "preparer", "reviewer", "poster", "cashier", "attachmentCount", "currency", "externalId"] as const satisfies readonly (keyof VoucherHeader)[];
 
+/**
+ * Line dimensions naming the accounting entity (SAP company code, 云星空 账簿, ERPNext company). Document numbers
+ * are unique per entity only, so one identity with two entities is two documents of a list spanning both.
+ */
+const ENTITY_DIMENSIONS = ["companyCode", "book", "company"] as const;
+
 interface Group {
   header: VoucherHeader;
   lines: StagedLine[];
   firstRow: number;
+  entity: Record<string, string>;
 }
 
 /**
@@ -60,13 +67,17 @@ export function assembleVouchers(lines: Iterable<StagedLine>): { vouchers: Assem
     const { header } = staged.line;
     const key = voucherIdentity(header).key;
     const group = groups.get(key);
+    const entity: Record<string, string> = {};
+    for (const d of ENTITY_DIMENSIONS) {
+      const v = staged.line.line.dimensions[d];
+      if (v !== undefined) entity[d] = v;
+    }
     if (!group) {
-      groups.set(key, { header: { ...header, invoiceNumbers: [...header.invoiceNumbers], documentRefs: [...header.documentRefs] }, lines: [staged], firstRow: staged.rowNo });
+      groups.set(key, { header: { ...header, invoiceNumbers: [...header.invoiceNumbers], documentRefs: [...header.documentRefs] }, lines: [staged], firstRow: staged.rowNo, entity });
       continue;
     }
-    for (const field of CONSISTENT) {
-      const first = group.header[field];
-      const value = header[field];
+    const fields = [...CONSISTENT.map((field) => [field, group.header[field], header[field]] as const), ...ENTITY_DIMENSIONS.map((d) => [d, group.entity[d], entity[d]] as const)];
+    for (const [field, first, value] of fields) {
       if (value !== undefined && first !== undefined && value !== first) {
         rejected.add(key);
         errors.push({
@@ -77,7 +88,8 @@ export function assembleVouchers(lines: Iterable<StagedLine>): { vouchers: Assem
           params: { row: staged.rowNo, column: field, value: String(value), first: String(first), firstRow: group.firstRow, word: header.voucherWord, no: header.voucherNo, year: header.fiscalYear, period: header.period },
         });
       } else if (first === undefined && value !== undefined) {
-        (group.header as Record<string, unknown>)[field] = value;
+        if ((ENTITY_DIMENSIONS as readonly string[]).includes(field)) group.entity[field] = String(value);
+        else (group.header as Record<string, unknown>)[field] = value;
       }
     }
     group.header.summary ??= header.summary;

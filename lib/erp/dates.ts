@@ -3,7 +3,11 @@ import { calendarDate } from "@/lib/i18n/calendar-date";
 
 /** Date layouts seen in ERP exports; "excel" is the 1900 date system serial number. */
 export const DATE_FORMATS = ["YYYY-MM-DD", "YYYY/MM/DD", "DD.MM.YYYY", "YYYYMMDD", "excel"] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
+/**
+ * Month first, with slashes or dashes: SAP's user date formats 2 and 3. Only for sources where it cannot be
+ * day first (SAP offers no DD/MM/YYYY), so it is not among the defaults.
+ */
+export type DateFormat = (typeof DATE_FORMATS)[number] | "MM/DD/YYYY";
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -36,6 +40,7 @@ const PATTERNS: Record<Exclude<DateFormat, "excel">, RegExp> = {
   "YYYY/MM/DD": /^(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
   "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
   YYYYMMDD: /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/,
+  "MM/DD/YYYY": /^(?<m>\d{1,2})(?<sep>[/-])(?<d>\d{1,2})\k<sep>(?<y>\d{4})$/,
 };
 
 /** An instant with its zone (API exports send UTC, "…T16:30:00Z"): the voucher's day is the day it was in Beijing. */

@@ -49,6 +49,11 @@ export interface BuildOptions {
   dateFormats: readonly DateFormat[];
   /** "." for "1,234.56", "," for "1.234,56". */
   decimalSeparator: "." | ",";
+  /**
+   * Read the separator from each value where it tells (SAP: the user's decimal notation, not the logon
+   * language, decides how a list prints amounts); decimalSeparator stays for values that do not tell.
+   */
+  separatorFromValue?: boolean;
   debitCredit: DebitCredit;
   defaultVoucherWord: string;
 }
@@ -73,10 +78,13 @@ const DIMENSION_KEYS: Record<string, string> = {
   成本中心: "costCenter",
 };
 
-/** Chinese auxiliary-accounting class names (辅助核算类别) mapped to the glossary's dimension names. */
+/**
+ * Chinese auxiliary-accounting class names (辅助核算类别) mapped to the glossary's dimension names. Yonyou
+ * names a class by its master file ("部门档案", "客户档案"), which is the same dimension.
+ */
 export function dimensionKey(name: string): string {
   const trimmed = name.trim();
-  return DIMENSION_KEYS[trimmed] ?? trimmed;
+  return DIMENSION_KEYS[trimmed] ?? DIMENSION_KEYS[trimmed.replace(/档案$/, "")] ?? trimmed;
 }
 
 /** "部门:财务部;客户:华南贸易" (K/3 核算项目, 星空 核算维度 text) → { department, customer }. */
@@ -95,14 +103,21 @@ const CURRENCY_NAMES: Record<string, string> = {
   人民币: "CNY",
   本位币: "CNY",
   美元: "USD",
+  美圆: "USD",
   港币: "HKD",
   港元: "HKD",
+  香港元: "HKD",
   欧元: "EUR",
   日元: "JPY",
+  日圆: "JPY",
+  日本日圆: "JPY",
+  日本日元: "JPY",
+  新台币: "TWD",
+  新台币元: "TWD",
   英镑: "GBP",
 };
 
-/** Kingdee writes RMB and Chinese names where ISO 4217 says CNY. */
+/** Kingdee and Yonyou write RMB and their preset currencies' Chinese names (云星空: 香港元, 日本日圆) where ISO 4217 has a code. */
 export function normaliseCurrency(text: string): string | null {
   const t = text.trim();
   const mapped = CURRENCY_NAMES[t.toUpperCase()] ?? CURRENCY_NAMES[t] ?? t.toUpperCase();
@@ -132,6 +147,20 @@ function citedInvoice(text: string): string | null {
   if (/^\d{20}$/.test(t)) return t;
   const legacy = /^(\d{10}|\d{12})[-\s/]?(\d{8})$/.exec(t);
   return legacy ? `${legacy[1]}-${legacy[2]}` : null;
+}
+
+/**
+ * The decimal separator a value shows: the later of "." and "," when it has both ("1.234,56", "1,234.56"),
+ * or its only separator when that is followed by one or two digits ("12,50-"). "1.234" could be either and
+ * says nothing.
+ */
+function separatorShown(text: string): "." | "," | null {
+  const dot = text.lastIndexOf(".");
+  const comma = text.lastIndexOf(",");
+  if (dot >= 0 && comma >= 0) return dot > comma ? "." : ",";
+  const only = dot >= 0 ? "." : comma >= 0 ? "," : null;
+  if (only === null || text.indexOf(only) !== text.lastIndexOf(only)) return null;
+  return /[.,]\d{1,2}-?$/.test(text) ? only : null;
 }
 
 /** Lists in one cell are separated by punctuation or line breaks; spaces stay ("<code> <number>"). */
@@ -166,7 +195,8 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
     // format's dash for zero.
     const text = raw.replace(/[¥￥$€£]/g, "").trim();
     if (/^[-－—–]$/.test(text)) return "0";
-    const r = parseDecimal(text, { decimalSeparator: options.decimalSeparator, maxScale });
+    const decimalSeparator = (options.separatorFromValue ? separatorShown(text) : null) ?? options.decimalSeparator;
+    const r = parseDecimal(text, { decimalSeparator, maxScale });
     if (r.ok) return r.value;
     problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
     return undefined;

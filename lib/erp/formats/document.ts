@@ -34,6 +34,8 @@ export interface DocumentEntry {
 export interface DocumentLayout {
   entries: string;
   head: (record: Record<string, unknown>) => FieldValues;
+  /** A record the source marks as out of the books (voided); it is left out, as the source's ledgers leave it. */
+  excluded?: (record: Record<string, unknown>) => boolean;
 }
 
 /** The voucher a problem belongs to, as far as its head can be read (the clerk looks it up by 记-12). */
@@ -72,6 +74,7 @@ export function* mapDocumentRecords(
       yield { type: "error", rowNo, field: path, value: "", code: "erp.voucher_not_object", params: { row: rowNo } };
       continue;
     }
+    if (layout?.excluded?.(record as Record<string, unknown>)) continue;
     const entries = toEntries(record as Record<string, unknown>);
     if (entries.length === 0 && layout) {
       // A voucher without entries would otherwise vanish from the import without a word.

@@ -11,38 +11,56 @@ const options: BuildOptions = {
   defaultVoucherWord: "记",
 };
 
-/** 金蝶云星空 凭证查询 list export (Chinese headers). */
+/**
+ * 金蝶云星空 凭证查询 list export (Chinese headers), and the 引入/引出 template: a row of field keys over a row of
+ * field names ("(单据头)凭证号", "(分录)借方金额"), read as one header, voucher fields on a voucher's first row.
+ */
 export const kingdeeCloudSpec: TabularSpec = {
   columns: {
-    date: ["日期", "凭证日期"],
-    fiscalYear: ["年度", "会计年度"],
-    period: ["期间", "会计期间"],
-    voucherWord: ["凭证字"],
-    voucherNo: ["凭证号"],
-    attachmentCount: ["附件数"],
+    date: ["日期", "凭证日期", "(单据头)日期"],
+    fiscalYear: ["年度", "会计年度", "(单据头)会计年度"],
+    period: ["期间", "会计期间", "(单据头)期间"],
+    // The template's 凭证字 is its number (PRE001); the name beside it may be left blank.
+    voucherWord: ["凭证字", "(单据头)凭证字#编码"],
+    voucherNo: ["凭证号", "(单据头)凭证号"],
+    attachmentCount: ["附件数", "(单据头)附件数"],
     preparer: ["制单人", "制单"],
     reviewer: ["审核人"],
     poster: ["过账人", "记账人"],
     cashier: ["出纳", "出纳复核人"],
-    seq: ["分录号", "分录行号", "FEntryID"],
-    summary: ["摘要", "FEXPLANATION"],
-    accountCode: ["科目编码", "FACCOUNTID"],
-    accountName: ["科目名称", "科目全名"],
+    seq: ["分录号", "分录行号", "FEntryID", "分录(序号)"],
+    summary: ["摘要", "FEXPLANATION", "(分录)摘要"],
+    accountCode: ["科目编码", "FACCOUNTID", "(分录)科目编码#编码"],
+    accountName: ["科目名称", "科目全名", "(分录)科目编码#名称"],
     dimensionText: ["核算维度", "FDetailID"],
-    lineCurrency: ["币别"],
-    exchangeRate: ["汇率"],
-    foreignAmount: ["原币金额"],
-    debit: ["借方金额"],
-    credit: ["贷方金额"],
-    quantity: ["数量"],
-    unitPrice: ["单价"],
+    lineCurrency: ["币别", "(分录)币别#编码"],
+    exchangeRate: ["汇率", "(分录)汇率"],
+    foreignAmount: ["原币金额", "(分录)原币金额"],
+    debit: ["借方金额", "(分录)借方金额"],
+    credit: ["贷方金额", "(分录)贷方金额"],
+    quantity: ["数量", "(分录)数量"],
+    unitPrice: ["单价", "(分录)单价"],
   },
-  dimensions: { settlementMethod: ["结算方式"], settlementNo: ["结算号"], book: ["账簿"] },
+  dimensions: {
+    settlementMethod: ["结算方式", "(分录)结算方式#编码"],
+    settlementNo: ["结算号", "(分录)结算号"],
+    book: ["账簿"],
+    // The standard 核算维度 flex fields, as the template names them (FDetailID#FFlex5 = 部门, …).
+    department: ["(分录)部门#编码"],
+    customer: ["(分录)客户#编码"],
+    supplier: ["(分录)供应商#编码"],
+    employee: ["(分录)员工#编码"],
+    expenseItem: ["(分录)费用项目#编码"],
+  },
   required: ["date", "voucherNo", "accountCode"],
   // The list prints voucher fields on a voucher's first line only (merged cells in XLSX, blanks in
   // CSV); this also covers large XLSX files read by the streaming reader, which cannot fill merges.
   fillDown: ["voucherNo", "voucherWord", "date", "fiscalYear", "period", "attachmentCount", "preparer", "reviewer", "poster", "cashier"],
   options: () => options,
+  prepare(values) {
+    if (values.voucherWord) values.voucherWord = PRESET_WORDS[values.voucherWord] ?? values.voucherWord;
+    if (values.lineCurrency) values.lineCurrency = PRESET_CURRENCIES[values.lineCurrency] ?? values.lineCurrency;
+  },
 };
 
 /**
@@ -50,7 +68,7 @@ export const kingdeeCloudSpec: TabularSpec = {
  * name use it instead.
  */
 const PRESET_WORDS: Record<string, string> = { PRE001: "记", PRE002: "收", PRE003: "付", PRE004: "转" };
-const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE007: "USD" };
+const PRESET_CURRENCIES: Record<string, string> = { PRE001: "CNY", PRE002: "HKD", PRE003: "EUR", PRE004: "JPY", PRE005: "TWD", PRE006: "GBP", PRE007: "USD" };
 
 /** FDetailID flex fields of the standard 核算维度 (FFLEX4 供应商, FFLEX5 部门, FFLEX6 客户, FFLEX7 员工). */
 const FLEX: Record<string, string> = { FFLEX4: "supplier", FFLEX5: "department", FFLEX6: "customer", FFLEX7: "employee", FFLEX9: "expenseItem" };
@@ -113,6 +131,7 @@ function modelHead(m: Record<string, unknown>): FieldValues {
 
 const tabular = defineTabular(kingdeeCloudSpec);
 const distinctive = ["账簿", "业务日期", "审核状态", "科目编码", "核算维度", "借方金额", "贷方金额", "凭证字"];
+const distinctiveTemplate = ["(单据头)凭证字#编码", "(单据头)凭证号", "分录(序号)", "(分录)科目编码#编码", "(分录)借方金额", "(分录)贷方金额"];
 
 export const kingdeeCloud: ErpFormat = {
   id: "kingdee-cloud",
@@ -120,7 +139,7 @@ export const kingdeeCloud: ErpFormat = {
   kinds: ["tabular", "json"],
   detect(sample) {
     if (sample.container === "json") return /"FEntity"|"FACCOUNTID"|"FVOUCHERGROUPID"/.test(sample.text) ? 0.9 : 0;
-    return headerConfidence(sample, distinctive, tabular.vocabulary);
+    return Math.max(headerConfidence(sample, distinctive, tabular.vocabulary), headerConfidence(sample, distinctiveTemplate, tabular.vocabulary));
   },
   tabular,
   document: {

@@ -1,6 +1,8 @@
-import { dimensionKey } from "@/lib/erp/formats/build-line";
+import { dimensionKey, type Field } from "@/lib/erp/formats/build-line";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
+
+const INTEGRAL = ["fiscalYear", "period", "voucherNo", "seq", "attachmentCount"] as const satisfies readonly Field[];
 
 /** 金蝶 K/3 / KIS voucher exchange columns (DBF field names) and the Chinese headers of the same export. */
 export const kingdeeK3Spec: TabularSpec = {
@@ -40,7 +42,13 @@ export const kingdeeK3Spec: TabularSpec = {
     debitCredit: { mode: "two-columns" },
     defaultVoucherWord: "记",
   }),
-  prepare(_values, dimensions, cell) {
+  prepare(values, dimensions, cell) {
+    // The exchange file is a DBF whose FPERIOD, FNUM, FENTRYID and FATTCHMENT are N(10,5) numbers; saved as a
+    // table they read "3.00000", which is the whole number 3.
+    for (const field of INTEGRAL) {
+      const m = /^(\d+)\.0*$/.exec(values[field] ?? "");
+      if (m?.[1]) values[field] = m[1];
+    }
     // 核算项目 come as numbered triples FCLSNAME<n>/FOBJID<n>/FOBJNAME<n> (class, code, name).
     for (let n = 0; n <= 15; n += 1) {
       const suffix = n === 0 ? "" : String(n);

@@ -23,6 +23,8 @@ export const odooSpec: TabularSpec = {
   },
   dimensions: { partner: ["Partner", "partner_id"], analytic: ["Analytic Distribution", "analytic_distribution"] },
   required: ["externalId", "date", "accountCode"],
+  // parent_state: only posted moves are in the books (Odoo's own reports leave drafts and cancelled moves out).
+  status: { columns: ["Status", "parent_state"], excluded: (value) => /^(?:draft|cancel|cancelled|canceled|草稿|已取消|取消)$/i.test(value) },
   fillDown: ["externalId", "date", "voucherWord", "documentRef"],
   options: () => ({
     sourceSystem: "odoo",
@@ -32,9 +34,13 @@ export const odooSpec: TabularSpec = {
     defaultVoucherWord: "MISC",
   }),
   prepare(values) {
-    // Move names follow the journal sequence "MISC/2024/01/0003": journal code, then the number.
-    const name = values.externalId ?? "";
-    const m = /^([^/]+)\/.*?(\d+)$/.exec(name);
+    // The Journal Entry column holds the move's display name, which appends its reference:
+    // "MISC/2024/01/0003 (EXP-2024-031)". The name itself never has a space.
+    const name = /^(\S+)\s+\(.*\)$/s.exec(values.externalId ?? "")?.[1] ?? values.externalId ?? "";
+    values.externalId = name;
+    // Move names follow the journal sequence "MISC/2024/01/0003": journal code, then the number. A draft's
+    // display name puts a label before it ("Draft Entry MISC/2024/03/0005"): no word, so it is refused.
+    const m = /^([^/\s]+)\/\S*?(\d+)$/.exec(name);
     if (m?.[1] && m[2]) {
       values.voucherWord = m[1];
       values.voucherNo = m[2];
@@ -53,6 +59,11 @@ export const odoo: ErpFormat = {
   id: "odoo",
   label: { "zh-CN": "Odoo 日记账分录行", en: "Odoo journal items" },
   kinds: ["tabular"],
-  detect: (sample) => headerConfidence(sample, ["Journal Entry", "Journal", "Label", "Partner", "Amount in Currency", "Analytic Distribution", "Balance"], tabular.vocabulary),
+  // The import-compatible export heads its columns with field names instead of labels.
+  detect: (sample) =>
+    Math.max(
+      headerConfidence(sample, ["Journal Entry", "Journal", "Label", "Partner", "Amount in Currency", "Analytic Distribution", "Balance"], tabular.vocabulary),
+      headerConfidence(sample, ["move_id", "move_name", "journal_id", "account_id", "partner_id", "amount_currency", "parent_state"], tabular.vocabulary),
+    ),
   tabular,
 };

@@ -20,6 +20,8 @@ export const sapBkpfSpec: TabularSpec = {
     voucherWord: ["BLART"],
     date: ["BUDAT"],
     voucherSummary: ["BKTXT"],
+    // WAERS is the document currency, HWAER the company code's: DMBTR is in HWAER.
+    currency: ["HWAER"],
     lineCurrency: ["WAERS"],
     seq: ["BUZEI"],
     indicator: ["SHKZG"],
@@ -31,10 +33,15 @@ export const sapBkpfSpec: TabularSpec = {
   },
   dimensions: { companyCode: ["BUKRS"], postingKey: ["BSCHL"], costCenter: ["KOSTL"], assignment: ["ZUONR"] },
   required: ["voucherNo", "date", "accountCode"],
+  // BSTAT: recurring-entry originals (D), sample documents (M), noted items (S) and parked documents (V, W, Z)
+  // have BKPF/BSEG rows but post nothing to the ledger; a normal posting's BSTAT is blank.
+  status: { columns: ["BSTAT"], excluded: (value) => /^[DMSVWZ]$/i.test(value) },
   options: () => ({
     sourceSystem: "sap",
-    dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "excel"],
+    dateFormats: ["YYYYMMDD", "DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "excel"],
     decimalSeparator: ".",
+    // SE16N and ALV downloads print amounts in the user's decimal notation.
+    separatorFromValue: true,
     // SHKZG: S = Soll (debit), H = Haben (credit); DMBTR is unsigned local-currency amount.
     debitCredit: { mode: "indicator", debitValues: ["S"], creditValues: ["H"] },
     defaultVoucherWord: "SA",

@@ -18,6 +18,9 @@ export const sapFbl3nSpec: TabularSpec = {
     indicator: ["Debit/Credit ind", "Debit/Credit Indicator", "Soll/Haben-Kennz.", "Soll/Haben-Kennzeichen", "D/C"],
     amount: ["Amount in local currency", "Betrag in Hauswährung", "Amount in LC", "Betrag in HW"],
     currency: ["Local Currency", "Hauswährung", "LCurr"],
+    // The posting's own currency and amount (WAERS, WRSHB) beside the local-currency amount.
+    lineCurrency: ["Document currency", "Belegwährung"],
+    foreignAmount: ["Amount in doc. curr.", "Betrag in Belegwährung"],
     documentRef: ["Reference", "Referenz"],
     seq: ["Line item", "Position"],
   },
@@ -29,9 +32,11 @@ export const sapFbl3nSpec: TabularSpec = {
   required: ["voucherNo", "date", "accountCode"],
   options: ({ has, header }) => ({
     sourceSystem: "sap",
-    dateFormats: ["DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "YYYYMMDD", "excel"],
-    // German user settings write "1.234,56"; the header language tells which convention the list used.
+    dateFormats: ["DD.MM.YYYY", "YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "YYYYMMDD", "excel"],
+    // The decimal notation is a user setting apart from the logon language: each amount shows its own
+    // ("1.234,56" under English headers is common); the header language decides only values like "1.234".
     decimalSeparator: GERMAN.some((g) => header.includes(normaliseHeader(g))) ? "," : ".",
+    separatorFromValue: true,
     // S = Soll (debit), H = Haben (credit); without the indicator column amounts are signed.
     debitCredit: has("indicator") ? { mode: "indicator", debitValues: ["S", "D"], creditValues: ["H", "C"] } : { mode: "signed-amount" },
     defaultVoucherWord: "SA",

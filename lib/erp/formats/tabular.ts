@@ -1,12 +1,19 @@
-import type { ErpProblem } from "@/lib/erp/codes";
+import type { ErpErrorCode, ErpProblem } from "@/lib/erp/codes";
 import { buildLine, type BuildOptions, type Field, type FieldValues } from "@/lib/erp/formats/build-line";
-import type { DetectSample, TabularMapping } from "@/lib/erp/formats/types";
+import type { DetectSample, ParseEvent, TabularMapping } from "@/lib/erp/formats/types";
 import { normaliseHeader } from "@/lib/erp/read/normalise-header";
 
 export interface BoundColumns {
   has: (field: Field) => boolean;
   /** The normalised header cells, for formats whose column set is open-ended (K/3 FCLSNAME1..15). */
   header: readonly string[];
+}
+
+/** A problem a preset finds in a row beyond the generic checks, named by the column the clerk sees. */
+export interface RowProblem {
+  column: string;
+  value: string;
+  code: ErpErrorCode;
 }
 
 export interface TabularSpec {
@@ -18,11 +25,19 @@ export interface TabularSpec {
   required: readonly Field[];
   /** Every dimension column must be present too (a saved mapping names its columns; presets only know synonyms). */
   dimensionsRequired?: boolean;
+  /**
+   * A column saying whether the row's document is in the books (ERPNext's Is Cancelled, Odoo's Status): rows
+   * of cancelled or draft documents are no voucher lines and are left out, as the ERP's own ledgers leave them.
+   */
+  status?: { columns: readonly string[]; excluded: (value: string) => boolean };
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
   fillDown?: readonly Field[];
   options: (columns: BoundColumns) => BuildOptions;
-  /** Source-specific rewriting before the generic build ("600000 Expenses" → code + name). */
-  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string) => void;
+  /**
+   * Source-specific rewriting before the generic build ("600000 Expenses" → code + name). It may also name
+   * what makes the row unreadable as exported, which refuses the row and its voucher.
+   */
+  prepare?: (values: FieldValues, dimensions: Record<string, string>, cell: (normalisedHeader: string) => string | undefined) => void | readonly RowProblem[];
 }
 
 function amountFields(options: BuildOptions): Field[] {
@@ -31,7 +46,7 @@ function amountFields(options: BuildOptions): Field[] {
 }
 
 function specVocabulary(spec: TabularSpec): Set<string> {
-  const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {})].flat();
+  const names = [...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {}), spec.status?.columns ?? []].flat();
   return new Set(names.map(normaliseHeader));
 }
 
@@ -65,6 +80,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
       }
       const dimensionsFound = Object.entries(spec.dimensions ?? {}).map(([key, synonyms]) => [key, indexOf(synonyms)] as const);
       const dimensionIndex = dimensionsFound.filter(([, i]) => i >= 0);
+      const statusIndex = indexOf(spec.status?.columns);
       const options = spec.options({ has: (f) => fieldIndex.has(f), header: normalised });
       const missing = [...new Set([...spec.required, ...amountFields(options)])].filter((f) => !fieldIndex.has(f)).map((f) => spec.columns[f]?.[0] ?? f);
       if (spec.dimensionsRequired) for (const [key, i] of dimensionsFound) if (i < 0) missing.push(spec.dimensions?.[key]?.[0] ?? key);
@@ -77,6 +93,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
         return i === undefined ? (spec.columns[f]?.[0] ?? f) : (header[i] ?? f).trim();
       };
       const carried: FieldValues = {};
+      let carriedStatus = "";
       return {
         ok: true,
         mapper: (row) => {
@@ -91,16 +108,43 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
             if (continuation) values[field] = carried[field];
             else carried[field] = values[field];
           }
+          if (statusIndex >= 0) {
+            const status = (row.cells[statusIndex] ?? "").trim();
+            if (!continuation || status) carriedStatus = status;
+            if (carriedStatus && spec.status?.excluded(carriedStatus)) return [];
+          }
           const dimensions: Record<string, string> = {};
           for (const [key, i] of dimensionIndex) {
             const v = (row.cells[i] ?? "").trim();
             if (v) dimensions[key] = v;
           }
-          spec.prepare?.(values, dimensions, (name) => {
+          const found = spec.prepare?.(values, dimensions, (name) => {
             const i = normalised.indexOf(name);
-            return i >= 0 ? (row.cells[i] ?? "").trim() : "";
+            // undefined: the file has no such column (a blank cell is "").
+            return i >= 0 ? (row.cells[i] ?? "").trim() : undefined;
           });
-          return buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
+          const events = buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
+          if (!found || found.length === 0) return events;
+          // Named with its voucher, as buildLine names its own problems, so the whole voucher is refused.
+          const line = events.find((e) => e.type === "line");
+          const labelled = events.find((e) => e.type === "error" && e.params.no !== undefined);
+          let voucher: Record<string, string | number> = {};
+          if (line?.type === "line") {
+            const h = line.line.header;
+            voucher = { word: h.voucherWord, no: h.voucherNo.replace(/^0+(?=\d)/, ""), year: h.fiscalYear, period: h.period };
+          } else if (labelled?.type === "error") {
+            const { word = "", no = "", year = "", period = "" } = labelled.params;
+            voucher = { word, no, year, period };
+          }
+          const problems: ParseEvent[] = found.map((p) => ({
+            type: "error",
+            rowNo: row.rowNo,
+            field: p.column,
+            value: p.value,
+            code: p.code,
+            params: { row: row.rowNo, column: p.column, value: p.value, ...voucher },
+          }));
+          return [...events.filter((e) => e.type === "error"), ...problems];
         },
       };
     },

@@ -1,7 +1,8 @@
-import type { BuildOptions, Field, FieldValues } from "@/lib/erp/formats/build-line";
+import type { BuildOptions } from "@/lib/erp/formats/build-line";
 import { asArray, mapDocumentRecords, text } from "@/lib/erp/formats/document";
 import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/formats/tabular";
 import type { ErpFormat } from "@/lib/erp/formats/types";
+import { isRevoked, pickUf, UF_AUXILIARY_KEYS, type UfKeys } from "@/lib/erp/formats/ufinterface";
 
 const options: BuildOptions = {
   sourceSystem: "yonyou-u8",
@@ -42,49 +43,32 @@ export const yonyouU8Spec: TabularSpec = {
   options: () => options,
 };
 
-/** U8 EAI/OpenAPI voucher keys (ufinterface voucher schema). */
-const HEAD_KEYS: Partial<Record<Field, string>> = {
-  voucherWord: "voucher_type",
-  fiscalYear: "fiscal_year",
-  period: "accounting_period",
-  voucherNo: "voucher_id",
-  date: "date",
-  preparer: "enter",
-  cashier: "cashier",
-  reviewer: "checker",
-  poster: "bookkeeper",
-  attachmentCount: "attachment_number",
-  externalId: "reserve2",
+/** U8 EAI/OpenAPI voucher keys (ufinterface voucher schema, as voucher/load returns it). */
+const HEAD_KEYS: UfKeys = {
+  voucherWord: ["voucher_type"],
+  fiscalYear: ["fiscal_year"],
+  period: ["accounting_period"],
+  voucherNo: ["voucher_id"],
+  date: ["date"],
+  preparer: ["enter"],
+  cashier: ["cashier"],
+  reviewer: ["checker"],
+  poster: ["posting_person", "bookkeeper"],
+  attachmentCount: ["attachment_number"],
+  externalId: ["reserve2"],
 };
-const ENTRY_KEYS: Partial<Record<Field, string>> = {
-  seq: "entry_id",
-  accountCode: "account_code",
-  summary: "abstract",
-  lineCurrency: "currency",
-  exchangeRate: "exchange_rate2",
-  quantity: "quantity",
-  unitPrice: "unit_price",
-  foreignAmount: "primary_amount",
-  debit: "natural_debit_currency",
-  credit: "natural_credit_currency",
+const ENTRY_KEYS: UfKeys = {
+  seq: ["entry_id"],
+  accountCode: ["account_code"],
+  summary: ["abstract"],
+  lineCurrency: ["currency"],
+  exchangeRate: ["exchange_rate2"],
+  quantity: ["quantity", "debit_quantity", "credit_quantity"],
+  unitPrice: ["unit_price"],
+  foreignAmount: ["primary_amount", "primary_debit_amount", "primary_credit_amount"],
+  debit: ["natural_debit_currency"],
+  credit: ["natural_credit_currency"],
 };
-const AUXILIARY: Record<string, string> = {
-  dept_id: "department",
-  personnel_id: "employee",
-  cust_id: "customer",
-  supplier_id: "supplier",
-  item_id: "project",
-  item_class: "projectClass",
-};
-
-function pick(record: Record<string, unknown>, keys: Partial<Record<Field, string>>): FieldValues {
-  const values: FieldValues = {};
-  for (const [field, key] of Object.entries(keys) as [Field, string][]) {
-    const v = text(record[key]);
-    if (v) values[field] = v;
-  }
-  return values;
-}
 
 function vouchers(document: unknown): unknown[] {
   const d = document as { ufinterface?: unknown; voucher?: unknown; vouchers?: unknown } | null;
@@ -110,16 +94,17 @@ export const yonyouU8: ErpFormat = {
   document: {
     map: (document, firstRowNo) =>
       mapDocumentRecords(vouchers(document), firstRowNo, options, (record) => {
-        const head = pick(record, HEAD_KEYS);
+        const head = pickUf(record, HEAD_KEYS);
         return asArray(record.entry).map((entry, i) => {
           const e = (entry ?? {}) as Record<string, unknown>;
           const dimensions: Record<string, string> = {};
-          for (const [key, dim] of Object.entries(AUXILIARY)) {
+          for (const [key, dim] of Object.entries(UF_AUXILIARY_KEYS)) {
             const v = text((e.auxiliary as Record<string, unknown> | undefined)?.[key]);
             if (v) dimensions[dim] = v;
           }
-          return { path: `entry.${i}`, values: { ...head, ...pick(e, ENTRY_KEYS) }, dimensions, keys: ENTRY_KEYS, headKeys: HEAD_KEYS };
+          const line = pickUf(e, ENTRY_KEYS);
+          return { path: `entry.${i}`, values: { ...head.values, ...line.values }, dimensions, keys: line.used, headKeys: head.used };
         });
-      }, (i) => `voucher.${i}`, { entries: "entry", head: (record) => pick(record, HEAD_KEYS) }),
+      }, (i) => `voucher.${i}`, { entries: "entry", head: (record) => pickUf(record, HEAD_KEYS).values, excluded: (record) => isRevoked(record.revokeflag) }),
   },
 };
