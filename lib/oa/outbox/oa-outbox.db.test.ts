@@ -180,4 +180,39 @@ describe("the OA outbox", () => {
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(auditEvents.id);
     expect(audit.map((a) => a.action).filter((a) => a.startsWith("oa_outbox."))).toEqual(["oa_outbox.dead", "oa_outbox.retried", "oa_outbox.sent"]);
   });
+
+  it("two workers delivering one message at once: the OA is called once, the other worker skips it", async () => {
+    const { db, outboxId } = await submittedWithOa("generic");
+    standIn.failures = 0;
+    const before = standIn.created.size;
+    let calls = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    let called!: () => void;
+    const inCall = new Promise<void>((r) => (called = r));
+    // The first worker's request reaches the OA, which takes its time to answer.
+    const slow = { ...deps(), fetch: (async (url: string, init: RequestInit) => {
+      calls += 1;
+      called();
+      await answered;
+      return fetch(url, init);
+    }) as typeof fetch };
+    const ctx = systemContext(db);
+    const first = deliverOaMessage(ctx, { outboxId }, slow);
+    await inCall;
+    const second = deliverOaMessage(ctx, { outboxId }, slow);
+    let secondDone = false;
+    second.then(() => (secondDone = true), () => (secondDone = true));
+    // The second worker is either waiting for the message's row or (wrongly) already through.
+    for (let i = 0; i < 750 && !secondDone; i++) {
+      const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%oa_outbox%'`);
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    answer();
+    const outcomes = (await Promise.all([first, second])).map((r) => (r.ok ? r.value : r.error.code));
+    expect(outcomes).toEqual(["sent", "skipped"]);
+    expect(calls).toBe(1);
+    expect(standIn.created.size - before).toBe(1);
+  });
 });

@@ -1,0 +1,97 @@
+import { randomInt } from "node:crypto";
+import { createReadStream, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { idempotencyKeys, records } from "@/db/schema";
+import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
+import { fixture, makeConnector } from "@/db/test/import-factories";
+import { testDb } from "@/db/test/setup";
+import { systemContext } from "@/lib/context";
+import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import { prepareQueues } from "@/lib/jobs/worker";
+import { pushVouchers } from "./push-vouchers";
+import { runImport } from "./run-import";
+import { startImport } from "./start-import";
+
+process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-import-concurrency-"));
+
+beforeAll(async () => {
+  await prepareQueues(inject("databaseUrl"));
+}, 60_000);
+
+const valueOf = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+};
+
+/** A 数电票 number no other test of the run uses: the invoice registry spans every fonds. */
+const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
+
+describe("pushes and imports into one fonds at the same time", () => {
+
+  it("two vouchers of one fonds citing one invoice, pushed at once: the second is a duplicate reimbursement", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = invoiceNo();
+    const first = await heldTransaction(db, (tx) =>
+      pushVouchers({ ...ctx, db: tx }, { connectorId: connector.id, idempotencyKey: "one-a", body: { vouchers: [{ ...travelVoucher, voucherNo: "61", invoiceNumbers: [no] }] } }),
+    );
+    const second = pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "one-b", body: { vouchers: [{ ...travelVoucher, voucherNo: "62", invoiceNumbers: [no] }] } });
+    await finishesOrWaitsFor(db, second, first.pid);
+    first.release();
+    expect(valueOf(await first.done).results[0]!.outcome).toBe("created");
+    expect(valueOf(await second).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
+  });
+});
+
+describe("the push API's Idempotency-Key under concurrent retries", () => {
+  it("the same key and body sent twice at once: written once, the second answer is the first one replayed", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const body = { vouchers: [{ ...travelVoucher, voucherNo: "71" }] };
+    const first = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: connector.id, idempotencyKey: "same-71", body }));
+    const retry = pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "same-71", body });
+    expect(await finishesOrWaitsFor(db, retry, first.pid)).toBe("waiting");
+    first.release();
+    const answered = valueOf(await first.done);
+    const replayed = valueOf(await retry);
+    expect(replayed).toEqual({ ...answered, replayed: true });
+    expect(await db.select({ id: records.id }).from(records).where(eq(records.fondsId, fonds.id))).toHaveLength(1);
+  });
+
+  it("the same key with another body at once is refused, not replayed, and writes nothing", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const first = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: connector.id, idempotencyKey: "same-72", body: { vouchers: [{ ...travelVoucher, voucherNo: "72" }] } }));
+    const other = pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "same-72", body: { vouchers: [{ ...travelVoucher, voucherNo: "73" }] } });
+    await finishesOrWaitsFor(db, other, first.pid);
+    first.release();
+    await first.done;
+    expect(await other).toEqual({ ok: false, error: { code: "import.idempotency_conflict" } });
+    const written = await db.select({ key: records.sourceKey }).from(records).where(eq(records.fondsId, fonds.id));
+    expect(written).toHaveLength(1);
+    expect(await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, `erp-vouchers:${connector.id}`), eq(idempotencyKeys.key, "same-72")))).toHaveLength(1);
+  });
+});
+
+describe("two imports of one file on one connector at once", () => {
+  it("create each voucher once between them, and each counts every voucher as created or unchanged", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const file = fixture("kingdee-k3/voucher-export-bom.csv");
+    const started = await Promise.all([1, 2].map(() => startImport(ctx, { connectorId: connector.id, file: createReadStream(file), fileName: "vouchers.csv" })));
+    const runs = await Promise.all(started.map((s) => runImport(db, valueOf(s).id)));
+    const [one, two] = runs.map((r) => valueOf(r));
+    expect([one!.state, two!.state]).toEqual(["succeeded", "succeeded"]);
+    const total = (await db.select({ id: records.id }).from(records).where(eq(records.fondsId, fonds.id))).length;
+    expect(total).toBeGreaterThan(0);
+    expect(one!.counts.created + two!.counts.created).toBe(total);
+    for (const run of [one!, two!]) expect(run.counts.created + run.counts.unchanged).toBe(total);
+  });
+});
