@@ -11,9 +11,12 @@ import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { upsertFileRecord } from "./file-record";
+import { pushDocument } from "./push-document";
 import { pushVouchers } from "./push-vouchers";
 import { runImport } from "./run-import";
 import { startImport } from "./start-import";
+import { storeFile } from "./store-file";
 
 process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-import-concurrency-"));
 
@@ -30,6 +33,49 @@ const valueOf = <T>(r: { ok: true; value: T } | { ok: false; error: { code: stri
 const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
 
 describe("pushes and imports into one fonds at the same time", () => {
+
+  it("the same document pushed twice at once (an ERP retrying a slow request) is kept once; the second finds it unchanged", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const body = { kind: "receipt", documentNo: "RC-CC-43", date: "2024-03-04", amount: "88.00" };
+    const first = await heldTransaction(db, (tx) => pushDocument({ ...ctx, db: tx }, { connectorId: connector.id, body }));
+    const second = pushDocument(ctx, { connectorId: connector.id, body });
+    await finishesOrWaitsFor(db, second, first.pid);
+    first.release();
+    const kept = valueOf(await first.done);
+    expect(kept.outcome).toBe("created");
+    expect(valueOf(await second)).toMatchObject({ outcome: "unchanged", recordId: kept.recordId });
+    expect(await db.select({ id: records.id }).from(records).where(eq(records.fondsId, fonds.id))).toHaveLength(1);
+  });
+
+  it("two imports keeping the same ledger file at once make one record; the second finds it unchanged", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const file = await storeFile(db, Buffer.from(`%PDF-1.4\n% ledger ${fonds.code}\n%%EOF\n`, "latin1"), "application/pdf");
+    const ledger = {
+      fondsId: fonds.id,
+      importId: null,
+      connectorId: connector.id,
+      sourceSystem: connector.sourceSystem,
+      sourceKey: "ledger:general_ledger:2024::总账.pdf",
+      category: "ledger" as const,
+      materialType: "general_ledger",
+      retention: "Y30" as const,
+      fiscalYear: 2024,
+      periodKind: "year" as const,
+      period: null,
+      title: "2024年总账",
+      file: { id: file.id, sha256: file.sha256, name: "总账.pdf" },
+    };
+    const first = await heldTransaction(db, (tx) => upsertFileRecord(tx, ctx, ledger));
+    const second = db.transaction((tx) => upsertFileRecord(tx, ctx, ledger));
+    await finishesOrWaitsFor(db, second, first.pid);
+    first.release();
+    expect(await first.done).toMatchObject({ outcome: "created" });
+    expect(await second).toMatchObject({ outcome: "unchanged", recordId: first.value.recordId });
+  });
 
   it("two vouchers of one fonds citing one invoice, pushed at once: the second is a duplicate reimbursement", async () => {
     const { db } = testDb();

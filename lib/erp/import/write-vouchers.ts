@@ -9,6 +9,7 @@ import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { copyLine, copyRows } from "@/lib/copy-rows";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
+import { lockFondsImports } from "./fonds-lock";
 import { type SearchContent, type VoucherForSearch, type VoucherSearchRow, indexVouchers, voucherSearchContent } from "@/lib/search/index-vouchers";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
@@ -110,7 +111,7 @@ export function prepareVouchers(target: VoucherTarget, batch: readonly Assembled
 export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, prepared: readonly Prepared[]): Promise<VoucherOutcome[]> {
   if (prepared.length === 0) return [];
   // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${target.fondsId}`}))`);
+  await lockFondsImports(tx, target.fondsId);
   const existingRows = (await tx.execute(sql`
     select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
