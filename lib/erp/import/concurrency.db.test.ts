@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { idempotencyKeys, records } from "@/db/schema";
+import { idempotencyKeys, recordLinks, records } from "@/db/schema";
 import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
 import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
@@ -33,6 +33,34 @@ const valueOf = <T>(r: { ok: true; value: T } | { ok: false; error: { code: stri
 const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
 
 describe("pushes and imports into one fonds at the same time", () => {
+  it("a document pushed while a voucher citing it is being written is still linked to it", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const voucher = { ...travelVoucher, voucherNo: "41", documentRefs: ["SO-CC-41"] };
+    const writing = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: connector.id, idempotencyKey: "v41", body: { vouchers: [voucher] } }));
+    const document = pushDocument(ctx, { connectorId: connector.id, body: { kind: "sales_order", documentNo: "SO-CC-41", date: "2024-03-02" } });
+    await finishesOrWaitsFor(db, document, writing.pid);
+    writing.release();
+    const voucherId = valueOf(await writing.done).results[0]!.recordId!;
+    const documentId = valueOf(await document).recordId;
+    const links = await db.select().from(recordLinks).where(and(eq(recordLinks.fromRecordId, voucherId), eq(recordLinks.toRecordId, documentId)));
+    expect(links).toHaveLength(1);
+  });
+
+  it("a voucher pushed while a document it cites is being kept is still linked to it", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const keeping = await heldTransaction(db, (tx) => pushDocument({ ...ctx, db: tx }, { connectorId: connector.id, body: { kind: "delivery_note", documentNo: "DN-CC-42", date: "2024-03-03" } }));
+    const voucher = pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "v42", body: { vouchers: [{ ...travelVoucher, voucherNo: "42", documentRefs: ["DN-CC-42"] }] } });
+    await finishesOrWaitsFor(db, voucher, keeping.pid);
+    keeping.release();
+    const documentId = valueOf(await keeping.done).recordId;
+    const voucherId = valueOf(await voucher).results[0]!.recordId!;
+    const links = await db.select().from(recordLinks).where(and(eq(recordLinks.fromRecordId, voucherId), eq(recordLinks.toRecordId, documentId)));
+    expect(links).toHaveLength(1);
+  });
 
   it("the same document pushed twice at once (an ERP retrying a slow request) is kept once; the second finds it unchanged", async () => {
     const { db } = testDb();
