@@ -2,9 +2,9 @@ import { randomInt } from "node:crypto";
 import { createReadStream, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { idempotencyKeys, recordLinks, records } from "@/db/schema";
+import { alerts, idempotencyKeys, invoices, recordLinks, records } from "@/db/schema";
 import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
 import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
@@ -103,6 +103,28 @@ describe("pushes and imports into one fonds at the same time", () => {
     first.release();
     expect(await first.done).toMatchObject({ outcome: "created" });
     expect(await second).toMatchObject({ outcome: "unchanged", recordId: first.value.recordId });
+  });
+
+  it("two vouchers of different fonds citing one registered invoice at once: the second is still a duplicate reimbursement", async () => {
+    const { db } = testDb();
+    const a = await makeConnector(db);
+    const b = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = invoiceNo();
+    await db.insert(invoices).values({ invoiceNo: no, fondsId: a.fonds.id });
+    const claiming = await heldTransaction(db, (tx) =>
+      pushVouchers({ ...ctx, db: tx }, { connectorId: a.connector.id, idempotencyKey: "inv-a", body: { vouchers: [{ ...travelVoucher, voucherNo: "51", invoiceNumbers: [no] }] } }),
+    );
+    const second = pushVouchers(ctx, { connectorId: b.connector.id, idempotencyKey: "inv-b", body: { vouchers: [{ ...travelVoucher, voucherNo: "52", invoiceNumbers: [no] }] } });
+    await finishesOrWaitsFor(db, second, claiming.pid);
+    claiming.release();
+    const owner = valueOf(await claiming.done).results[0]!;
+    expect(owner.outcome).toBe("created");
+    expect(valueOf(await second).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
+    const [claim] = await db.select({ voucher: invoices.voucherRecordId }).from(invoices).where(eq(invoices.invoiceNo, no));
+    expect(claim!.voucher).toBe(owner.recordId);
+    const raised = await db.select().from(alerts).where(and(eq(alerts.kind, "duplicate_reimbursement"), sql`${alerts.params}->>'invoiceNo' = ${no}`));
+    expect(raised).toHaveLength(1);
   });
 
   it("two vouchers of one fonds citing one invoice, pushed at once: the second is a duplicate reimbursement", async () => {

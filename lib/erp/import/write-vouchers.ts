@@ -284,6 +284,15 @@ async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: re
   const citing = prepared.filter((p) => p.voucher.invoiceNumbers.length > 0);
   if (citing.length === 0) return duplicates;
   const numbers = [...new Set(citing.flatMap((p) => p.voucher.invoiceNumbers))];
+  // The registry spans every fonds, whose writers do not take turns with each other: the cited invoices'
+  // rows are locked first, so a voucher of another fonds claiming one right now is waited for and read
+  // below as its owner, instead of both passing this check and the later one never being flagged.
+  const keys = numbers.map(invoiceKey);
+  await tx.execute(sql`
+    select i.id from invoices i
+    join unnest(${text(keys.map((k) => k.invoiceNo))}, ${text(keys.map((k) => k.invoiceCode))}) as t(no, code) on i.invoice_no = t.no and i.invoice_code = t.code
+    order by i.id
+    for update of i`);
   const claimed = (await tx.execute(sql`
     select vr.ref_no as no, vr.record_id as record_id, v.voucher_word as word, v.voucher_no as vno, v.fiscal_year as year, v.period as period
     from voucher_refs vr join vouchers v on v.record_id = vr.record_id
