@@ -15,7 +15,7 @@ export interface DeliveryDeps {
   publicBaseUrl: string;
 }
 
-export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped";
+export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped" | "cancelled";
 
 /**
  * One delivery attempt of an outbox message through its adapter (token flow, requests, reply). The
@@ -28,6 +28,21 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
     const [message] = await tx.select().from(oaOutbox).where(eq(oaOutbox.id, raw.outboxId)).for("update");
     if (!message) return fail("oa.outbox_not_found");
     if (message.state !== "pending") return ok("skipped" as const);
+    // Decided in Acta while this message waited (the OA unreachable, its retry not yet due): sent now, it
+    // would open a to-do in the OA for a decision already taken, which the OA's approvers could answer the
+    // other way and keep as the OA's truth. It is withdrawn instead, on the record.
+    const [request] = await tx.select({ state: approvalRequests.state, fondsId: approvalRequests.fondsId }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
+    if (request && request.state !== "pending") {
+      await tx.update(oaOutbox).set({ state: "cancelled" }).where(eq(oaOutbox.id, message.id));
+      await appendAudit(tx, ctx, {
+        action: "oa_outbox.cancelled",
+        targetType: "approval",
+        targetId: message.approvalId,
+        fondsId: request.fondsId,
+        data: { connectorId: message.connectorId, approvalState: request.state, attempts: message.attempts },
+      });
+      return ok("cancelled" as const);
+    }
     const now = ctx.now();
     const attempts = message.attempts + 1;
     const runtime = await loadOaRuntime(tx, message.connectorId);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
+import { decideApproval } from "@/lib/approvals/decide-approval";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
@@ -113,7 +114,7 @@ async function submittedWithOa(kind: keyof typeof connectorSettings) {
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
   const approvalId = submitted.value.approvalId!;
   const [message] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId)));
-  return { db, fonds, connectorId, approvalId, outboxId: message!.id };
+  return { db, fonds, approver, connectorId, approvalId, outboxId: message!.id };
 }
 
 const deps = () => ({ fetch, publicBaseUrl: "http://acta.test" });
@@ -214,5 +215,23 @@ describe("the OA outbox", () => {
     expect(outcomes).toEqual(["sent", "skipped"]);
     expect(calls).toBe(1);
     expect(standIn.created.size - before).toBe(1);
+  });
+
+  it("a message still waiting when the approver decides in Acta is withdrawn, not sent: the OA gets no to-do for a decided approval", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa("generic");
+    // The OA was down for the first try; the approver decides in the inbox before the next one.
+    standIn.failures = 1;
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" })).toMatchObject({ ok: true, value: { state: "approved" } });
+    const before = standIn.created.size;
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.created.size).toBe(before);
+    const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(message).toMatchObject({ state: "cancelled", attempts: 1, externalId: null });
+    const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(auditEvents.id);
+    expect(audit.filter((a) => a.action.startsWith("oa_outbox."))).toEqual([{ action: "oa_outbox.cancelled", data: expect.objectContaining({ approvalState: "approved" }) }]);
+    // A retry of the job later changes nothing.
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
   });
 });
