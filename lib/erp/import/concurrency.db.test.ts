@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
-import { createReadStream, mkdtempSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { alerts, idempotencyKeys, invoices, recordLinks, records } from "@/db/schema";
@@ -10,11 +11,13 @@ import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import { makeZip } from "@/lib/files/__fixtures__/make-zip";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { upsertFileRecord } from "./file-record";
 import { pushDocument } from "./push-document";
 import { pushVouchers } from "./push-vouchers";
 import { runImport } from "./run-import";
+import { rawClient } from "./staging";
 import { startImport } from "./start-import";
 import { storeFile } from "./store-file";
 
@@ -28,6 +31,21 @@ const valueOf = <T>(r: { ok: true; value: T } | { ok: false; error: { code: stri
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
   return r.value;
 };
+
+/** Whether some transaction holds a lock on the invoice's registry row right now. */
+async function rowLocked(db: ReturnType<typeof testDb>["db"], invoiceId: string): Promise<boolean> {
+  const conn = await rawClient(db).reserve();
+  try {
+    await conn`begin`;
+    await conn`select id from invoices where id = ${invoiceId} for update nowait`;
+    return false;
+  } catch {
+    return true;
+  } finally {
+    await conn`rollback`;
+    conn.release();
+  }
+}
 
 /** A 数电票 number no other test of the run uses: the invoice registry spans every fonds. */
 const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
@@ -140,6 +158,41 @@ describe("pushes and imports into one fonds at the same time", () => {
     first.release();
     expect(valueOf(await first.done).results[0]!.outcome).toBe("created");
     expect(valueOf(await second).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
+  });
+});
+
+describe("a package and a push of another fonds meeting on one registered invoice", () => {
+  it("the package registering it and a voucher citing it at once take turns instead of deadlocking; the voucher is the duplicate", async () => {
+    const { db } = testDb();
+    const pushing = await makeConnector(db);
+    const packaging = await makeConnector(db);
+    const other = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = invoiceNo();
+    const [registered] = await db.insert(invoices).values({ invoiceNo: no, fondsId: packaging.fonds.id }).returning({ id: invoices.id });
+    valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "pk-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
+    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
+    // Attachments only, for a voucher already pushed: the invoice's attachment is the package's first audited change.
+    const manifest = { documents: [{ path: "inv-1.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] };
+    const zip = await makeZip([
+      { name: "manifest.json", data: JSON.stringify(manifest) },
+      { name: "inv-1.xml", data: Buffer.from(xml) },
+    ]);
+    const started = valueOf(await startImport(ctx, { connectorId: packaging.connector.id, file: Readable.from(zip), fileName: "附件.zip" }));
+    // Some audited change elsewhere is committing: the package's attachment queues for the audit chain.
+    const auditing = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: other.connector.id, idempotencyKey: "ot-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "9" }] } }));
+    const imported = runImport(db, started.id);
+    expect(await finishesOrWaitsFor(db, imported, auditing.pid)).toBe("waiting");
+    // Meanwhile a voucher of another fonds citing the invoice takes the invoice's row, then queues too.
+    const pushed = pushVouchers(ctx, { connectorId: pushing.connector.id, idempotencyKey: "pu-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "7", invoiceNumbers: [no] }] } });
+    for (let i = 0; i < 750 && !(await rowLocked(db, registered!.id)); i++) await new Promise((r) => setTimeout(r, 20));
+    auditing.release();
+    await auditing.done;
+    const [imp, push] = await Promise.allSettled([imported, pushed]);
+    if (imp.status === "rejected") throw imp.reason;
+    if (push.status === "rejected") throw push.reason;
+    expect(valueOf(imp.value)).toMatchObject({ state: "succeeded" });
+    expect(valueOf(push.value).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
   });
 });
 
