@@ -165,8 +165,8 @@ export const oaOutbox = pgTable(
     approvalId: uuid().notNull(),
     /** create: the approval or to-do goes to the OA; complete: the OA's to-dos are closed after the decision. */
     kind: text().$type<"create" | "complete">().notNull(),
-    /** pending, sent, dead; skipped when the approval ended before there was anything to send. */
-    state: text().$type<"pending" | "sent" | "dead" | "skipped">().notNull().default("pending"),
+    /** pending, sent, dead; cancelled (withdrawn, never sent) when the approval ended before there was anything to send. */
+    state: text().$type<"pending" | "sent" | "dead" | "cancelled">().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),

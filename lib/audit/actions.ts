@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = [
   "oa_outbox.sent",
   "oa_outbox.retried",
   "oa_outbox.dead",
-  "oa_outbox.skipped",
+  "oa_outbox.cancelled",
   "embed.session_opened",
   "import.queued",
   "import.succeeded",

@@ -11,7 +11,7 @@ import { type ErrorCode, type Result, fail, invalid, ok } from "@/lib/errors";
 import { PeriodScope, periodVolumes } from "./filing-scope";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
 import { isSourceDocument, loadScopeRecords, periodScopeRecordIds, sourceDocumentOwners, toVolumeRecord } from "./scope-records";
-import { detachRecords, dropEmptyOpenVolumes, insertVolumes } from "./volume-store";
+import { detachRecords, dropEmptyOpenVolumes, insertVolumes, volumeLockOrder } from "./volume-store";
 
 export interface ProposedVolume {
   id: string;
@@ -33,8 +33,10 @@ export interface Proposal {
  * proposals of the same period. Shared by proposeVolumes and by submitFiling when nothing was proposed yet.
  */
 export async function proposeInTransaction(tx: Tx, ctx: ServiceContext, scope: PeriodScope, rules: FondsRules): Promise<Result<Proposal>> {
+  // The period's volumes are locked before their records, as an archivist reordering one of them locks
+  // them: the other way round, a re-proposal and that reordering at the same moment deadlocked.
+  const previous = await tx.select({ id: volumesTable.id }).from(volumesTable).where(periodVolumes(scope)).orderBy(...volumeLockOrder()).for("update");
   const collected = await loadScopeRecords(tx, and(anyId(records.id, await periodScopeRecordIds(tx, scope)), eq(records.state, "collected")), { lock: true });
-  const previous = await tx.select({ id: volumesTable.id }).from(volumesTable).where(periodVolumes(scope)).for("update");
   await detachRecords(tx, collected.map((r) => r.id));
   await dropEmptyOpenVolumes(tx, [...new Set([...previous.map((v) => v.id), ...collected.flatMap((r) => (r.volumeId ? [r.volumeId] : []))])]);
 

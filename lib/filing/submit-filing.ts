@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { z } from "zod";
@@ -18,7 +18,7 @@ import { type FilingView, loadFiling } from "./get-filing";
 import { proposeInTransaction } from "./propose-volumes";
 import { evaluateChecks, fondsOfVolumes, scopeRecordIds } from "./run-filing-checks";
 import { isSourceDocument, loadScopeRecords, sourceDocumentOwners } from "./scope-records";
-import { detachRecords, dropEmptyOpenVolumes, loadOpenVolumes, saveVolume } from "./volume-store";
+import { detachRecords, dropEmptyOpenVolumes, loadOpenVolumes, saveVolume, volumeLockOrder } from "./volume-store";
 
 /** A period of a fonds, or open volumes (of one fonds, which `fondsId`, when given, must name). */
 export const SubmitFilingInput = z.union([PeriodScope.strict(), z.object({ fondsId: z.uuid().optional(), volumeIds: VolumeIds }).strict()]);
@@ -76,6 +76,15 @@ export async function submitFiling(ctx: ServiceContext, raw: unknown, rawOptions
   const run = await ctx.db.transaction((tx) => saveCheckRun(tx, ctx, fondsId, scope, results, recordIds, startedAt));
 
   const filed = await atomically(ctx.db, async (tx) => {
+    // The records' open volumes are locked before the records, as every change to open volumes locks them
+    // (volumeLockOrder): holding a record back rewrites its volume, and the other way round a reordering
+    // of that volume at the same moment deadlocked with this transaction.
+    await tx
+      .select({ id: volumesTable.id })
+      .from(volumesTable)
+      .where(and(eq(volumesTable.state, "open"), inArray(volumesTable.id, tx.select({ id: records.volumeId }).from(records).where(anyId(records.id, recordIds)))))
+      .orderBy(...volumeLockOrder())
+      .for("update");
     const current = await loadScopeRecords(tx, and(anyId(records.id, recordIds), eq(records.state, "collected")), { lock: true });
     const owners = await sourceDocumentOwners(tx, current.map((r) => r.id));
     const versions = await recordVersions(tx, current.map((r) => r.id));

@@ -55,6 +55,20 @@ export async function saveVolume(tx: DbOrTx, volume: Volume, owners: Map<string,
   await placeRecords(tx, volume.key, volume.recordIds, owners);
 }
 
+/**
+ * The one order in which volume rows are locked, and always before their records: two transactions
+ * changing open volumes (a re-proposal, a reordering, a submission) then queue instead of deadlocking.
+ */
+export const volumeLockOrder = () => [
+  asc(volumesTable.fiscalYear),
+  asc(volumesTable.category),
+  asc(volumesTable.period),
+  asc(volumesTable.voucherWord),
+  asc(volumesTable.materialType),
+  asc(volumesTable.seq),
+  asc(volumesTable.id),
+];
+
 export interface LoadedVolumes {
   rows: VolumeRow[];
   volumes: Volume[];
@@ -72,7 +86,7 @@ export async function loadOpenVolumes(tx: DbOrTx, where: ReturnType<typeof and>,
     .select()
     .from(volumesTable)
     .where(and(where, eq(volumesTable.state, "open")))
-    .orderBy(asc(volumesTable.fiscalYear), asc(volumesTable.category), asc(volumesTable.period), asc(volumesTable.voucherWord), asc(volumesTable.materialType), asc(volumesTable.seq), asc(volumesTable.id))
+    .orderBy(...volumeLockOrder())
     .for("update");
   if (rows.length === 0) return ok({ rows, volumes: [], owners: new Map(), members: [] });
   const members = await loadScopeRecords(tx, anyId(records.volumeId, rows.map((r) => r.id)), { lock: true });

@@ -41,6 +41,10 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
       throw error;
     }
   });
+  // The import's job failed for good (see QUEUE_OPTIONS): its import says so instead of "running" for ever.
+  await boss.work<JobData["erp-import-crashed"]>(QUEUES.erpImportCrashed, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+    if (job) await markImportCrashed(db.db, job.data.importId);
+  });
   await boss.work<JobData["oa-deliver"]>(QUEUES.oaDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runOaDeliveryJob(db.db, job.data.outboxId);
   });

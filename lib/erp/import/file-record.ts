@@ -8,6 +8,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { canonicalJson } from "@/lib/canonical-json";
 import type { ServiceContext } from "@/lib/context";
 import { indexRecords } from "@/lib/search/index-records";
+import { lockFondsImports } from "./fonds-lock";
 
 type DocumentKind = (typeof sourceDocuments.$inferInsert)["kind"];
 
@@ -51,6 +52,9 @@ export async function upsertFileRecord(tx: Tx, ctx: ServiceContext, input: FileR
   // Stated elements are content too: a package naming another 审核人 for the same file updates the record.
   const stated = Object.keys(metadata).length > 0 && input.file ? createHash("sha256").update(canonicalJson({ file: input.file.sha256, metadata })).digest("hex") : undefined;
   const contentHash = input.contentHash ?? stated ?? input.file?.sha256 ?? null;
+  // FOR UPDATE cannot lock a row not yet committed: without the fonds' turn, the same document pushed
+  // twice at once, or one package imported twice, would insert the record twice and fail on its key.
+  await lockFondsImports(tx, input.fondsId);
   const [existing] = await tx
     .select({ id: records.id, state: records.state, contentHash: records.contentHash })
     .from(records)

@@ -195,6 +195,10 @@ async function attach(db: Db, ctx: ServiceContext, input: PackageInput, tracker:
   if (parsed && !parsed.ok) tracker.problem({ rowNo: 0, field: attachment.path, value: "", code: parsed.error.code, params: { ...label, ...parsed.error.params } });
   const invoice = parsed?.ok ? parsed.value : null;
   await db.transaction(async (tx) => {
+    // A registered invoice's row is locked before this transaction's first audit entry: a voucher of another
+    // fonds citing it locks the row before its own, and the audit chain's lock is one for all, so taken the
+    // other way round each waited for the other (deadlock, the import crashed).
+    if (invoice) await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.invoiceNo, invoice.number), eq(invoices.invoiceCode, invoice.code ?? ""))).for("update");
     const written = await upsertFileRecord(tx, ctx, {
       ...base(input),
       sourceKey: `attachment:${voucher.id}:${file.sha256}`,

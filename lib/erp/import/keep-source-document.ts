@@ -5,6 +5,7 @@ import { canonicalJson } from "@/lib/canonical-json";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, ok } from "@/lib/errors";
 import { upsertFileRecord } from "./file-record";
+import { lockFondsImports } from "./fonds-lock";
 import { fondsRetention } from "./fonds-retention";
 import { storeFile } from "./store-file";
 
@@ -57,6 +58,10 @@ export async function keepSourceDocument(ctx: ServiceContext, doc: SourceDocumen
   const contentHash = createHash("sha256").update(canonicalJson({ ...identity, file: stored?.sha256 ?? null })).digest("hex");
 
   return ctx.db.transaction(async (tx) => {
+    // The vouchers citing it are read in the fonds' import turn: read before a voucher being written now
+    // commits, they would miss it, while that voucher looks for this document before it exists, and
+    // neither would link the two.
+    await lockFondsImports(tx, doc.fondsId);
     const citing = await tx
       .selectDistinct({ recordId: voucherRefs.recordId })
       .from(voucherRefs)

@@ -10,6 +10,7 @@ import type { FormatId } from "@/lib/erp/formats/types";
 import { MEDIA_TYPES } from "@/lib/files/identify";
 import { getObjectStore } from "@/lib/storage";
 import { fondsRetention } from "./fonds-retention";
+import { lockFondsImports } from "./fonds-lock";
 import { importPackage } from "./import-package";
 import { type ImportCounts, createImportTracker, resetImportReport, zeroCounts } from "./import-tracker";
 import { importVoucherFile } from "./import-voucher-file";
@@ -25,7 +26,7 @@ import type { VoucherTarget } from "./write-vouchers";
 async function sameFileImported(db: Db, imp: { id: string; connectorId: string; fondsId: string; fileId: string | null }, readAs: unknown) {
   if (!imp.fileId) return null;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${imp.fondsId}`}))`);
+    await lockFondsImports(tx, imp.fondsId);
     const [earlier] = (await tx.execute(sql`
       select p.id, p.counts, p.format_id, p.detection from imports p
       where p.connector_id = ${imp.connectorId} and p.file_id = ${imp.fileId} and p.id <> ${imp.id} and p.state = 'succeeded'

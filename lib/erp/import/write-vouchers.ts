@@ -9,6 +9,7 @@ import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { copyLine, copyRows } from "@/lib/copy-rows";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
+import { lockFondsImports } from "./fonds-lock";
 import { type SearchContent, type VoucherForSearch, type VoucherSearchRow, indexVouchers, voucherSearchContent } from "@/lib/search/index-vouchers";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
@@ -110,7 +111,7 @@ export function prepareVouchers(target: VoucherTarget, batch: readonly Assembled
 export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, prepared: readonly Prepared[]): Promise<VoucherOutcome[]> {
   if (prepared.length === 0) return [];
   // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erp-import:${target.fondsId}`}))`);
+  await lockFondsImports(tx, target.fondsId);
   const existingRows = (await tx.execute(sql`
     select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
@@ -283,6 +284,15 @@ async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: re
   const citing = prepared.filter((p) => p.voucher.invoiceNumbers.length > 0);
   if (citing.length === 0) return duplicates;
   const numbers = [...new Set(citing.flatMap((p) => p.voucher.invoiceNumbers))];
+  // The registry spans every fonds, whose writers do not take turns with each other: the cited invoices'
+  // rows are locked first, so a voucher of another fonds claiming one right now is waited for and read
+  // below as its owner, instead of both passing this check and the later one never being flagged.
+  const keys = numbers.map(invoiceKey);
+  await tx.execute(sql`
+    select i.id from invoices i
+    join unnest(${text(keys.map((k) => k.invoiceNo))}, ${text(keys.map((k) => k.invoiceCode))}) as t(no, code) on i.invoice_no = t.no and i.invoice_code = t.code
+    order by i.id
+    for update of i`);
   const claimed = (await tx.execute(sql`
     select vr.ref_no as no, vr.record_id as record_id, v.voucher_word as word, v.voucher_no as vno, v.fiscal_year as year, v.period as period
     from voucher_refs vr join vouchers v on v.record_id = vr.record_id

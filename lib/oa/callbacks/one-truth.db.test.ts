@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, records } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, filings, oaCallbacks, records } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
 import { contextFor } from "@/db/test/factories";
 import { makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
@@ -98,5 +99,44 @@ describe("one truth between the OA and Acta's inbox", () => {
       ["oa", "recorded"],
       ["ui", "refused"],
     ]);
+  });
+
+  it("the inbox and the OA decide at the same moment: the one that got there first wins, the other is recorded and refused, and the records are filed once", async () => {
+    const { db, approver, connector, approvalId, recordIds } = await filingInOa();
+    const inbox = await heldTransaction(db, (tx) => decideApproval({ ...contextFor(db, approver.actor), db: tx }, { approvalId, decision: "approve", source: "ui" }));
+    const oa = receiveOaCallback(systemContext(db), { connectorId: connector.id, request: callback(connector.secret, decision(approvalId, "evt-same-moment", "rejected"), new Date()) });
+    expect(await finishesOrWaitsFor(db, oa, inbox.pid)).toBe("waiting");
+    inbox.release();
+    expect(await inbox.done).toMatchObject({ ok: true, value: { outcome: "recorded", state: "approved" } });
+    expect(await oa).toMatchObject({ ok: true, value: { status: 200 } });
+    const history = await db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId)).orderBy(approvalDecisions.createdAt);
+    expect(history.map((d) => [d.source, d.outcome])).toEqual([
+      ["ui", "recorded"],
+      ["oa", "refused"],
+    ]);
+    const [request] = await db.select({ state: approvalRequests.state, subjectId: approvalRequests.subjectId }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe("approved");
+    const filed = await db.select({ state: records.state, code: records.archivalCode }).from(records).where(inArray(records.id, recordIds));
+    expect(filed).toHaveLength(3);
+    expect(filed.every((r) => r.state === "archived" && r.code)).toBe(true);
+    expect(new Set(filed.map((r) => r.code)).size).toBe(3);
+    const [filing] = await db.select({ state: filings.state }).from(filings).where(eq(filings.id, request!.subjectId));
+    expect(filing!.state).toBe("approved");
+    const approvedEntries = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, request!.subjectId), eq(auditEvents.action, "filing.approved")));
+    expect(approvedEntries).toHaveLength(1);
+  });
+
+  it("the OA's decision is being recorded when the approver decides in the inbox: the inbox waits, then is refused with who decided", async () => {
+    const { db, approver, connector, approvalId } = await filingInOa();
+    const oa = await heldTransaction(db, (tx) =>
+      receiveOaCallback({ ...systemContext(db), db: tx }, { connectorId: connector.id, request: callback(connector.secret, decision(approvalId, "evt-first", "rejected"), new Date()) }),
+    );
+    const inbox = decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    expect(await finishesOrWaitsFor(db, inbox, oa.pid)).toBe("waiting");
+    oa.release();
+    expect(await oa.done).toMatchObject({ ok: true, value: { status: 200 } });
+    expect(await inbox).toMatchObject({ ok: false, error: { code: "approval.already_decided", params: { source: "oa", decision: "reject" } } });
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe("rejected");
   });
 });

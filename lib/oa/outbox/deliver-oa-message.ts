@@ -19,14 +19,14 @@ export interface DeliveryDeps {
 
 type OaOutboxRow = typeof oaOutbox.$inferSelect;
 
-export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped";
+export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped" | "cancelled";
 
 /**
  * One delivery attempt of an outbox message through its adapter (token flow, requests, reply). The
  * row stays locked while the OA is called, so a retry started by an administrator waits instead of
  * sending the same approval twice. On success a create stores the OA's id on the approval request;
  * after OUTBOX_MAX_ATTEMPTS failures the message is dead and waits for an administrator. A message with
- * nothing left to do (the approval ended before its create went out) is skipped, never sent.
+ * nothing left to do is withdrawn (cancelled), never sent: see planDelivery.
  */
 export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: string }, deps: DeliveryDeps): Promise<Result<DeliveryOutcome>> {
   return ctx.db.transaction(async (tx) => {
@@ -37,13 +37,13 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
     const attempts = message.attempts + 1;
     const runtime = await loadOaRuntime(tx, message.connectorId);
     const fondsId = runtime.ok ? runtime.value.row.fondsId : null;
-    const audit = (action: "oa_outbox.sent" | "oa_outbox.dead" | "oa_outbox.skipped", data: Record<string, unknown>) =>
+    const audit = (action: "oa_outbox.sent" | "oa_outbox.dead" | "oa_outbox.cancelled", data: Record<string, unknown>) =>
       appendAudit(tx, ctx, { action, targetType: "approval", targetId: message.approvalId, fondsId, data: { connectorId: message.connectorId, kind: message.kind, ...data } });
     const work = await planDelivery(tx, message, deps.publicBaseUrl);
     if (work === "nothing") {
-      await tx.update(oaOutbox).set({ state: "skipped", attempts, lastError: null }).where(eq(oaOutbox.id, message.id));
-      await audit("oa_outbox.skipped", {});
-      return ok("skipped" as const);
+      await tx.update(oaOutbox).set({ state: "cancelled", lastError: null }).where(eq(oaOutbox.id, message.id));
+      await audit("oa_outbox.cancelled", { attempts: message.attempts });
+      return ok("cancelled" as const);
     }
     const sent = !runtime.ok ? runtime : !work.ok ? work : await send(message.connectorId, runtime.value.connector, work.value, deps, now);
 
@@ -76,7 +76,9 @@ async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string)
   const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, publicBaseUrl);
   if (!approval) return fail("oa.approval_not_found");
   if (message.kind === "create") {
-    // Nobody is left to decide an ended request: an OA approval or to-do for it would only mislead.
+    // Decided in Acta while this message waited (the OA unreachable, its retry not yet due): sent now, it
+    // would open a to-do in the OA for a decision already taken, which the OA's approvers could answer the
+    // other way and keep as the OA's truth. It is withdrawn instead, on the record.
     const [request] = await tx.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
     if (request?.state !== "pending") return "nothing";
     return ok({

@@ -5,7 +5,7 @@ import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 
-const ListInput = z.object({ states: z.array(z.enum(["pending", "sent", "dead", "skipped"])).min(1).default(["dead", "pending"]) });
+const ListInput = z.object({ states: z.array(z.enum(["pending", "sent", "dead", "cancelled"])).min(1).default(["dead", "pending"]) });
 
 export interface OaOutboxView {
   id: string;

@@ -223,13 +223,13 @@ describe("the OA outbox", () => {
     const ctx = systemContext(db);
     await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "reject", comment: "缺附件", source: "ui" });
     const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
-    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "skipped" });
-    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "cancelled" });
     expect(standIn.todos.filter((t) => t.flowid === approvalId)).toEqual([]);
     const states = await db.select({ kind: oaOutbox.kind, state: oaOutbox.state }).from(oaOutbox).where(eq(oaOutbox.approvalId, approvalId)).orderBy(oaOutbox.kind);
-    expect(states).toEqual([{ kind: "complete", state: "skipped" }, { kind: "create", state: "skipped" }]);
+    expect(states).toEqual([{ kind: "complete", state: "cancelled" }, { kind: "create", state: "cancelled" }]);
     const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
-    const listed = await listOaOutbox(contextFor(db, admin.actor), { states: ["skipped"] });
+    const listed = await listOaOutbox(contextFor(db, admin.actor), { states: ["cancelled"] });
     expect(listed.ok && listed.value.filter((m) => m.approvalId === approvalId).map((m) => m.kind).sort()).toEqual(["complete", "create"]);
   });
 
@@ -299,5 +299,58 @@ describe("the OA outbox", () => {
     expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
     const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(auditEvents.id);
     expect(audit.map((a) => a.action).filter((a) => a.startsWith("oa_outbox."))).toEqual(["oa_outbox.dead", "oa_outbox.retried", "oa_outbox.sent"]);
+  });
+
+  it("two workers delivering one message at once: the OA is called once, the other worker skips it", async () => {
+    const { db, outboxId } = await submittedWithOa("generic");
+    standIn.failures = 0;
+    const before = standIn.created.size;
+    let calls = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    let called!: () => void;
+    const inCall = new Promise<void>((r) => (called = r));
+    // The first worker's request reaches the OA, which takes its time to answer.
+    const slow = { ...deps(), fetch: (async (url: string, init: RequestInit) => {
+      calls += 1;
+      called();
+      await answered;
+      return fetch(url, init);
+    }) as typeof fetch };
+    const ctx = systemContext(db);
+    const first = deliverOaMessage(ctx, { outboxId }, slow);
+    await inCall;
+    const second = deliverOaMessage(ctx, { outboxId }, slow);
+    let secondDone = false;
+    second.then(() => (secondDone = true), () => (secondDone = true));
+    // The second worker is either waiting for the message's row or (wrongly) already through.
+    for (let i = 0; i < 750 && !secondDone; i++) {
+      const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%oa_outbox%'`);
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    answer();
+    const outcomes = (await Promise.all([first, second])).map((r) => (r.ok ? r.value : r.error.code));
+    expect(outcomes).toEqual(["sent", "skipped"]);
+    expect(calls).toBe(1);
+    expect(standIn.created.size - before).toBe(1);
+  });
+
+  it("a message still waiting when the approver decides in Acta is withdrawn, not sent: the OA gets no to-do for a decided approval", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa("generic");
+    // The OA was down for the first try; the approver decides in the inbox before the next one.
+    standIn.failures = 1;
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" })).toMatchObject({ ok: true, value: { state: "approved" } });
+    const before = standIn.created.size;
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.created.size).toBe(before);
+    const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(message).toMatchObject({ state: "cancelled", attempts: 1, externalId: null });
+    const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(auditEvents.id);
+    expect(audit.filter((a) => a.action.startsWith("oa_outbox."))).toEqual([{ action: "oa_outbox.cancelled", data: expect.objectContaining({ kind: "create", attempts: 1 }) }]);
+    // A retry of the job later changes nothing.
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
   });
 });

@@ -5,7 +5,8 @@ export const OUTBOX_RETRY_DELAY_SECONDS = 10;
 /** A vendor that does not answer within this is treated as failed for this try. */
 export const OUTBOX_HTTP_TIMEOUT_MS = 10_000;
 
-export type OutboxState = "pending" | "sent" | "dead";
+/** cancelled: never sent, because the approval was decided in Acta before its delivery was due. */
+export type OutboxState = "pending" | "sent" | "dead" | "cancelled";
 
 export function nextAttemptAt(now: Date, attempts: number): Date {
   return new Date(now.getTime() + OUTBOX_RETRY_DELAY_SECONDS * 1000 * 2 ** Math.max(0, attempts - 1));
