@@ -7,6 +7,8 @@ import type { KeyState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
 import { FormField, FormSubmit, describedBy } from "@/components/admin/form-field";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -40,11 +42,13 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
   const tr = useTranslations();
   const [kind, setKind] = useState<OaKind>(connector?.kind ?? "generic");
   const [state, act, pending] = useActionState<KeyState, FormData>(action, initialFormState);
+  // After a save the fields show what is stored again, the secrets blank behind their new hints.
+  const form = useResetOnDone(state.done);
   const err = (name: string) => state.error?.fields?.[name];
   if (state.done?.apiKey) return <ApiKeyOnce apiKey={state.done.apiKey} connectorId={state.done.id} />;
   const fields = fieldsByKind[kind];
   return (
-    <form action={act} className="grid gap-6" noValidate>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-6" noValidate>
       {connector && <input type="hidden" name="id" value={connector.id} />}
       {connector && <input type="hidden" name="kind" value={connector.kind} />}
       {state.error && (

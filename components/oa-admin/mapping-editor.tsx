@@ -6,6 +6,8 @@ import { TrashIcon, UserPlusIcon } from "lucide-react";
 import type { DoneState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -33,6 +35,7 @@ export function MappingEditor({ connectorId, mappings, setAction, removeAction }
   const t = useTranslations("oa-ui.mappings");
   const tr = useTranslations();
   const [state, act, pending] = useActionState<DoneState, FormData>(setAction, initialFormState);
+  const form = useResetOnDone(state.done);
   return (
     <div className="grid gap-4">
       {mappings.length === 0 ? (
@@ -61,7 +64,7 @@ export function MappingEditor({ connectorId, mappings, setAction, removeAction }
           </TableBody>
         </Table>
       )}
-      <form action={act} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
+      <form ref={form} onSubmit={submitKeepingInput(act)} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
         <input type="hidden" name="connectorId" value={connectorId} />
         <div className="grid gap-1.5">
           <Label htmlFor="map-oa">{t("oaUser")}</Label>
