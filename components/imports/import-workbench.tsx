@@ -153,7 +153,7 @@ export function ImportWorkbench({
             >
               {connectors.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name}（{formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect")}）
+                  {t("imports-ui.connectorOption", { name: c.name, format: formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect") })}
                 </option>
               ))}
             </NativeSelect>
