@@ -1,10 +1,10 @@
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
 import { EmbedDecisionForm } from "@/components/embed/embed-decision-form";
 import { SectionCard } from "@/components/section-card";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -15,7 +15,16 @@ import { embedDecideAction } from "./actions";
 export default async function EmbedApprovalPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireEmbedContext();
   const approval = await getApproval(ctx, { id: (await params).id });
-  if (!approval.ok) notFound();
+  if (!approval.ok) {
+    // Said inside the frame, as the record view does: the app's 404 page links to Acta's home, which
+    // refuses to be framed, so the OA pane would go blank.
+    const tr = await getTranslations();
+    return (
+      <Alert variant="warning">
+        <AlertDescription>{tr("approval.not_found")}</AlertDescription>
+      </Alert>
+    );
+  }
   const a = approval.value;
   const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
   const [t, te, format] = await Promise.all([getTranslations("approvals-ui"), getTranslations("embed"), getFormatter()]);
