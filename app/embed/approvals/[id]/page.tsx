@@ -42,6 +42,17 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
         <p className="text-muted-foreground text-xs">{te("actingAs", { name: ctx.actor.displayName, oaUser: ctx.session.oaUserId })}</p>
       </div>
       <div className="grid gap-4 md:grid-cols-[1fr_18rem]">
+        {/* First in a narrow OA pane: after a filing's hundreds of records the approve button was thousands of pixels down. */}
+        <div className="grid content-start gap-4 md:order-last">
+          {a.canDecide && (
+            <SectionCard title={t("decide.title")}>
+              <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
+            </SectionCard>
+          )}
+          <SectionCard title={t("history.title")}>
+            <DecisionHistory approval={a} />
+          </SectionCard>
+        </div>
         {subject?.ok ? (
           <Card className="min-w-0">
             <CardHeader>
@@ -55,16 +66,6 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
         ) : (
           <div />
         )}
-        <div className="grid content-start gap-4">
-          {a.canDecide && (
-            <SectionCard title={t("decide.title")}>
-              <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
-            </SectionCard>
-          )}
-          <SectionCard title={t("history.title")}>
-            <DecisionHistory approval={a} />
-          </SectionCard>
-        </div>
       </div>
     </div>
   );
