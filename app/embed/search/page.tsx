@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { fondsOptionsFor } from "@/app/_server/context";
 import { RecordsBrowser } from "@/components/records/records-browser";
 import { apiQuery } from "@/components/records/search-params";
@@ -15,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function EmbedSearchPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = await requireEmbedContext();
-  const [params, options, t] = await Promise.all([searchParams, fondsOptionsFor(ctx.actor), getTranslations("embed")]);
+  const [params, options, t, locale] = await Promise.all([searchParams, fondsOptionsFor(ctx.actor), getTranslations("embed"), getLocale()]);
   // No default fonds: the OA user searches every fonds they may read unless they pick one.
   const query = apiQuery(params, null);
   // The year filter lists the years of every fonds the user may browse, newest first; it was left empty.
@@ -33,7 +33,7 @@ export default async function EmbedSearchPage({ searchParams }: { searchParams: 
         initialQuery={query}
         initial={initial.ok ? initial.value : null}
         openableFonds={readable === "all" ? options.map((f) => f.id) : readable}
-        fondsOptions={options.map((f) => ({ id: f.id, label: `${f.code} ${f.name}` }))}
+        fondsOptions={options.map((f) => ({ id: f.id, label: `${f.code} ${locale === "en" && f.nameEn ? f.nameEn : f.name}` }))}
         years={years}
         searchEndpoint="/embed/search/records"
         recordPath="/embed/records"
