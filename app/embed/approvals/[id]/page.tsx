@@ -57,7 +57,8 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
           <Card className="min-w-0">
             <CardHeader>
               <CardTitle>{t("subject.records")}</CardTitle>
-              <CardDescription>{t("subject.recordsHint", { count: subject.value.records.length })}</CardDescription>
+              {/* As on the approval page: once decided, "will be filed on approval" is no longer true. */}
+              <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.records.length })}</CardDescription>
             </CardHeader>
             <CardContent>
               <FilingRecordsTable subject={subject.value} />
