@@ -5,6 +5,7 @@ import { ActiveToggleButton } from "@/components/admin/active-toggle-button";
 import { CreateConnectorForm } from "@/components/admin/create-connector-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { RotateKeyButton } from "@/components/admin/rotate-key-button";
+import { ROTATED_KEY_SLOT } from "@/components/admin/rotated-key-slot";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -36,6 +37,7 @@ export default async function ConnectorsPage() {
         <CardHeader className="py-4">
           <CardTitle>{t("connectors.listTitle", { count: list.length })}</CardTitle>
         </CardHeader>
+        <div id={ROTATED_KEY_SLOT} className="grid gap-3 px-5 pb-4 empty:hidden" />
         {list.length === 0 ? (
           <div className="text-muted-foreground border-t px-5 py-12 text-center text-sm">
             <p className="text-foreground font-medium">{t("connectors.empty")}</p>
