@@ -16,13 +16,26 @@ import type { OaUserMappingView } from "@/lib/oa/connectors/list-oa-user-mapping
 
 type Action = (state: DoneState, form: FormData) => Promise<DoneState>;
 
+/** Asks first: the OA account loses its searches and embedded pages at once. A refusal is said beside it. */
 function RemoveMapping({ connectorId, oaUserId, action }: { connectorId: string; oaUserId: string; action: Action }) {
   const t = useTranslations("oa-ui.mappings");
-  const [, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  const tr = useTranslations();
+  const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
   return (
-    <form action={act}>
+    <form
+      action={act}
+      className="flex items-center justify-end gap-2"
+      onSubmit={(e) => {
+        if (!window.confirm(t("removeConfirm", { oaUserId }))) e.preventDefault();
+      }}
+    >
       <input type="hidden" name="connectorId" value={connectorId} />
       <input type="hidden" name="oaUserId" value={oaUserId} />
+      {state.error && (
+        <span role="alert" className="text-destructive text-xs">
+          {errorText(tr, state.error)}
+        </span>
+      )}
       <Button type="submit" variant="ghost" size="sm" disabled={pending} aria-label={t("remove", { oaUserId })}>
         <TrashIcon aria-hidden />
       </Button>
