@@ -8,8 +8,11 @@ import { CopyButton } from "@/components/admin/copy-button";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-/** The OA server's key, shown this once: only its hash is stored, so it cannot be shown again. */
-export function ApiKeyOnce({ apiKey, connectorId }: { apiKey: string; connectorId: string }) {
+/**
+ * The OA server's key, shown this once: only its hash is stored, so it cannot be shown again. After a
+ * creation "continue" opens the new connector; on the connector's own page (`onDismiss`) it closes the notice.
+ */
+export function ApiKeyOnce({ apiKey, connectorId, onDismiss }: { apiKey: string; connectorId: string; onDismiss?: () => void }) {
   const t = useTranslations("oa-ui.key");
   const code = useRef<HTMLElement>(null);
   return (
@@ -24,9 +27,15 @@ export function ApiKeyOnce({ apiKey, connectorId }: { apiKey: string; connectorI
           </code>
           <CopyButton text={apiKey} target={code} labels={{ copy: t("copy"), copied: t("copied"), failed: t("copyFailed") }} />
         </div>
-        <Button asChild variant="outline" size="sm" className="mt-2">
-          <Link href={`/admin/oa/${connectorId}`}>{t("continue")}</Link>
-        </Button>
+        {onDismiss ? (
+          <Button type="button" variant="outline" size="sm" className="mt-2" onClick={onDismiss}>
+            {t("continue")}
+          </Button>
+        ) : (
+          <Button asChild variant="outline" size="sm" className="mt-2">
+            <Link href={`/admin/oa/${connectorId}`}>{t("continue")}</Link>
+          </Button>
+        )}
       </AlertDescription>
     </Alert>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { KeyState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
@@ -13,7 +13,10 @@ export function RotateKeyButton({ id, name, action }: { id: string; name: string
   const t = useTranslations("oa-ui.key");
   const tr = useTranslations();
   const [state, act, pending] = useActionState<KeyState, FormData>(action, initialFormState);
-  if (state.done?.apiKey) return <ApiKeyOnce apiKey={state.done.apiKey} connectorId={id} />;
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  // Dismissed here: a link to this very page kept the notice, and "continue" seemed to do nothing.
+  const key = state.done?.apiKey;
+  if (key && key !== dismissed) return <ApiKeyOnce apiKey={key} connectorId={id} onDismiss={() => setDismissed(key)} />;
   return (
     <form
       action={act}
