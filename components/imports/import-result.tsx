@@ -122,7 +122,8 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
               <TableBody>
                 {s.errors.map((e, i) => (
                   <TableRow key={i} className="align-top">
-                    <TableCell className="font-mono text-xs">{e.row ?? "—"}</TableCell>
+                    {/* Row 0 is the file or package as a whole (a stray attachment, a missing column), not a line of it. */}
+                    <TableCell className="font-mono text-xs">{e.row || "—"}</TableCell>
                     <TableCell className="text-xs whitespace-nowrap">{e.voucher ?? "—"}</TableCell>
                     <TableCell className="max-w-56 text-xs break-all whitespace-normal">{fieldText(e.field)}</TableCell>
                     <TableCell className="max-w-48 truncate font-mono text-xs" title={e.value ?? ""}>
