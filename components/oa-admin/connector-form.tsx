@@ -47,6 +47,12 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
   const err = (name: string) => state.error?.fields?.[name];
   if (state.done?.apiKey) return <ApiKeyOnce apiKey={state.done.apiKey} connectorId={state.done.id} />;
   const fields = fieldsByKind[kind];
+  // One origin refused ("allowedOrigins.2"): say which and what an origin is. The bare "invalid input"
+  // took the place of the hint, exactly when the administrator needed it.
+  const originIssue = Object.entries(state.error?.fields ?? {}).find(([k]) => k.startsWith("allowedOrigins"));
+  const originIndex = originIssue ? Number(originIssue[0].split(".")[1]) : NaN;
+  const originError = Number.isInteger(originIndex) ? ("oa-ui.form.originInvalid" as const) : originIssue?.[1];
+  const originParams = Number.isInteger(originIndex) ? { n: originIndex + 1 } : undefined;
   return (
     <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-6" noValidate>
       {connector && <input type="hidden" name="id" value={connector.id} />}
@@ -121,8 +127,8 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
       ))}
       <fieldset className="grid gap-4" disabled={pending}>
         <legend className="mb-2 text-sm font-medium">{t("form.embedding")}</legend>
-        <FormField id="allowedOrigins" label={t("form.origins")} hint={t("form.originsHint")} error={Object.entries(state.error?.fields ?? {}).find(([k]) => k.startsWith("allowedOrigins"))?.[1]}>
-          <Textarea {...describedBy("allowedOrigins", undefined, t("form.originsHint"))} rows={3} defaultValue={connector?.allowedOrigins.join("\n")} placeholder="https://oa.example.cn" />
+        <FormField id="allowedOrigins" label={t("form.origins")} hint={t("form.originsHint")} error={originError} errorParams={originParams}>
+          <Textarea {...describedBy("allowedOrigins", originError, t("form.originsHint"))} rows={3} defaultValue={connector?.allowedOrigins.join("\n")} placeholder="https://oa.example.cn" />
         </FormField>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="allowSsoProvisioning" className="size-4" defaultChecked={connector?.allowSsoProvisioning} />
