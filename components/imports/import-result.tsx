@@ -29,7 +29,10 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
     staleTime: 0,
   });
   if (query.isError) {
-    const e = query.error instanceof ApiError ? query.error.error : { code: "imports-ui.network" };
+    const refused = query.error instanceof ApiError ? query.error.error : { code: "imports-ui.network" };
+    // The page checked the connector, so refused input is a malformed import id (a link cut short when
+    // pasted): it is not found, not a form with fields "marked in red".
+    const e = refused.code === "validation.invalid_input" ? { code: "import.not_found" } : refused;
     return (
       <Alert variant="destructive">
         <AlertCircleIcon />
