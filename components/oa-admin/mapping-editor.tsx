@@ -54,7 +54,7 @@ export function MappingEditor({ connectorId, mappings, setAction, removeAction }
       {mappings.length === 0 ? (
         <p className="text-muted-foreground text-sm">{t("empty")}</p>
       ) : (
-        <Table>
+        <Table aria-label={t("title")}>
           <TableHeader>
             <TableRow>
               <TableHead>{t("oaUser")}</TableHead>

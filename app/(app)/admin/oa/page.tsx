@@ -46,7 +46,7 @@ export default async function OaAdminPage() {
           {items.length === 0 ? (
             <p className="text-muted-foreground text-sm">{t("list.empty")}</p>
           ) : (
-            <Table>
+            <Table aria-label={t("list.title")}>
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("list.name")}</TableHead>
@@ -93,7 +93,7 @@ export default async function OaAdminPage() {
           {messages.length === 0 ? (
             <p className="text-muted-foreground text-sm">{t("outbox.empty")}</p>
           ) : (
-            <Table>
+            <Table aria-label={t("outbox.title")}>
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("outbox.approval")}</TableHead>

@@ -36,7 +36,7 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
           {items.length === 0 ? (
             <p className="text-muted-foreground text-sm">{t(problems ? "callbacks.noProblems" : "callbacks.empty")}</p>
           ) : (
-            <Table>
+            <Table aria-label={t("callbacks.title")}>
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("callbacks.time")}</TableHead>
