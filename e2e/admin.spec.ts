@@ -92,8 +92,13 @@ test("the system administrator creates an ERP connector, sees its key once, and 
   await expect(page.getByRole("heading", { level: 1, name: "ERP 连接器" })).toBeVisible();
   const form = page.getByRole("form", { name: "新建连接器" });
   await form.getByLabel("名称").fill(name);
-  await form.getByLabel("来源系统标识").fill("yonyou-u8");
   await form.getByLabel("文件格式").selectOption({ label: "用友 U8 凭证" });
+  // Refused for the missing source system, the form keeps everything already typed and chosen.
+  await form.getByRole("button", { name: "创建连接器" }).click();
+  await expect(form.getByLabel("来源系统标识")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("名称")).toHaveValue(name);
+  await expect(form.getByLabel("文件格式")).toHaveValue("yonyou-u8");
+  await form.getByLabel("来源系统标识").fill("yonyou-u8");
   await form.getByRole("button", { name: "创建连接器" }).click();
   const reveal = page.getByTestId("api-key-reveal");
   await expect(reveal).toContainText("此密钥只显示这一次");

@@ -8,7 +8,8 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { ApiKeyReveal } from "./api-key-reveal";
 import { FormField, FormSubmit, describedBy } from "./form-field";
-import { FormOutcome } from "./form-outcome";
+import { FormOutcome, useResetOnDone } from "./form-outcome";
+import { submitKeepingInput } from "./submit-keeping-input";
 import type { FormatOption } from "@/components/imports/format-options";
 import type { Option } from "./grant-role-form";
 
@@ -17,11 +18,12 @@ export function CreateConnectorForm({ fonds, formats }: { fonds: Option[]; forma
   const locale = useLocale() as "zh-CN" | "en";
   const [state, act, pending] = useActionState<FormState<IssuedKey>, FormData>(createConnectorAction, initialFormState);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const form = useResetOnDone(state.done);
   const f = (name: string) => fieldError(state, name);
   return (
     <div className="grid gap-4">
       {state.done && dismissed !== state.done.apiKey && <ApiKeyReveal {...state.done} onDismiss={() => setDismissed(state.done!.apiKey)} />}
-      <form action={act} className="grid gap-4" noValidate aria-label={t("admin.connectors.create.title")}>
+      <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-4" noValidate aria-label={t("admin.connectors.create.title")}>
         <FormOutcome error={state.error} />
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <FormField id="fondsId" label={t("admin.connectors.create.fonds")} error={f("fondsId")}>

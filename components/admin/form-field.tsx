@@ -9,7 +9,22 @@ import { Label } from "@/components/ui/label";
  * A labelled control with its hint and its error in words; the error is tied to the control through
  * aria-describedby, so a screen reader reads why the field was refused.
  */
-export function FormField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: ErrorCode; children: React.ReactNode }) {
+export function FormField({
+  id,
+  label,
+  hint,
+  error,
+  errorParams,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: ErrorCode;
+  /** Words the error more precisely (which of several entries), where the field's code alone cannot. */
+  errorParams?: Record<string, string | number>;
+  children: React.ReactNode;
+}) {
   const t = useTranslations();
   return (
     // content-start: beside a field with a hint, a grid row stretches this one, which would pull its label away from its control.
@@ -18,7 +33,7 @@ export function FormField({ id, label, hint, error, children }: { id: string; la
       {children}
       {error ? (
         <p id={`${id}-error`} className="text-destructive text-xs">
-          {t(error)}
+          {t(error, errorParams)}
         </p>
       ) : (
         hint && (

@@ -1,17 +1,32 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { RotateCwIcon } from "lucide-react";
 import { type IssuedKey, rotateKeyAction } from "@/app/(app)/admin/connectors/actions";
 import { type FormState, initialFormState } from "@/app/_server/form-state";
 import { Button } from "@/components/ui/button";
 import { ApiKeyReveal } from "./api-key-reveal";
+import { ROTATED_KEY_SLOT } from "./rotated-key-slot";
 
 export function RotateKeyButton({ connectorId, connectorName }: { connectorId: string; connectorName: string }) {
   const t = useTranslations();
   const [state, act, pending] = useActionState<FormState<IssuedKey>, FormData>(rotateKeyAction, initialFormState);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const reveal = useRef<HTMLDivElement>(null);
+  const shown = state.done && dismissed !== state.done.apiKey ? state.done : null;
+  useEffect(() => {
+    if (shown) reveal.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [shown]);
+  // Only after a rotation, so always in the browser. Shown above the table: inside this row's action cell
+  // the key widened the table past the window and pushed its copy button out of sight.
+  const card = shown && (
+    <div ref={reveal} className="w-full text-left">
+      <ApiKeyReveal {...shown} onDismiss={() => setDismissed(shown.apiKey)} />
+    </div>
+  );
+  const slot = card ? document.getElementById(ROTATED_KEY_SLOT) : null;
   return (
     <div className="grid justify-items-end gap-2">
       <form
@@ -32,11 +47,7 @@ export function RotateKeyButton({ connectorId, connectorName }: { connectorId: s
           {t(state.error.code, state.error.params)}
         </span>
       )}
-      {state.done && dismissed !== state.done.apiKey && (
-        <div className="w-full max-w-xl text-left">
-          <ApiKeyReveal {...state.done} onDismiss={() => setDismissed(state.done!.apiKey)} />
-        </div>
-      )}
+      {card && (slot ? createPortal(card, slot) : card)}
     </div>
   );
 }

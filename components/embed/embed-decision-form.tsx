@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { DecisionControls } from "@/components/approvals/decision-controls";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { FormMessage } from "@/components/filing/form-message";
@@ -23,7 +24,7 @@ export function EmbedDecisionForm({
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
   if (state.done) return <FormMessage state={state} />;
   return (
-    <form action={act} className="grid gap-3" aria-label={t("title")}>
+    <form onSubmit={submitKeepingInput(act)} className="grid gap-3" aria-label={t("title")}>
       <input type="hidden" name="approvalId" value={approvalId} />
       {state.error && <DecisionError error={state.error} />}
       <DecisionControls commentId="embed-comment" pending={pending} compact />

@@ -41,7 +41,7 @@ export function ImportHistory({ connectorId, onOpen, openId }: { connectorId: st
         {query.data.map((i) => (
           <TableRow key={i.id} data-state={i.id === openId ? "selected" : undefined}>
             <TableCell className="text-xs whitespace-nowrap tabular-nums">{format.dateTime(new Date(i.createdAt), { dateStyle: "medium", timeStyle: "short" })}</TableCell>
-            <TableCell className="max-w-72 truncate" title={i.fileName}>
+            <TableCell className="max-w-48 truncate" title={i.fileName}>
               {i.fileName}
             </TableCell>
             <TableCell>

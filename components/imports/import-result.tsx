@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ApiError, type ImportCounts, type ImportErrorView, fetchImport, importKeys, importsPath, serverText } from "./api";
+import { fieldLabelKey } from "./field-label";
 
 const COUNTS: (keyof ImportCounts)[] = ["rows", "vouchers", "created", "updated", "unchanged", "rejected", "conflicts"];
 const POLL_MS = 1000;
@@ -28,7 +29,10 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
     staleTime: 0,
   });
   if (query.isError) {
-    const e = query.error instanceof ApiError ? query.error.error : { code: "imports-ui.network" };
+    const refused = query.error instanceof ApiError ? query.error.error : { code: "imports-ui.network" };
+    // The page checked the connector, so refused input is a malformed import id (a link cut short when
+    // pasted): it is not found, not a form with fields "marked in red".
+    const e = refused.code === "validation.invalid_input" ? { code: "import.not_found" } : refused;
     return (
       <Alert variant="destructive">
         <AlertCircleIcon />
@@ -39,6 +43,10 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
   const s = query.data;
   const done = s?.state === "succeeded" || s?.state === "failed";
   const progress = done ? 100 : Math.max(0, Math.min(100, s?.progress ?? 0));
+  const fieldText = (field: string | null | undefined) => {
+    const key = fieldLabelKey(field);
+    return key && t.has(key) ? t(key) : field || "—";
+  };
   const word = (e: ImportErrorView) => (t.has(e.code) ? t(e.code, { ...e.params }) : (serverText(e.message, locale) ?? e.code));
   return (
     <section className="grid gap-5" aria-label={t("imports-ui.result.title")}>
@@ -117,9 +125,10 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
               <TableBody>
                 {s.errors.map((e, i) => (
                   <TableRow key={i} className="align-top">
-                    <TableCell className="font-mono text-xs">{e.row ?? "—"}</TableCell>
+                    {/* Row 0 is the file or package as a whole (a stray attachment, a missing column), not a line of it. */}
+                    <TableCell className="font-mono text-xs">{e.row || "—"}</TableCell>
                     <TableCell className="text-xs whitespace-nowrap">{e.voucher ?? "—"}</TableCell>
-                    <TableCell className="max-w-56 text-xs break-all whitespace-normal">{e.field || "—"}</TableCell>
+                    <TableCell className="max-w-56 text-xs break-all whitespace-normal">{fieldText(e.field)}</TableCell>
                     <TableCell className="max-w-48 truncate font-mono text-xs" title={e.value ?? ""}>
                       {e.value || "—"}
                     </TableCell>

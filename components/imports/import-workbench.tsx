@@ -120,6 +120,9 @@ export function ImportWorkbench({
   }
 
   const p: FilePreview | undefined = preview.data;
+  // A file too large to preview (a ZIP package of scanned originals) is imported without one, as the
+  // refusal itself tells the archivist to do: the import lists every problem the preview would have shown.
+  const tooLargeToPreview = preview.isError && worded(preview.error).code === "imports-ui.preview_too_large";
   const savedChoice = connector?.formatId ?? "";
   const unsavedChoice = formatChoice !== "" && formatChoice !== savedChoice && !saved;
   const detectedName = formatName(formats, p?.detection.formatId, locale);
@@ -150,7 +153,7 @@ export function ImportWorkbench({
             >
               {connectors.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name}（{formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect")}）
+                  {t("imports-ui.connectorOption", { name: c.name, format: formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect") })}
                 </option>
               ))}
             </NativeSelect>
@@ -271,7 +274,7 @@ export function ImportWorkbench({
         </Card>
       )}
 
-      {((file && p) || importId) && (
+      {((file && (p || tooLargeToPreview)) || importId) && (
         <Card>
           <CardHeader>
             <CardTitle>{t("imports-ui.step3.title")}</CardTitle>

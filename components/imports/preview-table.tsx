@@ -38,7 +38,7 @@ export function PreviewTable({ rows }: { rows: PreviewRow[] }) {
               <div className="truncate" title={r.line.summary}>
                 {r.line.summary}
               </div>
-              {r.header.invoiceNumbers.length > 0 && <div className="text-muted-foreground font-mono text-[11px]">{t("invoices", { numbers: r.header.invoiceNumbers.join("、") })}</div>}
+              {r.header.invoiceNumbers.length > 0 && <div className="text-muted-foreground font-mono text-[11px]">{t("invoices", { numbers: r.header.invoiceNumbers.join(t("listSeparator")) })}</div>}
             </TableCell>
             <TableCell>
               <span className="font-mono text-xs">{r.line.accountCode}</span> <span className="text-xs">{r.line.accountName}</span>
@@ -48,7 +48,7 @@ export function PreviewTable({ rows }: { rows: PreviewRow[] }) {
             <TableCell className="text-xs">
               {Object.entries(r.line.dimensions).map(([k, v]) => (
                 <div key={k}>
-                  <span className="text-muted-foreground">{dim.has(k) ? dim(k) : k}：</span>
+                  <span className="text-muted-foreground">{t("dimensionLabel", { name: dim.has(k) ? dim(k) : k })}</span>
                   {v}
                 </div>
               ))}

@@ -7,6 +7,8 @@ import type { KeyState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
 import { FormField, FormSubmit, describedBy } from "@/components/admin/form-field";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -40,11 +42,19 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
   const tr = useTranslations();
   const [kind, setKind] = useState<OaKind>(connector?.kind ?? "generic");
   const [state, act, pending] = useActionState<KeyState, FormData>(action, initialFormState);
+  // After a save the fields show what is stored again, the secrets blank behind their new hints.
+  const form = useResetOnDone(state.done);
   const err = (name: string) => state.error?.fields?.[name];
   if (state.done?.apiKey) return <ApiKeyOnce apiKey={state.done.apiKey} connectorId={state.done.id} />;
   const fields = fieldsByKind[kind];
+  // One origin refused ("allowedOrigins.2"): say which and what an origin is. The bare "invalid input"
+  // took the place of the hint, exactly when the administrator needed it.
+  const originIssue = Object.entries(state.error?.fields ?? {}).find(([k]) => k.startsWith("allowedOrigins"));
+  const originIndex = originIssue ? Number(originIssue[0].split(".")[1]) : NaN;
+  const originError = Number.isInteger(originIndex) ? ("oa-ui.form.originInvalid" as const) : originIssue?.[1];
+  const originParams = Number.isInteger(originIndex) ? { n: originIndex + 1 } : undefined;
   return (
-    <form action={act} className="grid gap-6" noValidate>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-6" noValidate>
       {connector && <input type="hidden" name="id" value={connector.id} />}
       {connector && <input type="hidden" name="kind" value={connector.kind} />}
       {state.error && (
@@ -117,8 +127,8 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
       ))}
       <fieldset className="grid gap-4" disabled={pending}>
         <legend className="mb-2 text-sm font-medium">{t("form.embedding")}</legend>
-        <FormField id="allowedOrigins" label={t("form.origins")} hint={t("form.originsHint")} error={Object.entries(state.error?.fields ?? {}).find(([k]) => k.startsWith("allowedOrigins"))?.[1]}>
-          <Textarea {...describedBy("allowedOrigins", undefined, t("form.originsHint"))} rows={3} defaultValue={connector?.allowedOrigins.join("\n")} placeholder="https://oa.example.cn" />
+        <FormField id="allowedOrigins" label={t("form.origins")} hint={t("form.originsHint")} error={originError} errorParams={originParams}>
+          <Textarea {...describedBy("allowedOrigins", originError, t("form.originsHint"))} rows={3} defaultValue={connector?.allowedOrigins.join("\n")} placeholder="https://oa.example.cn" />
         </FormField>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="allowSsoProvisioning" className="size-4" defaultChecked={connector?.allowSsoProvisioning} />

@@ -6,6 +6,8 @@ import { TrashIcon, UserPlusIcon } from "lucide-react";
 import type { DoneState } from "@/app/(app)/admin/oa/actions";
 import { initialFormState } from "@/app/_server/form-state";
 import { errorText } from "@/components/admin/error-text";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -14,13 +16,26 @@ import type { OaUserMappingView } from "@/lib/oa/connectors/list-oa-user-mapping
 
 type Action = (state: DoneState, form: FormData) => Promise<DoneState>;
 
+/** Asks first: the OA account loses its searches and embedded pages at once. A refusal is said beside it. */
 function RemoveMapping({ connectorId, oaUserId, action }: { connectorId: string; oaUserId: string; action: Action }) {
   const t = useTranslations("oa-ui.mappings");
-  const [, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  const tr = useTranslations();
+  const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
   return (
-    <form action={act}>
+    <form
+      action={act}
+      className="flex items-center justify-end gap-2"
+      onSubmit={(e) => {
+        if (!window.confirm(t("removeConfirm", { oaUserId }))) e.preventDefault();
+      }}
+    >
       <input type="hidden" name="connectorId" value={connectorId} />
       <input type="hidden" name="oaUserId" value={oaUserId} />
+      {state.error && (
+        <span role="alert" className="text-destructive text-xs">
+          {errorText(tr, state.error)}
+        </span>
+      )}
       <Button type="submit" variant="ghost" size="sm" disabled={pending} aria-label={t("remove", { oaUserId })}>
         <TrashIcon aria-hidden />
       </Button>
@@ -33,12 +48,13 @@ export function MappingEditor({ connectorId, mappings, setAction, removeAction }
   const t = useTranslations("oa-ui.mappings");
   const tr = useTranslations();
   const [state, act, pending] = useActionState<DoneState, FormData>(setAction, initialFormState);
+  const form = useResetOnDone(state.done);
   return (
     <div className="grid gap-4">
       {mappings.length === 0 ? (
         <p className="text-muted-foreground text-sm">{t("empty")}</p>
       ) : (
-        <Table>
+        <Table aria-label={t("title")}>
           <TableHeader>
             <TableRow>
               <TableHead>{t("oaUser")}</TableHead>
@@ -61,7 +77,7 @@ export function MappingEditor({ connectorId, mappings, setAction, removeAction }
           </TableBody>
         </Table>
       )}
-      <form action={act} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
+      <form ref={form} onSubmit={submitKeepingInput(act)} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
         <input type="hidden" name="connectorId" value={connectorId} />
         <div className="grid gap-1.5">
           <Label htmlFor="map-oa">{t("oaUser")}</Label>

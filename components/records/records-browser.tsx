@@ -40,10 +40,22 @@ const SORTABLE: Record<string, [string, string]> = {
 // Text colours for the folded check result: only what needs attention stands out (and keeps AA contrast).
 const CHECK_TEXT: Record<string, string> = { failed: "text-destructive font-medium", warning: "text-[oklch(0.45_0.12_70)]" };
 
+/** A refused or failed search, by its code, so the list words it in the reader's language. */
+class SearchError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(code);
+  }
+}
+
 async function fetchRecords(endpoint: string, query: string): Promise<SearchResult> {
-  const res = await fetch(`${endpoint}?${query}`, { headers: { accept: "application/json" } });
-  const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
+  // Without a connection the browser's own English ("Failed to fetch") reached a Chinese screen.
+  const res = await fetch(`${endpoint}?${query}`, { headers: { accept: "application/json" } }).catch(() => null);
+  if (!res) throw new SearchError("records-ui.network");
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; params?: Record<string, string | number> } } | null;
+  if (!res.ok) throw new SearchError(body?.error?.code ?? "records-ui.network", body?.error?.params);
   return body as SearchResult;
 }
 
@@ -66,6 +78,7 @@ export interface RecordsBrowserProps {
 export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openableFonds, fondsOptions, years, searchEndpoint = "/api/records", recordPath = "/records", exportEndpoint }: RecordsBrowserProps) {
   const t = useTranslations("records-ui");
   const tc = useTranslations("common");
+  const tAll = useTranslations();
   const format = useFormatter();
   const locale = useLocale();
   const router = useRouter();
@@ -258,7 +271,7 @@ export function RecordsBrowser({ defaultFondsId, initialQuery, initial, openable
       </div>
       {isError ? (
         <div role="alert" className="border-destructive/30 bg-destructive/5 flex items-center justify-between gap-3 rounded-lg border p-4 text-sm">
-          <span>{t("loadFailed", { reason: (error as Error).message })}</span>
+          <span>{t("loadFailed", { reason: error instanceof SearchError && tAll.has(error.code) ? tAll(error.code, error.params) : tAll("records-ui.network") })}</span>
           <Button variant="outline" size="sm" onClick={() => refetch()}>
             {tc("actions.retry")}
           </Button>

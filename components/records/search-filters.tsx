@@ -50,6 +50,9 @@ export function SearchFilters({ params, fondsOptions, years, defaultFondsId, onA
         {fondsOptions.length > 1 && (
           <div className="w-56">
             <NativeSelect name="fondsId" defaultValue={value("fondsId") || defaultFondsId || ""} aria-label={t("filters.fonds")}>
+              {/* Without a default (the OA's embedded search) the results span every fonds: say so, or the first
+                  fonds showed as chosen and the next search quietly narrowed to it. */}
+              {defaultFondsId === null && <option value="">{t("filters.allFonds")}</option>}
               {fondsOptions.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.label}

@@ -1,8 +1,9 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { fondsOptionsFor } from "@/app/_server/context";
 import { RecordsBrowser } from "@/components/records/records-browser";
 import { apiQuery } from "@/components/records/search-params";
 import { fondsWith } from "@/lib/auth/permissions";
+import { getBrowseTree } from "@/lib/records/get-browse-tree";
 import { searchRecords } from "@/lib/search/search-records";
 import { requireEmbedContext } from "../_server/require-embed";
 
@@ -14,11 +15,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function EmbedSearchPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = await requireEmbedContext();
-  const [params, options, t] = await Promise.all([searchParams, fondsOptionsFor(ctx.actor), getTranslations("embed")]);
+  const [params, options, t, locale] = await Promise.all([searchParams, fondsOptionsFor(ctx.actor), getTranslations("embed"), getLocale()]);
   // No default fonds: the OA user searches every fonds they may read unless they pick one.
   const query = apiQuery(params, null);
-  const initial = await searchRecords(ctx, Object.fromEntries(new URLSearchParams(query)));
+  // The year filter lists the years of every fonds the user may browse, newest first; it was left empty.
+  const [initial, ...trees] = await Promise.all([searchRecords(ctx, Object.fromEntries(new URLSearchParams(query))), ...options.map((f) => getBrowseTree(ctx, { fondsId: f.id }))]);
   const readable = fondsWith(ctx.actor, "record.read");
+  const years = [...new Set(trees.flatMap((tree) => (tree.ok ? tree.value.years.map((y) => y.fiscalYear) : [])))].sort((a, b) => b - a);
   return (
     <div className="grid gap-4">
       <div className="grid gap-1">
@@ -30,8 +33,8 @@ export default async function EmbedSearchPage({ searchParams }: { searchParams: 
         initialQuery={query}
         initial={initial.ok ? initial.value : null}
         openableFonds={readable === "all" ? options.map((f) => f.id) : readable}
-        fondsOptions={options.map((f) => ({ id: f.id, label: `${f.code} ${f.name}` }))}
-        years={[]}
+        fondsOptions={options.map((f) => ({ id: f.id, label: `${f.code} ${locale === "en" && f.nameEn ? f.nameEn : f.name}` }))}
+        years={years}
         searchEndpoint="/embed/search/records"
         recordPath="/embed/records"
       />

@@ -48,6 +48,10 @@ describe("previewFile", () => {
     // Choosing the custom format before any column is mapped says what to do, not "invalid mapping: _".
     const chosen = await previewFile(ctx, { connectorId: connector.id, fileName: "own.csv", formatId: "custom" }, custom);
     expect(chosen.ok && chosen.value.problems.map((x) => x.code)).toEqual(["erp.mapping_missing"]);
+    // A file a preset reads, switched to the custom format before any column is mapped: the mapping the
+    // screen fills in for the clerk to correct starts from its header, not from nothing.
+    const switched = await previewFile(ctx, { connectorId: connector.id, fileName: "k3.csv", formatId: "custom" }, writeKingdeeK3Csv(ledger()));
+    expect(switched.ok && switched.value.proposedMapping?.columns).toMatchObject({ voucherNo: "凭证号", accountCode: "科目代码" });
     const withMapping = await previewFile(
       ctx,
       { connectorId: connector.id, fileName: "own.csv", formatId: "custom", mapping: { columns: { voucherNo: "单号", date: "记账日期", accountCode: "科目", debit: "借", credit: "贷" } } },

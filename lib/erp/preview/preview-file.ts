@@ -74,7 +74,10 @@ async function previewData(bytes: Uint8Array, fileName: string, formatId: Format
     if (e.type === "line") rows.push({ rowNo: e.rowNo, header: e.line.header, line: e.line.line });
     else problems.push({ rowNo: e.rowNo, field: e.field, value: e.value, code: e.code, params: e.params });
   }
-  const proposal = !detection.formatId && detection.headerCells ? proposeMapping(detection.headerCells) : null;
+  // Proposed for a header no preset knows, and when the clerk picks the custom format before mapping a
+  // column: the screen fills its mapping from this answer, so without it every column started unmapped.
+  const wanted = !detection.formatId || (formatId === "custom" && mapping === undefined);
+  const proposal = wanted && detection.headerCells ? proposeMapping(detection.headerCells) : null;
   return { detection, rows, problems, truncated, proposedMapping: proposal?.ok ? proposal.value : null };
 }
 

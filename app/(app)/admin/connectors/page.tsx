@@ -5,6 +5,7 @@ import { ActiveToggleButton } from "@/components/admin/active-toggle-button";
 import { CreateConnectorForm } from "@/components/admin/create-connector-form";
 import { PageHeader } from "@/components/admin/page-header";
 import { RotateKeyButton } from "@/components/admin/rotate-key-button";
+import { ROTATED_KEY_SLOT } from "@/components/admin/rotated-key-slot";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -19,6 +20,8 @@ export default async function ConnectorsPage() {
   const list = connectors.ok ? connectors.value : [];
   const fondsList = fonds.ok ? fonds.value : [];
   const formats = ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }));
+  // In English the fonds' English name, as the form's list of fonds above shows it.
+  const fondsName = (id: string, name: string) => (locale === "en" ? (fondsList.find((f) => f.id === id)?.nameEn ?? name) : name);
   const formatLabel = (id: string | null) => (id ? (ERP_FORMATS.find((f) => f.id === id)?.label[locale as "zh-CN" | "en"] ?? id) : t("connectors.autoDetect"));
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
@@ -36,6 +39,7 @@ export default async function ConnectorsPage() {
         <CardHeader className="py-4">
           <CardTitle>{t("connectors.listTitle", { count: list.length })}</CardTitle>
         </CardHeader>
+        <div id={ROTATED_KEY_SLOT} className="grid gap-3 px-5 pb-4 empty:hidden" />
         {list.length === 0 ? (
           <div className="text-muted-foreground border-t px-5 py-12 text-center text-sm">
             <p className="text-foreground font-medium">{t("connectors.empty")}</p>
@@ -82,7 +86,7 @@ export default async function ConnectorsPage() {
                       </details>
                     </TableCell>
                     <TableCell className="min-w-32 whitespace-normal">
-                      <span className="font-mono text-xs">{c.fondsCode}</span> <span className="text-sm">{c.fondsName}</span>
+                      <span className="font-mono text-xs">{c.fondsCode}</span> <span className="text-sm">{fondsName(c.fondsId, c.fondsName)}</span>
                     </TableCell>
                     <TableCell className="hidden text-sm lg:table-cell">{formatLabel(c.formatId)}</TableCell>
                     <TableCell className="hidden font-mono text-xs lg:table-cell">{c.apiKeyPrefix ? t("connectors.keyPrefix", { prefix: c.apiKeyPrefix }) : t("connectors.noKey")}</TableCell>

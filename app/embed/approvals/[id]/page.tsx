@@ -1,10 +1,10 @@
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
 import { EmbedDecisionForm } from "@/components/embed/embed-decision-form";
 import { SectionCard } from "@/components/section-card";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -15,7 +15,16 @@ import { embedDecideAction } from "./actions";
 export default async function EmbedApprovalPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireEmbedContext();
   const approval = await getApproval(ctx, { id: (await params).id });
-  if (!approval.ok) notFound();
+  if (!approval.ok) {
+    // Said inside the frame, as the record view does: the app's 404 page links to Acta's home, which
+    // refuses to be framed, so the OA pane would go blank.
+    const tr = await getTranslations();
+    return (
+      <Alert variant="warning">
+        <AlertDescription>{tr("approval.not_found")}</AlertDescription>
+      </Alert>
+    );
+  }
   const a = approval.value;
   const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
   const [t, te, format] = await Promise.all([getTranslations("approvals-ui"), getTranslations("embed"), getFormatter()]);
@@ -33,20 +42,8 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
         <p className="text-muted-foreground text-xs">{te("actingAs", { name: ctx.actor.displayName, oaUser: ctx.session.oaUserId })}</p>
       </div>
       <div className="grid gap-4 md:grid-cols-[1fr_18rem]">
-        {subject?.ok ? (
-          <Card className="min-w-0">
-            <CardHeader>
-              <CardTitle>{t("subject.records")}</CardTitle>
-              <CardDescription>{t("subject.recordsHint", { count: subject.value.records.length })}</CardDescription>
-            </CardHeader>
-            <CardContent>
-              <FilingRecordsTable subject={subject.value} />
-            </CardContent>
-          </Card>
-        ) : (
-          <div />
-        )}
-        <div className="grid content-start gap-4">
+        {/* First in a narrow OA pane: after a filing's hundreds of records the approve button was thousands of pixels down. */}
+        <div className="grid content-start gap-4 md:order-last">
           {a.canDecide && (
             <SectionCard title={t("decide.title")}>
               <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
@@ -56,6 +53,20 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
             <DecisionHistory approval={a} />
           </SectionCard>
         </div>
+        {subject?.ok ? (
+          <Card className="min-w-0">
+            <CardHeader>
+              <CardTitle>{t("subject.records")}</CardTitle>
+              {/* As on the approval page: once decided, "will be filed on approval" is no longer true. */}
+              <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.records.length })}</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <FilingRecordsTable subject={subject.value} />
+            </CardContent>
+          </Card>
+        ) : (
+          <div />
+        )}
       </div>
     </div>
   );

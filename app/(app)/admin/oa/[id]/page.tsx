@@ -49,7 +49,7 @@ export default async function OaConnectorPage({ params }: { params: Promise<{ id
           <div className="mt-2 flex flex-wrap items-center gap-3">
             <span className="text-muted-foreground">{t("list.key")}</span>
             <code className="font-mono text-xs">{connector.apiKeyPrefix ? `${connector.apiKeyPrefix}…` : "—"}</code>
-            <RotateKeyButton id={id} action={rotateKeyAction} />
+            <RotateKeyButton id={id} name={connector.name} action={rotateKeyAction} />
           </div>
         </CardContent>
       </Card>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
 import { PageHeader } from "@/components/admin/page-header";
+import { callbackOutcome } from "@/components/oa-admin/callback-outcome";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -35,7 +36,7 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
           {items.length === 0 ? (
             <p className="text-muted-foreground text-sm">{t(problems ? "callbacks.noProblems" : "callbacks.empty")}</p>
           ) : (
-            <Table>
+            <Table aria-label={t("callbacks.title")}>
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("callbacks.time")}</TableHead>
@@ -58,7 +59,10 @@ export default async function OaCallbacksPage({ params, searchParams }: { params
                     {/* A refusal is a sentence: it wraps, so the outcome and details stay in view without scrolling sideways. */}
                     <TableCell className="min-w-48 text-xs whitespace-normal">{c.verification === "verified" ? t("callbacks.verified") : tr(c.verification)}</TableCell>
                     <TableCell className="font-mono text-xs break-all">{c.eventId ?? "—"}</TableCell>
-                    <TableCell className="font-mono text-xs">{c.outcome}</TableCell>
+                    {/* Worded for the administrator; the logged code stays at hand (hover) for the OA's vendor. */}
+                    <TableCell className="min-w-48 text-xs whitespace-normal" title={c.outcome}>
+                      {tr(callbackOutcome(c.outcome).key, callbackOutcome(c.outcome).params)}
+                    </TableCell>
                     <TableCell>
                       <details className="text-xs">
                         <summary className="cursor-pointer">{t("callbacks.headers")}</summary>
