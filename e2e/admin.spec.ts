@@ -12,13 +12,28 @@ test("the system administrator creates a user through the form", async ({ page, 
   await page.getByRole("link", { name: /用户/ }).first().click();
   const form = page.getByRole("form", { name: "新建用户" });
   await form.getByLabel("用户名").fill("x");
+  await form.getByLabel("姓名").fill("周新人");
+  await form.getByLabel("界面语言").selectOption("en");
+  await form.getByLabel("初始密码（选填）").fill("a-long-password-1");
   await form.getByRole("button", { name: "创建用户" }).click();
   await expect(form.getByText("格式不正确")).toBeVisible();
+  // Refused for the username alone: everything else, the password too, is still there to resend.
+  await expect(form.getByLabel("姓名")).toHaveValue("周新人");
+  await expect(form.getByLabel("界面语言")).toHaveValue("en");
+  await expect(form.getByLabel("初始密码（选填）")).toHaveValue("a-long-password-1");
   await form.getByLabel("用户名").fill(username);
-  await form.getByLabel("姓名").fill("周新人");
+  await form.getByLabel("初始密码（选填）").fill("short");
+  await form.getByRole("button", { name: "创建用户" }).click();
+  await expect(form.getByText("密码至少需要 8 个字符。")).toBeVisible();
+  // A refused password is emptied for a new one; the rest stays.
+  await expect(form.getByLabel("初始密码（选填）")).toHaveValue("");
+  await expect(form.getByLabel("用户名")).toHaveValue(username);
   await form.getByLabel("初始密码（选填）").fill("a-long-password-1");
   await form.getByRole("button", { name: "创建用户" }).click();
   await expect(form.getByText(`已创建用户“${username}”`)).toBeVisible();
+  // A success empties the form for the next account.
+  await expect(form.getByLabel("用户名")).toHaveValue("");
+  await expect(form.getByLabel("界面语言")).toHaveValue("zh-CN");
   await expect(page.getByRole("table", { name: /全部账户/ }).getByRole("row", { name: new RegExp(username) })).toContainText("尚未授予角色");
   await expect(page.getByRole("table", { name: /全部账户/ }).getByRole("row", { name: new RegExp(username) })).toContainText("待改密码");
   // The password the administrator typed gets the new user as far as choosing their own. In a browser of
@@ -48,6 +63,9 @@ test("the security administrator grants a role and sees the 三员 refusal in wo
   await form.getByLabel("角色").selectOption("auditadmin");
   await form.getByRole("button", { name: "授予" }).click();
   await expect(page.getByTestId("grant-error")).toHaveText("“三员”角色互斥：该用户已是系统管理员，不能再兼任其他管理员角色。");
+  // The refused choices stay on the form, ready to be corrected.
+  await expect(form.getByLabel("用户")).toHaveValue(admin.id);
+  await expect(form.getByLabel("角色")).toHaveValue("auditadmin");
 });
 
 test("the audit administrator reads the administrators' log and verifies the chain", async ({ page }) => {

@@ -8,6 +8,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { FormField, FormSubmit, describedBy } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
+import { submitKeepingInput } from "./submit-keeping-input";
 import type { Option } from "./grant-role-form";
 
 export function CreateFondsForm({ parents }: { parents: Option[] }) {
@@ -16,7 +17,7 @@ export function CreateFondsForm({ parents }: { parents: Option[] }) {
   const form = useResetOnDone(state.done);
   const f = (name: string) => fieldError(state, name);
   return (
-    <form ref={form} action={act} className="grid gap-4" noValidate aria-label={t("admin.fonds.create.title")}>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-4" noValidate aria-label={t("admin.fonds.create.title")}>
       <FormOutcome error={state.error} done={state.done && t("admin.fonds.create.created", { code: state.done.code })} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <FormField id="code" label={t("admin.fonds.create.code")} hint={t("admin.fonds.create.codeHint")} error={f("code")}>

@@ -8,14 +8,18 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { FormField, FormSubmit, MustChangeBox, describedBy } from "./form-field";
 import { FormOutcome, useResetOnDone } from "./form-outcome";
+import { submitKeepingInput, useEmptyRefusedSecrets } from "./submit-keeping-input";
+
+const SECRETS = [["password"]];
 
 export function CreateUserForm() {
   const t = useTranslations();
   const [state, act, pending] = useActionState<FormState<{ username: string }>, FormData>(createUserAction, initialFormState);
   const form = useResetOnDone(state.done);
+  useEmptyRefusedSecrets(form, state.error, SECRETS);
   const f = (name: string) => fieldError(state, name);
   return (
-    <form ref={form} action={act} className="grid gap-4" noValidate aria-label={t("admin.users.create.title")}>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-4" noValidate aria-label={t("admin.users.create.title")}>
       <FormOutcome error={state.error} done={state.done && t("admin.users.create.created", { username: state.done.username })} />
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField id="username" label={t("admin.users.create.username")} hint={t("admin.users.create.usernameHint")} error={f("username")}>

@@ -10,6 +10,8 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { ADMIN_ROLES, BUSINESS_ROLES, type Role } from "@/lib/auth/roles";
 import { errorText } from "./error-text";
 import { FormField, FormSubmit, describedBy } from "./form-field";
+import { useResetOnDone } from "./form-outcome";
+import { submitKeepingInput } from "./submit-keeping-input";
 
 export interface Option {
   id: string;
@@ -17,15 +19,25 @@ export interface Option {
   labelEn?: string | null;
 }
 
+const FIRST_ROLE: Role = BUSINESS_ROLES[0]!;
+
 export function GrantRoleForm({ users, fonds }: { users: Option[]; fonds: Option[] }) {
   const t = useTranslations();
   const locale = useLocale();
-  const [role, setRole] = useState<Role>("archivist");
+  const [role, setRole] = useState<Role>(FIRST_ROLE);
   const [state, act, pending] = useActionState<FormState<{ role: string }>, FormData>(grantRoleAction, initialFormState);
+  // After a grant the form empties for the next one. The role is held here, out of a form reset's reach,
+  // so it goes back to the first role itself: the list would show that role and the form send another.
+  const form = useResetOnDone(state.done);
+  const [granted, setGranted] = useState(state.done);
+  if (state.done !== granted) {
+    setGranted(state.done);
+    if (state.done) setRole(FIRST_ROLE);
+  }
   const adminRole = ADMIN_ROLES.includes(role);
   const f = (name: string) => fieldError(state, name);
   return (
-    <form action={act} className="grid gap-4" noValidate aria-label={t("admin.roles.grant.title")}>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-4" noValidate aria-label={t("admin.roles.grant.title")}>
       {state.error && (
         <Alert variant="destructive" aria-live="assertive" data-testid="grant-error">
           <AlertCircleIcon />

@@ -1,6 +1,8 @@
 "use client";
 
-import { type FormEvent, startTransition } from "react";
+import { type FormEvent, type RefObject, startTransition, useEffect } from "react";
+import type { AppError } from "@/lib/errors";
+import { refusedSecrets } from "./refused-secrets";
 
 /**
  * An onSubmit that hands the form to its action without React's form reset. A function given to
@@ -15,4 +17,17 @@ export function submitKeepingInput(act: (form: FormData) => void) {
     const form = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
     startTransition(() => act(form));
   };
+}
+
+/**
+ * Empties the password fields a refusal named (with the rest of their group, see `refusedSecrets`); the
+ * other fields keep what was typed. `groups` must be a constant: a new array would empty them on every render.
+ */
+export function useEmptyRefusedSecrets(form: RefObject<HTMLFormElement | null>, error: AppError | null, groups: readonly (readonly string[])[]) {
+  useEffect(() => {
+    for (const name of refusedSecrets(error?.fields, groups)) {
+      const field = form.current?.elements.namedItem(name);
+      if (field instanceof HTMLInputElement) field.value = "";
+    }
+  }, [form, error, groups]);
 }

@@ -5,6 +5,8 @@ import { useActionState } from "react";
 import { decideAction } from "@/app/(app)/approvals/actions";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { DecisionControls } from "@/components/approvals/decision-controls";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { FormMessage } from "@/components/filing/form-message";
@@ -17,6 +19,7 @@ import { FormMessage } from "@/components/filing/form-message";
 export function DecisionForm({ approvalId, open }: { approvalId: string; open: boolean }) {
   const t = useTranslations("approvals-ui.decide");
   const [state, act, pending] = useActionState<DoneState, FormData>(decideAction, initialFormState);
+  const form = useResetOnDone(state.done);
   if (!open) {
     return (
       <div className="grid gap-3">
@@ -26,7 +29,7 @@ export function DecisionForm({ approvalId, open }: { approvalId: string; open: b
     );
   }
   return (
-    <form action={act} className="grid gap-3">
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-3">
       <input type="hidden" name="approvalId" value={approvalId} />
       {state.error ? <DecisionError error={state.error} /> : <FormMessage state={state} />}
       <DecisionControls commentId="decision-comment" pending={pending} />

@@ -4,6 +4,8 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { CheckCheckIcon, InboxIcon } from "lucide-react";
 import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
 import { EmptyState } from "@/components/empty-state";
 import { DecisionError } from "@/components/approvals/decision-error";
@@ -33,6 +35,8 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
   const format = useFormatter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [state, act, pending] = useActionState<BulkState, FormData>(bulkApproveAction, { decided: 0, refused: [], error: null });
+  // The comment is emptied only when every request took it; after a refusal it stays for another try.
+  const form = useResetOnDone(state.decided > 0 && state.refused.length === 0 && !state.error ? state : null);
   const toggle = (id: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -58,7 +62,7 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
       {rows.length === 0 ? (
         <EmptyState icon={InboxIcon} title={t("inbox.emptyTitle")} body={t("inbox.emptyBody")} />
       ) : (
-        <form action={act} className="grid gap-4">
+        <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-4">
           <div className="bg-card overflow-hidden rounded-xl border">
             <Table>
               <TableHeader>

@@ -3,6 +3,8 @@
 import { useActionState } from "react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { FormMessage } from "@/components/filing/form-message";
 import { Button } from "@/components/ui/button";
 
@@ -23,8 +25,9 @@ export interface ActionFormProps {
 /** One workbench step as a form: a button that runs a server action and says what happened, in words. */
 export function ActionForm({ action, hidden, label, pendingLabel, icon, variant = "default", disabled, children }: ActionFormProps) {
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  const form = useResetOnDone(state.done);
   return (
-    <form action={act} className="grid gap-3">
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="grid gap-3">
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

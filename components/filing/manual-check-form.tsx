@@ -5,6 +5,8 @@ import { useActionState } from "react";
 import { ClipboardCheckIcon } from "lucide-react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { useResetOnDone } from "@/components/admin/form-outcome";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { FormMessage } from "@/components/filing/form-message";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -25,8 +27,9 @@ export interface ManualCheckFormProps {
 export function ManualCheckForm({ runId, code, recordId, subject, action }: ManualCheckFormProps) {
   const t = useTranslations();
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  const form = useResetOnDone(state.done);
   return (
-    <form action={act} className="bg-muted/40 mt-2 grid gap-2 rounded-md p-2" aria-label={t("filing-ui.report.manual.title")}>
+    <form ref={form} onSubmit={submitKeepingInput(act)} className="bg-muted/40 mt-2 grid gap-2 rounded-md p-2" aria-label={t("filing-ui.report.manual.title")}>
       <input type="hidden" name="runId" value={runId} />
       <input type="hidden" name="code" value={code} />
       {recordId && <input type="hidden" name="recordId" value={recordId} />}

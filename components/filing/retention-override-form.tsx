@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { DoneState } from "@/app/(app)/filing/done-state";
 import { initialFormState } from "@/app/_server/form-state";
+import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { FormMessage } from "@/components/filing/form-message";
 import { Button } from "@/components/ui/button";
 import { RETENTIONS, type Retention } from "@/lib/archive/retention/schedules";
@@ -26,8 +27,10 @@ export interface RetentionOverrideFormProps {
 export function RetentionOverrideForm({ fondsId, materialType, name, legal, override, action }: RetentionOverrideFormProps) {
   const t = useTranslations();
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
+  // Not emptied after a save either: the term chosen is the one now stored, while a form reset would go
+  // back to the term the page first loaded with (React never moves a select's default after mounting).
   return (
-    <form action={act} className="grid gap-1.5">
+    <form onSubmit={submitKeepingInput(act)} className="grid gap-1.5">
       <input type="hidden" name="fondsId" value={fondsId} />
       <input type="hidden" name="materialType" value={materialType} />
       <div className="flex items-center gap-2">
