@@ -20,7 +20,7 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
   const t = useTranslations();
   const locale = useLocale();
   const format = useFormatter();
-  const detail = (d: CheckDetail) => checkDetailText(t, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), d);
+  const detail = (d: CheckDetail) => checkDetailText(t, locale, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), d);
   return (
     <Table>
       <TableHeader>

@@ -2,6 +2,7 @@ import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { fonds, records } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/config";
+import { wordRetentionParams } from "@/lib/archive/retention/word-params";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import type { CheckRunView } from "./check-runs";
 
@@ -47,7 +48,7 @@ function t(locale: Locale, key: string, params?: Record<string, string | number>
   const id = `${locale}|${key}|${params ? JSON.stringify(params) : ""}`;
   let text = rendered.get(id);
   if (text === undefined) {
-    text = formatMessage(locale, key, params);
+    text = formatMessage(locale, key, wordRetentionParams(params, locale, (k) => formatMessage(locale, k)));
     if (rendered.size > 50_000) rendered.clear();
     rendered.set(id, text);
   }

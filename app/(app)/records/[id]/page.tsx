@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ArrowLeftIcon, LinkIcon } from "lucide-react";
 import { requireServiceContext } from "@/app/_server/context";
 import { checkDetailText } from "@/components/filing/check-detail";
@@ -28,7 +28,7 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
     notFound();
   }
   const r = result.value;
-  const [t, tc, root, format] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getTranslations(), getFormatter()]);
+  const [t, tc, root, format, locale] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getTranslations(), getFormatter(), getLocale()]);
   const v = r.voucher;
   const ownFiles: FileEntry[] = r.files.map((f) => ({ recordId: r.id, id: f.id, fileName: f.fileName, mediaType: f.mediaType, size: f.size }));
   const ownInvoice = invoiceOf(r.document?.data);
@@ -199,7 +199,7 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
                       </span>
                       {/* What did not pass says why, so the reader need not open the report to act. */}
                       {(c.outcome === "fail" || c.outcome === "warning" || c.outcome === "not_performed") && (
-                        <p className="text-muted-foreground col-start-3 text-xs">{checkDetailText(root, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), c.detail)}</p>
+                        <p className="text-muted-foreground col-start-3 text-xs">{checkDetailText(root, locale, (at) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" }), c.detail)}</p>
                       )}
                     </li>
                   ))}
