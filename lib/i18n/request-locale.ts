@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, type Locale, isLocale } from "./config";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, type Locale, isLocale } from "./config";
 
 /** The language saved on an account, read only when the sources before it said nothing (a database read). */
 export type SavedLocale = () => Promise<string | null | undefined>;
@@ -30,4 +30,31 @@ export async function requestLocale(sources: LocaleSources): Promise<Locale> {
     if (isLocale(saved)) return saved;
   }
   return sources.fallback ?? DEFAULT_LOCALE;
+}
+
+/** The language a program asks for: English if Accept-Language puts it first, otherwise Chinese. */
+export function acceptedLocale(acceptLanguage: string | null | undefined): Locale {
+  return /^en\b/i.test(acceptLanguage ?? "") ? "en" : DEFAULT_LOCALE;
+}
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The language of an API error's message. A browser (no Authorization header) gets what its pages
+ * speak: its cookie, else its account, and only then Accept-Language, which a browser sends from the
+ * operating system and which says nothing of the language chosen in Acta. A program calling with a key
+ * (an ERP or OA server) is judged by the key alone, never by a cookie riding along, so what it asks for
+ * in Accept-Language stands.
+ */
+export function apiErrorLocale(headers: Headers, accounts: Pick<LocaleSources, "embedAccount" | "sessionAccount">): Promise<Locale> {
+  const asked = acceptedLocale(headers.get("accept-language"));
+  // Without cookies there is neither a choice nor a session: a server calling with a signature of its own.
+  if (headers.has("authorization") || !headers.has("cookie")) return Promise.resolve(asked);
+  return requestLocale({ cookie: cookieValue(headers.get("cookie"), LOCALE_COOKIE), ...accounts, fallback: asked });
 }
