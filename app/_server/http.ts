@@ -5,14 +5,15 @@ import { statusFor } from "@/lib/http/status";
 import { getEmbedContext } from "@/app/embed/_server/embed-session";
 import { type Locale, DEFAULT_LOCALE } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
-import { apiErrorLocale } from "@/lib/i18n/request-locale";
+import { apiLocale } from "@/lib/i18n/request-locale";
 import { getActor } from "./context";
 
-function localeOf(req?: Request): Promise<Locale> {
+/** The reader's language for a route's words: see `apiLocale`. */
+export function localeOf(req?: Request): Promise<Locale> {
   if (!req) return Promise.resolve(DEFAULT_LOCALE);
   // The frame session's cookie is sent under /embed only: elsewhere there is no embedded user to ask.
   const embedded = new URL(req.url).pathname.startsWith("/embed/");
-  return apiErrorLocale(req.headers, {
+  return apiLocale(req.headers, {
     ...(embedded ? { embedAccount: async () => (await getEmbedContext())?.actor.locale } : {}),
     sessionAccount: async () => (await getActor())?.locale,
   });

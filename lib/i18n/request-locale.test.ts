@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { apiErrorLocale, requestLocale } from "./request-locale";
+import { apiLocale, requestLocale } from "./request-locale";
 
 const saved = (locale: string | null) => vi.fn(async () => locale);
 
@@ -25,23 +25,23 @@ describe("requestLocale", () => {
   });
 });
 
-describe("apiErrorLocale", () => {
+describe("apiLocale", () => {
   it("words a browser's API errors in the language its pages speak, over Accept-Language", async () => {
     const browser = (cookie?: string) => new Headers({ "accept-language": "en-US,en;q=0.9", ...(cookie ? { cookie } : {}) });
-    expect(await apiErrorLocale(browser("authjs.session-token=x; NEXT_LOCALE=zh-CN"), { sessionAccount: saved("en") })).toBe("zh-CN");
-    expect(await apiErrorLocale(new Headers({ "accept-language": "zh-CN", cookie: "NEXT_LOCALE=en" }), {})).toBe("en");
-    expect(await apiErrorLocale(browser("authjs.session-token=x"), { sessionAccount: saved("zh-CN") })).toBe("zh-CN");
+    expect(await apiLocale(browser("authjs.session-token=x; NEXT_LOCALE=zh-CN"), { sessionAccount: saved("en") })).toBe("zh-CN");
+    expect(await apiLocale(new Headers({ "accept-language": "zh-CN", cookie: "NEXT_LOCALE=en" }), {})).toBe("en");
+    expect(await apiLocale(browser("authjs.session-token=x"), { sessionAccount: saved("zh-CN") })).toBe("zh-CN");
     // Nobody signed in and no choice made: what the browser asks for.
-    expect(await apiErrorLocale(browser(), { sessionAccount: saved(null) })).toBe("en");
+    expect(await apiLocale(browser(), { sessionAccount: saved(null) })).toBe("en");
   });
 
   it("words a keyed program's errors by Accept-Language, whatever cookie rides along", async () => {
     const sessionAccount = saved("zh-CN");
     const keyed = new Headers({ authorization: "Bearer k", "accept-language": "en", cookie: "NEXT_LOCALE=zh-CN" });
-    expect(await apiErrorLocale(keyed, { sessionAccount })).toBe("en");
-    expect(await apiErrorLocale(new Headers({ authorization: "Bearer k" }), { sessionAccount })).toBe("zh-CN");
+    expect(await apiLocale(keyed, { sessionAccount })).toBe("en");
+    expect(await apiLocale(new Headers({ authorization: "Bearer k" }), { sessionAccount })).toBe("zh-CN");
     // An OA callback signs its body and sends no cookie: no session to look up.
-    expect(await apiErrorLocale(new Headers({ "accept-language": "en" }), { sessionAccount })).toBe("en");
+    expect(await apiLocale(new Headers({ "accept-language": "en" }), { sessionAccount })).toBe("en");
     expect(sessionAccount).not.toHaveBeenCalled();
   });
 });

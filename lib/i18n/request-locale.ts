@@ -46,13 +46,13 @@ function cookieValue(header: string | null, name: string): string | undefined {
 }
 
 /**
- * The language of an API error's message. A browser (no Authorization header) gets what its pages
+ * The language of an API response's words (an error's message, a downloaded report). A browser (no Authorization header) gets what its pages
  * speak: its cookie, else its account, and only then Accept-Language, which a browser sends from the
  * operating system and which says nothing of the language chosen in Acta. A program calling with a key
  * (an ERP or OA server) is judged by the key alone, never by a cookie riding along, so what it asks for
  * in Accept-Language stands.
  */
-export function apiErrorLocale(headers: Headers, accounts: Pick<LocaleSources, "embedAccount" | "sessionAccount">): Promise<Locale> {
+export function apiLocale(headers: Headers, accounts: Pick<LocaleSources, "embedAccount" | "sessionAccount">): Promise<Locale> {
   const asked = acceptedLocale(headers.get("accept-language"));
   // Without cookies there is neither a choice nor a session: a server calling with a signature of its own.
   if (headers.has("authorization") || !headers.has("cookie")) return Promise.resolve(asked);
