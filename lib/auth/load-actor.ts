@@ -11,9 +11,13 @@ export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | nul
   return (await loadUserWhere(db, eq(users.id, userId)))?.actor ?? null;
 }
 
-/** The active user a condition on `users` selects (e.g. through an OA account mapping), as an actor. */
-export async function loadActorWhere(db: DbOrTx, condition: SQL | undefined): Promise<Actor | null> {
-  return (await loadUserWhere(db, condition))?.actor ?? null;
+/**
+ * The active user a condition on `users` selects (e.g. through an OA account mapping), as an actor, with
+ * the language saved on the account (an embedded page speaks it).
+ */
+export async function loadActorWhere(db: DbOrTx, condition: SQL | undefined): Promise<(Actor & { locale: string }) | null> {
+  const user = await loadUserWhere(db, condition);
+  return user ? { ...user.actor, locale: user.locale } : null;
 }
 
 /**

@@ -233,6 +233,17 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     expect(r.vouchers[0]?.lines[0]?.dimensions).toEqual({ companyCode: "1000", assignment: "V-4711" });
   });
 
+  it("sap-fbl3n: German download in Windows-1252 is detected by its umlaut headers and keeps its texts", async () => {
+    const r = await parseFixture("sap-fbl3n/fbl3n-german-cp1252.csv");
+    expect(r.detection).toMatchObject({ formatId: "sap-fbl3n", encoding: "windows1252", delimiter: ";", reason: "erp.detected_by_header" });
+    expect(r.detection.headerCells).toContain("Betrag in Hauswährung");
+    expect(r.rowErrors).toEqual([]);
+    expect(r.vouchers.map((v) => [v.voucherNo, v.summary, v.lines.map((l) => [l.accountCode, l.debit, l.credit, l.dimensions])])).toEqual([
+      ["1900000007", "Gebühren Überweisung Müller & Söhne", [["660201", "10000.00", "0.00", { companyCode: "1000", costCenter: "CC200" }], ["220201", "0.00", "10000.00", { companyCode: "1000", assignment: "Straße 5" }]]],
+      ["0100000012", "Büromaterial gemäß Bestellung", [["660201", "1234.56", "0.00", { companyCode: "1000", costCenter: "CC100" }], ["100201", "0.00", "1234.56", { companyCode: "1000" }]]],
+    ]);
+  });
+
   it("sap-fbl3n: English TSV with signed amounts", async () => {
     const r = await parseFixture("sap-fbl3n/fbl3n-english.tsv");
     expect(r.detection).toMatchObject({ formatId: "sap-fbl3n", delimiter: "\t" });

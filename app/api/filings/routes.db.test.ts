@@ -1,29 +1,34 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { records, volumes } from "@/db/schema";
-import { makeArchiveFonds, makeMonth, makeVoucher } from "@/db/test/archive-factories";
+import { auditEvents, records, volumes } from "@/db/schema";
+import { makeArchiveFonds, makeMonth, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
 import { proposeVolumes } from "@/lib/filing/propose-volumes";
+import { runFilingChecks } from "@/lib/filing/run-filing-checks";
 
 // Filed files land in the process's store; the records here have none, but the store must be configured.
 process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-filing-routes-test-"));
 
 // The handlers run as Next would run them; only the session lookup and request headers are stood in for.
-const session = vi.hoisted(() => ({ ctx: null as ServiceContext | null }));
+const session = vi.hoisted(() => ({ ctx: null as ServiceContext | null, locale: "zh-CN" }));
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
-vi.mock("@/app/_server/context", () => ({ getServiceContext: async () => session.ctx }));
+vi.mock("@/app/_server/context", () => ({
+  getServiceContext: async () => session.ctx,
+  getActor: async () => (session.ctx?.actor ? { ...session.ctx.actor, locale: session.locale } : null),
+}));
 
 const { POST: submit } = await import("./route");
 const { GET: showFiling } = await import("./[id]/route");
 const { POST: decide } = await import("../approvals/[id]/decisions/route");
 const { GET: showRecord } = await import("../records/[id]/route");
 const { GET: openapi } = await import("../openapi.json/route");
+const { GET: checkReport } = await import("../check-runs/[id]/[file]/route");
 
 const BASE = "http://acta.test/api";
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
@@ -150,5 +155,27 @@ describe("filing through the API (issue item 9)", () => {
     expect(doc.components.schemas.Filing!.required).toEqual(expect.arrayContaining(["id", "approvalId", "records", "heldBack", "checks"]));
     expect(doc.components.schemas.Record!.required).toEqual(expect.arrayContaining(["state", "archivalCode", "volume", "retentionExpiresOn", "checks"]));
     expect(doc.components.schemas.CheckResult!.required).toContain("code");
+  });
+
+  it("hands over the check report in the language the reader's pages speak, not the operating system's", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const s = await tempStore();
+    session.ctx = contextFor(db, archivist.actor);
+    try {
+      const run = await runFilingChecks(session.ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+      if (!run.ok) throw new Error(run.error.code);
+      const download = (cookie: string) =>
+        checkReport(new Request(`${BASE}/check-runs/${run.value.runId}/report.xlsx`, { headers: { cookie, "accept-language": "zh-CN,zh;q=0.9" } }), { params: Promise.resolve({ id: run.value.runId, file: "report.xlsx" }) });
+      session.locale = "en";
+      expect((await download("authjs.session-token=t")).status).toBe(200);
+      expect((await download("authjs.session-token=t; NEXT_LOCALE=zh-CN")).status).toBe(200);
+      const trail = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.action, "filing.check_report_exported"), eq(auditEvents.targetId, run.value.runId))).orderBy(auditEvents.id);
+      expect(trail.map((e) => (e.data as { locale: string }).locale)).toEqual(["en", "zh-CN"]);
+    } finally {
+      session.locale = "zh-CN";
+      await s.cleanup();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { loadEmbedActor } from "@/lib/oa/embed/load-embed-actor";
  * never gains Acta's full session, and signing out of Acta does not break the OA's frames. The mapping
  * and the connector are checked again on each request: unmapping an account ends its open frames.
  */
-export const getEmbedContext = cache(async (): Promise<(ServiceContext & { actor: Actor; session: EmbedSession }) | null> => {
+export const getEmbedContext = cache(async (): Promise<(ServiceContext & { actor: Actor & { locale: string }; session: EmbedSession }) | null> => {
   const session = await verifyEmbedSession((await cookies()).get(EMBED_COOKIE)?.value);
   if (!session) return null;
   const actor = await loadEmbedActor(getDb(), session);

@@ -1,5 +1,5 @@
 /**
- * Writes the binary fixtures (GBK CSV, XLSX) that cannot be typed by hand. Run with
+ * Writes the binary fixtures (GBK and Windows-1252 CSV, XLSX) that cannot be typed by hand. Run with
  * `npx tsx lib/erp/__fixtures__/make-fixtures.ts`; the outputs are committed.
  */
 import { writeFileSync } from "node:fs";
@@ -14,6 +14,18 @@ export const K3_CHINESE_CSV = [
   "日期,会计期间,凭证字,凭证号,附件数,制单,审核,过账,出纳,分录号,摘要,科目代码,科目名称,币别,汇率,原币金额,数量,单价,借方,贷方,核算项目",
   "2024/03/15,3,收,3,1,张三,李四,王五,赵六,1,收到货款,1002.01,银行存款-工商银行,人民币,1,\"11,300.00\",,,\"11,300.00\",,",
   "2024/03/15,3,收,3,1,张三,李四,王五,赵六,2,收到货款,1122,应收账款,人民币,1,\"11,300.00\",,,,\"11,300.00\",客户:华南贸易有限公司;部门:销售部",
+].join("\r\n");
+
+/**
+ * SAP FBL3N downloaded "unconverted" on a German Windows: Windows-1252, umlauts in headers and texts,
+ * German amounts. "gemäß" puts two high bytes side by side, which by themselves read as one GB2312 character.
+ */
+export const SAP_GERMAN_CP1252_CSV = [
+  "Buchungskreis;Belegnummer;Geschäftsjahr;Buchungsperiode;Belegart;Belegdatum;Buchungsdatum;Text;Sachkonto;Soll/Haben-Kennz.;Betrag in Hauswährung;Hauswährung;Kostenstelle;Zuordnung;Referenz;Position",
+  "1000;0100000012;2024;3;SA;14.03.2024;15.03.2024;Büromaterial gemäß Bestellung;660201;S;1.234,56;EUR;CC100;;INV-88;1",
+  "1000;0100000012;2024;3;SA;14.03.2024;15.03.2024;Büromaterial gemäß Bestellung;100201;H;1.234,56;EUR;;;INV-88;2",
+  "1000;1900000007;2024;3;KR;16.03.2024;18.03.2024;Gebühren Überweisung Müller & Söhne;660201;S;10.000,00;EUR;CC200;;RE-77;1",
+  "1000;1900000007;2024;3;KR;16.03.2024;18.03.2024;Gebühren Überweisung Müller & Söhne;220201;H;10.000,00;EUR;;Straße 5;RE-77;2",
 ].join("\r\n");
 
 async function kingdeeCloudXlsx(): Promise<void> {
@@ -39,6 +51,7 @@ async function kingdeeCloudXlsx(): Promise<void> {
 
 async function main(): Promise<void> {
   writeFileSync(path.join(here, "kingdee-k3/voucher-export-gbk.csv"), iconv.encode(K3_CHINESE_CSV, "gbk"));
+  writeFileSync(path.join(here, "sap-fbl3n/fbl3n-german-cp1252.csv"), iconv.encode(SAP_GERMAN_CP1252_CSV, "windows1252"));
   await kingdeeCloudXlsx();
 }
 

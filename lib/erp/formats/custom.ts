@@ -21,7 +21,7 @@ export const CustomMappingSchema = z
   .object({
     sourceSystem: z.string().trim().min(1).max(64).default("custom"),
     delimiter: z.enum([",", "\t", ";"]).optional(),
-    encoding: z.enum(["utf8", "gb18030", "utf16le", "utf16be"]).optional(),
+    encoding: z.enum(["utf8", "gb18030", "utf16le", "utf16be", "windows1252"]).optional(),
     /** Physical row of the header; found under title rows when absent. */
     headerRow: z.number().int().positive().max(1000).optional(),
     sheetName: z.string().trim().min(1).optional(),

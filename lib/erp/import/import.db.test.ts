@@ -53,6 +53,7 @@ describe("importing each preset's file", () => {
     ["yonyou-u8/eai-vouchers.json", "yonyou-u8"],
     ["yonyou-nc/gl-vouchers.xml", "yonyou-nc"],
     ["sap-fbl3n/fbl3n-german.csv", "sap-fbl3n"],
+    ["sap-fbl3n/fbl3n-german-cp1252.csv", "sap-fbl3n"],
     ["sap-fbl3n/fbl3n-english.tsv", "sap-fbl3n"],
     ["sap-bkpf/bkpf-bseg.csv", "sap-bkpf"],
     ["odoo/journal-items.csv", "odoo"],
@@ -76,6 +77,20 @@ describe("importing each preset's file", () => {
     expect(content.heads.every((h) => h.state === "collected")).toBe(true);
     const status = valueOf(await getImport(systemContext(db), { connectorId: connector.id, importId: valueOf(started).id }));
     expect(status.detection).toMatchObject({ formatId, message: { "zh-CN": expect.any(String), en: expect.any(String) } });
+  });
+
+  it("a German SAP download in Windows-1252 keeps its umlauts in the stored vouchers", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const { started, run } = await importFile(systemContext(db), connector.id, fixture("sap-fbl3n/fbl3n-german-cp1252.csv"));
+    expect(valueOf(run).counts.created).toBe(2);
+    const [imp] = await db.select().from(imports).where(eq(imports.id, valueOf(started).id));
+    expect(imp!.detection).toMatchObject({ formatId: "sap-fbl3n", encoding: "windows1252" });
+    const stored = await db.select({ summary: vouchers.summary, total: vouchers.debitTotal }).from(vouchers).innerJoin(records, eq(records.id, vouchers.recordId)).where(eq(records.fondsId, fonds.id)).orderBy(asc(vouchers.summary));
+    expect(stored).toEqual([
+      { summary: "Büromaterial gemäß Bestellung", total: "1234.56" },
+      { summary: "Gebühren Überweisung Müller & Söhne", total: "10000.00" },
+    ]);
   });
 
   it("a GBK K/3 export: detected encoding, retention from the fonds schedule, audit entries; the same file again is a no-op", async () => {

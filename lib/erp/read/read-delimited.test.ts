@@ -1,5 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { K3_CHINESE_CSV, SAP_GERMAN_CP1252_CSV } from "@/lib/erp/__fixtures__/make-fixtures";
+import { fixtureBytes } from "@/lib/erp/__fixtures__/parse-fixture";
 import { detectEncoding } from "@/lib/erp/read/detect-encoding";
 import { readDelimited, sniffDelimiter } from "@/lib/erp/read/read-delimited";
 import type { ReadItem } from "@/lib/erp/read/source-row";
@@ -21,6 +23,27 @@ describe("detectEncoding", () => {
     expect(detectEncoding(Buffer.from([0xfe, 0xff, 0x00, 0x41]))).toEqual({ encoding: "utf16be", bom: true });
     expect(detectEncoding(Buffer.from("摘要,借方", "utf8"))).toEqual({ encoding: "utf8", bom: false });
     expect(detectEncoding(iconv.encode("摘要,借方", "gbk"))).toEqual({ encoding: "gb18030", bom: false });
+  });
+
+  it("tells a German SAP download in Windows-1252 from GBK and GB18030", () => {
+    expect(detectEncoding(fixtureBytes("sap-fbl3n/fbl3n-german-cp1252.csv")).encoding).toBe("windows1252");
+    expect(detectEncoding(iconv.encode("Buchungskreis;Geschäftsjahr;Betrag in Hauswährung\r\n1000;2024;1.234,56\r\n", "windows1252")).encoding).toBe("windows1252");
+    expect(detectEncoding(iconv.encode("Société Générale;Crédit\n", "windows1252")).encoding).toBe("windows1252");
+    expect(detectEncoding(fixtureBytes("kingdee-k3/voucher-export-gbk.csv")).encoding).toBe("gb18030");
+    expect(detectEncoding(iconv.encode(K3_CHINESE_CSV, "gb18030")).encoding).toBe("gb18030");
+    // Chinese beside ASCII letters, and a character only GB18030's four-byte form holds (䶮, CJK Extension A).
+    expect(detectEncoding(iconv.encode("FNUM,FEXP\n1,INV号A类B\n2,刘䶮报销\n", "gb18030")).encoding).toBe("gb18030");
+  });
+
+  it("documents the ambiguous short cases: no lone Latin letter, or no GB2312 character, to weigh", () => {
+    // ä and ß side by side are one GB2312 character (E4 DF), and nothing else votes: read as Chinese.
+    expect(detectEncoding(iconv.encode("Text\ngemäß\n", "windows1252")).encoding).toBe("gb18030");
+    // Two more words with an umlaut between letters outweigh it.
+    expect(detectEncoding(iconv.encode("Text\ngemäß Bestellung für Bürobedarf\n", "windows1252")).encoding).toBe("windows1252");
+    // A rare ideograph whose trail byte is an ASCII letter (鋐 = E4 66, "äf") as the only Chinese: read as Latin.
+    expect(detectEncoding(iconv.encode("FEXP\n鋐\n", "gb18030")).encoding).toBe("windows1252");
+    // With any common character beside it, Chinese again.
+    expect(detectEncoding(iconv.encode("FEXP\n鋐业\n", "gb18030")).encoding).toBe("gb18030");
   });
 
   it("tolerates a UTF-8 character cut at the end of the sample", () => {
@@ -63,6 +86,25 @@ describe("readDelimited", () => {
         ]);
       }
     }
+  });
+
+  it("reads Windows-1252 whose first non-ASCII byte comes after the 64 KiB head, however the chunks fall", async () => {
+    const ascii = "Belegnummer;Buchungsdatum;Text;Betrag\n" + "1;15.03.2024;Miete;1.234,56\n".repeat(3000);
+    const tail = "2;18.03.2024;Gebühren Überweisung;10,00\n3;19.03.2024;Büromaterial gemäß Bestellung;7,50\n";
+    const bytes = Buffer.concat([Buffer.from(ascii), iconv.encode(tail, "windows1252")]);
+    expect(bytes.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true);
+    for (const size of [1, 7, 4096, bytes.length]) {
+      const rows = await collect(readDelimited(chunked(bytes, size)));
+      expect(rows.slice(-2)).toEqual([
+        { rowNo: 3002, cells: ["2", "18.03.2024", "Gebühren Überweisung", "10,00"] },
+        { rowNo: 3003, cells: ["3", "19.03.2024", "Büromaterial gemäß Bestellung", "7,50"] },
+      ]);
+    }
+  });
+
+  it("reads a German SAP download in Windows-1252 with its umlauts", async () => {
+    const rows = await collect(readDelimited(chunked(iconv.encode(SAP_GERMAN_CP1252_CSV, "windows1252"), 5)));
+    expect(rows.map((r) => ("cells" in r ? r.cells.join(";") : r))).toEqual(SAP_GERMAN_CP1252_CSV.split("\r\n"));
   });
 
   it("strips a UTF-8 BOM so the first header matches", async () => {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, oaLaunchTokens } from "@/db/schema";
+import { auditEvents, oaLaunchTokens, users } from "@/db/schema";
 import { makeFonds, makeUser } from "@/db/test/factories";
 import { makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
@@ -83,6 +83,17 @@ describe("embed launch links", () => {
     if (!link.ok) throw new Error(link.error.code);
     expect((await removeOaUserMapping(at(now), { connectorId: connector.id, oaUserId: "oa-chen" })).ok).toBe(true);
     expect(await redeemLaunchToken(at(now), { token: tokenOf(link.value.url) })).toMatchObject({ ok: false, error: { code: "embed.token_invalid" } });
+  });
+
+  it("act as the mapped user with the language saved on that account, which the embedded pages speak", async () => {
+    const { db, finance, connector } = await setup();
+    await db.update(users).set({ locale: "en" }).where(eq(users.id, finance.id));
+    const now = new Date();
+    const link = await issueLaunchLink(at(now), { connectorId: connector.id, apiKey: connector.apiKey, user: "oa-chen", next: "/embed/search", publicBaseUrl: BASE });
+    if (!link.ok) throw new Error(link.error.code);
+    const redeemed = await redeemLaunchToken(at(now), { token: tokenOf(link.value.url) });
+    if (!redeemed.ok) throw new Error(redeemed.error.code);
+    expect(await loadEmbedActor(db, redeemed.value.session)).toMatchObject({ userId: finance.id, locale: "en" });
   });
 
   it("end frame sessions already open once the OA account is unmapped or the connector switched off", async () => {

@@ -10,7 +10,7 @@ import type { EmbedSession } from "./embed-tokens";
  * once the OA account is unmapped (or mapped to someone else), the connector is switched off, or the
  * user is deactivated, so an hour-long session does not outlive the link that opened it.
  */
-export function loadEmbedActor(db: DbOrTx, session: EmbedSession): Promise<Actor | null> {
+export function loadEmbedActor(db: DbOrTx, session: EmbedSession): Promise<(Actor & { locale: string }) | null> {
   const mapped = db
     .select({ userId: oaUserMappings.userId })
     .from(oaUserMappings)

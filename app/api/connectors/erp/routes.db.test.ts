@@ -10,6 +10,7 @@ import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import { formatMessage } from "@/lib/i18n/load-messages";
 import { setErpConnectorActive } from "@/lib/erp/connectors/set-erp-connector-active";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
@@ -19,10 +20,13 @@ process.env.ACTA_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "acta-routes-te
 process.env.ACTA_MAX_UPLOAD_BYTES = String(MAX_UPLOAD);
 
 // The handlers run as Next would run them; only the session lookup and request headers are stood in for.
-const session = vi.hoisted(() => ({ ctx: null as ServiceContext | null }));
+const session = vi.hoisted(() => ({ ctx: null as ServiceContext | null, locale: "zh-CN" }));
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
-vi.mock("@/app/_server/context", () => ({ getServiceContext: async () => session.ctx }));
+vi.mock("@/app/_server/context", () => ({
+  getServiceContext: async () => session.ctx,
+  getActor: async () => (session.ctx?.actor ? { ...session.ctx.actor, locale: session.locale } : null),
+}));
 
 const { GET: listConnectors, POST: createConnector } = await import("./route");
 const { POST: upload, GET: history } = await import("./[connectorId]/imports/route");
@@ -153,6 +157,25 @@ describe("ERP connector routes", () => {
     expect((await upload(multipart("v.csv", file), params({ connectorId: connector.id }))).status).toBe(403);
     session.ctx = contextFor(db, (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor);
     expect((await upload(multipart("v.csv", file), params({ connectorId: connector.id }))).status).toBe(202);
+  });
+
+  it("words a browser's errors in the language its pages speak and a keyed ERP's by Accept-Language", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const file = readFileSync(fixture("kingdee-k3/voucher-export-bom.csv"));
+    const messageOf = async (headers: Record<string, string>) => {
+      const res = await upload(multipart("v.csv", file, { "accept-language": "en-US,en;q=0.9", ...headers }), params({ connectorId: connector.id }));
+      return ((await res.json()) as { error: { message: string } }).error.message;
+    };
+    session.ctx = contextFor(db, (await makeUser(db, [{ role: "auditor", fondsId: fonds.id }])).actor);
+    expect(await messageOf({ cookie: "authjs.session-token=t; NEXT_LOCALE=zh-CN" })).toBe(formatMessage("zh-CN", "auth.forbidden"));
+    session.locale = "zh-CN";
+    expect(await messageOf({ cookie: "authjs.session-token=t" })).toBe(formatMessage("zh-CN", "auth.forbidden"));
+    session.locale = "en";
+    expect(await messageOf({ cookie: "authjs.session-token=t" })).toBe(formatMessage("en", "auth.forbidden"));
+    session.ctx = null;
+    expect(await messageOf({ authorization: "Bearer acta_erp_wrong", cookie: "NEXT_LOCALE=zh-CN" })).toBe(formatMessage("en", "import.api_key_invalid"));
+    session.locale = "zh-CN";
   });
 
   it("refuses a declared oversize body with 413 and a body that is not multipart with 400", async () => {

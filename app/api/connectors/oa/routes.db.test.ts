@@ -8,6 +8,8 @@ import { makeGenericOaConnector } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 
 vi.mock("server-only", () => ({}));
+// The OA's servers send no cookies, so no session is ever looked up (error messages follow Accept-Language).
+vi.mock("@/app/_server/context", () => ({ getActor: async () => null }));
 
 const { POST: pushDocument } = await import("./[connectorId]/documents/route");
 const { POST: launch } = await import("./[connectorId]/launch/route");

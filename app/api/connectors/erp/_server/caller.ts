@@ -14,13 +14,13 @@ import type { ServiceContext } from "@/lib/context";
 export async function connectorCaller(req: Request, connectorId: string): Promise<{ ctx: ServiceContext } | { response: Response }> {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
   if (bearer === undefined) {
-    if (req.headers.has("authorization")) return { response: errorResponse({ code: "import.api_key_invalid" }, req) };
+    if (req.headers.has("authorization")) return { response: await errorResponse({ code: "import.api_key_invalid" }, req) };
     const ctx = await getServiceContext();
-    return ctx ? { ctx } : { response: unauthorized(req) };
+    return ctx ? { ctx } : { response: await unauthorized(req) };
   }
   const db = getDb();
   const auth = await authenticateConnectorKey(db, connectorId, bearer);
-  if (!auth.ok) return { response: errorResponse(auth.error, req) };
+  if (!auth.ok) return { response: await errorResponse(auth.error, req) };
   const h = await headers();
   return {
     ctx: {
