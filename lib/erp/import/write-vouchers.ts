@@ -111,10 +111,12 @@ export function prepareVouchers(target: VoucherTarget, batch: readonly Assembled
 export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, prepared: readonly Prepared[]): Promise<VoucherOutcome[]> {
   if (prepared.length === 0) return [];
   // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
+  // Their records are locked by id, as every path locking several records does (lib/records/lock-records).
   await lockFondsImports(tx, target.fondsId);
   const existingRows = (await tx.execute(sql`
     select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
+    order by id
     for update`)) as unknown as (Existing & { source_key: string })[];
   const byKey = new Map<string, Existing>(existingRows.map((r) => [r.source_key, r]));
 
