@@ -17,6 +17,7 @@ import { MEDIA_TYPES, sniffMediaType } from "@/lib/files/identify";
 import { getObjectStore } from "@/lib/storage";
 import type { RetentionOf } from "./fonds-retention";
 import { upsertFileRecord } from "./file-record";
+import { lockFondsImports, lockInvoiceNumbers } from "./fonds-lock";
 import type { ImportTracker } from "./import-tracker";
 import { importVoucherFile } from "./import-voucher-file";
 import type { VoucherTarget } from "./write-vouchers";
@@ -195,10 +196,15 @@ async function attach(db: Db, ctx: ServiceContext, input: PackageInput, tracker:
   if (parsed && !parsed.ok) tracker.problem({ rowNo: 0, field: attachment.path, value: "", code: parsed.error.code, params: { ...label, ...parsed.error.params } });
   const invoice = parsed?.ok ? parsed.value : null;
   await db.transaction(async (tx) => {
-    // A registered invoice's row is locked before this transaction's first audit entry: a voucher of another
-    // fonds citing it locks the row before its own, and the audit chain's lock is one for all, so taken the
-    // other way round each waited for the other (deadlock, the import crashed).
-    if (invoice) await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.invoiceNo, invoice.number), eq(invoices.invoiceCode, invoice.code ?? ""))).for("update");
+    // The invoice's number (and its row, if registered) is locked after the fonds' lock and before this
+    // transaction's first audit entry, the order a voucher batch takes them in: a voucher citing it waits
+    // for the registration and reads it. The audit chain's lock is one for all, so taken the other way
+    // round each waited for the other (deadlock, the import crashed).
+    if (invoice) {
+      await lockFondsImports(tx, input.target.fondsId);
+      await lockInvoiceNumbers(tx, [invoice.code ? `${invoice.code}-${invoice.number}` : invoice.number]);
+      await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.invoiceNo, invoice.number), eq(invoices.invoiceCode, invoice.code ?? ""))).for("update");
+    }
     const written = await upsertFileRecord(tx, ctx, {
       ...base(input),
       sourceKey: `attachment:${voucher.id}:${file.sha256}`,
