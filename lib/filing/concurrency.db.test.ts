@@ -139,3 +139,26 @@ describe("an import and a check run over the same records", () => {
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [low]: "failed", [high]: "passed" });
   });
 });
+
+describe("an import and a change of a volume over the same records", () => {
+  it("a reordering locks the volume's records by id, not in their item order, so an import holding the first is waited for", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    const month = await makeMonth(db, fonds.id, { 记: 2 });
+    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    const [low, high] = [...month["记"]!].sort();
+    // Item order against id order: the higher id is item 1.
+    await db.update(records).set({ itemNo: sql`case when ${records.id} = ${high} then 1 else 2 end` }).where(sql`${records.id} in (${low}, ${high})`);
+    // An import that has locked the first of the records (in id order) and goes on to the next.
+    const importing = await heldTransaction(db, async (tx) => (await lockRecord(tx, low!), tx));
+    // Through loadOpenVolumes and loadScopeRecords, as a submission, a re-proposal and the approval lock them.
+    const reordered = reorderVolume(ctx, { volumeId: proposed.value.volumes[0]!.id, recordIds: [low!, high!] });
+    expect(await finishesOrWaitsFor(db, reordered, importing.pid)).toBe("waiting");
+    await lockRecord(importing.value, high!);
+    importing.release();
+    await importing.done;
+    expect(await reordered).toMatchObject({ ok: true });
+  });
+});
