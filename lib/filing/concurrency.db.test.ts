@@ -13,6 +13,7 @@ import { pushVouchers } from "@/lib/erp/import/push-vouchers";
 import { saveCheckRun } from "./check-runs";
 import { testDb } from "@/db/test/setup";
 import { proposeVolumes } from "./propose-volumes";
+import { recordManualCheck } from "./record-manual-check";
 import { reorderVolume } from "./reorder-volume";
 import { submitFiling } from "./submit-filing";
 
@@ -160,5 +161,25 @@ describe("an import and a change of a volume over the same records", () => {
     importing.release();
     await importing.done;
     expect(await reordered).toMatchObject({ ok: true });
+  });
+});
+
+describe("an import and a batch item recorded by hand over the same records", () => {
+  it("the statuses of the run's records are written by id, so an import holding the first is waited for", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    const [low, high] = [await makeVoucher(db, { fondsId: fonds.id, no: 1 }), await makeVoucher(db, { fondsId: fonds.id, no: 2 })].sort();
+    // The higher id's result stored first: the run's records are read back in that order.
+    const result = (recordId: string | null, code: string, outcome: "pass" | "not_performed") => ({ recordId, code, property: "authenticity" as const, outcome, detail: { code: "archive.check.metadata_missing" as const } });
+    const run = await db.transaction((tx) => saveCheckRun(tx, ctx, fonds.id, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, [result(high!, "1-1", "pass"), result(low!, "1-1", "pass"), result(null, "1-9", "not_performed")], [high!, low!], ctx.now()));
+    // An import that has locked the first of the records (in id order) and goes on to the next.
+    const importing = await heldTransaction(db, async (tx) => (await lockRecord(tx, low!), tx));
+    const recorded = recordManualCheck(ctx, { runId: run.runId, code: "1-9", outcome: "pass" });
+    expect(await finishesOrWaitsFor(db, recorded, importing.pid)).toBe("waiting");
+    await lockRecord(importing.value, high!);
+    importing.release();
+    await importing.done;
+    expect(await recorded).toMatchObject({ ok: true });
   });
 });
