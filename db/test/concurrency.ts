@@ -47,3 +47,15 @@ export async function finishesOrWaitsFor(db: Db, pending: Promise<unknown>, pid:
   }
   throw new Error(`nothing finished and no session waited for backend ${pid}`);
 }
+
+/** Waits until a session is blocked by `pid`, and another session is blocked by that one: a queue two deep. */
+export async function untilQueuedBehind(db: Db, pid: number) {
+  for (let i = 0; i < 750; i++) {
+    const [row] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from pg_stat_activity second
+      where exists (select 1 from pg_stat_activity first where ${pid}::int = any(pg_blocking_pids(first.pid)) and first.pid = any(pg_blocking_pids(second.pid)))`);
+    if (row!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no session queued behind one waiting for backend ${pid}`);
+}

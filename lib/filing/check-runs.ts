@@ -7,6 +7,7 @@ import { type CheckSummary, summariseResults } from "@/lib/archive/checks/run-ch
 import type { CheckResult, ManualResult, Outcome, Property } from "@/lib/archive/checks/types";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
+import { lockRecords } from "@/lib/records/lock-records";
 
 /** What a run covered: a period or a set of volumes; person-recorded batch items carry over within one scope. */
 export type CheckScope = { fondsId: string; fiscalYear: number; period?: number } | { volumeIds: string[] };
@@ -75,6 +76,9 @@ export async function priorManualResults(db: DbOrTx, recordIds: readonly string[
 /** Stores a run and every result, and sets each record's check status, with its audit entry. */
 export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
   const summary = runSummary(scope, results, recordIds.length);
+  // Before the results, whose rows refer to their records (a key-share lock each, in the results' order);
+  // no stronger than the status updates below need, so nothing referring to the records waits longer.
+  if (recordIds.length) await lockRecords(tx, anyId(records.id, recordIds), "no key update");
   const [run] = await tx
     .insert(checkRuns)
     .values({ fondsId, stage: "GD", summary: { ...summary }, createdBy: ctx.actor?.userId ?? null, startedAt, finishedAt: ctx.now() })

@@ -4,6 +4,7 @@ import { filingRecords, filings, records } from "@/db/schema";
 import { registerApprovalKind } from "@/lib/approvals/registry";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { fail, ok } from "@/lib/errors";
+import { lockRecords } from "@/lib/records/lock-records";
 import { fileRecords } from "./file-records";
 
 /**
@@ -20,6 +21,8 @@ registerApprovalKind("filing", {
     if (filing.state !== "pending") return fail("filing.not_pending", { state: filing.state });
     const included = await tx.select({ id: filingRecords.recordId }).from(filingRecords).where(and(eq(filingRecords.filingId, filing.id), eq(filingRecords.status, "included")));
     const ids = included.map((r) => r.id);
+    // Locked by id first (lockRecords): the update's own order is whatever its plan meets the rows in.
+    if (ids.length) await lockRecords(tx, anyId(records.id, ids), "no key update");
     if (ids.length) await tx.update(records).set({ state: "collected", updatedAt: ctx.now() }).where(and(anyId(records.id, ids), eq(records.state, "filing")));
     await tx.update(filings).set({ state: "rejected", decidedAt: ctx.now() }).where(eq(filings.id, filing.id));
     await appendAudit(tx, ctx, { action: "filing.rejected", targetType: "filing", targetId: filing.id, fondsId: filing.fondsId, data: { records: ids.length, comment } });

@@ -1,5 +1,6 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
+import { anyId } from "@/db/any-id";
 import { checkResults, checkRuns, filings, records } from "@/db/schema";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
 import { summariseResults } from "@/lib/archive/checks/run-checks";
@@ -8,6 +9,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { lockRecords } from "@/lib/records/lock-records";
 import { type RunSummary, recordStatus, runSummary } from "./check-runs";
 
 export const RecordManualCheckInput = z.object({
@@ -56,6 +58,8 @@ export async function recordManualCheck(ctx: ServiceContext, raw: unknown): Prom
     await tx.update(checkRuns).set({ summary: { ...runSummary(scope, results, recordIds.length) } }).where(eq(checkRuns.id, runId));
     const summary = summariseResults(results);
     const affected = recordId ? [recordId] : recordIds;
+    // By id first (lockRecords): a batch item rewrites every record of the run, which an import may be updating.
+    if (affected.length > 1) await lockRecords(tx, anyId(records.id, affected), "no key update");
     for (const id of affected) await tx.update(records).set({ checkStatus: recordStatus(summary, id) }).where(eq(records.id, id));
     await appendAudit(tx, ctx, { action: "filing.manual_check_recorded", targetType: "check_run", targetId: runId, fondsId: run.fondsId, data: { code, recordId, outcome, note: note ?? null } });
     return ok({ runId, code, recordId, outcome });

@@ -5,10 +5,13 @@ import { recordLinks, records, vouchers } from "@/db/schema";
 import { LEDGER_KINDS, type LedgerKind, type VolumeRecord } from "@/lib/archive/volumes/assemble";
 import { type PeriodScope, periodRecords } from "./filing-scope";
 import { type Result, fail, ok } from "@/lib/errors";
+import { lockRecords } from "@/lib/records/lock-records";
 
 /** A record as filing sees it: the columns that place it in a volume, and its voucher header if it is one. */
 export async function loadScopeRecords(db: DbOrTx, where: SQL | undefined, options: { lock?: boolean } = {}) {
-  const query = db
+  // Locked by id first (lockRecords), not in the order they are read in below.
+  const locked = options.lock ? await lockRecords(db, where) : null;
+  return db
     .select({
       id: records.id,
       fondsId: records.fondsId,
@@ -29,9 +32,8 @@ export async function loadScopeRecords(db: DbOrTx, where: SQL | undefined, optio
     })
     .from(records)
     .leftJoin(vouchers, eq(vouchers.recordId, records.id))
-    .where(where)
+    .where(locked ? and(where, anyId(records.id, locked)) : where)
     .orderBy(asc(records.volumeId), asc(records.itemNo), asc(records.createdAt), asc(records.id));
-  return options.lock ? query.for("update", { of: records }) : query;
 }
 
 export type ScopeRecord = Awaited<ReturnType<typeof loadScopeRecords>>[number];

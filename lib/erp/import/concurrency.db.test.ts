@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { alerts, idempotencyKeys, invoices, recordLinks, records } from "@/db/schema";
-import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
+import { finishesOrWaitsFor, heldTransaction, untilQueuedBehind } from "@/db/test/concurrency";
 import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
@@ -193,6 +193,37 @@ describe("a package and a push of another fonds meeting on one registered invoic
     if (push.status === "rejected") throw push.reason;
     expect(valueOf(imp.value)).toMatchObject({ state: "succeeded" });
     expect(valueOf(push.value).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
+  });
+});
+
+describe("a package and a push of another fonds meeting on an invoice nobody registered yet", () => {
+  it("the voucher pushed while the package registers the invoice is the duplicate reimbursement", async () => {
+    const { db } = testDb();
+    const pushing = await makeConnector(db);
+    const packaging = await makeConnector(db);
+    const other = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = invoiceNo();
+    valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "nr-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
+    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
+    const manifest = { documents: [{ path: "inv-1.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] };
+    const zip = await makeZip([
+      { name: "manifest.json", data: JSON.stringify(manifest) },
+      { name: "inv-1.xml", data: Buffer.from(xml) },
+    ]);
+    const started = valueOf(await startImport(ctx, { connectorId: packaging.connector.id, file: Readable.from(zip), fileName: "附件.zip" }));
+    // The package's attachment stops at its audit entry, before its invoice row exists: an audited change elsewhere is committing.
+    const auditing = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: other.connector.id, idempotencyKey: "nr-ot", body: { vouchers: [{ ...travelVoucher, voucherNo: "9" }] } }));
+    const imported = runImport(db, started.id);
+    expect(await finishesOrWaitsFor(db, imported, auditing.pid)).toBe("waiting");
+    const pushed = pushVouchers(ctx, { connectorId: pushing.connector.id, idempotencyKey: "nr-pu", body: { vouchers: [{ ...travelVoucher, voucherNo: "7", invoiceNumbers: [no] }] } });
+    await untilQueuedBehind(db, auditing.pid);
+    auditing.release();
+    await auditing.done;
+    expect(valueOf(await imported)).toMatchObject({ state: "succeeded" });
+    expect(valueOf(await pushed).results[0]).toMatchObject({ outcome: "conflict", problems: [{ code: "import.duplicate_invoice" }] });
+    const raised = await db.select().from(alerts).where(and(eq(alerts.kind, "duplicate_reimbursement"), sql`${alerts.params}->>'invoiceNo' = ${no}`));
+    expect(raised).toHaveLength(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,9 +9,11 @@ import { alerts, auditEvents, importErrors, imports, invoices, recordFiles, reco
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
+import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
 import { makeZip, patchEntry, renameEntry } from "@/lib/files/__fixtures__/make-zip";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { K3_HEADER } from "@/scripts/lib/generate-k3-csv";
+import { pushVouchers } from "./push-vouchers";
 import { startImport } from "./start-import";
 
 const MAX_UPLOAD = 1024 * 1024;
@@ -175,5 +178,48 @@ describe("uploads that are refused leave nothing stored", () => {
     expect(await storedCount()).toBe(rows);
     expect(storeFiles()).toBe(files);
     expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toEqual([]);
+  });
+});
+
+describe("an invoice registered after a voucher of the fonds cited it", () => {
+  it("is the cited voucher's, and the voucher the package files it with is the duplicate reimbursement", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
+    const pushed = await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "cited-first", body: { vouchers: [{ ...travelVoucher, voucherNo: "5", invoiceNumbers: [no] }, { ...travelVoucher, voucherNo: "1" }] } });
+    expect(pushed).toMatchObject({ ok: true, value: { results: [{ outcome: "created" }, { outcome: "created" }] } });
+    const citing = pushed.ok ? pushed.value.results[0]!.recordId : "";
+    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
+    const zip = await makeZip([
+      { name: "manifest.json", data: JSON.stringify({ documents: [{ path: "inv.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] }) },
+      { name: "inv.xml", data: Buffer.from(xml) },
+    ]);
+    const { started, run } = await importFile(ctx, connector.id, save("cited-first.zip", zip));
+    expect(run).toMatchObject({ ok: true, value: { counts: { conflicts: 1 } } });
+    const flagged = await db.select().from(importErrors).where(eq(importErrors.importId, started.ok ? started.value.id : ""));
+    expect(flagged).toMatchObject([{ code: "import.duplicate_invoice", value: no, params: { invoiceNo: no, voucher: "记-1", other: "记-5 (2024-3)" } }]);
+    const open = await db.select().from(alerts).where(and(eq(alerts.fondsId, fonds.id), eq(alerts.kind, "duplicate_reimbursement")));
+    expect(open).toMatchObject([{ recordId: citing }]);
+    const [registered] = await db.select({ voucher: invoices.voucherRecordId }).from(invoices).where(eq(invoices.invoiceNo, no));
+    expect(registered!.voucher).toBe(citing);
+  });
+
+  it("filed with the voucher that cited it, is that voucher's and no duplicate", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const no = `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
+    const pushed = await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "cited-own", body: { vouchers: [{ ...travelVoucher, voucherNo: "1", invoiceNumbers: [no] }] } });
+    const citing = pushed.ok ? pushed.value.results[0]!.recordId : "";
+    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
+    const zip = await makeZip([
+      { name: "manifest.json", data: JSON.stringify({ documents: [{ path: "inv.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] }) },
+      { name: "inv.xml", data: Buffer.from(xml) },
+    ]);
+    const { run } = await importFile(ctx, connector.id, save("cited-own.zip", zip));
+    expect(run).toMatchObject({ ok: true, value: { state: "succeeded", counts: { conflicts: 0 } } });
+    const [registered] = await db.select({ voucher: invoices.voucherRecordId }).from(invoices).where(eq(invoices.invoiceNo, no));
+    expect(registered!.voucher).toBe(citing);
   });
 });

@@ -4,9 +4,9 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { alerts, invoices, recordFiles, records, storedFiles, vouchers } from "@/db/schema";
+import { alerts, invoices, recordFiles, records, storedFiles, voucherRefs, vouchers } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
 import { parseInvoice } from "@/lib/einvoice/parse-invoice";
@@ -17,6 +17,7 @@ import { MEDIA_TYPES, sniffMediaType } from "@/lib/files/identify";
 import { getObjectStore } from "@/lib/storage";
 import type { RetentionOf } from "./fonds-retention";
 import { upsertFileRecord } from "./file-record";
+import { lockFondsImports, lockInvoiceNumbers } from "./fonds-lock";
 import type { ImportTracker } from "./import-tracker";
 import { importVoucherFile } from "./import-voucher-file";
 import type { VoucherTarget } from "./write-vouchers";
@@ -195,10 +196,15 @@ async function attach(db: Db, ctx: ServiceContext, input: PackageInput, tracker:
   if (parsed && !parsed.ok) tracker.problem({ rowNo: 0, field: attachment.path, value: "", code: parsed.error.code, params: { ...label, ...parsed.error.params } });
   const invoice = parsed?.ok ? parsed.value : null;
   await db.transaction(async (tx) => {
-    // A registered invoice's row is locked before this transaction's first audit entry: a voucher of another
-    // fonds citing it locks the row before its own, and the audit chain's lock is one for all, so taken the
-    // other way round each waited for the other (deadlock, the import crashed).
-    if (invoice) await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.invoiceNo, invoice.number), eq(invoices.invoiceCode, invoice.code ?? ""))).for("update");
+    // The invoice's number (and its row, if registered) is locked after the fonds' lock and before this
+    // transaction's first audit entry, the order a voucher batch takes them in: a voucher citing it waits
+    // for the registration and reads it. The audit chain's lock is one for all, so taken the other way
+    // round each waited for the other (deadlock, the import crashed).
+    if (invoice) {
+      await lockFondsImports(tx, input.target.fondsId);
+      await lockInvoiceNumbers(tx, [citedAs(invoice)]);
+      await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.invoiceNo, invoice.number), eq(invoices.invoiceCode, invoice.code ?? ""))).for("update");
+    }
     const written = await upsertFileRecord(tx, ctx, {
       ...base(input),
       sourceKey: `attachment:${voucher.id}:${file.sha256}`,
@@ -228,10 +234,14 @@ async function attach(db: Db, ctx: ServiceContext, input: PackageInput, tracker:
 
 type Invoice = NonNullable<Extract<Awaited<ReturnType<typeof parseInvoice>>, { ok: true }>["value"]>;
 
+/** The number as a voucher cites it (lib/erp model): "<code>-<number>" for a legacy invoice. */
+const citedAs = (invoice: Invoice) => (invoice.code ? `${invoice.code}-${invoice.number}` : invoice.number);
+
 /**
  * The installation-wide registry keyed by invoice number (code + number for legacy invoices): the
  * first voucher to cite an invoice owns it; another voucher arriving with it is a duplicate
- * reimbursement (重复报销), flagged to the clerk and raised as an alert, never silently accepted.
+ * reimbursement (重复报销), flagged to the clerk and raised as an alert, never silently accepted. A voucher
+ * of the fonds that cited the number before it was registered is such a first voucher.
  */
 async function registerInvoice(
   tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
@@ -244,13 +254,23 @@ async function registerInvoice(
   label: Record<string, string>,
 ) {
   const key = { invoiceNo: invoice.number, invoiceCode: invoice.code ?? "" };
+  // Vouchers cite numbers before the invoice itself arrives; the earliest citing one owns it, or the
+  // package's voucher filing it would take it silently from a voucher already reimbursed with it.
+  const [cited] = await tx
+    .select({ id: voucherRefs.recordId })
+    .from(voucherRefs)
+    .innerJoin(records, eq(records.id, voucherRefs.recordId))
+    .where(and(eq(voucherRefs.fondsId, input.target.fondsId), eq(voucherRefs.refType, "invoice"), eq(voucherRefs.refNo, citedAs(invoice)), ne(voucherRefs.recordId, voucherId)))
+    .orderBy(asc(records.createdAt), asc(records.id))
+    .limit(1);
+  const owner = cited?.id ?? voucherId;
   await tx
     .insert(invoices)
     .values({
       ...key,
       fondsId: input.target.fondsId,
       documentRecordId,
-      voucherRecordId: voucherId,
+      voucherRecordId: owner,
       issueDate: invoice.issueDate,
       sellerName: invoice.sellerName,
       sellerTaxId: invoice.sellerTaxId,
@@ -264,12 +284,10 @@ async function registerInvoice(
     .onConflictDoNothing();
   const [row] = await tx.select().from(invoices).where(and(eq(invoices.invoiceNo, key.invoiceNo), eq(invoices.invoiceCode, key.invoiceCode))).for("update");
   if (!row) return;
-  if (row.voucherRecordId === null) {
-    await tx.update(invoices).set({ voucherRecordId: voucherId, documentRecordId: row.documentRecordId ?? documentRecordId }).where(eq(invoices.id, row.id));
-    return;
-  }
-  if (row.voucherRecordId === voucherId) return;
-  const [other] = await tx.select({ word: vouchers.voucherWord, no: vouchers.voucherNo, year: vouchers.fiscalYear, period: vouchers.period }).from(vouchers).where(eq(vouchers.recordId, row.voucherRecordId));
+  const claimedBy = row.voucherRecordId ?? owner;
+  if (row.voucherRecordId === null) await tx.update(invoices).set({ voucherRecordId: owner, documentRecordId: row.documentRecordId ?? documentRecordId }).where(eq(invoices.id, row.id));
+  if (claimedBy === voucherId) return;
+  const [other] = await tx.select({ word: vouchers.voucherWord, no: vouchers.voucherNo, year: vouchers.fiscalYear, period: vouchers.period }).from(vouchers).where(eq(vouchers.recordId, claimedBy));
   const params = { invoiceNo: invoice.number, voucher: `${label.word}-${label.no}`, other: other ? `${other.word}-${other.no} (${other.year}-${other.period})` : "" };
   tracker.counts.conflicts += 1;
   tracker.problem({ rowNo: 0, field: label.path ?? "", value: invoice.number, code: "import.duplicate_invoice", params: { ...params, word: label.word ?? "", no: label.no ?? "" } });
@@ -277,5 +295,5 @@ async function registerInvoice(
     .select({ id: alerts.id })
     .from(alerts)
     .where(and(eq(alerts.kind, "duplicate_reimbursement"), sql`${alerts.resolvedAt} is null`, sql`${alerts.params}->>'invoiceNo' = ${params.invoiceNo}`, sql`${alerts.params}->>'voucher' = ${params.voucher}`));
-  if (!open) await tx.insert(alerts).values({ fondsId: input.target.fondsId, kind: "duplicate_reimbursement", recordId: row.voucherRecordId, params });
+  if (!open) await tx.insert(alerts).values({ fondsId: input.target.fondsId, kind: "duplicate_reimbursement", recordId: claimedBy, params });
 }

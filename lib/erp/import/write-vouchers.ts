@@ -9,7 +9,7 @@ import type { AssembledVoucher } from "@/lib/erp/assemble-vouchers";
 import { type CanonicalVoucher, voucherContentHash, voucherIdentity } from "@/lib/erp/model";
 import { copyLine, copyRows } from "@/lib/copy-rows";
 import { type VoucherDiff, diffVouchers } from "./diff-vouchers";
-import { lockFondsImports } from "./fonds-lock";
+import { lockFondsImports, lockInvoiceNumbers } from "./fonds-lock";
 import { type SearchContent, type VoucherForSearch, type VoucherSearchRow, indexVouchers, voucherSearchContent } from "@/lib/search/index-vouchers";
 
 /** Where vouchers land: the connector's fonds and source system, the import writing them (null for pushes). */
@@ -111,10 +111,12 @@ export function prepareVouchers(target: VoucherTarget, batch: readonly Assembled
 export async function writePreparedVouchers(tx: Tx, ctx: ServiceContext, target: VoucherTarget, prepared: readonly Prepared[]): Promise<VoucherOutcome[]> {
   if (prepared.length === 0) return [];
   // Concurrent imports into one fonds take turns per batch, so two of them never race to create one voucher.
+  // Their records are locked by id, as every path locking several records does (lib/records/lock-records).
   await lockFondsImports(tx, target.fondsId);
   const existingRows = (await tx.execute(sql`
     select id, state, content_hash, import_id, created_at = updated_at as pristine, archival_code, source_key
     from records where fonds_id = ${target.fondsId} and source_key = any(${text(prepared.map((p) => p.key))})
+    order by id
     for update`)) as unknown as (Existing & { source_key: string })[];
   const byKey = new Map<string, Existing>(existingRows.map((r) => [r.source_key, r]));
 
@@ -284,9 +286,11 @@ async function findDuplicateInvoices(tx: Tx, target: VoucherTarget, prepared: re
   const citing = prepared.filter((p) => p.voucher.invoiceNumbers.length > 0);
   if (citing.length === 0) return duplicates;
   const numbers = [...new Set(citing.flatMap((p) => p.voucher.invoiceNumbers))];
-  // The registry spans every fonds, whose writers do not take turns with each other: the cited invoices'
-  // rows are locked first, so a voucher of another fonds claiming one right now is waited for and read
-  // below as its owner, instead of both passing this check and the later one never being flagged.
+  // The registry spans every fonds, whose writers do not take turns with each other: the cited numbers,
+  // then the cited invoices' rows are locked first, so a voucher or a package of another fonds claiming
+  // one right now is waited for and read below as its owner, instead of both passing this check and the
+  // later one never being flagged.
+  await lockInvoiceNumbers(tx, numbers);
   const keys = numbers.map(invoiceKey);
   await tx.execute(sql`
     select i.id from invoices i
