@@ -22,15 +22,21 @@ type Db = ReturnType<typeof testDb>["db"];
 const stores: (() => Promise<void>)[] = [];
 afterAll(async () => Promise.all(stores.map((c) => c())));
 
+/** A fonds whose March 2024 holds `vouchers` 记 vouchers, proposed into volumes by its archivist. */
+async function proposedMonth(vouchers: number) {
+  const { db } = testDb();
+  const { fonds, archivist } = await makeArchiveFonds(db);
+  const ctx = contextFor(db, archivist.actor);
+  const month = await makeMonth(db, fonds.id, { 记: vouchers });
+  const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
+  if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+  return { db, fonds, ctx, month, volumes: proposed.value.volumes };
+}
+
 describe("two archivists changing one period's volumes at once", () => {
   it("a re-proposal and a reordering of the same volume take turns instead of one dying in a deadlock", async () => {
-    const { db } = testDb();
-    const { fonds, archivist } = await makeArchiveFonds(db);
-    const ctx = contextFor(db, archivist.actor);
-    const month = await makeMonth(db, fonds.id, { 记: 4 });
-    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
-    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
-    const volumeId = proposed.value.volumes[0]!.id;
+    const { db, fonds, ctx, month, volumes } = await proposedMonth(4);
+    const volumeId = volumes[0]!.id;
     // A voucher imported since, not in any volume yet, which an import is writing right now: the
     // re-proposal waits for it after locking the bound records before it.
     const late = await makeVoucher(db, { fondsId: fonds.id, no: 5 });
@@ -51,13 +57,8 @@ describe("two archivists changing one period's volumes at once", () => {
   });
 
   it("a submission holding a record back and a reordering of the same volume take turns instead of one dying in a deadlock", async () => {
-    const { db } = testDb();
-    const { fonds, archivist } = await makeArchiveFonds(db);
-    const ctx = contextFor(db, archivist.actor);
-    const month = await makeMonth(db, fonds.id, { 记: 4 });
-    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
-    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
-    const volumeId = proposed.value.volumes[0]!.id;
+    const { db, ctx, month, volumes } = await proposedMonth(4);
+    const volumeId = volumes[0]!.id;
     const last = month["记"]![3]!;
     const s = await tempStore();
     stores.push(s.cleanup);
@@ -143,19 +144,14 @@ describe("an import and a check run over the same records", () => {
 
 describe("an import and a change of a volume over the same records", () => {
   it("a reordering locks the volume's records by id, not in their item order, so an import holding the first is waited for", async () => {
-    const { db } = testDb();
-    const { fonds, archivist } = await makeArchiveFonds(db);
-    const ctx = contextFor(db, archivist.actor);
-    const month = await makeMonth(db, fonds.id, { 记: 2 });
-    const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 });
-    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    const { db, ctx, month, volumes } = await proposedMonth(2);
     const [low, high] = [...month["记"]!].sort();
     // Item order against id order: the higher id is item 1.
     await db.update(records).set({ itemNo: sql`case when ${records.id} = ${high} then 1 else 2 end` }).where(sql`${records.id} in (${low}, ${high})`);
     // An import that has locked the first of the records (in id order) and goes on to the next.
     const importing = await heldTransaction(db, async (tx) => (await lockRecord(tx, low!), tx));
     // Through loadOpenVolumes and loadScopeRecords, as a submission, a re-proposal and the approval lock them.
-    const reordered = reorderVolume(ctx, { volumeId: proposed.value.volumes[0]!.id, recordIds: [low!, high!] });
+    const reordered = reorderVolume(ctx, { volumeId: volumes[0]!.id, recordIds: [low!, high!] });
     expect(await finishesOrWaitsFor(db, reordered, importing.pid)).toBe("waiting");
     await lockRecord(importing.value, high!);
     importing.release();

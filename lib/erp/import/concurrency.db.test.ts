@@ -50,6 +50,17 @@ async function rowLocked(db: ReturnType<typeof testDb>["db"], invoiceId: string)
 /** A 数电票 number no other test of the run uses: the invoice registry spans every fonds. */
 const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
 
+/** A queued package that attaches e-invoice `no` (as XML) to voucher 记-1 of March 2024, already pushed. */
+async function startInvoicePackage(ctx: ReturnType<typeof systemContext>, connectorId: string, no: string) {
+  const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
+  const manifest = { documents: [{ path: "inv-1.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] };
+  const zip = await makeZip([
+    { name: "manifest.json", data: JSON.stringify(manifest) },
+    { name: "inv-1.xml", data: Buffer.from(xml) },
+  ]);
+  return valueOf(await startImport(ctx, { connectorId, file: Readable.from(zip), fileName: "附件.zip" }));
+}
+
 describe("pushes and imports into one fonds at the same time", () => {
   it("a document pushed while a voucher citing it is being written is still linked to it", async () => {
     const { db } = testDb();
@@ -171,14 +182,8 @@ describe("a package and a push of another fonds meeting on one registered invoic
     const no = invoiceNo();
     const [registered] = await db.insert(invoices).values({ invoiceNo: no, fondsId: packaging.fonds.id }).returning({ id: invoices.id });
     valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "pk-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
-    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
     // Attachments only, for a voucher already pushed: the invoice's attachment is the package's first audited change.
-    const manifest = { documents: [{ path: "inv-1.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] };
-    const zip = await makeZip([
-      { name: "manifest.json", data: JSON.stringify(manifest) },
-      { name: "inv-1.xml", data: Buffer.from(xml) },
-    ]);
-    const started = valueOf(await startImport(ctx, { connectorId: packaging.connector.id, file: Readable.from(zip), fileName: "附件.zip" }));
+    const started = await startInvoicePackage(ctx, packaging.connector.id, no);
     // Some audited change elsewhere is committing: the package's attachment queues for the audit chain.
     const auditing = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: other.connector.id, idempotencyKey: "ot-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "9" }] } }));
     const imported = runImport(db, started.id);
@@ -205,13 +210,7 @@ describe("a package and a push of another fonds meeting on an invoice nobody reg
     const ctx = systemContext(db);
     const no = invoiceNo();
     valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "nr-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
-    const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
-    const manifest = { documents: [{ path: "inv-1.xml", voucherWord: "记", voucherNo: 1, fiscalYear: 2024, period: 3, kind: "einvoice" }] };
-    const zip = await makeZip([
-      { name: "manifest.json", data: JSON.stringify(manifest) },
-      { name: "inv-1.xml", data: Buffer.from(xml) },
-    ]);
-    const started = valueOf(await startImport(ctx, { connectorId: packaging.connector.id, file: Readable.from(zip), fileName: "附件.zip" }));
+    const started = await startInvoicePackage(ctx, packaging.connector.id, no);
     // The package's attachment stops at its audit entry, before its invoice row exists: an audited change elsewhere is committing.
     const auditing = await heldTransaction(db, (tx) => pushVouchers({ ...ctx, db: tx }, { connectorId: other.connector.id, idempotencyKey: "nr-ot", body: { vouchers: [{ ...travelVoucher, voucherNo: "9" }] } }));
     const imported = runImport(db, started.id);
