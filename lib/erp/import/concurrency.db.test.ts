@@ -50,6 +50,13 @@ async function rowLocked(db: ReturnType<typeof testDb>["db"], invoiceId: string)
 /** A 数电票 number no other test of the run uses: the invoice registry spans every fonds. */
 const invoiceNo = () => `2444200000${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
 
+/** Three fonds with a connector each: one pushes vouchers, one imports a package, one makes audited changes elsewhere. */
+async function threeFonds() {
+  const { db } = testDb();
+  const [pushing, packaging, other] = [await makeConnector(db), await makeConnector(db), await makeConnector(db)];
+  return { db, pushing, packaging, other, ctx: systemContext(db), no: invoiceNo() };
+}
+
 /** A queued package that attaches e-invoice `no` (as XML) to voucher 记-1 of March 2024, already pushed. */
 async function startInvoicePackage(ctx: ReturnType<typeof systemContext>, connectorId: string, no: string) {
   const xml = readFileSync(path.resolve(import.meta.dirname, "../../einvoice/__fixtures__/red-invoice.xml"), "utf8").replaceAll("24442000000000000099", no);
@@ -174,12 +181,7 @@ describe("pushes and imports into one fonds at the same time", () => {
 
 describe("a package and a push of another fonds meeting on one registered invoice", () => {
   it("the package registering it and a voucher citing it at once take turns instead of deadlocking; the voucher is the duplicate", async () => {
-    const { db } = testDb();
-    const pushing = await makeConnector(db);
-    const packaging = await makeConnector(db);
-    const other = await makeConnector(db);
-    const ctx = systemContext(db);
-    const no = invoiceNo();
+    const { db, pushing, packaging, other, ctx, no } = await threeFonds();
     const [registered] = await db.insert(invoices).values({ invoiceNo: no, fondsId: packaging.fonds.id }).returning({ id: invoices.id });
     valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "pk-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
     // Attachments only, for a voucher already pushed: the invoice's attachment is the package's first audited change.
@@ -203,12 +205,7 @@ describe("a package and a push of another fonds meeting on one registered invoic
 
 describe("a package and a push of another fonds meeting on an invoice nobody registered yet", () => {
   it("the voucher pushed while the package registers the invoice is the duplicate reimbursement", async () => {
-    const { db } = testDb();
-    const pushing = await makeConnector(db);
-    const packaging = await makeConnector(db);
-    const other = await makeConnector(db);
-    const ctx = systemContext(db);
-    const no = invoiceNo();
+    const { db, pushing, packaging, other, ctx, no } = await threeFonds();
     valueOf(await pushVouchers(ctx, { connectorId: packaging.connector.id, idempotencyKey: "nr-1", body: { vouchers: [{ ...travelVoucher, voucherNo: "1" }] } }));
     const started = await startInvoicePackage(ctx, packaging.connector.id, no);
     // The package's attachment stops at its audit entry, before its invoice row exists: an audited change elsewhere is committing.
