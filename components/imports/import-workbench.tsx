@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
-import { AlertCircleIcon, FileSearchIcon, PlayIcon, SaveIcon } from "lucide-react";
+import { AlertCircleIcon, FileSearchIcon, InfoIcon, PlayIcon, SaveIcon } from "lucide-react";
 import { saveConnectorFormatAction } from "@/app/(app)/imports/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -175,7 +175,14 @@ export function ImportWorkbench({
                 {t("imports-ui.step2.reading")}
               </p>
             )}
-            {preview.isError && (
+            {/* Too large to preview is advice, not a failure: the import can start without a preview. */}
+            {tooLargeToPreview && (
+              <Alert role="status">
+                <InfoIcon />
+                <AlertDescription>{t(worded(preview.error).code, worded(preview.error).params)}</AlertDescription>
+              </Alert>
+            )}
+            {preview.isError && !tooLargeToPreview && (
               <Alert variant="destructive">
                 <AlertCircleIcon />
                 <AlertDescription>{t(worded(preview.error).code, worded(preview.error).params)}</AlertDescription>
