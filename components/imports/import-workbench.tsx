@@ -208,7 +208,7 @@ export function ImportWorkbench({
                       <span className="text-muted-foreground text-sm">{t("imports-ui.detected")}</span>
                       {detectedName ? <Badge className="text-sm">{detectedName}</Badge> : <Badge variant="warning">{t("imports-ui.unknownFormat")}</Badge>}
                       <Badge variant="outline">{t(`imports-ui.containers.${p.detection.container}`)}</Badge>
-                      {(p.detection.container === "delimited" || p.detection.container === "jsonl") && <Badge variant="outline">{t(`imports-ui.encodings.${p.detection.encoding}`)}</Badge>}
+                      {(p.detection.container === "delimited" || p.detection.container === "jsonl") && <Badge variant="outline">{t(p.detection.encodingDecidedLater ? "imports-ui.encodings.asciiSoFar" : `imports-ui.encodings.${p.detection.encoding}`)}</Badge>}
                     </div>
                     <p className="text-sm">{t(p.detection.reason, reasonParams)}</p>
                     {p.package && (
