@@ -7,6 +7,7 @@ import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions
 import { useResetOnDone } from "@/components/admin/form-outcome";
 import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
 import { KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
+import { stillListed } from "@/components/approvals/selection";
 import { EmptyState } from "@/components/empty-state";
 import { DecisionError } from "@/components/approvals/decision-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -33,13 +34,14 @@ export interface InboxRow {
 export function InboxTable({ rows }: { rows: InboxRow[] }) {
   const t = useTranslations("approvals-ui");
   const format = useFormatter();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const selected = stillListed(ticked, rows);
   const [state, act, pending] = useActionState<BulkState, FormData>(bulkApproveAction, { decided: 0, refused: [], error: null });
   // The comment is emptied only when every request took it; after a refusal it stays for another try.
   const form = useResetOnDone(state.decided > 0 && state.refused.length === 0 && !state.error ? state : null);
   const toggle = (id: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
+    setTicked((s) => {
+      const next = stillListed(s, rows);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
@@ -73,7 +75,7 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
                       className="size-4 accent-[var(--primary)]"
                       aria-label={t("bulk.selectAll")}
                       checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                      onChange={() => setTicked(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
                     />
                   </TableHead>
                   <TableHead>{t("inbox.request")}</TableHead>

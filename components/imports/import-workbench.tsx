@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
-import { AlertCircleIcon, FileSearchIcon, PlayIcon, SaveIcon } from "lucide-react";
+import { AlertCircleIcon, FileSearchIcon, InfoIcon, PlayIcon, SaveIcon } from "lucide-react";
 import { saveConnectorFormatAction } from "@/app/(app)/imports/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -28,6 +28,8 @@ export interface ConnectorOption {
   sourceSystem: string;
   formatId: string | null;
   mapping: Record<string, unknown> | null;
+  /** A deactivated connector is listed for its import history only. */
+  isActive: boolean;
 }
 
 /** A delimited text file is previewed from its start; containers (XLSX, ZIP) and documents need all of it. */
@@ -56,6 +58,7 @@ export function ImportWorkbench({
   const t = useTranslations();
   const locale = useLocale();
   const queryClient = useQueryClient();
+  // Active connectors come first (importConnectors), so a deactivated one is preselected only when no other is left.
   const [connectorId, setConnectorId] = useState(opened?.connectorId ?? connectors[0]?.id ?? "");
   const connector = connectors.find((c) => c.id === connectorId);
   const [file, setFile] = useState<File | null>(null);
@@ -109,15 +112,14 @@ export function ImportWorkbench({
       setSaved(!r.error);
     });
 
-  if (connectors.length === 0) {
-    return (
-      <Alert variant="warning">
-        <AlertCircleIcon />
-        <AlertTitle>{t("imports-ui.noConnector.title")}</AlertTitle>
-        <AlertDescription>{t("imports-ui.noConnector.body")}</AlertDescription>
-      </Alert>
-    );
-  }
+  const noConnector = (
+    <Alert variant="warning">
+      <AlertCircleIcon />
+      <AlertTitle>{t(connectors.length === 0 ? "imports-ui.noConnector.title" : "imports-ui.noConnector.inactiveTitle")}</AlertTitle>
+      <AlertDescription>{t("imports-ui.noConnector.body")}</AlertDescription>
+    </Alert>
+  );
+  if (connectors.length === 0) return noConnector;
 
   const p: FilePreview | undefined = preview.data;
   // A file too large to preview (a ZIP package of scanned originals) is imported without one, as the
@@ -130,6 +132,7 @@ export function ImportWorkbench({
 
   return (
     <div className="grid grid-cols-1 gap-6">
+      {!connectors.some((c) => c.isActive) && noConnector}
       <Card>
         <CardHeader>
           <CardTitle>{t("imports-ui.step1.title")}</CardTitle>
@@ -153,12 +156,21 @@ export function ImportWorkbench({
             >
               {connectors.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {t("imports-ui.connectorOption", { name: c.name, format: formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect") })}
+                  {c.isActive
+                    ? t("imports-ui.connectorOption", { name: c.name, format: formatName(formats, c.formatId, locale) ?? t("imports-ui.autoDetect") })
+                    : t("imports-ui.connectorDeactivated", { name: c.name })}
                 </option>
               ))}
             </NativeSelect>
           </div>
-          <FileDrop onFile={choose} disabled={start.isPending} fileName={file?.name} />
+          {connector?.isActive === false ? (
+            <Alert role="status">
+              <InfoIcon />
+              <AlertDescription>{t("imports-ui.deactivatedNote", { name: connector.name })}</AlertDescription>
+            </Alert>
+          ) : (
+            <FileDrop onFile={choose} disabled={start.isPending} fileName={file?.name} />
+          )}
         </CardContent>
       </Card>
 
@@ -175,7 +187,14 @@ export function ImportWorkbench({
                 {t("imports-ui.step2.reading")}
               </p>
             )}
-            {preview.isError && (
+            {/* Too large to preview is advice, not a failure: the import can start without a preview. */}
+            {tooLargeToPreview && (
+              <Alert role="status">
+                <InfoIcon />
+                <AlertDescription>{t(worded(preview.error).code, worded(preview.error).params)}</AlertDescription>
+              </Alert>
+            )}
+            {preview.isError && !tooLargeToPreview && (
               <Alert variant="destructive">
                 <AlertCircleIcon />
                 <AlertDescription>{t(worded(preview.error).code, worded(preview.error).params)}</AlertDescription>
@@ -189,7 +208,7 @@ export function ImportWorkbench({
                       <span className="text-muted-foreground text-sm">{t("imports-ui.detected")}</span>
                       {detectedName ? <Badge className="text-sm">{detectedName}</Badge> : <Badge variant="warning">{t("imports-ui.unknownFormat")}</Badge>}
                       <Badge variant="outline">{t(`imports-ui.containers.${p.detection.container}`)}</Badge>
-                      {(p.detection.container === "delimited" || p.detection.container === "jsonl") && <Badge variant="outline">{t(`imports-ui.encodings.${p.detection.encoding}`)}</Badge>}
+                      {(p.detection.container === "delimited" || p.detection.container === "jsonl") && <Badge variant="outline">{t(p.detection.encodingDecidedLater ? "imports-ui.encodings.asciiSoFar" : `imports-ui.encodings.${p.detection.encoding}`)}</Badge>}
                     </div>
                     <p className="text-sm">{t(p.detection.reason, reasonParams)}</p>
                     {p.package && (

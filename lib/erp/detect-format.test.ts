@@ -37,6 +37,17 @@ describe("detectFormat", () => {
     expect(String(d.reasonParams.columns)).toContain("制单日期");
   });
 
+  it("does not claim UTF-8 for a head of plain ASCII, whose encoding the reader decides at the first non-ASCII byte", async () => {
+    const ascii = await detectFormat(Buffer.from("Belegnummer,Buchungsdatum,Betrag\n1,2024-01-31,100.00\n"), "ascii.csv");
+    expect(ascii).toMatchObject({ encoding: "utf8", encodingDecidedLater: true });
+    const gbk = await detectFormat(fixtureBytes("kingdee-k3/voucher-export-gbk.csv"), "k3.csv");
+    expect(gbk).toMatchObject({ encoding: "gb18030", encodingDecidedLater: false });
+    const utf8 = await detectFormat(fixtureBytes("yonyou-u8/voucher-list.csv"), "u8.csv");
+    expect(utf8).toMatchObject({ encoding: "utf8", encodingDecidedLater: false });
+    const bom = await detectFormat(fixtureBytes("kingdee-k3/voucher-export-bom.csv"), "k3.csv");
+    expect(bom).toMatchObject({ encoding: "utf8", encodingDecidedLater: false });
+  });
+
   it("works on a truncated sample of a delimited file", async () => {
     const d = await detectFormat(fixtureBytes("sap-fbl3n/fbl3n-german.csv").subarray(0, 300), "fbl3n.csv");
     expect(d.formatId).toBe("sap-fbl3n");

@@ -1,7 +1,7 @@
 import iconv from "iconv-lite";
 import { ERP_FORMATS, TABULAR_VOCABULARY } from "@/lib/erp/formats";
 import { containerKind, type Container, type DetectSample, type FormatId } from "@/lib/erp/formats/types";
-import { detectEncoding, type TextEncoding } from "@/lib/erp/read/detect-encoding";
+import { detectEncoding, encodingDecidedLater, type TextEncoding } from "@/lib/erp/read/detect-encoding";
 import { locateHeader, type LocatedHeader } from "@/lib/erp/read/locate-header";
 import { readDelimited, sniffDelimiter, type Delimiter } from "@/lib/erp/read/read-delimited";
 import { readXlsx } from "@/lib/erp/read/read-xlsx";
@@ -19,6 +19,11 @@ export interface DetectionResult {
   confidence: number;
   container: Container;
   encoding: TextEncoding;
+  /**
+   * The sample was plain ASCII, so `encoding` (utf8) is only a placeholder: a text reader decides
+   * between UTF-8, GB18030 and Windows-1252 at the first non-ASCII byte, and the screen says so.
+   */
+  encodingDecidedLater: boolean;
   delimiter: Delimiter | null;
   reason: DetectionReason;
   reasonParams: Record<string, string | number>;
@@ -64,6 +69,8 @@ export function rankFormats(sample: DetectSample): FormatCandidate[] {
 export interface SniffedFile {
   container: Container;
   encoding: TextEncoding;
+  /** See DetectionResult; false once a mapping names the encoding. */
+  encodingDecidedLater: boolean;
   delimiter: Delimiter | null;
   text: string;
 }
@@ -72,7 +79,7 @@ export function sniffFile(head: Uint8Array, fileName: string): SniffedFile {
   const { encoding } = detectEncoding(head);
   const text = head[0] === 0x50 && head[1] === 0x4b ? "" : iconv.decode(Buffer.from(head), encoding);
   const container = sniffContainer(head, fileName, text);
-  return { container, encoding, delimiter: container === "delimited" ? sniffDelimiter(text) : null, text };
+  return { container, encoding, encodingDecidedLater: encodingDecidedLater(head), delimiter: container === "delimited" ? sniffDelimiter(text) : null, text };
 }
 
 /** Ranks the formats for a sniffed file whose header (for tables) has been located. */
@@ -87,6 +94,7 @@ export function detectWithHeader(sniffed: SniffedFile, fileName: string, located
     confidence: chosen?.confidence ?? 0,
     container: sniffed.container,
     encoding: sniffed.encoding,
+    encodingDecidedLater: sniffed.encodingDecidedLater,
     delimiter: sniffed.delimiter,
     reason: chosen ? (tabular ? "erp.detected_by_header" : "erp.detected_by_content") : "erp.detected_none",
     reasonParams: {

@@ -92,7 +92,10 @@ export async function parseErpFile(input: ParseErpFileInput): Promise<ParsedErpF
   const sniffed = sniffFile(peeked.head, input.fileName);
   const resolved = resolveFormat(input);
   const chosen = resolved && "format" in resolved ? resolved : null;
-  if (chosen?.mapping?.encoding) sniffed.encoding = chosen.mapping.encoding;
+  if (chosen?.mapping?.encoding) {
+    sniffed.encoding = chosen.mapping.encoding;
+    sniffed.encodingDecidedLater = false;
+  }
   if (chosen?.mapping?.delimiter) sniffed.delimiter = chosen.mapping.delimiter;
 
   if (containerKind(sniffed.container) === "tabular") {

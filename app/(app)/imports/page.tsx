@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { getCurrentFonds, requirePagePermission } from "@/app/_server/context";
 import { PageHeader } from "@/components/admin/page-header";
+import { importConnectors } from "@/components/imports/import-connectors";
 import { ImportWorkbench } from "@/components/imports/import-workbench";
 import { can } from "@/lib/auth/permissions";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
@@ -12,7 +13,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
   const [fonds, params] = await Promise.all([getCurrentFonds(), searchParams]);
   const ctx = await requirePagePermission("record.import", fonds?.id);
   const [t, locale, connectors] = await Promise.all([getTranslations("imports-ui"), getLocale(), listErpConnectors(ctx)]);
-  const here = connectors.ok ? connectors.value.filter((c) => c.isActive && c.fondsId === fonds?.id) : [];
+  const here = connectors.ok ? importConnectors(connectors.value, fonds?.id) : [];
   // A link to one import's result (from the workbench's latest imports, or shared by a colleague) opens it;
   // the result is fetched through the API, which checks the import belongs to the connector.
   const one = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
@@ -26,7 +27,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
       />
       <ImportWorkbench
         key={fonds?.id}
-        connectors={here.map((c) => ({ id: c.id, name: c.name, sourceSystem: c.sourceSystem, formatId: c.formatId, mapping: c.mapping }))}
+        connectors={here}
         formats={ERP_FORMATS.map((f) => ({ id: f.id, label: f.label }))}
         canSaveFormat={can(ctx.actor, "admin.connectors")}
         opened={opened}

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { Readable } from "node:stream";
 import { imports } from "@/db/schema";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import { createErpConnector } from "@/lib/erp/connectors/create-erp-connector";
+import { setErpConnectorActive } from "@/lib/erp/connectors/set-erp-connector-active";
+import { getImport } from "./get-import";
+import { importErrorsCsv } from "./import-errors-csv";
+import { startImport } from "./start-import";
 import { systemContext } from "@/lib/context";
 import { listImports, listRecentImports } from "./list-imports";
 
@@ -42,5 +47,29 @@ describe("import history", () => {
     }
     const bad = await listRecentImports(contextFor(db, archivist.actor), { fondsId: "not-a-fonds", limit: 500 });
     expect(!bad.ok && bad.error.code).toBe("validation.invalid_input");
+  });
+
+  it("keeps a deactivated connector's imports readable to those who import in its fonds, while it takes no new file", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const [done] = await db.insert(imports).values({ connectorId: connector.id, fondsId: fonds.id, fileName: "停用前.csv", state: "succeeded" }).returning({ id: imports.id });
+    const off = await setErpConnectorActive(systemContext(db), { connectorId: connector.id, active: false });
+    expect(off.ok).toBe(true);
+
+    const archivist = contextFor(db, (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor);
+    const history = await listImports(archivist, { connectorId: connector.id });
+    expect(history.ok && history.value.imports.map((i) => i.fileName)).toEqual(["停用前.csv"]);
+    const one = await getImport(archivist, { connectorId: connector.id, importId: done!.id });
+    expect(one.ok && one.value.fileName).toBe("停用前.csv");
+    expect((await importErrorsCsv(archivist, { connectorId: connector.id, importId: done!.id })).ok).toBe(true);
+
+    const started = await startImport(archivist, { connectorId: connector.id, file: Readable.from([Buffer.from("a,b\n1,2\n")]), fileName: "停用后.csv" });
+    expect(!started.ok && started.error.code).toBe("import.connector_inactive");
+
+    const outsider = contextFor(db, (await makeUser(db, [{ role: "archivist", fondsId: (await makeConnector(db)).fonds.id }])).actor);
+    const refused = await listImports(outsider, { connectorId: connector.id });
+    expect(!refused.ok && refused.error.code).toBe("auth.forbidden");
+    const refusedOne = await getImport(outsider, { connectorId: connector.id, importId: done!.id });
+    expect(!refusedOne.ok && refusedOne.error.code).toBe("auth.forbidden");
   });
 });

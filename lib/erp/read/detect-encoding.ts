@@ -68,6 +68,14 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
   return { encoding: withoutBom(bytes, false), bom: false };
 }
 
+/**
+ * Whether a head says nothing about its encoding: plain ASCII without a BOM reads the same in UTF-8,
+ * GB18030 and Windows-1252, so streamDecoder makes the choice at the first non-ASCII byte further on.
+ */
+export function encodingDecidedLater(head: Uint8Array): boolean {
+  return isAscii(head);
+}
+
 export interface StreamDecoder {
   write(bytes: Uint8Array): string;
   end(): string;
@@ -92,7 +100,7 @@ const DECIDE_BYTES = 4096;
 export function streamDecoder(head: Uint8Array, forced?: TextEncoding): StreamDecoder {
   const detected = forced ?? detectEncoding(head).encoding;
   // iconv-lite strips a BOM of the detected encoding, so headers never start with U+FEFF.
-  if (forced || detected !== "utf8" || firstNonAscii(head) >= 0) {
+  if (forced || !encodingDecidedLater(head)) {
     const decoder = iconv.getDecoder(detected);
     return { write: (bytes) => decoder.write(asBuffer(bytes)), end: () => decoder.end() ?? "" };
   }
