@@ -116,7 +116,7 @@ export function ImportWorkbench({
     <Alert variant="warning">
       <AlertCircleIcon />
       <AlertTitle>{t(connectors.length === 0 ? "imports-ui.noConnector.title" : "imports-ui.noConnector.inactiveTitle")}</AlertTitle>
-      <AlertDescription>{t("imports-ui.noConnector.body")}</AlertDescription>
+      <AlertDescription>{t(connectors.length === 0 ? "imports-ui.noConnector.body" : "imports-ui.noConnector.inactiveBody")}</AlertDescription>
     </Alert>
   );
   if (connectors.length === 0) return noConnector;
