@@ -50,6 +50,8 @@ export const imports = pgTable(
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
+    /** Written every half minute by the process running the import: a stale one means that process died. */
+    heartbeatAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
   // The fonds index serves the workbench's latest imports and the dashboard's last 30 days.

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "import.queued",
   "import.succeeded",
   "import.failed",
+  "import.stalled",
   "import.vouchers_created",
   "record.created_by_import",
   "record.updated_by_import",

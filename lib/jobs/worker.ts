@@ -7,11 +7,16 @@ import { FIXITY_CRON, runScheduledFixityAudit } from "@/lib/fixity/fixity-schedu
 import { TIME_ZONE } from "@/lib/i18n/config";
 import { runOaDeliveryJob } from "@/lib/oa/outbox/run-delivery-job";
 import { type JobData, QUEUE_OPTIONS, QUEUES } from "./queues";
+import { recoverStalledImports } from "./recover-stalled-imports";
 
 interface Running {
   boss: PgBoss;
   db: DbHandle;
+  recovery: NodeJS.Timeout;
 }
+
+/** How often the worker looks for imports whose worker died (lib/jobs/recover-stalled-imports). */
+const RECOVERY_EVERY_MS = 60_000;
 
 let running: Running | undefined;
 
@@ -29,7 +34,12 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   if (running) return;
   const boss = await startQueues(url, onError);
   const db = createDb(url, { max: 4 });
-  running = { boss, db };
+  const recover = () => recoverStalledImports(db.db).catch((e: Error) => onError?.(e));
+  const recovery = setInterval(recover, RECOVERY_EVERY_MS);
+  recovery.unref();
+  running = { boss, db, recovery };
+  // At once too: a worker starting after a crash finds its own dead run (on its last beat's clock).
+  await recover();
   await boss.work<JobData["erp-import"]>(QUEUES.erpImport, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
     if (!job) return;
     try {
@@ -92,6 +102,7 @@ export async function stopWorker(timeoutMs = 30_000): Promise<void> {
   const r = running;
   if (!r) return;
   running = undefined;
+  clearInterval(r.recovery);
   await r.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   await r.db.sql.end({ timeout: 0 });
 }

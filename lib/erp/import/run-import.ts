@@ -13,6 +13,7 @@ import { fondsRetention } from "./fonds-retention";
 import { lockFondsImports } from "./fonds-lock";
 import { importPackage } from "./import-package";
 import { type ImportCounts, createImportTracker, resetImportReport, zeroCounts } from "./import-tracker";
+import { keepImportAlive } from "./import-heartbeat";
 import { importVoucherFile } from "./import-voucher-file";
 import { importResultPath } from "./result-path";
 import type { VoucherTarget } from "./write-vouchers";
@@ -69,6 +70,7 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
   await resetImportReport(db, importId, ctx.now());
   const tracker = createImportTracker(db, importId);
   let sameAs: string | null = null;
+  const alive = keepImportAlive(db, importId);
 
   const outcome = await (async (): Promise<Result<unknown>> => {
     // Deactivated while this import waited: the administrator stopped this ERP's data, so it is not read.
@@ -99,7 +101,7 @@ export async function runImport(db: Db, importId: string): Promise<Result<Import
     }
     tracker.setDetection(choice.formatId, { readAs });
     return importVoucherFile(db, ctx, target, { source, fileName: imp.fileName, size: file.size, ...choice }, tracker);
-  })();
+  })().finally(alive.stop);
 
   const state = outcome.ok ? "succeeded" : "failed";
   const failure = outcome.ok ? null : outcome.error;
