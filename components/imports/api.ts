@@ -58,7 +58,7 @@ export interface ImportStatus {
   progress: number;
   counts: ImportCounts;
   /** How the file was read, worded by the server; a package adds what it held. */
-  detection?: { message?: ServerMessage; package?: PackageSummary } | null;
+  detection?: { message?: ServerMessage; package?: PackageSummary; leftOut?: { notInBooks: number } } | null;
   errors: ImportErrorView[];
   /** All the problems; `errors` is the first page of them. */
   errorCount?: number;

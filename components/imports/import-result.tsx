@@ -71,10 +71,15 @@ export function ImportResult({ connectorId, importId, onFinished }: { connectorI
           <AlertDescription>{t.has(s.failure.code) ? t(s.failure.code, s.failure.params) : (serverText(s.failure.message, locale) ?? s.failure.code)}</AlertDescription>
         </Alert>
       )}
-      {s?.detection && (s.detection.message || s.detection.package) && (
+      {s?.detection && (s.detection.message || s.detection.package || s.detection.leftOut) && (
         <div className="grid gap-1 text-sm" data-testid="import-read-as">
           {s.detection.message && <p>{t("imports-ui.result.readAs", { how: serverText(s.detection.message, locale) ?? "" })}</p>}
           {s.detection.package && <p className="text-muted-foreground">{t("imports-ui.result.package", { ...s.detection.package })}</p>}
+          {s.detection.leftOut && (
+            <p className="text-muted-foreground" data-testid="import-left-out">
+              {t("imports-ui.result.leftOut", { count: s.detection.leftOut.notInBooks })}
+            </p>
+          )}
         </div>
       )}
       {s && (

@@ -272,7 +272,12 @@ export function ImportWorkbench({
                     </div>
                   </div>
                 ) : (
-                  <p className="text-muted-foreground text-sm">{t("imports-ui.preview.none")}</p>
+                  p.leftOut === 0 && <p className="text-muted-foreground text-sm">{t("imports-ui.preview.none")}</p>
+                )}
+                {p.leftOut > 0 && (
+                  <p className="text-muted-foreground text-sm" data-testid="preview-left-out">
+                    {t("imports-ui.preview.leftOut", { count: p.leftOut })}
+                  </p>
                 )}
                 {p.problems.length > 0 && (
                   <Alert variant="warning">

@@ -205,7 +205,7 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     const { events } = await parseErpFile({ source: Buffer.from(bkpf), fileName: "bkpf.csv", formatId: "sap-bkpf" });
     const all = [];
     for await (const e of events) all.push(e);
-    expect(all.map((e) => (e.type === "line" ? [e.line.header.fiscalYear, e.line.header.period, e.line.header.voucherNo] : e.code))).toEqual([
+    expect(all.map((e) => (e.type === "line" ? [e.line.header.fiscalYear, e.line.header.period, e.line.header.voucherNo] : e.type))).toEqual([
       [2024, 12, "0100000099"],
       [2024, 12, "0100000099"],
     ]);
@@ -213,7 +213,7 @@ describe("parseErpFile: presets parse their fixtures into exact vouchers", () =>
     const f = await parseErpFile({ source: Buffer.from(fbl3n), fileName: "fbl3n.tsv", formatId: "sap-fbl3n" });
     const fEvents = [];
     for await (const e of f.events) fEvents.push(e);
-    expect(fEvents.map((e) => (e.type === "line" ? e.line.header.period : e.code))).toEqual([12]);
+    expect(fEvents.map((e) => (e.type === "line" ? e.line.header.period : e.type))).toEqual([12]);
   });
 
   it("yonyou-nc: an XML with a DOCTYPE and an external entity is refused, never resolved", async () => {

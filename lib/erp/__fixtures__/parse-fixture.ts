@@ -14,6 +14,7 @@ export async function parseFixture(relative: string, options: Omit<ParseErpFileI
   for await (const e of events) all.push(e);
   const lines = all.flatMap((e) => (e.type === "line" ? [e] : []));
   const rowErrors = all.flatMap((e) => (e.type === "error" ? [e] : []));
+  const leftOut = all.flatMap((e) => (e.type === "left_out" ? [e] : []));
   const assembled = assembleVouchers(lines);
-  return { detection, lines, rowErrors, vouchers: assembled.vouchers.map((v) => v.voucher), voucherErrors: assembled.errors };
+  return { detection, lines, rowErrors, leftOut, vouchers: assembled.vouchers.map((v) => v.voucher), voucherErrors: assembled.errors };
 }

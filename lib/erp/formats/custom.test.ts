@@ -103,7 +103,7 @@ describe("custom mapping", () => {
     });
     const all: ParseEvent[] = [];
     for await (const e of events) all.push(e);
-    expect(all.map((e) => (e.type === "line" ? e.line.header.date : e.code))).toEqual(["2024-03-15", "2024-03-15"]);
+    expect(all.map((e) => (e.type === "line" ? e.line.header.date : e.type))).toEqual(["2024-03-15", "2024-03-15"]);
   });
 
   it("reports an invalid mapping as one file problem", async () => {

@@ -27,7 +27,8 @@ export interface TabularSpec {
   dimensionsRequired?: boolean;
   /**
    * A column saying whether the row's document is in the books (ERPNext's Is Cancelled, Odoo's Status): rows
-   * of cancelled or draft documents are no voucher lines and are left out, as the ERP's own ledgers leave them.
+   * of cancelled or draft documents are no voucher lines and are left out (counted, not refused), as the
+   * ERP's own ledgers leave them.
    */
   status?: { columns: readonly string[]; excluded: (value: string) => boolean };
   /** Parent fields an export prints only on a voucher's first row (Odoo, ERPNext data exports); the first is the voucher key. */
@@ -111,7 +112,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
           if (statusIndex >= 0) {
             const status = (row.cells[statusIndex] ?? "").trim();
             if (!continuation || status) carriedStatus = status;
-            if (carriedStatus && spec.status?.excluded(carriedStatus)) return [];
+            if (carriedStatus && spec.status?.excluded(carriedStatus)) return [{ type: "left_out", rowNo: row.rowNo, reason: "not_in_books", value: carriedStatus }];
           }
           const dimensions: Record<string, string> = {};
           for (const [key, i] of dimensionIndex) {

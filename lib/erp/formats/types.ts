@@ -29,7 +29,19 @@ export interface DetectSample {
   headerCells: string[] | null;
 }
 
-export type ParseEvent = { type: "line"; rowNo: number; line: FlatCanonicalLine } | ({ type: "error" } & ErpProblem);
+/**
+ * A row the format reads but leaves out on purpose: a draft or cancelled document, which the ERP's own
+ * ledgers leave out too. Not a problem (nothing to correct), but counted, so the rows add up for the clerk.
+ */
+export interface LeftOutRow {
+  type: "left_out";
+  rowNo: number;
+  reason: "not_in_books";
+  /** The status the row carried ("Draft", "1"). */
+  value: string;
+}
+
+export type ParseEvent = { type: "line"; rowNo: number; line: FlatCanonicalLine } | ({ type: "error" } & ErpProblem) | LeftOutRow;
 
 /** Turns one data row into its canonical line, or the row's problems. Stateful per file (fill-down). */
 export type RowMapper = (row: SourceRow) => ParseEvent[];

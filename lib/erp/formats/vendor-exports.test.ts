@@ -14,7 +14,7 @@ async function parse(text: string | Buffer, fileName: string, formatId?: FormatI
   for await (const e of events) all.push(e);
   const lines = all.flatMap((e) => (e.type === "line" ? [e] : []));
   const assembled = assembleVouchers(lines);
-  return { detection, rowErrors: all.filter((e) => e.type === "error"), vouchers: assembled.vouchers.map((v) => v.voucher), voucherErrors: assembled.errors };
+  return { detection, rowErrors: all.filter((e) => e.type === "error"), leftOut: all.flatMap((e) => (e.type === "left_out" ? [[e.rowNo, e.value]] : [])), vouchers: assembled.vouchers.map((v) => v.voucher), voucherErrors: assembled.errors };
 }
 
 describe("yonyou-nc: the ufinterface voucher XML as NC's exchange platform writes it", () => {
@@ -194,6 +194,8 @@ describe("erpnext: what the Journal Entry export and the ledgers really hold", (
     expect(r.vouchers.map((v) => [v.voucherNo, v.lines.map((l) => [l.accountCode, l.debit, l.credit])])).toEqual([
       ["00018", [["6602", "450.00", "0.00"], ["1001", "0.00", "450.00"]]],
     ]);
+    // Left out, not lost: counted row by row so the import's rows add up to the file's.
+    expect(r.leftOut).toEqual([[2, "1"], [3, "1"], [4, "1"], [5, "1"]]);
   });
   it("a foreign-currency line's Debit (Accounting Entries) is in the account's currency; the voucher takes the company-currency column", async () => {
     const text = csv([
@@ -247,6 +249,7 @@ describe("odoo: journal items as the list export writes them", () => {
     const r = await parse(withStatus, "account.move.line.csv");
     expect(r.rowErrors).toEqual([]);
     expect(r.vouchers.map((v) => [v.voucherWord, v.voucherNo])).toEqual([["MISC", "0006"]]);
+    expect(r.leftOut).toEqual([[2, "Cancelled"], [3, "Cancelled"], [4, "Draft"], [5, "Draft"]]);
 
     const technical = withStatus.replace('"Journal Entry","Date","Account","Label","Debit","Credit","Status"', '"move_id","date","account_id","name","debit","credit","parent_state"').replace(/"Cancelled"/g, '"cancel"').replace(/"Draft"/g, '"draft"').replace(/"Posted"/g, '"posted"');
     const t = await parse(technical, "account.move.line.csv", "odoo");

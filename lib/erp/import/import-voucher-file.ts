@@ -72,8 +72,10 @@ export async function importVoucherFile(
   try {
     const errorRows = new Set<number>();
     let fileProblem: { code: string; params: Record<string, string | number> } | null = null;
+    let leftOut = 0;
     for await (const event of events) {
-      if (event.type === "line") {
+      if (event.type === "left_out") leftOut += 1;
+      else if (event.type === "line") {
         tracker.counts.rows += 1;
         const line = { ...event.line, header: { ...event.line.header, sourceSystem: target.sourceSystem } };
         await staging.add({ rowNo: event.rowNo, key: voucherIdentity(line.header).key, line });
@@ -94,6 +96,8 @@ export async function importVoucherFile(
       tracker.setProgress(input.size > 0 ? (read / input.size) * PARSE_SHARE : 0);
       await tracker.maybeFlush();
     }
+    // Shown with the result, so the rows Acta read add up to the rows the clerk sees in the file.
+    if (leftOut > 0) tracker.setDetection(detection.formatId, { leftOut: { notInBooks: leftOut } });
     if (fileProblem) {
       await tracker.flush();
       return fail(fileProblem.code as `${string}.${string}`, fileProblem.params);

@@ -205,6 +205,30 @@ describe("importing each preset's file", () => {
     expect(await db.select().from(records).where(eq(records.fondsId, fonds.id))).toEqual([]);
   });
 
+  it("says how many rows of draft or cancelled documents it left out, so the rows add up to the file's", async () => {
+    const { db } = testDb();
+    const { connector } = await makeConnector(db, { sourceSystem: "odoo", formatId: "odoo" });
+    const dir = mkdtempSync(path.join(os.tmpdir(), "acta-left-out-"));
+    const file = path.join(dir, "account.move.line.csv");
+    writeFileSync(
+      file,
+      [
+        "Journal Entry,Date,Account,Label,Debit,Credit,Status",
+        "MISC/2024/03/0004,2024-03-29,600000 Expenses,预提,100.00,0.00,Cancelled",
+        "MISC/2024/03/0004,2024-03-29,211000 Account Payable,预提,0.00,100.00,Cancelled",
+        "Draft Entry MISC/2024/03/0005,2024-03-30,600000 Expenses,待审,70.00,0.00,Draft",
+        "MISC/2024/03/0006,2024-03-31,600000 Expenses,报销,50.00,0.00,Posted",
+        "MISC/2024/03/0006,2024-03-31,101000 Current Assets,报销,0.00,50.00,Posted",
+        "",
+      ].join("\n"),
+    );
+    const { started, run } = await importFile(systemContext(db), connector.id, file);
+    expect(valueOf(run)).toMatchObject({ state: "succeeded", counts: { rows: 2, vouchers: 1, created: 1, rejected: 0 } });
+    const status = valueOf(await getImport(systemContext(db), { connectorId: connector.id, importId: valueOf(started).id }));
+    expect(status.detection).toMatchObject({ formatId: "odoo", leftOut: { notInBooks: 3 } });
+    expect(status.errors).toEqual([]);
+  });
+
   it("tells the uploader how the import ended, linking to its result; a file sent with the key notifies the fonds' accountants and archivists of its problems only", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);

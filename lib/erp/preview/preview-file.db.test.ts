@@ -35,6 +35,14 @@ describe("previewFile", () => {
     expect(await db.$count(storedFiles)).toBe(before);
   });
 
+  it("counts the rows of draft and cancelled documents it leaves out, as the import will", async () => {
+    const { connector, ctx } = await setup();
+    const text = ["Journal Entry,Date,Account,Label,Debit,Credit,Status", "MISC/2024/03/0005,2024-03-30,600000 Expenses,待审,70.00,0.00,Draft", "MISC/2024/03/0005,2024-03-30,101000 Current Assets,待审,0.00,70.00,Draft", ""].join("\n");
+    const r = await previewFile(ctx, { connectorId: connector.id, fileName: "account.move.line.csv", formatId: "odoo", rows: 20 }, Buffer.from(text));
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value).toMatchObject({ rows: [], problems: [], leftOut: 2 });
+  });
+
   it("lists row problems with row, column and value, and proposes a mapping for unknown headers", async () => {
     const { connector, ctx } = await setup();
     const flawed = await previewFile(ctx, { connectorId: connector.id, fileName: "k3.csv", rows: 200 }, writeKingdeeK3Csv(ledger(["missing_account"])));

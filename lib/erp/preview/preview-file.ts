@@ -51,6 +51,8 @@ export interface FilePreview {
   /** The first rows as Acta understood them: the canonical line with its voucher's header. */
   rows: PreviewRow[];
   problems: PreviewProblem[];
+  /** Rows among those read that the format leaves out (drafts, cancelled documents), as the import will. */
+  leftOut: number;
   /** More data followed the rows shown. */
   truncated: boolean;
   /** For a header no preset recognised: a column mapping to start the custom format from. */
@@ -65,20 +67,22 @@ async function previewData(bytes: Uint8Array, fileName: string, formatId: Format
   const { detection, events } = await parseErpFile({ source: bytes, fileName, formatId, mapping });
   const rows: PreviewRow[] = [];
   const problems: PreviewProblem[] = [];
+  let leftOut = 0;
   let truncated = false;
   for await (const e of events) {
     if (rows.length >= limit || problems.length >= MAX_PROBLEMS) {
       truncated = true;
       break;
     }
-    if (e.type === "line") rows.push({ rowNo: e.rowNo, header: e.line.header, line: e.line.line });
+    if (e.type === "left_out") leftOut += 1;
+    else if (e.type === "line") rows.push({ rowNo: e.rowNo, header: e.line.header, line: e.line.line });
     else problems.push({ rowNo: e.rowNo, field: e.field, value: e.value, code: e.code, params: e.params });
   }
   // Proposed for a header no preset knows, and when the clerk picks the custom format before mapping a
   // column: the screen fills its mapping from this answer, so without it every column started unmapped.
   const wanted = !detection.formatId || (formatId === "custom" && mapping === undefined);
   const proposal = wanted && detection.headerCells ? proposeMapping(detection.headerCells) : null;
-  return { detection, rows, problems, truncated, proposedMapping: proposal?.ok ? proposal.value : null };
+  return { detection, rows, problems, leftOut, truncated, proposedMapping: proposal?.ok ? proposal.value : null };
 }
 
 async function previewPackage(bytes: Uint8Array, fileName: string, formatId: FormatId | undefined, mapping: unknown, limit: number): Promise<Result<FilePreview>> {

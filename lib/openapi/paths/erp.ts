@@ -223,7 +223,7 @@ export const erpArea: OpenApiArea = {
           description: "rows: data rows read; vouchers: distinct voucher identities; rejected: vouchers refused plus rows tied to no voucher; conflicts: filed vouchers with other content, duplicate invoices",
           properties: Object.fromEntries(["rows", "vouchers", "created", "updated", "unchanged", "rejected", "conflicts"].map((k) => [k, { type: "integer" }])),
         },
-        detection: { type: ["object", "null"], description: "formatId, container, encoding, delimiter, headerRow, candidates, reason code with message; package summary for ZIP uploads", properties: { formatId: { type: ["string", "null"] }, message: bilingual } },
+        detection: { type: ["object", "null"], description: "formatId, container, encoding, delimiter, headerRow, candidates, reason code with message; package summary for ZIP uploads; leftOut when rows of draft or cancelled documents were left out (not counted in counts.rows), as the ERP's own ledgers leave them out", properties: { formatId: { type: ["string", "null"] }, message: bilingual, leftOut: { type: "object", properties: { notInBooks: { type: "integer", minimum: 1 } } } } },
         failure: { type: ["object", "null"], properties: { code: { type: "string" }, params: { type: "object" }, message: bilingual } },
         errors: { type: "array", maxItems: 50, items: ref("ImportError") },
         errorCount: { type: "integer" },
