@@ -137,3 +137,28 @@ test("the demo archive was filled by importing the generated exports through the
   const history = page.getByRole("table", { name: "导入记录" });
   await expect(history.getByRole("row", { name: /Z001-金蝶K3-凭证引出-2025\.csv/ })).toContainText("导入完成", { timeout: 90_000 });
 });
+
+test("rows of draft and cancelled documents are left out in the open: the preview and the result count them", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "archivist");
+  await page.goto("/imports");
+  const csv = [
+    "Journal Entry,Date,Account,Label,Debit,Credit,Status",
+    "MISC/2023/05/0007,2023-05-19,600000 Expenses,待审,70.00,0.00,Draft",
+    "MISC/2023/05/0007,2023-05-19,101000 Current Assets,待审,0.00,70.00,Draft",
+    "MISC/2023/05/0008,2023-05-20,600000 Expenses,报销办公用品,50.00,0.00,Posted",
+    "MISC/2023/05/0008,2023-05-20,101000 Current Assets,报销办公用品,0.00,50.00,Posted",
+    "",
+  ].join("\n");
+  await page.getByTestId("file-drop").locator('input[type="file"]').setInputFiles({ name: "odoo-journal-items.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("detection")).toContainText("Odoo");
+  await expect(page.getByTestId("preview-left-out")).toHaveText("已读取的行中有 2 行属于草稿或已作废的单据，导入时将略过，与 ERP 自身的账簿一致。");
+  await expect(page.getByRole("table", { name: "预览" }).getByRole("row")).toHaveCount(3);
+
+  await page.getByRole("button", { name: "开始导入" }).click();
+  await expect(page.getByRole("progressbar", { name: "导入进度" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
+  await expect(page.getByTestId("import-state")).toHaveText("导入完成");
+  await expect(page.getByTestId("count-rows")).toContainText("2");
+  await expect(page.getByTestId("count-created")).toContainText("1");
+  await expect(page.getByTestId("import-left-out")).toHaveText("另有 2 行属于草稿或已作废的单据，未导入，与 ERP 自身的账簿一致。");
+});
