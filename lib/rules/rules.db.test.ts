@@ -73,6 +73,20 @@ describe("retention overrides and filing settings", () => {
     expect(row!.settings).toEqual({ volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" } });
     expect(await auditCount(db, f.id, "rules.filing_settings_updated")).toBe(1);
   });
+
+  it("changes the check settings it is given and keeps the others; an item DA/T 70 does not have is refused", async () => {
+    const { db } = testDb();
+    const { fonds: f, archivist } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    const metadata = { voucher: ["title"], ledger: [], report: [], other: [] };
+    expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, checks: { requiredMetadata: metadata, attachmentShortfallOutcome: "fail" } })).toMatchObject({ ok: true });
+    // The settings form edits some of the settings: what it does not show must survive its save.
+    expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, checks: { attachmentShortfallOutcome: "pass", disabled: ["3-2"] } })).toMatchObject({ ok: true });
+    const [row] = await db.select({ settings: fonds.settings }).from(fonds).where(eq(fonds.id, f.id));
+    expect(row!.settings.checks).toEqual({ requiredMetadata: metadata, attachmentShortfallOutcome: "pass", disabled: ["3-2"] });
+    expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, checks: { disabled: ["1-46"] } })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { "checks.disabled.0": "validation.invalid_value" } } });
+    expect(await auditCount(db, f.id, "rules.filing_settings_updated")).toBe(2);
+  });
 });
 
 describe("retention at filing (79号令 Art. 15)", () => {

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { invalid, ok, type Result } from "@/lib/errors";
+import zh from "@/lib/i18n/messages/zh-CN/archive.json";
 import { STAGES } from "./types";
+
+/** The 45 items of DA/T 70 (as the registry and the reports name them), e.g. "2-8". */
+export const CHECK_CODES = Object.keys(zh.check.title) as [string, ...string[]];
 
 const ByCategory = z.object({
   voucher: z.array(z.string().min(1)),
@@ -59,7 +63,7 @@ export const DUPLICATE_KEY = /^(voucher_identity|invoice_number|archival_code|me
 export const CheckOptionsSchema = z.object({
   stage: z.enum(STAGES).default("GD"),
   /** Items the fonds switched off; they are reported as not performed, never as passed. */
-  disabled: z.array(z.string().regex(/^[1-4]-\d{1,2}$/)).default([]),
+  disabled: z.array(z.string().regex(/^[1-4]-\d{1,2}$/).pipe(z.enum(CHECK_CODES))).default([]),
   /** 1-8: DA/T 70 lets the user choose the keys; voucher identity and invoice numbers catch 重复入账 (财会〔2020〕6号). */
   duplicateKeys: z.array(z.string().regex(DUPLICATE_KEY)).default(["voucher_identity", "invoice_number"]),
   metadataElements: ByCategory.default(DEFAULT_ELEMENTS),
