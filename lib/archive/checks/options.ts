@@ -64,8 +64,11 @@ export const CheckOptionsSchema = z.object({
   stage: z.enum(STAGES).default("GD"),
   /** Items the fonds switched off; they are reported as not performed, never as passed. */
   disabled: z.array(z.string().regex(/^[1-4]-\d{1,2}$/).pipe(z.enum(CHECK_CODES))).default([]),
-  /** 1-8: DA/T 70 lets the user choose the keys; voucher identity and invoice numbers catch 重复入账 (财会〔2020〕6号). */
-  duplicateKeys: z.array(z.string().regex(DUPLICATE_KEY)).default(["voucher_identity", "invoice_number"]),
+  /**
+   * 1-8: DA/T 70 lets the user choose the keys; voucher identity and invoice numbers catch 重复入账 (财会〔2020〕6号).
+   * At least one: a check by no key would pass without looking; a fonds that wants none switches 1-8 off.
+   */
+  duplicateKeys: z.array(z.string().regex(DUPLICATE_KEY)).min(1).default(["voucher_identity", "invoice_number"]),
   metadataElements: ByCategory.default(DEFAULT_ELEMENTS),
   requiredMetadata: ByCategory.default(DEFAULT_REQUIRED),
   metadataFields: z.record(z.string(), FieldSpec).default(DEFAULT_FIELDS),

@@ -3,15 +3,17 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ArrowLeftIcon } from "lucide-react";
 import { getCurrentFonds, requirePagePermission } from "@/app/_server/context";
 import { CodeRuleForm } from "@/components/filing/code-rule-form";
+import { FilingSettingsForm } from "@/components/filing/filing-settings-form";
 import { RetentionOverrideForm } from "@/components/filing/retention-override-form";
 import { Alert, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
 import { DEFAULT_CODE_TEMPLATE, TOKEN_NAMES } from "@/lib/archive/codes/template";
 import { getFilingRules } from "@/lib/rules/get-filing-rules";
-import { setRetentionOverrideAction, updateCodeRuleAction } from "./actions";
+import { setRetentionOverrideAction, updateCodeRuleAction, updateFilingSettingsAction } from "./actions";
 
 export async function generateMetadata() {
   const t = await getTranslations("rules-ui");
@@ -114,6 +116,30 @@ export default async function RulesPage() {
             </dl>
             <p className="text-muted-foreground mt-2">{t("codes.widthHint")}</p>
           </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>{t("settings.title")}</h2>
+          </CardTitle>
+          <CardDescription>{t("settings.body")}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <FilingSettingsForm
+            fondsId={fonds.id}
+            volumeSize={rules.volumeSize}
+            checks={{
+              attachmentShortfallOutcome: rules.checks.attachmentShortfallOutcome,
+              voucherWords: rules.checks.voucherWords,
+              minFiscalYear: rules.checks.minFiscalYear,
+              duplicateKeys: rules.checks.duplicateKeys,
+              disabled: rules.checks.disabled,
+            }}
+            items={DEFAULT_CHECK_REGISTRY.filter((item) => item.stages.includes(rules.checks.stage)).map(({ code, property, title }) => ({ code, property, title }))}
+            action={updateFilingSettingsAction}
+          />
         </CardContent>
       </Card>
     </div>
