@@ -4,7 +4,7 @@ import { signIn } from "./fixtures/auth";
 test("the archivist sets the fonds' volume size and check items, a wrong value is refused under its field, and the settings stay", async ({ page }) => {
   await signIn(page, "archivist");
   await page.goto("/filing/rules");
-  const form = page.getByRole("form", { name: "组卷与四性检测设置" });
+  const form = page.getByRole("form", { name: "归档设置" });
   const volumeSize = form.getByLabel("每卷凭证数");
   await expect(volumeSize).toHaveValue("50");
 
@@ -20,7 +20,7 @@ test("the archivist sets the fonds' volume size and check items, a wrong value i
   await form.getByText("停用的检测项").click();
   await form.getByLabel(/3-2/).check();
   await form.getByRole("button", { name: "保存设置" }).click();
-  await expect(form.getByText("组卷与四性检测设置已保存")).toBeVisible();
+  await expect(form.getByText("归档设置已保存")).toBeVisible();
 
   await page.reload();
   await expect(form.getByLabel("每卷凭证数")).toHaveValue("30");
@@ -36,5 +36,5 @@ test("the archivist sets the fonds' volume size and check items, a wrong value i
   await form.getByLabel("本全宗使用的凭证字（1-4）").fill("");
   await form.getByLabel(/3-2/).uncheck();
   await form.getByRole("button", { name: "保存设置" }).click();
-  await expect(form.getByText("组卷与四性检测设置已保存")).toBeVisible();
+  await expect(form.getByText("归档设置已保存")).toBeVisible();
 });

@@ -14,9 +14,9 @@ import { FormMessage } from "@/components/filing/form-message";
 /**
  * Approve or reject one request with a comment; a refusal (decided elsewhere meanwhile) is worded. Once the
  * request is no longer open to the viewer (`open` false, e.g. right after their own decision refreshed the
- * page), only the outcome of their last action and a closing note remain.
+ * page, or it is their own request), only the outcome of their last action and a note saying why remain.
  */
-export function DecisionForm({ approvalId, open }: { approvalId: string; open: boolean }) {
+export function DecisionForm({ approvalId, open, ownRequest = false }: { approvalId: string; open: boolean; ownRequest?: boolean }) {
   const t = useTranslations("approvals-ui.decide");
   const [state, act, pending] = useActionState<DoneState, FormData>(decideAction, initialFormState);
   const form = useResetOnDone(state.done);
@@ -24,7 +24,7 @@ export function DecisionForm({ approvalId, open }: { approvalId: string; open: b
     return (
       <div className="grid gap-3">
         {state.error ? <DecisionError error={state.error} /> : <FormMessage state={state} />}
-        <p className="text-muted-foreground text-sm">{t("closed")}</p>
+        <p className="text-muted-foreground text-sm">{t(ownRequest ? "ownRequest" : "closed")}</p>
       </div>
     );
   }

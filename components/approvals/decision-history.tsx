@@ -34,6 +34,7 @@ export function DecisionHistory({ approval }: { approval: ApprovalView }) {
                 {d.outcome !== "recorded" && <Badge variant={d.outcome === "refused" ? "destructive" : "secondary"}>{t(`decisionOutcome.${d.outcome === "refused" ? "refused" : "duplicate"}`)}</Badge>}
                 <span className="text-muted-foreground text-xs">{format.dateTime(d.createdAt, { dateStyle: "medium", timeStyle: "short" })}</span>
               </div>
+              {d.outcome === "refused" && d.refusalCode && t.has(`refusalReason.${d.refusalCode}`) && <p className="text-muted-foreground mt-1 text-xs">{t(`refusalReason.${d.refusalCode}`)}</p>}
               {d.comment && <p className="text-muted-foreground mt-1 text-sm whitespace-pre-wrap">{d.comment}</p>}
             </li>
           ))}

@@ -20,6 +20,7 @@ export interface CheckItemChoice {
 export interface FilingSettingsFormProps {
   fondsId: string;
   volumeSize: number;
+  ownRequestsDecidable: boolean;
   checks: {
     attachmentShortfallOutcome: "pass" | "warning" | "fail";
     voucherWords: string[] | null;
@@ -41,7 +42,7 @@ function firstFieldError(fields: Record<string, ErrorCode> | undefined, name: st
 }
 
 /** The parts of a fonds' filing settings an archivist decides: volume size and the configurable check items. */
-export function FilingSettingsForm({ fondsId, volumeSize, checks, items, action }: FilingSettingsFormProps) {
+export function FilingSettingsForm({ fondsId, volumeSize, ownRequestsDecidable, checks, items, action }: FilingSettingsFormProps) {
   const t = useTranslations();
   const locale = useLocale();
   const [state, act, pending] = useActionState<DoneState, FormData>(action, initialFormState);
@@ -93,6 +94,17 @@ export function FilingSettingsForm({ fondsId, volumeSize, checks, items, action 
           </p>
         )}
       </fieldset>
+
+      <div className="grid gap-1">
+        <label className="flex items-start gap-2 text-sm">
+          <input type="hidden" name="ownRequestsDecidable" value="false" />
+          <input type="checkbox" name="ownRequestsDecidable" value="true" defaultChecked={ownRequestsDecidable} disabled={pending} aria-describedby="ownRequestsDecidable-hint" className="accent-primary mt-0.5 size-4" />
+          {t("rules-ui.settings.ownRequests")}
+        </label>
+        <p id="ownRequestsDecidable-hint" className="text-muted-foreground pl-6 text-xs">
+          {t("rules-ui.settings.ownRequestsHint")}
+        </p>
+      </div>
 
       {/* Items switched off that this form does not list (not run at filing) stay switched off. */}
       {checks.disabled

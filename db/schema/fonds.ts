@@ -7,6 +7,8 @@ export interface FondsSettings {
   volumeSize?: number;
   /** Which DA/T 70 checks run and how; see lib/archive/checks. */
   checks?: Record<string, unknown>;
+  /** A requester may decide their own approval requests (lib/approvals/own-requests); off unless set. */
+  ownRequestsDecidable?: boolean;
 }
 
 export const retentionSchedules = pgTable(

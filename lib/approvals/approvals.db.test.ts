@@ -8,6 +8,7 @@ import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { ok } from "@/lib/errors";
+import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-settings";
 import { createApprovalRequest } from "./create-approval-request";
 import { decideApproval } from "./decide-approval";
 import { getApproval } from "./get-approval";
@@ -53,6 +54,39 @@ const decisionsOf = (db: Db, id: string) => db.select().from(approvalDecisions).
 const auditOf = (db: Db, id: string) => db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, id)).orderBy(auditEvents.id);
 
 describe("approval state machine", () => {
+  it("refuses, and keeps on record, a requester deciding their own request unless the fonds allows it", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await world(db);
+    const both = await makeUser(db, [
+      { role: "accountant", fondsId: fonds.id },
+      { role: "archivist", fondsId: fonds.id },
+    ]);
+    const { id } = await open(db, both.actor, fonds.id);
+    // Not in their to-do list, and the page says why instead of offering the buttons.
+    const inbox = await listInbox(contextFor(db, both.actor), { fondsId: fonds.id });
+    expect(inbox.ok && inbox.value.map((i) => i.id)).toEqual([]);
+    const view = await getApproval(contextFor(db, both.actor), { id });
+    expect(view.ok && [view.value.canDecide, view.value.ownRequest]).toEqual([false, true]);
+
+    expect(await decideApproval(inTurn(db, both.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "approval.own_request" } });
+    expect((await decisionsOf(db, id)).map((d) => [d.outcome, d.refusalCode])).toEqual([["refused", "approval.own_request"]]);
+    expect((await auditOf(db, id)).map((a) => [a.action, a.data?.reason])).toEqual([
+      ["approval.requested", undefined],
+      ["approval.decision_refused", "approval.own_request"],
+    ]);
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, id));
+    expect(request!.state).toBe("pending");
+    // Someone else decides it as usual.
+    expect(await decideApproval(inTurn(db, archivist.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: true, value: { outcome: "recorded" } });
+
+    // A one-person unit lets requesters decide their own requests.
+    expect(await updateFondsFilingSettings(contextFor(db, archivist.actor), { fondsId: fonds.id, ownRequestsDecidable: true })).toMatchObject({ ok: true });
+    const second = await open(db, both.actor, fonds.id);
+    const allowed = await listInbox(contextFor(db, both.actor), { fondsId: fonds.id });
+    expect(allowed.ok && allowed.value.map((i) => i.id)).toEqual([second.id]);
+    expect(await decideApproval(inTurn(db, both.actor), { approvalId: second.id, decision: "approve", source: "ui" })).toMatchObject({ ok: true, value: { outcome: "recorded" } });
+  });
+
   it("walks the steps in order, notifying each step's approvers and finally the requester", async () => {
     const { db } = testDb();
     const { fonds, archivist, approver, requester } = await world(db);

@@ -10,6 +10,7 @@ import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import { DECISION_COMMENT_MAX } from "./decision-comment";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
+import { ownRequestsDecidable } from "./own-requests";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
 import "./registered-kinds";
 
@@ -53,7 +54,8 @@ export function holdsRole(actor: Actor, role: Role, fondsId: string): boolean {
   return actor.grants.some((g) => g.role === role && (g.fondsId === null || g.fondsId === fondsId));
 }
 
-type Refusal = { refused: { by: string; at: string; source: string; decision: string } };
+/** A decision kept in the history as refused, and the reason its sender is told. */
+type Refusal = { refused: { code: "approval.already_decided" | "approval.own_request"; params: Record<string, string> } };
 
 /**
  * Records one decision on a request, exactly once. The request row is locked, so concurrent decisions are
@@ -113,6 +115,19 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
 
     if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
 
+    // Kept in the history and the audit trail like a conflicting decision: an OA may send one its own flow allowed.
+    const refuse = async (code: Refusal["refused"]["code"], params: Record<string, string>, audited: Record<string, unknown>) => {
+      await tx.insert(approvalDecisions).values({ ...row, outcome: "refused", refusalCode: code });
+      await appendAudit(tx, ctx, {
+        action: "approval.decision_refused",
+        targetType: "approval",
+        targetId: request.id,
+        fondsId: request.fondsId,
+        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), reason: code, ...audited },
+      });
+      return ok({ refused: { code, params } });
+    };
+
     if (request.state !== "pending") {
       const [last] = await tx
         .select({ decision: approvalDecisions.decision, source: approvalDecisions.source, createdAt: approvalDecisions.createdAt, oaUserId: approvalDecisions.oaUserId, name: users.displayName })
@@ -128,15 +143,10 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
         source: last?.source ?? "",
         decision: last?.decision ?? request.state,
       };
-      await tx.insert(approvalDecisions).values({ ...row, outcome: "refused", refusalCode: "approval.already_decided" });
-      await appendAudit(tx, ctx, {
-        action: "approval.decision_refused",
-        targetType: "approval",
-        targetId: request.id,
-        fondsId: request.fondsId,
-        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), reason: "approval.already_decided", decidedBy: refused.by, decidedAs: refused.decision },
-      });
-      return ok({ refused });
+      return refuse("approval.already_decided", refused, { decidedBy: refused.by, decidedAs: refused.decision });
+    }
+    if (ctx.actor?.userId === request.requestedBy && !(await ownRequestsDecidable(tx, request.fondsId))) {
+      return refuse("approval.own_request", {}, {});
     }
 
     const next = d.decision === "approve" ? steps.find((s) => s.seq > current.seq) : undefined;
@@ -163,7 +173,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   });
 
   if (!result.ok) return result;
-  if ("refused" in result.value) return fail("approval.already_decided", result.value.refused);
+  if ("refused" in result.value) return fail(result.value.refused.code, result.value.refused.params);
   return ok(result.value);
 }
 

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
 import { holdsRole } from "./decide-approval";
+import { ownRequestsDecidable } from "./own-requests";
 
 export const GetApprovalInput = z.object({ id: z.uuid() });
 
@@ -56,6 +57,8 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
       .orderBy(asc(approvalDecisions.createdAt), asc(approvalDecisions.id)),
   ]);
   const pending = steps.find((s) => s.state === "pending");
+  const holdsStep = request.state === "pending" && !!pending && !!actor && holdsRole(actor, pending.role, request.fondsId);
+  const ownRequest = holdsStep && actor!.userId === request.requestedBy && !(await ownRequestsDecidable(ctx.db, request.fondsId));
   return ok({
     id: request.id,
     fondsId: request.fondsId,
@@ -69,7 +72,9 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
     steps,
     decisions,
     /** Whether the caller may decide the current step now (drives the approve/reject buttons). */
-    canDecide: request.state === "pending" && !!pending && !!actor && holdsRole(actor, pending.role, request.fondsId),
+    canDecide: holdsStep && !ownRequest,
+    /** The caller holds the step's role but submitted the request, which their fonds does not let them decide. */
+    ownRequest,
   });
 }
 

@@ -1,12 +1,16 @@
-import { and, asc, eq, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, ne, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { approvalRequests, approvalSteps, users } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
+import { ownRequestsDecidableSql } from "./own-requests";
 
 export const ListInboxInput = z.object({ fondsId: z.uuid().optional(), limit: z.number().int().min(1).max(500).default(200) });
 
-/** Pending requests whose current step the actor may decide, oldest first (the approver's to-do list). */
+/**
+ * Pending requests whose current step the actor may decide, oldest first (the approver's to-do list); their
+ * own requests only in a fonds that lets requesters decide them (lib/approvals/own-requests).
+ */
 export async function listInbox(ctx: ServiceContext, raw: unknown = {}) {
   const input = ListInboxInput.safeParse(raw ?? {});
   if (!input.success) return invalid(input.error);
@@ -15,7 +19,12 @@ export async function listInbox(ctx: ServiceContext, raw: unknown = {}) {
     and(eq(approvalSteps.role, g.role), g.fondsId === null ? undefined : eq(approvalRequests.fondsId, g.fondsId)),
   );
   if (grants.length === 0) return ok([]);
-  const where: (SQL | undefined)[] = [eq(approvalRequests.state, "pending"), eq(approvalSteps.state, "pending"), or(...grants)];
+  const where: (SQL | undefined)[] = [
+    eq(approvalRequests.state, "pending"),
+    eq(approvalSteps.state, "pending"),
+    or(...grants),
+    or(ne(approvalRequests.requestedBy, ctx.actor.userId), ownRequestsDecidableSql(approvalRequests.fondsId)),
+  ];
   if (input.data.fondsId) where.push(eq(approvalRequests.fondsId, input.data.fondsId));
   const rows = await ctx.db
     .select({

@@ -18,6 +18,8 @@ export interface FondsRules {
   codeTemplates: Partial<Record<RecordCategory, CodeTemplate>>;
   volumeSize: number;
   checkOptions: CheckOptions;
+  /** lib/approvals/own-requests: whether a requester may decide their own request here. */
+  ownRequestsDecidable: boolean;
 }
 
 /** Everything filing needs to know about a fonds: its schedule and overrides, code rules, volume size, checks. */
@@ -49,6 +51,7 @@ export async function loadFondsRules(db: DbOrTx, fondsId: string): Promise<Resul
     overrides: { retentions: Object.fromEntries(overrideRows.map((o) => [o.materialType, o.retention as Retention])) },
     codeTemplates,
     volumeSize: row.settings.volumeSize ?? DEFAULT_VOLUME_SIZE,
+    ownRequestsDecidable: row.settings.ownRequestsDecidable === true,
     checkOptions: checkOptions.ok ? checkOptions.value : parseCheckOptionsDefaults(),
   });
 }

@@ -38,6 +38,7 @@ export async function getFilingRules(ctx: ServiceContext, raw: unknown) {
     }),
     volumeSize: r.volumeSize,
     checks: r.checkOptions,
+    ownRequestsDecidable: r.ownRequestsDecidable,
     canManage: !ctx.actor || can(ctx.actor, "rules.manage", fondsId),
   });
 }

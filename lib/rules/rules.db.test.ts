@@ -68,7 +68,7 @@ describe("retention overrides and filing settings", () => {
     const ctx = contextFor(db, archivist.actor);
     expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, volumeSize: 0 })).toMatchObject({ ok: false, error: { fields: { volumeSize: "validation.too_small" } } });
     expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, checks: { disabled: ["9-9"] } })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { "checks.disabled.0": "validation.invalid_format" } } });
-    expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" } })).toEqual({ ok: true, value: { volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" } } });
+    expect(await updateFondsFilingSettings(ctx, { fondsId: f.id, volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" } })).toEqual({ ok: true, value: { volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" }, ownRequestsDecidable: false } });
     const [row] = await db.select({ settings: fonds.settings }).from(fonds).where(eq(fonds.id, f.id));
     expect(row!.settings).toEqual({ volumeSize: 30, checks: { attachmentShortfallOutcome: "fail" } });
     expect(await auditCount(db, f.id, "rules.filing_settings_updated")).toBe(1);

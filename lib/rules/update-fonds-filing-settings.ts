@@ -16,13 +16,21 @@ export const UpdateFondsFilingSettingsInput = z.object({
    * named keep their stored value (a form shows only some of them).
    */
   checks: z.record(z.string(), z.unknown()).optional(),
+  /** Whether requesters may decide their own approval requests (lib/approvals/own-requests). */
+  ownRequestsDecidable: z.boolean().optional(),
 });
 
-/** A fonds' filing settings: the volume size and the configurable parts of the four-property checks. */
-export async function updateFondsFilingSettings(ctx: ServiceContext, raw: unknown): Promise<Result<{ volumeSize: number | null; checks: Record<string, unknown> | null }>> {
+/**
+ * A fonds' filing settings: the volume size, the configurable parts of the four-property checks, and
+ * whether requesters may decide their own approval requests.
+ */
+export async function updateFondsFilingSettings(
+  ctx: ServiceContext,
+  raw: unknown,
+): Promise<Result<{ volumeSize: number | null; checks: Record<string, unknown> | null; ownRequestsDecidable: boolean }>> {
   const input = UpdateFondsFilingSettingsInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  const { fondsId, volumeSize, checks: changed } = input.data;
+  const { fondsId, volumeSize, checks: changed, ownRequestsDecidable } = input.data;
   if (!authorize(ctx, "rules.manage", fondsId)) return fail("auth.forbidden");
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select({ settings: fonds.settings }).from(fonds).where(eq(fonds.id, fondsId)).for("update");
@@ -32,9 +40,14 @@ export async function updateFondsFilingSettings(ctx: ServiceContext, raw: unknow
       const parsed = parseCheckOptions(checks);
       if (!parsed.ok) return fail(parsed.error.code, undefined, Object.fromEntries(Object.entries(parsed.error.fields ?? {}).map(([k, v]) => [`checks.${k}`, v])));
     }
-    const settings = { ...row.settings, ...(volumeSize !== undefined ? { volumeSize } : {}), ...(checks !== undefined ? { checks } : {}) };
+    const settings = {
+      ...row.settings,
+      ...(volumeSize !== undefined ? { volumeSize } : {}),
+      ...(checks !== undefined ? { checks } : {}),
+      ...(ownRequestsDecidable !== undefined ? { ownRequestsDecidable } : {}),
+    };
     await tx.update(fonds).set({ settings }).where(eq(fonds.id, fondsId));
     await appendAudit(tx, ctx, { action: "rules.filing_settings_updated", targetType: "fonds", targetId: fondsId, fondsId, data: { before: row.settings, after: settings } });
-    return ok({ volumeSize: settings.volumeSize ?? null, checks: settings.checks ?? null });
+    return ok({ volumeSize: settings.volumeSize ?? null, checks: settings.checks ?? null, ownRequestsDecidable: settings.ownRequestsDecidable === true });
   });
 }

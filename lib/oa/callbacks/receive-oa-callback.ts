@@ -23,7 +23,7 @@ const rejectedStatus = (code: ErrorCode) => (code === "oa.malformed" ? 400 : 401
 
 // Refusals that a retry cannot change: the OA gets its success reply so it stops retrying, and the
 // refusal is kept in the request's history and this log (one truth: the first decision wins).
-const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "auth.forbidden", "approval.decider_required"]);
+const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "approval.own_request", "auth.forbidden", "approval.decider_required"]);
 
 class Replayed extends Error {}
 

@@ -161,6 +161,7 @@ export const filingArea: OpenApiArea = {
         steps: { type: "array", items: { type: "object", properties: { seq: { type: "integer" }, role: { type: "string" }, state: { enum: ["waiting", "pending", "approved", "rejected", "skipped"] }, decidedBy: { type: ["string", "null"] }, decidedAt: { type: ["string", "null"], format: "date-time" } } } },
         decisions: { type: "array", items: { type: "object", properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, source: { enum: ["ui", "api", "oa"] }, actorName: { type: ["string", "null"] }, oaUserId: { type: ["string", "null"] }, outcome: { enum: ["recorded", "duplicate", "refused"] }, refusalCode: { type: ["string", "null"] }, createdAt: { type: "string", format: "date-time" } } } },
         canDecide: { type: "boolean" },
+        ownRequest: { type: "boolean", description: "The caller holds the step's role but submitted the request, which the fonds does not let them decide (approval.own_request)" },
       },
     },
   },

@@ -56,7 +56,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {/* Kept in place once the request is closed, so the approver still reads the confirmation of what they just did. */}
           {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
             <SectionCard title={t("decide.title")}>
-              <DecisionForm approvalId={a.id} open={a.canDecide} />
+              <DecisionForm approvalId={a.id} open={a.canDecide} ownRequest={a.ownRequest} />
             </SectionCard>
           )}
           <SectionCard title={t("history.title")}>

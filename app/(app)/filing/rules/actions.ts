@@ -42,6 +42,8 @@ export async function updateFilingSettingsAction(_prev: DoneState, form: FormDat
       duplicateKeys: form.getAll("duplicateKeys"),
       disabled: form.getAll("disabled"),
     },
+    // The box's hidden "false" comes first: ticked, both values arrive.
+    ownRequestsDecidable: form.getAll("ownRequestsDecidable").includes("true"),
   });
   revalidatePath("/filing/rules");
   return toDoneState(result, () => ({ key: "rules-ui.done.settings" }));

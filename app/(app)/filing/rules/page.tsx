@@ -130,6 +130,7 @@ export default async function RulesPage() {
           <FilingSettingsForm
             fondsId={fonds.id}
             volumeSize={rules.volumeSize}
+            ownRequestsDecidable={rules.ownRequestsDecidable}
             checks={{
               attachmentShortfallOutcome: rules.checks.attachmentShortfallOutcome,
               voucherWords: rules.checks.voucherWords,

@@ -49,6 +49,11 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
               <EmbedDecisionForm approvalId={a.id} action={embedDecideAction} />
             </SectionCard>
           )}
+          {a.ownRequest && (
+            <SectionCard title={t("decide.title")}>
+              <p className="text-muted-foreground text-sm">{t("decide.ownRequest")}</p>
+            </SectionCard>
+          )}
           <SectionCard title={t("history.title")}>
             <DecisionHistory approval={a} />
           </SectionCard>
