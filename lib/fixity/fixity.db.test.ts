@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -103,4 +103,28 @@ describe("fixity audit", () => {
     const r = await runScheduledFixityAudit(db, new Date("2099-01-01T02:00:00Z"));
     expect(r.ok && r.value.mode).toBe("full");
   });
+});
+
+describe("fixity audit of damaged storage", () => {
+  it("reports a file it cannot read as damaged and still checks the others", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const unreadable = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const intact = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    // What a failing disk or a wrong restore leaves: something is there under the key, but its bytes cannot be read.
+    await s.store.remove(unreadable.storageKey);
+    await mkdir(path.join(s.dir, unreadable.storageKey));
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.problems.filter((p) => p.fileId === unreadable.fileId).map((p) => p.kind)).toEqual(["fixity_mismatch"]);
+    const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, [unreadable.fileId, intact.fileId]));
+    expect(Object.fromEntries(files.map((f) => [f.id, f.ok]))).toEqual({ [unreadable.fileId]: "mismatch", [intact.fileId]: "ok" });
+    expect(await db.select().from(alerts).where(and(eq(alerts.fileId, unreadable.fileId), eq(alerts.kind, "fixity_mismatch")))).toHaveLength(1);
+  });
+
 });

@@ -20,7 +20,7 @@ export interface FixityProblem {
   fileId: string;
   sha256: string;
   kind: "fixity_mismatch" | "file_missing";
-  /** The digest found now; null when the bytes are gone. */
+  /** The digest found now; null when the bytes are gone or cannot be read. */
   actual: string | null;
 }
 
@@ -58,10 +58,12 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const verdicts: { id: string; verdict: "ok" | "mismatch" | "missing" }[] = [];
   const problems: FixityProblem[] = [];
   for (const file of files) {
-    const now = await store.digest(file.storageKey);
-    const verdict = now === null ? "missing" : now.sha256 === file.sha256 ? "ok" : "mismatch";
+    // Bytes that cannot be read (a failing disk, a folder restored over the file) are damaged evidence: one such
+    // file must not stop the audit of all the others and leave no trace of the run.
+    const now = await store.digest(file.storageKey).catch(() => "unreadable" as const);
+    const verdict = now === null ? "missing" : now !== "unreadable" && now.sha256 === file.sha256 ? "ok" : "mismatch";
     verdicts.push({ id: file.id, verdict });
-    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now?.sha256 ?? null });
+    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
   }
 
   return ctx.db.transaction(async (tx) => {
