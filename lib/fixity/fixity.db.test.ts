@@ -127,4 +127,28 @@ describe("fixity audit of damaged storage", () => {
     expect(await db.select().from(alerts).where(and(eq(alerts.fileId, unreadable.fileId), eq(alerts.kind, "fixity_mismatch")))).toHaveLength(1);
   });
 
+  it("holds the bytes to every digest and the size taken at ingest, not the SHA-256 alone", async () => {
+    const { db, sql: pg } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const sm3Off = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const sizeOff = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    // The SM3 digest or the size on record no longer describes the bytes kept. A trigger refuses such edits, so
+    // only a superuser skipping triggers (session_replication_role = replica) gets here, as with the audit chain.
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update stored_files set sm3 = ${"0".repeat(64)} where id = ${sm3Off.fileId}`;
+      await tx`update stored_files set size = 1 where id = ${sizeOff.fileId}`;
+    });
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    const mine = r.value.problems.filter((p) => [sm3Off.fileId, sizeOff.fileId].includes(p.fileId));
+    expect(mine.map((p) => [p.fileId, p.kind]).sort()).toEqual([[sm3Off.fileId, "fixity_mismatch"], [sizeOff.fileId, "fixity_mismatch"]].sort());
+    const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, [sm3Off.fileId, sizeOff.fileId]));
+    expect(files.map((f) => f.ok)).toEqual(["mismatch", "mismatch"]);
+  });
 });

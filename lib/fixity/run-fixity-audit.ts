@@ -33,7 +33,7 @@ export interface FixityAuditResult {
 }
 
 /**
- * Re-computes the SHA-256 of stored files (固化信息 re-verified, DA/T 70 BC-1-1) and records when each was last
+ * Re-computes the SHA-256, SM3 and size of stored files (固化信息 re-verified, DA/T 70 BC-1-1) and records when each was last
  * verified and with what result. A sample takes the files verified longest ago first, so successive
  * quarterly samples walk the whole store. A mismatch or a missing file raises an alert for every fonds whose
  * records use the file, and notifies its archivists and the system administrators.
@@ -49,7 +49,7 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const limit = mode === "full" ? total : Math.min(total, Math.ceil((total * samplePercent) / 100));
   const files = limit
     ? await ctx.db
-        .select({ id: storedFiles.id, sha256: storedFiles.sha256, storageKey: storedFiles.storageKey })
+        .select({ id: storedFiles.id, sha256: storedFiles.sha256, sm3: storedFiles.sm3, size: storedFiles.size, storageKey: storedFiles.storageKey })
         .from(storedFiles)
         .orderBy(sql`${storedFiles.lastVerifiedAt} asc nulls first`, asc(storedFiles.createdAt), asc(storedFiles.id))
         .limit(limit)
@@ -61,7 +61,9 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
     // Bytes that cannot be read (a failing disk, a folder restored over the file) are damaged evidence: one such
     // file must not stop the audit of all the others and leave no trace of the run.
     const now = await store.digest(file.storageKey).catch(() => "unreadable" as const);
-    const verdict = now === null ? "missing" : now !== "unreadable" && now.sha256 === file.sha256 ? "ok" : "mismatch";
+    // Every digest taken at ingest is 固化信息 someone may rely on (the SM3 one above all), so each must still hold.
+    const intact = now !== null && now !== "unreadable" && now.sha256 === file.sha256 && now.sm3 === file.sm3 && now.size === file.size;
+    const verdict = now === null ? "missing" : intact ? "ok" : "mismatch";
     verdicts.push({ id: file.id, verdict });
     if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
   }
