@@ -1,9 +1,35 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLocalStore } from "./local-store";
+
+// What reaches the disk, in order: every file handle's sync and every rename, so the durability of a put can be
+// checked without pulling the power. The real functions still do the work.
+const diskLog: string[] = [];
+vi.mock("node:fs/promises", async (original) => {
+  const fs = await original<typeof import("node:fs/promises")>();
+  return {
+    ...fs,
+    open: async (...args: Parameters<typeof fs.open>) => {
+      const handle = await fs.open(...args);
+      const sync = handle.sync.bind(handle);
+      handle.sync = async () => {
+        await sync();
+        diskLog.push(`sync ${String(args[0])}`);
+      };
+      return handle;
+    },
+    rename: async (from: string, to: string) => {
+      await fs.rename(from, to);
+      diskLog.push(`rename ${from} ${to}`);
+    },
+  };
+});
+beforeEach(() => {
+  diskLog.length = 0;
+});
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -51,7 +77,23 @@ describe("local content-addressed store", () => {
       },
     });
     await expect(s.put(failing)).rejects.toThrow(/connection reset/);
-    const { readdir } = await import("node:fs/promises");
     expect(await readdir(path.join(dir, "tmp"))).toEqual([]);
   });
+
+  it("has the bytes and their name on disk before it reports them stored", async () => {
+    const { dir, store: s } = await store();
+    const a = await s.put(Buffer.from("记账凭证 第1号"));
+    const target = path.join(dir, a.storageKey);
+    const renamed = diskLog.findIndex((e) => e.startsWith("rename ") && e.endsWith(` ${target}`));
+    expect(renamed).toBeGreaterThan(-1);
+    const tmp = diskLog[renamed]!.split(" ")[1]!;
+    // The bytes are synced before they get the final name, or a crash could leave an empty file under it.
+    expect(diskLog.slice(0, renamed)).toContain(`sync ${tmp}`);
+    // The new name, and each folder made for it, synced afterwards, or a crash could lose the file the database names.
+    const after = diskLog.slice(renamed + 1);
+    for (const folder of ["sha256", path.dirname(path.dirname(a.storageKey)), path.dirname(a.storageKey)]) {
+      expect(after).toContain(`sync ${path.join(dir, folder)}`);
+    }
+  });
+
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -10,8 +10,18 @@ function keyFor(sha256: string) {
   return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
+/** Flushes a file's bytes, or a folder's entries, to the disk (fsync reaches the file through any descriptor). */
+async function sync(file: string) {
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Content-addressed files under a root folder. Bytes are written to a temporary file and renamed into
+ * Content-addressed files under a root folder. Bytes are written to a temporary file, synced, and renamed into
  * place only when complete, so a crash never leaves a half-written object under a real key.
  */
 export function createLocalStore(root: string): ObjectStore {
@@ -53,12 +63,24 @@ export function createLocalStore(root: string): ObjectStore {
       const input = source instanceof Uint8Array ? Readable.from([Buffer.from(source)]) : source;
       try {
         await pipeline(input, tap, createWriteStream(tmp, { flags: "wx", mode: 0o640 }));
+        // Without this the rename can reach the disk before the bytes do, and a crash leaves an empty or
+        // truncated file under the final key, which the database already names.
+        await sync(tmp);
         const sha256 = sha.digest("hex");
         const storageKey = keyFor(sha256);
         const target = abs(storageKey);
-        await mkdir(path.dirname(target), { recursive: true });
+        const folder = path.dirname(target);
+        const made = await mkdir(folder, { recursive: true });
         if (await exists(target)) await rm(tmp, { force: true });
-        else await rename(tmp, target);
+        else {
+          await rename(tmp, target);
+          // The new name, and each folder made for it, must reach the disk too before the caller records the key.
+          const top = made ? path.dirname(made) : folder;
+          for (let dir = folder; ; dir = path.dirname(dir)) {
+            await sync(dir);
+            if (dir === top) break;
+          }
+        }
         return { storageKey, size, sha256, sm3: sm3.digest("hex") };
       } catch (e) {
         await rm(tmp, { force: true });
