@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -94,6 +94,18 @@ describe("local content-addressed store", () => {
     for (const folder of ["sha256", path.dirname(path.dirname(a.storageKey)), path.dirname(a.storageKey)]) {
       expect(after).toContain(`sync ${path.join(dir, folder)}`);
     }
+  });
+
+  it("repairs a damaged object when the same bytes arrive again", async () => {
+    const { dir, store: s } = await store();
+    const bytes = Buffer.from("原始凭证：增值税电子普通发票");
+    const a = await s.put(bytes);
+    // What a crash before the bytes reached the disk, or a bad sector, leaves under the key.
+    await writeFile(path.join(dir, a.storageKey), bytes.subarray(0, 5));
+    const b = await s.put(bytes);
+    expect(b).toEqual(a);
+    expect(await readFile(path.join(dir, a.storageKey))).toEqual(bytes);
+    expect(await readdir(path.join(dir, "tmp"))).toEqual([]);
   });
 
 });

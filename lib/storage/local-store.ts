@@ -71,7 +71,10 @@ export function createLocalStore(root: string): ObjectStore {
         const target = abs(storageKey);
         const folder = path.dirname(target);
         const made = await mkdir(folder, { recursive: true });
-        if (await exists(target)) await rm(tmp, { force: true });
+        // Equal bytes already stored are kept only while they still are those bytes: a copy a crash truncated or
+        // a disk damaged is replaced by the good one just received, not the good one thrown away.
+        const kept = await hashFile(target).catch(() => null);
+        if (kept?.sha256 === sha256 && kept.size === size) await rm(tmp, { force: true });
         else {
           await rename(tmp, target);
           // The new name, and each folder made for it, must reach the disk too before the caller records the key.
