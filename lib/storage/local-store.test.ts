@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -108,4 +108,16 @@ describe("local content-addressed store", () => {
     expect(await readdir(path.join(dir, "tmp"))).toEqual([]);
   });
 
+  it("clears temporary files a crashed upload left behind, and only those", async () => {
+    const { dir, store: s } = await store();
+    await s.put(Buffer.from("first"));
+    const stale = path.join(dir, "tmp", "0123456789abcdef01234567");
+    const live = path.join(dir, "tmp", "89abcdef0123456789abcdef");
+    await writeFile(stale, "half an upload");
+    await writeFile(live, "an upload still arriving");
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await utimes(stale, twoDaysAgo, twoDaysAgo);
+    await s.put(Buffer.from("second"));
+    expect(await readdir(path.join(dir, "tmp"))).toEqual([path.basename(live)]);
+  });
 });

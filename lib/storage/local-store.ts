@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ObjectStore, StoredObject } from "./types";
+
+/** A temporary file untouched this long belongs to an upload that died with its process: no live upload pauses a day. */
+const STALE_TMP_MS = 24 * 60 * 60 * 1000;
 
 function keyFor(sha256: string) {
   return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
@@ -48,6 +51,7 @@ export function createLocalStore(root: string): ObjectStore {
     async put(source): Promise<StoredObject> {
       const tmpDir = path.join(root, "tmp");
       await mkdir(tmpDir, { recursive: true });
+      await sweepStale(tmpDir);
       const tmp = path.join(tmpDir, randomBytes(12).toString("hex"));
       const sha = createHash("sha256");
       const sm3 = createHash("sm3");
@@ -105,6 +109,20 @@ export function createLocalStore(root: string): ObjectStore {
       await rm(abs(storageKey), { force: true });
     },
   };
+}
+
+/**
+ * Removes what uploads cut off by a crash left in the temporary folder; a failed put cleans up after itself,
+ * a killed process cannot, and over the years those halves would fill the disk the archive lives on.
+ */
+async function sweepStale(tmpDir: string) {
+  const cutoff = Date.now() - STALE_TMP_MS;
+  for (const name of await readdir(tmpDir)) {
+    const file = path.join(tmpDir, name);
+    // Another put may finish or sweep the same file meanwhile: a file gone already is no error.
+    const mtime = await stat(file).then((s) => s.mtimeMs, () => null);
+    if (mtime !== null && mtime < cutoff) await rm(file, { force: true });
+  }
 }
 
 async function exists(file: string) {
