@@ -27,6 +27,8 @@ describe("npm run audit:verify", () => {
   it("reports an intact chain, then names the entry a superuser tampered with", async () => {
     const { db, sql } = testDb();
     const marker = randomUUID();
+    // An entry before the victim, so the verdict has an intact one to name.
+    await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "audit.chain_verified", targetType: "audit_chain", data: {} }));
     await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "audit.chain_verified", targetType: "audit_chain", targetId: marker, data: { amount: "9.99" } }));
     const intact = await auditVerify();
     expect(intact.code).toBe(0);
@@ -40,6 +42,8 @@ describe("npm run audit:verify", () => {
     const broken = await auditVerify();
     expect(broken.code).toBe(2);
     expect(broken.stdout).toContain(`BROKEN at entry ${victim!.id}`);
+    const [before] = await sql`select id from audit_events where id < ${victim!.id} order by id desc limit 1`;
+    expect(broken.stdout).toContain(`last intact entry ${before!.id}`);
 
     await sql.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;

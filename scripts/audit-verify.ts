@@ -11,7 +11,9 @@ try {
   if (verdict.ok) {
     console.log(`audit chain intact: ${verdict.count} entries, last hash ${verdict.lastHash}`);
   } else {
-    console.log(`audit chain BROKEN at entry ${verdict.brokenAt.id} (${verdict.brokenAt.reason}); ${verdict.count} entries before it verified`);
+    const { id, reason, previousId } = verdict.brokenAt;
+    const before = previousId === null ? "no entry before it verified" : `${verdict.count} entries before it verified, last intact entry ${previousId}`;
+    console.log(`audit chain BROKEN at entry ${id} (${reason}); ${before}`);
     process.exitCode = 2;
   }
 } catch (e) {

@@ -44,7 +44,8 @@ export function VerifyChainButton() {
             <ShieldAlertIcon />
             <AlertTitle>{t("admin.audit.verify.brokenTitle")}</AlertTitle>
             <AlertDescription>
-              {t("admin.audit.verify.broken", { id: v.brokenAt.id, count: format.number(v.count), reason: t(`admin.audit.verify.reasons.${v.brokenAt.reason}`) })}
+              <p>{t("admin.audit.verify.broken", { id: v.brokenAt.id, count: format.number(v.count), reason: t(`admin.audit.verify.reasons.${v.brokenAt.reason}`) })}</p>
+              {v.brokenAt.previousId !== null && <p>{t("admin.audit.verify.brokenAfter", { id: v.brokenAt.id, previousId: v.brokenAt.previousId })}</p>}
             </AlertDescription>
           </Alert>
         )}

@@ -3,7 +3,16 @@ import { GENESIS_HASH, hashEntry } from "./append-audit";
 
 export type ChainVerdict =
   | { ok: true; count: number; lastHash: string }
-  | { ok: false; count: number; brokenAt: { id: number; reason: "prev_hash_mismatch" | "hash_mismatch" } };
+  | {
+      ok: false;
+      count: number;
+      /**
+       * The first entry that fails, and the last that verified before it (null when the first entry fails). Ids
+       * have gaps (a rolled-back transaction uses one up), so only both say where to look: a link that does not
+       * match means an entry between them was deleted or inserted, or the previous one rewritten with a new hash.
+       */
+      brokenAt: { id: number; reason: "prev_hash_mismatch" | "hash_mismatch"; previousId: number | null };
+    };
 
 interface Row {
   id: string;
@@ -28,6 +37,7 @@ interface Row {
  */
 export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict> {
   let prev = GENESIS_HASH;
+  let previousId: number | null = null;
   let count = 0;
   let broken: ChainVerdict | null = null;
   // JSON text of the timestamp: parsers differ between clients (Drizzle swaps postgres.js's date parser).
@@ -49,10 +59,11 @@ export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict>
       const reason =
         row.prev_hash !== prev ? "prev_hash_mismatch" : hashEntry(prev, fields) !== row.hash ? "hash_mismatch" : null;
       if (reason) {
-        broken = { ok: false, count, brokenAt: { id: Number(row.id), reason } };
+        broken = { ok: false, count, brokenAt: { id: Number(row.id), reason, previousId } };
         return sql.CLOSE;
       }
       prev = row.hash;
+      previousId = Number(row.id);
       count++;
     }
     return undefined;
