@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { alerts, auditEvents, notifications, records, storedFiles } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
@@ -150,5 +150,26 @@ describe("fixity audit of damaged storage", () => {
     expect(mine.map((p) => [p.fileId, p.kind]).sort()).toEqual([[sm3Off.fileId, "fixity_mismatch"], [sizeOff.fileId, "fixity_mismatch"]].sort());
     const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, [sm3Off.fileId, sizeOff.fileId]));
     expect(files.map((f) => f.ok)).toEqual(["mismatch", "mismatch"]);
+  });
+
+  it("puts on the tamper-evident record which files failed, not only how many", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const corrupted = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const lost = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    await writeFile(path.join(s.dir, corrupted.storageKey), "tampered bytes");
+    await s.store.remove(lost.storageKey);
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    // Alerts get resolved and the verdict on a file is overwritten by the next audit; the trail keeps what was found.
+    const [entry] = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.audit_run")).orderBy(desc(auditEvents.id)).limit(1);
+    const listed = (entry!.data.problems as { fileId: string; kind: string }[]).filter((p) => [corrupted.fileId, lost.fileId].includes(p.fileId));
+    expect(listed.map((p) => [p.fileId, p.kind]).sort()).toEqual([[corrupted.fileId, "fixity_mismatch"], [lost.fileId, "file_missing"]].sort());
+    expect(listed.find((p) => p.fileId === corrupted.fileId)).toMatchObject({ expected: expect.stringMatching(/^[0-9a-f]{64}$/), actual: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });

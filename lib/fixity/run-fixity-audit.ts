@@ -11,6 +11,12 @@ import { type ObjectStore, getObjectStore } from "@/lib/storage";
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
 
+/**
+ * How many failed files the audit entry names one by one. The alerts and each file's last verdict change later;
+ * the trail must keep what this audit found. Bounded, since a store whose disk is not mounted fails every file.
+ */
+export const PROBLEMS_LISTED = 1000;
+
 export const RunFixityAuditInput = z.object({
   mode: z.enum(["sample", "full"]),
   samplePercent: z.number().min(DEFAULT_SAMPLE_PERCENT).max(100).default(DEFAULT_SAMPLE_PERCENT),
@@ -100,7 +106,17 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
       action: "fixity.audit_run",
       targetType: "store",
       targetId: store.kind,
-      data: { mode, samplePercent: mode === "sample" ? samplePercent : 100, stored: total, checked: files.length, mismatched: problems.filter((p) => p.kind === "fixity_mismatch").length, missing: problems.filter((p) => p.kind === "file_missing").length, alertsRaised: raised },
+      data: {
+        mode,
+        samplePercent: mode === "sample" ? samplePercent : 100,
+        stored: total,
+        checked: files.length,
+        mismatched: problems.filter((p) => p.kind === "fixity_mismatch").length,
+        missing: problems.filter((p) => p.kind === "file_missing").length,
+        alertsRaised: raised,
+        problems: problems.slice(0, PROBLEMS_LISTED).map((p) => ({ fileId: p.fileId, kind: p.kind, expected: p.sha256, actual: p.actual })),
+        ...(problems.length > PROBLEMS_LISTED ? { problemsNotListed: problems.length - PROBLEMS_LISTED } : {}),
+      },
     });
     return ok({ mode, stored: total, checked: files.length, problems, alertsRaised: raised });
   });
