@@ -2,7 +2,13 @@ import type postgres from "postgres";
 import { GENESIS_HASH, hashEntry } from "./append-audit";
 
 export type ChainVerdict =
-  | { ok: true; count: number; lastHash: string }
+  | {
+      ok: true;
+      count: number;
+      lastHash: string;
+      /** Asked for a hash recorded earlier: the entry that has it, or null when the chain no longer holds it. */
+      recordedHashAt?: number | null;
+    }
   | {
       ok: false;
       count: number;
@@ -33,9 +39,12 @@ interface Row {
 
 /**
  * Walks the whole trail in id order with a cursor (memory stays flat on millions of entries) and
- * names the first entry whose link or content no longer matches its hash.
+ * names the first entry whose link or content no longer matches its hash. The newest entries cut off
+ * leave a chain as intact as before, only shorter (ADR 0003): `recordedHash`, a last hash noted
+ * elsewhere earlier, must still be in it, which is what shows such a cut.
  */
-export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict> {
+export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string): Promise<ChainVerdict> {
+  let recordedHashAt: number | null = null;
   let prev = GENESIS_HASH;
   let previousId: number | null = null;
   let count = 0;
@@ -64,9 +73,10 @@ export async function verifyAuditChain(sql: postgres.Sql): Promise<ChainVerdict>
       }
       prev = row.hash;
       previousId = Number(row.id);
+      if (row.hash === recordedHash) recordedHashAt = previousId;
       count++;
     }
     return undefined;
   });
-  return broken ?? { ok: true, count, lastHash: prev };
+  return broken ?? { ok: true, count, lastHash: prev, ...(recordedHash === undefined ? {} : { recordedHashAt }) };
 }
