@@ -28,6 +28,11 @@ try {
     const { id, reason, previousId } = verdict.brokenAt;
     const before = previousId === null ? "no entry before it verified" : `${verdict.count} entries before it verified, last intact entry ${previousId}`;
     console.log(`audit chain BROKEN at entry ${id} (${reason}); ${before}`);
+    if (verdict.breakCount > 1) {
+      const more = verdict.breaks.slice(1).map((b) => `entry ${b.id} (${b.reason})`);
+      if (verdict.breakCount > verdict.breaks.length) more.push("…");
+      console.log(`${verdict.breakCount - 1} more breaks after it: ${more.join(", ")}`);
+    }
     process.exitCode = 2;
   }
 } catch (e) {

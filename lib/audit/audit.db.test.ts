@@ -125,4 +125,34 @@ describe("audit trail", () => {
     expect(verdict).toMatchObject({ ok: false, count: 0, brokenAt: { id: Number(first!.id), reason: "prev_hash_mismatch", previousId: null } });
     expect((await verifyAuditChain(pg)).ok).toBe(true);
   });
+
+  it("goes on past a known break, so tampering after it is still found", async () => {
+    const { db, sql: pg } = testDb();
+    const marker = randomUUID();
+    for (const step of ["first", "between", "second", "last"]) {
+      await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "record.custody_updated", targetType: "record", targetId: `${marker}-${step}`, data: { step } }));
+    }
+    const ids = Object.fromEntries(
+      (await pg<{ id: string; target_id: string }[]>`select id, target_id from audit_events where target_id like ${`${marker}-%`}`).map((r) => [r.target_id.slice(marker.length + 1), Number(r.id)]),
+    );
+    const tamper = (data: (step: string) => string) =>
+      pg.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        for (const step of ["first", "second"]) await tx`update audit_events set data = ${data(step)}::jsonb where id = ${ids[step]!}`;
+      });
+    // One break found years ago and reported stays in the chain for good; the check must not stop seeing past it.
+    await tamper((step) => JSON.stringify({ step: `${step} (forged)` }));
+    const verdict = await verifyAuditChain(pg);
+    await tamper((step) => JSON.stringify({ step }));
+    expect(verdict).toMatchObject({
+      ok: false,
+      brokenAt: { id: ids.first, reason: "hash_mismatch" },
+      breakCount: 2,
+      breaks: [
+        { id: ids.first, reason: "hash_mismatch" },
+        { id: ids.second, reason: "hash_mismatch", previousId: ids.between },
+      ],
+    });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
 });
