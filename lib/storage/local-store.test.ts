@@ -8,6 +8,8 @@ import { createLocalStore } from "./local-store";
 // What reaches the disk, in order: every file handle's sync and every rename, so the durability of a put can be
 // checked without pulling the power. The real functions still do the work.
 const diskLog: string[] = [];
+// Set to an errno to play a file system that refuses to sync folders (some network and FUSE file systems do).
+const folderSync: { refuse: string | null } = { refuse: null };
 vi.mock("node:fs/promises", async (original) => {
   const fs = await original<typeof import("node:fs/promises")>();
   return {
@@ -15,7 +17,9 @@ vi.mock("node:fs/promises", async (original) => {
     open: async (...args: Parameters<typeof fs.open>) => {
       const handle = await fs.open(...args);
       const sync = handle.sync.bind(handle);
+      const folder = (await handle.stat()).isDirectory();
       handle.sync = async () => {
+        if (folder && folderSync.refuse) throw Object.assign(new Error(`${folderSync.refuse}: sync refused`), { code: folderSync.refuse });
         await sync();
         diskLog.push(`sync ${String(args[0])}`);
       };
@@ -29,6 +33,7 @@ vi.mock("node:fs/promises", async (original) => {
 });
 beforeEach(() => {
   diskLog.length = 0;
+  folderSync.refuse = null;
 });
 
 const dirs: string[] = [];
@@ -94,6 +99,16 @@ describe("local content-addressed store", () => {
     for (const folder of ["sha256", path.dirname(path.dirname(a.storageKey)), path.dirname(a.storageKey)]) {
       expect(after).toContain(`sync ${path.join(dir, folder)}`);
     }
+  });
+
+  it("still stores on a file system that cannot sync folders, as PostgreSQL does there", async () => {
+    const { dir, store: s } = await store();
+    folderSync.refuse = "EINVAL";
+    const a = await s.put(Buffer.from("银行回单"));
+    expect((await readFile(path.join(dir, a.storageKey))).toString()).toBe("银行回单");
+    // Any other failure to sync is a real one: the put fails rather than claim bytes it cannot vouch for.
+    folderSync.refuse = "EIO";
+    await expect(s.put(Buffer.from("对账单"))).rejects.toThrow(/EIO/);
   });
 
   it("repairs a damaged object when the same bytes arrive again", async () => {

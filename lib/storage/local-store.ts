@@ -13,11 +13,31 @@ function keyFor(sha256: string) {
   return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
-/** Flushes a file's bytes, or a folder's entries, to the disk (fsync reaches the file through any descriptor). */
+/** Flushes a file's bytes to the disk (fsync reaches the file through any descriptor). */
 async function sync(file: string) {
   const handle = await open(file, "r");
   try {
     await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Flushes a folder's entries to the disk. Some file systems cannot open or sync a folder at all; there, as
+ * PostgreSQL does (fsync_fname_ext), that is no failure: nothing more can be done. Any other error is one.
+ */
+async function syncFolder(folder: string) {
+  const unsupported = (e: unknown, codes: string[]) => codes.includes((e as NodeJS.ErrnoException).code ?? "");
+  const handle = await open(folder, "r").catch((e: unknown) => {
+    if (unsupported(e, ["EISDIR", "EACCES"])) return null;
+    throw e;
+  });
+  if (!handle) return;
+  try {
+    await handle.sync().catch((e: unknown) => {
+      if (!unsupported(e, ["EINVAL", "EBADF"])) throw e;
+    });
   } finally {
     await handle.close();
   }
@@ -84,7 +104,7 @@ export function createLocalStore(root: string): ObjectStore {
           // The new name, and each folder made for it, must reach the disk too before the caller records the key.
           const top = made ? path.dirname(made) : folder;
           for (let dir = folder; ; dir = path.dirname(dir)) {
-            await sync(dir);
+            await syncFolder(dir);
             if (dir === top) break;
           }
         }
