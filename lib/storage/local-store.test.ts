@@ -10,6 +10,8 @@ import { createLocalStore } from "./local-store";
 const diskLog: string[] = [];
 // Set to an errno to play a file system that refuses to sync folders (some network and FUSE file systems do).
 const folderSync: { refuse: string | null } = { refuse: null };
+// Set to play a file deleted just after the store looked for it.
+const goneAfterCheck = { on: false };
 vi.mock("node:fs/promises", async (original) => {
   const fs = await original<typeof import("node:fs/promises")>();
   return {
@@ -25,6 +27,9 @@ vi.mock("node:fs/promises", async (original) => {
       };
       return handle;
     },
+    access: async (...args: Parameters<typeof fs.access>) => {
+      if (!goneAfterCheck.on) await fs.access(...args);
+    },
     rename: async (from: string, to: string) => {
       await fs.rename(from, to);
       diskLog.push(`rename ${from} ${to}`);
@@ -34,6 +39,7 @@ vi.mock("node:fs/promises", async (original) => {
 beforeEach(() => {
   diskLog.length = 0;
   folderSync.refuse = null;
+  goneAfterCheck.on = false;
 });
 
 const dirs: string[] = [];
@@ -66,6 +72,14 @@ describe("local content-addressed store", () => {
     await writeFile(path.join(dir, a.storageKey), "tampered");
     expect((await s.digest(a.storageKey))?.sha256).not.toBe(a.sha256);
     await s.remove(a.storageKey);
+    expect(await s.digest(a.storageKey)).toBeNull();
+  });
+
+  it("reports a file deleted while it is being checked as gone, not as a read error", async () => {
+    const { store: s } = await store();
+    const a = await s.put(Buffer.from("会计账簿"));
+    await s.remove(a.storageKey);
+    goneAfterCheck.on = true;
     expect(await s.digest(a.storageKey)).toBeNull();
   });
 

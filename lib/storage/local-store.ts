@@ -121,9 +121,12 @@ export function createLocalStore(root: string): ObjectStore {
     },
     exists: (storageKey) => exists(abs(storageKey)),
     async digest(storageKey) {
-      const file = abs(storageKey);
-      if (!(await exists(file))) return null;
-      return hashFile(file);
+      // Read straight away, not looked for first: a file deleted in between is gone, not a read error, which
+      // the fixity audit counts as damage.
+      return hashFile(abs(storageKey)).catch((e: unknown) => {
+        if (["ENOENT", "ENOTDIR"].includes((e as NodeJS.ErrnoException).code ?? "")) return null;
+        throw e;
+      });
     },
     async remove(storageKey) {
       await rm(abs(storageKey), { force: true });
