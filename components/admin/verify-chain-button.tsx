@@ -44,7 +44,16 @@ export function VerifyChainButton() {
             <ShieldAlertIcon />
             <AlertTitle>{t("admin.audit.verify.brokenTitle")}</AlertTitle>
             <AlertDescription>
-              {t("admin.audit.verify.broken", { id: v.brokenAt.id, count: format.number(v.count), reason: t(`admin.audit.verify.reasons.${v.brokenAt.reason}`) })}
+              <p>{t("admin.audit.verify.broken", { id: v.brokenAt.id, count: format.number(v.count), reason: t(`admin.audit.verify.reasons.${v.brokenAt.reason}`) })}</p>
+              {v.brokenAt.previousId !== null && <p>{t("admin.audit.verify.brokenAfter", { id: v.brokenAt.id, previousId: v.brokenAt.previousId })}</p>}
+              {v.breakCount > 1 && (
+                <p>
+                  {t("admin.audit.verify.moreBreaks", {
+                    more: format.number(v.breakCount - 1),
+                    ids: [...v.breaks.slice(1).map((b) => `#${b.id}`), ...(v.breakCount > v.breaks.length ? ["…"] : [])].join(", "),
+                  })}
+                </p>
+              )}
             </AlertDescription>
           </Alert>
         )}

@@ -85,4 +85,74 @@ describe("audit trail", () => {
     });
     expect((await verifyAuditChain(pg)).ok).toBe(true);
   });
+
+  it("says between which entries the chain breaks when a superuser deletes one", async () => {
+    const { db, sql: pg } = testDb();
+    const marker = randomUUID();
+    for (const step of ["before", "deleted", "after"]) {
+      await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "record.viewed", targetType: "record", targetId: `${marker}-${step}` }));
+    }
+    const ids = Object.fromEntries(
+      (await pg<{ id: string; target_id: string }[]>`select id, target_id from audit_events where target_id like ${`${marker}-%`}`).map((r) => [r.target_id.slice(marker.length + 1), Number(r.id)]),
+    );
+    const [gone] = await pg`select * from audit_events where id = ${ids.deleted!}`;
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`delete from audit_events where id = ${ids.deleted!}`;
+    });
+    // The entry after the gap no longer links up; the one before it is the last intact entry, and both are named.
+    const verdict = await verifyAuditChain(pg);
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`insert into audit_events overriding system value select * from jsonb_populate_record(null::audit_events, ${JSON.stringify(gone)}::jsonb)`;
+    });
+    expect(verdict).toMatchObject({ ok: false, brokenAt: { id: ids.after, reason: "prev_hash_mismatch", previousId: ids.before } });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
+
+  it("names no previous entry when the very first one is broken", async () => {
+    const { sql: pg } = testDb();
+    const [first] = await pg<{ id: string; prev_hash: string }[]>`select id, prev_hash from audit_events order by id limit 1`;
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_events set prev_hash = ${"f".repeat(64)} where id = ${first!.id}`;
+    });
+    const verdict = await verifyAuditChain(pg);
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_events set prev_hash = ${first!.prev_hash} where id = ${first!.id}`;
+    });
+    expect(verdict).toMatchObject({ ok: false, count: 0, brokenAt: { id: Number(first!.id), reason: "prev_hash_mismatch", previousId: null } });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
+
+  it("goes on past a known break, so tampering after it is still found", async () => {
+    const { db, sql: pg } = testDb();
+    const marker = randomUUID();
+    for (const step of ["first", "between", "second", "last"]) {
+      await db.transaction((tx) => appendAudit(tx, contextFor(db, null), { action: "record.custody_updated", targetType: "record", targetId: `${marker}-${step}`, data: { step } }));
+    }
+    const ids = Object.fromEntries(
+      (await pg<{ id: string; target_id: string }[]>`select id, target_id from audit_events where target_id like ${`${marker}-%`}`).map((r) => [r.target_id.slice(marker.length + 1), Number(r.id)]),
+    );
+    const tamper = (data: (step: string) => string) =>
+      pg.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        for (const step of ["first", "second"]) await tx`update audit_events set data = ${data(step)}::jsonb where id = ${ids[step]!}`;
+      });
+    // One break found years ago and reported stays in the chain for good; the check must not stop seeing past it.
+    await tamper((step) => JSON.stringify({ step: `${step} (forged)` }));
+    const verdict = await verifyAuditChain(pg);
+    await tamper((step) => JSON.stringify({ step }));
+    expect(verdict).toMatchObject({
+      ok: false,
+      brokenAt: { id: ids.first, reason: "hash_mismatch" },
+      breakCount: 2,
+      breaks: [
+        { id: ids.first, reason: "hash_mismatch" },
+        { id: ids.second, reason: "hash_mismatch", previousId: ids.between },
+      ],
+    });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
 });

@@ -17,7 +17,7 @@ export async function checkAuditChain(ctx: ServiceContext, sql: postgres.Sql): P
     appendAudit(tx, ctx, {
       action: "audit.chain_verified",
       targetType: "audit_chain",
-      data: verdict.ok ? { ok: true, count: verdict.count, lastHash: verdict.lastHash } : { ok: false, count: verdict.count, brokenAt: verdict.brokenAt },
+      data: verdict.ok ? { ok: true, count: verdict.count, lastHash: verdict.lastHash } : { ok: false, count: verdict.count, brokenAt: verdict.brokenAt, breakCount: verdict.breakCount, breaks: verdict.breaks },
     }),
   );
   return ok(verdict);

@@ -1,6 +1,6 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { alerts, auditEvents, notifications, records, storedFiles } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
@@ -102,5 +102,74 @@ describe("fixity audit", () => {
     const { db } = testDb();
     const r = await runScheduledFixityAudit(db, new Date("2099-01-01T02:00:00Z"));
     expect(r.ok && r.value.mode).toBe("full");
+  });
+});
+
+describe("fixity audit of damaged storage", () => {
+  it("reports a file it cannot read as damaged and still checks the others", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const unreadable = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const intact = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    // What a failing disk or a wrong restore leaves: something is there under the key, but its bytes cannot be read.
+    await s.store.remove(unreadable.storageKey);
+    await mkdir(path.join(s.dir, unreadable.storageKey));
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.problems.filter((p) => p.fileId === unreadable.fileId).map((p) => p.kind)).toEqual(["fixity_mismatch"]);
+    const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, [unreadable.fileId, intact.fileId]));
+    expect(Object.fromEntries(files.map((f) => [f.id, f.ok]))).toEqual({ [unreadable.fileId]: "mismatch", [intact.fileId]: "ok" });
+    expect(await db.select().from(alerts).where(and(eq(alerts.fileId, unreadable.fileId), eq(alerts.kind, "fixity_mismatch")))).toHaveLength(1);
+  });
+
+  it("holds the bytes to every digest and the size taken at ingest, not the SHA-256 alone", async () => {
+    const { db, sql: pg } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const sm3Off = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const sizeOff = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    // The SM3 digest or the size on record no longer describes the bytes kept. A trigger refuses such edits, so
+    // only a superuser skipping triggers (session_replication_role = replica) gets here, as with the audit chain.
+    await pg.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update stored_files set sm3 = ${"0".repeat(64)} where id = ${sm3Off.fileId}`;
+      await tx`update stored_files set size = 1 where id = ${sizeOff.fileId}`;
+    });
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    const mine = r.value.problems.filter((p) => [sm3Off.fileId, sizeOff.fileId].includes(p.fileId));
+    expect(mine.map((p) => [p.fileId, p.kind]).sort()).toEqual([[sm3Off.fileId, "fixity_mismatch"], [sizeOff.fileId, "fixity_mismatch"]].sort());
+    const files = await db.select({ id: storedFiles.id, ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, [sm3Off.fileId, sizeOff.fileId]));
+    expect(files.map((f) => f.ok)).toEqual(["mismatch", "mismatch"]);
+  });
+
+  it("puts on the tamper-evident record which files failed, not only how many", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v1 = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const v2 = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const corrupted = await attachFile(db, s.store, v1, pdfBytes(), "记-1.pdf");
+    const lost = await attachFile(db, s.store, v2, pdfBytes(), "记-2.pdf");
+    await writeFile(path.join(s.dir, corrupted.storageKey), "tampered bytes");
+    await s.store.remove(lost.storageKey);
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    if (!r.ok) throw new Error(r.error.code);
+    // Alerts get resolved and the verdict on a file is overwritten by the next audit; the trail keeps what was found.
+    const [entry] = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.audit_run")).orderBy(desc(auditEvents.id)).limit(1);
+    const listed = (entry!.data.problems as { fileId: string; kind: string }[]).filter((p) => [corrupted.fileId, lost.fileId].includes(p.fileId));
+    expect(listed.map((p) => [p.fileId, p.kind]).sort()).toEqual([[corrupted.fileId, "fixity_mismatch"], [lost.fileId, "file_missing"]].sort());
+    expect(listed.find((p) => p.fileId === corrupted.fileId)).toMatchObject({ expected: expect.stringMatching(/^[0-9a-f]{64}$/), actual: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });

@@ -11,6 +11,12 @@ import { type ObjectStore, getObjectStore } from "@/lib/storage";
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
 
+/**
+ * How many failed files the audit entry names one by one. The alerts and each file's last verdict change later;
+ * the trail must keep what this audit found. Bounded, since a store whose disk is not mounted fails every file.
+ */
+export const PROBLEMS_LISTED = 1000;
+
 export const RunFixityAuditInput = z.object({
   mode: z.enum(["sample", "full"]),
   samplePercent: z.number().min(DEFAULT_SAMPLE_PERCENT).max(100).default(DEFAULT_SAMPLE_PERCENT),
@@ -20,7 +26,7 @@ export interface FixityProblem {
   fileId: string;
   sha256: string;
   kind: "fixity_mismatch" | "file_missing";
-  /** The digest found now; null when the bytes are gone. */
+  /** The digest found now; null when the bytes are gone or cannot be read. */
   actual: string | null;
 }
 
@@ -33,7 +39,7 @@ export interface FixityAuditResult {
 }
 
 /**
- * Re-computes the SHA-256 of stored files (固化信息 re-verified, DA/T 70 BC-1-1) and records when each was last
+ * Re-computes the SHA-256, SM3 and size of stored files (固化信息 re-verified, DA/T 70 BC-1-1) and records when each was last
  * verified and with what result. A sample takes the files verified longest ago first, so successive
  * quarterly samples walk the whole store. A mismatch or a missing file raises an alert for every fonds whose
  * records use the file, and notifies its archivists and the system administrators.
@@ -49,7 +55,7 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const limit = mode === "full" ? total : Math.min(total, Math.ceil((total * samplePercent) / 100));
   const files = limit
     ? await ctx.db
-        .select({ id: storedFiles.id, sha256: storedFiles.sha256, storageKey: storedFiles.storageKey })
+        .select({ id: storedFiles.id, sha256: storedFiles.sha256, sm3: storedFiles.sm3, size: storedFiles.size, storageKey: storedFiles.storageKey })
         .from(storedFiles)
         .orderBy(sql`${storedFiles.lastVerifiedAt} asc nulls first`, asc(storedFiles.createdAt), asc(storedFiles.id))
         .limit(limit)
@@ -58,10 +64,14 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const verdicts: { id: string; verdict: "ok" | "mismatch" | "missing" }[] = [];
   const problems: FixityProblem[] = [];
   for (const file of files) {
-    const now = await store.digest(file.storageKey);
-    const verdict = now === null ? "missing" : now.sha256 === file.sha256 ? "ok" : "mismatch";
+    // Bytes that cannot be read (a failing disk, a folder restored over the file) are damaged evidence: one such
+    // file must not stop the audit of all the others and leave no trace of the run.
+    const now = await store.digest(file.storageKey).catch(() => "unreadable" as const);
+    // Every digest taken at ingest is 固化信息 someone may rely on (the SM3 one above all), so each must still hold.
+    const intact = now !== null && now !== "unreadable" && now.sha256 === file.sha256 && now.sm3 === file.sm3 && now.size === file.size;
+    const verdict = now === null ? "missing" : intact ? "ok" : "mismatch";
     verdicts.push({ id: file.id, verdict });
-    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now?.sha256 ?? null });
+    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
   }
 
   return ctx.db.transaction(async (tx) => {
@@ -96,7 +106,17 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
       action: "fixity.audit_run",
       targetType: "store",
       targetId: store.kind,
-      data: { mode, samplePercent: mode === "sample" ? samplePercent : 100, stored: total, checked: files.length, mismatched: problems.filter((p) => p.kind === "fixity_mismatch").length, missing: problems.filter((p) => p.kind === "file_missing").length, alertsRaised: raised },
+      data: {
+        mode,
+        samplePercent: mode === "sample" ? samplePercent : 100,
+        stored: total,
+        checked: files.length,
+        mismatched: problems.filter((p) => p.kind === "fixity_mismatch").length,
+        missing: problems.filter((p) => p.kind === "file_missing").length,
+        alertsRaised: raised,
+        problems: problems.slice(0, PROBLEMS_LISTED).map((p) => ({ fileId: p.fileId, kind: p.kind, expected: p.sha256, actual: p.actual })),
+        ...(problems.length > PROBLEMS_LISTED ? { problemsNotListed: problems.length - PROBLEMS_LISTED } : {}),
+      },
     });
     return ok({ mode, stored: total, checked: files.length, problems, alertsRaised: raised });
   });

@@ -1,17 +1,50 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ObjectStore, StoredObject } from "./types";
 
+/** A temporary file untouched this long belongs to an upload that died with its process: no live upload pauses a day. */
+const STALE_TMP_MS = 24 * 60 * 60 * 1000;
+
 function keyFor(sha256: string) {
   return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
+/** Flushes a file's bytes to the disk (fsync reaches the file through any descriptor). */
+async function sync(file: string) {
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Content-addressed files under a root folder. Bytes are written to a temporary file and renamed into
+ * Flushes a folder's entries to the disk. Some file systems cannot open or sync a folder at all; there, as
+ * PostgreSQL does (fsync_fname_ext), that is no failure: nothing more can be done. Any other error is one.
+ */
+async function syncFolder(folder: string) {
+  const unsupported = (e: unknown, codes: string[]) => codes.includes((e as NodeJS.ErrnoException).code ?? "");
+  const handle = await open(folder, "r").catch((e: unknown) => {
+    if (unsupported(e, ["EISDIR", "EACCES"])) return null;
+    throw e;
+  });
+  if (!handle) return;
+  try {
+    await handle.sync().catch((e: unknown) => {
+      if (!unsupported(e, ["EINVAL", "EBADF"])) throw e;
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Content-addressed files under a root folder. Bytes are written to a temporary file, synced, and renamed into
  * place only when complete, so a crash never leaves a half-written object under a real key.
  */
 export function createLocalStore(root: string): ObjectStore {
@@ -38,6 +71,7 @@ export function createLocalStore(root: string): ObjectStore {
     async put(source): Promise<StoredObject> {
       const tmpDir = path.join(root, "tmp");
       await mkdir(tmpDir, { recursive: true });
+      await sweepStale(tmpDir);
       const tmp = path.join(tmpDir, randomBytes(12).toString("hex"));
       const sha = createHash("sha256");
       const sm3 = createHash("sm3");
@@ -53,12 +87,27 @@ export function createLocalStore(root: string): ObjectStore {
       const input = source instanceof Uint8Array ? Readable.from([Buffer.from(source)]) : source;
       try {
         await pipeline(input, tap, createWriteStream(tmp, { flags: "wx", mode: 0o640 }));
+        // Without this the rename can reach the disk before the bytes do, and a crash leaves an empty or
+        // truncated file under the final key, which the database already names.
+        await sync(tmp);
         const sha256 = sha.digest("hex");
         const storageKey = keyFor(sha256);
         const target = abs(storageKey);
-        await mkdir(path.dirname(target), { recursive: true });
-        if (await exists(target)) await rm(tmp, { force: true });
-        else await rename(tmp, target);
+        const folder = path.dirname(target);
+        const made = await mkdir(folder, { recursive: true });
+        // Equal bytes already stored are kept only while they still are those bytes: a copy a crash truncated or
+        // a disk damaged is replaced by the good one just received, not the good one thrown away.
+        const kept = await hashFile(target).catch(() => null);
+        if (kept?.sha256 === sha256 && kept.size === size) await rm(tmp, { force: true });
+        else {
+          await rename(tmp, target);
+          // The new name, and each folder made for it, must reach the disk too before the caller records the key.
+          const top = made ? path.dirname(made) : folder;
+          for (let dir = folder; ; dir = path.dirname(dir)) {
+            await syncFolder(dir);
+            if (dir === top) break;
+          }
+        }
         return { storageKey, size, sha256, sm3: sm3.digest("hex") };
       } catch (e) {
         await rm(tmp, { force: true });
@@ -72,14 +121,31 @@ export function createLocalStore(root: string): ObjectStore {
     },
     exists: (storageKey) => exists(abs(storageKey)),
     async digest(storageKey) {
-      const file = abs(storageKey);
-      if (!(await exists(file))) return null;
-      return hashFile(file);
+      // Read straight away, not looked for first: a file deleted in between is gone, not a read error, which
+      // the fixity audit counts as damage.
+      return hashFile(abs(storageKey)).catch((e: unknown) => {
+        if (["ENOENT", "ENOTDIR"].includes((e as NodeJS.ErrnoException).code ?? "")) return null;
+        throw e;
+      });
     },
     async remove(storageKey) {
       await rm(abs(storageKey), { force: true });
     },
   };
+}
+
+/**
+ * Removes what uploads cut off by a crash left in the temporary folder; a failed put cleans up after itself,
+ * a killed process cannot, and over the years those halves would fill the disk the archive lives on.
+ */
+async function sweepStale(tmpDir: string) {
+  const cutoff = Date.now() - STALE_TMP_MS;
+  for (const name of await readdir(tmpDir)) {
+    const file = path.join(tmpDir, name);
+    // Another put may finish or sweep the same file meanwhile: a file gone already is no error.
+    const mtime = await stat(file).then((s) => s.mtimeMs, () => null);
+    if (mtime !== null && mtime < cutoff) await rm(file, { force: true });
+  }
 }
 
 async function exists(file: string) {

@@ -14,7 +14,7 @@ export interface StoredObject {
  */
 export interface ObjectStore {
   readonly kind: string;
-  /** Streams the bytes in, computing both digests on the way; a second put of equal bytes is a no-op. */
+  /** Streams the bytes in, computing both digests on the way; a second put of equal bytes keeps the stored copy, or replaces it if damaged. */
   put(source: Readable | Uint8Array): Promise<StoredObject>;
   open(storageKey: string): Promise<Readable>;
   exists(storageKey: string): Promise<boolean>;
