@@ -30,6 +30,16 @@ describe("parseQuery", () => {
     expect(parseQuery("ABC")?.needles).toEqual(["abc"]);
   });
 
+  it("also looks a zero-padded number up without its zeros, as voucher numbers are kept", () => {
+    const parsed = parseQuery("付-0007");
+    expect(parsed?.full).toBe("'付':* & ('0007' | '7')");
+    expect(parsed?.catalog).toBe("'付':*A & ('0007':A | '7':A)");
+    expect(parsed?.lexemes).toEqual([[]]);
+    expect(parseQuery("D30-0001")?.full).toBe("('d30' <16> ('0001' | '1'))");
+    expect(parseQuery("0")?.full).toBe("'0'");
+    expect(parseQuery("000")?.full).toBe("('000' | '0')");
+  });
+
   it("ANDs words separated by spaces and lists the needles longest first", () => {
     const parsed = parseQuery("差旅  记-12");
     expect(parsed?.full).toBe("'差旅' & '记':* & '12'");

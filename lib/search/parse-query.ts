@@ -20,14 +20,25 @@ export interface ParsedQuery {
   catalog: string;
   /** What to mark in the result texts, as the user typed it (lower-cased, normalised). */
   needles: string[];
-  /** Per typed word, the whole lexemes every match holds (a lone character's prefix left out). */
+  /** Per typed word, the whole lexemes every match holds (a lone character's prefix and a zero-padded number left out). */
   lexemes: string[][];
 }
 
 const isAscii = (run: string) => run.charCodeAt(0) < 128;
 
+/**
+ * A number typed with leading zeros as its printed form shows it (付-0007) without them as well: the
+ * importer keeps voucher numbers without them (voucherIdentity), while archival codes keep theirs (0012).
+ */
+const unpadded = (run: string) => (/^0+\d+$/.test(run) ? run.replace(/^0+(?=\d)/, "") : null);
+
 function runQuery(run: string, weight: string): string {
-  if (isAscii(run)) return `'${run.slice(0, MAX_WORD)}'${weight ? `:${weight}` : ""}`;
+  if (isAscii(run)) {
+    const word = run.slice(0, MAX_WORD);
+    const lexeme = (text: string) => `'${text}'${weight ? `:${weight}` : ""}`;
+    const short = unpadded(word);
+    return short === null ? lexeme(word) : `(${lexeme(word)} | ${lexeme(short)})`;
+  }
   const chars = [...run];
   // A lone character is the first half of a pair or the last character of a run: a prefix finds both.
   if (chars.length === 1) return `'${run}':*${weight}`;
@@ -80,7 +91,8 @@ export function parseQuery(text: string): ParsedQuery | null {
   const needles = [...new Set(groups.flat())].sort((a, b) => b.length - a.length);
   const lexemes = groups.map((runs) =>
     runs.flatMap((run) => {
-      if (isAscii(run)) return [run.slice(0, MAX_WORD)];
+      // A padded number may match without its zeros: no lexeme every match holds.
+      if (isAscii(run)) return unpadded(run.slice(0, MAX_WORD)) === null ? [run.slice(0, MAX_WORD)] : [];
       const chars = [...run];
       return chars.slice(1).map((c, i) => chars[i] + c);
     }),

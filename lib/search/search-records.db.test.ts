@@ -109,6 +109,19 @@ describe("searchRecords: words", () => {
     expect((await search(archivist, { q: `0012-0001` })).total).toBe(0);
   });
 
+  it("finds a voucher number typed with the leading zeros of the printed voucher (付-0007 is 付-7)", async () => {
+    const fonds = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+    const paid = await makeVoucher(db, { fondsId: fonds.id, title: "支付房租", voucherWord: "付", voucherNo: "7" });
+    const found = async (q: string) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: fonds.id, q });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.items.map((i) => i.id);
+    };
+    for (const q of ["付-0007", "付-007", "付0007", "0007", "付-7"]) expect(await found(q), q).toEqual([paid]);
+    expect(await found("付-0070")).toEqual([]);
+  });
+
   it("finds account names, account codes and counterparties (dimensions)", async () => {
     expect(titles(await search(archivist, { q: "库存现金" }))).toEqual(["业务招待费"]);
     expect(titles(await search(archivist, { q: "660202" }))).toEqual(["业务招待费"]);
