@@ -51,6 +51,10 @@ describe("exportRecords", () => {
     expect(rows.slice(3).map((r) => r[12])).toEqual(["30年", "30年"]);
   });
 
+  it("exports no record for words the index cannot look up, rather than every record", async () => {
+    expect((await sheetOf(archivist, { q: "——" })).result.count).toBe(0);
+  });
+
   it("speaks English when asked, and leaves amounts blank where the actor reads only the catalogue", async () => {
     const { rows } = await sheetOf(borrower, { q: "差旅", locale: "en" });
     expect(rows[2]![0]).toBe("Archival code");

@@ -138,6 +138,15 @@ describe("searchRecords: words", () => {
     expect(travel.fragments).toContain("660201 管理费用-<mark>差旅</mark>费");
   });
 
+  it("finds nothing, not every record, for words it cannot look up (punctuation, characters the index does not cut)", async () => {
+    for (const q of ["——", "𠮷", "「」", "%"]) {
+      const r = await search(archivist, { q });
+      expect({ q, total: r.total, items: r.items.length }).toEqual({ q, total: 0, items: 0 });
+    }
+    // An unsearchable part beside a searchable one leaves the searchable one.
+    expect(titles(await search(archivist, { q: "「招待费」" }))).toEqual(["业务招待费"]);
+  });
+
   it("re-indexing picks up a new archival code", async () => {
     const id = await makeVoucher(db, { fondsId: fondsA.id, title: "支付银行手续费", date: "2022-01-05" });
     expect((await search(archivist, { q: "Q-9-77" })).total).toBe(0);

@@ -79,7 +79,10 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   // ts_match_vq is what @@ calls, but as a function call no index can serve it: the walk path uses it so the
   // planner cannot fall back to collecting every match through the GIN index.
   const words = (query: string, path: SearchPath) => (path === "walk" ? sql`ts_match_vq(s.doc, ${tsquery(query)})` : sql`s.doc @@ ${tsquery(query)}`);
+  // Typed words none of which the index can look up (punctuation, 𠮷) match nothing; ignored, they listed every record.
+  const unsearchable = input.q !== undefined && parsed === null;
   const textMatch = (path: SearchPath) => {
+    if (unsearchable) return sql`false`;
     const fullMatch = full && (fullQuery ? sql`(${full} and ${words(fullQuery, path)})` : full);
     const catMatch = cat && (parsed ? sql`(${cat} and ${words(parsed.catalog, path)})` : cat);
     if (fullMatch && catMatch) return sql`(${fullMatch} or ${catMatch})`;
@@ -151,7 +154,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   // match is counted from records as the tree beside the list counts it, to a cap a hundred times higher:
   // capped at COUNT_CAP, the list said "more than 1,000" beside a tree saying 3,259. records_browse_idx
   // holds every coordinate but the volume, whose own index is small, so the count reads index entries only.
-  const node = parsed === null && input.fondsId !== undefined && NODE_FILTERS.every((key) => input[key] === undefined);
+  const node = input.q === undefined && input.fondsId !== undefined && NODE_FILTERS.every((key) => input[key] === undefined);
   const cap = node ? NODE_COUNT_CAP : COUNT_CAP;
   const coordinates = [
     sql`r.fonds_id = ${input.fondsId}`,
