@@ -240,6 +240,16 @@ describe("searchRecords: permissions", () => {
     expect(searchScope({ actor: borrower })).toEqual({ full: [], catalogOnly: [fondsA.id] });
   });
 
+  it("does not let a borrower rank records by the amounts it may not see", async () => {
+    // Amounts in fonds A: vat 98000, travel 1280.50, entertainment 560; sorted by them, the order told which was largest.
+    const ranked = async (sort: string) => (await search(borrower, { sort, pageSize: "100" })).items.map((i) => i.id);
+    const byId = (await search(borrower, { pageSize: "100" })).items.map((i) => i.id).sort();
+    expect(await ranked("amount_asc")).toEqual(byId);
+    expect(await ranked("amount_desc")).toEqual([...byId].reverse());
+    // Where it reads fully, the amounts still sort.
+    expect((await search(archivist, { sort: "amount_desc" })).items[0]!.id).toBe(ids.vat);
+  });
+
   it("refuses users without catalogue access", async () => {
     const nobody = (await makeUser(db, [])).actor;
     const r = await searchRecords(contextFor(db, nobody), { q: "差旅" });

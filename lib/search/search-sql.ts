@@ -103,14 +103,18 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   if (input.expiresTo) where.push(sql`r.retention_expires_on <= ${input.expiresTo}`);
 
   const condition = (path: SearchPath) => sql.join([textMatch(path), ...where], sql` and `);
+  // Where the actor reads only the catalogue, records sort as if they had no amount: ranked by it, a
+  // borrower would learn which voucher is the largest without seeing one amount.
+  const hidden = input.fondsId ? catalogOnly.filter((f) => f === input.fondsId) : catalogOnly;
+  const amount = hidden.length === 0 ? sql`s.amount` : sql`(case when s.fonds_id = any(${uuidArray(hidden)}) then null else s.amount end)`;
   // The archival code lives in records; the match path carries it out of its subquery as s.archival_code.
   const orderBy = (code: SQL) =>
     ({
       // Same direction on every key, so the (fonds, date, id) indexes serve the order by walking backwards.
       date_desc: sql`s.doc_date desc, s.record_id desc`,
       date_asc: sql`s.doc_date asc, s.record_id asc`,
-      amount_desc: sql`s.amount desc nulls last, s.record_id desc`,
-      amount_asc: sql`s.amount asc nulls last, s.record_id asc`,
+      amount_desc: sql`${amount} desc nulls last, s.record_id desc`,
+      amount_asc: sql`${amount} asc nulls last, s.record_id asc`,
       code_asc: sql`${code} asc nulls last, s.record_id asc`,
       code_desc: sql`${code} desc nulls last, s.record_id desc`,
     })[input.sort];
@@ -129,7 +133,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
       : // offset 0 keeps the matches a subquery of their own, so they are collected through the GIN index and
         // then sorted, whatever the planner guesses of their number.
         sql`select s.record_id as pick
-            from (select s.record_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
+            from (select s.record_id, s.fonds_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
             order by ${orderBy(sql`s.archival_code`)} limit ${input.pageSize} offset ${offset}`;
   const page = (path: SearchPath) => sql`
     select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period, r.title,
