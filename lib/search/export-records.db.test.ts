@@ -75,6 +75,8 @@ describe("exportRecords", () => {
     const before = await exports();
     expect(await exportRecords(ctx, { fondsId: fonds.id }, { cap: 2 })).toMatchObject({ ok: false, error: { code: "search.export_too_large", params: { max: 2 } } });
     expect(await exportRecords(ctx, { fondsId: fonds.id, amountMin: "abc" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { amountMin: "validation.invalid_format" } } });
+    // PostgreSQL text cannot hold NUL: words carrying one are refused at the edge, not a database error writing the audit entry.
+    expect(await exportRecords(ctx, { fondsId: fonds.id, q: "差旅\u0000" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { q: "validation.invalid_format" } } });
     const other = await makeFonds(db);
     expect(await exportRecords(ctx, { fondsId: other.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
     expect(await exports()).toBe(before);

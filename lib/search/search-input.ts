@@ -14,7 +14,8 @@ const isoDate = z.iso.date();
 
 export const SearchInput = z
   .object({
-    q: opt(z.string().trim().max(200)),
+    // PostgreSQL text cannot hold NUL: the export's audit entry, which keeps the words, failed on one (a 500).
+    q: opt(z.string().trim().max(200).regex(/^[^\u0000]*$/)),
     fondsId: opt(z.uuid()),
     fiscalYear: opt(z.coerce.number().int().min(1900).max(2200)),
     period: opt(z.coerce.number().int().min(1).max(12)),

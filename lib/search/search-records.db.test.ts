@@ -272,6 +272,7 @@ describe("searchRecords: bad input changes nothing and says what is wrong", () =
     [{ pageSize: "500" }, "pageSize"],
     [{ sort: "random" }, "sort"],
     [{ q: "差".repeat(201) }, "q"],
+    [{ q: "差旅\u0000" }, "q"],
   ])("%j → validation error on %s", async (query, field) => {
     const r = await searchRecords(contextFor(db, archivist), query);
     expect(r.ok).toBe(false);
