@@ -122,6 +122,29 @@ describe("searchRecords: words", () => {
     expect(await found("付-0070")).toEqual([]);
   });
 
+  it("finds a voucher number as word and number together, not every voucher of that word mentioning the number", async () => {
+    const fonds = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+    const rent = await makeVoucher(db, { fondsId: fonds.id, title: "支付房租", voucherNo: "12" });
+    await makeVoucher(db, { fondsId: fonds.id, title: "计提12月工资", voucherNo: "5" });
+    await makeVoucher(db, { fondsId: fonds.id, title: "银行存款转账 12", voucherWord: "银付", voucherNo: "3" });
+    const paid = await makeVoucher(db, { fondsId: fonds.id, title: "支付货款", voucherWord: "银付", voucherNo: "12" });
+    const found = async (q: string) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: fonds.id, q });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.items.map((i) => i.id);
+    };
+    expect(await found("记-12")).toEqual([rent]);
+    expect(await found("记12")).toEqual([rent]);
+    expect(await found("银付-12")).toEqual([paid]);
+    // The typed characters may end a longer run of the text.
+    const tax = await makeVoucher(db, { fondsId: fonds.id, title: "缴纳增值税2023年度 代扣个税2023", voucherNo: "40" });
+    expect(await found("增值税2023")).toEqual([tax]);
+    expect(await found("个税2023")).toEqual([tax]);
+    expect(await found("税2023")).toEqual([tax]);
+    expect(await found("增值税2024")).toEqual([]);
+  });
+
   it("finds account names, account codes and counterparties (dimensions)", async () => {
     expect(titles(await search(archivist, { q: "库存现金" }))).toEqual(["业务招待费"]);
     expect(titles(await search(archivist, { q: "660202" }))).toEqual(["业务招待费"]);
