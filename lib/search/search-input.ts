@@ -40,6 +40,8 @@ export const SearchInput = z
     if (v.amountMin !== undefined && v.amountMax !== undefined && compareDecimals(v.amountMin, v.amountMax) > 0)
       ctx.addIssue({ code: "custom", path: ["amountMax"], message: "range" });
     if (v.dateFrom && v.dateTo && v.dateFrom > v.dateTo) ctx.addIssue({ code: "custom", path: ["dateTo"], message: "range" });
+    // A reversed expiry window listed nothing, as if no record were due, instead of saying the window was wrong.
+    if (v.expiresFrom && v.expiresTo && v.expiresFrom > v.expiresTo) ctx.addIssue({ code: "custom", path: ["expiresTo"], message: "range" });
   });
 
 export type SearchQuery = z.infer<typeof SearchInput>;

@@ -291,6 +291,7 @@ describe("searchRecords: bad input changes nothing and says what is wrong", () =
     [{ amountMin: "10", amountMax: "5" }, "amountMax"],
     [{ dateFrom: "2023-02-30" }, "dateFrom"],
     [{ dateFrom: "2023-05-01", dateTo: "2023-04-01" }, "dateTo"],
+    [{ expiresFrom: "2054-01-01", expiresTo: "2053-12-31" }, "expiresTo"],
     [{ account: "6602%" }, "account"],
     [{ pageSize: "500" }, "pageSize"],
     [{ sort: "random" }, "sort"],
