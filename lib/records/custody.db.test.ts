@@ -109,6 +109,9 @@ describe("filed records are immutable (drizzle/0002_guards.sql)", () => {
     const other = await makeFonds(db);
     const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
     expect(await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { storageLocation: "validation.custom" } } });
+    // PostgreSQL text cannot hold NUL (a pasted binary fragment): refused with the field named, not a database error.
+    expect(await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id, notes: "原件\u0000另订" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { notes: "validation.invalid_format" } } });
+    expect(await updateRecordCustody(contextFor(db, archivist.actor), { recordId: id, storageLocation: "一号库房\u0000" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { storageLocation: "validation.invalid_format" } } });
     expect(await updateRecordCustody(contextFor(db, accountant.actor), { recordId: id, notes: "x" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
     expect(await updateRecordCustody(contextFor(db, outsider.actor), { recordId: id, notes: "x" })).toMatchObject({ ok: false, error: { code: "record.not_found" } });
     const [row] = await db.select().from(records).where(eq(records.id, id));

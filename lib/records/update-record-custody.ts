@@ -6,13 +6,16 @@ import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 
+// PostgreSQL text cannot hold NUL: one pasted in was a database error (a 500) rather than a field to correct.
+const text = (max: number) => z.string().trim().max(max).regex(/^[^\u0000]*$/);
+
 export const UpdateRecordCustodyInput = z
   .object({
     recordId: z.uuid(),
     /** 库房/架/层/格 of the paper original (DA/T 94 M73 当前位置). */
-    storageLocation: z.string().trim().max(200).nullable().optional(),
+    storageLocation: text(200).nullable().optional(),
     /** 附注 (DA/T 94 M82). */
-    notes: z.string().trim().max(2000).nullable().optional(),
+    notes: text(2000).nullable().optional(),
   })
   .refine((v) => v.storageLocation !== undefined || v.notes !== undefined, { path: ["storageLocation"], message: "nothing_to_change" });
 

@@ -1,10 +1,12 @@
 import ExcelJS from "exceljs";
-import { and, asc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { makeVoucher } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
+import type { Db } from "@/db";
+import { indexRecords } from "./index-records";
 import type { Actor } from "@/lib/context";
 import { exportRecords } from "./export-records";
 
@@ -51,6 +53,54 @@ describe("exportRecords", () => {
     expect(rows.slice(3).map((r) => r[12])).toEqual(["30年", "30年"]);
   });
 
+  it("exports no record for words the index cannot look up, rather than every record", async () => {
+    expect((await sheetOf(archivist, { q: "——" })).result.count).toBe(0);
+  });
+
+  it("lists each record once when records arrive while its pages are read", async () => {
+    // Outside production every message is read afresh from its files: 500 rows' words took ten seconds.
+    vi.stubEnv("NODE_ENV", "production");
+    onTestFinished(() => void vi.unstubAllEnvs());
+    const big = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: big.id }])).actor;
+    const insert = (from: number, to: number) =>
+      db.execute(sql`
+        insert into records (fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, retention, source_system, source_key)
+        select ${big.id}, 'voucher', 'voucher', 2023, 'month', 1, '批量报销 ' || g, date '2023-01-01' + (g % 28), 10, 'Y30', 'test', 'export-' || g
+        from generate_series(${from}::int, ${to}::int) g returning id`) as unknown as Promise<{ id: string }[]>;
+    await indexRecords(db, (await insert(1, 501)).map((r) => r.id));
+    // An import writes a newer voucher between the export's first page (500 rows) and its second.
+    let arrived = false;
+    const later = async () => {
+      arrived = true;
+      await indexRecords(db, (await db.execute(sql`
+        insert into records (fonds_id, category, material_type, fiscal_year, period_kind, period, title, doc_date, amount, retention, source_system, source_key)
+        values (${big.id}, 'voucher', 'voucher', 2023, 'month', 2, '新到凭证', date '2023-02-20', 10, 'Y30', 'test', 'export-new') returning id`) as unknown as { id: string }[]).map((r) => r.id));
+    };
+    const wrap = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(t, prop, receiver) {
+          const value = Reflect.get(t, prop, receiver) as unknown;
+          if (typeof value !== "function") return value;
+          if (prop === "execute")
+            return async (...args: unknown[]) => {
+              const rows = (await value.apply(t, args)) as unknown;
+              if (!arrived && Array.isArray(rows) && rows.length === 500) await later();
+              return rows;
+            };
+          if (prop === "transaction") return (work: (tx: object) => unknown, ...rest: unknown[]) => value.call(t, (tx: object) => work(wrap(tx)), ...rest);
+          return value.bind(t);
+        },
+      });
+    const r = await exportRecords(contextFor(wrap(db) as Db, actor), { fondsId: big.id });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(arrived).toBe(true);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(r.value.body) as unknown as ArrayBuffer);
+    const titles = book.worksheets[0]!.getColumn(8).values.slice(4).map(String);
+    expect({ count: r.value.count, rows: titles.length, distinct: new Set(titles).size }).toEqual({ count: 501, rows: 501, distinct: 501 });
+  });
+
   it("speaks English when asked, and leaves amounts blank where the actor reads only the catalogue", async () => {
     const { rows } = await sheetOf(borrower, { q: "差旅", locale: "en" });
     expect(rows[2]![0]).toBe("Archival code");
@@ -71,6 +121,8 @@ describe("exportRecords", () => {
     const before = await exports();
     expect(await exportRecords(ctx, { fondsId: fonds.id }, { cap: 2 })).toMatchObject({ ok: false, error: { code: "search.export_too_large", params: { max: 2 } } });
     expect(await exportRecords(ctx, { fondsId: fonds.id, amountMin: "abc" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { amountMin: "validation.invalid_format" } } });
+    // PostgreSQL text cannot hold NUL: words carrying one are refused at the edge, not a database error writing the audit entry.
+    expect(await exportRecords(ctx, { fondsId: fonds.id, q: "差旅\u0000" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { q: "validation.invalid_format" } } });
     const other = await makeFonds(db);
     expect(await exportRecords(ctx, { fondsId: other.id })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
     expect(await exports()).toBe(before);

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { inArray, sql } from "drizzle-orm";
 import { fonds } from "@/db/schema";
+import type { DbOrTx } from "@/db";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
@@ -59,19 +60,25 @@ export async function exportRecords(ctx: ServiceContext, raw: Record<string, unk
 
   const sqlFor = (page: number) => searchSql({ ...query, page, pageSize: PAGE }, parsed, scope);
   const { match, walkable } = sqlFor(1);
-  const [counted] = (await ctx.db.execute(sql`select count(*)::int as n from (${match} limit ${cap + 1}) c`)) as unknown as { n: number }[];
-  const count = counted?.n ?? 0;
-  if (count > cap) return fail("search.export_too_large", { max: cap });
-
-  const items: ExportRow[] = [];
-  const path = searchPath(count, walkable);
-  for (let page = 1; items.length < count; page++) {
-    const rows = (await ctx.db.execute(sqlFor(page).page(path))) as unknown as SearchRow[];
-    items.push(...rows.map(({ catalog_text: _c, detail_text: _d, ...row }) => ({ ...row, amount: readsFully(scope, row.fondsId) ? row.amount : null })));
-    if (rows.length < PAGE) break;
-  }
-  const fondsIds = [...new Set(items.map((i) => i.fondsId))];
-  const codes = new Map(fondsIds.length ? (await ctx.db.select({ id: fonds.id, code: fonds.code }).from(fonds).where(inArray(fonds.id, fondsIds))).map((f) => [f.id, f.code]) : []);
+  // The count and every page read one snapshot: a voucher imported between two pages shifted the next
+  // page by one, and the catalogue listed a record twice (or, as filing moved records, skipped one).
+  const read = await inSnapshot(ctx.db, async (db): Promise<Result<{ items: ExportRow[]; codes: Map<string, string> }>> => {
+    const [counted] = (await db.execute(sql`select count(*)::int as n from (${match} limit ${cap + 1}) c`)) as unknown as { n: number }[];
+    const count = counted?.n ?? 0;
+    if (count > cap) return fail("search.export_too_large", { max: cap });
+    const items: ExportRow[] = [];
+    const path = searchPath(count, walkable);
+    for (let page = 1; items.length < count; page++) {
+      const rows = (await db.execute(sqlFor(page).page(path))) as unknown as SearchRow[];
+      items.push(...rows.map(({ catalog_text: _c, detail_text: _d, ...row }) => ({ ...row, amount: readsFully(scope, row.fondsId) ? row.amount : null })));
+      if (rows.length < PAGE) break;
+    }
+    const fondsIds = [...new Set(items.map((i) => i.fondsId))];
+    const codes = new Map(fondsIds.length ? (await db.select({ id: fonds.id, code: fonds.code }).from(fonds).where(inArray(fonds.id, fondsIds))).map((f) => [f.id, f.code]) : []);
+    return ok({ items, codes });
+  });
+  if (!read.ok) return read;
+  const { items, codes } = read.value;
 
   const now = ctx.now();
   await ctx.db.transaction((tx) =>
@@ -89,6 +96,12 @@ export async function exportRecords(ctx: ServiceContext, raw: Record<string, unk
     filters: describeForPeople(query, locale, codes),
   });
   return ok({ fileName: `${formatMessage(locale, "records-ui.export.fileName")}-${stamp.slice(0, 10)}.xlsx`, count: items.length, body });
+}
+
+/** Runs read-only work in one snapshot of the database; inside a caller's transaction, in the caller's. */
+function inSnapshot<T>(db: DbOrTx, work: (db: DbOrTx) => Promise<T>): Promise<T> {
+  if ("rollback" in db) return work(db);
+  return db.transaction(work, { isolationLevel: "repeatable read", accessMode: "read only" });
 }
 
 /** The filters that were set, for the audit entry. */

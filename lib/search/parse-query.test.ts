@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseQuery } from "./parse-query";
 
+/** A code right after a Chinese run, at any of these distances (the run may end a longer one of the text). */
+const near = (run: string, code: string, from: number, to = 1) =>
+  `(${Array.from({ length: from - to + 1 }, (_, i) => `${run} <${from - i}> ${code}`).join(" | ")})`;
+
 describe("parseQuery", () => {
   it("looks a two-character Chinese word up as one pair", () => {
     expect(parseQuery("差旅")).toEqual({ full: "'差旅'", catalog: "'差旅':A", needles: ["差旅"], lexemes: [["差旅"]] });
@@ -30,9 +34,29 @@ describe("parseQuery", () => {
     expect(parseQuery("ABC")?.needles).toEqual(["abc"]);
   });
 
+  it("also looks a zero-padded number up without its zeros, as voucher numbers are kept", () => {
+    const parsed = parseQuery("付-0007");
+    expect(parsed?.full).toBe(near("'付':*", "('0007' | '7')", 16));
+    expect(parsed?.catalog).toBe(near("'付':*A", "('0007':A | '7':A)", 16));
+    expect(parsed?.lexemes).toEqual([[]]);
+    expect(parseQuery("D30-0001")?.full).toBe("('d30' <16> ('0001' | '1'))");
+    expect(parseQuery("0")?.full).toBe("'0'");
+    expect(parseQuery("000")?.full).toBe("('000' | '0')");
+  });
+
+  it("keeps a Chinese run and the code right after it in order, as far apart as the index may put them", () => {
+    // A lone character may be a run of its own (记-12: 16 apart) or end a longer one, or start any pair.
+    expect(parseQuery("记-12")?.full).toBe(near("'记':*", "'12'", 16));
+    // A pair phrase ends n − 2 positions into a run of n characters, n from the typed ones to the stride.
+    expect(parseQuery("银付-12")?.full).toBe(near("'银付'", "'12'", 16, 2));
+    expect(parseQuery("增值税2023-Q1")?.full).toBe(near("('增值' <-> '值税')", "('2023' <16> 'q1')", 15, 2));
+    // Past the stride, runs overlap in the index: ANDed as before.
+    expect(parseQuery(`${"差旅".repeat(9)}12`)?.full).toMatch(/\) & '12'$/);
+  });
+
   it("ANDs words separated by spaces and lists the needles longest first", () => {
     const parsed = parseQuery("差旅  记-12");
-    expect(parsed?.full).toBe("'差旅' & '记':* & '12'");
+    expect(parsed?.full).toBe(`'差旅' & ${near("'记':*", "'12'", 16)}`);
     expect(parsed?.needles).toEqual(["差旅", "12", "记"]);
     // The lone 记 is a prefix: no whole lexeme of it that every match must hold.
     expect(parsed?.lexemes).toEqual([["差旅"], ["12"]]);

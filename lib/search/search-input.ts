@@ -14,7 +14,8 @@ const isoDate = z.iso.date();
 
 export const SearchInput = z
   .object({
-    q: opt(z.string().trim().max(200)),
+    // PostgreSQL text cannot hold NUL: the export's audit entry, which keeps the words, failed on one (a 500).
+    q: opt(z.string().trim().max(200).regex(/^[^\u0000]*$/)),
     fondsId: opt(z.uuid()),
     fiscalYear: opt(z.coerce.number().int().min(1900).max(2200)),
     period: opt(z.coerce.number().int().min(1).max(12)),
@@ -39,6 +40,8 @@ export const SearchInput = z
     if (v.amountMin !== undefined && v.amountMax !== undefined && compareDecimals(v.amountMin, v.amountMax) > 0)
       ctx.addIssue({ code: "custom", path: ["amountMax"], message: "range" });
     if (v.dateFrom && v.dateTo && v.dateFrom > v.dateTo) ctx.addIssue({ code: "custom", path: ["dateTo"], message: "range" });
+    // A reversed expiry window listed nothing, as if no record were due, instead of saying the window was wrong.
+    if (v.expiresFrom && v.expiresTo && v.expiresFrom > v.expiresTo) ctx.addIssue({ code: "custom", path: ["expiresTo"], message: "range" });
   });
 
 export type SearchQuery = z.infer<typeof SearchInput>;

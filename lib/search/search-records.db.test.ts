@@ -109,6 +109,42 @@ describe("searchRecords: words", () => {
     expect((await search(archivist, { q: `0012-0001` })).total).toBe(0);
   });
 
+  it("finds a voucher number typed with the leading zeros of the printed voucher (付-0007 is 付-7)", async () => {
+    const fonds = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+    const paid = await makeVoucher(db, { fondsId: fonds.id, title: "支付房租", voucherWord: "付", voucherNo: "7" });
+    const found = async (q: string) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: fonds.id, q });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.items.map((i) => i.id);
+    };
+    for (const q of ["付-0007", "付-007", "付0007", "0007", "付-7"]) expect(await found(q), q).toEqual([paid]);
+    expect(await found("付-0070")).toEqual([]);
+  });
+
+  it("finds a voucher number as word and number together, not every voucher of that word mentioning the number", async () => {
+    const fonds = await makeFonds(db);
+    const actor = (await makeUser(db, [{ role: "archivist", fondsId: fonds.id }])).actor;
+    const rent = await makeVoucher(db, { fondsId: fonds.id, title: "支付房租", voucherNo: "12" });
+    await makeVoucher(db, { fondsId: fonds.id, title: "计提12月工资", voucherNo: "5" });
+    await makeVoucher(db, { fondsId: fonds.id, title: "银行存款转账 12", voucherWord: "银付", voucherNo: "3" });
+    const paid = await makeVoucher(db, { fondsId: fonds.id, title: "支付货款", voucherWord: "银付", voucherNo: "12" });
+    const found = async (q: string) => {
+      const r = await searchRecords(contextFor(db, actor), { fondsId: fonds.id, q });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.items.map((i) => i.id);
+    };
+    expect(await found("记-12")).toEqual([rent]);
+    expect(await found("记12")).toEqual([rent]);
+    expect(await found("银付-12")).toEqual([paid]);
+    // The typed characters may end a longer run of the text.
+    const tax = await makeVoucher(db, { fondsId: fonds.id, title: "缴纳增值税2023年度 代扣个税2023", voucherNo: "40" });
+    expect(await found("增值税2023")).toEqual([tax]);
+    expect(await found("个税2023")).toEqual([tax]);
+    expect(await found("税2023")).toEqual([tax]);
+    expect(await found("增值税2024")).toEqual([]);
+  });
+
   it("finds account names, account codes and counterparties (dimensions)", async () => {
     expect(titles(await search(archivist, { q: "库存现金" }))).toEqual(["业务招待费"]);
     expect(titles(await search(archivist, { q: "660202" }))).toEqual(["业务招待费"]);
@@ -123,6 +159,15 @@ describe("searchRecords: words", () => {
     const travel = r.items.find((i) => i.id === ids.travel)!;
     expect(travel.titleHtml).toBe("张伟报销3月<mark>差旅</mark>费 北京出差");
     expect(travel.fragments).toContain("660201 管理费用-<mark>差旅</mark>费");
+  });
+
+  it("finds nothing, not every record, for words it cannot look up (punctuation, characters the index does not cut)", async () => {
+    for (const q of ["——", "𠮷", "「」", "%"]) {
+      const r = await search(archivist, { q });
+      expect({ q, total: r.total, items: r.items.length }).toEqual({ q, total: 0, items: 0 });
+    }
+    // An unsearchable part beside a searchable one leaves the searchable one.
+    expect(titles(await search(archivist, { q: "「招待费」" }))).toEqual(["业务招待费"]);
   });
 
   it("re-indexing picks up a new archival code", async () => {
@@ -218,6 +263,16 @@ describe("searchRecords: permissions", () => {
     expect(searchScope({ actor: borrower })).toEqual({ full: [], catalogOnly: [fondsA.id] });
   });
 
+  it("does not let a borrower rank records by the amounts it may not see", async () => {
+    // Amounts in fonds A: vat 98000, travel 1280.50, entertainment 560; sorted by them, the order told which was largest.
+    const ranked = async (sort: string) => (await search(borrower, { sort, pageSize: "100" })).items.map((i) => i.id);
+    const byId = (await search(borrower, { pageSize: "100" })).items.map((i) => i.id).sort();
+    expect(await ranked("amount_asc")).toEqual(byId);
+    expect(await ranked("amount_desc")).toEqual([...byId].reverse());
+    // Where it reads fully, the amounts still sort.
+    expect((await search(archivist, { sort: "amount_desc" })).items[0]!.id).toBe(ids.vat);
+  });
+
   it("refuses users without catalogue access", async () => {
     const nobody = (await makeUser(db, [])).actor;
     const r = await searchRecords(contextFor(db, nobody), { q: "差旅" });
@@ -236,10 +291,12 @@ describe("searchRecords: bad input changes nothing and says what is wrong", () =
     [{ amountMin: "10", amountMax: "5" }, "amountMax"],
     [{ dateFrom: "2023-02-30" }, "dateFrom"],
     [{ dateFrom: "2023-05-01", dateTo: "2023-04-01" }, "dateTo"],
+    [{ expiresFrom: "2054-01-01", expiresTo: "2053-12-31" }, "expiresTo"],
     [{ account: "6602%" }, "account"],
     [{ pageSize: "500" }, "pageSize"],
     [{ sort: "random" }, "sort"],
     [{ q: "差".repeat(201) }, "q"],
+    [{ q: "差旅\u0000" }, "q"],
   ])("%j → validation error on %s", async (query, field) => {
     const r = await searchRecords(contextFor(db, archivist), query);
     expect(r.ok).toBe(false);

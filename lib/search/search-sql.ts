@@ -79,7 +79,10 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   // ts_match_vq is what @@ calls, but as a function call no index can serve it: the walk path uses it so the
   // planner cannot fall back to collecting every match through the GIN index.
   const words = (query: string, path: SearchPath) => (path === "walk" ? sql`ts_match_vq(s.doc, ${tsquery(query)})` : sql`s.doc @@ ${tsquery(query)}`);
+  // Typed words none of which the index can look up (punctuation, 𠮷) match nothing; ignored, they listed every record.
+  const unsearchable = input.q !== undefined && parsed === null;
   const textMatch = (path: SearchPath) => {
+    if (unsearchable) return sql`false`;
     const fullMatch = full && (fullQuery ? sql`(${full} and ${words(fullQuery, path)})` : full);
     const catMatch = cat && (parsed ? sql`(${cat} and ${words(parsed.catalog, path)})` : cat);
     if (fullMatch && catMatch) return sql`(${fullMatch} or ${catMatch})`;
@@ -100,14 +103,18 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   if (input.expiresTo) where.push(sql`r.retention_expires_on <= ${input.expiresTo}`);
 
   const condition = (path: SearchPath) => sql.join([textMatch(path), ...where], sql` and `);
+  // Where the actor reads only the catalogue, records sort as if they had no amount: ranked by it, a
+  // borrower would learn which voucher is the largest without seeing one amount.
+  const hidden = input.fondsId ? catalogOnly.filter((f) => f === input.fondsId) : catalogOnly;
+  const amount = hidden.length === 0 ? sql`s.amount` : sql`(case when s.fonds_id = any(${uuidArray(hidden)}) then null else s.amount end)`;
   // The archival code lives in records; the match path carries it out of its subquery as s.archival_code.
   const orderBy = (code: SQL) =>
     ({
       // Same direction on every key, so the (fonds, date, id) indexes serve the order by walking backwards.
       date_desc: sql`s.doc_date desc, s.record_id desc`,
       date_asc: sql`s.doc_date asc, s.record_id asc`,
-      amount_desc: sql`s.amount desc nulls last, s.record_id desc`,
-      amount_asc: sql`s.amount asc nulls last, s.record_id asc`,
+      amount_desc: sql`${amount} desc nulls last, s.record_id desc`,
+      amount_asc: sql`${amount} asc nulls last, s.record_id asc`,
       code_asc: sql`${code} asc nulls last, s.record_id asc`,
       code_desc: sql`${code} desc nulls last, s.record_id desc`,
     })[input.sort];
@@ -126,7 +133,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
       : // offset 0 keeps the matches a subquery of their own, so they are collected through the GIN index and
         // then sorted, whatever the planner guesses of their number.
         sql`select s.record_id as pick
-            from (select s.record_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
+            from (select s.record_id, s.fonds_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
             order by ${orderBy(sql`s.archival_code`)} limit ${input.pageSize} offset ${offset}`;
   const page = (path: SearchPath) => sql`
     select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period, r.title,
@@ -151,7 +158,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   // match is counted from records as the tree beside the list counts it, to a cap a hundred times higher:
   // capped at COUNT_CAP, the list said "more than 1,000" beside a tree saying 3,259. records_browse_idx
   // holds every coordinate but the volume, whose own index is small, so the count reads index entries only.
-  const node = parsed === null && input.fondsId !== undefined && NODE_FILTERS.every((key) => input[key] === undefined);
+  const node = input.q === undefined && input.fondsId !== undefined && NODE_FILTERS.every((key) => input[key] === undefined);
   const cap = node ? NODE_COUNT_CAP : COUNT_CAP;
   const coordinates = [
     sql`r.fonds_id = ${input.fondsId}`,
