@@ -54,6 +54,56 @@ export const erpArea: OpenApiArea = {
         },
       },
     },
+    "/api/imports/preview": {
+      post: {
+        tags: ["erp"],
+        summary: "How Acta would read a file, before anything is stored: the detected format and why, the first rows as canonical voucher lines, their problems",
+        description: "For the import screen. Read in memory, so at most 64 MiB; larger files go straight to an import. A ZIP package is opened as an import would open it and its voucher file previewed. Nothing is written.",
+        security: [{ session: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: ["file", "connectorId"],
+                properties: {
+                  file: { type: "string", format: "binary" },
+                  connectorId: { type: "string", format: "uuid", description: "Whose format setting and fonds apply" },
+                  fileName: { type: "string", maxLength: 255, description: "Defaults to the file part's name" },
+                  formatId: { type: "string", description: "Try this format instead of the connector's setting" },
+                  mapping: { type: "string", description: "JSON column mapping for formatId `custom`" },
+                  rows: { type: "integer", minimum: 1, maximum: 200, default: 20 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": jsonBody(
+            {
+              type: "object",
+              required: ["detection", "rows", "problems", "truncated", "proposedMapping", "package"],
+              properties: {
+                detection: { type: "object", description: "formatId, container, encoding, delimiter, headerRow, candidates and the reason" },
+                rows: { type: "array", items: { type: "object", properties: { rowNo: { type: "integer" }, header: { type: "object" }, line: { type: "object" } } } },
+                problems: { type: "array", maxItems: 50, items: { type: "object", properties: { rowNo: { type: "integer" }, field: { type: "string" }, value: { type: "string" }, code: { type: "string" }, params: { type: "object" } } } },
+                truncated: { type: "boolean", description: "More data followed the rows shown" },
+                proposedMapping: { type: ["object", "null"], description: "For a header no preset recognised: a column mapping to start the custom format from" },
+                package: { type: ["object", "null"], description: "For a ZIP package: its voucher file and how many attachments, invoices, ledgers and reports it holds" },
+              },
+            },
+            "The preview",
+          ),
+          "400": error("No file (imports-ui.file_required), mapping not JSON, an empty or unreadable file, a refused package, or a deactivated connector (import.connector_inactive)"),
+          "401": error("Not signed in"),
+          "403": error("No record.import in the connector's fonds"),
+          "404": error("No such connector (import.connector_not_found)"),
+          "413": error("Over 64 MiB (imports-ui.preview_too_large)"),
+          "422": error("Invalid input; `fields` names each bad field"),
+        },
+      },
+    },
     "/api/connectors/erp/{connectorId}/imports": {
       post: {
         tags: ["erp"],

@@ -23,6 +23,25 @@ const searchFilters = [
   { name: "sort", in: "query", schema: { enum: ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"], default: "date_desc" } },
 ];
 
+// Preview and download answer the same bytes; only the Content-Disposition and the audit action differ.
+const recordFileDescription =
+  "PDFs and images come back as a PDF rendition watermarked with the reader's name and the time (`X-Acta-Watermarked: 1`); " +
+  "other formats (XML, OFD, ZIP…) as stored, always as an attachment. The stored original never changes.";
+const recordFileParameters = [
+  { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  { name: "fileId", in: "path", required: true, description: "The id of one of the record's `files`", schema: { type: "string", format: "uuid" } },
+];
+const recordFileResponses = {
+  "200": {
+    description: "The file's bytes",
+    headers: { "X-Acta-Watermarked": { description: "1 for a watermarked rendition, 0 for the stored bytes", schema: { enum: ["0", "1"] } } },
+    content: { "*/*": { schema: { type: "string", format: "binary" } } },
+  },
+  "401": errorResponse("Not signed in"),
+  "404": errorResponse("No such file of the record, or in a fonds the user may not read (records-ui.file_not_found); its bytes are missing from the store (records-ui.stored_file_not_found)"),
+  "422": errorResponse("An id is not a UUID"),
+};
+
 export const systemArea: OpenApiArea = {
   tags: [
     { name: "system", description: "Health and service information" },
@@ -96,6 +115,33 @@ export const systemArea: OpenApiArea = {
           "401": errorResponse("Not signed in"),
           "403": errorResponse("The fonds is not one the user may read"),
         },
+      },
+    },
+    "/api/openapi.json": {
+      get: {
+        tags: ["system"],
+        summary: "This description of the API (OpenAPI 3.1); no sign-in needed",
+        responses: { "200": { description: "The document", content: { "application/json": { schema: { type: "object" } } } } },
+      },
+    },
+    "/api/records/{id}/files/{fileId}/preview": {
+      get: {
+        tags: ["records"],
+        summary: "A file of a record to show in the browser; audited (record.file_previewed)",
+        description: recordFileDescription,
+        security: [{ session: [] }],
+        parameters: recordFileParameters,
+        responses: recordFileResponses,
+      },
+    },
+    "/api/records/{id}/files/{fileId}/download": {
+      get: {
+        tags: ["records"],
+        summary: "A file of a record to save; audited (record.file_downloaded)",
+        description: recordFileDescription,
+        security: [{ session: [] }],
+        parameters: recordFileParameters,
+        responses: recordFileResponses,
       },
     },
     "/api/records/{id}": {
