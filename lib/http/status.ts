@@ -9,6 +9,8 @@ const STATUS: [RegExp, number][] = [
   [/\.not_found$|_not_found$/, 404],
   [/_taken$|\.conflict|_conflict$|already_/, 409],
   [/^validation\./, 422],
+  // 413 is about the request's own content; too many matches for an export is about its filters.
+  [/^search\.export_too_large$/, 400],
   [/too_large$/, 413],
 ];
 
