@@ -13,6 +13,12 @@ export class IncompleteMultipart extends Error {}
 /** Options ride beside the file; anything larger is not an option and is ignored. */
 const FIELD_MAX = 64 * 1024;
 
+/** Room for the multipart framing and option fields around the file itself. */
+const FRAMING = 64 * 1024;
+
+/** Whether a request declares a body larger than a file of `maxBytes` can make it: refused before a byte is read. */
+export const declaresMoreThan = (headers: Headers, maxBytes: number) => Number(headers.get("content-length") ?? 0) > maxBytes + FRAMING;
+
 /** What is read, and ignored, after the file part before the rest of a body is abandoned. */
 const TRAILING_MAX = 1024 * 1024;
 
