@@ -208,6 +208,19 @@ describe("ERP connector routes", () => {
     expect(reused.status).toBe(409);
   });
 
+  it("takes pushed vouchers without a sourceSystem, as /api/openapi.json describes them, the connector's being theirs whatever they say", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const p = params({ connectorId: connector.id });
+    const { sourceSystem: _ignored, ...withoutSource } = travelVoucher;
+    const first = (await (await pushVouchers(json({ vouchers: [withoutSource] }, { ...auth, "idempotency-key": "no-source" }), p)).json()) as { results: { outcome: string; problems?: unknown }[] };
+    expect(first.results).toEqual([expect.objectContaining({ outcome: "created" })]);
+    const named = (await (await pushVouchers(json({ vouchers: [{ ...travelVoucher, sourceSystem: "another-erp" }] }, { ...auth, "idempotency-key": "other-source" }), p)).json()) as { results: { outcome: string }[] };
+    expect(named.results).toEqual([expect.objectContaining({ outcome: "unchanged" })]);
+  });
+
   it("refuses a deactivated connector's key, uploads and queued imports, keeps its imports readable, and takes the same key again once reactivated", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);
