@@ -13,6 +13,12 @@ const refusals = {
   "404": error("No such connector (import.connector_not_found)"),
 };
 
+const importRefusals = {
+  ...refusals,
+  "404": error("No such connector (import.connector_not_found), or no such import of it (import.not_found)"),
+  "422": error("An id is not a UUID"),
+};
+
 export const erpArea: OpenApiArea = {
   tags: [{ name: "erp", description: "ERP connectors: file imports, the voucher push API and business documents (issue 3)" }],
   paths: {
@@ -47,10 +53,11 @@ export const erpArea: OpenApiArea = {
         },
         responses: {
           "201": jsonBody({ allOf: [ref("ErpConnector"), { type: "object", required: ["apiKey"], properties: { apiKey: { type: "string", examples: ["acta_erp_…"] } } }] }, "Created; store apiKey now"),
-          "400": error("Mapping missing or wrong"),
+          "400": error("Mapping missing or wrong (import.mapping_required, import.mapping_needs_custom, import.mapping_invalid)"),
           "401": error("Not signed in"),
           "403": error("Not the system administrator"),
-          "422": error("Invalid input"),
+          "404": error("No such fonds (import.fonds_not_found)"),
+          "422": error("Invalid input; `fields` names each bad field"),
         },
       },
     },
@@ -127,9 +134,13 @@ export const erpArea: OpenApiArea = {
             { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, connectorId: { type: "string" }, state: { const: "queued" }, fileName: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } } },
             "Queued",
           ),
-          "400": error("Not multipart, wrong or empty file, refused package (import.*, package.*, erp.xml_doctype_forbidden)"),
+          "400": error(
+            "Not multipart or no `file` part (import.multipart_required), a body cut off inside the file (import.upload_incomplete), a wrong or empty file, a refused package " +
+              "(import.*, package.*, erp.xml_doctype_forbidden), a `mapping` that is not JSON or does not fit `formatId`, or a deactivated connector (import.connector_inactive)",
+          ),
           ...refusals,
           "413": error("Larger than ACTA_MAX_UPLOAD_BYTES (import.upload_too_large); nothing stored"),
+          "422": error("An unknown `formatId` (validation.invalid_input)"),
         },
       },
       get: {
@@ -137,7 +148,11 @@ export const erpArea: OpenApiArea = {
         summary: "Import history of the connector, newest first",
         security: callers,
         parameters: [connectorId, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
-        responses: { "200": jsonBody({ type: "object", properties: { imports: { type: "array", items: ref("ImportSummary") } } }, "History"), ...refusals },
+        responses: {
+          "200": jsonBody({ type: "object", required: ["imports"], properties: { imports: { type: "array", items: ref("ImportSummary") } } }, "History"),
+          ...refusals,
+          "422": error("`limit` out of range"),
+        },
       },
     },
     "/api/connectors/erp/{connectorId}/imports/{importId}": {
@@ -146,7 +161,7 @@ export const erpArea: OpenApiArea = {
         summary: "State, progress, counts, the detected format and why, and the first page of problems",
         security: callers,
         parameters: [connectorId, importId],
-        responses: { "200": jsonBody(ref("ImportStatus"), "The import"), ...refusals },
+        responses: { "200": jsonBody(ref("ImportStatus"), "The import"), ...importRefusals },
       },
     },
     "/api/connectors/erp/{connectorId}/imports/{importId}/errors.csv": {
@@ -155,7 +170,7 @@ export const erpArea: OpenApiArea = {
         summary: "Every problem of the import as CSV (UTF-8 with BOM for Excel; headers and messages in Chinese and English)",
         security: callers,
         parameters: [connectorId, importId],
-        responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...refusals },
+        responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...importRefusals },
       },
     },
     "/api/connectors/erp/{connectorId}/vouchers": {
@@ -172,6 +187,7 @@ export const erpArea: OpenApiArea = {
           "200": jsonBody(
             {
               type: "object",
+              required: ["results", "counts", "replayed"],
               properties: {
                 results: { type: "array", items: ref("VoucherResult") },
                 counts: { type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, unchanged: { type: "integer" }, rejected: { type: "integer" }, conflict: { type: "integer" } } },
@@ -180,7 +196,7 @@ export const erpArea: OpenApiArea = {
             },
             "One result per voucher, in request order",
           ),
-          "400": error("No Idempotency-Key (import.idempotency_key_required) or not a batch (import.batch_invalid)"),
+          "400": error("No Idempotency-Key (import.idempotency_key_required), not a batch of 1 to 1000 (import.batch_invalid), or a deactivated connector (import.connector_inactive)"),
           ...refusals,
           "409": error("Idempotency-Key reused with another body (import.idempotency_conflict)"),
         },
@@ -217,9 +233,9 @@ export const erpArea: OpenApiArea = {
         responses: {
           "201": jsonBody(ref("DocumentResult"), "Created"),
           "200": jsonBody(ref("DocumentResult"), "Unchanged, updated, or a conflict with a filed record"),
-          "400": error("File not valid base64"),
+          "400": error("File not valid base64 (import.document_file_invalid), or a deactivated connector (import.connector_inactive)"),
           ...refusals,
-          "422": error("Invalid document"),
+          "422": error("Invalid document; `fields` names each bad field"),
         },
       },
     },
@@ -239,6 +255,7 @@ export const erpArea: OpenApiArea = {
         mapping: { type: ["object", "null"] },
         apiKeyPrefix: { type: ["string", "null"] },
         isActive: { type: "boolean" },
+        createdAt: { type: "string", format: "date-time" },
       },
     },
     ImportSummary: {
@@ -277,6 +294,9 @@ export const erpArea: OpenApiArea = {
         failure: { type: ["object", "null"], properties: { code: { type: "string" }, params: { type: "object" }, message: bilingual } },
         errors: { type: "array", maxItems: 50, items: ref("ImportError") },
         errorCount: { type: "integer" },
+        createdAt: { type: "string", format: "date-time" },
+        startedAt: { type: ["string", "null"], format: "date-time" },
+        finishedAt: { type: ["string", "null"], format: "date-time" },
       },
     },
     ImportError: {
@@ -294,30 +314,44 @@ export const erpArea: OpenApiArea = {
     },
     CanonicalVoucher: {
       type: "object",
-      description: "lib/erp/model.ts CanonicalVoucherSchema; money as decimal strings. sourceSystem is replaced by the connector's.",
+      description: "lib/erp/model.ts CanonicalVoucherSchema; money as decimal strings. The source system is the connector's: a sourceSystem sent here is ignored.",
       required: ["fiscalYear", "period", "voucherWord", "voucherNo", "date", "lines"],
       properties: {
-        fiscalYear: { type: "integer" },
+        fiscalYear: { type: "integer", minimum: 1900, maximum: 9999 },
         period: { type: "integer", minimum: 1, maximum: 12 },
-        voucherWord: { type: "string", examples: ["记"] },
-        voucherNo: { type: "string", pattern: "^\\d{1,20}$" },
-        date: { type: "string", format: "date" },
-        summary: { type: "string" },
-        preparer: { type: "string" },
-        reviewer: { type: "string" },
-        poster: { type: "string" },
-        cashier: { type: "string" },
-        attachmentCount: { type: "integer" },
-        currency: { type: "string", default: "CNY" },
-        invoiceNumbers: { type: "array", items: { type: "string" } },
-        documentRefs: { type: "array", items: { type: "string" } },
+        voucherWord: { type: "string", maxLength: 32, examples: ["记"] },
+        voucherNo: { type: "string", pattern: "^\\d{1,20}$", description: "Not all zeros; leading zeros do not make another voucher" },
+        date: { type: "string", format: "date", description: "Within the fiscal year and period" },
+        summary: { type: "string", maxLength: 500, description: "Defaults to the first line's" },
+        preparer: { type: "string", maxLength: 100 },
+        reviewer: { type: "string", maxLength: 100 },
+        poster: { type: "string", maxLength: 100 },
+        cashier: { type: "string", maxLength: 100 },
+        attachmentCount: { type: "integer", minimum: 0 },
+        currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
+        externalId: { type: "string", maxLength: 200, description: "The ERP's own id of the voucher" },
+        invoiceNumbers: { type: "array", items: { type: "string", pattern: "^(\\d{20}|\\d{10}-\\d{8}|\\d{12}-\\d{8})$" }, description: "数电票 numbers (20 digits) or legacy code-number pairs" },
+        documentRefs: { type: "array", items: { type: "string", maxLength: 200 }, description: "Numbers of business documents (ERP documents, OA claims) the voucher cites" },
         lines: {
           type: "array",
           minItems: 1,
           items: {
             type: "object",
             required: ["seq", "summary", "accountCode", "debit", "credit"],
-            properties: { seq: { type: "integer" }, summary: { type: "string" }, accountCode: { type: "string" }, accountName: { type: "string" }, debit: { type: "string" }, credit: { type: "string" }, dimensions: { type: "object" } },
+            properties: {
+              seq: { type: "integer", minimum: 1 },
+              summary: { type: "string", maxLength: 500 },
+              accountCode: { type: "string", maxLength: 64 },
+              accountName: { type: "string", maxLength: 200 },
+              debit: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$" },
+              credit: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$" },
+              currency: { type: "string", pattern: "^[A-Z]{3}$" },
+              exchangeRate: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              foreignAmount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              quantity: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              unitPrice: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              dimensions: { type: "object", additionalProperties: { type: "string" }, description: "Counterparty, department, project…" },
+            },
           },
         },
       },
@@ -326,14 +360,26 @@ export const erpArea: OpenApiArea = {
       type: "object",
       required: ["index", "outcome"],
       properties: {
-        index: { type: "integer" },
+        index: { type: "integer", description: "Position in the request's vouchers" },
+        voucherWord: { type: "string" },
+        voucherNo: { type: "string" },
+        fiscalYear: { type: "integer" },
+        period: { type: "integer" },
         outcome: { enum: ["created", "updated", "unchanged", "rejected", "conflict"] },
-        recordId: { type: "string", format: "uuid" },
-        problems: { type: "array", items: ref("ImportError") },
+        recordId: { type: "string", format: "uuid", description: "Absent for rejected vouchers and conflicts" },
+        problems: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["field", "value", "code", "params", "message"],
+            properties: { field: { type: "string" }, value: { type: "string" }, code: { type: "string", examples: ["erp.unbalanced"] }, params: { type: "object" }, message: bilingual },
+          },
+        },
       },
     },
     DocumentResult: {
       type: "object",
+      required: ["recordId", "outcome", "linkedVouchers"],
       properties: { recordId: { type: "string", format: "uuid" }, outcome: { enum: ["created", "updated", "unchanged", "conflict"] }, linkedVouchers: { type: "integer" } },
     },
   },

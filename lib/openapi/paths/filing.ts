@@ -3,6 +3,7 @@ import type { OpenApiArea } from "../document";
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const json = (description: string, ref: string) => ({ description, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const id = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const badId = error("The id is not a UUID (validation.invalid_input)");
 const reason = { type: "object", required: ["code"], properties: { code: { type: "string", description: "Message key, e.g. archive.check.unbalanced" }, params: { type: "object", additionalProperties: true } } };
 
 export const filingArea: OpenApiArea = {
@@ -35,10 +36,13 @@ export const filingArea: OpenApiArea = {
         },
         responses: {
           "201": json("The filing request", "Filing"),
-          "400": error("Nothing can be filed (filing.nothing_to_file, with the check run id), nothing is collected in the scope, a volume is sealed already, or the volumes span several fonds"),
+          "400": error(
+            "Nothing can be filed (filing.nothing_to_file, with the check run id), nothing is collected in the scope (filing.nothing_collected), a volume is sealed already (filing.volume_sealed), " +
+              "the volumes span several fonds (filing.volumes_mixed_fonds), or the fonds has no retention schedule (fonds.schedule_missing)",
+          ),
           "401": error("Not signed in"),
           "403": error("No permission to file in this fonds"),
-          "404": error("A volume does not exist in the fonds"),
+          "404": error("A volume does not exist, or not in the fonds named (filing.volume_not_found)"),
           "422": error("Invalid input; `fields` names each bad field"),
         },
       },
@@ -49,7 +53,7 @@ export const filingArea: OpenApiArea = {
         summary: "A filing request with its records, held-back records, volumes and check results",
         security: [{ session: [] }],
         parameters: [id],
-        responses: { "200": json("The filing", "Filing"), "401": error("Not signed in"), "404": error("No such filing, or in a fonds the user may not see") },
+        responses: { "200": json("The filing", "Filing"), "401": error("Not signed in"), "404": error("No such filing, or in a fonds the user may not see"), "422": badId },
       },
     },
     "/api/approvals/{id}": {
@@ -58,7 +62,7 @@ export const filingArea: OpenApiArea = {
         summary: "An approval request with its steps and every decision that arrived (refused and repeated ones included)",
         security: [{ session: [] }],
         parameters: [id],
-        responses: { "200": json("The request", "Approval"), "401": error("Not signed in"), "404": error("No such request, or not visible to the user") },
+        responses: { "200": json("The request", "Approval"), "401": error("Not signed in"), "404": error("No such request, or not visible to the user"), "422": badId },
       },
     },
     "/api/approvals/{id}/decisions": {
@@ -77,11 +81,12 @@ export const filingArea: OpenApiArea = {
         },
         responses: {
           "200": { description: "Recorded or duplicate", content: { "application/json": { schema: { type: "object", required: ["approvalId", "state", "outcome"], properties: { approvalId: { type: "string", format: "uuid" }, state: { enum: ["pending", "approved", "rejected", "cancelled"] }, outcome: { enum: ["recorded", "duplicate"] } } } } } },
+          "400": error("The approval's consequence could not be carried out and nothing was recorded: e.g. a filing with no 档号 rule for a category (filing.no_code_rule)"),
           "401": error("Not signed in"),
           "403": error("The user does not hold the step's role in the fonds"),
           "404": error("No such request"),
-          "409": error("approval.already_decided: the request was decided otherwise (params: by, at, source, decision)"),
-          "422": error("Invalid input"),
+          "409": error("approval.already_decided: the request was decided otherwise (params: by, at, source, decision); or an archival code was taken meanwhile (filing.code_taken), nothing recorded"),
+          "422": error("Invalid input: the id, decision or comment; `fields` names each"),
         },
       },
     },
@@ -91,7 +96,12 @@ export const filingArea: OpenApiArea = {
         summary: "The check report as a workbook: every result of every DA/T 70 item",
         security: [{ session: [] }],
         parameters: [id],
-        responses: { "200": { description: "XLSX", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} } }, "401": error("Not signed in"), "404": error("No such check run") },
+        responses: {
+          "200": { description: "XLSX", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", format: "binary" } } } },
+          "401": error("Not signed in"),
+          "404": error("No such check run, or in a fonds the user may not see"),
+          "422": badId,
+        },
       },
     },
     "/api/check-runs/{id}/report.pdf": {
@@ -100,7 +110,12 @@ export const filingArea: OpenApiArea = {
         summary: "The printable check report: every item with its counts, every failure and warning",
         security: [{ session: [] }],
         parameters: [id],
-        responses: { "200": { description: "PDF", content: { "application/pdf": {} } }, "401": error("Not signed in"), "404": error("No such check run") },
+        responses: {
+          "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } },
+          "401": error("Not signed in"),
+          "404": error("No such check run, or in a fonds the user may not see"),
+          "422": badId,
+        },
       },
     },
   },
@@ -152,14 +167,19 @@ export const filingArea: OpenApiArea = {
     },
     Approval: {
       type: "object",
+      required: ["id", "fondsId", "kind", "state", "steps", "decisions", "canDecide"],
       properties: {
         id: { type: "string", format: "uuid" },
+        fondsId: { type: "string", format: "uuid" },
+        requestedBy: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
+        createdAt: { type: "string", format: "date-time" },
+        decidedAt: { type: ["string", "null"], format: "date-time" },
         kind: { enum: ["filing", "loan", "destruction", "transfer"] },
         subjectId: { type: "string", format: "uuid" },
         title: { type: "string" },
         state: { enum: ["pending", "approved", "rejected", "cancelled"] },
         steps: { type: "array", items: { type: "object", properties: { seq: { type: "integer" }, role: { type: "string" }, state: { enum: ["waiting", "pending", "approved", "rejected", "skipped"] }, decidedBy: { type: ["string", "null"] }, decidedAt: { type: ["string", "null"], format: "date-time" } } } },
-        decisions: { type: "array", items: { type: "object", properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, source: { enum: ["ui", "api", "oa"] }, actorName: { type: ["string", "null"] }, oaUserId: { type: ["string", "null"] }, outcome: { enum: ["recorded", "duplicate", "refused"] }, refusalCode: { type: ["string", "null"] }, createdAt: { type: "string", format: "date-time" } } } },
+        decisions: { type: "array", items: { type: "object", properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, source: { enum: ["ui", "api", "oa"] }, externalEventId: { type: ["string", "null"] }, actorName: { type: ["string", "null"] }, oaUserId: { type: ["string", "null"] }, outcome: { enum: ["recorded", "duplicate", "refused"] }, refusalCode: { type: ["string", "null"] }, createdAt: { type: "string", format: "date-time" } } } },
         canDecide: { type: "boolean" },
       },
     },

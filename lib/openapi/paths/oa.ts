@@ -1,4 +1,5 @@
 import type { OpenApiArea } from "../document";
+import { searchFilters, searchPaging } from "./system";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -17,6 +18,26 @@ const signatureHeaders = [
 export const oaArea: OpenApiArea = {
   tags: [{ name: "oa", description: "OA integration: signed approval callbacks, approved forms as source documents, embed launch links, search on behalf of OA users" }],
   schemas: {
+    OaConnector: {
+      type: "object",
+      description: "Never a secret: secretHints shows each set secret masked",
+      required: ["id", "fondsId", "kind", "name", "isActive"],
+      properties: {
+        id: { type: "string", format: "uuid" },
+        fondsId: { type: "string", format: "uuid" },
+        kind: { enum: ["generic", "dingtalk", "feishu", "wecom", "weaver", "seeyon"] },
+        name: { type: "string" },
+        baseUrl: { type: ["string", "null"], format: "uri" },
+        config: { type: "object" },
+        secretHints: { type: "object", additionalProperties: { type: "string" } },
+        apiKeyPrefix: { type: ["string", "null"] },
+        allowedOrigins: { type: "array", items: { type: "string" }, description: "Origins allowed to frame the embedded pages" },
+        allowSsoProvisioning: { type: "boolean" },
+        isActive: { type: "boolean" },
+        createdAt: { type: "string", format: "date-time" },
+        updatedAt: { type: "string", format: "date-time" },
+      },
+    },
     OaDecisionEvent: {
       type: "object",
       required: ["eventId", "type", "decision", "decidedAt"],
@@ -93,7 +114,11 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "The OA connectors, without secrets (masked hints only); system administrators",
         security: [{ session: [] }],
-        responses: { "200": { description: "Connectors" }, "401": error("Not signed in"), "403": error("Not an administrator") },
+        responses: {
+          "200": { description: "Connectors", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/OaConnector" } } } } },
+          "401": error("Not signed in"),
+          "403": error("Not an administrator"),
+        },
       },
     },
     "/api/connectors/oa/{connectorId}/callback": {
@@ -109,9 +134,13 @@ export const oaArea: OpenApiArea = {
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDecisionEvent" } } } },
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
-          "400": error("oa.malformed: not JSON, a required field missing, or a field longer than its maxLength"),
-          "401": error("oa.bad_signature, oa.expired or oa.replayed"),
-          "404": error("oa.connector_not_found, or oa.approval_not_found (retry later)"),
+          "400": error(
+            "oa.malformed: X-Acta-Timestamp or X-Acta-Signature missing or not in their form, not JSON, a required field missing, or a field longer than its maxLength; the connector cannot be used (oa.connector_misconfigured, oa.secrets_unreadable); " +
+              "or the approval's consequence failed (e.g. filing.no_code_rule), nothing recorded",
+          ),
+          "401": error("oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
+          "404": error("oa.connector_not_found (also a deactivated connector), or oa.approval_not_found (retry later)"),
+          "409": error("The approval's consequence conflicted (filing.code_taken); nothing recorded, retry later"),
           "413": error("oa.body_too_large: the body is over 1 MiB"),
           "422": error("validation.invalid_input: the verified decision could not be recorded"),
         },
@@ -120,7 +149,12 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "WeCom's URL check (msg_signature, timestamp, nonce, echostr): answers the decrypted echostr",
         parameters: [connectorId],
-        responses: { "200": { description: "The echostr plaintext" }, "401": error("Signature or decryption failed") },
+        responses: {
+          "200": { description: "The echostr plaintext", content: { "text/plain": { schema: { type: "string" } } } },
+          "400": error("oa.malformed: not a URL check this connector's OA makes (the generic scheme has none)"),
+          "401": error("Signature or decryption failed"),
+          "404": error("oa.connector_not_found"),
+        },
       },
     },
     "/api/connectors/oa/{connectorId}/documents": {
@@ -134,11 +168,11 @@ export const oaArea: OpenApiArea = {
         parameters: [connectorId],
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDocument" } } } },
         responses: {
-          "201": { description: "Created: { recordId, outcome: created, linkedVouchers }" },
-          "200": { description: "{ recordId, outcome: unchanged | updated | conflict, linkedVouchers }" },
+          "201": { description: "Created (outcome created)", content: { "application/json": { schema: { $ref: "#/components/schemas/DocumentResult" } } } },
+          "200": { description: "Outcome unchanged, updated or conflict", content: { "application/json": { schema: { $ref: "#/components/schemas/DocumentResult" } } } },
           "400": error("oa.document_form_invalid (not base64) or oa.document_form_type (not OFD or PDF)"),
-          "401": error("No key"),
-          "403": error("auth.bad_api_key"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key: a wrong key, or no such (active) connector"),
           "422": error("validation.invalid_input: a field is missing or wrong, or the trail does not end in an approval"),
         },
       },
@@ -158,10 +192,14 @@ export const oaArea: OpenApiArea = {
           },
         },
         responses: {
-          "200": { description: "{ url, expiresAt }" },
-          "401": error("No key"),
-          "403": error("auth.bad_api_key, or oa.user_not_mapped"),
+          "200": {
+            description: "The link; open it within expiresAt, once",
+            content: { "application/json": { schema: { type: "object", required: ["url", "expiresAt"], properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } } } },
+          },
           "400": error("embed.next_invalid: next must be an /embed/… path"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key, or oa.user_not_mapped"),
+          "422": error("user or next missing or too long (validation.invalid_input)"),
         },
       },
     },
@@ -170,12 +208,15 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "Search the archive on behalf of a mapped OA account, with that user's permissions",
         security: [{ connectorKey: [] }],
-        parameters: [
-          connectorId,
-          { name: "user", in: "query", required: true, schema: { type: "string" } },
-          { name: "q", in: "query", schema: { type: "string" } },
-        ],
-        responses: { "200": { description: "{ items, total, page, pageSize }" }, "401": error("No key"), "403": error("auth.bad_api_key, or oa.user_not_mapped") },
+        description: "Takes the filters and paging of GET /api/records.",
+        parameters: [connectorId, { name: "user", in: "query", required: true, description: "The OA account, mapped to an Acta user on the connector page", schema: { type: "string" } }, ...searchFilters, ...searchPaging],
+        responses: {
+          "200": { description: "One page of results", content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResult" } } } },
+          "400": error("A page past the first 10,000 results (search.page_too_deep)"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key, oa.user_not_mapped, or a fonds the user may not read (auth.forbidden)"),
+          "422": error("A filter is not valid; `fields` names each (validation.invalid_input)"),
+        },
       },
     },
   },

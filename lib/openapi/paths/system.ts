@@ -5,23 +5,31 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-// GET /api/records and its export take the same filters (lib/search/search-input.ts).
-const searchFilters = [
+// GET /api/records, its export and the OA's search take the same filters (lib/search/search-input.ts).
+export const searchFilters = [
   { name: "q", in: "query", description: "Words of summaries, lines, accounts, counterparties, invoice numbers, archival codes, voucher numbers; two or more Chinese characters match as words", schema: { type: "string", maxLength: 200 } },
   { name: "fondsId", in: "query", schema: { type: "string", format: "uuid" } },
-  { name: "fiscalYear", in: "query", schema: { type: "integer" } },
+  { name: "fiscalYear", in: "query", schema: { type: "integer", minimum: 1900, maximum: 2200 } },
   { name: "period", in: "query", schema: { type: "integer", minimum: 1, maximum: 12 } },
   { name: "category", in: "query", schema: { enum: ["voucher", "ledger", "report", "other"] } },
   { name: "state", in: "query", schema: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] } },
   { name: "volumeId", in: "query", schema: { type: "string", format: "uuid" } },
   { name: "account", in: "query", description: "Account code; sub-accounts match too", schema: { type: "string" } },
-  { name: "amountMin", in: "query", description: "Exact decimal", schema: { type: "string" } },
-  { name: "amountMax", in: "query", description: "Exact decimal", schema: { type: "string" } },
+  { name: "amountMin", in: "query", description: "Exact decimal", schema: { type: "string", pattern: "^-?\\d{1,16}(\\.\\d{1,2})?$" } },
+  { name: "amountMax", in: "query", description: "Exact decimal, not below amountMin", schema: { type: "string", pattern: "^-?\\d{1,16}(\\.\\d{1,2})?$" } },
   { name: "dateFrom", in: "query", schema: { type: "string", format: "date" } },
   { name: "dateTo", in: "query", schema: { type: "string", format: "date" } },
+  { name: "expiresFrom", in: "query", description: "Retention expiring on or after", schema: { type: "string", format: "date" } },
+  { name: "expiresTo", in: "query", description: "Retention expiring on or before", schema: { type: "string", format: "date" } },
   { name: "checkStatus", in: "query", schema: { enum: ["none", "passed", "warning", "failed"] } },
   { name: "sort", in: "query", schema: { enum: ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"], default: "date_desc" } },
 ];
+
+const health = (status: string) => ({
+  type: "object",
+  required: ["status", "database", "version"],
+  properties: { status: { const: status }, database: { enum: ["embedded", "postgres"] }, version: { type: "string" } },
+});
 
 // Preview and download answer the same bytes; only the Content-Disposition and the audit action differ.
 const recordFileDescription =
@@ -42,6 +50,11 @@ const recordFileResponses = {
   "422": errorResponse("An id is not a UUID"),
 };
 
+export const searchPaging = [
+  { name: "page", in: "query", description: "At most 10,000 results deep (search.page_too_deep)", schema: { type: "integer", minimum: 1, default: 1 } },
+  { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+];
+
 export const systemArea: OpenApiArea = {
   tags: [
     { name: "system", description: "Health and service information" },
@@ -53,18 +66,8 @@ export const systemArea: OpenApiArea = {
         tags: ["system"],
         summary: "Liveness and database reachability; no sign-in needed",
         responses: {
-          "200": {
-            description: "Up",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { status: { const: "ok" }, database: { enum: ["embedded", "postgres"] }, version: { type: "string" } },
-                },
-              },
-            },
-          },
-          "503": { description: "The database is unreachable" },
+          "200": { description: "Up", content: { "application/json": { schema: health("ok") } } },
+          "503": { description: "The database is unreachable", content: { "application/json": { schema: health("unavailable") } } },
         },
       },
     },
@@ -73,33 +76,13 @@ export const systemArea: OpenApiArea = {
         tags: ["records"],
         summary: "Search records the user may see; matches come back highlighted with <mark>",
         security: [{ session: [] }],
-        parameters: [
-          ...searchFilters,
-          { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
-          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
-        ],
+        parameters: [...searchFilters, ...searchPaging],
         responses: {
-          "200": {
-            description: "One page of results",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  required: ["items", "total", "totalIsEstimate"],
-                  properties: {
-                    items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted" } },
-                    total: { type: "integer" },
-                    totalIsEstimate: { type: "boolean", description: "True past 1,000 matches of words or other filters: the total is the planner's estimate. A list of one fonds filtered only by year, category, period, state or volume is always counted exactly." },
-                    page: { type: "integer" },
-                    pageSize: { type: "integer" },
-                  },
-                },
-              },
-            },
-          },
-          "400": errorResponse("A filter is not valid (field codes in error.fields)"),
+          "200": { description: "One page of results", content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResult" } } } },
+          "400": errorResponse("A page past the first 10,000 results (search.page_too_deep): narrow the filters"),
           "401": errorResponse("Not signed in"),
           "403": errorResponse("The fonds is not one the user may read"),
+          "422": errorResponse("A filter is not valid; `fields` names each (validation.invalid_input)"),
         },
       },
     },
@@ -111,9 +94,10 @@ export const systemArea: OpenApiArea = {
         parameters: [...searchFilters, { name: "locale", in: "query", description: "Language of the sheet", schema: { enum: ["zh-CN", "en"], default: "zh-CN" } }],
         responses: {
           "200": { description: "The workbook", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", format: "binary" } } } },
-          "400": errorResponse("A filter is not valid, or more than 10,000 records match (search.export_too_large)"),
+          "400": errorResponse("More than 10,000 records match (search.export_too_large): narrow the filters"),
           "401": errorResponse("Not signed in"),
           "403": errorResponse("The fonds is not one the user may read"),
+          "422": errorResponse("A filter is not valid; `fields` names each (validation.invalid_input)"),
         },
       },
     },
@@ -155,11 +139,23 @@ export const systemArea: OpenApiArea = {
           "401": errorResponse("Not signed in"),
           "403": errorResponse("No permission to read records"),
           "404": errorResponse("No such record, or in a fonds the user may not read"),
+          "422": errorResponse("The id is not a UUID"),
         },
       },
     },
   },
   schemas: {
+    SearchResult: {
+      type: "object",
+      required: ["items", "total", "totalIsEstimate", "page", "pageSize"],
+      properties: {
+        items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted" } },
+        total: { type: "integer" },
+        totalIsEstimate: { type: "boolean", description: "True past 1,000 matches of words or other filters: the total is the planner's estimate. A list of one fonds filtered only by year, category, period, state or volume is always counted exactly." },
+        page: { type: "integer" },
+        pageSize: { type: "integer" },
+      },
+    },
     Record: {
       type: "object",
       required: ["id", "fondsId", "state", "archivalCode", "volume", "retention", "retentionExpiresOn", "checks"],
