@@ -166,6 +166,21 @@ describe("/api/openapi.json is valid OpenAPI 3.x", () => {
     expect(refs(doc, "#").length).toBeGreaterThan(10);
   });
 
+  it("lists as required only properties its schemas define", () => {
+    const problems: string[] = [];
+    const walk = (node: Json, at: string) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
+      if (node === null || typeof node !== "object") return;
+      if (Array.isArray(node.required) && node.properties && typeof node.properties === "object" && !Array.isArray(node.properties)) {
+        const defined = Object.keys(node.properties);
+        problems.push(...(node.required as string[]).filter((r) => !defined.includes(r)).map((r) => `${at}: ${r}`));
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+    };
+    walk(doc, "#");
+    expect(problems).toEqual([]);
+  });
+
   it("declares every path parameter of every operation, required, and no parameter the path lacks", () => {
     const problems = operations.flatMap((o) => {
       const inTemplate = [...o.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!).sort();
