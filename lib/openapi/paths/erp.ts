@@ -57,6 +57,7 @@ export const erpArea: OpenApiArea = {
           "401": error("Not signed in"),
           "403": error("Not the system administrator"),
           "404": error("No such fonds (import.fonds_not_found)"),
+          "413": error("The body is over 1 MiB (request.body_too_large) and was not read"),
           "422": error("Invalid input; `fields` names each bad field"),
         },
       },
