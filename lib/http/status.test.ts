@@ -9,4 +9,9 @@ describe("statusFor", () => {
   it("answers a search that matches more than an export holds as the caller's filters (400), as /api/openapi.json documents: a GET sends no content to be too large", () => {
     expect(statusFor("search.export_too_large")).toBe(400);
   });
+
+  it("answers an OA connector Acta cannot use (its secrets or settings broken on Acta's side) as Acta's failure, 503, so the OA retries instead of dropping the decision as a bad request", () => {
+    expect(["oa.secrets_unreadable", "oa.connector_misconfigured"].map(statusFor)).toEqual([503, 503]);
+    expect(statusFor("oa.malformed")).toBe(400);
+  });
 });

@@ -136,7 +136,7 @@ export const oaArea: OpenApiArea = {
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
           "400": error(
-            "oa.malformed: X-Acta-Timestamp or X-Acta-Signature missing or not in their form, not JSON, a required field missing, or a field longer than its maxLength; the connector cannot be used (oa.connector_misconfigured, oa.secrets_unreadable); " +
+            "oa.malformed: X-Acta-Timestamp or X-Acta-Signature missing or not in their form, not JSON, a required field missing, or a field longer than its maxLength; " +
               "or the approval's consequence failed (e.g. filing.no_code_rule), nothing recorded",
           ),
           "401": error("oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
@@ -144,6 +144,7 @@ export const oaArea: OpenApiArea = {
           "409": error("The approval's consequence conflicted (filing.code_taken); nothing recorded, retry later"),
           "413": error("oa.body_too_large: the body is over 1 MiB"),
           "422": error("validation.invalid_input: the verified decision could not be recorded"),
+          "503": error("The connector's secrets or settings are broken on Acta's side (oa.secrets_unreadable, oa.connector_misconfigured): retry later"),
         },
       },
       get: {
@@ -155,6 +156,7 @@ export const oaArea: OpenApiArea = {
           "400": error("oa.malformed: not a URL check this connector's OA makes (the generic scheme has none)"),
           "401": error("Signature or decryption failed"),
           "404": error("oa.connector_not_found"),
+          "503": error("The connector's secrets or settings are broken on Acta's side (oa.secrets_unreadable, oa.connector_misconfigured)"),
         },
       },
     },
