@@ -159,11 +159,11 @@ export const filingArea: OpenApiArea = {
           items: { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, state: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] }, archivalCode: { type: ["string", "null"] }, volumeId: { type: ["string", "null"] }, itemNo: { type: ["integer", "null"] }, retention: { type: "string" }, retentionExpiresOn: { type: ["string", "null"], format: "date" }, checkStatus: { enum: ["none", "passed", "warning", "failed"] } } },
         },
         heldBack: { type: "array", items: { type: "object", required: ["id", "reasons"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, reasons: { type: "array", items: reason } } } },
-        volumes: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, volumeNo: { type: ["integer", "null"] }, state: { enum: ["open", "sealed"] }, retention: { type: ["string", "null"] }, cover: { type: "object" } } } },
+        volumes: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, volumeNo: { type: ["integer", "null"] }, state: { enum: ["open", "sealed"] }, retention: { type: ["string", "null"] }, cover: { type: "object" } } } },
         checks: {
           type: "object",
           required: ["runId", "summary", "results"],
-          properties: { runId: { type: "string", format: "uuid" }, summary: { type: "object" }, results: { type: "array", items: { $ref: "#/components/schemas/CheckResult" } } },
+          properties: { runId: { type: "string", format: "uuid" }, fondsId: { type: "string", format: "uuid" }, startedAt: { type: "string", format: "date-time" }, finishedAt: { type: ["string", "null"], format: "date-time" }, summary: { type: "object" }, results: { type: "array", items: { $ref: "#/components/schemas/CheckResult" } } },
         },
       },
     },
