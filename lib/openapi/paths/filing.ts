@@ -27,8 +27,27 @@ export const filingArea: OpenApiArea = {
             "application/json": {
               schema: {
                 oneOf: [
-                  { type: "object", required: ["fondsId", "fiscalYear"], properties: { fondsId: { type: "string", format: "uuid" }, fiscalYear: { type: "integer", examples: [2024] }, period: { type: "integer", minimum: 1, maximum: 12, description: "Month; omit to file the whole fiscal year (ledgers, annual reports)" }, overrideWarnings: { type: "boolean", default: false } } },
-                  { type: "object", required: ["volumeIds"], properties: { fondsId: { type: "string", format: "uuid", description: "Optional: the volumes' fonds, which all of them must belong to" }, volumeIds: { type: "array", items: { type: "string", format: "uuid" }, minItems: 1 }, overrideWarnings: { type: "boolean", default: false } } },
+                  {
+                    type: "object",
+                    required: ["fondsId", "fiscalYear"],
+                    additionalProperties: false,
+                    properties: {
+                      fondsId: { type: "string", format: "uuid" },
+                      fiscalYear: { type: "integer", minimum: 1900, maximum: 9999, examples: [2024] },
+                      period: { type: "integer", minimum: 1, maximum: 12, description: "Month; omit to file the whole fiscal year (ledgers, annual reports)" },
+                      overrideWarnings: { type: "boolean", default: false },
+                    },
+                  },
+                  {
+                    type: "object",
+                    required: ["volumeIds"],
+                    additionalProperties: false,
+                    properties: {
+                      fondsId: { type: "string", format: "uuid", description: "Optional: the volumes' fonds, which all of them must belong to" },
+                      volumeIds: { type: "array", items: { type: "string", format: "uuid" }, minItems: 1, maxItems: 1000 },
+                      overrideWarnings: { type: "boolean", default: false },
+                    },
+                  },
                 ],
               },
             },
@@ -44,7 +63,7 @@ export const filingArea: OpenApiArea = {
           "403": error("No permission to file in this fonds"),
           "404": error("A volume does not exist, or not in the fonds named (filing.volume_not_found)"),
           "413": error("The body is over 1 MiB (request.body_too_large) and was not read"),
-          "422": error("Invalid input; `fields` names each bad field"),
+          "422": error("Invalid input, a field neither scope knows included; `fields` names each bad field"),
         },
       },
     },
