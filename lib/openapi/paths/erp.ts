@@ -1,3 +1,4 @@
+import { ERP_FORMATS } from "@/lib/erp/formats";
 import type { OpenApiArea } from "../document";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
@@ -5,6 +6,8 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: unknown, description: string) => ({ description, content: { "application/json": { schema } } });
 const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const importId = { name: "importId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+// Read from the one list of formats, so a format added there is offered here too.
+const formatIds = ERP_FORMATS.map((f) => f.id);
 const bilingual = { type: "object", required: ["zh-CN", "en"], properties: { "zh-CN": { type: "string" }, en: { type: "string" } } };
 const callers = [{ connectorKey: [] }, { session: [] }];
 const refusals = {
@@ -44,7 +47,7 @@ export const erpArea: OpenApiArea = {
                   fondsId: { type: "string", format: "uuid" },
                   name: { type: "string", maxLength: 100 },
                   sourceSystem: { type: "string", maxLength: 64, description: "Part of every voucher's identity; keep it stable" },
-                  formatId: { type: ["string", "null"], enum: ["kingdee-k3", "kingdee-cloud", "yonyou-u8", "yonyou-nc", "sap-fbl3n", "sap-bkpf", "odoo", "erpnext", "canonical-json", "custom", null], description: "Null: detect from each file" },
+                  formatId: { type: ["string", "null"], enum: [...formatIds, null], description: "Null: detect from each file" },
                   mapping: { type: "object", description: "Custom column mapping (formatId custom only), lib/erp/formats/custom.ts" },
                 },
               },
@@ -79,7 +82,7 @@ export const erpArea: OpenApiArea = {
                   file: { type: "string", format: "binary" },
                   connectorId: { type: "string", format: "uuid", description: "Whose format setting and fonds apply" },
                   fileName: { type: "string", maxLength: 255, description: "Defaults to the file part's name" },
-                  formatId: { type: "string", description: "Try this format instead of the connector's setting" },
+                  formatId: { enum: formatIds, description: "Try this format instead of the connector's setting" },
                   mapping: { type: "string", description: "JSON column mapping for formatId `custom`" },
                   rows: { type: "integer", minimum: 1, maximum: 200, default: 20 },
                 },
@@ -125,7 +128,7 @@ export const erpArea: OpenApiArea = {
                 type: "object",
                 required: ["file"],
                 properties: {
-                  formatId: { type: "string", description: "Read this file with this format instead of the connector's setting; send it before `file`" },
+                  formatId: { enum: formatIds, description: "Read this file with this format instead of the connector's setting; send it before `file`" },
                   mapping: { type: "string", description: "JSON column mapping for formatId `custom`; send it before `file`" },
                   file: { type: "string", format: "binary" },
                 },
