@@ -1,3 +1,5 @@
+import { importStateEnum } from "@/db/schema";
+import { BUSINESS_DOCUMENT_KINDS } from "@/lib/erp/import/push-document";
 import { ERP_FORMATS } from "@/lib/erp/formats";
 import type { OpenApiArea } from "../document";
 
@@ -220,7 +222,7 @@ export const erpArea: OpenApiArea = {
                 type: "object",
                 required: ["kind", "documentNo", "date"],
                 properties: {
-                  kind: { enum: ["sales_order", "purchase_order", "delivery_note", "goods_receipt", "sales_invoice", "purchase_invoice", "receipt", "payment", "contract", "other"] },
+                  kind: { enum: BUSINESS_DOCUMENT_KINDS },
                   documentNo: { type: "string", minLength: 1, maxLength: 200 },
                   date: { type: "string", format: "date" },
                   counterparty: { type: "string", maxLength: 200 },
@@ -274,7 +276,7 @@ export const erpArea: OpenApiArea = {
         connectorId: { type: "string", format: "uuid" },
         connectorName: { type: "string" },
         fileName: { type: "string" },
-        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        state: { enum: importStateEnum.enumValues },
         progress: { type: "integer", minimum: 0, maximum: 100 },
         formatId: { type: ["string", "null"] },
         counts: { type: "object", description: "as in ImportStatus" },
@@ -292,7 +294,7 @@ export const erpArea: OpenApiArea = {
         connectorId: { type: "string", format: "uuid" },
         fondsId: { type: "string", format: "uuid" },
         fileName: { type: "string" },
-        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        state: { enum: importStateEnum.enumValues },
         progress: { type: "integer", minimum: 0, maximum: 100 },
         counts: {
           type: "object",

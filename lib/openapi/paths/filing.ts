@@ -1,3 +1,4 @@
+import { approvalKindEnum, approvalStateEnum, checkOutcomeEnum, checkStatusEnum, decisionEnum, decisionSourceEnum, recordStateEnum, stepStateEnum, volumeStateEnum } from "@/db/schema";
 import type { OpenApiArea } from "../document";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
@@ -97,10 +98,10 @@ export const filingArea: OpenApiArea = {
         parameters: [id],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { type: "object", required: ["decision"], properties: { decision: { enum: ["approve", "reject"] }, comment: { type: "string", maxLength: 2000 } } } } },
+          content: { "application/json": { schema: { type: "object", required: ["decision"], properties: { decision: { enum: decisionEnum.enumValues }, comment: { type: "string", maxLength: 2000 } } } } },
         },
         responses: {
-          "200": { description: "Recorded or duplicate", content: { "application/json": { schema: { type: "object", required: ["approvalId", "state", "outcome"], properties: { approvalId: { type: "string", format: "uuid" }, state: { enum: ["pending", "approved", "rejected", "cancelled"] }, outcome: { enum: ["recorded", "duplicate"] } } } } } },
+          "200": { description: "Recorded or duplicate", content: { "application/json": { schema: { type: "object", required: ["approvalId", "state", "outcome"], properties: { approvalId: { type: "string", format: "uuid" }, state: { enum: approvalStateEnum.enumValues }, outcome: { enum: ["recorded", "duplicate"] } } } } } },
           "400": error("The approval's consequence could not be carried out and nothing was recorded: e.g. a filing with no 档号 rule for a category (filing.no_code_rule)"),
           "401": error("Not signed in"),
           "403": error("The user does not hold the step's role in the fonds"),
@@ -149,7 +150,7 @@ export const filingArea: OpenApiArea = {
         title: { type: "object", properties: { zh: { type: "string" }, en: { type: "string" } } },
         property: { enum: ["authenticity", "completeness", "usability", "security"] },
         recordId: { type: ["string", "null"], format: "uuid", description: "Null for items decided for the whole batch" },
-        outcome: { enum: ["pass", "fail", "warning", "not_applicable", "not_performed"] },
+        outcome: { enum: checkOutcomeEnum.enumValues },
         detail: reason,
         recordedBy: { type: ["string", "null"], description: "The person who recorded a manual item" },
       },
@@ -164,21 +165,21 @@ export const filingArea: OpenApiArea = {
         period: { type: ["integer", "null"] },
         state: { enum: ["pending", "approved", "rejected"] },
         approvalId: { type: "string", format: "uuid" },
-        approvalState: { enum: ["pending", "approved", "rejected", "cancelled"] },
+        approvalState: { enum: approvalStateEnum.enumValues },
         createdBy: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
         createdAt: { type: "string", format: "date-time" },
         decidedAt: { type: ["string", "null"], format: "date-time" },
         decision: {
           type: ["object", "null"],
           description: "The decision that ended the request; on rejection its comment says what to fix, and the records are collected again",
-          properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, by: { type: ["string", "null"] }, at: { type: "string", format: "date-time" } },
+          properties: { decision: { enum: decisionEnum.enumValues }, comment: { type: ["string", "null"] }, by: { type: ["string", "null"] }, at: { type: "string", format: "date-time" } },
         },
         records: {
           type: "array",
-          items: { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, state: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] }, archivalCode: { type: ["string", "null"] }, volumeId: { type: ["string", "null"] }, itemNo: { type: ["integer", "null"] }, retention: { type: "string" }, retentionExpiresOn: { type: ["string", "null"], format: "date" }, checkStatus: { enum: ["none", "passed", "warning", "failed"] } } },
+          items: { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, state: { enum: recordStateEnum.enumValues }, archivalCode: { type: ["string", "null"] }, volumeId: { type: ["string", "null"] }, itemNo: { type: ["integer", "null"] }, retention: { type: "string" }, retentionExpiresOn: { type: ["string", "null"], format: "date" }, checkStatus: { enum: checkStatusEnum.enumValues } } },
         },
         heldBack: { type: "array", items: { type: "object", required: ["id", "reasons"], properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, reasons: { type: "array", items: reason } } } },
-        volumes: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, volumeNo: { type: ["integer", "null"] }, state: { enum: ["open", "sealed"] }, retention: { type: ["string", "null"] }, cover: { type: "object" } } } },
+        volumes: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, title: { type: "string" }, category: { type: "string" }, volumeNo: { type: ["integer", "null"] }, state: { enum: volumeStateEnum.enumValues }, retention: { type: ["string", "null"] }, cover: { type: "object" } } } },
         checks: {
           type: "object",
           required: ["runId", "summary", "results"],
@@ -195,12 +196,12 @@ export const filingArea: OpenApiArea = {
         requestedBy: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
         createdAt: { type: "string", format: "date-time" },
         decidedAt: { type: ["string", "null"], format: "date-time" },
-        kind: { enum: ["filing", "loan", "destruction", "transfer"] },
+        kind: { enum: approvalKindEnum.enumValues },
         subjectId: { type: "string", format: "uuid" },
         title: { type: "string" },
-        state: { enum: ["pending", "approved", "rejected", "cancelled"] },
-        steps: { type: "array", items: { type: "object", properties: { seq: { type: "integer" }, role: { type: "string" }, state: { enum: ["waiting", "pending", "approved", "rejected", "skipped"] }, decidedBy: { type: ["string", "null"] }, decidedAt: { type: ["string", "null"], format: "date-time" } } } },
-        decisions: { type: "array", items: { type: "object", properties: { decision: { enum: ["approve", "reject"] }, comment: { type: ["string", "null"] }, source: { enum: ["ui", "api", "oa"] }, externalEventId: { type: ["string", "null"] }, actorName: { type: ["string", "null"] }, oaUserId: { type: ["string", "null"] }, outcome: { enum: ["recorded", "duplicate", "refused"] }, refusalCode: { type: ["string", "null"] }, createdAt: { type: "string", format: "date-time" } } } },
+        state: { enum: approvalStateEnum.enumValues },
+        steps: { type: "array", items: { type: "object", properties: { seq: { type: "integer" }, role: { type: "string" }, state: { enum: stepStateEnum.enumValues }, decidedBy: { type: ["string", "null"] }, decidedAt: { type: ["string", "null"], format: "date-time" } } } },
+        decisions: { type: "array", items: { type: "object", properties: { decision: { enum: decisionEnum.enumValues }, comment: { type: ["string", "null"] }, source: { enum: decisionSourceEnum.enumValues }, externalEventId: { type: ["string", "null"] }, actorName: { type: ["string", "null"] }, oaUserId: { type: ["string", "null"] }, outcome: { enum: ["recorded", "duplicate", "refused"] }, refusalCode: { type: ["string", "null"] }, createdAt: { type: "string", format: "date-time" } } } },
         canDecide: { type: "boolean" },
       },
     },

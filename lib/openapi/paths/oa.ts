@@ -1,3 +1,4 @@
+import { approvalKindEnum, oaKindEnum } from "@/db/schema";
 import type { OpenApiArea } from "../document";
 import { searchFilters, searchPaging } from "./system";
 
@@ -25,7 +26,7 @@ export const oaArea: OpenApiArea = {
       properties: {
         id: { type: "string", format: "uuid" },
         fondsId: { type: "string", format: "uuid" },
-        kind: { enum: ["generic", "dingtalk", "feishu", "wecom", "weaver", "seeyon"] },
+        kind: { enum: oaKindEnum.enumValues },
         name: { type: "string" },
         baseUrl: { type: ["string", "null"], format: "uri" },
         config: { type: "object" },
@@ -98,7 +99,7 @@ export const oaArea: OpenApiArea = {
         eventId: { type: "string", examples: ["approval.requested:0b9f4c1e-5d2a-4b7e-9c3f-1a2b3c4d5e6f"] },
         type: { const: "approval.requested" },
         approvalId: { type: "string", format: "uuid" },
-        kind: { enum: ["filing", "loan", "destruction", "transfer"] },
+        kind: { enum: approvalKindEnum.enumValues },
         title: { type: "string" },
         summary: { type: "string" },
         fondsName: { type: "string" },

@@ -1,3 +1,5 @@
+import { categoryEnum, checkOutcomeEnum, checkStatusEnum, recordStateEnum, retentionEnum } from "@/db/schema";
+import { SEARCH_SORTS } from "@/lib/search/search-input";
 import type { OpenApiArea } from "../document";
 
 const errorResponse = (description: string) => ({
@@ -11,8 +13,8 @@ export const searchFilters = [
   { name: "fondsId", in: "query", schema: { type: "string", format: "uuid" } },
   { name: "fiscalYear", in: "query", schema: { type: "integer", minimum: 1900, maximum: 2200 } },
   { name: "period", in: "query", schema: { type: "integer", minimum: 1, maximum: 12 } },
-  { name: "category", in: "query", schema: { enum: ["voucher", "ledger", "report", "other"] } },
-  { name: "state", in: "query", schema: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] } },
+  { name: "category", in: "query", schema: { enum: categoryEnum.enumValues } },
+  { name: "state", in: "query", schema: { enum: recordStateEnum.enumValues } },
   { name: "volumeId", in: "query", schema: { type: "string", format: "uuid" } },
   { name: "account", in: "query", description: "Account code; sub-accounts match too", schema: { type: "string" } },
   { name: "amountMin", in: "query", description: "Exact decimal", schema: { type: "string", pattern: "^-?\\d{1,16}(\\.\\d{1,2})?$" } },
@@ -21,8 +23,8 @@ export const searchFilters = [
   { name: "dateTo", in: "query", schema: { type: "string", format: "date" } },
   { name: "expiresFrom", in: "query", description: "Retention expiring on or after", schema: { type: "string", format: "date" } },
   { name: "expiresTo", in: "query", description: "Retention expiring on or before", schema: { type: "string", format: "date" } },
-  { name: "checkStatus", in: "query", schema: { enum: ["none", "passed", "warning", "failed"] } },
-  { name: "sort", in: "query", schema: { enum: ["date_desc", "date_asc", "amount_desc", "amount_asc", "code_asc", "code_desc"], default: "date_desc" } },
+  { name: "checkStatus", in: "query", schema: { enum: checkStatusEnum.enumValues } },
+  { name: "sort", in: "query", schema: { enum: SEARCH_SORTS, default: "date_desc" } },
 ];
 
 const health = (status: string) => ({
@@ -162,7 +164,7 @@ export const systemArea: OpenApiArea = {
       properties: {
         id: { type: "string", format: "uuid" },
         fondsId: { type: "string", format: "uuid" },
-        category: { enum: ["voucher", "ledger", "report", "other"] },
+        category: { enum: categoryEnum.enumValues },
         materialType: { type: "string", examples: ["voucher", "source_document", "bank_statement"] },
         fiscalYear: { type: "integer" },
         periodKind: { type: ["string", "null"] },
@@ -170,17 +172,17 @@ export const systemArea: OpenApiArea = {
         title: { type: "string" },
         docDate: { type: ["string", "null"], format: "date" },
         amount: { type: ["string", "null"], description: "Exact decimal string" },
-        state: { enum: ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] },
+        state: { enum: recordStateEnum.enumValues },
         archivalCode: { type: ["string", "null"], description: "档号, given at filing", examples: ["Z001-KU·PZ·2023·D30-0012-0037"] },
         volume: { type: ["object", "null"], properties: { id: { type: "string", format: "uuid" }, volumeNo: { type: ["integer", "null"] }, title: { type: "string" } } },
         itemNo: { type: ["integer", "null"] },
-        retention: { enum: ["permanent", "Y30", "Y10", "Y5", "Y2", "after_disposal_5y"], description: "Y30 = 30 years; after_disposal_5y = fixed-asset cards, five years after disposal" },
+        retention: { enum: retentionEnum.enumValues, description: "Y30 = 30 years; after_disposal_5y = fixed-asset cards, five years after disposal" },
         retentionExpiresOn: { type: ["string", "null"], format: "date", description: "Last day of retention (from 1 January after the fiscal year); null when permanent or not yet filed" },
-        checkStatus: { enum: ["none", "passed", "warning", "failed"] },
+        checkStatus: { enum: checkStatusEnum.enumValues },
         checks: {
           type: "array",
           description: "The results of the latest check run that covered the record",
-          items: { type: "object", required: ["code", "property", "outcome", "detail"], properties: { code: { type: "string", description: "DA/T 70-2018 item number", examples: ["1-1"] }, property: { enum: ["authenticity", "completeness", "usability", "security"] }, outcome: { enum: ["pass", "fail", "warning", "not_applicable", "not_performed"] }, detail: { type: "object" } } },
+          items: { type: "object", required: ["code", "property", "outcome", "detail"], properties: { code: { type: "string", description: "DA/T 70-2018 item number", examples: ["1-1"] }, property: { enum: ["authenticity", "completeness", "usability", "security"] }, outcome: { enum: checkOutcomeEnum.enumValues }, detail: { type: "object" } } },
         },
         storageLocation: { type: ["string", "null"] },
         notes: { type: ["string", "null"] },
