@@ -105,7 +105,7 @@ test("the archivist browses the demo fonds to a volume, searches 差旅, opens a
   // A refusal the page could not foresee (a total it only estimated, past the cap) is said in words, not a failed download.
   const exportUrl = "**/api/records/export?**";
   await page.route(exportUrl, (route) =>
-    route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: { code: "search.export_too_large", params: { max: 10_000 } } }) }),
+    route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { code: "search.export_too_large", params: { max: 10_000 } } }) }),
   );
   await page.getByTestId("export-records").click();
   await expect(page.getByTestId("export-note")).toHaveText(/一次最多导出 10,000 条档案，请添加筛选条件/);

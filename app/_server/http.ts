@@ -7,6 +7,7 @@ import { type Locale, DEFAULT_LOCALE } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { apiLocale } from "@/lib/i18n/request-locale";
 import { getActor } from "./context";
+import { COMMAND_MAX_BYTES } from "./read-limited";
 
 /** The reader's language for a route's words: see `apiLocale`. */
 export function localeOf(req?: Request): Promise<Locale> {
@@ -33,3 +34,4 @@ export async function toResponse<T>(result: Result<T>, req?: Request, successSta
 
 export const unauthorized = (req?: Request) => errorResponse({ code: "auth.unauthenticated" }, req, 401);
 export const forbiddenJson = (req?: Request) => errorResponse({ code: "auth.forbidden" }, req, 403);
+export const commandTooLarge = (req?: Request) => errorResponse({ code: "request.body_too_large", params: { maxKiB: COMMAND_MAX_BYTES / 1024 } }, req);

@@ -7,8 +7,17 @@ export interface MultipartFile {
   fields: Record<string, string>;
 }
 
+/** The body ended, or failed, before the file part did: the upload is incomplete, the sender's to send again. */
+export class IncompleteMultipart extends Error {}
+
 /** Options ride beside the file; anything larger is not an option and is ignored. */
 const FIELD_MAX = 64 * 1024;
+
+/** Room for the multipart framing and option fields around the file itself. */
+const FRAMING = 64 * 1024;
+
+/** Whether a request declares a body larger than a file of `maxBytes` can make it: refused before a byte is read. */
+export const declaresMoreThan = (headers: Headers, maxBytes: number) => Number(headers.get("content-length") ?? 0) > maxBytes + FRAMING;
 
 /** What is read, and ignored, after the file part before the rest of a body is abandoned. */
 const TRAILING_MAX = 1024 * 1024;
@@ -124,10 +133,10 @@ export function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string,
             break;
           }
         }
-        if (state !== "done" && target && !target.writableEnded) target.destroy(new Error("multipart body ended inside the file part"));
+        if (state !== "done" && target && !target.writableEnded) target.destroy(new IncompleteMultipart("multipart body ended inside the file part"));
         settle(null);
       } catch (error) {
-        target?.destroy(error as Error);
+        target?.destroy(new IncompleteMultipart("multipart body failed inside the file part", { cause: error }));
         settle(null, error as Error);
       }
     })();

@@ -4,11 +4,15 @@ const STATUS: [RegExp, number][] = [
   [/^auth\.unauthenticated$/, 401],
   [/^oa\.(bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
   [/^oa\.user_not_mapped$/, 403],
+  // Acta's own side of a connector is broken: the sender is told to come again, not that it erred.
+  [/^oa\.(secrets_unreadable|connector_misconfigured)$/, 503],
   [/^auth\.(forbidden|bad_api_key)$/, 403],
   [/^import\.api_key_invalid$/, 403],
   [/\.not_found$|_not_found$/, 404],
   [/_taken$|\.conflict|_conflict$|already_/, 409],
   [/^validation\./, 422],
+  // 413 is about the request's own content; too many matches for an export is about its filters.
+  [/^search\.export_too_large$/, 400],
   [/too_large$/, 413],
 ];
 

@@ -144,6 +144,16 @@ describe("filing through the API (issue item 9)", () => {
     expect((await submit(post({ volumeIds: [receipts.id] }))).status).toBe(201);
   });
 
+  it("stops reading a command body past 1 MiB (413) instead of buffering and parsing whatever a signed-in user sends", async () => {
+    const { db } = testDb();
+    const { fonds, approver } = await makeArchiveFonds(db);
+    session.ctx = contextFor(db, approver.actor);
+    const huge = { fondsId: fonds.id, fiscalYear: 2023, period: 12, padding: "x".repeat(2 * 1024 * 1024) };
+    const answers = [await submit(post(huge)), await decide(post({ decision: "approve", comment: huge.padding }), params(crypto.randomUUID()))];
+    expect(answers.map((a) => a.status)).toEqual([413, 413]);
+    for (const a of answers) expect(((await a.json()) as { error: { code: string } }).error.code).toBe("request.body_too_large");
+  });
+
   it("documents every route and the record's fields in /api/openapi.json", async () => {
     const doc = (await (await openapi()).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> } };
     expect(Object.keys(doc.paths["/api/filings"]!)).toContain("post");

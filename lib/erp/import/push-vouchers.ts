@@ -74,12 +74,14 @@ export async function pushVouchers(ctx: ServiceContext, input: { connectorId: st
     const valid: { index: number; assembled: AssembledVoucher }[] = [];
     const seen = new Set<string>();
     batch.data.vouchers.forEach((raw, index) => {
-      const checked = validateVoucher(raw);
+      // The connector names the source system: a voucher need not (the API documents it so), and cannot say otherwise.
+      const own = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? { ...raw, sourceSystem: connector.value.sourceSystem } : raw;
+      const checked = validateVoucher(own);
       if (!checked.voucher) {
         results[index] = { index, outcome: "rejected", problems: checked.problems.map(problem) };
         return;
       }
-      const voucher = { ...checked.voucher, sourceSystem: connector.value.sourceSystem };
+      const voucher = checked.voucher;
       const identity = voucherIdentity(voucher).key;
       if (seen.has(identity)) {
         const params = { ...voucherLabel(voucher), index };

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { type Result, fail, ok } from "@/lib/errors";
 import { inspectPackage } from "@/lib/erp/package/read-package";
 import { MEDIA_TYPES, sniffMediaType, zipMediaType } from "@/lib/files/identify";
+import { IncompleteMultipart } from "@/lib/http/multipart-file";
 
 export interface ReceivedUpload {
   path: string;
@@ -43,6 +44,7 @@ export async function receiveUpload(source: Readable, fileName: string, maxBytes
   } catch (error) {
     await remove();
     if (error instanceof TooLarge) return fail("import.upload_too_large", { maxBytes });
+    if (error instanceof IncompleteMultipart) return fail("import.upload_incomplete");
     throw error;
   }
   const refused = async (code: `${string}.${string}`, params?: Record<string, string | number>) => {

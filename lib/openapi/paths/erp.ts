@@ -1,3 +1,6 @@
+import { importStateEnum } from "@/db/schema";
+import { BUSINESS_DOCUMENT_KINDS } from "@/lib/erp/import/push-document";
+import { ERP_FORMATS } from "@/lib/erp/formats";
 import type { OpenApiArea } from "../document";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
@@ -5,12 +8,20 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: unknown, description: string) => ({ description, content: { "application/json": { schema } } });
 const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const importId = { name: "importId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+// Read from the one list of formats, so a format added there is offered here too.
+const formatIds = ERP_FORMATS.map((f) => f.id);
 const bilingual = { type: "object", required: ["zh-CN", "en"], properties: { "zh-CN": { type: "string" }, en: { type: "string" } } };
 const callers = [{ connectorKey: [] }, { session: [] }];
 const refusals = {
   "401": error("No credentials: neither a connector key nor a session"),
   "403": error("A wrong key (import.api_key_invalid), or a signed-in user without record.import in the connector's fonds (auth.forbidden)"),
   "404": error("No such connector (import.connector_not_found)"),
+};
+
+const importRefusals = {
+  ...refusals,
+  "404": error("No such connector (import.connector_not_found), or no such import of it (import.not_found)"),
+  "422": error("An id is not a UUID"),
 };
 
 export const erpArea: OpenApiArea = {
@@ -38,7 +49,7 @@ export const erpArea: OpenApiArea = {
                   fondsId: { type: "string", format: "uuid" },
                   name: { type: "string", maxLength: 100 },
                   sourceSystem: { type: "string", maxLength: 64, description: "Part of every voucher's identity; keep it stable" },
-                  formatId: { type: ["string", "null"], enum: ["kingdee-k3", "kingdee-cloud", "yonyou-u8", "yonyou-nc", "sap-fbl3n", "sap-bkpf", "odoo", "erpnext", "canonical-json", "custom", null], description: "Null: detect from each file" },
+                  formatId: { type: ["string", "null"], enum: [...formatIds, null], description: "Null: detect from each file" },
                   mapping: { type: "object", description: "Custom column mapping (formatId custom only), lib/erp/formats/custom.ts" },
                 },
               },
@@ -47,10 +58,62 @@ export const erpArea: OpenApiArea = {
         },
         responses: {
           "201": jsonBody({ allOf: [ref("ErpConnector"), { type: "object", required: ["apiKey"], properties: { apiKey: { type: "string", examples: ["acta_erp_…"] } } }] }, "Created; store apiKey now"),
-          "400": error("Mapping missing or wrong"),
+          "400": error("Mapping missing or wrong (import.mapping_required, import.mapping_needs_custom, import.mapping_invalid)"),
           "401": error("Not signed in"),
           "403": error("Not the system administrator"),
-          "422": error("Invalid input"),
+          "404": error("No such fonds (import.fonds_not_found)"),
+          "413": error("The body is over 1 MiB (request.body_too_large) and was not read"),
+          "422": error("Invalid input; `fields` names each bad field"),
+        },
+      },
+    },
+    "/api/imports/preview": {
+      post: {
+        tags: ["erp"],
+        summary: "How Acta would read a file, before anything is stored: the detected format and why, the first rows as canonical voucher lines, their problems",
+        description: "For the import screen. Read in memory, so at most 64 MiB; larger files go straight to an import. A ZIP package is opened as an import would open it and its voucher file previewed. Nothing is written.",
+        security: [{ session: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: ["file", "connectorId"],
+                properties: {
+                  file: { type: "string", format: "binary" },
+                  connectorId: { type: "string", format: "uuid", description: "Whose format setting and fonds apply" },
+                  fileName: { type: "string", maxLength: 255, description: "Defaults to the file part's name" },
+                  formatId: { enum: formatIds, description: "Try this format instead of the connector's setting" },
+                  mapping: { type: "string", description: "JSON column mapping for formatId `custom`" },
+                  rows: { type: "integer", minimum: 1, maximum: 200, default: 20 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": jsonBody(
+            {
+              type: "object",
+              required: ["detection", "rows", "problems", "truncated", "proposedMapping", "package"],
+              properties: {
+                detection: { type: "object", description: "formatId, container, encoding, delimiter, headerRow, candidates and the reason" },
+                rows: { type: "array", items: { type: "object", properties: { rowNo: { type: "integer" }, header: { type: "object" }, line: { type: "object" } } } },
+                problems: { type: "array", maxItems: 50, items: { type: "object", properties: { rowNo: { type: "integer" }, field: { type: "string" }, value: { type: "string" }, code: { type: "string" }, params: { type: "object" } } } },
+                truncated: { type: "boolean", description: "More data followed the rows shown" },
+                proposedMapping: { type: ["object", "null"], description: "For a header no preset recognised: a column mapping to start the custom format from" },
+                package: { type: ["object", "null"], description: "For a ZIP package: its voucher file and how many attachments, invoices, ledgers and reports it holds" },
+              },
+            },
+            "The preview",
+          ),
+          "400": error("No file (imports-ui.file_required), mapping not JSON, an empty or unreadable file, a refused package, or a deactivated connector (import.connector_inactive)"),
+          "401": error("Not signed in"),
+          "403": error("No record.import in the connector's fonds"),
+          "404": error("No such connector (import.connector_not_found)"),
+          "413": error("Over 64 MiB (imports-ui.preview_too_large)"),
+          "422": error("Invalid input; `fields` names each bad field"),
         },
       },
     },
@@ -67,7 +130,7 @@ export const erpArea: OpenApiArea = {
                 type: "object",
                 required: ["file"],
                 properties: {
-                  formatId: { type: "string", description: "Read this file with this format instead of the connector's setting; send it before `file`" },
+                  formatId: { enum: formatIds, description: "Read this file with this format instead of the connector's setting; send it before `file`" },
                   mapping: { type: "string", description: "JSON column mapping for formatId `custom`; send it before `file`" },
                   file: { type: "string", format: "binary" },
                 },
@@ -77,9 +140,13 @@ export const erpArea: OpenApiArea = {
             { type: "object", required: ["id", "state"], properties: { id: { type: "string", format: "uuid" }, connectorId: { type: "string" }, state: { const: "queued" }, fileName: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } } },
             "Queued",
           ),
-          "400": error("Not multipart, wrong or empty file, refused package (import.*, package.*, erp.xml_doctype_forbidden)"),
+          "400": error(
+            "Not multipart or no `file` part (import.multipart_required), a body cut off inside the file (import.upload_incomplete), a wrong or empty file, a refused package " +
+              "(import.*, package.*, erp.xml_doctype_forbidden), a `mapping` that is not JSON or does not fit `formatId`, or a deactivated connector (import.connector_inactive)",
+          ),
           ...refusals,
           "413": error("Larger than ACTA_MAX_UPLOAD_BYTES (import.upload_too_large); nothing stored"),
+          "422": error("An unknown `formatId` (validation.invalid_input)"),
         },
       },
       get: {
@@ -87,7 +154,11 @@ export const erpArea: OpenApiArea = {
         summary: "Import history of the connector, newest first",
         security: callers,
         parameters: [connectorId, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
-        responses: { "200": jsonBody({ type: "object", properties: { imports: { type: "array", items: ref("ImportSummary") } } }, "History"), ...refusals },
+        responses: {
+          "200": jsonBody({ type: "object", required: ["imports"], properties: { imports: { type: "array", items: ref("ImportSummary") } } }, "History"),
+          ...refusals,
+          "422": error("`limit` out of range"),
+        },
       },
     },
     "/api/connectors/erp/{connectorId}/imports/{importId}": {
@@ -96,7 +167,7 @@ export const erpArea: OpenApiArea = {
         summary: "State, progress, counts, the detected format and why, and the first page of problems",
         security: callers,
         parameters: [connectorId, importId],
-        responses: { "200": jsonBody(ref("ImportStatus"), "The import"), ...refusals },
+        responses: { "200": jsonBody(ref("ImportStatus"), "The import"), ...importRefusals },
       },
     },
     "/api/connectors/erp/{connectorId}/imports/{importId}/errors.csv": {
@@ -105,7 +176,7 @@ export const erpArea: OpenApiArea = {
         summary: "Every problem of the import as CSV (UTF-8 with BOM for Excel; headers and messages in Chinese and English)",
         security: callers,
         parameters: [connectorId, importId],
-        responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...refusals },
+        responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...importRefusals },
       },
     },
     "/api/connectors/erp/{connectorId}/vouchers": {
@@ -122,6 +193,7 @@ export const erpArea: OpenApiArea = {
           "200": jsonBody(
             {
               type: "object",
+              required: ["results", "counts", "replayed"],
               properties: {
                 results: { type: "array", items: ref("VoucherResult") },
                 counts: { type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, unchanged: { type: "integer" }, rejected: { type: "integer" }, conflict: { type: "integer" } } },
@@ -130,7 +202,7 @@ export const erpArea: OpenApiArea = {
             },
             "One result per voucher, in request order",
           ),
-          "400": error("No Idempotency-Key (import.idempotency_key_required) or not a batch (import.batch_invalid)"),
+          "400": error("No Idempotency-Key (import.idempotency_key_required), not a batch of 1 to 1000 (import.batch_invalid), or a deactivated connector (import.connector_inactive)"),
           ...refusals,
           "409": error("Idempotency-Key reused with another body (import.idempotency_conflict)"),
         },
@@ -150,15 +222,20 @@ export const erpArea: OpenApiArea = {
                 type: "object",
                 required: ["kind", "documentNo", "date"],
                 properties: {
-                  kind: { enum: ["sales_order", "purchase_order", "delivery_note", "goods_receipt", "sales_invoice", "purchase_invoice", "receipt", "payment", "contract", "other"] },
-                  documentNo: { type: "string" },
+                  kind: { enum: BUSINESS_DOCUMENT_KINDS },
+                  documentNo: { type: "string", minLength: 1, maxLength: 200 },
                   date: { type: "string", format: "date" },
-                  counterparty: { type: "string" },
+                  counterparty: { type: "string", maxLength: 200 },
                   amount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$", description: "Exact decimal as a string" },
-                  currency: { type: "string", default: "CNY" },
-                  lines: { type: "array", items: { type: "object" } },
+                  currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
+                  lines: { type: "array", maxItems: 10000, items: { type: "object" } },
                   data: { type: "object" },
-                  file: { type: "object", required: ["name", "contentBase64"], properties: { name: { type: "string" }, contentBase64: { type: "string", contentEncoding: "base64" } } },
+                  file: {
+                    type: "object",
+                    required: ["name", "contentBase64"],
+                    description: "The document as a file (at most 50 MiB), identified by its bytes",
+                    properties: { name: { type: "string", maxLength: 255 }, contentBase64: { type: "string", contentEncoding: "base64" } },
+                  },
                 },
               },
             },
@@ -167,9 +244,9 @@ export const erpArea: OpenApiArea = {
         responses: {
           "201": jsonBody(ref("DocumentResult"), "Created"),
           "200": jsonBody(ref("DocumentResult"), "Unchanged, updated, or a conflict with a filed record"),
-          "400": error("File not valid base64"),
+          "400": error("File not valid base64 (import.document_file_invalid), or a deactivated connector (import.connector_inactive)"),
           ...refusals,
-          "422": error("Invalid document"),
+          "422": error("Invalid document; `fields` names each bad field"),
         },
       },
     },
@@ -189,6 +266,7 @@ export const erpArea: OpenApiArea = {
         mapping: { type: ["object", "null"] },
         apiKeyPrefix: { type: ["string", "null"] },
         isActive: { type: "boolean" },
+        createdAt: { type: "string", format: "date-time" },
       },
     },
     ImportSummary: {
@@ -198,7 +276,7 @@ export const erpArea: OpenApiArea = {
         connectorId: { type: "string", format: "uuid" },
         connectorName: { type: "string" },
         fileName: { type: "string" },
-        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        state: { enum: importStateEnum.enumValues },
         progress: { type: "integer", minimum: 0, maximum: 100 },
         formatId: { type: ["string", "null"] },
         counts: { type: "object", description: "as in ImportStatus" },
@@ -216,7 +294,7 @@ export const erpArea: OpenApiArea = {
         connectorId: { type: "string", format: "uuid" },
         fondsId: { type: "string", format: "uuid" },
         fileName: { type: "string" },
-        state: { enum: ["queued", "running", "succeeded", "failed"] },
+        state: { enum: importStateEnum.enumValues },
         progress: { type: "integer", minimum: 0, maximum: 100 },
         counts: {
           type: "object",
@@ -227,6 +305,9 @@ export const erpArea: OpenApiArea = {
         failure: { type: ["object", "null"], properties: { code: { type: "string" }, params: { type: "object" }, message: bilingual } },
         errors: { type: "array", maxItems: 50, items: ref("ImportError") },
         errorCount: { type: "integer" },
+        createdAt: { type: "string", format: "date-time" },
+        startedAt: { type: ["string", "null"], format: "date-time" },
+        finishedAt: { type: ["string", "null"], format: "date-time" },
       },
     },
     ImportError: {
@@ -244,30 +325,44 @@ export const erpArea: OpenApiArea = {
     },
     CanonicalVoucher: {
       type: "object",
-      description: "lib/erp/model.ts CanonicalVoucherSchema; money as decimal strings. sourceSystem is replaced by the connector's.",
+      description: "lib/erp/model.ts CanonicalVoucherSchema; money as decimal strings. The source system is the connector's: a sourceSystem sent here is ignored.",
       required: ["fiscalYear", "period", "voucherWord", "voucherNo", "date", "lines"],
       properties: {
-        fiscalYear: { type: "integer" },
+        fiscalYear: { type: "integer", minimum: 1900, maximum: 9999 },
         period: { type: "integer", minimum: 1, maximum: 12 },
-        voucherWord: { type: "string", examples: ["记"] },
-        voucherNo: { type: "string", pattern: "^\\d{1,20}$" },
-        date: { type: "string", format: "date" },
-        summary: { type: "string" },
-        preparer: { type: "string" },
-        reviewer: { type: "string" },
-        poster: { type: "string" },
-        cashier: { type: "string" },
-        attachmentCount: { type: "integer" },
-        currency: { type: "string", default: "CNY" },
-        invoiceNumbers: { type: "array", items: { type: "string" } },
-        documentRefs: { type: "array", items: { type: "string" } },
+        voucherWord: { type: "string", maxLength: 32, examples: ["记"] },
+        voucherNo: { type: "string", pattern: "^\\d{1,20}$", description: "Not all zeros; leading zeros do not make another voucher" },
+        date: { type: "string", format: "date", description: "Within the fiscal year and period" },
+        summary: { type: "string", maxLength: 500, description: "Defaults to the first line's" },
+        preparer: { type: "string", maxLength: 100 },
+        reviewer: { type: "string", maxLength: 100 },
+        poster: { type: "string", maxLength: 100 },
+        cashier: { type: "string", maxLength: 100 },
+        attachmentCount: { type: "integer", minimum: 0 },
+        currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
+        externalId: { type: "string", maxLength: 200, description: "The ERP's own id of the voucher" },
+        invoiceNumbers: { type: "array", items: { type: "string", pattern: "^(\\d{20}|\\d{10}-\\d{8}|\\d{12}-\\d{8})$" }, description: "数电票 numbers (20 digits) or legacy code-number pairs" },
+        documentRefs: { type: "array", items: { type: "string", maxLength: 200 }, description: "Numbers of business documents (ERP documents, OA claims) the voucher cites" },
         lines: {
           type: "array",
           minItems: 1,
           items: {
             type: "object",
             required: ["seq", "summary", "accountCode", "debit", "credit"],
-            properties: { seq: { type: "integer" }, summary: { type: "string" }, accountCode: { type: "string" }, accountName: { type: "string" }, debit: { type: "string" }, credit: { type: "string" }, dimensions: { type: "object" } },
+            properties: {
+              seq: { type: "integer", minimum: 1 },
+              summary: { type: "string", maxLength: 500 },
+              accountCode: { type: "string", maxLength: 64 },
+              accountName: { type: "string", maxLength: 200 },
+              debit: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$" },
+              credit: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$" },
+              currency: { type: "string", pattern: "^[A-Z]{3}$" },
+              exchangeRate: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              foreignAmount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              quantity: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              unitPrice: { type: "string", pattern: "^-?\\d+(\\.\\d{1,6})?$" },
+              dimensions: { type: "object", additionalProperties: { type: "string" }, description: "Counterparty, department, project…" },
+            },
           },
         },
       },
@@ -276,14 +371,26 @@ export const erpArea: OpenApiArea = {
       type: "object",
       required: ["index", "outcome"],
       properties: {
-        index: { type: "integer" },
+        index: { type: "integer", description: "Position in the request's vouchers" },
+        voucherWord: { type: "string" },
+        voucherNo: { type: "string" },
+        fiscalYear: { type: "integer" },
+        period: { type: "integer" },
         outcome: { enum: ["created", "updated", "unchanged", "rejected", "conflict"] },
-        recordId: { type: "string", format: "uuid" },
-        problems: { type: "array", items: ref("ImportError") },
+        recordId: { type: "string", format: "uuid", description: "Absent for rejected vouchers and conflicts" },
+        problems: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["field", "value", "code", "params", "message"],
+            properties: { field: { type: "string" }, value: { type: "string" }, code: { type: "string", examples: ["erp.unbalanced"] }, params: { type: "object" }, message: bilingual },
+          },
+        },
       },
     },
     DocumentResult: {
       type: "object",
+      required: ["recordId", "outcome", "linkedVouchers"],
       properties: { recordId: { type: "string", format: "uuid" }, outcome: { enum: ["created", "updated", "unchanged", "conflict"] }, linkedVouchers: { type: "integer" } },
     },
   },

@@ -1,4 +1,6 @@
+import { approvalKindEnum, oaKindEnum } from "@/db/schema";
 import type { OpenApiArea } from "../document";
+import { searchFilters, searchPaging } from "./system";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -17,6 +19,26 @@ const signatureHeaders = [
 export const oaArea: OpenApiArea = {
   tags: [{ name: "oa", description: "OA integration: signed approval callbacks, approved forms as source documents, embed launch links, search on behalf of OA users" }],
   schemas: {
+    OaConnector: {
+      type: "object",
+      description: "Never a secret: secretHints shows each set secret masked",
+      required: ["id", "fondsId", "kind", "name", "isActive"],
+      properties: {
+        id: { type: "string", format: "uuid" },
+        fondsId: { type: "string", format: "uuid" },
+        kind: { enum: oaKindEnum.enumValues },
+        name: { type: "string" },
+        baseUrl: { type: ["string", "null"], format: "uri" },
+        config: { type: "object" },
+        secretHints: { type: "object", additionalProperties: { type: "string" } },
+        apiKeyPrefix: { type: ["string", "null"] },
+        allowedOrigins: { type: "array", items: { type: "string" }, description: "Origins allowed to frame the embedded pages" },
+        allowSsoProvisioning: { type: "boolean" },
+        isActive: { type: "boolean" },
+        createdAt: { type: "string", format: "date-time" },
+        updatedAt: { type: "string", format: "date-time" },
+      },
+    },
     OaDecisionEvent: {
       type: "object",
       required: ["eventId", "type", "decision", "decidedAt"],
@@ -40,30 +62,31 @@ export const oaArea: OpenApiArea = {
         documentNo: { type: "string", maxLength: 200, description: "The claim or form number; the ERP voucher cites it in documentRefs" },
         title: { type: "string", maxLength: 500 },
         date: { type: "string", format: "date", description: "The date the form was approved" },
-        applicant: { type: "string" },
+        applicant: { type: "string", maxLength: 200 },
         amount: { type: "string", pattern: "^-?\\d+(\\.\\d{1,2})?$", description: "Exact decimal string, e.g. \"1200.00\"" },
         currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
-        instanceId: { type: "string", description: "The OA's process instance" },
+        instanceId: { type: "string", maxLength: 200, description: "The OA's process instance" },
         data: { type: "object", additionalProperties: true, description: "The form's fields as the OA holds them" },
         form: {
           type: "object",
           required: ["name", "contentBase64"],
           description: "The rendered form as people saw it: OFD or PDF (told by its bytes), at most 50 MiB",
-          properties: { name: { type: "string", examples: ["BX-2024-0001.pdf"] }, contentBase64: { type: "string", contentEncoding: "base64" } },
+          properties: { name: { type: "string", maxLength: 255, examples: ["BX-2024-0001.pdf"] }, contentBase64: { type: "string", contentEncoding: "base64" } },
         },
         trail: {
           type: "array",
           minItems: 1,
+          maxItems: 500,
           description: "The approval trail in order; the last entry must be approved",
           items: {
             type: "object",
             required: ["step", "actor", "action", "at"],
             properties: {
-              step: { type: "string", examples: ["财务审核"] },
-              actor: { type: "string" },
+              step: { type: "string", maxLength: 200, examples: ["财务审核"] },
+              actor: { type: "string", maxLength: 200 },
               action: { enum: ["submitted", "approved", "rejected", "returned", "transferred", "commented"] },
-              comment: { type: "string" },
-              at: { type: "string", format: "date-time" },
+              comment: { type: "string", maxLength: 2000 },
+              at: { type: "string", format: "date-time", description: "With an offset (Z or +08:00)" },
             },
           },
         },
@@ -76,7 +99,7 @@ export const oaArea: OpenApiArea = {
         eventId: { type: "string", examples: ["approval.requested:0b9f4c1e-5d2a-4b7e-9c3f-1a2b3c4d5e6f"] },
         type: { const: "approval.requested" },
         approvalId: { type: "string", format: "uuid" },
-        kind: { enum: ["filing", "loan", "destruction", "transfer"] },
+        kind: { enum: approvalKindEnum.enumValues },
         title: { type: "string" },
         summary: { type: "string" },
         fondsName: { type: "string" },
@@ -93,7 +116,11 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "The OA connectors, without secrets (masked hints only); system administrators",
         security: [{ session: [] }],
-        responses: { "200": { description: "Connectors" }, "401": error("Not signed in"), "403": error("Not an administrator") },
+        responses: {
+          "200": { description: "Connectors", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/OaConnector" } } } } },
+          "401": error("Not signed in"),
+          "403": error("Not an administrator"),
+        },
       },
     },
     "/api/connectors/oa/{connectorId}/callback": {
@@ -109,18 +136,29 @@ export const oaArea: OpenApiArea = {
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDecisionEvent" } } } },
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
-          "400": error("oa.malformed: not JSON, a required field missing, or a field longer than its maxLength"),
-          "401": error("oa.bad_signature, oa.expired or oa.replayed"),
-          "404": error("oa.connector_not_found, or oa.approval_not_found (retry later)"),
+          "400": error(
+            "oa.malformed: X-Acta-Timestamp or X-Acta-Signature missing or not in their form, not JSON, a required field missing, or a field longer than its maxLength; " +
+              "or the approval's consequence failed (e.g. filing.no_code_rule), nothing recorded",
+          ),
+          "401": error("oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
+          "404": error("oa.connector_not_found (also a deactivated connector), or oa.approval_not_found (retry later)"),
+          "409": error("The approval's consequence conflicted (filing.code_taken); nothing recorded, retry later"),
           "413": error("oa.body_too_large: the body is over 1 MiB"),
           "422": error("validation.invalid_input: the verified decision could not be recorded"),
+          "503": error("The connector's secrets or settings are broken on Acta's side (oa.secrets_unreadable, oa.connector_misconfigured): retry later"),
         },
       },
       get: {
         tags: ["oa"],
         summary: "WeCom's URL check (msg_signature, timestamp, nonce, echostr): answers the decrypted echostr",
         parameters: [connectorId],
-        responses: { "200": { description: "The echostr plaintext" }, "401": error("Signature or decryption failed") },
+        responses: {
+          "200": { description: "The echostr plaintext", content: { "text/plain": { schema: { type: "string" } } } },
+          "400": error("oa.malformed: not a URL check this connector's OA makes (the generic scheme has none)"),
+          "401": error("Signature or decryption failed"),
+          "404": error("oa.connector_not_found"),
+          "503": error("The connector's secrets or settings are broken on Acta's side (oa.secrets_unreadable, oa.connector_misconfigured)"),
+        },
       },
     },
     "/api/connectors/oa/{connectorId}/documents": {
@@ -134,11 +172,11 @@ export const oaArea: OpenApiArea = {
         parameters: [connectorId],
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDocument" } } } },
         responses: {
-          "201": { description: "Created: { recordId, outcome: created, linkedVouchers }" },
-          "200": { description: "{ recordId, outcome: unchanged | updated | conflict, linkedVouchers }" },
+          "201": { description: "Created (outcome created)", content: { "application/json": { schema: { $ref: "#/components/schemas/DocumentResult" } } } },
+          "200": { description: "Outcome unchanged, updated or conflict", content: { "application/json": { schema: { $ref: "#/components/schemas/DocumentResult" } } } },
           "400": error("oa.document_form_invalid (not base64) or oa.document_form_type (not OFD or PDF)"),
-          "401": error("No key"),
-          "403": error("auth.bad_api_key"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key: a wrong key, or no such (active) connector"),
           "422": error("validation.invalid_input: a field is missing or wrong, or the trail does not end in an approval"),
         },
       },
@@ -158,10 +196,14 @@ export const oaArea: OpenApiArea = {
           },
         },
         responses: {
-          "200": { description: "{ url, expiresAt }" },
-          "401": error("No key"),
-          "403": error("auth.bad_api_key, or oa.user_not_mapped"),
+          "200": {
+            description: "The link; open it within expiresAt, once",
+            content: { "application/json": { schema: { type: "object", required: ["url", "expiresAt"], properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } } } },
+          },
           "400": error("embed.next_invalid: next must be an /embed/… path"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key, or oa.user_not_mapped"),
+          "422": error("user or next missing or too long (validation.invalid_input)"),
         },
       },
     },
@@ -170,12 +212,15 @@ export const oaArea: OpenApiArea = {
         tags: ["oa"],
         summary: "Search the archive on behalf of a mapped OA account, with that user's permissions",
         security: [{ connectorKey: [] }],
-        parameters: [
-          connectorId,
-          { name: "user", in: "query", required: true, schema: { type: "string" } },
-          { name: "q", in: "query", schema: { type: "string" } },
-        ],
-        responses: { "200": { description: "{ items, total, page, pageSize }" }, "401": error("No key"), "403": error("auth.bad_api_key, or oa.user_not_mapped") },
+        description: "Takes the filters and paging of GET /api/records.",
+        parameters: [connectorId, { name: "user", in: "query", required: true, description: "The OA account, mapped to an Acta user on the connector page", schema: { type: "string" } }, ...searchFilters, ...searchPaging],
+        responses: {
+          "200": { description: "One page of results", content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResult" } } } },
+          "400": error("A page past the first 10,000 results (search.page_too_deep)"),
+          "401": error("No key (auth.unauthenticated)"),
+          "403": error("auth.bad_api_key, oa.user_not_mapped, or a fonds the user may not read (auth.forbidden)"),
+          "422": error("A filter is not valid; `fields` names each (validation.invalid_input)"),
+        },
       },
     },
   },

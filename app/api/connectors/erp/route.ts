@@ -1,5 +1,6 @@
 import { getServiceContext } from "@/app/_server/context";
-import { toResponse, unauthorized } from "@/app/_server/http";
+import { commandTooLarge, toResponse, unauthorized } from "@/app/_server/http";
+import { readCommandJson } from "@/app/_server/read-limited";
 import { createErpConnector } from "@/lib/erp/connectors/create-erp-connector";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 
@@ -14,6 +15,7 @@ export async function GET(req: Request) {
 export async function POST(req: Request) {
   const ctx = await getServiceContext();
   if (!ctx) return unauthorized(req);
-  const body: unknown = await req.json().catch(() => null);
-  return toResponse(await createErpConnector(ctx, body), req, 201);
+  const read = await readCommandJson(req);
+  if (read.tooLarge) return commandTooLarge(req);
+  return toResponse(await createErpConnector(ctx, read.body), req, 201);
 }

@@ -208,6 +208,33 @@ describe("ERP connector routes", () => {
     expect(reused.status).toBe(409);
   });
 
+  it("refuses a signed-in user who may not import into the connector's fonds before reading the body, so no one without the right makes the server parse a batch of any size", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    session.ctx = contextFor(db, (await makeUser(db, [{ role: "borrower", fondsId: fonds.id }])).actor);
+    const p = params({ connectorId: connector.id });
+    const requests = [json({ vouchers: [travelVoucher] }, { "idempotency-key": "unread" }), json({ kind: "receipt", documentNo: "R-1", date: "2024-03-01" })];
+    const answers = [await pushVouchers(requests[0]!, p), await pushDocument(requests[1]!, p)];
+    expect(answers.map((a) => a.status)).toEqual([403, 403]);
+    expect(requests.map((r) => r.bodyUsed)).toEqual([false, false]);
+    const unknown = json({ vouchers: [travelVoucher] }, { "idempotency-key": "unread" });
+    expect((await pushVouchers(unknown, params({ connectorId: "00000000-0000-4000-8000-000000000000" }))).status).toBe(404);
+    expect(unknown.bodyUsed).toBe(false);
+  });
+
+  it("takes pushed vouchers without a sourceSystem, as /api/openapi.json describes them, the connector's being theirs whatever they say", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const auth = { authorization: `Bearer ${connector.apiKey}` };
+    const p = params({ connectorId: connector.id });
+    const { sourceSystem: _ignored, ...withoutSource } = travelVoucher;
+    const first = (await (await pushVouchers(json({ vouchers: [withoutSource] }, { ...auth, "idempotency-key": "no-source" }), p)).json()) as { results: { outcome: string; problems?: unknown }[] };
+    expect(first.results).toEqual([expect.objectContaining({ outcome: "created" })]);
+    const named = (await (await pushVouchers(json({ vouchers: [{ ...travelVoucher, sourceSystem: "another-erp" }] }, { ...auth, "idempotency-key": "other-source" }), p)).json()) as { results: { outcome: string }[] };
+    expect(named.results).toEqual([expect.objectContaining({ outcome: "unchanged" })]);
+  });
+
   it("refuses a deactivated connector's key, uploads and queued imports, keeps its imports readable, and takes the same key again once reactivated", async () => {
     const { db } = testDb();
     const { fonds, connector } = await makeConnector(db);

@@ -4,11 +4,12 @@ import { getDb } from "@/db";
 import { getServiceContext } from "@/app/_server/context";
 import { errorResponse, unauthorized } from "@/app/_server/http";
 import { authenticateConnectorKey } from "@/lib/erp/connectors/authenticate-connector-key";
+import { loadConnectorForImport } from "@/lib/erp/connectors/load-connector";
 import type { ServiceContext } from "@/lib/context";
 
 /**
  * Who calls a connector route: the ERP with the connector's key (`Authorization: Bearer …`, acting as
- * the system for that connector only) or a signed-in user, whose permission the service checks. A
+ * the system for that connector only) or a signed-in user who may import into its fonds. A
  * request carrying a key is judged by the key alone, never by a cookie that happens to ride along.
  */
 export async function connectorCaller(req: Request, connectorId: string): Promise<{ ctx: ServiceContext } | { response: Response }> {
@@ -16,7 +17,11 @@ export async function connectorCaller(req: Request, connectorId: string): Promis
   if (bearer === undefined) {
     if (req.headers.has("authorization")) return { response: await errorResponse({ code: "import.api_key_invalid" }, req) };
     const ctx = await getServiceContext();
-    return ctx ? { ctx } : { response: await unauthorized(req) };
+    if (!ctx) return { response: await unauthorized(req) };
+    // Refused before the route reads a body, as a wrong key is: a user who may not import here must not make
+    // the server buffer and parse a batch of any size. "read": a deactivated connector's writes the service refuses.
+    const connector = await loadConnectorForImport(ctx, connectorId, "read");
+    return connector.ok ? { ctx } : { response: await errorResponse(connector.error, req) };
   }
   const db = getDb();
   const auth = await authenticateConnectorKey(db, connectorId, bearer);

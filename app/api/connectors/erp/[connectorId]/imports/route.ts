@@ -4,15 +4,12 @@ import { errorResponse, toResponse } from "@/app/_server/http";
 import { getEnv } from "@/lib/env";
 import { listImports } from "@/lib/erp/import/list-imports";
 import { startImport } from "@/lib/erp/import/start-import";
-import { multipartBoundary, multipartFile } from "@/lib/http/multipart-file";
+import { declaresMoreThan, multipartBoundary, multipartFile } from "@/lib/http/multipart-file";
 import { connectorCaller } from "../../_server/caller";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ connectorId: string }> };
-
-/** Room for the multipart framing around the file itself. */
-const FRAMING = 64 * 1024;
 
 export async function POST(req: Request, { params }: Params) {
   const { connectorId } = await params;
@@ -22,7 +19,7 @@ export async function POST(req: Request, { params }: Params) {
   if (!boundary || !req.body) return errorResponse({ code: "import.multipart_required" }, req);
   // A declared length over the limit is refused before a byte is read; an undeclared one is counted.
   const maxBytes = getEnv().ACTA_MAX_UPLOAD_BYTES;
-  if (Number(req.headers.get("content-length") ?? 0) > maxBytes + FRAMING) return errorResponse({ code: "import.upload_too_large", params: { maxBytes } }, req);
+  if (declaresMoreThan(req.headers, maxBytes)) return errorResponse({ code: "import.upload_too_large", params: { maxBytes } }, req);
   const body = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
   const file = await multipartFile(body, boundary);
   if (!file) return errorResponse({ code: "import.multipart_required" }, req);

@@ -1,7 +1,7 @@
 import { errorResponse } from "@/app/_server/http";
 import { receiveOaCallback } from "@/lib/oa/callbacks/receive-oa-callback";
 import { CALLBACK_MAX_BYTES, callbackTooLarge } from "@/lib/oa/http-parts";
-import { readTextLimited } from "../../_server/read-limited";
+import { readTextLimited } from "@/app/_server/read-limited";
 import { oaServerContext } from "../../_server/system-context";
 
 // The body must reach the verifier byte for byte: signatures cover the raw text, not parsed JSON.
