@@ -120,6 +120,13 @@ describe("dingtalk callback", () => {
     const req = { ...signedEvent(finish), rawBody: "{}" };
     expect(dingtalkAdapter.verifyCallback(req, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.malformed" } });
   });
+
+  it("refuses a callback without its signature as unsigned, not as malformed", () => {
+    const req = signedEvent(finish);
+    const url = new URL(req.url, "http://acta.local");
+    url.searchParams.delete("msg_signature");
+    expect(dingtalkAdapter.verifyCallback({ ...req, url: `${url.pathname}${url.search}` }, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.unsigned" } });
+  });
 });
 
 describe("dingtalk outbound", () => {

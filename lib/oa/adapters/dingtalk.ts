@@ -107,6 +107,7 @@ function verifyCallback(
   const timestamp = queryValue(req.url, "timeStamp", "timestamp");
   const nonce = queryValue(req.url, "nonce");
   const body = encryptedBodySchema.safeParse(parseJson(req.rawBody));
+  if (req.method === "POST" && !signature) return fail("oa.unsigned");
   if (req.method !== "POST" || !signature || !timestamp || !/^\d{1,15}$/.test(timestamp) || !nonce || !body.success) {
     return fail("oa.malformed");
   }

@@ -86,9 +86,9 @@ describe("feishu callback", () => {
     const stale = encrypted(v1Event, "1718163000");
     expect(decision(stale)).toEqual({ ok: false, error: { code: "oa.expired" } });
     const stripped = plain(stale.rawBody);
-    expect(decision(stripped)).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decision(stripped)).toEqual({ ok: false, error: { code: "oa.unsigned" } });
     // Nor may a plain body carrying the Verification Token stand in for the signed, encrypted one.
-    expect(decision(plain(v1Event))).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decision(plain(v1Event))).toEqual({ ok: false, error: { code: "oa.unsigned" } });
     // The URL check carries no event and is answered after the token check, signed or not.
     const challenge = JSON.stringify({ challenge: "c-1", token: "verification-token-01", type: "url_verification" });
     const handshake = feishuAdapter.verifyCallback(plain(JSON.stringify({ encrypt: feishuEncrypt(secrets.encryptKey, challenge, Buffer.alloc(16, 9)) })), config, secrets, now, fixedRandom);

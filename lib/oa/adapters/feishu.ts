@@ -125,7 +125,7 @@ function verifyCallback(req: CallbackRequest, config: FeishuConfig, secrets: Fei
   }
   // With an Encrypt Key Feishu signs every event (its SDKs refuse an unsigned one): without this, a
   // captured event with its signature headers removed would skip the time window and the replay key.
-  if (secrets.encryptKey !== undefined && signature === undefined) return fail("oa.malformed");
+  if (secrets.encryptKey !== undefined && signature === undefined) return fail("oa.unsigned");
   const v2 = v2Schema.safeParse(body);
   if (v2.success) {
     const { header, event } = v2.data;

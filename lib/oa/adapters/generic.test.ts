@@ -86,7 +86,8 @@ describe("generic callback", () => {
     const noIds = JSON.stringify({ eventId: "e4", type: "approval.decided", decision: "approved", decidedAt: "2024-06-12T03:00:00Z" });
     expect(verifyGenericCallback(callback(noIds), secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
     expect(verifyGenericCallback(callback("not json"), secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
-    expect(verifyGenericCallback({ ...callback(body), headers: {} }, secret, now)).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    // Unsigned is not malformed but unproven: a forgery until signed, refused as such (401).
+    expect(verifyGenericCallback({ ...callback(body), headers: {} }, secret, now)).toEqual({ ok: false, error: { code: "oa.unsigned" } });
   });
 
   it("refuses as oa.malformed a comment or decider Acta could not record, instead of failing on every retry", () => {

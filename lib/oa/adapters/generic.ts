@@ -50,7 +50,10 @@ const decidedSchema = z
 export function verifyGenericCallback(req: CallbackRequest, secret: string, now: Date): Result<CallbackOutcome> {
   const timestamp = headerValue(req.headers, ACTA_TIMESTAMP_HEADER);
   const signature = headerValue(req.headers, ACTA_SIGNATURE_HEADER);
-  if (req.method !== "POST" || !timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) return fail("oa.malformed");
+  if (req.method !== "POST") return fail("oa.malformed");
+  // Without its signature (which covers the timestamp) nothing proves the sender: a forgery, not a typo.
+  if (!signature || !timestamp) return fail("oa.unsigned");
+  if (!/^\d{1,12}$/.test(timestamp)) return fail("oa.malformed");
   if (!safeEqual(signature, signGeneric(secret, timestamp, req.rawBody))) return fail("oa.bad_signature");
   const fresh = checkWindow(Number(timestamp) * 1000, now);
   if (!fresh.ok) return fresh;

@@ -118,6 +118,13 @@ describe("wecom callback", () => {
     const broken = { ...post(approvalXml), rawBody: "<xml><Encrypt>" };
     expect(wecomAdapter.verifyCallback(broken, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.malformed" } });
   });
+
+  it("refuses a callback without its signature as unsigned, not as malformed", () => {
+    const req = post(approvalXml);
+    const url = new URL(req.url, "http://acta.local");
+    url.searchParams.delete("msg_signature");
+    expect(wecomAdapter.verifyCallback({ ...req, url: `${url.pathname}${url.search}` }, config, secrets, sentAt, fixedRandom)).toEqual({ ok: false, error: { code: "oa.unsigned" } });
+  });
 });
 
 describe("wecom outbound", () => {

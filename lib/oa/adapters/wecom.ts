@@ -113,7 +113,8 @@ function verifyCallback(req: CallbackRequest, config: WecomConfig, secrets: Weco
   const timestamp = queryValue(req.url, "timestamp");
   const nonce = queryValue(req.url, "nonce");
   const echostr = queryValue(req.url, "echostr");
-  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp) || !nonce) return fail("oa.malformed");
+  if (!signature) return fail("oa.unsigned");
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !nonce) return fail("oa.malformed");
 
   let encrypted: string;
   if (req.method === "GET" && echostr) encrypted = echostr;

@@ -60,6 +60,17 @@ describe("inbound OA callbacks", () => {
     expect(log!.headers).toHaveProperty("x-acta-timestamp");
   });
 
+  it("refuses an unsigned callback as a forgery: 401, logged, nothing changed", async () => {
+    const { db, connector, approvalId } = await setup();
+    const request = signed(connector.secret, decided(approvalId, "evt-unsigned"));
+    const { "x-acta-signature": _dropped, ...headers } = request.headers;
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: { ...request, headers } });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.unsigned" } });
+    const [log] = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
+    expect(log).toMatchObject({ verification: "oa.unsigned", outcome: "rejected", httpStatus: 401 });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
   it("refuses a callback signed more than five minutes ago", async () => {
     const { db, connector, approvalId } = await setup();
     const old = new Date(NOW.getTime() - 5 * 60_000 - 1000);

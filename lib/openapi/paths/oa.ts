@@ -137,10 +137,10 @@ export const oaArea: OpenApiArea = {
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
           "400": error(
-            "oa.malformed: X-Acta-Timestamp or X-Acta-Signature missing or not in their form, not JSON, a required field missing, or a field longer than its maxLength; " +
+            "oa.malformed: X-Acta-Timestamp not in its form, not JSON, a required field missing, or a field longer than its maxLength; " +
               "or the approval's consequence failed (e.g. filing.no_code_rule), nothing recorded",
           ),
-          "401": error("oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
+          "401": error("oa.unsigned (X-Acta-Signature or X-Acta-Timestamp missing), oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
           "404": error("oa.connector_not_found (also a deactivated connector), or oa.approval_not_found (retry later)"),
           "409": error("The approval's consequence conflicted (filing.code_taken); nothing recorded, retry later"),
           "413": error("oa.body_too_large: the body is over 1 MiB"),
