@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks, oaOutbox, users } from "@/db/schema";
+import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, oaCallbacks, oaConnectors, oaOutbox, users } from "@/db/schema";
 import { makeBarePendingApproval, makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
 import { makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { signGeneric } from "../adapters/generic";
+import { forgetOaRuntime } from "../connectors/load-oa-runtime";
 import { receiveOaCallback } from "./receive-oa-callback";
 
 const NOW = new Date("2026-03-02T03:00:00Z");
@@ -68,6 +69,27 @@ describe("inbound OA callbacks", () => {
     expect(r).toMatchObject({ ok: false, error: { code: "oa.unsigned" } });
     const [log] = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id));
     expect(log).toMatchObject({ verification: "oa.unsigned", outcome: "rejected", httpStatus: 401 });
+    expect(await unchanged(db, approvalId)).toBe(true);
+  });
+
+  it("keeps a callback to a deactivated or broken connector in its log too; one to no connector at all has no log to go to", async () => {
+    const { db, connector, approvalId } = await setup();
+    await db.update(oaConnectors).set({ isActive: false }).where(eq(oaConnectors.id, connector.id));
+    forgetOaRuntime(connector.id);
+    const r = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-inactive")) });
+    expect(r).toMatchObject({ ok: false, error: { code: "oa.connector_not_found" } });
+    await db.update(oaConnectors).set({ isActive: true, secretsEncrypted: "not-a-sealed-box" }).where(eq(oaConnectors.id, connector.id));
+    forgetOaRuntime(connector.id);
+    const broken = await receiveOaCallback(at(NOW), { connectorId: connector.id, request: signed(connector.secret, decided(approvalId, "evt-broken")) });
+    expect(broken).toMatchObject({ ok: false, error: { code: "oa.secrets_unreadable" } });
+    // Both were received at the test's fixed NOW: ordered by status, which differs.
+    const logs = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, connector.id)).orderBy(oaCallbacks.httpStatus);
+    expect(logs.map((l) => [l.verification, l.outcome, l.httpStatus, l.headers.cookie])).toEqual([
+      ["oa.connector_not_found", "rejected", 404, undefined],
+      ["oa.secrets_unreadable", "rejected", 503, undefined],
+    ]);
+    const nowhere = await receiveOaCallback(at(NOW), { connectorId: crypto.randomUUID(), request: signed(connector.secret, decided(approvalId, "evt-nowhere")) });
+    expect(nowhere).toMatchObject({ ok: false, error: { code: "oa.connector_not_found" } });
     expect(await unchanged(db, approvalId)).toBe(true);
   });
 

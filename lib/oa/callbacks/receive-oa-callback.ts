@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
-import { approvalRequests, oaCallbacks, oaOutbox } from "@/db/schema";
+import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
@@ -38,18 +38,21 @@ export async function receiveOaCallback(
 ): Promise<Result<HttpReply>> {
   const input = ReceiveInput.safeParse(raw);
   if (!input.success) return fail("oa.connector_not_found");
-  const runtime = await cachedOaRuntime(ctx.db, input.data.connectorId);
-  if (!runtime.ok) return runtime;
-  const { row, connector } = runtime.value;
   const { request } = raw;
   const now = ctx.now();
   const entry = {
-    connectorId: row.id,
+    connectorId: input.data.connectorId,
     receivedAt: now,
     method: request.method,
     headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase()))),
     bodySha256: createHash("sha256").update(request.rawBody).digest("hex"),
   };
+  const runtime = await cachedOaRuntime(ctx.db, input.data.connectorId);
+  if (!runtime.ok) {
+    await logUnhandled(ctx, { ...entry, verification: runtime.error.code, outcome: "rejected", httpStatus: statusFor(runtime.error.code) });
+    return runtime;
+  }
+  const { row, connector } = runtime.value;
 
   const verified = connector.verifyCallback(request, now);
   if (!verified.ok) {
@@ -86,6 +89,19 @@ export async function receiveOaCallback(
     return fail("oa.replayed");
   }
   return handled.reply ? ok(handled.reply) : { ok: false, error: handled.failure! };
+}
+
+/**
+ * Every callback is kept, also those to a deactivated connector or one whose secrets Acta cannot open (an
+ * administrator needs to see the OA still calling). One naming no connector has no log to go to: the row
+ * is written only where the connector exists, in one statement, so a stream of made-up ids writes nothing.
+ */
+async function logUnhandled(ctx: ServiceContext, entry: typeof oaCallbacks.$inferInsert) {
+  await ctx.db.execute(sql`
+    insert into ${oaCallbacks} (connector_id, received_at, method, headers, body_sha256, verification, outcome, http_status)
+    select c.id, ${entry.receivedAt!.toISOString()}::timestamptz, ${entry.method}, ${JSON.stringify(entry.headers)}::jsonb, ${entry.bodySha256},
+      ${entry.verification}, ${entry.outcome}, ${entry.httpStatus}
+    from ${oaConnectors} c where c.id = ${entry.connectorId}`);
 }
 
 /**
