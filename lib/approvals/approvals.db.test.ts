@@ -187,6 +187,8 @@ describe("approval state machine", () => {
     const { id } = await open(db, requester.actor, fonds.id);
     expect(await decideApproval(inTurn(db, requester.actor), { approvalId: id, decision: "maybe", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { decision: "validation.invalid_value" } } });
     expect(await decideApproval(inTurn(db, requester.actor), { approvalId: "nope", decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input" } });
+    // PostgreSQL text cannot hold a NUL: refused in words, not a server error.
+    expect(await decideApproval(inTurn(db, requester.actor), { approvalId: id, decision: "approve", comment: "同意\u0000", source: "ui" })).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { comment: "validation.invalid_format" } } });
     expect(await decideApproval(inTurn(db, outsider.actor), { approvalId: id, decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
     expect(await decideApproval(inTurn(db, outsider.actor), { approvalId: randomUUID(), decision: "approve", source: "ui" })).toMatchObject({ ok: false, error: { code: "approval.not_found" } });
     expect(await decisionsOf(db, id)).toEqual([]);

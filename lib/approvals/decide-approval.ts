@@ -8,7 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
-import { DECISION_COMMENT_MAX } from "./decision-comment";
+import { DECISION_COMMENT_MAX, NO_NUL } from "./decision-comment";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { ownRequestsDecidable } from "./own-requests";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
@@ -23,13 +23,14 @@ export const DecideApprovalInput = z.object({
     .string()
     .trim()
     .max(DECISION_COMMENT_MAX)
+    .regex(NO_NUL)
     .optional()
     .transform((c) => (c ? c : null)),
   source: z.enum(DECISION_SOURCES),
   /** The OA's user id; required when the OA decides and no Acta user is mapped to it. */
-  oaUserId: z.string().trim().min(1).max(200).optional(),
+  oaUserId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
   /** The OA's event or callback id; a replay of the same event is a no-op. */
-  externalEventId: z.string().trim().min(1).max(200).optional(),
+  externalEventId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
   /** Only a request of this fonds may be decided: an OA connector decides within its own fonds. */
   fondsId: z.uuid().optional(),
   /**

@@ -36,6 +36,21 @@ export interface HashedFields {
   userAgent: string | null;
 }
 
+// jsonb refuses a NUL and a lone surrogate (half an emoji cut off upstream): either would fail the whole
+// change the entry records. They are kept visibly replaced (␀, U+FFFD), before hashing, so the hash covers
+// exactly what is stored.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const storable = (text: string) => text.replace(UNSTORABLE, (c) => (c === "\u0000" ? "\u2400" : "\uFFFD"));
+
+function storableData(value: unknown): unknown {
+  if (typeof value === "string") return storable(value);
+  if (Array.isArray(value)) return value.map(storableData);
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storableData(v)]));
+  }
+  return value;
+}
+
 export function hashEntry(prevHash: string, fields: HashedFields): string {
   return createHash("sha256").update(prevHash).update(canonicalJson(fields)).digest("hex");
 }
@@ -60,7 +75,7 @@ export async function appendAudit(
     targetType: input.targetType ?? null,
     targetId: input.targetId ?? null,
     // Round-trip through JSON so the hashed value equals what jsonb stores and returns.
-    data: JSON.parse(canonicalJson(input.data ?? {})) as Record<string, unknown>,
+    data: JSON.parse(canonicalJson(storableData(input.data ?? {}))) as Record<string, unknown>,
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
   };

@@ -23,6 +23,18 @@ describe("audit trail", () => {
     expect(verdict.count).toBeGreaterThan(2);
   });
 
+  it("records text PostgreSQL's jsonb cannot hold (a NUL, half an emoji) visibly replaced, instead of failing the change it belongs to", async () => {
+    const { db, sql: pg } = testDb();
+    const { id: fondsId } = await makeFonds(db);
+    const user = await makeUser(db, [{ role: "archivist", fondsId }]);
+    const ctx = contextFor(db, user.actor);
+    const targetId = randomUUID();
+    await db.transaction((tx) => appendAudit(tx, ctx, { action: "approval.decided", fondsId, targetId, data: { comment: "同意\u0000附件\ud83d见OA", ["key\u0000"]: ["\udc00"] } }));
+    const [row] = await pg<{ data: Record<string, unknown> }[]>`select data from audit_events where target_id = ${targetId}`;
+    expect(row!.data).toEqual({ comment: "同意\u2400附件\ufffd见OA", ["key\u2400"]: ["\ufffd"] });
+    expect((await verifyAuditChain(pg)).ok).toBe(true);
+  });
+
   it("stays one intact chain when many transactions append at once, whatever characters the entries hold", async () => {
     const { db, sql: pg } = testDb();
     const { id: fondsId } = await makeFonds(db);

@@ -101,6 +101,8 @@ describe("dingtalk callback", () => {
     // Acta keeps comments up to 2000 characters; a longer one typed in the OA is cut, never the decision lost.
     const long = variant({ result: "refuse", remark: `${"附件不全。".repeat(500)}😀` });
     expect(long).toMatchObject({ decision: "rejected", comment: `${"附件不全。".repeat(400).slice(0, 1999)}…` });
+    // A NUL cannot be stored in PostgreSQL text: kept visible as ␀ rather than failing on every retry.
+    expect(variant({ result: "refuse", remark: "附件\u0000不全" })).toMatchObject({ comment: "附件\u2400不全" });
     expect(variant({ type: "terminate", result: undefined })).toEqual({ kind: "ignored", reason: "instance_terminated" });
     expect(variant({ type: "start", result: undefined })).toEqual({ kind: "ignored", reason: "instance_start" });
     expect(variant({ EventType: "bpms_task_change" })).toEqual({ kind: "ignored", reason: "task_change" });

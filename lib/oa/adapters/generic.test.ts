@@ -98,6 +98,8 @@ describe("generic callback", () => {
     expect(decided({ decidedBy: "u".repeat(201) })).toEqual({ ok: false, error: { code: "oa.malformed" } });
     expect(decided({ decidedBy: "" })).toEqual({ ok: false, error: { code: "oa.malformed" } });
     expect(decided({ decidedBy: "   " })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ comment: "同意\u0000" })).toEqual({ ok: false, error: { code: "oa.malformed" } });
+    expect(decided({ decidedBy: "u\u0000" })).toEqual({ ok: false, error: { code: "oa.malformed" } });
   });
 });
 

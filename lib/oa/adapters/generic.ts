@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { DECISION_COMMENT_MAX } from "@/lib/approvals/decision-comment";
+import { DECISION_COMMENT_MAX, NO_NUL } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, safeEqual, vendorError } from "../http-parts";
 import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
@@ -32,7 +32,7 @@ export function signGeneric(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-const envelopeSchema = z.object({ eventId: z.string().min(1).max(200), type: z.string().min(1) });
+const envelopeSchema = z.object({ eventId: z.string().min(1).max(200).regex(NO_NUL), type: z.string().min(1) });
 const decidedSchema = z
   .object({
     approvalId: z.string().min(1).optional(),
@@ -40,8 +40,8 @@ const decidedSchema = z
     decision: z.enum(["approved", "rejected"]),
     // The limits of the decision Acta records (approvals/decide-approval): refused here as malformed,
     // a longer value would fail after verification on every retry and the decision never land.
-    comment: z.string().trim().max(DECISION_COMMENT_MAX).optional(),
-    decidedBy: z.string().trim().min(1).max(200).optional(),
+    comment: z.string().trim().max(DECISION_COMMENT_MAX).regex(NO_NUL).optional(),
+    decidedBy: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
     decidedAt: z.iso.datetime({ offset: true }),
   })
   .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
