@@ -14,4 +14,8 @@ describe("statusFor", () => {
     expect(["oa.secrets_unreadable", "oa.connector_misconfigured"].map(statusFor)).toEqual([503, 503]);
     expect(statusFor("oa.malformed")).toBe(400);
   });
+
+  it("answers every callback whose sender is not proven (unsigned, forged, expired, replayed) 401, as issue 6 asks", () => {
+    expect(["oa.unsigned", "oa.bad_signature", "oa.expired", "oa.replayed", "oa.decrypt_failed", "oa.wrong_receiver"].map(statusFor)).toEqual([401, 401, 401, 401, 401, 401]);
+  });
 });

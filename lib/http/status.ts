@@ -2,7 +2,7 @@
 // route answered. Codes not listed are a 400 (the caller's input).
 const STATUS: [RegExp, number][] = [
   [/^auth\.unauthenticated$/, 401],
-  [/^oa\.(bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
+  [/^oa\.(unsigned|bad_signature|expired|replayed|decrypt_failed|wrong_receiver)$/, 401],
   [/^oa\.user_not_mapped$/, 403],
   // Acta's own side of a connector is broken: the sender is told to come again, not that it erred.
   [/^oa\.(secrets_unreadable|connector_misconfigured)$/, 503],

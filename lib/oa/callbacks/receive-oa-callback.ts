@@ -18,9 +18,6 @@ const ReceiveInput = z.object({ connectorId: z.uuid() });
 // Never kept in the callback log: credentials a proxy or a confused client might forward.
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]);
 
-// A request that fails verification is the sender's problem; only a body Acta cannot read is a 400.
-const rejectedStatus = (code: ErrorCode) => (code === "oa.malformed" ? 400 : 401);
-
 // Refusals that a retry cannot change: the OA gets its success reply so it stops retrying, and the
 // refusal is kept in the request's history and this log (one truth: the first decision wins).
 const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "approval.own_request", "auth.forbidden", "approval.decider_required"]);
@@ -56,7 +53,8 @@ export async function receiveOaCallback(
 
   const verified = connector.verifyCallback(request, now);
   if (!verified.ok) {
-    const status = rejectedStatus(verified.error.code);
+    // Logged with the status the route answers: a body Acta cannot read is a 400, an unproven sender a 401.
+    const status = statusFor(verified.error.code);
     await ctx.db.insert(oaCallbacks).values({ ...entry, verification: verified.error.code, outcome: "rejected", httpStatus: status });
     return verified;
   }

@@ -84,9 +84,9 @@ describe("POST /api/connectors/oa/{id}/documents", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("oa.body_too_large");
     expect(sent).toBeLessThan(4 * 1024 * 1024);
     expect(await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, oa.id))).toHaveLength(0);
-    // An ordinary body still reaches the verifier whole (here: unsigned, so refused and logged by its digest).
+    // An ordinary body still reaches the verifier whole (here: unsigned, so refused as a forgery and logged by its digest).
     const small = await callback(new Request(`http://acta.test/api/connectors/oa/${oa.id}/callback`, { method: "POST", body: '{"eventId":"e1"}' }), { params: Promise.resolve({ connectorId: oa.id }) });
-    expect(small.status).toBe(400);
+    expect(small.status).toBe(401);
     const [log] = await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, oa.id));
     expect(log?.bodySha256).toBe(createHash("sha256").update('{"eventId":"e1"}').digest("hex"));
   });
