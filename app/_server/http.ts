@@ -34,4 +34,6 @@ export async function toResponse<T>(result: Result<T>, req?: Request, successSta
 
 export const unauthorized = (req?: Request) => errorResponse({ code: "auth.unauthenticated" }, req, 401);
 export const forbiddenJson = (req?: Request) => errorResponse({ code: "auth.forbidden" }, req, 403);
-export const commandTooLarge = (req?: Request) => errorResponse({ code: "request.body_too_large", params: { maxKiB: COMMAND_MAX_BYTES / 1024 } }, req);
+export const bodyTooLarge = (maxBytes: number, req?: Request) => errorResponse(bodyTooLargeError(maxBytes), req);
+export const bodyTooLargeError = (maxBytes: number) => ({ code: "request.body_too_large", params: { maxKiB: Math.floor(maxBytes / 1024) } }) as const;
+export const commandTooLarge = (req?: Request) => bodyTooLarge(COMMAND_MAX_BYTES, req);

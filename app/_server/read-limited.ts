@@ -27,12 +27,12 @@ export async function readTextLimited(req: Request, maxBytes: number): Promise<s
 export const COMMAND_MAX_BYTES = 1024 * 1024;
 
 /**
- * A command's JSON body, read no further than COMMAND_MAX_BYTES (then `tooLarge`), so a signed-in caller
- * cannot make the server buffer and parse a body of any size before the service looks at it. A body that
- * is not JSON is null, for the service to refuse as invalid input.
+ * A JSON body read no further than `maxBytes` (then `tooLarge`), so a caller cannot make the server buffer
+ * and parse a body of any size before the service looks at it. A body that is not JSON is null, for the
+ * service to refuse as invalid input.
  */
-export async function readCommandJson(req: Request): Promise<{ tooLarge: true } | { tooLarge: false; body: unknown }> {
-  const text = await readTextLimited(req, COMMAND_MAX_BYTES);
+export async function readJsonLimited(req: Request, maxBytes: number): Promise<{ tooLarge: true } | { tooLarge: false; body: unknown }> {
+  const text = await readTextLimited(req, maxBytes);
   if (text === null) return { tooLarge: true };
   try {
     return { tooLarge: false, body: JSON.parse(text) as unknown };
@@ -40,3 +40,6 @@ export async function readCommandJson(req: Request): Promise<{ tooLarge: true } 
     return { tooLarge: false, body: null };
   }
 }
+
+/** A command's JSON body (a filing, a decision, a connector), within COMMAND_MAX_BYTES. */
+export const readCommandJson = (req: Request) => readJsonLimited(req, COMMAND_MAX_BYTES);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import { sourceDocuments, voucherRefs } from "@/db/schema";
 import { canonicalJson } from "@/lib/canonical-json";
 import type { ServiceContext } from "@/lib/context";
@@ -32,6 +33,21 @@ export interface SourceDocumentToKeep {
   data: Record<string, unknown>;
   file: { name: string; bytes: Buffer; mediaType: string } | null;
 }
+
+/** The largest file an ERP business document or an OA form may carry inline. */
+const INLINE_FILE_MAX_BYTES = 50 * 1024 * 1024;
+
+/** A file sent inline in a JSON document: its name and its bytes as base64, within the size above. */
+export const InlineFileSchema = z.object({
+  name: z.string().trim().min(1).max(255),
+  contentBase64: z.string().min(1).max(Math.ceil((INLINE_FILE_MAX_BYTES * 4) / 3) + 4),
+});
+
+/**
+ * The most a document's JSON body may take: its inline file as base64 plus room for the fields and lines
+ * around it. The routes stop reading there, so no body of any size is buffered before it is refused.
+ */
+export const DOCUMENT_BODY_MAX_BYTES = Math.ceil((INLINE_FILE_MAX_BYTES * 4) / 3) + 16 * 1024 * 1024;
 
 /**
  * Decodes a file sent inline as base64; null unless the text is exactly base64 of at least one byte

@@ -4,12 +4,10 @@ import { type Result, fail, invalid } from "@/lib/errors";
 import { loadConnectorForImport } from "@/lib/erp/connectors/load-connector";
 import { IsoDateSchema, MoneySchema } from "@/lib/erp/model";
 import { sniffMediaType } from "@/lib/files/identify";
-import { type PushedDocument, decodeBase64File, keepSourceDocument } from "./keep-source-document";
+import { InlineFileSchema, type PushedDocument, decodeBase64File, keepSourceDocument } from "./keep-source-document";
 
 /** ERP business documents (DA/T 94 Table 1: orders, stock slips, invoices, receipts) kept as 原始凭证. */
 export const BUSINESS_DOCUMENT_KINDS = ["sales_order", "purchase_order", "delivery_note", "goods_receipt", "sales_invoice", "purchase_invoice", "receipt", "payment", "contract", "other"] as const;
-
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export const PushDocumentInput = z.object({
   kind: z.enum(BUSINESS_DOCUMENT_KINDS),
@@ -20,7 +18,7 @@ export const PushDocumentInput = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).default("CNY"),
   lines: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),
   data: z.record(z.string(), z.unknown()).default({}),
-  file: z.object({ name: z.string().trim().min(1).max(255), contentBase64: z.string().min(1).max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4) }).optional(),
+  file: InlineFileSchema.optional(),
 });
 
 /**

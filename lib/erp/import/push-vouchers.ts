@@ -14,6 +14,8 @@ import { problemMessage } from "./problem-message";
 import { voucherLabel, writeVouchers } from "./write-vouchers";
 
 export const MAX_PUSH_VOUCHERS = 1000;
+/** A batch's JSON body at most: a thousand vouchers of a hundred lines each fit well; a larger one is split. */
+export const PUSH_BODY_MAX_BYTES = 64 * 1024 * 1024;
 
 const Batch = z.object({ vouchers: z.array(z.unknown()).min(1).max(MAX_PUSH_VOUCHERS) });
 const IdempotencyKey = z.string().trim().min(1).max(200);

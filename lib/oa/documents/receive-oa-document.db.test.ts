@@ -10,6 +10,7 @@ import { systemContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
 import { pushVouchers } from "@/lib/erp/import/push-vouchers";
 import { receiveOaDocument } from "./receive-oa-document";
+import { ok } from "@/lib/errors";
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`).toString("base64");
 
@@ -44,7 +45,7 @@ async function setup(db: Db) {
   const { fonds, connector: erp } = await makeConnector(db);
   const oa = await makeGenericOaConnector(db, fonds.id);
   const ctx = systemContext(db);
-  const send = (body: unknown, apiKey: string | null = oa.apiKey) => receiveOaDocument(ctx, { connectorId: oa.id, apiKey, readBody: async () => body });
+  const send = (body: unknown, apiKey: string | null = oa.apiKey) => receiveOaDocument(ctx, { connectorId: oa.id, apiKey, readBody: async () => ok(body) });
   const voucher = async (no: string, refs: string[]) => {
     const r = await pushVouchers(ctx, { connectorId: erp.id, idempotencyKey: `v-${no}-${refs.join()}`, body: { vouchers: [{ ...travelVoucher, voucherNo: no, documentRefs: refs }] } });
     if (!r.ok) throw new Error(r.error.code);

@@ -2,11 +2,9 @@ import { z } from "zod";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid } from "@/lib/errors";
 import { CurrencySchema, IsoDateSchema, MoneySchema } from "@/lib/erp/model";
-import { type PushedDocument, decodeBase64File, keepSourceDocument } from "@/lib/erp/import/keep-source-document";
+import { InlineFileSchema, type PushedDocument, decodeBase64File, keepSourceDocument } from "@/lib/erp/import/keep-source-document";
 import { MEDIA_TYPES, sniffMediaType } from "@/lib/files/identify";
 import { authenticateOaServer } from "../connectors/load-oa-runtime";
-
-const MAX_FORM_BYTES = 50 * 1024 * 1024;
 
 /** The rendered form is what people signed off: only the long-term layout formats (DA/T 94 6.4: OFD, then PDF). */
 const FORM_MEDIA_TYPES = new Set<string>([MEDIA_TYPES.ofd, MEDIA_TYPES.pdf]);
@@ -32,7 +30,7 @@ export const OaDocumentInput = z
     /** The OA's own process instance, kept for tracing back. */
     instanceId: z.string().trim().min(1).max(200).optional(),
     data: z.record(z.string(), z.unknown()),
-    form: z.object({ name: z.string().trim().min(1).max(255), contentBase64: z.string().min(1).max(Math.ceil((MAX_FORM_BYTES * 4) / 3) + 4) }),
+    form: InlineFileSchema,
     trail: z.array(TrailEntry).min(1).max(500),
   })
   // Only a form whose trail ends in an approval is a source document; a pending or refused one is not.
@@ -46,12 +44,14 @@ export const OaDocumentInput = z
  */
 export async function receiveOaDocument(
   ctx: ServiceContext,
-  input: { connectorId: string; apiKey: string | null; readBody: () => Promise<unknown> },
+  input: { connectorId: string; apiKey: string | null; readBody: () => Promise<Result<unknown>> },
 ): Promise<Result<PushedDocument>> {
   const connector = await authenticateOaServer(ctx.db, input.connectorId, input.apiKey);
   if (!connector.ok) return connector;
   // Read only once the key is proven: a form may be 50 MiB, and nobody else may make the server buffer one.
-  const parsed = OaDocumentInput.safeParse(await input.readBody());
+  const body = await input.readBody();
+  if (!body.ok) return body;
+  const parsed = OaDocumentInput.safeParse(body.value);
   if (!parsed.success) return invalid(parsed.error);
   const { form, ...doc } = parsed.data;
   const bytes = decodeBase64File(form.contentBase64);

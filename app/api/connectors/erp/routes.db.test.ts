@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { getDbHandle } from "@/db";
 import { auditEvents, erpConnectors, imports, recordLinks } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
+import { endlessRequest } from "@/db/test/endless-request";
 import { fixture, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { setErpConnectorActive } from "@/lib/erp/connectors/set-erp-connector-active";
+import { DOCUMENT_BODY_MAX_BYTES } from "@/lib/erp/import/keep-source-document";
+import { PUSH_BODY_MAX_BYTES } from "@/lib/erp/import/push-vouchers";
 import { runImport } from "@/lib/erp/import/run-import";
 import { prepareQueues } from "@/lib/jobs/worker";
 
@@ -190,6 +193,22 @@ describe("ERP connector routes", () => {
     const notMultipart = await upload(json({ file: "x" }, auth), params({ connectorId: connector.id }));
     expect(notMultipart.status).toBe(400);
     expect(await db.select().from(imports).where(eq(imports.connectorId, connector.id))).toEqual([]);
+  });
+
+  it("stops reading a voucher batch or document past what any such body needs (413), even from the connector's own ERP", async () => {
+    session.ctx = null;
+    const { db } = testDb();
+    const { connector } = await makeConnector(db);
+    const headers = { authorization: `Bearer ${connector.apiKey}`, "idempotency-key": "too-big-1" };
+    const batch = endlessRequest(`${URL_BASE}/x/vouchers`, headers);
+    const batchRes = await pushVouchers(batch.req, params({ connectorId: connector.id }));
+    expect(batchRes.status).toBe(413);
+    expect(((await batchRes.json()) as { error: { code: string } }).error.code).toBe("request.body_too_large");
+    expect(batch.sent()).toBeLessThan(PUSH_BODY_MAX_BYTES + 4 * 1024 * 1024);
+    const document = endlessRequest(`${URL_BASE}/x/documents`, headers);
+    const documentRes = await pushDocument(document.req, params({ connectorId: connector.id }));
+    expect(documentRes.status).toBe(413);
+    expect(document.sent()).toBeLessThan(DOCUMENT_BODY_MAX_BYTES + 4 * 1024 * 1024);
   });
 
   it("pushes vouchers only with an Idempotency-Key, replays a retry and answers 409 to a reused key", async () => {

@@ -3,9 +3,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { oaCallbacks } from "@/db/schema";
 import { getDbHandle } from "@/db";
+import { endlessRequest } from "@/db/test/endless-request";
 import { makeFonds } from "@/db/test/factories";
 import { makeGenericOaConnector } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
+import { DOCUMENT_BODY_MAX_BYTES } from "@/lib/erp/import/keep-source-document";
 
 vi.mock("server-only", () => ({}));
 // The OA's servers send no cookies, so no session is ever looked up (error messages follow Accept-Language).
@@ -65,24 +67,32 @@ describe("POST /api/connectors/oa/{id}/documents", () => {
     }
   });
 
+  it("POST …/documents and …/launch stop reading a body past what any such request needs (413), even with the right key", async () => {
+    const { db } = testDb();
+    const f = await makeFonds(db);
+    const oa = await makeGenericOaConnector(db, f.id);
+    const auth = { authorization: `Bearer ${oa.apiKey}` };
+    const document = endlessRequest(`http://acta.test/api/connectors/oa/${oa.id}/documents`, auth);
+    const docRes = await pushDocument(document.req, { params: Promise.resolve({ connectorId: oa.id }) });
+    expect(docRes.status).toBe(413);
+    expect(((await docRes.json()) as { error: { code: string } }).error.code).toBe("request.body_too_large");
+    expect(document.sent()).toBeLessThan(DOCUMENT_BODY_MAX_BYTES + 4 * 1024 * 1024);
+    const launchReq = endlessRequest(`http://acta.test/api/connectors/oa/${oa.id}/launch`, auth);
+    const launchRes = await launch(launchReq.req, { params: Promise.resolve({ connectorId: oa.id }) });
+    expect(launchRes.status).toBe(413);
+    expect(launchReq.sent()).toBeLessThan(4 * 1024 * 1024);
+  });
+
   it("POST …/callback answers 413 to a body larger than any vendor sends, without reading it all", async () => {
     const { db } = testDb();
     const f = await makeFonds(db);
     const oa = await makeGenericOaConnector(db, f.id);
-    let sent = 0;
-    const chunk = new Uint8Array(64 * 1024).fill(0x61);
     // An endless body: the route must stop reading instead of buffering it.
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += chunk.length;
-        controller.enqueue(chunk);
-      },
-    }, { highWaterMark: 0 });
-    const req = new Request(`http://acta.test/api/connectors/oa/${oa.id}/callback`, { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const { req, sent } = endlessRequest(`http://acta.test/api/connectors/oa/${oa.id}/callback`);
     const res = await callback(req, { params: Promise.resolve({ connectorId: oa.id }) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("oa.body_too_large");
-    expect(sent).toBeLessThan(4 * 1024 * 1024);
+    expect(sent()).toBeLessThan(4 * 1024 * 1024);
     expect(await db.select().from(oaCallbacks).where(eq(oaCallbacks.connectorId, oa.id))).toHaveLength(0);
     // An ordinary body still reaches the verifier whole (here: unsigned, so refused as a forgery and logged by its digest).
     const small = await callback(new Request(`http://acta.test/api/connectors/oa/${oa.id}/callback`, { method: "POST", body: '{"eventId":"e1"}' }), { params: Promise.resolve({ connectorId: oa.id }) });
