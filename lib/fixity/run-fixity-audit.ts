@@ -1,13 +1,13 @@
-import { and, asc, eq, inArray, isNull, not, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, not, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import { z } from "zod";
-import { alerts, recordFiles, records, storedFiles } from "@/db/schema";
-import { notifyRole } from "@/lib/approvals/notify";
+import { alerts, storedFiles } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { type ObjectStore, getObjectStore } from "@/lib/storage";
+import { raiseFixityAlerts } from "./raise-fixity-alerts";
 
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
@@ -110,27 +110,7 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
           .returning({ alertId: alerts.id, fileId: alerts.fileId, recordId: alerts.recordId, kind: alerts.kind })
       : [];
     let raised = 0;
-    for (const problem of problems) {
-      const uses = await tx
-        .select({ recordId: records.id, fondsId: records.fondsId, fileName: recordFiles.fileName })
-        .from(recordFiles)
-        .innerJoin(records, eq(records.id, recordFiles.recordId))
-        .where(eq(recordFiles.fileId, problem.fileId));
-      const targets = uses.length ? uses : [{ recordId: null, fondsId: null, fileName: "" }];
-      for (const use of targets) {
-        const [open] = await tx
-          .select({ id: alerts.id })
-          .from(alerts)
-          .where(and(eq(alerts.kind, problem.kind), eq(alerts.fileId, problem.fileId), use.recordId ? eq(alerts.recordId, use.recordId) : isNull(alerts.recordId), isNull(alerts.resolvedAt)));
-        if (open) continue;
-        const params = { fileName: use.fileName, expected: problem.sha256, actual: problem.actual ?? "" };
-        await tx.insert(alerts).values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at });
-        raised += 1;
-        const notice = { kind: `fixity.notification.${problem.kind}`, params, link: use.recordId ? `/records/${use.recordId}` : "/alerts", at };
-        if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", notice);
-        await notifyRole(tx, null, "sysadmin", notice);
-      }
-    }
+    for (const problem of problems) raised += await raiseFixityAlerts(tx, problem, at);
     await appendAudit(tx, ctx, {
       action: "fixity.audit_run",
       targetType: "store",

@@ -14,4 +14,8 @@ describe("statusFor", () => {
     expect(["oa.secrets_unreadable", "oa.connector_misconfigured"].map(statusFor)).toEqual([503, 503]);
     expect(statusFor("oa.malformed")).toBe(400);
   });
+
+  it("answers a stored file refused as damaged as Acta's failure, 503 until a good copy is restored, not as the caller's request", () => {
+    expect(statusFor("records-ui.stored_file_damaged")).toBe(503);
+  });
 });
