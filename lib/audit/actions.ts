@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   "record.catalog_exported",
   "record.file_previewed",
   "record.file_downloaded",
+  "record.file_damage_found",
   "record.custody_updated",
   "filing.volumes_proposed",
   "filing.record_moved",

@@ -53,11 +53,16 @@ interface StoredFileRow {
 /** Measures one stored file now: digest through the store, type and encryption by its bytes, a virus scan. */
 async function inspect(file: StoredFileRow, deps: CheckDeps, antivirusAvailable: boolean): Promise<CheckFile> {
   const declared = { name: file.fileName, size: file.size, mediaType: file.mediaType };
-  const now = await deps.store.digest(file.storageKey);
-  if (!now) {
-    return { name: file.fileName, size: file.size, mediaType: null, sha256AtIngest: file.sha256, sha256Now: null, isEncrypted: false, hasProprietaryCompression: false, hasSignature: false, virusScan: "unavailable", declared };
-  }
-  const bytes = await readAll(deps.store, file.storageKey);
+  const unmeasured = { name: file.fileName, size: file.size, mediaType: null, sha256AtIngest: file.sha256, sha256Now: null, isEncrypted: false, hasProprietaryCompression: false, hasSignature: false, virusScan: "unavailable", declared } as const;
+  // Bytes the store holds but cannot hand over (a failing disk, a folder restored over the file) are damaged
+  // evidence the items judge, as the fixity audit does; one such file must not stop the checks of the batch.
+  const read = await (async () => {
+    const now = await deps.store.digest(file.storageKey);
+    return now && { now, bytes: await readAll(deps.store, file.storageKey) };
+  })().catch(() => "unreadable" as const);
+  if (read === "unreadable") return { ...unmeasured, unreadable: true };
+  if (!read) return unmeasured;
+  const { now, bytes } = read;
   const sniffed = await sniffMediaType(bytes, file.fileName);
   const encryption = await detectEncryption(bytes, sniffed.mediaType);
   let virusScan: CheckFile["virusScan"] = "unavailable";
@@ -183,13 +188,18 @@ export async function buildCheckContext(
     const own = files.filter((f) => f.recordId === row.id);
     const checkFiles: CheckFile[] = [];
     let metadataXml: string | null | undefined;
+    let metadataFileUnreadable: string | undefined;
     for (const f of own) {
       if (f.role === "rendition") continue;
       const key = `${f.fileId}/${f.fileName}`;
       const measured = inspected.get(key) ?? (await inspect(f, deps, antivirusAvailable));
       inspected.set(key, measured);
       if (f.role === "metadata") {
-        metadataXml = measured.sha256Now === null ? null : (await readAll(deps.store, f.storageKey)).toString("utf8");
+        if (measured.unreadable) metadataFileUnreadable = f.fileName;
+        metadataXml = measured.sha256Now === null ? null : await readAll(deps.store, f.storageKey).then((b) => b.toString("utf8"), () => {
+          metadataFileUnreadable = f.fileName;
+          return null;
+        });
         continue;
       }
       checkFiles.push(measured);
@@ -207,6 +217,7 @@ export async function buildCheckContext(
       archivalCode: row.archivalCode,
       metadata: describedElements(row, header),
       ...(metadataXml !== undefined ? { metadataXml } : {}),
+      ...(metadataFileUnreadable !== undefined ? { metadataFileUnreadable } : {}),
       ...(header
         ? {
             voucher: {

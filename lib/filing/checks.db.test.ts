@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -93,6 +93,13 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     await attachFile(db, s.store, await voucher("encrypted"), ENCRYPTED_PDF);
     await attachFile(db, s.store, await voucher("virus"), INFECTED);
     await attachFile(db, s.store, await voucher("litter"), pdfBytes(), "Thumbs.db");
+    // A failing disk or a folder restored over the file: the bytes are there but cannot be read.
+    const unreadable = async (stored: { storageKey: string }) => {
+      await rm(path.join(s.dir, stored.storageKey));
+      await mkdir(path.join(s.dir, stored.storageKey));
+    };
+    await unreadable(await attachFile(db, s.store, await voucher("unreadable"), pdfBytes()));
+    await unreadable(await attachFile(db, s.store, await voucher("unreadableMetadata", { metadata: { fileCount: 0 } }), Buffer.from("<VOUCHER/>"), "元数据文件.xml", "application/xml", "metadata"));
 
     const r = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: scanner });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -134,6 +141,11 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     ["3-3", "txt", "fail", "archive.check.format_not_allowed"],
     ["3-8", "encrypted", "fail", "archive.check.encrypted"],
     ["4-2", "virus", "fail", "archive.check.virus_found"],
+    ["1-1", "unreadable", "fail", "archive.check.file_unreadable"],
+    ["3-3", "unreadable", "fail", "archive.check.file_unreadable"],
+    ["1-10", "unreadable", "not_performed", "archive.check.content_unavailable"],
+    ["3-8", "unreadable", "not_performed", "archive.check.content_unavailable"],
+    ["3-1", "unreadableMetadata", "fail", "archive.check.metadata_file_unreadable"],
   ])("%s fails (or warns) for the record that breaks it (%s)", (code, who, outcome, detail) => {
     expect(result(code, who)).toMatchObject({ outcome, detail: { code: detail } });
   });
@@ -161,6 +173,12 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     ["4-2", "archive.check.scan_clean"],
   ])("%s passes for the record that keeps every rule", (code, detail) => {
     expect(result(code, "good")).toMatchObject({ outcome: "pass", detail: { code: detail } });
+  });
+
+  it("fails a stored file that cannot be read as damaged, not as missing, and goes on with the other records", () => {
+    expect(result("1-11", "unreadable")).toMatchObject({ outcome: "pass", detail: { code: "archive.check.files_present" } });
+    expect(result("1-1", "unreadable").detail.params).toEqual({ files: "记账凭证.pdf" });
+    expect(result("1-1", "good")).toMatchObject({ outcome: "pass" });
   });
 
   it.each(["1-2", "1-3", "2-3", "2-4"])("%s judges an imported voucher by the description its columns and header hold", (code) => {

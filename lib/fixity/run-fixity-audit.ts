@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, not, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-id";
 import { z } from "zod";
-import { alerts, recordFiles, records, storedFiles } from "@/db/schema";
-import { notifyRole } from "@/lib/approvals/notify";
+import { alerts, storedFiles } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { type ObjectStore, getObjectStore } from "@/lib/storage";
+import { raiseFixityAlerts } from "./raise-fixity-alerts";
 
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
@@ -17,6 +18,9 @@ export const DEFAULT_SAMPLE_PERCENT = 5;
  */
 export const PROBLEMS_LISTED = 1000;
 
+/** The alert kinds a fixity audit raises, and closes when the file verifies again. */
+export const FIXITY_ALERT_KINDS = ["fixity_mismatch", "file_missing"] as const;
+
 export const RunFixityAuditInput = z.object({
   mode: z.enum(["sample", "full"]),
   samplePercent: z.number().min(DEFAULT_SAMPLE_PERCENT).max(100).default(DEFAULT_SAMPLE_PERCENT),
@@ -25,7 +29,7 @@ export const RunFixityAuditInput = z.object({
 export interface FixityProblem {
   fileId: string;
   sha256: string;
-  kind: "fixity_mismatch" | "file_missing";
+  kind: (typeof FIXITY_ALERT_KINDS)[number];
   /** The digest found now; null when the bytes are gone or cannot be read. */
   actual: string | null;
 }
@@ -34,15 +38,20 @@ export interface FixityAuditResult {
   mode: "sample" | "full";
   stored: number;
   checked: number;
+  /** Of those checked, the files with an open fixity alert, checked on top of the sample. */
+  rechecked: number;
   problems: FixityProblem[];
   alertsRaised: number;
+  /** Alerts closed because their file verified again. */
+  alertsResolved: number;
 }
 
 /**
  * Re-computes the SHA-256, SM3 and size of stored files (固化信息 re-verified, DA/T 70 BC-1-1) and records when each was last
  * verified and with what result. A sample takes the files verified longest ago first, so successive
- * quarterly samples walk the whole store. A mismatch or a missing file raises an alert for every fonds whose
- * records use the file, and notifies its archivists and the system administrators.
+ * quarterly samples walk the whole store; files with an open fixity alert are checked on every run besides. A
+ * mismatch or a missing file raises an alert for every fonds whose records use the file, and notifies its
+ * archivists and the system administrators; a file that verifies again has its alerts closed by the run.
  */
 export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { store?: ObjectStore } = {}): Promise<Result<FixityAuditResult>> {
   const input = RunFixityAuditInput.safeParse(raw ?? {});
@@ -53,13 +62,24 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
 
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(storedFiles);
   const limit = mode === "full" ? total : Math.min(total, Math.ceil((total * samplePercent) / 100));
-  const files = limit
+  const columns = { id: storedFiles.id, sha256: storedFiles.sha256, sm3: storedFiles.sm3, size: storedFiles.size, storageKey: storedFiles.storageKey };
+  // A file found damaged or missing is looked at again on every run, not when the rotation comes round to it (up
+  // to two years): its alert closes as soon as the good copy is back, and stays open only while it is still true.
+  // These come on top of the sample, so the rotation through the rest of the store keeps its pace.
+  const alerted = await ctx.db
+    .select(columns)
+    .from(storedFiles)
+    .where(sql`exists (select 1 from ${alerts} where ${alerts.fileId} = ${storedFiles.id} and ${inArray(alerts.kind, FIXITY_ALERT_KINDS)} and ${alerts.resolvedAt} is null)`)
+    .orderBy(asc(storedFiles.id));
+  const sampled = limit
     ? await ctx.db
-        .select({ id: storedFiles.id, sha256: storedFiles.sha256, sm3: storedFiles.sm3, size: storedFiles.size, storageKey: storedFiles.storageKey })
+        .select(columns)
         .from(storedFiles)
+        .where(alerted.length ? not(anyId(storedFiles.id, alerted.map((f) => f.id))) : undefined)
         .orderBy(sql`${storedFiles.lastVerifiedAt} asc nulls first`, asc(storedFiles.createdAt), asc(storedFiles.id))
         .limit(limit)
     : [];
+  const files = [...alerted, ...sampled];
 
   const verdicts: { id: string; verdict: "ok" | "mismatch" | "missing" }[] = [];
   const problems: FixityProblem[] = [];
@@ -80,28 +100,17 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
       const ids = verdicts.filter((v) => v.verdict === verdict).map((v) => v.id);
       if (ids.length) await tx.update(storedFiles).set({ lastVerifiedAt: at, lastVerifyOk: verdict }).where(inArray(storedFiles.id, ids));
     }
+    // Alerts of files that verify now describe a past state: closed, and named in this run's entry below.
+    const okIds = verdicts.filter((v) => v.verdict === "ok").map((v) => v.id);
+    const resolved = okIds.length
+      ? await tx
+          .update(alerts)
+          .set({ resolvedAt: at, resolvedBy: ctx.actor?.userId ?? null })
+          .where(and(anyId(alerts.fileId, okIds), inArray(alerts.kind, FIXITY_ALERT_KINDS), isNull(alerts.resolvedAt)))
+          .returning({ alertId: alerts.id, fileId: alerts.fileId, recordId: alerts.recordId, kind: alerts.kind })
+      : [];
     let raised = 0;
-    for (const problem of problems) {
-      const uses = await tx
-        .select({ recordId: records.id, fondsId: records.fondsId, fileName: recordFiles.fileName })
-        .from(recordFiles)
-        .innerJoin(records, eq(records.id, recordFiles.recordId))
-        .where(eq(recordFiles.fileId, problem.fileId));
-      const targets = uses.length ? uses : [{ recordId: null, fondsId: null, fileName: "" }];
-      for (const use of targets) {
-        const [open] = await tx
-          .select({ id: alerts.id })
-          .from(alerts)
-          .where(and(eq(alerts.kind, problem.kind), eq(alerts.fileId, problem.fileId), use.recordId ? eq(alerts.recordId, use.recordId) : isNull(alerts.recordId), isNull(alerts.resolvedAt)));
-        if (open) continue;
-        const params = { fileName: use.fileName, expected: problem.sha256, actual: problem.actual ?? "" };
-        await tx.insert(alerts).values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at });
-        raised += 1;
-        const notice = { kind: `fixity.notification.${problem.kind}`, params, link: use.recordId ? `/records/${use.recordId}` : "/alerts", at };
-        if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", notice);
-        await notifyRole(tx, null, "sysadmin", notice);
-      }
-    }
+    for (const problem of problems) raised += await raiseFixityAlerts(tx, problem, at);
     await appendAudit(tx, ctx, {
       action: "fixity.audit_run",
       targetType: "store",
@@ -111,13 +120,17 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
         samplePercent: mode === "sample" ? samplePercent : 100,
         stored: total,
         checked: files.length,
+        rechecked: alerted.length,
         mismatched: problems.filter((p) => p.kind === "fixity_mismatch").length,
         missing: problems.filter((p) => p.kind === "file_missing").length,
         alertsRaised: raised,
         problems: problems.slice(0, PROBLEMS_LISTED).map((p) => ({ fileId: p.fileId, kind: p.kind, expected: p.sha256, actual: p.actual })),
         ...(problems.length > PROBLEMS_LISTED ? { problemsNotListed: problems.length - PROBLEMS_LISTED } : {}),
+        alertsResolved: resolved.length,
+        resolved: resolved.slice(0, PROBLEMS_LISTED),
+        ...(resolved.length > PROBLEMS_LISTED ? { resolvedNotListed: resolved.length - PROBLEMS_LISTED } : {}),
       },
     });
-    return ok({ mode, stored: total, checked: files.length, problems, alertsRaised: raised });
+    return ok({ mode, stored: total, checked: files.length, rechecked: alerted.length, problems, alertsRaised: raised, alertsResolved: resolved.length });
   });
 }

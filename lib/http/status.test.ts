@@ -18,4 +18,8 @@ describe("statusFor", () => {
   it("answers every callback whose sender is not proven (unsigned, forged, expired, replayed) 401, as issue 6 asks", () => {
     expect(["oa.unsigned", "oa.bad_signature", "oa.expired", "oa.replayed", "oa.decrypt_failed", "oa.wrong_receiver"].map(statusFor)).toEqual([401, 401, 401, 401, 401, 401]);
   });
+
+  it("answers a stored file refused as damaged as Acta's failure, 503 until a good copy is restored, not as the caller's request", () => {
+    expect(statusFor("records-ui.stored_file_damaged")).toBe(503);
+  });
 });

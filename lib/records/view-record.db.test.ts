@@ -1,11 +1,15 @@
-import { and, count, eq } from "drizzle-orm";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { buffer } from "node:stream/consumers";
+import { and, count, desc, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, recordFiles, recordLinks, storedFiles } from "@/db/schema";
+import { alerts, auditEvents, notifications, recordFiles, recordLinks, storedFiles } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { attachFile, makeSourceDocument, makeVolume, makeVoucher, sealVolume } from "@/db/test/search-factories";
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
+import { getEnv } from "@/lib/env";
 import { getArchiveStats } from "@/lib/stats/get-archive-stats";
 import { getObjectStore } from "@/lib/storage";
 import { downloadRecordFile } from "./download-record-file";
@@ -103,19 +107,82 @@ describe("downloadRecordFile", () => {
     const r = await downloadRecordFile(contextFor(db, archivist, () => new Date("2026-11-29T01:30:00Z")), { recordId: invoiceId, fileId: pdfFileId });
     if (!r.ok) throw new Error(r.error.code);
     expect(r.value).toMatchObject({ mediaType: "application/pdf", watermarked: true, fileName: "发票.pdf" });
-    const doc = await PDFDocument.load(r.value.body);
+    const doc = await PDFDocument.load(await buffer(r.value.body));
     expect(doc.getPageCount()).toBe(1);
     // The rendition differs from the stored original, which stays bit-exact.
     const [original] = await db.select({ size: storedFiles.size }).from(storedFiles).innerJoin(recordFiles, eq(recordFiles.fileId, storedFiles.id)).where(eq(recordFiles.id, pdfFileId));
-    expect(r.value.body.byteLength).not.toBe(original!.size);
+    expect(r.value.size).not.toBe(original!.size);
     const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.file_previewed"), eq(auditEvents.targetId, invoiceId)));
-    expect(entry?.data).toMatchObject({ fileId: pdfFileId, watermarked: true });
+    expect(entry?.data).toMatchObject({ fileId: pdfFileId, watermarked: true, verified: "before_sending" });
   });
 
   it("serves other formats as stored and audits the download", async () => {
     const r = await downloadRecordFile(contextFor(db, archivist), { recordId: invoiceId, fileId: xmlFileId, disposition: "attachment" });
-    expect(r.ok && { watermarked: r.value.watermarked, text: new TextDecoder().decode(r.value.body) }).toEqual({ watermarked: false, text: `<EInvoice>${invoiceId}</EInvoice>` });
+    if (!r.ok) throw new Error(r.error.code);
+    const text = `<EInvoice>${invoiceId}</EInvoice>`;
+    expect({ watermarked: r.value.watermarked, size: r.value.size, text: (await buffer(r.value.body)).toString("utf8") }).toEqual({ watermarked: false, size: Buffer.byteLength(text), text });
     expect(await auditCount("record.file_downloaded", invoiceId)).toBe(1);
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.file_downloaded"), eq(auditEvents.targetId, invoiceId)));
+    expect(entry?.data).toMatchObject({ fileId: xmlFileId, verified: "while_sending" });
+    expect(await auditCount("record.file_damage_found", invoiceId)).toBe(0);
+  });
+
+  describe("of a file whose bytes no longer match the digest fixed at ingest", () => {
+    // A fonds of their own, so the damaged records do not count in the figures tested below.
+    let keeper: Awaited<ReturnType<typeof makeUser>>;
+    let keptFonds: { id: string };
+    beforeAll(async () => {
+      keptFonds = await makeFonds(db);
+      keeper = await makeUser(db, [{ role: "archivist", fondsId: keptFonds.id }]);
+    });
+    /** Overwrites the stored bytes as a bad sector or a tamperer would, keeping the size. */
+    const damage = async (recordFileId: string) => {
+      const [row] = await db.select({ id: storedFiles.id, storageKey: storedFiles.storageKey, size: storedFiles.size, sha256: storedFiles.sha256 }).from(storedFiles).innerJoin(recordFiles, eq(recordFiles.fileId, storedFiles.id)).where(eq(recordFiles.id, recordFileId));
+      await writeFile(path.resolve(getEnv().ACTA_DATA_DIR, "files", row!.storageKey), Buffer.alloc(row!.size, "x"));
+      return row!;
+    };
+    const damageEntry = async (recordId: string) =>
+      (await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.file_damage_found"), eq(auditEvents.targetId, recordId))).orderBy(desc(auditEvents.id)).limit(1))[0];
+
+    it("refuses a PDF before sending any of it, alerts as the fixity audit does, and says so in the trail", async () => {
+      const recordId = await makeVoucher(db, { fondsId: keptFonds.id, title: "损坏的凭证" });
+      const pdf = await PDFDocument.create();
+      pdf.addPage([200, 200]).drawText("damaged later");
+      const fileId = await attach(recordId, await pdf.save(), "application/pdf", "记账凭证.pdf");
+      const stored = await damage(fileId);
+
+      const r = await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId });
+      expect(!r.ok && r.error.code).toBe("records-ui.stored_file_damaged");
+      const raised = await db.select().from(alerts).where(eq(alerts.fileId, stored.id));
+      expect(raised).toMatchObject([{ kind: "fixity_mismatch", recordId, fondsId: keptFonds.id, resolvedAt: null, params: { fileName: "记账凭证.pdf", expected: stored.sha256 } }]);
+      expect(await db.select().from(notifications).where(and(eq(notifications.userId, keeper.id), eq(notifications.kind, "fixity.notification.fixity_mismatch")))).toHaveLength(1);
+      expect((await damageEntry(recordId))?.data).toMatchObject({ fileId, fileName: "记账凭证.pdf", disposition: "inline", outcome: "refused", expected: { sha256: stored.sha256, size: stored.size }, found: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size: stored.size } });
+      // Nothing was handed out, so nothing is recorded as previewed.
+      expect(await auditCount("record.file_previewed", recordId)).toBe(0);
+
+      // Asked again, it is refused again, under the alert already open.
+      expect(await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId })).toMatchObject({ ok: false, error: { code: "records-ui.stored_file_damaged" } });
+      expect(await db.select().from(alerts).where(eq(alerts.fileId, stored.id))).toHaveLength(1);
+    });
+
+    it("streams other formats checking as it goes, and cuts the download short when the end does not match", async () => {
+      const recordId = await makeVoucher(db, { fondsId: keptFonds.id, title: "损坏的 XML" });
+      const fileId = await attach(recordId, Buffer.from(`<EInvoice>${"发票".repeat(100_000)}</EInvoice>`), "application/xml", "发票.xml");
+      const stored = await damage(fileId);
+
+      const r = await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId, disposition: "attachment" });
+      if (!r.ok) throw new Error(r.error.code);
+      // Declared in full, so a client that gets less knows the download failed.
+      expect(r.value.size).toBe(stored.size);
+      let received = 0;
+      r.value.body.on("data", (chunk: Buffer) => (received += chunk.length));
+      await expect(buffer(r.value.body)).rejects.toThrow(/digest/);
+      expect(received).toBeLessThan(stored.size);
+      expect(await db.select().from(alerts).where(eq(alerts.fileId, stored.id))).toMatchObject([{ kind: "fixity_mismatch", recordId, resolvedAt: null }]);
+      // The download was recorded before the bytes went out; what the check found follows it.
+      expect(await auditCount("record.file_downloaded", recordId)).toBe(1);
+      expect((await damageEntry(recordId))?.data).toMatchObject({ fileId, disposition: "attachment", outcome: "aborted", expected: { sha256: stored.sha256, size: stored.size }, found: { size: stored.size } });
+    });
   });
 
   it("hides files of other fonds and of other records, and audits nothing then", async () => {

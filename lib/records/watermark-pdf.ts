@@ -18,6 +18,9 @@ function stamp(page: PDFPage, font: PDFFont, text: string) {
   page.drawText(text, { x: 12, y: 8, size: 7, font, color: rgb(0.3, 0.3, 0.35), opacity: 0.8 });
 }
 
+/** The stored types people get as a watermarked PDF rendition; anything else goes out as stored. */
+export const RENDERED_TYPES: ReadonlySet<string> = new Set(["application/pdf", "image/png", "image/jpeg"]);
+
 /**
  * A watermarked rendition of a PDF or an image (PNG, JPEG) as PDF: every page carries who opened it and
  * when. The stored original is never changed (its digests prove fixity); people get the rendition.

@@ -16,9 +16,12 @@ export function normaliseVoucherNo(no: string): string {
 /** 1-1 固化信息有效性: the digest taken at ingest must still match; a signature present is reported. */
 export function checkFixity({ record }: RecordCheckContext): Finding {
   if (record.files.length === 0) return finding("not_applicable", "archive.check.no_files");
-  const unavailable = record.files.filter((f) => f.sha256AtIngest === null || f.sha256Now === null);
+  const unavailable = record.files.filter((f) => !f.unreadable && (f.sha256AtIngest === null || f.sha256Now === null));
   const mismatched = record.files.filter((f) => f.sha256AtIngest !== null && f.sha256Now !== null && f.sha256AtIngest !== f.sha256Now);
   if (mismatched.length) return finding("fail", "archive.check.digest_mismatch", { files: list(mismatched.map((f) => f.name)) });
+  // Bytes that cannot be read can no longer prove they are the ones fixed at ingest: damaged, as the fixity audit counts them.
+  const unreadable = record.files.filter((f) => f.unreadable);
+  if (unreadable.length) return finding("fail", "archive.check.file_unreadable", { files: list(unreadable.map((f) => f.name)) });
   const badSignature = record.files.filter((f) => f.hasSignature && f.signatureValid === false);
   if (badSignature.length) return finding("fail", "archive.check.signature_invalid", { files: list(badSignature.map((f) => f.name)) });
   if (unavailable.length) return finding("not_performed", "archive.check.digest_unavailable", { files: list(unavailable.map((f) => f.name)) });
@@ -242,7 +245,8 @@ export function checkFilesExist({ record }: RecordCheckContext): Finding {
       ? finding("fail", "archive.check.files_missing", { files: "", count: record.declaredFileCount ?? 0 })
       : finding("not_applicable", "archive.check.no_files");
   }
-  const missing = record.files.filter((f) => f.sha256Now === null).map((f) => f.name);
+  // A file the store holds but cannot read is there (1-1 and 3-3 fail it), not missing.
+  const missing = record.files.filter((f) => f.sha256Now === null && !f.unreadable).map((f) => f.name);
   return missing.length ? finding("fail", "archive.check.files_missing", { files: list(missing), count: missing.length }) : finding("pass", "archive.check.files_present", { count: record.files.length });
 }
 

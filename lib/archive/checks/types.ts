@@ -40,8 +40,10 @@ export interface CheckFile {
   mediaType: string | null;
   /** Lower-case hex SHA-256 recorded at ingest (固化). */
   sha256AtIngest: string | null;
-  /** Recomputed now; null when the file is missing from storage. */
+  /** Recomputed now; null when the file is missing from storage or cannot be read. */
   sha256Now: string | null;
+  /** The store holds the file but could not read it (an I/O or permission error): damaged, not missing. */
+  unreadable?: boolean;
   isEncrypted: boolean;
   hasProprietaryCompression: boolean;
   hasSignature: boolean;
@@ -75,6 +77,8 @@ export interface CheckRecord {
   metadata: Readonly<Record<string, unknown>> | null;
   /** Companion XML description file (DA/T 94 6.4) when one was received. */
   metadataXml?: string | null;
+  /** Name of the companion XML file when the store holds it but could not read it. */
+  metadataFileUnreadable?: string;
   voucher?: CheckVoucher;
   invoiceNumbers?: readonly string[];
   files: readonly CheckFile[];

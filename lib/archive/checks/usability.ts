@@ -6,6 +6,7 @@ import type { Finding, RecordCheckContext } from "./types";
 
 /** 3-1 元数据可解析: the companion XML description file (DA/T 94 6.4) is well-formed. */
 export function checkMetadataFile({ record }: RecordCheckContext): Finding {
+  if (record.metadataFileUnreadable !== undefined) return finding("fail", "archive.check.metadata_file_unreadable", { file: record.metadataFileUnreadable });
   if (record.metadataXml === undefined || record.metadataXml === null) return finding("not_applicable", "archive.check.no_metadata_file");
   const result = XMLValidator.validate(record.metadataXml);
   return result === true
@@ -25,6 +26,9 @@ export function checkFormat({ record }: RecordCheckContext, options: CheckOption
     mediaType !== null && (options.allowedMediaTypes === null ? isLongTermFormat(mediaType) : options.allowedMediaTypes.includes(mediaType));
   const bad = record.files.filter((f) => f.sha256Now !== null && !allowed(f.mediaType));
   if (bad.length) return finding("fail", "archive.check.format_not_allowed", { files: list(bad.map((f) => f.name)), mediaTypes: list(bad.map((f) => f.mediaType ?? "unknown")) });
+  // Content that cannot be read is not usable in any format.
+  const unreadableFiles = record.files.filter((f) => f.unreadable).map((f) => f.name);
+  if (unreadableFiles.length) return finding("fail", "archive.check.file_unreadable", { files: list(unreadableFiles) });
   return unreadable(record) ?? finding("pass", "archive.check.formats_allowed");
 }
 
