@@ -2,18 +2,19 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { BookIcon, CalendarIcon, FolderIcon, FolderOpenIcon } from "lucide-react";
 import type { BrowseTree } from "@/lib/records/get-browse-tree";
+import { periodLabelValues, periodParams, selectsPeriod } from "@/lib/records/period-label";
 import { cn } from "@/lib/utils";
 
 interface Props {
   tree: BrowseTree;
   fondsLabel: string;
   /** The tree's current position, from the URL. */
-  selected: { fiscalYear?: string; category?: string; period?: string; volumeId?: string };
+  selected: { fiscalYear?: string; category?: string; period?: string; periodKind?: string; volumeId?: string };
   /** Keeps the fonds in links when it is not the header's current one. */
   fondsId: string | null;
 }
 
-/** 全宗 → 年度 → 类别 → 月份 → 案卷, each node a link that filters the list beside it. */
+/** 全宗 → 年度 → 类别 → 期间 (months, quarters, halves, the year) → 案卷, each node a link that filters the list beside it. */
 export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props) {
   const [t, tc, format] = await Promise.all([getTranslations("records-ui"), getTranslations("common"), getFormatter()]);
   const href = (params: Record<string, string | number | null | undefined>) => {
@@ -53,7 +54,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                 <ul className="grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
                   {year.categories.map((cat) => {
                     const catOpen = selected.category === cat.category;
-                    const catActive = catOpen && !selected.period && !selected.volumeId;
+                    const catActive = catOpen && !selected.period && !selected.periodKind && !selected.volumeId;
                     return (
                       <li key={cat.category}>
                         <Link href={href({ fiscalYear: year.fiscalYear, category: cat.category })} className={node(catActive)} aria-current={catActive ? "page" : undefined} aria-expanded={catOpen}>
@@ -64,16 +65,18 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                         {catOpen && (
                           <ul className="grid grid-cols-[minmax(0,1fr)] gap-0.5 pl-3">
                             {cat.months.map((month) => {
-                              const monthOpen = selected.period === String(month.period);
+                              // A Q3 report has period 3 like March's vouchers: the kind keeps their nodes apart.
+                              const monthOpen = selectsPeriod(selected, month.periodKind, month.period);
                               const monthActive = monthOpen && !selected.volumeId;
+                              const period = periodParams(month.periodKind, month.period);
                               return (
-                                <li key={month.period ?? "none"}>
+                                <li key={`${month.periodKind ?? "none"}-${month.period ?? "none"}`}>
                                   <Link
-                                    href={href({ fiscalYear: year.fiscalYear, category: cat.category, period: month.period })}
+                                    href={href({ fiscalYear: year.fiscalYear, category: cat.category, ...period })}
                                     className={node(monthActive)}
                                     aria-current={monthActive ? "page" : undefined}
                                   >
-                                    {month.period ? t("filters.month", { month: month.period }) : t("tree.noPeriod")}
+                                    {t("periodLabel", periodLabelValues(month.periodKind, month.period))}
                                     {count(month.total)}
                                   </Link>
                                   {monthOpen && month.volumes.length > 0 && (
@@ -81,7 +84,7 @@ export async function RecordsTree({ tree, fondsLabel, selected, fondsId }: Props
                                       {month.volumes.map((v) => (
                                         <li key={v.id}>
                                           <Link
-                                            href={href({ fiscalYear: year.fiscalYear, category: cat.category, period: month.period, volumeId: v.id })}
+                                            href={href({ fiscalYear: year.fiscalYear, category: cat.category, ...period, volumeId: v.id })}
                                             className={node(selected.volumeId === v.id)}
                                             aria-current={selected.volumeId === v.id ? "page" : undefined}
                                             title={v.title}

@@ -7,11 +7,17 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
+import { PERIODS_PER_YEAR, PERIOD_KINDS } from "@/lib/archive/periods/periods";
 import { RECORD_CATEGORIES } from "@/lib/archive/retention/schedules";
-import { FILTER_KEYS, type FilterKey } from "./search-params";
+import { periodLabelValues } from "@/lib/records/period-label";
+import { FILTER_KEYS, type FilterKey, fromPeriodChoice, periodChoice } from "./search-params";
 
+const PERIOD_OPTIONS = PERIOD_KINDS.map((kind) => ({
+  kind,
+  periods: PERIODS_PER_YEAR[kind] === 0 ? [null] : Array.from({ length: PERIODS_PER_YEAR[kind] }, (_, i) => i + 1),
+}));
 const STATES = ["collected", "filing", "archived", "transferred", "on_loan", "destroyed"] as const;
-const DETAIL_KEYS: FilterKey[] = ["period", "category", "state", "account", "amountMin", "amountMax", "dateFrom", "dateTo"];
+const DETAIL_KEYS: FilterKey[] = ["period", "periodKind", "category", "state", "account", "amountMin", "amountMax", "dateFrom", "dateTo"];
 
 interface Props {
   params: URLSearchParams;
@@ -37,6 +43,7 @@ export function SearchFilters({ params, fondsOptions, years, defaultFondsId, onA
       const v = String(form.get(key) ?? "").trim();
       changes[key] = v === "" || (key === "fondsId" && v === defaultFondsId) ? null : v;
     }
+    if (form.has("periodChoice")) Object.assign(changes, fromPeriodChoice(String(form.get("periodChoice"))));
     onApply(changes);
   };
 
@@ -79,12 +86,17 @@ export function SearchFilters({ params, fondsOptions, years, defaultFondsId, onA
       </div>
       <div id="record-filters" hidden={!open} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Field label={t("filters.period")} id="f-period">
-          <NativeSelect id="f-period" name="period" defaultValue={value("period")}>
+          {/* One select for every kind of period: a Q3 report has period 3 as March has, so the kind is chosen with it. */}
+          <NativeSelect id="f-period" name="periodChoice" defaultValue={periodChoice(params.get("period"), params.get("periodKind"))}>
             <option value="">{t("filters.allPeriods")}</option>
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-              <option key={m} value={m}>
-                {t("filters.month", { month: m })}
-              </option>
+            {PERIOD_OPTIONS.map(({ kind, periods }) => (
+              <optgroup key={kind} label={t(`periodKinds.${kind}`)}>
+                {periods.map((period) => (
+                  <option key={period ?? kind} value={periodChoice(period === null ? null : String(period), kind)}>
+                    {t("periodLabel", periodLabelValues(kind, period))}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </NativeSelect>
         </Field>

@@ -4,6 +4,7 @@ export const FILTER_KEYS = [
   "fondsId",
   "fiscalYear",
   "period",
+  "periodKind",
   "category",
   "state",
   "volumeId",
@@ -34,4 +35,19 @@ export function apiQuery(params: URLSearchParams | Record<string, string | strin
   if (!out.has("fondsId") && defaultFondsId) out.set("fondsId", defaultFondsId);
   out.sort();
   return out.toString();
+}
+
+/**
+ * The filter form's one period select (3月 … 第3季度 … 上半年 … 年度) as the value of its option: a month is
+ * its number, as the `period` parameter alone means a month; other kinds carry theirs (quarter:3, year).
+ */
+export function periodChoice(period: string | null | undefined, periodKind: string | null | undefined): string {
+  if (!periodKind || periodKind === "month") return period ?? "";
+  return period ? `${periodKind}:${period}` : periodKind;
+}
+
+/** The `period` and `periodKind` parameters of a period select's value; null clears one. */
+export function fromPeriodChoice(value: string): { period: string | null; periodKind: string | null } {
+  const [kind, period] = value.includes(":") || !/^\d*$/.test(value) ? value.split(":") : [null, value];
+  return { period: period || null, periodKind: kind || null };
 }

@@ -1,4 +1,5 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import { PERIOD_KINDS } from "@/lib/archive/periods/periods";
 import { RECORD_CATEGORIES, RETENTIONS } from "@/lib/archive/retention/schedules";
 import { ROLES } from "@/lib/auth/roles";
 
@@ -20,7 +21,7 @@ export const recordStateEnum = pgEnum("record_state", [
 // fixed-asset card rule "5 years after scrapping" which has no fixed length.
 export const retentionEnum = pgEnum("retention", RETENTIONS);
 
-export const periodKindEnum = pgEnum("period_kind", ["month", "quarter", "half", "year"]);
+export const periodKindEnum = pgEnum("period_kind", PERIOD_KINDS);
 
 export const checkOutcomeEnum = pgEnum("check_outcome", [
   "pass",

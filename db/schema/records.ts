@@ -98,7 +98,7 @@ export const records = pgTable(
   },
   (t) => [
     // Every coordinate of the browse tree, so a node is counted from the index alone (lib/search/search-sql.ts).
-    index("records_browse_idx").on(t.fondsId, t.fiscalYear, t.category, t.period, t.state),
+    index("records_browse_idx").on(t.fondsId, t.fiscalYear, t.category, t.periodKind, t.period, t.state),
     index("records_fonds_date_idx").on(t.fondsId, t.docDate),
     index("records_amount_idx").on(t.fondsId, t.amount),
     index("records_volume_idx").on(t.volumeId, t.itemNo),

@@ -1,5 +1,5 @@
 import { customType, date, index, numeric, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { categoryEnum } from "./enums";
+import { categoryEnum, periodKindEnum } from "./enums";
 import { fonds } from "./fonds";
 import { records } from "./records";
 
@@ -24,6 +24,8 @@ export const recordSearch = pgTable(
       .notNull()
       .references(() => fonds.id),
     fiscalYear: smallint().notNull(),
+    // A Q3 report and a March voucher share period 3; the kind tells a month from a quarter, half or year.
+    periodKind: periodKindEnum(),
     period: smallint(),
     category: categoryEnum().notNull(),
     docDate: date(),
@@ -39,8 +41,8 @@ export const recordSearch = pgTable(
     index("record_search_year_doc_idx").using("gin", t.fiscalYear, t.doc),
     // Amount ranges, which no other index narrows; the year after the amount is tested inside the index.
     index("record_search_amount_idx").on(t.fondsId, t.amount, t.fiscalYear),
-    // A month of a year (the browse tree) in date order: the year's index would pass the later months first.
-    index("record_search_period_date_idx").on(t.fondsId, t.fiscalYear, t.period, t.docDate, t.recordId),
+    // A month (or quarter…) of a year, the browse tree's node, in date order: the year's index would pass the later months first.
+    index("record_search_period_date_idx").on(t.fondsId, t.fiscalYear, t.periodKind, t.period, t.docDate, t.recordId),
     index("record_search_date_idx").on(t.fondsId, t.docDate, t.recordId),
     index("record_search_year_date_idx").on(t.fondsId, t.fiscalYear, t.docDate, t.recordId),
   ],

@@ -2,6 +2,7 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { records, volumes } from "@/db/schema";
 import { authorize } from "@/lib/auth/authorize";
+import type { PeriodKind } from "@/lib/archive/periods/periods";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 
@@ -18,8 +19,11 @@ export interface BrowseTree {
     categories: {
       category: string;
       total: number;
-      /** Filled for the opened year only. */
-      months: { period: number | null; total: number; volumes: { id: string; title: string; volumeNo: number | null; total: number }[] }[];
+      /**
+       * Filled for the opened year only: the months, then quarters, halves and the year (annual reports and
+       * ledgers), each a node of its own, as a Q3 report has period 3 like March's vouchers.
+       */
+      months: { periodKind: PeriodKind | null; period: number | null; total: number; volumes: { id: string; title: string; volumeNo: number | null; total: number }[] }[];
     }[];
   }[];
 }
@@ -43,12 +47,13 @@ export async function getBrowseTree(ctx: ServiceContext, raw: unknown): Promise<
     fiscalYear === undefined
       ? Promise.resolve([])
       : ctx.db
-          .select({ category: records.category, period: records.period, volumeId: records.volumeId, title: volumes.title, volumeNo: volumes.volumeNo, total: count() })
+          .select({ category: records.category, periodKind: records.periodKind, period: records.period, volumeId: records.volumeId, title: volumes.title, volumeNo: volumes.volumeNo, total: count() })
           .from(records)
           .leftJoin(volumes, eq(volumes.id, records.volumeId))
           .where(and(eq(records.fondsId, fondsId), eq(records.fiscalYear, fiscalYear)))
-          .groupBy(records.category, records.period, records.volumeId, volumes.title, volumes.volumeNo, volumes.seq)
-          .orderBy(asc(records.category), asc(records.period), asc(volumes.volumeNo), asc(volumes.seq), asc(records.volumeId)),
+          .groupBy(records.category, records.periodKind, records.period, records.volumeId, volumes.title, volumes.volumeNo, volumes.seq)
+          // period_kind sorts as its enum is declared: months, quarters, halves, the year; none last.
+          .orderBy(asc(records.category), asc(records.periodKind), asc(records.period), asc(volumes.volumeNo), asc(volumes.seq), asc(records.volumeId)),
   ]);
   const years = new Map<number, BrowseTree["years"][number]>();
   for (const row of top) {
@@ -61,8 +66,8 @@ export async function getBrowseTree(ctx: ServiceContext, raw: unknown): Promise<
   for (const row of detail) {
     const category = opened?.categories.find((c) => c.category === row.category);
     if (!category) continue;
-    let month = category.months.find((m) => m.period === row.period);
-    if (!month) category.months.push((month = { period: row.period, total: 0, volumes: [] }));
+    let month = category.months.find((m) => m.periodKind === row.periodKind && m.period === row.period);
+    if (!month) category.months.push((month = { periodKind: row.periodKind, period: row.period, total: 0, volumes: [] }));
     month.total += row.total;
     if (row.volumeId && row.title) month.volumes.push({ id: row.volumeId, title: row.title, volumeNo: row.volumeNo, total: row.total });
   }

@@ -7,6 +7,7 @@ import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { DEFAULT_LOCALE, type Locale, TIME_ZONE, isLocale } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
+import { periodLabelValues } from "@/lib/records/period-label";
 import { EXPORT_CAP } from "./limits";
 import { SearchInput, type SearchQuery } from "./search-input";
 import { type SearchRow, prepareSearch, readsFully } from "./search-records";
@@ -116,7 +117,7 @@ function describeForPeople(query: SearchQuery, locale: Locale, codes: Map<string
     .map(([key, value]) =>
       formatMessage(locale, "records-ui.export.filter", {
         name: formatMessage(locale, `records-ui.export.filters.${key}`),
-        value: key === "fondsId" ? (codes.get(String(value)) ?? String(value)) : String(value),
+        value: key === "fondsId" ? (codes.get(String(value)) ?? String(value)) : key === "periodKind" ? formatMessage(locale, `records-ui.periodKinds.${String(value)}`) : String(value),
       }),
     );
   return parts.length ? parts.join(" · ") : formatMessage(locale, "records-ui.export.filters.none");
@@ -151,7 +152,9 @@ async function renderWorkbook(items: ExportRow[], codes: Map<string, string>, lo
       archivalCode: item.archivalCode,
       fonds: codes.get(item.fondsId) ?? null,
       fiscalYear: item.fiscalYear,
-      period: item.period,
+      // A month stays the number it always was; other kinds are worded (第3季度, 年度), as a bare 3 put a Q3
+      // report beside March's vouchers.
+      period: item.periodKind === null || item.periodKind === "month" ? item.period : formatMessage(locale, "records-ui.periodLabel", periodLabelValues(item.periodKind, item.period)),
       category: t(`common.categories.${item.category}`),
       voucherNo: item.voucherWord && item.voucherNo ? `${item.voucherWord}-${item.voucherNo}` : null,
       docDate: item.docDate,

@@ -21,12 +21,12 @@ export const ACCOUNT_LEXEME = "ACCT";
 export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<void> {
   if (recordIds.length === 0) return;
   await tx.execute(sql`
-    insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
-    select s.id, s.fonds_id, s.fiscal_year, s.period, s.category, s.doc_date, s.amount, s.catalog_text, s.detail_text,
+    insert into record_search (record_id, fonds_id, fiscal_year, period_kind, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
+    select s.id, s.fonds_id, s.fiscal_year, s.period_kind, s.period, s.category, s.doc_date, s.amount, s.catalog_text, s.detail_text,
            acta_search_vector(s.catalog_text, 'A') || acta_search_vector(s.detail_text, 'D') || s.accounts, now()
     from (
       -- Undated records sort and filter as of the end of their period (drizzle/0011).
-      select r.id, r.fonds_id, r.fiscal_year, r.period, r.category, coalesce(r.doc_date, acta_period_end(r.fiscal_year, r.period_kind, r.period)) as doc_date, r.amount,
+      select r.id, r.fonds_id, r.fiscal_year, r.period_kind, r.period, r.category, coalesce(r.doc_date, acta_period_end(r.fiscal_year, r.period_kind, r.period)) as doc_date, r.amount,
              concat_ws(${PART_SEPARATOR}, r.title, r.archival_code, v.voucher_word || '-' || v.voucher_no) as catalog_text,
              concat_ws(${PART_SEPARATOR}, nullif(v.summary, r.title), l.text, d.document_no, d.counterparty, refs.text) as detail_text,
              coalesce(l.accounts, ''::tsvector) as accounts
@@ -50,7 +50,7 @@ export async function indexRecords(tx: DbOrTx, recordIds: string[]): Promise<voi
       where r.id = any(${uuidArray(recordIds)})
     ) s
     on conflict (record_id) do update set
-      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,
+      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period_kind = excluded.period_kind, period = excluded.period,
       category = excluded.category, doc_date = excluded.doc_date, amount = excluded.amount, catalog_text = excluded.catalog_text, detail_text = excluded.detail_text,
       doc = excluded.doc, indexed_at = excluded.indexed_at`);
 }

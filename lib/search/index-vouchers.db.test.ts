@@ -45,7 +45,7 @@ const samples: CanonicalVoucherInput[] = [
 async function searchRows(ids: string[]) {
   const { db } = testDb();
   return db
-    .select({ id: recordSearch.recordId, fy: recordSearch.fiscalYear, p: recordSearch.period, d: recordSearch.docDate, amount: recordSearch.amount, catalog: recordSearch.catalogText, detail: recordSearch.detailText, doc: sql<string>`${recordSearch.doc}::text` })
+    .select({ id: recordSearch.recordId, fy: recordSearch.fiscalYear, kind: recordSearch.periodKind, p: recordSearch.period, d: recordSearch.docDate, amount: recordSearch.amount, catalog: recordSearch.catalogText, detail: recordSearch.detailText, doc: sql<string>`${recordSearch.doc}::text` })
     .from(recordSearch)
     .where(inArray(recordSearch.recordId, ids))
     .orderBy(recordSearch.recordId);

@@ -150,20 +150,21 @@ export async function indexVouchers(tx: Tx, rows: readonly VoucherSearchRow[], o
     await copyRows(
       tx,
       "record_search",
-      ["record_id", "fonds_id", "fiscal_year", "period", "category", "doc_date", "amount", "catalog_text", "detail_text", "doc"],
-      rows.map((r) => copyLine([r.recordId, r.fondsId, r.fiscalYear, r.period, "voucher", r.docDate, r.amount, r.catalogText, r.detailText, r.doc])),
+      // Vouchers are monthly, as write-vouchers records them.
+      ["record_id", "fonds_id", "fiscal_year", "period_kind", "period", "category", "doc_date", "amount", "catalog_text", "detail_text", "doc"],
+      rows.map((r) => copyLine([r.recordId, r.fondsId, r.fiscalYear, "month", r.period, "voucher", r.docDate, r.amount, r.catalogText, r.detailText, r.doc])),
     );
     return;
   }
   await tx.execute(sql`
-    insert into record_search (record_id, fonds_id, fiscal_year, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
-    select t.id::uuid, t.fonds::uuid, t.fy, t.p, 'voucher', t.d::date, t.amount::numeric, t.ct, t.dt, t.doc::tsvector, now()
+    insert into record_search (record_id, fonds_id, fiscal_year, period_kind, period, category, doc_date, amount, catalog_text, detail_text, doc, indexed_at)
+    select t.id::uuid, t.fonds::uuid, t.fy, 'month', t.p, 'voucher', t.d::date, t.amount::numeric, t.ct, t.dt, t.doc::tsvector, now()
     from unnest(${text(rows.map((r) => r.recordId))}, ${text(rows.map((r) => r.fondsId))}, ${ints(rows.map((r) => r.fiscalYear))},
       ${ints(rows.map((r) => r.period))}, ${text(rows.map((r) => r.docDate))}, ${text(rows.map((r) => r.amount))},
       ${text(rows.map((r) => r.catalogText))}, ${text(rows.map((r) => r.detailText))}, ${text(rows.map((r) => r.doc))})
       as t(id, fonds, fy, p, d, amount, ct, dt, doc)
     on conflict (record_id) do update set
-      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period = excluded.period,
+      fonds_id = excluded.fonds_id, fiscal_year = excluded.fiscal_year, period_kind = excluded.period_kind, period = excluded.period,
       category = excluded.category, doc_date = excluded.doc_date, amount = excluded.amount, catalog_text = excluded.catalog_text, detail_text = excluded.detail_text,
       doc = excluded.doc, indexed_at = excluded.indexed_at`);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkStatusEnum, recordStateEnum } from "@/db/schema";
+import { PERIODS_PER_YEAR, PERIOD_KINDS } from "@/lib/archive/periods/periods";
 import { RECORD_CATEGORIES } from "@/lib/archive/retention/schedules";
 import { compareDecimals } from "@/lib/decimal";
 
@@ -18,7 +19,9 @@ export const SearchInput = z
     q: opt(z.string().trim().max(200).regex(/^[^\u0000]*$/)),
     fondsId: opt(z.uuid()),
     fiscalYear: opt(z.coerce.number().int().min(1900).max(2200)),
+    // A month unless periodKind says otherwise: a Q3 report has period 3 too, and is not March's.
     period: opt(z.coerce.number().int().min(1).max(12)),
+    periodKind: opt(z.enum(PERIOD_KINDS)),
     category: opt(z.enum(RECORD_CATEGORIES)),
     state: opt(z.enum(recordStateEnum.enumValues)),
     volumeId: opt(z.uuid()),
@@ -37,6 +40,9 @@ export const SearchInput = z
     sort: z.preprocess(blank, z.enum(SEARCH_SORTS).default("date_desc")),
   })
   .superRefine((v, ctx) => {
+    // A fifth quarter or an annual report's month would list nothing, as if the archive had none.
+    if (v.period !== undefined && v.periodKind !== undefined && v.period > PERIODS_PER_YEAR[v.periodKind])
+      ctx.addIssue({ code: "custom", path: ["period"], message: "range" });
     if (v.amountMin !== undefined && v.amountMax !== undefined && compareDecimals(v.amountMin, v.amountMax) > 0)
       ctx.addIssue({ code: "custom", path: ["amountMax"], message: "range" });
     if (v.dateFrom && v.dateTo && v.dateFrom > v.dateTo) ctx.addIssue({ code: "custom", path: ["dateTo"], message: "range" });

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import type { PeriodKind } from "@/lib/archive/periods/periods";
 import { fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
@@ -14,6 +15,8 @@ export interface SearchItem {
   fondsId: string;
   category: string;
   fiscalYear: number;
+  /** month, quarter, half or year: a Q3 report has period 3 as March's vouchers do. */
+  periodKind: PeriodKind | null;
   period: number | null;
   title: string;
   /** The title as HTML: escaped, with the matched words in <mark>. */

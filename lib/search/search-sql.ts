@@ -90,6 +90,8 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
   };
 
   if (input.fiscalYear !== undefined) where.push(sql`s.fiscal_year = ${input.fiscalYear}`);
+  const kind = periodKindOf(input);
+  if (kind) where.push(sql`s.period_kind = ${kind}`);
   if (input.period !== undefined) where.push(sql`s.period = ${input.period}`);
   if (input.category) where.push(sql`s.category = ${input.category}`);
   if (input.dateFrom) where.push(sql`s.doc_date >= ${input.dateFrom}`);
@@ -136,7 +138,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
             from (select s.record_id, s.fonds_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
             order by ${orderBy(sql`s.archival_code`)} limit ${input.pageSize} offset ${offset}`;
   const page = (path: SearchPath) => sql`
-    select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period, r.title,
+    select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period_kind as "periodKind", r.period, r.title,
            r.doc_date::text as "docDate", r.amount::text as amount, r.state, r.archival_code as "archivalCode",
            r.retention, r.retention_expires_on::text as "retentionExpiresOn", r.check_status as "checkStatus",
            r.volume_id as "volumeId", v.voucher_word as "voucherWord", v.voucher_no as "voucherNo",
@@ -154,7 +156,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
     ) sup on true
     order by ${order}`;
   const match = sql`select 1 from ${from} where ${condition("match")}`;
-  // A node of the browse tree (a fonds, its year, category, month, volume, and the state) with nothing to
+  // A node of the browse tree (a fonds, its year, category, period, volume, and the state) with nothing to
   // match is counted from records as the tree beside the list counts it, to a cap a hundred times higher:
   // capped at COUNT_CAP, the list said "more than 1,000" beside a tree saying 3,259. records_browse_idx
   // holds every coordinate but the volume, whose own index is small, so the count reads index entries only.
@@ -164,6 +166,7 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
     sql`r.fonds_id = ${input.fondsId}`,
     input.fiscalYear !== undefined && sql`r.fiscal_year = ${input.fiscalYear}`,
     input.category && sql`r.category = ${input.category}`,
+    kind && sql`r.period_kind = ${kind}`,
     input.period !== undefined && sql`r.period = ${input.period}`,
     input.state && sql`r.state = ${input.state}`,
     input.volumeId && sql`r.volume_id = ${input.volumeId}`,
@@ -190,6 +193,12 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
       : null;
   return { page, match, count, cap, probe, walkable };
 }
+
+/**
+ * The period kind a search is narrowed to: the one asked for, or a month when only a period is given. A
+ * Q3 report carries period 3 as March's vouchers do; without the kind it was listed under March.
+ */
+export const periodKindOf = (input: Pick<SearchQuery, "period" | "periodKind">) => input.periodKind ?? (input.period !== undefined ? "month" : undefined);
 
 /** Filters that make a list more than a node of the browse tree. */
 const NODE_FILTERS = ["account", "amountMin", "amountMax", "dateFrom", "dateTo", "expiresFrom", "expiresTo", "checkStatus"] as const;

@@ -57,7 +57,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Sear
               tree={tree.value}
               fondsLabel={label(fonds)}
               fondsId={fonds.id === current?.id ? null : fonds.id}
-              selected={{ fiscalYear: one("fiscalYear"), category: one("category"), period: one("period"), volumeId: one("volumeId") }}
+              selected={{ fiscalYear: one("fiscalYear"), category: one("category"), period: one("period"), periodKind: one("periodKind"), volumeId: one("volumeId") }}
             />
           )}
         </aside>

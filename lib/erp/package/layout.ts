@@ -1,12 +1,13 @@
 import path from "node:path/posix";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { PERIODS_PER_YEAR, PERIOD_KINDS } from "@/lib/archive/periods/periods";
 import { isIsoDate } from "@/lib/erp/dates";
 import { fail, invalid, ok, type AppError, type ErrorCode, type Result } from "@/lib/errors";
 
 export const DOCUMENT_KINDS = ["voucher", "einvoice", "bank_receipt", "contract", "expense_claim", "other"] as const;
 export const LEDGER_KINDS = ["general_ledger", "subsidiary_ledger", "journal", "fixed_asset_card"] as const;
-export const REPORT_PERIOD_KINDS = ["month", "quarter", "half", "year"] as const;
+export const REPORT_PERIOD_KINDS = PERIOD_KINDS;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
@@ -98,8 +99,6 @@ const LedgerEntry = z.object({
   period: Month.optional(),
   disposalDate: z.string().refine(isIsoDate).optional(),
 });
-
-const PERIODS_PER_YEAR: Record<ReportPeriodKind, number> = { month: 12, quarter: 4, half: 2, year: 0 };
 
 const ReportEntry = z
   .object({

@@ -1,4 +1,4 @@
-import { categoryEnum, checkOutcomeEnum, checkStatusEnum, recordStateEnum, retentionEnum } from "@/db/schema";
+import { categoryEnum, checkOutcomeEnum, checkStatusEnum, periodKindEnum, recordStateEnum, retentionEnum } from "@/db/schema";
 import { SEARCH_SORTS } from "@/lib/search/search-input";
 import type { OpenApiArea } from "../document";
 
@@ -12,7 +12,18 @@ export const searchFilters = [
   { name: "q", in: "query", description: "Words of summaries, lines, accounts, counterparties, invoice numbers, archival codes, voucher numbers; two or more Chinese characters match as words", schema: { type: "string", maxLength: 200 } },
   { name: "fondsId", in: "query", schema: { type: "string", format: "uuid" } },
   { name: "fiscalYear", in: "query", schema: { type: "integer", minimum: 1900, maximum: 2200 } },
-  { name: "period", in: "query", schema: { type: "integer", minimum: 1, maximum: 12 } },
+  {
+    name: "period",
+    in: "query",
+    description: "A month (1–12) unless periodKind names another kind: then the quarter (1–4) or half (1 first, 2 second). Alone it finds monthly material only, never the Q3 report of period 3",
+    schema: { type: "integer", minimum: 1, maximum: 12 },
+  },
+  {
+    name: "periodKind",
+    in: "query",
+    description: "month, quarter, half or year (annual reports and ledgers, which have no period); month when only period is given. A period beyond the kind (quarter 5, any period of a year) is refused",
+    schema: { enum: periodKindEnum.enumValues },
+  },
   { name: "category", in: "query", schema: { enum: categoryEnum.enumValues } },
   { name: "state", in: "query", schema: { enum: recordStateEnum.enumValues } },
   { name: "volumeId", in: "query", schema: { type: "string", format: "uuid" } },
@@ -155,7 +166,7 @@ export const systemArea: OpenApiArea = {
       type: "object",
       required: ["items", "total", "totalIsEstimate", "page", "pageSize"],
       properties: {
-        items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted" } },
+        items: { type: "array", items: { type: "object", description: "A record with titleHtml and fragments, highlighted; periodKind (month, quarter, half, year) says what its period counts" } },
         total: { type: "integer" },
         totalIsEstimate: { type: "boolean", description: "True past 1,000 matches of words or other filters: the total is the planner's estimate. A list of one fonds filtered only by year, category, period, state or volume is always counted exactly." },
         page: { type: "integer" },

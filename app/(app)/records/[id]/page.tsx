@@ -10,11 +10,19 @@ import { type FileEntry, RecordFiles } from "@/components/records/record-files";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { PeriodKind } from "@/lib/archive/periods/periods";
 import { formatDecimal } from "@/lib/decimal";
+import { periodLabelValues, periodParams } from "@/lib/records/period-label";
 import { viewRecord } from "@/lib/records/view-record";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("records-ui"))("view.title") };
+}
+
+/** The browse page's node of the record's volume: its year, category, period (of its kind) and the volume. */
+function volumeQuery(r: { fondsId: string; fiscalYear: number; category: string; periodKind: PeriodKind | null; period: number | null }, volumeId: string) {
+  const period = periodParams(r.periodKind, r.period);
+  return new URLSearchParams({ fondsId: r.fondsId, fiscalYear: String(r.fiscalYear), category: r.category, ...Object.fromEntries(Object.entries(period).map(([k, v]) => [k, String(v)])), volumeId }).toString();
 }
 
 const money = (v: string | null | undefined) => (v ? formatDecimal(v, 2, { grouping: true }) : "—");
@@ -33,11 +41,14 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
   const ownFiles: FileEntry[] = r.files.map((f) => ({ recordId: r.id, id: f.id, fileName: f.fileName, mediaType: f.mediaType, size: f.size }));
   const ownInvoice = invoiceOf(r.document?.data);
   const balanced = r.totals ? r.totals.debit === r.totals.credit : true;
+  // A Q3 report reads 2023年第3季度, not 2023年3月 as its period alone would say.
+  const label = t("periodLabel", periodLabelValues(r.periodKind, r.period));
+  const periodText = r.periodKind === null ? String(r.fiscalYear) : t("view.periodValue", { year: r.fiscalYear, ...periodLabelValues(r.periodKind, r.period), label });
   const facts: [string, React.ReactNode][] = [
     [t("columns.archivalCode"), r.archivalCode ? <span className="font-mono">{r.archivalCode}</span> : t("notFiled")],
     ...(v ? ([[t("columns.voucherNo"), `${v.voucherWord}-${v.voucherNo}`]] as [string, React.ReactNode][]) : []),
     [t("columns.docDate"), r.docDate ?? "—"],
-    [t("view.period"), r.period ? t("view.periodValue", { year: r.fiscalYear, month: r.period }) : String(r.fiscalYear)],
+    [t("view.period"), periodText],
     [t("view.category"), tc(`categories.${r.category}`)],
     [t("columns.amount"), r.amount ? `¥${money(r.amount)}` : "—"],
     [t("view.retention"), tc(`retention.${r.retention}`)],
@@ -45,7 +56,7 @@ export default async function RecordPage({ params }: { params: Promise<{ id: str
     [
       t("view.volume"),
       r.volume ? (
-        <Link href={`/records?fondsId=${r.fondsId}&fiscalYear=${r.fiscalYear}&category=${r.category}&period=${r.period ?? ""}&volumeId=${r.volume.id}`} className="hover:underline">
+        <Link href={`/records?${volumeQuery(r, r.volume.id)}`} className="hover:underline">
           {r.volume.title}
         </Link>
       ) : (
