@@ -98,7 +98,8 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
     const at = ctx.now();
     for (const verdict of ["ok", "mismatch", "missing"] as const) {
       const ids = verdicts.filter((v) => v.verdict === verdict).map((v) => v.id);
-      if (ids.length) await tx.update(storedFiles).set({ lastVerifiedAt: at, lastVerifyOk: verdict }).where(inArray(storedFiles.id, ids));
+      // One array parameter: a full audit of a store past 65,535 files would exceed PostgreSQL's parameter limit.
+      if (ids.length) await tx.update(storedFiles).set({ lastVerifiedAt: at, lastVerifyOk: verdict }).where(anyId(storedFiles.id, ids));
     }
     // Alerts of files that verify now describe a past state: closed, and named in this run's entry below.
     const okIds = verdicts.filter((v) => v.verdict === "ok").map((v) => v.id);
