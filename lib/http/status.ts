@@ -6,8 +6,8 @@ const STATUS: [RegExp, number][] = [
   [/^oa\.user_not_mapped$/, 403],
   // Acta's own side of a connector is broken: the sender is told to come again, not that it erred.
   [/^oa\.(secrets_unreadable|connector_misconfigured)$/, 503],
-  // A stored file whose bytes no longer match their digest: Acta's own damage, until a good copy is restored.
-  [/^records-ui\.stored_file_damaged$/, 503],
+  // A stored file whose bytes no longer match their digest, or are gone: Acta's own damage, until a good copy is restored.
+  [/^records-ui\.stored_file_(damaged|not_found)$/, 503],
   [/^auth\.(forbidden|bad_api_key)$/, 403],
   [/^import\.api_key_invalid$/, 403],
   [/\.not_found$|_not_found$/, 404],

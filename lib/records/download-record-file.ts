@@ -67,13 +67,11 @@ export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Pro
     .where(and(eq(recordFiles.id, fileId), eq(recordFiles.recordId, recordId)));
   if (!row || (ctx.actor && !can(ctx.actor, "record.read", row.fondsId))) return fail("records-ui.file_not_found");
   const store = getObjectStore();
-  if (!(await store.exists(row.storageKey))) return fail("records-ui.stored_file_not_found");
   const expected = { sha256: row.sha256, size: row.size };
-
-  const damageFound = (outcome: "refused" | "aborted") => (found: ReadFound) =>
+  const reportDamage = (outcome: "refused" | "aborted" | "missing", found: ReadFound | null) =>
     ctx.db.transaction(async (tx) => {
-      const at = ctx.now();
-      await raiseFixityAlerts(tx, { fileId: row.storedFileId, sha256: row.sha256, kind: "fixity_mismatch", actual: found.sha256 }, at);
+      const kind = found ? "fixity_mismatch" : "file_missing";
+      await raiseFixityAlerts(tx, { fileId: row.storedFileId, sha256: row.sha256, kind, actual: found?.sha256 ?? null }, ctx.now());
       await appendAudit(tx, ctx, {
         action: "record.file_damage_found",
         targetType: "record",
@@ -82,6 +80,12 @@ export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Pro
         data: { fileId, fileName: row.fileName, disposition, outcome, expected, found },
       });
     });
+  // Bytes gone from under a record are lost evidence, reported as the fixity audit reports them.
+  if (!(await store.exists(row.storageKey))) {
+    await reportDamage("missing", null);
+    return fail("records-ui.stored_file_not_found");
+  }
+  const damageFound = (outcome: "refused" | "aborted") => (found: ReadFound) => reportDamage(outcome, found);
   const audited = (content: RecordFileContent) =>
     ctx.db.transaction((tx) =>
       appendAudit(tx, ctx, {

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buffer } from "node:stream/consumers";
 import { and, count, desc, eq } from "drizzle-orm";
@@ -10,6 +10,7 @@ import { attachFile, makeSourceDocument, makeVolume, makeVoucher, sealVolume } f
 import { testDb } from "@/db/test/setup";
 import type { Actor } from "@/lib/context";
 import { getEnv } from "@/lib/env";
+import { statusFor } from "@/lib/http/status";
 import { getArchiveStats } from "@/lib/stats/get-archive-stats";
 import { getObjectStore } from "@/lib/storage";
 import { downloadRecordFile } from "./download-record-file";
@@ -163,6 +164,21 @@ describe("downloadRecordFile", () => {
       // Asked again, it is refused again, under the alert already open.
       expect(await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId })).toMatchObject({ ok: false, error: { code: "records-ui.stored_file_damaged" } });
       expect(await db.select().from(alerts).where(eq(alerts.fileId, stored.id))).toHaveLength(1);
+    });
+
+    it("answers a file whose bytes are gone from the store as Acta's failure, raising the missing-file alert once", async () => {
+      const recordId = await makeVoucher(db, { fondsId: keptFonds.id, title: "丢失的凭证" });
+      const fileId = await attach(recordId, Buffer.from("<EInvoice>丢失</EInvoice>"), "application/xml", "发票.xml");
+      const [row] = await db.select({ id: storedFiles.id, storageKey: storedFiles.storageKey, sha256: storedFiles.sha256 }).from(storedFiles).innerJoin(recordFiles, eq(recordFiles.fileId, storedFiles.id)).where(eq(recordFiles.id, fileId));
+      await rm(path.resolve(getEnv().ACTA_DATA_DIR, "files", row!.storageKey));
+
+      const r = await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId });
+      expect(!r.ok && r.error.code).toBe("records-ui.stored_file_not_found");
+      expect(statusFor("records-ui.stored_file_not_found")).toBe(503);
+      expect(await db.select().from(alerts).where(eq(alerts.fileId, row!.id))).toMatchObject([{ kind: "file_missing", recordId, fondsId: keptFonds.id, resolvedAt: null }]);
+      expect((await damageEntry(recordId))?.data).toMatchObject({ fileId, fileName: "发票.xml", outcome: "missing", expected: { sha256: row!.sha256 }, found: null });
+      expect(await downloadRecordFile(contextFor(db, keeper.actor), { recordId, fileId })).toMatchObject({ ok: false, error: { code: "records-ui.stored_file_not_found" } });
+      expect(await db.select().from(alerts).where(eq(alerts.fileId, row!.id))).toHaveLength(1);
     });
 
     it("streams other formats checking as it goes, and cuts the download short when the end does not match", async () => {

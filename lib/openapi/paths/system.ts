@@ -60,10 +60,10 @@ const recordFileResponses = {
     content: { "*/*": { schema: { type: "string", format: "binary" } } },
   },
   "401": errorResponse("Not signed in"),
-  "404": errorResponse("No such file of the record, or in a fonds the user may not read (records-ui.file_not_found); its bytes are missing from the store (records-ui.stored_file_not_found)"),
+  "404": errorResponse("No such file of the record, or in a fonds the user may not read (records-ui.file_not_found)"),
   "422": errorResponse("An id is not a UUID"),
   "503": errorResponse(
-    "The stored bytes no longer match the SHA-256 fixed at ingest, found before sending (a PDF or image, read whole to render it): refused, the fixity alert raised (records-ui.stored_file_damaged). Other files are checked while they stream: a damaged one ends before the declared Content-Length, so the client sees the download fail",
+    "The stored bytes are gone from the store (records-ui.stored_file_not_found, the missing-file alert raised), or no longer match the SHA-256 fixed at ingest, found before sending (a PDF or image, read whole to render it): refused, the fixity alert raised (records-ui.stored_file_damaged). Other files are checked while they stream: a damaged one ends before the declared Content-Length, so the client sees the download fail",
   ),
 };
 
