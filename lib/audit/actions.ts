@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   "rules.filing_settings_updated",
   "rules.retention_override_set",
   "fixity.audit_run",
+  "fixity.store_unavailable",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

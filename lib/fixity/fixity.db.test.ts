@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { alerts, auditEvents, notifications, records, storedFiles } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
@@ -171,5 +171,43 @@ describe("fixity audit of damaged storage", () => {
     const listed = (entry!.data.problems as { fileId: string; kind: string }[]).filter((p) => [corrupted.fileId, lost.fileId].includes(p.fileId));
     expect(listed.map((p) => [p.fileId, p.kind]).sort()).toEqual([[corrupted.fileId, "fixity_mismatch"], [lost.fileId, "file_missing"]].sort());
     expect(listed.find((p) => p.fileId === corrupted.fileId)).toMatchObject({ expected: expect.stringMatching(/^[0-9a-f]{64}$/), actual: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
+
+describe("fixity audit of a store that is not there", () => {
+  it("raises one alert and tells each system administrator once, instead of marking every file missing", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const files = [];
+    for (const no of [1, 2, 3]) files.push(await attachFile(db, s.store, await makeVoucher(db, { fondsId: fonds.id, no }), pdfBytes(), `记-${no}.pdf`));
+    const ids = files.map((f) => f.fileId);
+    // What the data folder looks like when its disk is not mounted: the mount point is there, the store is not.
+    const mountPoint = await tempStore();
+    cleanups.push(mountPoint.cleanup);
+    const fullRuns = async () => (await db.select().from(auditEvents).where(and(eq(auditEvents.action, "fixity.audit_run"), sql`${auditEvents.data}->>'mode' = 'full'`))).length;
+    const runsBefore = await fullRuns();
+
+    const ctx = systemContext(db, "vitest");
+    for (let i = 0; i < 2; i++) {
+      const r = await runFixityAudit(ctx, { mode: "full" }, { store: mountPoint.store });
+      expect(r).toMatchObject({ ok: true, value: { checked: 0, problems: [], alertsRaised: i === 0 ? 1 : 0, storeUnavailable: "layout_missing" } });
+    }
+
+    const verdicts = await db.select({ ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, ids));
+    expect(verdicts.map((v) => v.ok)).toEqual([null, null, null]);
+    expect(await db.select().from(alerts).where(inArray(alerts.fileId, ids))).toEqual([]);
+    const raised = await db.select().from(alerts).where(and(eq(alerts.kind, "store_unavailable"), sql`${alerts.params}->>'location' = ${mountPoint.dir}`));
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ fondsId: null, recordId: null, fileId: null, resolvedAt: null, params: { reason: "layout_missing", storeKind: "local" } });
+    const adminNotes = await db.select().from(notifications).where(eq(notifications.userId, admin.id));
+    expect(adminNotes.map((n) => [n.kind, n.link])).toEqual([["fixity.notification.operator.store_unavailable", `/alerts?id=${raised[0]!.id}`]]);
+    expect(await db.select().from(notifications).where(eq(notifications.userId, archivist.id))).toEqual([]);
+    // Not a full audit done: the schedule must still ask for one.
+    expect(await fullRuns()).toBe(runsBefore);
+    const [entry] = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.store_unavailable")).orderBy(desc(auditEvents.id)).limit(1);
+    expect(entry!.data).toMatchObject({ mode: "full", reason: "layout_missing", location: mountPoint.dir, stored: expect.any(Number) });
   });
 });

@@ -1,11 +1,15 @@
 import { type SQL, and, desc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { z } from "zod";
-import { alerts, records } from "@/db/schema";
+import { alertKindEnum, alerts, records } from "@/db/schema";
 import { can, fondsWith } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
 
-export const ALERT_KINDS = ["duplicate_reimbursement", "fixity_mismatch", "file_missing", "retention_expiring"] as const;
+/** Read from the database enum, so a kind added there is listed and filterable without a second copy here. */
+export const ALERT_KINDS = alertKindEnum.enumValues;
+
+/** Where a notice about an alert leads: the alerts page, which every recipient of such a notice may open. */
+export const alertLink = (alertId: string) => `/alerts?id=${alertId}`;
 
 export const ListAlertsInput = z.object({
   fondsId: z.uuid().optional(),

@@ -6,7 +6,8 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
-import { type ObjectStore, getObjectStore } from "@/lib/storage";
+import { type ObjectStore, type StoreAvailability, getObjectStore } from "@/lib/storage";
+import { alertLink } from "./list-alerts";
 
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
@@ -36,6 +37,8 @@ export interface FixityAuditResult {
   checked: number;
   problems: FixityProblem[];
   alertsRaised: number;
+  /** Set when the store itself could not be reached: no file was checked, and none was judged. */
+  storeUnavailable?: Extract<StoreAvailability, { available: false }>["reason"];
 }
 
 /**
@@ -52,6 +55,10 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const store = deps.store ?? getObjectStore();
 
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(storedFiles);
+  // An unmounted disk or a wrong ACTA_DATA_DIR would otherwise read as every file lost: thousands of alerts and
+  // notices, and every verdict overwritten, for what is one operational fault.
+  const availability: StoreAvailability = total ? await store.availability({ expectObjects: true }) : { available: true };
+  if (!availability.available) return reportStoreUnavailable(ctx, store, availability, { mode, samplePercent, total });
   const limit = mode === "full" ? total : Math.min(total, Math.ceil((total * samplePercent) / 100));
   const files = limit
     ? await ctx.db
@@ -119,5 +126,40 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
       },
     });
     return ok({ mode, stored: total, checked: files.length, problems, alertsRaised: raised });
+  });
+}
+
+/**
+ * Records that the audit could not run because the store is not there: one open alert per place looked at (a
+ * second run finds it open and adds nothing), one notice to each system administrator, who mounts disks and
+ * restores backups, and an audit entry that is not a `fixity.audit_run`, so the schedule still asks for the
+ * audit that did not happen.
+ */
+async function reportStoreUnavailable(
+  ctx: ServiceContext,
+  store: ObjectStore,
+  availability: Extract<StoreAvailability, { available: false }>,
+  run: { mode: "sample" | "full"; samplePercent: number; total: number },
+): Promise<Result<FixityAuditResult>> {
+  const { reason, location } = availability;
+  return ctx.db.transaction(async (tx) => {
+    const at = ctx.now();
+    const [open] = await tx
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(eq(alerts.kind, "store_unavailable"), isNull(alerts.resolvedAt), sql`${alerts.params}->>'location' = ${location}`))
+      .limit(1);
+    const params = { storeKind: store.kind, reason, location };
+    if (!open) {
+      const [alert] = await tx.insert(alerts).values({ kind: "store_unavailable", params, createdAt: at }).returning({ id: alerts.id });
+      await notifyRole(tx, null, "sysadmin", { kind: "fixity.notification.operator.store_unavailable", params, link: alertLink(alert!.id), at });
+    }
+    await appendAudit(tx, ctx, {
+      action: "fixity.store_unavailable",
+      targetType: "store",
+      targetId: store.kind,
+      data: { mode: run.mode, samplePercent: run.mode === "sample" ? run.samplePercent : 100, stored: run.total, reason, location, alertRaised: !open },
+    });
+    return ok({ mode: run.mode, stored: run.total, checked: 0, problems: [], alertsRaised: open ? 0 : 1, storeUnavailable: reason });
   });
 }
