@@ -211,3 +211,30 @@ describe("fixity audit of a store that is not there", () => {
     expect(entry!.data).toMatchObject({ mode: "full", reason: "layout_missing", location: mountPoint.dir, stored: expect.any(Number) });
   });
 });
+
+describe("fixity notices", () => {
+  it("lead every recipient to the alert, give the operator the digest and storage key, and keep file names from the system administrator", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const lost = await attachFile(db, s.store, v, pdfBytes(), "收购定金协议.pdf");
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, lost.fileId));
+    await s.store.remove(lost.storageKey);
+
+    await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    const [alert] = await db.select().from(alerts).where(eq(alerts.fileId, lost.fileId));
+    expect(alert!.params).toMatchObject({ fileName: "收购定金协议.pdf", expected: file!.sha256, storageKey: lost.storageKey });
+
+    const [toArchivist] = await db.select().from(notifications).where(eq(notifications.userId, archivist.id));
+    expect(toArchivist).toMatchObject({ kind: "fixity.notification.file_missing", link: `/alerts?id=${alert!.id}`, params: { fileName: "收购定金协议.pdf", expected: file!.sha256, storageKey: lost.storageKey } });
+    // A full audit of this shared database also finds the other tests' files, each in a store of its own.
+    const toAdmin = await db.select().from(notifications).where(and(eq(notifications.userId, admin.id), sql`${notifications.params}->>'storageKey' = ${lost.storageKey}`));
+    // The system administrator restores the bytes; what the record or its file is called is archive content.
+    expect(toAdmin.map((n) => [n.kind, n.link, n.params])).toEqual([
+      ["fixity.notification.operator.file_missing", `/alerts?id=${alert!.id}`, { expected: file!.sha256, actual: "", storageKey: lost.storageKey }],
+    ]);
+  });
+});

@@ -26,6 +26,7 @@ export const RunFixityAuditInput = z.object({
 export interface FixityProblem {
   fileId: string;
   sha256: string;
+  storageKey: string;
   kind: "fixity_mismatch" | "file_missing";
   /** The digest found now; null when the bytes are gone or cannot be read. */
   actual: string | null;
@@ -78,7 +79,7 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
     const intact = now !== null && now !== "unreadable" && now.sha256 === file.sha256 && now.sm3 === file.sm3 && now.size === file.size;
     const verdict = now === null ? "missing" : intact ? "ok" : "mismatch";
     verdicts.push({ id: file.id, verdict });
-    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
+    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, storageKey: file.storageKey, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
   }
 
   return ctx.db.transaction(async (tx) => {
@@ -95,19 +96,27 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
         .innerJoin(records, eq(records.id, recordFiles.recordId))
         .where(eq(recordFiles.fileId, problem.fileId));
       const targets = uses.length ? uses : [{ recordId: null, fondsId: null, fileName: "" }];
+      // What an operator needs to restore the bytes from a backup: the key they live under and the digest they must have.
+      const operational = { expected: problem.sha256, actual: problem.actual ?? "", storageKey: problem.storageKey };
+      let firstRaised: string | null = null;
       for (const use of targets) {
         const [open] = await tx
           .select({ id: alerts.id })
           .from(alerts)
           .where(and(eq(alerts.kind, problem.kind), eq(alerts.fileId, problem.fileId), use.recordId ? eq(alerts.recordId, use.recordId) : isNull(alerts.recordId), isNull(alerts.resolvedAt)));
         if (open) continue;
-        const params = { fileName: use.fileName, expected: problem.sha256, actual: problem.actual ?? "" };
-        await tx.insert(alerts).values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at });
+        const params = { fileName: use.fileName, ...operational };
+        const [alert] = await tx
+          .insert(alerts)
+          .values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at })
+          .returning({ id: alerts.id });
         raised += 1;
-        const notice = { kind: `fixity.notification.${problem.kind}`, params, link: use.recordId ? `/records/${use.recordId}` : "/alerts", at };
-        if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", notice);
-        await notifyRole(tx, null, "sysadmin", notice);
+        firstRaised ??= alert!.id;
+        if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", { kind: `fixity.notification.${problem.kind}`, params, link: alertLink(alert!.id), at });
       }
+      // One notice per damaged file, however many records share it, and without the file's name: the system
+      // administrator restores bytes and reads no archive content (三员).
+      if (firstRaised) await notifyRole(tx, null, "sysadmin", { kind: `fixity.notification.operator.${problem.kind}`, params: operational, link: alertLink(firstRaised), at });
     }
     await appendAudit(tx, ctx, {
       action: "fixity.audit_run",
