@@ -40,7 +40,7 @@ describe("fixity audit", () => {
 
     const seen = await listAlerts(contextFor(db, archivist.actor), { fondsId: fonds.id });
     if (!seen.ok) throw new Error(seen.error.code);
-    expect(seen.value.map((a) => [a.kind, a.recordId, a.params.fileName]).sort()).toEqual([
+    expect(seen.value.items.map((a) => [a.kind, a.recordId, a.params.fileName]).sort()).toEqual([
       ["file_missing", v3, "记-3.pdf"],
       ["fixity_mismatch", v2, "记-2.pdf"],
     ]);
@@ -56,7 +56,7 @@ describe("fixity audit", () => {
     const other = await makeFonds(db);
     const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
     const hidden = await listAlerts(contextFor(db, outsider.actor), { fondsId: fonds.id });
-    expect(hidden.ok && hidden.value).toEqual([]);
+    expect(hidden.ok && hidden.value.items).toEqual([]);
     expect(await runFixityAudit(contextFor(db, archivist.actor), { mode: "full" }, { store: s.store })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
   });
 
@@ -70,10 +70,10 @@ describe("fixity audit", () => {
     await db.insert(alerts).values({ fondsId: b.fonds.id, kind: "duplicate_reimbursement", recordId: theirs, params: { invoiceNo: "24312000000000000001" } });
     const seen = await listAlerts(contextFor(db, b.archivist.actor), { fondsId: b.fonds.id, kind: "duplicate_reimbursement" });
     if (!seen.ok) throw new Error(seen.error.code);
-    expect(seen.value).toHaveLength(1);
-    expect(seen.value[0]).toMatchObject({ recordTitle: null, archivalCode: null });
+    expect(seen.value.items).toHaveLength(1);
+    expect(seen.value.items[0]).toMatchObject({ recordTitle: null, archivalCode: null });
     const own = await listAlerts(contextFor(db, a.archivist.actor), {});
-    expect(own.ok && own.value.filter((x) => x.recordId === theirs)).toEqual([]);
+    expect(own.ok && own.value.items.filter((x) => x.recordId === theirs)).toEqual([]);
   });
 
   it("samples 5 % by default, the files verified longest ago first", async () => {

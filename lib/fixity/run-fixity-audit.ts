@@ -8,6 +8,7 @@ import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { type ObjectStore, type StoreAvailability, getObjectStore } from "@/lib/storage";
 import { alertLink } from "./list-alerts";
+import { verifyStoredFile } from "./verify-stored-file";
 
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
@@ -72,14 +73,9 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const verdicts: { id: string; verdict: "ok" | "mismatch" | "missing" }[] = [];
   const problems: FixityProblem[] = [];
   for (const file of files) {
-    // Bytes that cannot be read (a failing disk, a folder restored over the file) are damaged evidence: one such
-    // file must not stop the audit of all the others and leave no trace of the run.
-    const now = await store.digest(file.storageKey).catch(() => "unreadable" as const);
-    // Every digest taken at ingest is 固化信息 someone may rely on (the SM3 one above all), so each must still hold.
-    const intact = now !== null && now !== "unreadable" && now.sha256 === file.sha256 && now.sm3 === file.sm3 && now.size === file.size;
-    const verdict = now === null ? "missing" : intact ? "ok" : "mismatch";
+    const { verdict, actual } = await verifyStoredFile(store, file);
     verdicts.push({ id: file.id, verdict });
-    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, storageKey: file.storageKey, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
+    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, storageKey: file.storageKey, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual });
   }
 
   return ctx.db.transaction(async (tx) => {
