@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -236,5 +236,24 @@ describe("fixity notices", () => {
     expect(toAdmin.map((n) => [n.kind, n.link, n.params])).toEqual([
       ["fixity.notification.operator.file_missing", `/alerts?id=${alert!.id}`, { expected: file!.sha256, actual: "", storageKey: lost.storageKey }],
     ]);
+  });
+});
+
+describe("fixity notices sent before alerts had a page", () => {
+  it("are led to their alert by migration 0024, as a system administrator cannot open the record they named", async () => {
+    const { db, sql: pg } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const v = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const params = { fileName: "记-1.pdf", expected: "b".repeat(64), actual: "" };
+    const [alert] = await db.insert(alerts).values({ fondsId: fonds.id, kind: "file_missing", recordId: v, params }).returning();
+    const old = { userId: admin.id, kind: "fixity.notification.file_missing", params, createdAt: new Date() };
+    const [matched] = await db.insert(notifications).values({ ...old, link: `/records/${v}` }).returning();
+    const [unmatched] = await db.insert(notifications).values({ ...old, params: { ...params, expected: "c".repeat(64) }, link: `/records/${v}` }).returning();
+    const [other] = await db.insert(notifications).values({ ...old, kind: "approval.notification.requested", link: `/records/${v}` }).returning();
+
+    await pg.unsafe(await readFile(path.join(process.cwd(), "drizzle", "0024_fixity_notice_links.sql"), "utf8"));
+    const links = Object.fromEntries((await db.select().from(notifications).where(eq(notifications.userId, admin.id))).map((n) => [n.id, n.link]));
+    expect(links).toEqual({ [matched!.id]: `/alerts?id=${alert!.id}`, [unmatched!.id]: "/alerts", [other!.id]: `/records/${v}` });
   });
 });
