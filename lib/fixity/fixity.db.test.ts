@@ -212,6 +212,26 @@ describe("fixity audit of a store that is not there", () => {
   });
 });
 
+describe("fixity audit of a store that goes away while it runs", () => {
+  it("judges no file missing when the store is gone by the end of the run", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const lost = await attachFile(db, s.store, await makeVoucher(db, { fondsId: fonds.id, no: 1 }), pdfBytes(), "记-1.pdf");
+    await s.store.remove(lost.storageKey);
+    // There when the audit starts, unmounted before it ends: the files it then could not find are not lost.
+    let asked = 0;
+    const flaky = { ...s.store, availability: async () => (asked++ === 0 ? { available: true as const } : { available: false as const, reason: "layout_missing" as const, location: s.dir }) };
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: flaky });
+    expect(r).toMatchObject({ ok: true, value: { problems: [], storeUnavailable: "layout_missing" } });
+    expect(await db.select().from(alerts).where(eq(alerts.fileId, lost.fileId))).toEqual([]);
+    const [file] = await db.select({ ok: storedFiles.lastVerifyOk }).from(storedFiles).where(eq(storedFiles.id, lost.fileId));
+    expect(file!.ok).toBeNull();
+  });
+});
+
 describe("fixity notices", () => {
   it("lead every recipient to the alert, give the operator the digest and storage key, and keep file names from the system administrator", async () => {
     const { db } = testDb();

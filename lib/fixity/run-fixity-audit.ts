@@ -77,6 +77,12 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
     verdicts.push({ id: file.id, verdict });
     if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, storageKey: file.storageKey, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual });
   }
+  // A full audit reads for hours: a disk unmounted meanwhile leaves files "missing" that are not lost. Asked again
+  // before any is judged so.
+  if (problems.some((p) => p.kind === "file_missing")) {
+    const after = await store.availability({ expectObjects: true });
+    if (!after.available) return reportStoreUnavailable(ctx, store, after, { mode, samplePercent, total });
+  }
 
   return ctx.db.transaction(async (tx) => {
     const at = ctx.now();
