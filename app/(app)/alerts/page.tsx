@@ -127,7 +127,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                         <Badge variant={a.resolvedAt ? "secondary" : "destructive"}>{tAll(`fixity.kind.${a.kind}`)}</Badge>
                         {a.fondsCode && <div className="text-muted-foreground mt-1 font-mono text-xs">{a.fondsCode}</div>}
                       </TableCell>
-                      <TableCell className="max-w-xs text-sm whitespace-normal">
+                      <TableCell className="max-w-xs min-w-40 text-sm whitespace-normal">
                         {a.recordId && a.recordTitle !== null ? (
                           <Link href={`/records/${a.recordId}`} className="text-primary font-medium underline-offset-4 hover:underline">
                             {a.recordTitle}
@@ -138,7 +138,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                         {a.archivalCode && <div className="text-muted-foreground font-mono text-xs">{a.archivalCode}</div>}
                         {a.recordTitle !== null && a.params.fileName ? <div className="text-muted-foreground text-xs">{t("subject.file", { fileName: String(a.params.fileName) })}</div> : null}
                       </TableCell>
-                      <TableCell className="max-w-md text-xs whitespace-normal">
+                      {/* Wide enough for a 64-digit digest in two lines: on a narrow screen the table scrolls instead of squeezing it. */}
+                      <TableCell className="max-w-md min-w-72 text-xs whitespace-normal">
                         <AlertDetail alert={a} t={t} />
                       </TableCell>
                       <TableCell className="text-xs whitespace-normal">
