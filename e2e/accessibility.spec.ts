@@ -36,6 +36,7 @@ test("the archivist's main pages have no serious or critical accessibility viola
     ["/imports", "导入 ERP 凭证"],
     ["/filing", "归档工作台"],
     ["/stats", "统计"],
+    ["/alerts", "告警"],
   ];
   for (const [path, heading] of pages) {
     await page.goto(path);
@@ -80,6 +81,7 @@ test("the audit log and the connector pages have no serious or critical accessib
     ["/admin/connectors", "ERP 连接器"],
     ["/admin/oa", "OA 集成"],
     ["/admin/users", "用户"],
+    ["/alerts", "告警"],
     ["/account", "账户"],
   ];
   for (const [path, heading] of adminPages) {

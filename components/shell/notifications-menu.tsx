@@ -58,7 +58,8 @@ export function NotificationsMenu({ items }: { items: NotificationItem[] }) {
           items.map((n) => (
             <DropdownMenuItem key={n.id} asChild>
               <Link href={n.link ?? "/"} onClick={() => start(() => markNotificationReadAction(n.id))} className="grid gap-0.5">
-                <span className="text-sm leading-snug whitespace-normal">{t(n.kind, n.params)}</span>
+                {/* Storage keys and digests have no break points: let them wrap rather than spill out of the menu. */}
+                <span className="text-sm leading-snug whitespace-normal [overflow-wrap:anywhere]">{t(n.kind, n.params)}</span>
                 <span className="text-muted-foreground text-xs">{format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</span>
               </Link>
             </DropdownMenuItem>

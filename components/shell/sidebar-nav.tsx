@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import {
   ArchiveIcon,
   BarChart3Icon,
+  BellRingIcon,
   CheckSquareIcon,
   FolderInputIcon,
   HomeIcon,
@@ -23,6 +24,7 @@ const ICONS: Record<NavItem["key"], LucideIcon> = {
   filing: StampIcon,
   approvals: CheckSquareIcon,
   stats: BarChart3Icon,
+  alerts: BellRingIcon,
   admin: SettingsIcon,
 };
 

@@ -69,4 +69,6 @@ export const alertKindEnum = pgEnum("alert_kind", [
   "fixity_mismatch",
   "file_missing",
   "retention_expiring",
+  // The store itself could not be reached (disk not mounted, wrong data folder): one alert, not one per file.
+  "store_unavailable",
 ]);

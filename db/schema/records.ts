@@ -311,6 +311,8 @@ export const alerts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedBy: uuid().references(() => users.id),
+    /** What was done about it (restored from which backup, why it is no duplicate), said by whoever resolved it. */
+    resolutionNote: text(),
   },
   (t) => [index("alerts_open_idx").on(t.fondsId, t.kind).where(sql`resolved_at is null`)],
 );

@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = [
   "rules.filing_settings_updated",
   "rules.retention_override_set",
   "fixity.audit_run",
+  "fixity.store_unavailable",
+  "alert.resolved",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,5 +83,6 @@ export const AUDIT_TARGET_TYPES = [
   "oa_connector",
   "store",
   "audit_chain",
+  "alert",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

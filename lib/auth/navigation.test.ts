@@ -14,12 +14,12 @@ const keys = (...roles: Role[]) => navigationFor(actor(...roles)).map((i) => i.k
 
 describe("navigation follows roles", () => {
   it.each([
-    [["archivist"], ["home", "records", "imports", "filing", "stats"]],
+    [["archivist"], ["home", "records", "imports", "filing", "stats", "alerts"]],
     [["accountant"], ["home", "records", "imports", "stats"]],
     [["finance_approver"], ["home", "records", "approvals", "stats"]],
     [["auditor"], ["home", "records", "stats", "admin"]],
     [["borrower"], ["home", "records"]],
-    [["sysadmin"], ["home", "admin"]],
+    [["sysadmin"], ["home", "alerts", "admin"]],
     [["secadmin"], ["home", "admin"]],
     [["auditadmin"], ["home", "admin"]],
   ] as [Role[], string[]][])("%j sees %j", (roles, expected) => {

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/context";
 import { type Permission, can } from "./permissions";
 
 export interface NavItem {
-  key: "home" | "records" | "imports" | "filing" | "approvals" | "stats" | "admin";
+  key: "home" | "records" | "imports" | "filing" | "approvals" | "stats" | "alerts" | "admin";
   href: string;
   /** Shown when the actor holds any of these (in any fonds); empty means every signed-in user. */
   anyOf: Permission[];
@@ -15,6 +15,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: "filing", href: "/filing", anyOf: ["filing.submit"] },
   { key: "approvals", href: "/approvals", anyOf: ["approval.decide"] },
   { key: "stats", href: "/stats", anyOf: ["stats.read"] },
+  // For those fixity and other alerts are sent to: the fonds' archivists, and the system administrator for the store.
+  { key: "alerts", href: "/alerts", anyOf: ["alert.resolve", "admin.system"] },
   {
     key: "admin",
     href: "/admin",

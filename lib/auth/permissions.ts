@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   "record.annotate": ["archivist"],
   "filing.submit": ["archivist"],
   "rules.manage": ["archivist"],
+  "alert.resolve": ["archivist"],
   "approval.decide": ["finance_approver"],
   "stats.read": ["archivist", "accountant", "finance_approver", "auditor"],
   "audit.read_business": ["auditor", "secadmin"],

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { alerts, auditEvents, notifications, records, storedFiles } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
@@ -40,7 +40,7 @@ describe("fixity audit", () => {
 
     const seen = await listAlerts(contextFor(db, archivist.actor), { fondsId: fonds.id });
     if (!seen.ok) throw new Error(seen.error.code);
-    expect(seen.value.map((a) => [a.kind, a.recordId, a.params.fileName]).sort()).toEqual([
+    expect(seen.value.items.map((a) => [a.kind, a.recordId, a.params.fileName]).sort()).toEqual([
       ["file_missing", v3, "记-3.pdf"],
       ["fixity_mismatch", v2, "记-2.pdf"],
     ]);
@@ -56,7 +56,7 @@ describe("fixity audit", () => {
     const other = await makeFonds(db);
     const outsider = await makeUser(db, [{ role: "archivist", fondsId: other.id }]);
     const hidden = await listAlerts(contextFor(db, outsider.actor), { fondsId: fonds.id });
-    expect(hidden.ok && hidden.value).toEqual([]);
+    expect(hidden.ok && hidden.value.items).toEqual([]);
     expect(await runFixityAudit(contextFor(db, archivist.actor), { mode: "full" }, { store: s.store })).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
   });
 
@@ -70,10 +70,10 @@ describe("fixity audit", () => {
     await db.insert(alerts).values({ fondsId: b.fonds.id, kind: "duplicate_reimbursement", recordId: theirs, params: { invoiceNo: "24312000000000000001" } });
     const seen = await listAlerts(contextFor(db, b.archivist.actor), { fondsId: b.fonds.id, kind: "duplicate_reimbursement" });
     if (!seen.ok) throw new Error(seen.error.code);
-    expect(seen.value).toHaveLength(1);
-    expect(seen.value[0]).toMatchObject({ recordTitle: null, archivalCode: null });
+    expect(seen.value.items).toHaveLength(1);
+    expect(seen.value.items[0]).toMatchObject({ recordTitle: null, archivalCode: null });
     const own = await listAlerts(contextFor(db, a.archivist.actor), {});
-    expect(own.ok && own.value.filter((x) => x.recordId === theirs)).toEqual([]);
+    expect(own.ok && own.value.items.filter((x) => x.recordId === theirs)).toEqual([]);
   });
 
   it("samples 5 % by default, the files verified longest ago first", async () => {
@@ -213,7 +213,7 @@ describe("fixity alerts that outlive the damage", () => {
     expect(closed.map((a) => a.fileId).sort()).toEqual([repaired.fileId, restored.fileId].sort());
     expect(after.find((a) => a.fileId === broken.fileId)).toMatchObject({ resolvedAt: null });
     const open = await listAlerts(contextFor(db, archivist.actor), { fondsId: fonds.id });
-    expect(open.ok && open.value.map((a) => a.fileId)).toEqual([broken.fileId]);
+    expect(open.ok && open.value.items.map((a) => a.fileId)).toEqual([broken.fileId]);
 
     // The trail says which alerts the run closed, and why: their files verified again.
     const [entry] = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.audit_run")).orderBy(desc(auditEvents.id)).limit(1);
@@ -221,5 +221,109 @@ describe("fixity alerts that outlive the damage", () => {
     expect((entry!.data.resolved as { alertId: string }[]).map((a) => a.alertId).sort()).toEqual(closed.map((a) => a.id).sort());
     expect(entry!.data.rechecked).toBe(r.value.rechecked);
     expect(r.value.rechecked).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("fixity audit of a store that is not there", () => {
+  it("raises one alert and tells each system administrator once, instead of marking every file missing", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const files = [];
+    for (const no of [1, 2, 3]) files.push(await attachFile(db, s.store, await makeVoucher(db, { fondsId: fonds.id, no }), pdfBytes(), `记-${no}.pdf`));
+    const ids = files.map((f) => f.fileId);
+    // What the data folder looks like when its disk is not mounted: the mount point is there, the store is not.
+    const mountPoint = await tempStore();
+    cleanups.push(mountPoint.cleanup);
+    const fullRuns = async () => (await db.select().from(auditEvents).where(and(eq(auditEvents.action, "fixity.audit_run"), sql`${auditEvents.data}->>'mode' = 'full'`))).length;
+    const runsBefore = await fullRuns();
+
+    const ctx = systemContext(db, "vitest");
+    for (let i = 0; i < 2; i++) {
+      const r = await runFixityAudit(ctx, { mode: "full" }, { store: mountPoint.store });
+      expect(r).toMatchObject({ ok: true, value: { checked: 0, problems: [], alertsRaised: i === 0 ? 1 : 0, storeUnavailable: "layout_missing" } });
+    }
+
+    const verdicts = await db.select({ ok: storedFiles.lastVerifyOk }).from(storedFiles).where(inArray(storedFiles.id, ids));
+    expect(verdicts.map((v) => v.ok)).toEqual([null, null, null]);
+    expect(await db.select().from(alerts).where(inArray(alerts.fileId, ids))).toEqual([]);
+    const raised = await db.select().from(alerts).where(and(eq(alerts.kind, "store_unavailable"), sql`${alerts.params}->>'location' = ${mountPoint.dir}`));
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ fondsId: null, recordId: null, fileId: null, resolvedAt: null, params: { reason: "layout_missing", storeKind: "local" } });
+    const adminNotes = await db.select().from(notifications).where(eq(notifications.userId, admin.id));
+    expect(adminNotes.map((n) => [n.kind, n.link])).toEqual([["fixity.notification.operator.store_unavailable", `/alerts?id=${raised[0]!.id}`]]);
+    expect(await db.select().from(notifications).where(eq(notifications.userId, archivist.id))).toEqual([]);
+    // Not a full audit done: the schedule must still ask for one.
+    expect(await fullRuns()).toBe(runsBefore);
+    const [entry] = await db.select().from(auditEvents).where(eq(auditEvents.action, "fixity.store_unavailable")).orderBy(desc(auditEvents.id)).limit(1);
+    expect(entry!.data).toMatchObject({ mode: "full", reason: "layout_missing", location: mountPoint.dir, stored: expect.any(Number) });
+  });
+});
+
+describe("fixity audit of a store that goes away while it runs", () => {
+  it("judges no file missing when the store is gone by the end of the run", async () => {
+    const { db } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const lost = await attachFile(db, s.store, await makeVoucher(db, { fondsId: fonds.id, no: 1 }), pdfBytes(), "记-1.pdf");
+    await s.store.remove(lost.storageKey);
+    // There when the audit starts, unmounted before it ends: the files it then could not find are not lost.
+    let asked = 0;
+    const flaky = { ...s.store, availability: async () => (asked++ === 0 ? { available: true as const } : { available: false as const, reason: "layout_missing" as const, location: s.dir }) };
+
+    const r = await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: flaky });
+    expect(r).toMatchObject({ ok: true, value: { problems: [], storeUnavailable: "layout_missing" } });
+    expect(await db.select().from(alerts).where(eq(alerts.fileId, lost.fileId))).toEqual([]);
+    const [file] = await db.select({ ok: storedFiles.lastVerifyOk }).from(storedFiles).where(eq(storedFiles.id, lost.fileId));
+    expect(file!.ok).toBeNull();
+  });
+});
+
+describe("fixity notices", () => {
+  it("lead every recipient to the alert, give the operator the digest and storage key, and keep file names from the system administrator", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const v = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const lost = await attachFile(db, s.store, v, pdfBytes(), "收购定金协议.pdf");
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, lost.fileId));
+    await s.store.remove(lost.storageKey);
+
+    await runFixityAudit(systemContext(db, "vitest"), { mode: "full" }, { store: s.store });
+    const [alert] = await db.select().from(alerts).where(eq(alerts.fileId, lost.fileId));
+    expect(alert!.params).toMatchObject({ fileName: "收购定金协议.pdf", expected: file!.sha256, storageKey: lost.storageKey });
+
+    const [toArchivist] = await db.select().from(notifications).where(eq(notifications.userId, archivist.id));
+    expect(toArchivist).toMatchObject({ kind: "fixity.notification.file_missing", link: `/alerts?id=${alert!.id}`, params: { fileName: "收购定金协议.pdf", expected: file!.sha256, storageKey: lost.storageKey } });
+    // A full audit of this shared database also finds the other tests' files, each in a store of its own.
+    const toAdmin = await db.select().from(notifications).where(and(eq(notifications.userId, admin.id), sql`${notifications.params}->>'storageKey' = ${lost.storageKey}`));
+    // The system administrator restores the bytes; what the record or its file is called is archive content.
+    expect(toAdmin.map((n) => [n.kind, n.link, n.params])).toEqual([
+      ["fixity.notification.operator.file_missing", `/alerts?id=${alert!.id}`, { expected: file!.sha256, actual: "", storageKey: lost.storageKey }],
+    ]);
+  });
+});
+
+describe("fixity notices sent before alerts had a page", () => {
+  it("are led to their alert by migration 0024, as a system administrator cannot open the record they named", async () => {
+    const { db, sql: pg } = testDb();
+    const { fonds } = await makeArchiveFonds(db);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const v = await makeVoucher(db, { fondsId: fonds.id, no: 1 });
+    const params = { fileName: "记-1.pdf", expected: "b".repeat(64), actual: "" };
+    const [alert] = await db.insert(alerts).values({ fondsId: fonds.id, kind: "file_missing", recordId: v, params }).returning();
+    const old = { userId: admin.id, kind: "fixity.notification.file_missing", params, createdAt: new Date() };
+    const [matched] = await db.insert(notifications).values({ ...old, link: `/records/${v}` }).returning();
+    const [unmatched] = await db.insert(notifications).values({ ...old, params: { ...params, expected: "c".repeat(64) }, link: `/records/${v}` }).returning();
+    const [other] = await db.insert(notifications).values({ ...old, kind: "approval.notification.requested", link: `/records/${v}` }).returning();
+
+    await pg.unsafe(await readFile(path.join(process.cwd(), "drizzle", "0024_fixity_notice_links.sql"), "utf8"));
+    const links = Object.fromEntries((await db.select().from(notifications).where(eq(notifications.userId, admin.id))).map((n) => [n.id, n.link]));
+    expect(links).toEqual({ [matched!.id]: `/alerts?id=${alert!.id}`, [unmatched!.id]: "/alerts", [other!.id]: `/records/${v}` });
   });
 });

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { alerts, recordFiles, records } from "@/db/schema";
 import { notifyRole } from "@/lib/approvals/notify";
+import { alertLink } from "./list-alerts";
 import type { FixityProblem } from "./run-fixity-audit";
 
 /**
@@ -18,19 +19,27 @@ export async function raiseFixityAlerts(tx: DbOrTx, problem: FixityProblem, at: 
     .innerJoin(records, eq(records.id, recordFiles.recordId))
     .where(eq(recordFiles.fileId, problem.fileId));
   const targets = uses.length ? uses : [{ recordId: null, fondsId: null, fileName: "" }];
+  // What an operator needs to restore the bytes from a backup: the key they live under and the digest they must have.
+  const operational = { expected: problem.sha256, actual: problem.actual ?? "", storageKey: problem.storageKey };
   let raised = 0;
+  let firstRaised: string | null = null;
   for (const use of targets) {
     const [open] = await tx
       .select({ id: alerts.id })
       .from(alerts)
       .where(and(eq(alerts.kind, problem.kind), eq(alerts.fileId, problem.fileId), use.recordId ? eq(alerts.recordId, use.recordId) : isNull(alerts.recordId), isNull(alerts.resolvedAt)));
     if (open) continue;
-    const params = { fileName: use.fileName, expected: problem.sha256, actual: problem.actual ?? "" };
-    await tx.insert(alerts).values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at });
+    const params = { fileName: use.fileName, ...operational };
+    const [alert] = await tx
+      .insert(alerts)
+      .values({ fondsId: use.fondsId, kind: problem.kind, recordId: use.recordId, fileId: problem.fileId, params, createdAt: at })
+      .returning({ id: alerts.id });
     raised += 1;
-    const notice = { kind: `fixity.notification.${problem.kind}`, params, link: use.recordId ? `/records/${use.recordId}` : "/alerts", at };
-    if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", notice);
-    await notifyRole(tx, null, "sysadmin", notice);
+    firstRaised ??= alert!.id;
+    if (use.fondsId) await notifyRole(tx, use.fondsId, "archivist", { kind: `fixity.notification.${problem.kind}`, params, link: alertLink(alert!.id), at });
   }
+  // One notice per damaged file, however many records share it, and without the file's name: the system
+  // administrator restores bytes and reads no archive content (三员).
+  if (firstRaised) await notifyRole(tx, null, "sysadmin", { kind: `fixity.notification.operator.${problem.kind}`, params: operational, link: alertLink(firstRaised), at });
   return raised;
 }

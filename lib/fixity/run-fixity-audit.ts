@@ -1,13 +1,16 @@
-import { and, asc, inArray, isNull, not, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, not, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import { z } from "zod";
 import { alerts, storedFiles } from "@/db/schema";
+import { notifyRole } from "@/lib/approvals/notify";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
-import { type ObjectStore, getObjectStore } from "@/lib/storage";
+import { type ObjectStore, type StoreAvailability, getObjectStore } from "@/lib/storage";
+import { alertLink } from "./list-alerts";
 import { raiseFixityAlerts } from "./raise-fixity-alerts";
+import { verifyStoredFile } from "./verify-stored-file";
 
 /** DA/T 70 4.3.1.2: a sample of at least 5 % every quarter; everything every two years. */
 export const DEFAULT_SAMPLE_PERCENT = 5;
@@ -29,6 +32,7 @@ export const RunFixityAuditInput = z.object({
 export interface FixityProblem {
   fileId: string;
   sha256: string;
+  storageKey: string;
   kind: (typeof FIXITY_ALERT_KINDS)[number];
   /** The digest found now; null when the bytes are gone or cannot be read. */
   actual: string | null;
@@ -44,6 +48,8 @@ export interface FixityAuditResult {
   alertsRaised: number;
   /** Alerts closed because their file verified again. */
   alertsResolved: number;
+  /** Set when the store itself could not be reached: no file was checked, and none was judged. */
+  storeUnavailable?: Extract<StoreAvailability, { available: false }>["reason"];
 }
 
 /**
@@ -61,6 +67,10 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const store = deps.store ?? getObjectStore();
 
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(storedFiles);
+  // An unmounted disk or a wrong ACTA_DATA_DIR would otherwise read as every file lost: thousands of alerts and
+  // notices, and every verdict overwritten, for what is one operational fault.
+  const availability: StoreAvailability = total ? await store.availability({ expectObjects: true }) : { available: true };
+  if (!availability.available) return reportStoreUnavailable(ctx, store, availability, { mode, samplePercent, total });
   const limit = mode === "full" ? total : Math.min(total, Math.ceil((total * samplePercent) / 100));
   const columns = { id: storedFiles.id, sha256: storedFiles.sha256, sm3: storedFiles.sm3, size: storedFiles.size, storageKey: storedFiles.storageKey };
   // A file found damaged or missing is looked at again on every run, not when the rotation comes round to it (up
@@ -84,14 +94,15 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
   const verdicts: { id: string; verdict: "ok" | "mismatch" | "missing" }[] = [];
   const problems: FixityProblem[] = [];
   for (const file of files) {
-    // Bytes that cannot be read (a failing disk, a folder restored over the file) are damaged evidence: one such
-    // file must not stop the audit of all the others and leave no trace of the run.
-    const now = await store.digest(file.storageKey).catch(() => "unreadable" as const);
-    // Every digest taken at ingest is 固化信息 someone may rely on (the SM3 one above all), so each must still hold.
-    const intact = now !== null && now !== "unreadable" && now.sha256 === file.sha256 && now.sm3 === file.sm3 && now.size === file.size;
-    const verdict = now === null ? "missing" : intact ? "ok" : "mismatch";
+    const { verdict, actual } = await verifyStoredFile(store, file);
     verdicts.push({ id: file.id, verdict });
-    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual: now === null || now === "unreadable" ? null : now.sha256 });
+    if (verdict !== "ok") problems.push({ fileId: file.id, sha256: file.sha256, storageKey: file.storageKey, kind: verdict === "missing" ? "file_missing" : "fixity_mismatch", actual });
+  }
+  // A full audit reads for hours: a disk unmounted meanwhile leaves files "missing" that are not lost. Asked again
+  // before any is judged so.
+  if (problems.some((p) => p.kind === "file_missing")) {
+    const after = await store.availability({ expectObjects: true });
+    if (!after.available) return reportStoreUnavailable(ctx, store, after, { mode, samplePercent, total });
   }
 
   return ctx.db.transaction(async (tx) => {
@@ -133,5 +144,40 @@ export async function runFixityAudit(ctx: ServiceContext, raw: unknown, deps: { 
       },
     });
     return ok({ mode, stored: total, checked: files.length, rechecked: alerted.length, problems, alertsRaised: raised, alertsResolved: resolved.length });
+  });
+}
+
+/**
+ * Records that the audit could not run because the store is not there: one open alert per place looked at (a
+ * second run finds it open and adds nothing), one notice to each system administrator, who mounts disks and
+ * restores backups, and an audit entry that is not a `fixity.audit_run`, so the schedule still asks for the
+ * audit that did not happen.
+ */
+async function reportStoreUnavailable(
+  ctx: ServiceContext,
+  store: ObjectStore,
+  availability: Extract<StoreAvailability, { available: false }>,
+  run: { mode: "sample" | "full"; samplePercent: number; total: number },
+): Promise<Result<FixityAuditResult>> {
+  const { reason, location } = availability;
+  return ctx.db.transaction(async (tx) => {
+    const at = ctx.now();
+    const [open] = await tx
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(eq(alerts.kind, "store_unavailable"), isNull(alerts.resolvedAt), sql`${alerts.params}->>'location' = ${location}`))
+      .limit(1);
+    const params = { storeKind: store.kind, reason, location };
+    if (!open) {
+      const [alert] = await tx.insert(alerts).values({ kind: "store_unavailable", params, createdAt: at }).returning({ id: alerts.id });
+      await notifyRole(tx, null, "sysadmin", { kind: "fixity.notification.operator.store_unavailable", params, link: alertLink(alert!.id), at });
+    }
+    await appendAudit(tx, ctx, {
+      action: "fixity.store_unavailable",
+      targetType: "store",
+      targetId: store.kind,
+      data: { mode: run.mode, samplePercent: run.mode === "sample" ? run.samplePercent : 100, stored: run.total, reason, location, alertRaised: !open },
+    });
+    return ok({ mode: run.mode, stored: run.total, checked: 0, rechecked: 0, problems: [], alertsRaised: open ? 0 : 1, alertsResolved: 0, storeUnavailable: reason });
   });
 }

@@ -71,7 +71,7 @@ export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Pro
   const reportDamage = (outcome: "refused" | "aborted" | "missing", found: ReadFound | null) =>
     ctx.db.transaction(async (tx) => {
       const kind = found ? "fixity_mismatch" : "file_missing";
-      await raiseFixityAlerts(tx, { fileId: row.storedFileId, sha256: row.sha256, kind, actual: found?.sha256 ?? null }, ctx.now());
+      await raiseFixityAlerts(tx, { fileId: row.storedFileId, sha256: row.sha256, storageKey: row.storageKey, kind, actual: found?.sha256 ?? null }, ctx.now());
       await appendAudit(tx, ctx, {
         action: "record.file_damage_found",
         targetType: "record",

@@ -11,4 +11,4 @@ export function getObjectStore(): ObjectStore {
   return store;
 }
 
-export type { ObjectStore, StoredObject } from "./types";
+export type { ObjectStore, StoreAvailability, StoredObject } from "./types";

@@ -150,3 +150,21 @@ describe("local content-addressed store", () => {
     expect(await readdir(path.join(dir, "tmp"))).toEqual([path.basename(live)]);
   });
 });
+
+describe("local store availability", () => {
+  it("tells a store in place from a data folder that is not mounted, not there, or holds no store", async () => {
+    const { dir, store: s } = await store();
+    // A fresh installation has stored nothing yet: an empty folder is a usable store.
+    expect(await s.availability({ expectObjects: false })).toEqual({ available: true });
+    // Files are on record, but the folder holds none of the store's layout: what an unmounted disk looks like.
+    expect(await s.availability({ expectObjects: true })).toEqual({ available: false, reason: "layout_missing", location: dir });
+    await s.put(Buffer.from("凭证"));
+    expect(await s.availability({ expectObjects: true })).toEqual({ available: true });
+
+    const gone = path.join(dir, "not-there");
+    expect(await createLocalStore(gone).availability({ expectObjects: true })).toEqual({ available: false, reason: "root_missing", location: gone });
+    const file = path.join(dir, "a-file");
+    await writeFile(file, "not a folder");
+    expect(await createLocalStore(file).availability({ expectObjects: false })).toEqual({ available: false, reason: "root_missing", location: file });
+  });
+});

@@ -4,13 +4,16 @@ import { access, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ObjectStore, StoredObject } from "./types";
+import type { ObjectStore, StoreAvailability, StoredObject } from "./types";
 
 /** A temporary file untouched this long belongs to an upload that died with its process: no live upload pauses a day. */
 const STALE_TMP_MS = 24 * 60 * 60 * 1000;
 
+/** The folder every object lives under; its absence, while objects are on record, means this is not the store. */
+const OBJECTS_DIR = "sha256";
+
 function keyFor(sha256: string) {
-  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+  return `${OBJECTS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
 /** Flushes a file's bytes to the disk (fsync reaches the file through any descriptor). */
@@ -127,6 +130,23 @@ export function createLocalStore(root: string): ObjectStore {
         if (["ENOENT", "ENOTDIR"].includes((e as NodeJS.ErrnoException).code ?? "")) return null;
         throw e;
       });
+    },
+    async availability({ expectObjects }): Promise<StoreAvailability> {
+      const location = path.resolve(root);
+      const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? "";
+      const isDir = await stat(location).then(
+        (s) => s.isDirectory(),
+        (e: unknown) => (["ENOENT", "ENOTDIR"].includes(code(e)) ? false : ("unreadable" as const)),
+      );
+      if (isDir === "unreadable") return { available: false, reason: "unreadable", location };
+      if (!isDir) return { available: false, reason: "root_missing", location };
+      if (!expectObjects) return { available: true };
+      // Listing, not only looking: a folder that exists but cannot be read fails every file just the same.
+      const listed = await readdir(path.join(location, OBJECTS_DIR)).then(
+        () => "ok" as const,
+        (e: unknown) => (["ENOENT", "ENOTDIR"].includes(code(e)) ? ("layout_missing" as const) : ("unreadable" as const)),
+      );
+      return listed === "ok" ? { available: true } : { available: false, reason: listed, location };
     },
     async remove(storageKey) {
       await rm(abs(storageKey), { force: true });

@@ -8,6 +8,9 @@ export interface StoredObject {
   sm3: string;
 }
 
+/** Whether a store can be audited at all; `location` is where it was looked for, for the operator to check. */
+export type StoreAvailability = { available: true } | { available: false; reason: "root_missing" | "layout_missing" | "unreadable"; location: string };
+
 /**
  * Where archived bytes live (never in the database, DA/T 94 E.3c). Local disk now; an S3-compatible
  * store implements the same interface without any caller changing.
@@ -20,6 +23,11 @@ export interface ObjectStore {
   exists(storageKey: string): Promise<boolean>;
   /** Recomputes the digests of what is stored now, for fixity audits; null when the object is gone. */
   digest(storageKey: string): Promise<{ size: number; sha256: string; sm3: string } | null>;
+  /**
+   * Whether the store itself is there: an unmounted disk or a wrong data folder must not read as every file lost.
+   * `expectObjects`: the database names stored files, so the store's layout must exist too.
+   */
+  availability(options: { expectObjects: boolean }): Promise<StoreAvailability>;
   /** Physical deletion, reserved for approved destruction. */
   remove(storageKey: string): Promise<void>;
 }
