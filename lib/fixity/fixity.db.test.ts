@@ -86,8 +86,9 @@ describe("fixity audit", () => {
     const ctx = systemContext(db, "vitest");
     const r = await runFixityAudit(ctx, { mode: "sample" }, { store: s.store });
     if (!r.ok) throw new Error(r.error.code);
-    // Files an earlier test left with open alerts are checked besides the sample.
-    expect(r.value.checked - r.value.rechecked).toBe(Math.ceil(r.value.stored * 0.05));
+    // Files an earlier test left with open alerts are checked besides the sample. In this shared database every
+    // other test's full audit finds most files missing from its own store, so few may be left to sample.
+    expect(r.value.checked - r.value.rechecked).toBe(Math.min(Math.ceil(r.value.stored * 0.05), r.value.stored - r.value.rechecked));
     const [row] = await db.select().from(storedFiles).where(eq(storedFiles.id, fresh.fileId));
     // Never verified before, so it is among the first taken.
     expect(row!.lastVerifyOk).toBe("ok");

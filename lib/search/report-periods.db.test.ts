@@ -11,9 +11,7 @@ import type { Actor } from "@/lib/context";
 import { getBrowseTree } from "@/lib/records/get-browse-tree";
 import { exportRecords } from "./export-records";
 import { indexRecords } from "./index-records";
-import { searchRecords, searchScope } from "./search-records";
-import { SearchInput } from "./search-input";
-import { searchSql } from "./search-sql";
+import { searchRecords } from "./search-records";
 
 // A Q3 report carries period 3 like a March voucher; only its period kind tells them apart.
 const { db } = testDb();
@@ -63,20 +61,6 @@ describe("searchRecords: a month is monthly material, other periods have a kind 
     expect(await found({ category: "report", period: "3" })).toEqual({ names: ["monthReport"], total: 1, estimate: false });
     expect(await found({ category: "report", periodKind: "quarter", period: "3" })).toEqual({ names: ["q3"], total: 1, estimate: false });
     expect(await found({ category: "report", periodKind: "year" })).toEqual({ names: ["annual"], total: 1, estimate: false });
-  });
-
-  it("walks a month or a quarter of a year in date order down one index", async () => {
-    // The year's own material (no period) is walked down the year's date index, where it sorts at the year's end.
-    for (const filters of [{ period: "3" }, { periodKind: "quarter", period: "3" }]) {
-      const input = SearchInput.parse({ fondsId: fonds.id, fiscalYear: "2023", ...filters });
-      const plan = await db.transaction(async (tx) => {
-        await tx.execute(sql`set local enable_sort = off`);
-        await tx.execute(sql`set local enable_seqscan = off`);
-        const rows = (await tx.execute(sql`explain ${searchSql(input, null, searchScope({ actor: archivist })!).page("match")}`)) as unknown as { "QUERY PLAN": string }[];
-        return rows.map((r) => r["QUERY PLAN"]).join("\n");
-      });
-      expect(plan, JSON.stringify(filters)).toMatch(/Index (Only )?Scan Backward using record_search_period_date_idx/);
-    }
   });
 
   it.each([
