@@ -4,12 +4,12 @@ import { signIn } from "./fixtures/auth";
 import { e2eDb } from "./fixtures/db";
 
 const MENUS: Record<string, string[]> = {
-  archivist: ["工作台", "档案浏览", "导入", "归档", "统计"],
+  archivist: ["工作台", "档案浏览", "导入", "归档", "统计", "告警"],
   accountant: ["工作台", "档案浏览", "导入", "统计"],
   finance: ["工作台", "档案浏览", "审批", "统计"],
   auditor: ["工作台", "档案浏览", "统计", "系统管理"],
   borrower: ["工作台", "档案浏览"],
-  sysadmin: ["工作台", "系统管理"],
+  sysadmin: ["工作台", "告警", "系统管理"],
   secadmin: ["工作台", "系统管理"],
   auditadmin: ["工作台", "系统管理"],
 };
