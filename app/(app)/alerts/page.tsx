@@ -7,8 +7,9 @@ import { PageHeader } from "@/components/admin/page-header";
 import { ResolveAlertForm } from "@/components/alerts/resolve-alert-form";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { FilterButtons, ListCard } from "@/components/shell/list-card";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -81,12 +82,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   ))}
                 </NativeSelect>
               </div>
-              <div className="flex gap-2">
-                <Button type="submit">{t("filters.apply")}</Button>
-                <Button asChild variant="ghost">
-                  <Link href="/alerts">{t("filters.reset")}</Link>
-                </Button>
-              </div>
+              <FilterButtons apply={t("filters.apply")} reset={t("filters.reset")} resetHref="/alerts" />
             </form>
           </CardContent>
         </Card>
@@ -97,81 +93,76 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         </Alert>
       )}
       {data && (
-        <Card className="gap-0 py-0">
-          <CardHeader className="py-4">
-            <CardTitle>{t("listTitle", { total: format.number(data.total) })}</CardTitle>
-          </CardHeader>
-          {data.items.length === 0 ? (
-            <div className="text-muted-foreground border-t px-5 py-12 text-center text-sm">
-              <p className="text-foreground font-medium">{t("empty")}</p>
-              <p className="mt-1">{t("emptyHint")}</p>
-            </div>
-          ) : (
-            <Table aria-label={t("title")}>
-              <TableHeader>
-                <TableRow>
-                  <TableHead className="w-40">{t("table.time")}</TableHead>
-                  <TableHead className="w-32">{t("table.kind")}</TableHead>
-                  <TableHead>{t("table.subject")}</TableHead>
-                  <TableHead>{t("table.detail")}</TableHead>
-                  <TableHead className="w-72">{t("table.state")}</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.items.map((a) => {
-                  const subject = subjectText(a, t);
-                  return (
-                    <TableRow key={a.id} className="align-top" data-testid="alert-row">
-                      <TableCell className="text-xs whitespace-nowrap tabular-nums">{when(a.createdAt)}</TableCell>
-                      <TableCell>
-                        <Badge variant={a.resolvedAt ? "secondary" : "destructive"}>{tAll(`fixity.kind.${a.kind}`)}</Badge>
-                        {a.fondsCode && <div className="text-muted-foreground mt-1 font-mono text-xs">{a.fondsCode}</div>}
-                      </TableCell>
-                      <TableCell className="max-w-xs min-w-40 text-sm whitespace-normal">
-                        {a.recordId && a.recordTitle !== null ? (
-                          <Link href={`/records/${a.recordId}`} className="text-primary font-medium underline-offset-4 hover:underline">
-                            {a.recordTitle}
-                          </Link>
-                        ) : (
-                          <span className="font-medium">{subject}</span>
-                        )}
-                        {a.archivalCode && <div className="text-muted-foreground font-mono text-xs">{a.archivalCode}</div>}
-                        {a.recordTitle !== null && a.params.fileName ? <div className="text-muted-foreground text-xs">{t("subject.file", { fileName: String(a.params.fileName) })}</div> : null}
-                      </TableCell>
-                      {/* Wide enough for a 64-digit digest in two lines: on a narrow screen the table scrolls instead of squeezing it. */}
-                      <TableCell className="max-w-md min-w-72 text-xs whitespace-normal">
-                        <AlertDetail alert={a} t={t} />
-                      </TableCell>
-                      <TableCell className="text-xs whitespace-normal">
-                        {a.resolvedAt ? (
-                          <div className="grid gap-1">
-                            <Badge variant="outline">{t("status.resolved")}</Badge>
-                            <span className="text-muted-foreground">{t("resolvedBy", { name: a.resolvedByName ?? "—", at: when(a.resolvedAt) })}</span>
-                            {a.resolutionNote && <p className="whitespace-pre-wrap">{a.resolutionNote}</p>}
-                          </div>
-                        ) : (
-                          <div className="grid gap-1">
-                            <Badge variant="outline">{t("status.open")}</Badge>
-                            {a.resolvable && <ResolveAlertForm alertId={a.id} subject={subject} action={resolveAlertAction} />}
-                          </div>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          )}
-          <nav className="flex items-center justify-end gap-2 border-t px-5 py-3 text-sm" aria-label={t("pagination")}>
-            {data.prevCursor && (
-              <Button asChild variant="ghost" size="sm">
-                <Link href={pageHref({})}>{t("first")}</Link>
-              </Button>
-            )}
-            <PageLink href={data.prevCursor ? pageHref({ before: data.prevCursor }) : null} label={t("newer")} direction="prev" />
-            <PageLink href={data.nextCursor ? pageHref({ after: data.nextCursor }) : null} label={t("older")} direction="next" />
-          </nav>
-        </Card>
+        <ListCard
+          title={t("listTitle", { total: format.number(data.total) })}
+          empty={data.items.length === 0 ? { title: t("empty"), hint: t("emptyHint") } : null}
+          footer={
+            <nav className="flex items-center justify-end gap-2 border-t px-5 py-3 text-sm" aria-label={t("pagination")}>
+              {data.prevCursor && (
+                <Button asChild variant="ghost" size="sm">
+                  <Link href={pageHref({})}>{t("first")}</Link>
+                </Button>
+              )}
+              <PageLink href={data.prevCursor ? pageHref({ before: data.prevCursor }) : null} label={t("newer")} direction="prev" />
+              <PageLink href={data.nextCursor ? pageHref({ after: data.nextCursor }) : null} label={t("older")} direction="next" />
+            </nav>
+          }
+        >
+          <Table aria-label={t("title")}>
+            <TableHeader>
+              <TableRow>
+                <TableHead className="w-40">{t("table.time")}</TableHead>
+                <TableHead className="w-32">{t("table.kind")}</TableHead>
+                <TableHead>{t("table.subject")}</TableHead>
+                <TableHead>{t("table.detail")}</TableHead>
+                <TableHead className="w-72">{t("table.state")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.items.map((a) => {
+                const subject = subjectText(a, t);
+                return (
+                  <TableRow key={a.id} className="align-top" data-testid="alert-row">
+                    <TableCell className="text-xs whitespace-nowrap tabular-nums">{when(a.createdAt)}</TableCell>
+                    <TableCell>
+                      <Badge variant={a.resolvedAt ? "secondary" : "destructive"}>{tAll(`fixity.kind.${a.kind}`)}</Badge>
+                      {a.fondsCode && <div className="text-muted-foreground mt-1 font-mono text-xs">{a.fondsCode}</div>}
+                    </TableCell>
+                    <TableCell className="max-w-xs min-w-40 text-sm whitespace-normal">
+                      {a.recordId && a.recordTitle !== null ? (
+                        <Link href={`/records/${a.recordId}`} className="text-primary font-medium underline-offset-4 hover:underline">
+                          {a.recordTitle}
+                        </Link>
+                      ) : (
+                        <span className="font-medium">{subject}</span>
+                      )}
+                      {a.archivalCode && <div className="text-muted-foreground font-mono text-xs">{a.archivalCode}</div>}
+                      {a.recordTitle !== null && a.params.fileName ? <div className="text-muted-foreground text-xs">{t("subject.file", { fileName: String(a.params.fileName) })}</div> : null}
+                    </TableCell>
+                    {/* Wide enough for a 64-digit digest in two lines: on a narrow screen the table scrolls instead of squeezing it. */}
+                    <TableCell className="max-w-md min-w-72 text-xs whitespace-normal">
+                      <AlertDetail alert={a} t={t} />
+                    </TableCell>
+                    <TableCell className="text-xs whitespace-normal">
+                      {a.resolvedAt ? (
+                        <div className="grid gap-1">
+                          <Badge variant="outline">{t("status.resolved")}</Badge>
+                          <span className="text-muted-foreground">{t("resolvedBy", { name: a.resolvedByName ?? "—", at: when(a.resolvedAt) })}</span>
+                          {a.resolutionNote && <p className="whitespace-pre-wrap">{a.resolutionNote}</p>}
+                        </div>
+                      ) : (
+                        <div className="grid gap-1">
+                          <Badge variant="outline">{t("status.open")}</Badge>
+                          {a.resolvable && <ResolveAlertForm alertId={a.id} subject={subject} action={resolveAlertAction} />}
+                        </div>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </ListCard>
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/admin/page-header";
 import { VerifyChainButton } from "@/components/admin/verify-chain-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { FilterButtons, ListCard } from "@/components/shell/list-card";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -91,12 +92,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <Label htmlFor="to">{t("filters.to")}</Label>
               <Input id="to" name="to" type="date" defaultValue={filters.to} />
             </div>
-            <div className="flex gap-2 md:col-span-3 xl:col-span-6">
-              <Button type="submit">{t("filters.apply")}</Button>
-              <Button asChild variant="ghost">
-                <Link href="/admin/audit">{t("filters.reset")}</Link>
-              </Button>
-            </div>
+            <FilterButtons apply={t("filters.apply")} reset={t("filters.reset")} resetHref="/admin/audit" className="md:col-span-3 xl:col-span-6" />
           </form>
         </CardContent>
       </Card>
@@ -106,87 +102,82 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Alert>
       )}
       {data && (
-        <Card className="gap-0 py-0">
-          <CardHeader className="py-4">
-            <CardTitle>{t("listTitle", { total: format.number(data.total) })}</CardTitle>
-          </CardHeader>
-          {data.items.length === 0 ? (
-            <div className="text-muted-foreground border-t px-5 py-12 text-center text-sm">
-              <p className="text-foreground font-medium">{t("empty")}</p>
-              <p className="mt-1">{t("emptyHint")}</p>
-            </div>
-          ) : (
-            <Table aria-label={t("title")}>
-              <TableHeader>
-                <TableRow>
-                  <TableHead className="w-44">{t("table.time")}</TableHead>
-                  <TableHead>{t("table.actor")}</TableHead>
-                  <TableHead>{t("table.action")}</TableHead>
-                  <TableHead>{t("table.target")}</TableHead>
-                  <TableHead>{t("table.data")}</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.items.map((e) => (
-                  <TableRow key={e.id} className="align-top">
-                    <TableCell className="text-xs whitespace-nowrap tabular-nums">
-                      {format.dateTime(e.occurredAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })}
-                      <div className="text-muted-foreground font-mono">#{e.id}</div>
-                    </TableCell>
-                    <TableCell>
-                      <div className="font-medium">{e.actorName ?? t("system")}</div>
-                      {e.actorAdminRole && <Badge variant="outline">{tAll(`common.roles.${e.actorAdminRole}`)}</Badge>}
-                      {e.ip && <div className="text-muted-foreground font-mono text-xs">{e.ip}</div>}
-                    </TableCell>
-                    <TableCell>
-                      <div>{actionLabel(e.action)}</div>
-                      <div className="text-muted-foreground font-mono text-xs">{e.action}</div>
-                    </TableCell>
-                    <TableCell className="text-xs">
-                      {e.targetType && <div className="font-medium">{t.has(`targets.${e.targetType}`) ? t(`targets.${e.targetType}`) : e.targetType}</div>}
-                      {e.targetId && <div className="text-muted-foreground max-w-48 truncate font-mono" title={e.targetId}>{e.targetId}</div>}
-                      {e.fondsCode && <Badge variant="secondary">{e.fondsCode}</Badge>}
-                    </TableCell>
-                    <TableCell className="max-w-md">
-                      <AuditData data={e.data} label={`${t("table.data")} #${e.id}`} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-          <nav className="flex items-center justify-between border-t px-5 py-3 text-sm" aria-label={t("pagination")}>
-            <span className="text-muted-foreground">{t("page", { page: data.page, pages })}</span>
-            <div className="flex gap-2">
-              {data.page > 1 ? (
-                <Button asChild variant="outline" size="sm">
-                  <Link href={pageHref(data.page - 1)}>
+        <ListCard
+          title={t("listTitle", { total: format.number(data.total) })}
+          empty={data.items.length === 0 ? { title: t("empty"), hint: t("emptyHint") } : null}
+          footer={
+            <nav className="flex items-center justify-between border-t px-5 py-3 text-sm" aria-label={t("pagination")}>
+              <span className="text-muted-foreground">{t("page", { page: data.page, pages })}</span>
+              <div className="flex gap-2">
+                {data.page > 1 ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(data.page - 1)}>
+                      <ChevronLeftIcon aria-hidden />
+                      {t("prev")}
+                    </Link>
+                  </Button>
+                ) : (
+                  <Button variant="outline" size="sm" disabled>
                     <ChevronLeftIcon aria-hidden />
                     {t("prev")}
-                  </Link>
-                </Button>
-              ) : (
-                <Button variant="outline" size="sm" disabled>
-                  <ChevronLeftIcon aria-hidden />
-                  {t("prev")}
-                </Button>
-              )}
-              {data.page < pages ? (
-                <Button asChild variant="outline" size="sm">
-                  <Link href={pageHref(data.page + 1)}>
+                  </Button>
+                )}
+                {data.page < pages ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(data.page + 1)}>
+                      {t("next")}
+                      <ChevronRightIcon aria-hidden />
+                    </Link>
+                  </Button>
+                ) : (
+                  <Button variant="outline" size="sm" disabled>
                     {t("next")}
                     <ChevronRightIcon aria-hidden />
-                  </Link>
-                </Button>
-              ) : (
-                <Button variant="outline" size="sm" disabled>
-                  {t("next")}
-                  <ChevronRightIcon aria-hidden />
-                </Button>
-              )}
-            </div>
-          </nav>
-        </Card>
+                  </Button>
+                )}
+              </div>
+            </nav>
+          }
+        >
+          <Table aria-label={t("title")}>
+            <TableHeader>
+              <TableRow>
+                <TableHead className="w-44">{t("table.time")}</TableHead>
+                <TableHead>{t("table.actor")}</TableHead>
+                <TableHead>{t("table.action")}</TableHead>
+                <TableHead>{t("table.target")}</TableHead>
+                <TableHead>{t("table.data")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.items.map((e) => (
+                <TableRow key={e.id} className="align-top">
+                  <TableCell className="text-xs whitespace-nowrap tabular-nums">
+                    {format.dateTime(e.occurredAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })}
+                    <div className="text-muted-foreground font-mono">#{e.id}</div>
+                  </TableCell>
+                  <TableCell>
+                    <div className="font-medium">{e.actorName ?? t("system")}</div>
+                    {e.actorAdminRole && <Badge variant="outline">{tAll(`common.roles.${e.actorAdminRole}`)}</Badge>}
+                    {e.ip && <div className="text-muted-foreground font-mono text-xs">{e.ip}</div>}
+                  </TableCell>
+                  <TableCell>
+                    <div>{actionLabel(e.action)}</div>
+                    <div className="text-muted-foreground font-mono text-xs">{e.action}</div>
+                  </TableCell>
+                  <TableCell className="text-xs">
+                    {e.targetType && <div className="font-medium">{t.has(`targets.${e.targetType}`) ? t(`targets.${e.targetType}`) : e.targetType}</div>}
+                    {e.targetId && <div className="text-muted-foreground max-w-48 truncate font-mono" title={e.targetId}>{e.targetId}</div>}
+                    {e.fondsCode && <Badge variant="secondary">{e.fondsCode}</Badge>}
+                  </TableCell>
+                  <TableCell className="max-w-md">
+                    <AuditData data={e.data} label={`${t("table.data")} #${e.id}`} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ListCard>
       )}
     </div>
   );
