@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { type DbHandle, createDb } from "@/db";
+import { AUDIT_ANCHOR_CRON, runScheduledAuditAnchor } from "@/lib/audit/anchor-audit-chain";
 import { fileDemoPeriods } from "@/lib/demo/file-demo-periods";
 import { markImportCrashed } from "@/lib/erp/import/mark-import-crashed";
 import { runImport } from "@/lib/erp/import/run-import";
@@ -75,6 +76,11 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   await boss.schedule(QUEUES.fixityAudit, FIXITY_CRON, {}, { tz: TIME_ZONE });
   await boss.work<JobData["fixity-audit"]>(QUEUES.fixityAudit, { batchSize: 1, pollingIntervalSeconds: 60 }, async ([job]) => {
     if (job) await runScheduledFixityAudit(db.db);
+  });
+  // The chain's head recorded outside the database each hour (ADR 0014).
+  await boss.schedule(QUEUES.auditAnchor, AUDIT_ANCHOR_CRON, {}, { tz: TIME_ZONE });
+  await boss.work<JobData["audit-anchor"]>(QUEUES.auditAnchor, { batchSize: 1, pollingIntervalSeconds: 10 }, async ([job]) => {
+    if (job) await runScheduledAuditAnchor(db.db);
   });
 }
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { AnchorChainButton } from "@/components/admin/anchor-chain-button";
 import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { VerifyChainButton } from "@/components/admin/verify-chain-button";
@@ -46,8 +47,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <CardTitle>{t("verify.title")}</CardTitle>
             <CardDescription>{t("verify.description")}</CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="grid gap-4 md:grid-cols-2">
             <VerifyChainButton />
+            <AnchorChainButton />
           </CardContent>
         </Card>
       )}
