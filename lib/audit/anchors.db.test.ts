@@ -14,6 +14,7 @@ import { startWorker, stopWorker } from "@/lib/jobs/worker";
 import { AUDIT_ANCHOR_CRON, anchorAuditChain, runScheduledAuditAnchor } from "./anchor-audit-chain";
 import { anchorFile } from "./anchor-file";
 import { appendAudit } from "./append-audit";
+import { lastAuditAnchor } from "./last-audit-anchor";
 import { verifyAuditChain } from "./verify-chain";
 
 afterAll(() => stopWorker(1000));
@@ -76,6 +77,9 @@ describe("audit anchors", () => {
     const [recorded] = await db.select().from(auditAnchors).orderBy(desc(auditAnchors.seq)).limit(1);
     expect(recorded).toMatchObject({ seq: anchor!.seq + 1, entryId: entry!.id, anchoredBy: null });
     await expect(pg`update audit_anchors set entry_hash = 'x'`).rejects.toThrow(/audit_anchors is append-only/);
+    // What the audit page shows of it, to the audit administrator only.
+    expect(await lastAuditAnchor(contextFor(db, admin.actor))).toMatchObject({ ok: true, value: { seq: anchor!.seq + 1, entryId: entry!.id } });
+    expect(await lastAuditAnchor(contextFor(db, security.actor))).toMatchObject({ ok: false, error: { code: "auth.forbidden" } });
 
     const verdict = await verifyAuditChain(pg);
     expect(verdict).toMatchObject({ ok: true, brokenAt: null, anchors: { problemCount: 0, last: { seq: anchor!.seq + 1, entryId: entry!.id } } });
