@@ -114,10 +114,13 @@ describe("audit anchors", () => {
       });
 
     await asOwner(pg, (tx) => tx`delete from audit_events where id >= ${middle}`);
+    // The next anchor names the shorter chain's head, an entry the walk passes before the older anchor's.
+    const reanchored = await anchoredNow();
     const cut = await verifyAuditChain(pg);
     await putBack();
-    expect(cut).toMatchObject({ ok: false, brokenAt: null });
-    expect(cut.anchors.problems).toContainEqual(expect.objectContaining({ kind: "entry_missing", seq: anchor.seq, entryId: anchor.entryId }));
+    expect(reanchored.entryId).toBe(first);
+    expect(cut).toMatchObject({ ok: false, brokenAt: null, anchors: { last: { seq: reanchored.seq } } });
+    expect(cut.anchors.problems).toEqual([{ kind: "entry_missing", seq: anchor.seq, anchoredAt: expect.any(String), entryId: anchor.entryId }]);
 
     // Deleted without recomputing: the link breaks, and the anchor counts one entry fewer up to its own.
     await asOwner(pg, (tx) => tx`delete from audit_events where id = ${first}`);

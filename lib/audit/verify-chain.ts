@@ -91,7 +91,7 @@ export function hashedFields(row: AuditRow): HashedFields {
   };
 }
 
-/** The few facts of an anchor the walk holds it to: anchors are one an hour at most, entries many more. */
+/** The few facts of an anchor the trail is held to. */
 interface Held {
   seq: number;
   anchoredAt: string;
@@ -113,14 +113,16 @@ function problemList() {
   };
 }
 
+type Problems = ReturnType<typeof problemList>;
+
 /**
- * The anchor file's lines that pass their HMAC, sorted by the entry they name, after checking that each links
- * to the one before it and that the file reaches as far as the database says anchors were written.
+ * The anchor file's lines that pass their HMAC, in file order, read as the walk needs them. Checks on the way
+ * that each line links to the one before it and, at the end, that the file reaches as far as the database
+ * says anchors were written.
  */
-async function readAnchors(sql: postgres.Sql, problems: ReturnType<typeof problemList>) {
+async function* anchorsOnFile(sql: postgres.Sql, problems: Problems): AsyncGenerator<Held, void> {
   // The database first: an anchor it records was flushed to the file before, so the file read next has it.
   const [recorded] = await sql<{ seq: number; mac: string }[]>`select seq, mac from audit_anchors order by seq desc limit 1`;
-  const held: Held[] = [];
   // After a line that fails, the next good one is where the links pick up again; only the failed line is named.
   let expected: { seq: number; prevMac: string } | null = { seq: 1, prevMac: NO_ANCHOR_MAC };
   let lines = 0;
@@ -134,13 +136,18 @@ async function readAnchors(sql: postgres.Sql, problems: ReturnType<typeof proble
     if (expected && (anchor.seq !== expected.seq || anchor.prevMac !== expected.prevMac)) problems.add({ kind: "out_of_sequence", line });
     if (recorded && anchor.seq === recorded.seq && anchor.mac !== recorded.mac) problems.add({ kind: "file_replaced", recorded: recorded.seq, found: anchor.seq });
     expected = { seq: anchor.seq + 1, prevMac: anchor.mac };
-    held.push({ seq: anchor.seq, anchoredAt: anchor.anchoredAt, entryId: anchor.entryId, hash: anchor.hash, count: anchor.count });
+    yield { seq: anchor.seq, anchoredAt: anchor.anchoredAt, entryId: anchor.entryId, hash: anchor.hash, count: anchor.count };
   }
   // One line per anchor: fewer lines than anchors recorded is a file cut short (a forged line is named above).
   if (recorded && lines < recorded.seq) problems.add({ kind: lines === 0 ? "file_missing" : "file_truncated", recorded: recorded.seq, found: lines });
-  const newest = held.reduce<Held | null>((a, b) => (a && a.seq > b.seq ? a : b), null);
-  held.sort((a, b) => a.entryId - b.entryId || a.seq - b.seq);
-  return { held, last: newest && { seq: newest.seq, anchoredAt: newest.anchoredAt, entryId: newest.entryId } };
+}
+
+/** Holds the trail to one anchor: the entry it names as found (its hash and place in the trail), or undefined when gone. */
+function holdTo(anchor: Held, found: { hash: string; position: number } | undefined, problems: Problems) {
+  const { seq, anchoredAt, entryId } = anchor;
+  if (!found) problems.add({ kind: "entry_missing", seq, anchoredAt, entryId });
+  else if (found.hash !== anchor.hash) problems.add({ kind: "hash_mismatch", seq, anchoredAt, entryId });
+  else if (found.position !== anchor.count) problems.add({ kind: "count_mismatch", seq, anchoredAt, entryId, anchored: anchor.count, found: found.position });
 }
 
 /**
@@ -151,14 +158,27 @@ async function readAnchors(sql: postgres.Sql, problems: ReturnType<typeof proble
  *
  * The links alone cannot show a rewrite by someone who can write the database and recomputes every later
  * hash, nor the newest entries cut off. The anchors can (ADR 0014): each names an entry, its hash and how many
- * entries led up to it, under an HMAC the database does not hold, and the walk holds the trail to every one.
- * `recordedHash`, a last hash noted elsewhere by hand (ADR 0003), must still be in the chain too.
+ * entries led up to it, under an HMAC the database does not hold, and the walk holds the trail to every one,
+ * reading the anchor file beside it. `recordedHash`, a last hash noted elsewhere by hand (ADR 0003), must
+ * still be in the chain too.
  */
 export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string): Promise<ChainVerdict> {
   const problems = problemList();
-  const anchors = await readAnchors(sql, problems);
-  const held = anchors.held;
-  let nextAnchor = 0;
+  const onFile = anchorsOnFile(sql, problems);
+  const seen = { checked: 0, last: null as Held | null };
+  const pull = async () => {
+    const next = await onFile.next();
+    if (next.done) return null;
+    seen.checked++;
+    seen.last = next.value;
+    return next.value;
+  };
+  // Pulled before the walk starts: the file is read only as far as it reached then, so every anchor in it
+  // names an entry committed before the walk's snapshot.
+  let anchor = await pull();
+  // Anchors name ever later entries, unless someone cut the trail and Acta anchored the shorter one: such an
+  // anchor names an entry the walk has passed, and is looked up once the walk is done.
+  const passed: Held[] = [];
   let recordedHashAt: number | null = null;
   let prev = GENESIS_HASH;
   let previousId: number | null = null;
@@ -166,9 +186,8 @@ export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string)
   let count = 0;
   let breakCount = 0;
   const breaks: ChainBreak[] = [];
-  const missing = (a: Held) => problems.add({ kind: "entry_missing", seq: a.seq, anchoredAt: a.anchoredAt, entryId: a.entryId });
   // JSON text of the timestamp: parsers differ between clients (Drizzle swaps postgres.js's date parser).
-  await sql<AuditRow[]>`select *, to_json(occurred_at) #>> '{}' as occurred_at_iso from audit_events order by id`.cursor(1000, (rows) => {
+  await sql<AuditRow[]>`select *, to_json(occurred_at) #>> '{}' as occurred_at_iso from audit_events order by id`.cursor(1000, async (rows) => {
     for (const row of rows) {
       const fields = hashedFields(row);
       // Its content is held to its own stored link, so an entry after a break is checked as fully as any other.
@@ -180,12 +199,11 @@ export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string)
         breakCount++;
         if (breaks.length < BREAKS_LISTED) breaks.push({ id, reason, previousId });
       } else if (breakCount === 0) count++;
-      // Anchors naming an id the walk has passed name an entry that is no longer there.
-      while (nextAnchor < held.length && held[nextAnchor]!.entryId < id) missing(held[nextAnchor++]!);
-      while (nextAnchor < held.length && held[nextAnchor]!.entryId === id) {
-        const a = held[nextAnchor++]!;
-        if (a.hash !== row.hash) problems.add({ kind: "hash_mismatch", seq: a.seq, anchoredAt: a.anchoredAt, entryId: id });
-        else if (a.count !== position) problems.add({ kind: "count_mismatch", seq: a.seq, anchoredAt: a.anchoredAt, entryId: id, anchored: a.count, found: position });
+      while (anchor && anchor.entryId <= id) {
+        if (previousId !== null && anchor.entryId <= previousId) passed.push(anchor);
+        // Between the previous entry and this one: the entry it names is no longer there.
+        else holdTo(anchor, anchor.entryId === id ? { hash: row.hash, position } : undefined, problems);
+        anchor = await pull();
       }
       if (row.hash === recordedHash) recordedHashAt = id;
       prev = row.hash;
@@ -193,7 +211,16 @@ export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string)
     }
   });
   // Past the last entry: the trail was cut off below them.
-  while (nextAnchor < held.length) missing(held[nextAnchor++]!);
+  for (; anchor; anchor = await pull()) {
+    if (previousId !== null && anchor.entryId <= previousId) passed.push(anchor);
+    else holdTo(anchor, undefined, problems);
+  }
+  for (const a of passed) {
+    const [found] = await sql<{ hash: string; position: string }[]>`
+      select hash, (select count(*) from audit_events where id <= ${a.entryId}) as position from audit_events where id = ${a.entryId}`;
+    holdTo(a, found && { hash: found.hash, position: Number(found.position) }, problems);
+  }
+  const newest = seen.last;
   return {
     ok: breakCount === 0 && problems.count() === 0,
     count,
@@ -201,7 +228,12 @@ export async function verifyAuditChain(sql: postgres.Sql, recordedHash?: string)
     brokenAt: breaks[0] ?? null,
     breaks,
     breakCount,
-    anchors: { checked: held.length, last: anchors.last, problems: problems.listed, problemCount: problems.count() },
+    anchors: {
+      checked: seen.checked,
+      last: newest && { seq: newest.seq, anchoredAt: newest.anchoredAt, entryId: newest.entryId },
+      problems: problems.listed,
+      problemCount: problems.count(),
+    },
     ...(recordedHash === undefined ? {} : { recordedHashAt }),
   };
 }
