@@ -80,7 +80,14 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   // The chain's head recorded outside the database each hour (ADR 0014).
   await boss.schedule(QUEUES.auditAnchor, AUDIT_ANCHOR_CRON, {}, { tz: TIME_ZONE });
   await boss.work<JobData["audit-anchor"]>(QUEUES.auditAnchor, { batchSize: 1, pollingIntervalSeconds: 10 }, async ([job]) => {
-    if (job) await runScheduledAuditAnchor(db.db);
+    if (!job) return;
+    try {
+      await runScheduledAuditAnchor(db.db);
+    } catch (error) {
+      // Logged, not only failed in the queue: an anchor file gone or forged is evidence someone must see.
+      onError?.(error as Error);
+      throw error;
+    }
   });
 }
 
