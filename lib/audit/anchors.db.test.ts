@@ -3,21 +3,19 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { desc, eq } from "drizzle-orm";
 import PgBoss from "pg-boss";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { auditAnchors, auditEvents } from "@/db/schema";
 import { asOwner, rewriteHistory } from "@/db/test/audit-tamper";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { QUEUES } from "@/lib/jobs/queues";
-import { startWorker, stopWorker } from "@/lib/jobs/worker";
+import { prepareQueues, workAuditAnchors } from "@/lib/jobs/worker";
 import { AUDIT_ANCHOR_CRON, anchorAuditChain, runScheduledAuditAnchor } from "./anchor-audit-chain";
 import { anchorFile } from "./anchor-file";
 import { appendAudit } from "./append-audit";
 import { lastAuditAnchor } from "./last-audit-anchor";
 import { verifyAuditChain } from "./verify-chain";
-
-afterAll(() => stopWorker(1000));
 
 async function appendMarked(marker: string, data: Record<string, unknown> = {}) {
   const { db, sql: pg } = testDb();
@@ -218,10 +216,12 @@ describe("audit anchors", () => {
     const { db } = testDb();
     await appendMarked(randomUUID());
     const [before] = await db.select({ seq: auditAnchors.seq }).from(auditAnchors).orderBy(desc(auditAnchors.seq)).limit(1);
-    await startWorker({ url: inject("databaseUrl") });
-    const boss = new PgBoss({ connectionString: inject("databaseUrl"), supervise: false, schedule: false, migrate: false, max: 1 });
+    // The worker's own wiring on a queue of its own: a whole worker would also run what other tests left queued.
+    await prepareQueues(inject("databaseUrl"));
+    const boss = new PgBoss({ connectionString: inject("databaseUrl"), supervise: false, schedule: false, migrate: false, max: 2 });
     await boss.start();
     try {
+      await workAuditAnchors(boss, db);
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: QUEUES.auditAnchor, cron: AUDIT_ANCHOR_CRON }));
       // What pg-boss sends on the hour, sent now.
       await boss.send(QUEUES.auditAnchor, {});
@@ -233,7 +233,6 @@ describe("audit anchors", () => {
       expect(after!.seq).toBe((before?.seq ?? 0) + 1);
     } finally {
       await boss.stop({ graceful: false, wait: true });
-      await stopWorker(1000);
     }
   });
 });
