@@ -145,6 +145,6 @@ export async function appendAnchor(file: AnchorFile, anchor: Anchor, end: number
   } finally {
     await handle.close();
   }
-  // A new file's name must reach the disk too; for an existing one this costs one fsync of the folder.
+  // A new file's name must reach the disk too, or a crash could lose the file the database already counts on.
   if (end === 0) await syncFolder(path.dirname(file.path));
 }

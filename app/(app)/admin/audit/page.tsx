@@ -20,6 +20,9 @@ import { lastAuditAnchor } from "@/lib/audit/last-audit-anchor";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { can } from "@/lib/auth/permissions";
 
+// Entries and anchors to the second: order within a minute matters in a trail.
+const SECONDS = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" } as const;
+
 const FILTERS = ["action", "actor", "targetType", "targetId", "from", "to"] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -53,7 +56,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <CardContent className="text-sm" data-testid="last-anchor">
             {lastAnchor
               ? t("verify.anchor.latest", {
-                  at: format.dateTime(lastAnchor.anchoredAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+                  at: format.dateTime(lastAnchor.anchoredAt, SECONDS),
                   entryId: lastAnchor.entryId,
                   seq: lastAnchor.seq,
                   count: format.number(lastAnchor.entryCount),
@@ -168,7 +171,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {data.items.map((e) => (
                 <TableRow key={e.id} className="align-top">
                   <TableCell className="text-xs whitespace-nowrap tabular-nums">
-                    {format.dateTime(e.occurredAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })}
+                    {format.dateTime(e.occurredAt, SECONDS)}
                     <div className="text-muted-foreground font-mono">#{e.id}</div>
                   </TableCell>
                   <TableCell>
