@@ -133,7 +133,10 @@ describe("fixity audit of a large store", () => {
     if (!r.ok) throw new Error(r.error.code);
     expect(read.length).toBe(r.value.checked);
     expect(new Set(read).size).toBe(read.length);
-    expect(verifiedBefore).toEqual(read.map((_, i) => i - (i % 2)));
+    // Each file is read with every earlier batch written: either all files before it (it opens a batch), or all but
+    // the one opening its batch. A sample's alerted files and its rotation are batched apart, so a batch may hold one.
+    const unwritten = verifiedBefore.map((n, i) => (n === i || (n === i - 1 && verifiedBefore[i - 1] === i - 1) ? null : { i, n }));
+    expect(unwritten.filter(Boolean)).toEqual([]);
     return r.value;
   }
 
