@@ -7,7 +7,7 @@ import { decodeXmlBytes } from "./xml";
 
 /**
  * The largest invoice file parsed. Parsing holds the whole file and its parsed tree in memory, several times its
- * size; a 数电票 XML or OFD is kilobytes, so a file past this is no invoice to read, only a file to keep (ADR 0014).
+ * size; a 数电票 XML or OFD is kilobytes, so a file past this is no invoice to read, only a file to keep (ADR 0017).
  */
 export const MAX_INVOICE_BYTES = 32 * 1024 * 1024;
 

@@ -228,7 +228,7 @@ export async function detectEncryption(source: ZipSource, mediaType: string): Pr
   });
 }
 
-/** How much of a file on disk a scan holds at a time (ADR 0014). */
+/** How much of a file on disk a scan holds at a time (ADR 0017). */
 export const SCAN_WINDOW = 4 * 1024 * 1024;
 
 /**

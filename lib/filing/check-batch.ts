@@ -70,7 +70,7 @@ interface StoredFileRow {
  * Measures one stored file now: digest through the store, type and encryption by its bytes, a virus scan. The
  * bytes are copied to a private temporary file (ClamAV reads a path, and the store may not be a local disk) and
  * looked at there: the head for the type, the ZIP directory, a window at a time for PDF encryption and signature
- * marks. No file is held in memory whole, whatever its size (ADR 0014).
+ * marks. No file is held in memory whole, whatever its size (ADR 0017).
  */
 async function inspect(file: StoredFileRow, deps: CheckDeps, antivirusAvailable: boolean): Promise<CheckFile> {
   const declared = { name: file.fileName, size: file.size, mediaType: file.mediaType };

@@ -33,7 +33,7 @@ export const RunFixityAuditInput = z.object({
 /**
  * How many files the audit reads, judges and writes at a time. The audit holds one batch of files (and the capped
  * lists of its entry) in memory, never the store's list of files, which with millions of them runs to hundreds of
- * MiB (ADR 0014).
+ * MiB (ADR 0017).
  */
 export const FIXITY_BATCH_SIZE = 500;
 

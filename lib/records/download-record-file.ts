@@ -37,7 +37,7 @@ export interface RecordFileContent {
 /**
  * The largest original made into a watermarked rendition. Rendering holds the original, the parsed document and the
  * rendition in memory (several times the file); a larger original goes out as stored, streamed and checked as it
- * goes, as an original that cannot be rendered does (ADR 0014).
+ * goes, as an original that cannot be rendered does (ADR 0017).
  */
 export const RENDITION_MAX_BYTES = 32 * 1024 * 1024;
 

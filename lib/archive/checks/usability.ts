@@ -6,7 +6,7 @@ import type { Finding, RecordCheckContext } from "./types";
 
 /**
  * The largest companion XML file read: it is parsed whole, in memory. A record's description is kilobytes; a file
- * past this is refused unread, named in the finding (ADR 0014).
+ * past this is refused unread, named in the finding (ADR 0017).
  */
 export const METADATA_FILE_MAX_BYTES = 16 * 1024 * 1024;
 
