@@ -9,7 +9,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { AnchorOutcome } from "@/lib/audit/anchor-audit-chain";
 
-/** The audit administrator's "anchor now" (ADR 0014), beside the hourly anchors the worker writes. */
+/** The audit administrator's "anchor now" (ADR 0018), beside the hourly anchors the worker writes. */
 export function AnchorChainButton() {
   const t = useTranslations();
   const format = useFormatter();

@@ -32,7 +32,7 @@ export const auditEvents = pgTable(
 );
 
 /**
- * The chain heads Acta anchored (ADR 0014), kept for the audit page and as the database's word that anchors
+ * The chain heads Acta anchored (ADR 0018), kept for the audit page and as the database's word that anchors
  * were written. Evidence lies in the anchor file under ACTA_DATA_DIR, each line under an HMAC; this table only
  * tells verification how far that file must reach, so a removed or truncated file shows.
  */

@@ -72,3 +72,21 @@ export const notifications = pgTable(
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
 );
+
+/**
+ * Failed sign-ins under a name that is no usable account (unknown, deactivated, or SSO-only), counted and
+ * locked exactly as `users` counts and locks an account's, so neither answer nor lockout tells which names
+ * exist. Keyed by an HMAC of the lowercased name, never the name: people type passwords into the username
+ * field. A row whose lock is over and whose count is spent tells no more than no row and is pruned; a
+ * partial count is kept, as an account's is until it signs in or locks.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    usernameDigest: text().primaryKey(),
+    failedAttempts: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_throttle_spent_idx").on(t.lockedUntil).where(sql`${t.failedAttempts} = 0`)],
+);

@@ -10,7 +10,7 @@ export const asOwner = (pg: postgres.Sql, work: (tx: postgres.TransactionSql) =>
   });
 
 /**
- * The attack audit anchors exist for (ADR 0014): change one entry's data, then recompute its hash and every
+ * The attack audit anchors exist for (ADR 0018): change one entry's data, then recompute its hash and every
  * later one, so each link holds again. Returns what puts the trail back as it was.
  */
 export async function rewriteHistory(pg: postgres.Sql, victimId: number, data: Record<string, unknown>) {

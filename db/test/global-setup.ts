@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
     u.pathname = "/postgres";
     serverUrl = u.toString();
   }
-  // One data folder for the run, as the database is one: the audit anchor file in it (ADR 0014) must describe
+  // One data folder for the run, as the database is one: the audit anchor file in it (ADR 0018) must describe
   // this run's trail to every test file that verifies it, not a trail an earlier run dropped (./data outlives
   // runs). The test workers start after this and inherit it, so the files that made a folder of their own
   // when none was set share this one.

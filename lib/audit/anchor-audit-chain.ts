@@ -8,7 +8,7 @@ import { type Result, fail, ok } from "@/lib/errors";
 import { NO_ANCHOR_MAC, anchorFile, appendAnchor, readLastAnchor, signAnchor } from "./anchor-file";
 import { appendAudit } from "./append-audit";
 
-/** Every hour on the hour: a chain rewritten by someone who can write the database shows from the next anchor on (ADR 0014). */
+/** Every hour on the hour: a chain rewritten by someone who can write the database shows from the next anchor on (ADR 0018). */
 export const AUDIT_ANCHOR_CRON = "0 * * * *";
 
 // Anchor writers (the worker's schedule, an administrator's click in the web process) take turns, so each line
@@ -67,7 +67,7 @@ async function recordAnchor(tx: Tx, now: Date, anchoredBy: string | null): Promi
 /**
  * The audit administrator's "anchor now". Unlike the schedule's anchors it is on the trail (DA/T 94 E.7: a
  * person's act is logged); its entry comes after the head it anchors, so the next scheduled anchor covers it
- * and, not being logged itself, ends there (ADR 0014).
+ * and, not being logged itself, ends there (ADR 0018).
  */
 export async function anchorAuditChain(ctx: ServiceContext): Promise<Result<AnchorOutcome>> {
   if (!authorize(ctx, "audit.read_admin")) return fail("auth.forbidden");

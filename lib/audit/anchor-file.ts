@@ -10,7 +10,7 @@ import { getEnv } from "@/lib/env";
 import { syncFolder } from "@/lib/storage/fsync";
 
 /**
- * The anchor file (ADR 0014): one line per anchored chain head, appended, never rewritten, outside the
+ * The anchor file (ADR 0018): one line per anchored chain head, appended, never rewritten, outside the
  * database, each line authenticated with an HMAC under a key the database does not hold. Someone who can
  * rewrite the database can recompute every hash of the chain, but not an anchor line that names its old head.
  */

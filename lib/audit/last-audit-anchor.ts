@@ -7,7 +7,7 @@ import type { AnchorRecord } from "./anchor-audit-chain";
 
 /**
  * The newest anchor the database recorded, for the audit page to say how recent the protection is. Only a
- * display: verification holds the chain to the anchor file, never to this table (ADR 0014).
+ * display: verification holds the chain to the anchor file, never to this table (ADR 0018).
  */
 export async function lastAuditAnchor(ctx: ServiceContext): Promise<Result<AnchorRecord | null>> {
   if (!authorize(ctx, "audit.read_admin")) return fail("auth.forbidden");

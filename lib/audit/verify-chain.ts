@@ -17,7 +17,7 @@ export interface ChainBreak {
 }
 
 /**
- * What the anchors (ADR 0014) say. Per anchor: the entry it names is gone (the trail was cut or the entry
+ * What the anchors (ADR 0018) say. Per anchor: the entry it names is gone (the trail was cut or the entry
  * deleted), holds another hash (history up to it rewritten, every later hash recomputed), or the trail up to
  * it has another number of entries. Per file: a line that fails its HMAC (forged, or written under another
  * key), a line that does not follow the one before it (a line removed or moved), and a file that stops before
@@ -157,7 +157,7 @@ function holdTo(anchor: Held, found: { hash: string; position: number } | undefi
  * archive's remaining decades.
  *
  * The links alone cannot show a rewrite by someone who can write the database and recomputes every later
- * hash, nor the newest entries cut off. The anchors can (ADR 0014): each names an entry, its hash and how many
+ * hash, nor the newest entries cut off. The anchors can (ADR 0018): each names an entry, its hash and how many
  * entries led up to it, under an HMAC the database does not hold, and the walk holds the trail to every one,
  * reading the anchor file beside it. `recordedHash`, a last hash noted elsewhere by hand (ADR 0003), must
  * still be in the chain too.

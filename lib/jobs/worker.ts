@@ -80,7 +80,7 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   await workAuditAnchors(boss, db.db, onError);
 }
 
-/** The chain's head recorded outside the database each hour (ADR 0014): scheduled, and worked by this process. */
+/** The chain's head recorded outside the database each hour (ADR 0018): scheduled, and worked by this process. */
 export async function workAuditAnchors(boss: PgBoss, db: Db, onError?: (error: Error) => void): Promise<void> {
   await boss.schedule(QUEUES.auditAnchor, AUDIT_ANCHOR_CRON, {}, { tz: TIME_ZONE });
   await boss.work<JobData["audit-anchor"]>(QUEUES.auditAnchor, { batchSize: 1, pollingIntervalSeconds: 10 }, async ([job]) => {

@@ -1,4 +1,4 @@
--- Anchors are a record of what the chain was (ADR 0014): kept as written, like the trail itself. The guard of
+-- Anchors are a record of what the chain was (ADR 0018): kept as written, like the trail itself. The guard of
 -- audit_events now names the table it guards, so both tables share it.
 CREATE OR REPLACE FUNCTION acta_refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
