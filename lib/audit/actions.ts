@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "role.revoked",
   "fonds.created",
   "audit.chain_verified",
+  "audit.anchor_written",
   "erp_connector.created",
   "erp_connector.key_rotated",
   "erp_connector.mapping_updated",
