@@ -3,7 +3,9 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
+import { rewriteHistory } from "@/db/test/audit-tamper";
 import { testDb } from "@/db/test/setup";
+import { runScheduledAuditAnchor } from "@/lib/audit/anchor-audit-chain";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { systemContext } from "@/lib/context";
 
@@ -79,5 +81,25 @@ describe("npm run audit:verify", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("64 hexadecimal");
     expect((await auditVerify(head!.hash)).code).toBe(0);
+  });
+
+  it("holds the chain to its anchors, so a history rewritten with every hash recomputed fails the check", async () => {
+    const { db, sql } = testDb();
+    const marker = randomUUID();
+    await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "audit.chain_verified", targetType: "audit_chain", targetId: marker, data: { amount: "9.99" } }));
+    await db.transaction((tx) => appendAudit(tx, systemContext(db), { action: "audit.chain_verified", targetType: "audit_chain", data: {} }));
+    const anchored = await runScheduledAuditAnchor(db);
+    const anchor = anchored.written ? anchored.anchor : null;
+    const intact = await auditVerify();
+    expect(intact).toMatchObject({ code: 0, stdout: expect.stringContaining(`covers up to entry ${anchor!.entryId}`) });
+
+    const [victim] = await sql<{ id: string }[]>`select id from audit_events where target_id = ${marker}`;
+    const restore = await rewriteHistory(sql, Number(victim!.id), { amount: "0.01" });
+    const rewritten = await auditVerify();
+    await restore();
+    expect(rewritten.code).toBe(2);
+    expect(rewritten.stdout).toContain("CONTRADICTS ITS ANCHORS");
+    expect(rewritten.stdout).toContain(`anchor #${anchor!.seq} (${anchor!.anchoredAt.toISOString()}) names entry ${anchor!.entryId}, whose hash has changed`);
+    expect((await auditVerify()).code).toBe(0);
   });
 });

@@ -7,13 +7,16 @@ import { verifyChainAction } from "@/app/(app)/admin/audit/actions";
 import { type FormState, initialFormState } from "@/app/_server/form-state";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ChainVerdict } from "@/lib/audit/verify-chain";
+import type { AnchorVerdict, ChainVerdict } from "@/lib/audit/verify-chain";
+
+const ANCHOR_TIME = { dateStyle: "medium", timeStyle: "medium" } as const;
 
 export function VerifyChainButton() {
   const t = useTranslations();
   const format = useFormatter();
   const [state, act, pending] = useActionState<FormState<ChainVerdict>, FormData>(verifyChainAction, initialFormState);
   const v = state.done;
+  const when = (iso: string) => format.dateTime(new Date(iso), ANCHOR_TIME);
   return (
     <div className="grid gap-3">
       <form action={act}>
@@ -35,11 +38,12 @@ export function VerifyChainButton() {
             <AlertTitle>{t("admin.audit.verify.okTitle")}</AlertTitle>
             <AlertDescription>
               <p>{t("admin.audit.verify.ok", { count: format.number(v.count) })}</p>
+              <AnchorsHeld anchors={v.anchors} />
               <p className="font-mono text-xs break-all">{t("admin.audit.verify.lastHash", { hash: v.lastHash })}</p>
             </AlertDescription>
           </Alert>
         )}
-        {v && !v.ok && (
+        {v?.brokenAt && (
           <Alert variant="destructive">
             <ShieldAlertIcon />
             <AlertTitle>{t("admin.audit.verify.brokenTitle")}</AlertTitle>
@@ -57,7 +61,30 @@ export function VerifyChainButton() {
             </AlertDescription>
           </Alert>
         )}
+        {v && v.anchors.problemCount > 0 && (
+          <Alert variant="destructive">
+            <ShieldAlertIcon />
+            <AlertTitle>{t("admin.audit.verify.anchorsTitle")}</AlertTitle>
+            <AlertDescription>
+              {v.anchors.problems.map((p, i) => (
+                <p key={i}>{t(`admin.audit.verify.anchorProblems.${p.kind}`, "anchoredAt" in p ? { ...p, at: when(p.anchoredAt) } : p)}</p>
+              ))}
+              {v.anchors.problemCount > v.anchors.problems.length && (
+                <p>{t("admin.audit.verify.moreAnchorProblems", { more: format.number(v.anchors.problemCount - v.anchors.problems.length) })}</p>
+              )}
+            </AlertDescription>
+          </Alert>
+        )}
       </div>
     </div>
   );
+}
+
+/** How far the anchors vouch for the chain: the newest one's time and entry, or that there is none yet. */
+function AnchorsHeld({ anchors }: { anchors: AnchorVerdict }) {
+  const t = useTranslations("admin.audit.verify");
+  const format = useFormatter();
+  if (!anchors.last) return <p>{t("anchorsNone")}</p>;
+  const at = format.dateTime(new Date(anchors.last.anchoredAt), ANCHOR_TIME);
+  return <p>{t("anchorsOk", { checked: anchors.checked, at, entryId: anchors.last.entryId })}</p>;
 }

@@ -6,22 +6,28 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import type { AppError } from "@/lib/errors";
 
 /**
- * A refused decision in words. approval.already_decided names who decided, how and when (e.g. in the OA),
- * with the time shown in Asia/Shanghai rather than as the stored UTC instant.
+ * A refused decision or withdrawal in words. approval.already_decided and approval.withdrawn name who
+ * decided or withdrew, how and when (e.g. in the OA), with the time shown in Asia/Shanghai rather than as
+ * the stored UTC instant.
  */
 export function DecisionError({ error, title }: { error: AppError; title?: string }) {
   const t = useTranslations();
   const format = useFormatter();
   const p = error.params ?? {};
+  const when = p.at ? format.dateTime(new Date(String(p.at)), { dateStyle: "medium", timeStyle: "short" }) : "";
+  const by = String(p.by || t("approvals-ui.someone"));
+  const source = t(`approvals-ui.source.${p.source === "oa" || p.source === "api" ? p.source : "ui"}`);
   const text =
     error.code === "approval.already_decided"
       ? t("approvals-ui.refused", {
-          by: String(p.by || t("approvals-ui.someone")),
-          at: p.at ? format.dateTime(new Date(String(p.at)), { dateStyle: "medium", timeStyle: "short" }) : "",
+          by,
+          at: when,
           decision: t(`approvals-ui.decisionWord.${p.decision === "approve" || p.decision === "approved" ? "approve" : "reject"}`),
-          source: t(`approvals-ui.source.${p.source === "oa" || p.source === "api" ? p.source : "ui"}`),
+          source,
         })
-      : t(error.code, error.params);
+      : error.code === "approval.withdrawn"
+        ? t("approvals-ui.refusedWithdrawn", { by, at: when, source })
+        : t(error.code, error.params);
   return (
     <Alert variant="destructive" role="alert">
       <AlertCircleIcon />

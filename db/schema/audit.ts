@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Append-only, hash-chained (lib/audit). A migration installs triggers that refuse UPDATE, DELETE and
@@ -30,3 +30,19 @@ export const auditEvents = pgTable(
     index("audit_events_fonds_idx").on(t.fondsId, t.id),
   ],
 );
+
+/**
+ * The chain heads Acta anchored (ADR 0018), kept for the audit page and as the database's word that anchors
+ * were written. Evidence lies in the anchor file under ACTA_DATA_DIR, each line under an HMAC; this table only
+ * tells verification how far that file must reach, so a removed or truncated file shows.
+ */
+export const auditAnchors = pgTable("audit_anchors", {
+  seq: integer().primaryKey(),
+  anchoredAt: timestamp({ withTimezone: true }).notNull(),
+  entryId: bigint({ mode: "number" }).notNull(),
+  entryHash: text().notNull(),
+  entryCount: bigint({ mode: "number" }).notNull(),
+  mac: text().notNull(),
+  // The audit administrator who asked for it; null for the scheduled job.
+  anchoredBy: uuid(),
+});

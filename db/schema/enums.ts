@@ -41,7 +41,9 @@ export const approvalStateEnum = pgEnum("approval_state", ["pending", "approved"
 
 export const stepStateEnum = pgEnum("approval_step_state", ["waiting", "pending", "approved", "rejected", "skipped"]);
 
-export const decisionEnum = pgEnum("decision", ["approve", "reject"]);
+// withdraw: the requester (or the fonds' archivist) took a pending request back (撤回); kept with the decisions so
+// that whichever of a withdrawal and a decision comes second is refused and still on record.
+export const decisionEnum = pgEnum("decision", ["approve", "reject", "withdraw"]);
 
 export const decisionSourceEnum = pgEnum("decision_source", ["ui", "api", "oa"]);
 

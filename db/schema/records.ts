@@ -259,7 +259,11 @@ export const storedFiles = pgTable(
     lastVerifiedAt: timestamp({ withTimezone: true }),
     lastVerifyOk: text(),
   },
-  (t) => [unique("stored_files_sha256_key").on(t.sha256)],
+  (t) => [
+    unique("stored_files_sha256_key").on(t.sha256),
+    // The fixity sample's order (verified longest ago first), read a batch at a time: without it each batch sorts the whole store.
+    index("stored_files_verify_order_idx").on(t.lastVerifiedAt.asc().nullsFirst(), t.createdAt, t.id),
+  ],
 );
 
 export const recordFiles = pgTable(

@@ -32,6 +32,15 @@ export default async function setup(project: TestProject) {
     u.pathname = "/postgres";
     serverUrl = u.toString();
   }
+  // One data folder for the run, as the database is one: the audit anchor file in it (ADR 0018) must describe
+  // this run's trail to every test file that verifies it, not a trail an earlier run dropped (./data outlives
+  // runs). The test workers start after this and inherit it, so the files that made a folder of their own
+  // when none was set share this one.
+  let dataDir: string | undefined;
+  if (!process.env.ACTA_DATA_DIR) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "acta-test-data-"));
+    process.env.ACTA_DATA_DIR = dataDir;
+  }
   const name = `acta_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const url = await createDatabase(serverUrl, name);
   await migrateDatabase(url);
@@ -46,5 +55,6 @@ export default async function setup(project: TestProject) {
     await dropDatabase(serverUrl, name).catch(() => {});
     if (stopEmbedded) await stopEmbedded();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -19,7 +19,7 @@ import { markNotificationRead } from "./mark-notification-read";
 import { registerApprovalKind } from "./registry";
 
 // A two-step kind for these tests: the archivist, then the finance approver. Consequences are counted.
-const consequences: { approved: string[]; rejected: [string, string | null][] } = { approved: [], rejected: [] };
+const consequences: { approved: string[]; rejected: [string, string | null][]; withdrawn: [string, string | null][] } = { approved: [], rejected: [], withdrawn: [] };
 registerApprovalKind("transfer", {
   steps: () => ["archivist", "finance_approver"],
   onApproved: async (_tx, _ctx, request) => {
@@ -28,6 +28,10 @@ registerApprovalKind("transfer", {
   },
   onRejected: async (_tx, _ctx, request, comment) => {
     consequences.rejected.push([request.subjectId, comment]);
+    return ok(null);
+  },
+  onWithdrawn: async (_tx, _ctx, request, reason) => {
+    consequences.withdrawn.push([request.subjectId, reason]);
     return ok(null);
   },
 });

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
-import { approvalDecisions, approvalRequests, approvalSteps, users } from "@/db/schema";
+import { approvalDecisions, approvalRequests, approvalSteps } from "@/db/schema";
 import { atomically } from "@/lib/atomically";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { Role } from "@/lib/auth/roles";
@@ -9,6 +9,7 @@ import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import { DECISION_COMMENT_MAX, NO_NUL } from "./decision-comment";
+import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { ownRequestsDecidable } from "./own-requests";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
@@ -56,7 +57,7 @@ export function holdsRole(actor: Actor, role: Role, fondsId: string): boolean {
 }
 
 /** A decision kept in the history as refused, and the reason its sender is told. */
-type Refusal = { refused: { code: "approval.already_decided" | "approval.own_request"; params: Record<string, string> } };
+type Refusal = { refused: { code: "approval.already_decided" | "approval.withdrawn" | "approval.own_request"; params: Record<string, string> } };
 
 /**
  * Records one decision on a request, exactly once. The request row is locked, so concurrent decisions are
@@ -64,6 +65,7 @@ type Refusal = { refused: { code: "approval.already_decided" | "approval.own_req
  * (same event id, or the same decision from the same source after the request ended that way) is a
  * duplicate and changes nothing; a conflicting one is refused with approval.already_decided, and still
  * kept in the decision history and the audit trail so both sides of the disagreement are on record.
+ * One arriving after a withdrawal (撤回, ./withdraw-approval) is refused the same way, with approval.withdrawn.
  * The OA decides as the system (ctx.actor null) on behalf of `oaUserId`, or as the mapped Acta user.
  */
 export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise<Result<DecisionOutcome>> {
@@ -73,25 +75,13 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   if (!ctx.actor && (d.source !== "oa" || !d.oaUserId)) return fail("approval.decider_required");
 
   const result = await atomically<DecisionOutcome | Refusal>(ctx.db, async (tx) => {
-    // One round trip: the request's lock goes first and the reads queued behind it on the same connection
-    // start after it is granted, each with its own snapshot, so they see what a concurrent decider committed.
-    const [[request], steps, [seen]] = await Promise.all([
-      tx
-        .select()
-        .from(approvalRequests)
-        .where(and(eq(approvalRequests.id, d.approvalId), d.fondsId ? eq(approvalRequests.fondsId, d.fondsId) : undefined))
-        .for("update"),
-      tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, d.approvalId)).orderBy(asc(approvalSteps.seq)),
-      d.externalEventId
-        ? tx
-            .select({ id: approvalDecisions.id })
-            .from(approvalDecisions)
-            .where(and(eq(approvalDecisions.requestId, d.approvalId), eq(approvalDecisions.source, d.source), eq(approvalDecisions.externalEventId, d.externalEventId)))
-            .limit(1)
-        : [],
-    ]);
+    const { request, steps, seen } = await lockRequest(tx, { approvalId: d.approvalId, fondsId: d.fondsId, source: d.source, externalEventId: d.externalEventId });
     if (!request) return fail("approval.not_found");
-    const current = steps.find((s) => s.state === "pending") ?? steps.findLast((s) => s.state === "approved" || s.state === "rejected");
+    // Once ended, a late decision is weighed at the step that ended it; a withdrawal skipped the step it
+    // found pending and every later one, so that step is the first skipped.
+    const current =
+      steps.find((s) => s.state === "pending") ??
+      (request.state === "cancelled" ? steps.find((s) => s.state === "skipped") : steps.findLast((s) => s.state === "approved" || s.state === "rejected"));
     if (!current) return fail("approval.not_found");
 
     const now = ctx.now();
@@ -116,35 +106,15 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
 
     if (ctx.actor && !holdsRole(ctx.actor, current.role, request.fondsId)) return fail("auth.forbidden");
 
-    // Kept in the history and the audit trail like a conflicting decision: an OA may send one its own flow allowed.
     const refuse = async (code: Refusal["refused"]["code"], params: Record<string, string>, audited: Record<string, unknown>) => {
-      await tx.insert(approvalDecisions).values({ ...row, outcome: "refused", refusalCode: code });
-      await appendAudit(tx, ctx, {
-        action: "approval.decision_refused",
-        targetType: "approval",
-        targetId: request.id,
-        fondsId: request.fondsId,
-        data: { decision: d.decision, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), reason: code, ...audited },
-      });
+      await recordRefusal(tx, ctx, request, row, code, { ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), ...audited });
       return ok({ refused: { code, params } });
     };
 
     if (request.state !== "pending") {
-      const [last] = await tx
-        .select({ decision: approvalDecisions.decision, source: approvalDecisions.source, createdAt: approvalDecisions.createdAt, oaUserId: approvalDecisions.oaUserId, name: users.displayName })
-        .from(approvalDecisions)
-        .leftJoin(users, eq(users.id, approvalDecisions.actorId))
-        .where(and(eq(approvalDecisions.requestId, request.id), eq(approvalDecisions.outcome, "recorded")))
-        .orderBy(desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
-        .limit(1);
-      if (last && last.decision === d.decision && last.source === d.source) return duplicate();
-      const refused = {
-        by: last?.name ?? last?.oaUserId ?? "",
-        at: (last?.createdAt ?? request.decidedAt ?? now).toISOString(),
-        source: last?.source ?? "",
-        decision: last?.decision ?? request.state,
-      };
-      return refuse("approval.already_decided", refused, { decidedBy: refused.by, decidedAs: refused.decision });
+      const ended = await endingDecision(tx, request, now);
+      if (ended.decision === d.decision && ended.source === d.source) return duplicate();
+      return refuse(endedRefusal(request), ended.params, { decidedBy: ended.params.by, decidedAs: ended.params.decision });
     }
     if (ctx.actor?.userId === request.requestedBy && !(await ownRequestsDecidable(tx, request.fondsId))) {
       return refuse("approval.own_request", {}, {});

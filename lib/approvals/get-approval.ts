@@ -75,6 +75,8 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
     canDecide: holdsStep && !ownRequest,
     /** The caller holds the step's role but submitted the request, which their fonds does not let them decide. */
     ownRequest,
+    /** Whether the caller may withdraw (撤回) it now: the requester or the fonds' archivist, while it is pending. */
+    canWithdraw: request.state === "pending" && !!actor && (actor.userId === request.requestedBy || can(actor, "approval.withdraw", request.fondsId)),
   });
 }
 

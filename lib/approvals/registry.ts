@@ -11,7 +11,7 @@ export type ApprovalRequestRow = typeof approvalRequests.$inferSelect;
 
 /**
  * What a kind of request adds to the one state machine: who approves, in which order, and what happens to
- * its subject when the request ends. The callbacks run inside the deciding transaction, so a refusal from
+ * its subject when the request ends (approved, rejected or withdrawn). The callbacks run inside the deciding transaction, so a refusal from
  * them (a failed Result) undoes the decision as well.
  */
 export interface ApprovalKindHandler {
@@ -19,6 +19,8 @@ export interface ApprovalKindHandler {
   steps(fondsId: string): readonly Role[];
   onApproved(tx: Tx, ctx: ServiceContext, request: ApprovalRequestRow): Promise<Result<unknown>>;
   onRejected(tx: Tx, ctx: ServiceContext, request: ApprovalRequestRow, comment: string | null): Promise<Result<unknown>>;
+  /** The request was withdrawn (撤回) before it ended: its subject goes back to where it was before submission. */
+  onWithdrawn(tx: Tx, ctx: ServiceContext, request: ApprovalRequestRow, reason: string | null): Promise<Result<unknown>>;
 }
 
 const handlers = new Map<ApprovalKind, ApprovalKindHandler>();

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "rules.manage": ["archivist"],
   "alert.resolve": ["archivist"],
   "approval.decide": ["finance_approver"],
+  // Withdrawing someone else's pending request (撤回); a requester may always withdraw their own.
+  "approval.withdraw": ["archivist"],
   "stats.read": ["archivist", "accountant", "finance_approver", "auditor"],
   "audit.read_business": ["auditor", "secadmin"],
   "audit.read_admin": ["auditadmin"],

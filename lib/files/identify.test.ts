@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { makeZip, patchEntry } from "./__fixtures__/make-zip";
-import { detectEncryption, digestFile, isLongTermFormat, MEDIA_TYPES, pdfHasEncryptDictionary, sniffMediaType } from "./identify";
+import { detectEncryption, digestFile, isLongTermFormat, MEDIA_TYPES, pdfHasEncryptDictionary, readHead, SCAN_OVERLAP, SCAN_WINDOW, sniffMediaType, someWindow } from "./identify";
 
 const samples = path.resolve(import.meta.dirname, "../../../shared/samples/einvoice");
 
@@ -147,5 +149,47 @@ describe("detectEncryption", () => {
   it("reports an unreadable container and passes other formats", async () => {
     expect(await detectEncryption(Buffer.from("PK\u0003\u0004 broken"), MEDIA_TYPES.zip)).toEqual({ ok: false, error: { code: "package.unreadable" } });
     expect(await detectEncryption(PNG, MEDIA_TYPES.png)).toEqual({ ok: true, value: { encrypted: false, proprietaryCompression: false } });
+  });
+});
+
+describe("files on disk, a window at a time", () => {
+  const dirs: string[] = [];
+  afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+  async function onDisk(bytes: Uint8Array) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "acta-identify-"));
+    dirs.push(dir);
+    const file = path.join(dir, "file");
+    await writeFile(file, bytes);
+    return file;
+  }
+
+  it("never hands a test more than one window, and misses no mark across two windows' border", async () => {
+    const window = SCAN_OVERLAP + 1024;
+    const mark = "/Type /Sig";
+    const bytes = Buffer.alloc(10 * window, " ");
+    // Across the border of the third window and the fourth.
+    bytes.write(mark, 3 * (window - SCAN_OVERLAP) + window - 4, "latin1");
+    const file = await onDisk(bytes);
+    const seen: number[] = [];
+    const found = await someWindow(file, (w) => (seen.push(w.length), w.toString("latin1").includes(mark)), window);
+    expect(found).toBe(true);
+    expect(Math.max(...seen)).toBe(window);
+    expect(await someWindow(file, (w) => w.toString("latin1").includes("/Encrypt"), window)).toBe(false);
+    expect(await someWindow(await onDisk(Buffer.alloc(0)), () => false)).toBe(false);
+  });
+
+  it("finds a PDF's encryption in a trailer far past the first window", async () => {
+    const filler = `3 0 obj\n<< /Length ${SCAN_WINDOW * 2} >>\nstream\n${" ".repeat(SCAN_WINDOW * 2)}\nendstream\nendobj\n`;
+    expect(await detectEncryption(await onDisk(pdf("/Encrypt 5 0 R ", filler)), MEDIA_TYPES.pdf)).toEqual({ ok: true, value: { encrypted: true, proprietaryCompression: false } });
+    expect(await detectEncryption(await onDisk(pdf("", filler)), MEDIA_TYPES.pdf)).toEqual({ ok: true, value: { encrypted: false, proprietaryCompression: false } });
+  });
+
+  it("tells an OFD from its head and its ZIP directory on disk, as from the whole file in memory", async () => {
+    const ofd = await makeZip([{ name: "OFD.xml", data: "<ofd:OFD/>" }, { name: "Doc_0/Res/scan.png", data: "x".repeat(256 * 1024) }]);
+    const file = await onDisk(ofd);
+    const head = await readHead(file, 4096);
+    expect(head).toEqual(ofd.subarray(0, 4096));
+    expect(await sniffMediaType(head, "invoice.ofd", file)).toEqual({ mediaType: MEDIA_TYPES.ofd, extension: "ofd", matchesName: true });
+    expect(await detectEncryption(file, MEDIA_TYPES.ofd)).toEqual({ ok: true, value: { encrypted: false, proprietaryCompression: false } });
   });
 });

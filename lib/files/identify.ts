@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import iconv from "iconv-lite";
 import { ok, type Result } from "@/lib/errors";
-import { readZipDirectory } from "@/lib/files/zip-directory";
+import { type ZipSource, readZipDirectory } from "@/lib/files/zip-directory";
 
 export interface FileDigest {
   size: number;
@@ -142,10 +143,10 @@ function sniffText(bytes: Uint8Array, fileName: string): SniffedType {
 
 /**
  * Identifies a file by its bytes, not its name. ZIP-based formats (OFD, XLSX) are told apart by
- * their central directory, so pass the whole file for those; given only a head, they fall back to
- * what the local headers show.
+ * their central directory, read from `whole`: the whole file, in memory or on disk (its path) when `bytes`
+ * is only its head. Given only a head, they fall back to what the local headers show.
  */
-export async function sniffMediaType(bytes: Uint8Array, fileName: string): Promise<SniffedType> {
+export async function sniffMediaType(bytes: Uint8Array, fileName: string, whole: ZipSource = bytes): Promise<SniffedType> {
   // FF FE also starts an MPEG audio frame header: text behind a UTF-16 BOM is text.
   if (utf16Bom(bytes)) {
     const text = sniffText(bytes, fileName);
@@ -154,7 +155,7 @@ export async function sniffMediaType(bytes: Uint8Array, fileName: string): Promi
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || detected.mime === MEDIA_TYPES.xml) return sniffText(bytes, fileName);
   if (ZIP_FAMILY.has(detected.mime)) {
-    const directory = await readZipDirectory(bytes);
+    const directory = await readZipDirectory(whole);
     if (!directory.ok) return sniffed(detected.mime, fileName, detected.ext);
     directory.value.zip.close();
     return sniffed(zipMediaType(directory.value.entries.map((e) => e.name ?? "")), fileName);
@@ -207,11 +208,17 @@ export function pdfHasEncryptDictionary(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** DA/T 70 item 3-8: archived content must carry no encryption and no proprietary compression. */
-export async function detectEncryption(bytes: Uint8Array, mediaType: string): Promise<Result<EncryptionCheck>> {
-  if (mediaType === MEDIA_TYPES.pdf) return ok({ encrypted: pdfHasEncryptDictionary(bytes), proprietaryCompression: false });
+/**
+ * DA/T 70 item 3-8: archived content must carry no encryption and no proprietary compression. `source` is the file's
+ * bytes, or its path on disk, read then a window at a time (a PDF) or only its ZIP directory.
+ */
+export async function detectEncryption(source: ZipSource, mediaType: string): Promise<Result<EncryptionCheck>> {
+  if (mediaType === MEDIA_TYPES.pdf) {
+    const encrypted = typeof source === "string" ? await someWindow(source, pdfHasEncryptDictionary) : pdfHasEncryptDictionary(source);
+    return ok({ encrypted, proprietaryCompression: false });
+  }
   if (!ZIP_FAMILY.has(mediaType)) return ok({ encrypted: false, proprietaryCompression: false });
-  const directory = await readZipDirectory(bytes);
+  const directory = await readZipDirectory(source);
   if (!directory.ok) return directory;
   directory.value.zip.close();
   const files = directory.value.entries.filter((e) => !e.isDirectory);
@@ -219,4 +226,46 @@ export async function detectEncryption(bytes: Uint8Array, mediaType: string): Pr
     encrypted: files.some((e) => e.encrypted),
     proprietaryCompression: files.some((e) => e.compressionMethod !== 0 && e.compressionMethod !== 8),
   });
+}
+
+/** How much of a file on disk a scan holds at a time (ADR 0017). */
+export const SCAN_WINDOW = 4 * 1024 * 1024;
+
+/**
+ * How far each window reaches back into the one before: past anything a scan must see in one piece (a PDF trailer's
+ * dictionary is read DICTIONARY_WINDOW deep), so a mark across two windows' border is whole in one of them.
+ */
+export const SCAN_OVERLAP = 2 * DICTIONARY_WINDOW;
+
+/**
+ * Whether `test` holds for some window of the file at `file`, read SCAN_WINDOW bytes at a time into one buffer, each
+ * window starting SCAN_OVERLAP before the last one ended: a file of any size costs one window of memory. `test` gets
+ * a view of that buffer, valid only during the call. A file no longer than a window is tested whole, in one call.
+ */
+export async function someWindow(file: string, test: (window: Buffer) => boolean, window = SCAN_WINDOW): Promise<boolean> {
+  if (window <= SCAN_OVERLAP) throw new Error(`a scan window must be longer than its overlap (${SCAN_OVERLAP} bytes)`);
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(window, size));
+    for (let position = 0; ; position += window - SCAN_OVERLAP) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (test(buffer.subarray(0, bytesRead))) return true;
+      if (position + bytesRead >= size || !bytesRead) return false;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first `length` bytes of the file at `file` (fewer when it is shorter). */
+export async function readHead(file: string, length: number): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(Math.min(length, (await handle.stat()).size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { and, asc, eq, isNotNull, not, or, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { invoices, recordFiles, recordLinks, records, storedFiles, voucherLines, vouchers } from "@/db/schema";
 import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
 import type { CheckContext, CheckFile, CheckRecord, ManualResult } from "@/lib/archive/checks/types";
-import { detectEncryption, sniffMediaType } from "@/lib/files/identify";
+import { METADATA_FILE_MAX_BYTES } from "@/lib/archive/checks/usability";
+import { SCAN_WINDOW, detectEncryption, readHead, sniffMediaType, someWindow } from "@/lib/files/identify";
 import type { ObjectStore } from "@/lib/storage";
 import { filedRetention } from "./file-records";
 import type { FondsRules } from "./fonds-rules";
@@ -22,23 +25,36 @@ export interface CheckDeps {
 
 const clamAv: NonNullable<CheckDeps["antivirus"]> = { available: () => isClamAvAvailable(), scan: (file) => scanFile(file) };
 
-async function readAll(store: ObjectStore, key: string): Promise<Buffer> {
+/**
+ * The bytes of a stored metadata XML file, read only when its measured size is within the cap, and no further than
+ * the cap should they have grown since: the file is parsed whole, and a larger one is no record's description.
+ */
+async function readMetadataXml(store: ObjectStore, key: string, size: number): Promise<Buffer | "too_large"> {
+  if (size > METADATA_FILE_MAX_BYTES) return "too_large";
   const chunks: Buffer[] = [];
-  for await (const chunk of await store.open(key)) chunks.push(chunk as Buffer);
+  let length = 0;
+  const source = await store.open(key);
+  try {
+    for await (const chunk of source) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length > METADATA_FILE_MAX_BYTES) return "too_large";
+    }
+  } finally {
+    source.destroy();
+  }
   return Buffer.concat(chunks);
 }
 
 /**
- * Signatures a file carries: the 数电票 XML's TaxBureauSignature, an OFD's Signs/ folder, a PDF signature
+ * Marks of a signature a file carries: the 数电票 XML's TaxBureauSignature, an OFD's Signs/ folder, a PDF signature
  * dictionary. Only their presence is known here; verifying them is the e-invoice module's work (1-1 says so).
  */
-function carriesSignature(bytes: Buffer, mediaType: string): boolean {
-  const text = bytes.toString("latin1");
-  if (mediaType === "application/xml") return /<(\w+:)?SignatureValue\b/.test(text);
-  if (mediaType === "application/ofd") return /Signatures\.xml/.test(text);
-  if (mediaType === "application/pdf") return /\/Type\s*\/Sig\b/.test(text);
-  return false;
-}
+const SIGNATURE_MARKS: Record<string, RegExp> = {
+  "application/xml": /<(\w+:)?SignatureValue\b/,
+  "application/ofd": /Signatures\.xml/,
+  "application/pdf": /\/Type\s*\/Sig\b/,
+};
 
 interface StoredFileRow {
   fileId: string;
@@ -50,49 +66,54 @@ interface StoredFileRow {
   mediaType: string;
 }
 
-/** Measures one stored file now: digest through the store, type and encryption by its bytes, a virus scan. */
+/**
+ * Measures one stored file now: digest through the store, type and encryption by its bytes, a virus scan. The
+ * bytes are copied to a private temporary file (ClamAV reads a path, and the store may not be a local disk) and
+ * looked at there: the head for the type, the ZIP directory, a window at a time for PDF encryption and signature
+ * marks. No file is held in memory whole, whatever its size (ADR 0017).
+ */
 async function inspect(file: StoredFileRow, deps: CheckDeps, antivirusAvailable: boolean): Promise<CheckFile> {
   const declared = { name: file.fileName, size: file.size, mediaType: file.mediaType };
   const unmeasured = { name: file.fileName, size: file.size, mediaType: null, sha256AtIngest: file.sha256, sha256Now: null, isEncrypted: false, hasProprietaryCompression: false, hasSignature: false, virusScan: "unavailable", declared } as const;
-  // Bytes the store holds but cannot hand over (a failing disk, a folder restored over the file) are damaged
-  // evidence the items judge, as the fixity audit does; one such file must not stop the checks of the batch.
-  const read = await (async () => {
-    const now = await deps.store.digest(file.storageKey);
-    return now && { now, bytes: await readAll(deps.store, file.storageKey) };
-  })().catch(() => "unreadable" as const);
-  if (read === "unreadable") return { ...unmeasured, unreadable: true };
-  if (!read) return unmeasured;
-  const { now, bytes } = read;
-  const sniffed = await sniffMediaType(bytes, file.fileName);
-  const encryption = await detectEncryption(bytes, sniffed.mediaType);
-  let virusScan: CheckFile["virusScan"] = "unavailable";
-  let virusName: string | undefined;
-  if (antivirusAvailable) {
-    // ClamAV reads a path; the store may not be a local disk, so the bytes go through a private temporary file.
-    const tmp = path.join(os.tmpdir(), `acta-scan-${randomBytes(8).toString("hex")}`);
-    await writeFile(tmp, bytes, { mode: 0o600 });
-    try {
-      const scan = await (deps.antivirus ?? clamAv).scan(tmp);
+  const copy = path.join(os.tmpdir(), `acta-check-${randomBytes(8).toString("hex")}`);
+  try {
+    // Bytes the store holds but cannot hand over (a failing disk, a folder restored over the file) are damaged
+    // evidence the items judge, as the fixity audit does; one such file must not stop the checks of the batch.
+    const now = await (async () => {
+      const digest = await deps.store.digest(file.storageKey);
+      if (digest) await pipeline(await deps.store.open(file.storageKey), createWriteStream(copy, { flags: "wx", mode: 0o600 }));
+      return digest;
+    })().catch(() => "unreadable" as const);
+    if (now === "unreadable") return { ...unmeasured, unreadable: true };
+    if (!now) return unmeasured;
+    const sniffed = await sniffMediaType(await readHead(copy, SCAN_WINDOW), file.fileName, copy);
+    const encryption = await detectEncryption(copy, sniffed.mediaType);
+    const mark = SIGNATURE_MARKS[sniffed.mediaType];
+    const hasSignature = mark ? await someWindow(copy, (window) => mark.test(window.toString("latin1"))) : false;
+    let virusScan: CheckFile["virusScan"] = "unavailable";
+    let virusName: string | undefined;
+    if (antivirusAvailable) {
+      const scan = await (deps.antivirus ?? clamAv).scan(copy);
       virusScan = scan.status;
       if (scan.status === "infected") virusName = scan.signature;
-    } finally {
-      await rm(tmp, { force: true });
     }
+    return {
+      name: file.fileName,
+      size: now.size,
+      mediaType: sniffed.mediaType,
+      sha256AtIngest: file.sha256,
+      sha256Now: now.sha256,
+      // A container that cannot be read is reported by 3-3/3-8 through its type; it is not assumed encrypted.
+      isEncrypted: encryption.ok ? encryption.value.encrypted : false,
+      hasProprietaryCompression: encryption.ok ? encryption.value.proprietaryCompression : false,
+      hasSignature,
+      virusScan,
+      ...(virusName ? { virusName } : {}),
+      declared,
+    };
+  } finally {
+    await rm(copy, { force: true });
   }
-  return {
-    name: file.fileName,
-    size: now.size,
-    mediaType: sniffed.mediaType,
-    sha256AtIngest: file.sha256,
-    sha256Now: now.sha256,
-    // A container that cannot be read is reported by 3-3/3-8 through its type; it is not assumed encrypted.
-    isEncrypted: encryption.ok ? encryption.value.encrypted : false,
-    hasProprietaryCompression: encryption.ok ? encryption.value.proprietaryCompression : false,
-    hasSignature: carriesSignature(bytes, sniffed.mediaType),
-    virusScan,
-    ...(virusName ? { virusName } : {}),
-    declared,
-  };
 }
 
 function filedOrStored(rules: FondsRules, row: { materialType: string; category: ScopeRecord["category"]; retention: ScopeRecord["retention"] }): string {
@@ -189,6 +210,7 @@ export async function buildCheckContext(
     const checkFiles: CheckFile[] = [];
     let metadataXml: string | null | undefined;
     let metadataFileUnreadable: string | undefined;
+    let metadataFileTooLarge: string | undefined;
     for (const f of own) {
       if (f.role === "rendition") continue;
       const key = `${f.fileId}/${f.fileName}`;
@@ -196,10 +218,10 @@ export async function buildCheckContext(
       inspected.set(key, measured);
       if (f.role === "metadata") {
         if (measured.unreadable) metadataFileUnreadable = f.fileName;
-        metadataXml = measured.sha256Now === null ? null : await readAll(deps.store, f.storageKey).then((b) => b.toString("utf8"), () => {
-          metadataFileUnreadable = f.fileName;
-          return null;
-        });
+        const read = measured.sha256Now === null ? null : await readMetadataXml(deps.store, f.storageKey, measured.size).catch(() => "unreadable" as const);
+        metadataXml = Buffer.isBuffer(read) ? read.toString("utf8") : null;
+        if (read === "unreadable") metadataFileUnreadable = f.fileName;
+        if (read === "too_large") metadataFileTooLarge = f.fileName;
         continue;
       }
       checkFiles.push(measured);
@@ -218,6 +240,7 @@ export async function buildCheckContext(
       metadata: describedElements(row, header),
       ...(metadataXml !== undefined ? { metadataXml } : {}),
       ...(metadataFileUnreadable !== undefined ? { metadataFileUnreadable } : {}),
+      ...(metadataFileTooLarge !== undefined ? { metadataFileTooLarge } : {}),
       ...(header
         ? {
             voucher: {

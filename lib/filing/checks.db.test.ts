@@ -1,13 +1,15 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { records, storedFiles, voucherLines, vouchers } from "@/db/schema";
 import { attachFile, makeArchiveFonds, makeRecord, makeSourceDocument, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
+import { METADATA_FILE_MAX_BYTES } from "@/lib/archive/checks/usability";
 import { systemContext } from "@/lib/context";
+import { SCAN_OVERLAP, SCAN_WINDOW } from "@/lib/files/identify";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { viewRecord } from "@/lib/records/view-record";
 import type { CheckDeps } from "./check-batch";
@@ -270,5 +272,34 @@ describe("four-property checks of vouchers an ERP export brought in", () => {
     const viewed = await viewRecord(contextFor(db, archivist.actor), { id: [...checkedVouchers][0] });
     if (!viewed.ok) throw new Error(viewed.error.code);
     expect(viewed.value.history.map((h) => h.action)).toEqual(["record.viewed", "filing.checks_run", "import.vouchers_created"]);
+  });
+});
+
+describe("checks of files larger than what is read at once", () => {
+  it("judge a file by a window of its bytes at a time, and refuse to parse a metadata file over the cap", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    // A scanned voucher of several windows whose only trailer, at its end, says it is encrypted.
+    const filler = " ".repeat(SCAN_WINDOW * 2 + 1000);
+    const big = Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 obj\n<< /Length ${filler.length} >>\nstream\n${filler}\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 3 0 R >>\n%%EOF\n`, "latin1");
+    const encrypted = await makeVoucher(db, { fondsId: fonds.id, no: 1, metadata: { fileCount: 1 } });
+    await attachFile(db, s.store, encrypted, big);
+    const described = await makeVoucher(db, { fondsId: fonds.id, no: 2, metadata: { fileCount: 0 } });
+    await attachFile(db, s.store, described, Buffer.from(`<?xml version="1.0"?><VOUCHER><NOTE>${"注".repeat(METADATA_FILE_MAX_BYTES / 3)}</NOTE></VOUCHER>`), "元数据文件.xml", "application/xml", "metadata");
+
+    // Whatever the checks gather in one piece stays below a window and its overlap, not the file's size.
+    const concat = vi.spyOn(Buffer, "concat");
+    try {
+      const r = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store });
+      if (!r.ok) throw new Error(r.error.code);
+      const of = (recordId: string, code: string) => r.value.results.find((x) => x.recordId === recordId && x.code === code);
+      expect(of(encrypted, "3-8")).toMatchObject({ outcome: "fail", detail: { code: "archive.check.encrypted" } });
+      expect(of(described, "3-1")).toMatchObject({ outcome: "fail", detail: { code: "archive.check.metadata_file_too_large", params: { file: "元数据文件.xml", maxMiB: 16 } } });
+      expect(Math.max(0, ...concat.mock.results.map((x) => (x.value as Buffer).length))).toBeLessThan(SCAN_WINDOW + SCAN_OVERLAP);
+    } finally {
+      concat.mockRestore();
+    }
   });
 });

@@ -17,15 +17,15 @@ export interface FilingView {
   fondsId: string;
   fiscalYear: number | null;
   period: number | null;
-  /** pending → approved | rejected */
+  /** pending → approved | rejected | withdrawn (撤回) */
   state: string;
   approvalId: string | null;
   approvalState: string | null;
   createdBy: { id: string; name: string };
   createdAt: Date;
   decidedAt: Date | null;
-  /** The decision that ended the request, with the approver's comment (on rejection, what to fix). */
-  decision: { decision: "approve" | "reject"; comment: string | null; by: string | null; at: Date } | null;
+  /** What ended the request, with its comment (on rejection, what to fix; on withdrawal, why). */
+  decision: { decision: "approve" | "reject" | "withdraw"; comment: string | null; by: string | null; at: Date } | null;
   volumes: { id: string; title: string; category: string; volumeNo: number | null; state: string; retention: string | null; cover: Record<string, unknown> }[];
   records: { id: string; title: string; category: string; state: string; archivalCode: string | null; volumeId: string | null; itemNo: number | null; retention: string; retentionExpiresOn: string | null; checkStatus: string }[];
   heldBack: { id: string; title: string; reasons: Reason[] }[];

@@ -7,6 +7,7 @@ export const QUEUES = {
   erpImport: "erp-import",
   oaDeliver: "oa-deliver",
   fixityAudit: "fixity-audit",
+  auditAnchor: "audit-anchor",
   demoFiling: "demo-filing",
 } as const;
 
@@ -17,6 +18,7 @@ export interface JobData {
   "erp-import-crashed": { importId: string };
   "oa-deliver": { outboxId: string };
   "fixity-audit": Record<string, never>;
+  "audit-anchor": Record<string, never>;
   "demo-filing": { importIds: string[] };
 }
 
@@ -32,6 +34,8 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   "oa-deliver": { retryLimit: OUTBOX_MAX_ATTEMPTS - 1, retryDelay: OUTBOX_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: 120 },
   // A full audit reads every stored byte once; pg-boss caps a job below 24 hours, so it gets 23.
   "fixity-audit": { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 23 * 60 * 60 },
+  // An anchor reads the chain's head and counts the entries up to it; the next hour's run covers a missed one.
+  "audit-anchor": { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
   // Asks every 5 s, for up to an hour, whether the demo's imports are done, then files in a few seconds.
   "demo-filing": { retryLimit: 720, retryDelay: 5, retryBackoff: false, expireInSeconds: 10 * 60 },
 };

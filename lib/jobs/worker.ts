@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
-import { type DbHandle, createDb } from "@/db";
+import { type Db, type DbHandle, createDb } from "@/db";
+import { AUDIT_ANCHOR_CRON, runScheduledAuditAnchor } from "@/lib/audit/anchor-audit-chain";
 import { fileDemoPeriods } from "@/lib/demo/file-demo-periods";
 import { markImportCrashed } from "@/lib/erp/import/mark-import-crashed";
 import { runImport } from "@/lib/erp/import/run-import";
@@ -75,6 +76,22 @@ export async function startWorker({ url, onError }: WorkerOptions): Promise<void
   await boss.schedule(QUEUES.fixityAudit, FIXITY_CRON, {}, { tz: TIME_ZONE });
   await boss.work<JobData["fixity-audit"]>(QUEUES.fixityAudit, { batchSize: 1, pollingIntervalSeconds: 60 }, async ([job]) => {
     if (job) await runScheduledFixityAudit(db.db);
+  });
+  await workAuditAnchors(boss, db.db, onError);
+}
+
+/** The chain's head recorded outside the database each hour (ADR 0018): scheduled, and worked by this process. */
+export async function workAuditAnchors(boss: PgBoss, db: Db, onError?: (error: Error) => void): Promise<void> {
+  await boss.schedule(QUEUES.auditAnchor, AUDIT_ANCHOR_CRON, {}, { tz: TIME_ZONE });
+  await boss.work<JobData["audit-anchor"]>(QUEUES.auditAnchor, { batchSize: 1, pollingIntervalSeconds: 10 }, async ([job]) => {
+    if (!job) return;
+    try {
+      await runScheduledAuditAnchor(db);
+    } catch (error) {
+      // Logged, not only failed in the queue: an anchor file gone or forged is evidence someone must see.
+      onError?.(error as Error);
+      throw error;
+    }
   });
 }
 

@@ -49,6 +49,21 @@ export interface ApprovalDecisionEvent {
   decidedAt: string;
 }
 
+/**
+ * The OA's applicant withdrew (撤回/撤销) the instance while it was pending: DingTalk `terminate`, WeCom
+ * SpStatus 4, Feishu CANCELED, generic `approval.withdrawn`. Acta withdraws its request too.
+ */
+export interface ApprovalWithdrawnEvent {
+  kind: "approval.withdrawn";
+  externalId: string;
+  approvalId?: string;
+  /** The OA user id of whoever withdrew it, when the vendor names them. */
+  withdrawnBy?: string;
+  reason?: string;
+  /** ISO 8601, UTC. */
+  withdrawnAt: string;
+}
+
 /** A genuine, verified vendor event that carries no final decision (task changes, PENDING…). */
 export interface IgnoredEvent {
   kind: "ignored";
@@ -67,7 +82,7 @@ export type CallbackOutcome =
       type: "event";
       /** The vendor's event id, or `sha256:<hex>` of the decrypted body when the vendor sends none. */
       eventId: string;
-      event: ApprovalDecisionEvent | IgnoredEvent;
+      event: ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent;
       /** The exact success reply the vendor expects; anything else makes it retry. */
       reply: HttpReply;
     } & ReplayKeys);

@@ -24,8 +24,8 @@ export interface RecordFileContent {
   fileName: string;
   mediaType: string;
   /**
-   * The bytes. A rendition was made from an original checked first; an original of another type streams from
-   * the store, checked as it goes, and fails before its last bytes if they are not the ones fixed at ingest.
+   * The bytes. A rendition was made from an original checked first; an original not rendered (of another type, or too large)
+   * streams from the store, checked as it goes, and fails before its last bytes if they are not the ones fixed at ingest.
    */
   body: Readable;
   /** The body's length in bytes, to be sent as Content-Length: a client then sees a stream cut short as failed. */
@@ -33,6 +33,13 @@ export interface RecordFileContent {
   /** True when the body is the watermarked PDF rendition rather than the original bytes. */
   watermarked: boolean;
 }
+
+/**
+ * The largest original made into a watermarked rendition. Rendering holds the original, the parsed document and the
+ * rendition in memory (several times the file); a larger original goes out as stored, streamed and checked as it
+ * goes, as an original that cannot be rendered does (ADR 0017).
+ */
+export const RENDITION_MAX_BYTES = 32 * 1024 * 1024;
 
 const stampTime = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
 
@@ -53,9 +60,10 @@ export function watermarkText(ctx: Pick<ServiceContext, "actor" | "now">): strin
  * rendition's original is read whole anyway to render it, so it is checked before anything is sent and a damaged
  * one refused; other files may be large and are streamed, checked as they go, and cut short before their last
  * bytes when they do not match. Either way damage raises the fixity audit's alert (its archivists and the system
- * administrators told) and a record.file_damage_found entry.
+ * administrators told) and a record.file_damage_found entry. A PDF or image over `renditionMaxBytes` is not rendered:
+ * it streams as stored, so no download holds more than that in memory.
  */
-export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Promise<Result<RecordFileContent>> {
+export async function downloadRecordFile(ctx: ServiceContext, raw: unknown, deps: { renditionMaxBytes?: number } = {}): Promise<Result<RecordFileContent>> {
   const input = DownloadRecordFileInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const { recordId, fileId, disposition } = input.data;
@@ -67,6 +75,7 @@ export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Pro
     .where(and(eq(recordFiles.id, fileId), eq(recordFiles.recordId, recordId)));
   if (!row || (ctx.actor && !can(ctx.actor, "record.read", row.fondsId))) return fail("records-ui.file_not_found");
   const store = getObjectStore();
+  const rendered = RENDERED_TYPES.has(row.mediaType) && row.size <= (deps.renditionMaxBytes ?? RENDITION_MAX_BYTES);
   const expected = { sha256: row.sha256, size: row.size };
   const reportDamage = (outcome: "refused" | "aborted" | "missing", found: ReadFound | null) =>
     ctx.db.transaction(async (tx) => {
@@ -94,13 +103,13 @@ export async function downloadRecordFile(ctx: ServiceContext, raw: unknown): Pro
         targetId: recordId,
         fondsId: row.fondsId,
         // Checked before sending, or while sending: a damage entry for this file then follows this one.
-        data: { fileId, fileName: row.fileName, sha256: row.sha256, watermarked: content.watermarked, verified: RENDERED_TYPES.has(row.mediaType) ? "before_sending" : "while_sending" },
+        data: { fileId, fileName: row.fileName, sha256: row.sha256, watermarked: content.watermarked, verified: rendered ? "before_sending" : "while_sending" },
       }),
     );
 
   const source = await store.open(row.storageKey);
-  const stream = readVerified(source, expected, damageFound(RENDERED_TYPES.has(row.mediaType) ? "refused" : "aborted"));
-  if (!RENDERED_TYPES.has(row.mediaType)) {
+  const stream = readVerified(source, expected, damageFound(rendered ? "refused" : "aborted"));
+  if (!rendered) {
     const content: RecordFileContent = { fileName: row.fileName, mediaType: row.mediaType, body: stream, size: row.size, watermarked: false };
     // Recorded before any byte goes out; a trail that failed to take the entry hands out nothing.
     await audited(content).catch((e: unknown) => {

@@ -128,6 +128,16 @@ describe("downloadRecordFile", () => {
     expect(await auditCount("record.file_damage_found", invoiceId)).toBe(0);
   });
 
+  it("streams a PDF too large to render as stored, checked as it goes, rather than reading it whole", async () => {
+    const [original] = await db.select({ size: storedFiles.size }).from(storedFiles).innerJoin(recordFiles, eq(recordFiles.fileId, storedFiles.id)).where(eq(recordFiles.id, pdfFileId));
+    const r = await downloadRecordFile(contextFor(db, archivist), { recordId: invoiceId, fileId: pdfFileId }, { renditionMaxBytes: original!.size - 1 });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value).toMatchObject({ mediaType: "application/pdf", watermarked: false, fileName: "发票.pdf", size: original!.size });
+    expect((await buffer(r.value.body)).length).toBe(original!.size);
+    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "record.file_previewed"), eq(auditEvents.targetId, invoiceId))).orderBy(desc(auditEvents.id)).limit(1);
+    expect(entry?.data).toMatchObject({ fileId: pdfFileId, watermarked: false, verified: "while_sending" });
+  });
+
   describe("of a file whose bytes no longer match the digest fixed at ingest", () => {
     // A fonds of their own, so the damaged records do not count in the figures tested below.
     let keeper: Awaited<ReturnType<typeof makeUser>>;

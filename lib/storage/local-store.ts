@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { sync, syncFolder } from "./fsync";
 import type { ObjectStore, StoreAvailability, StoredObject } from "./types";
 
 /** A temporary file untouched this long belongs to an upload that died with its process: no live upload pauses a day. */
@@ -14,36 +15,6 @@ const OBJECTS_DIR = "sha256";
 
 function keyFor(sha256: string) {
   return `${OBJECTS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
-}
-
-/** Flushes a file's bytes to the disk (fsync reaches the file through any descriptor). */
-async function sync(file: string) {
-  const handle = await open(file, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Flushes a folder's entries to the disk. Some file systems cannot open or sync a folder at all; there, as
- * PostgreSQL does (fsync_fname_ext), that is no failure: nothing more can be done. Any other error is one.
- */
-async function syncFolder(folder: string) {
-  const unsupported = (e: unknown, codes: string[]) => codes.includes((e as NodeJS.ErrnoException).code ?? "");
-  const handle = await open(folder, "r").catch((e: unknown) => {
-    if (unsupported(e, ["EISDIR", "EACCES"])) return null;
-    throw e;
-  });
-  if (!handle) return;
-  try {
-    await handle.sync().catch((e: unknown) => {
-      if (!unsupported(e, ["EINVAL", "EBADF"])) throw e;
-    });
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type DoneState, toDoneState } from "@/app/(app)/filing/done-state";
 import { requireServiceContext } from "@/app/_server/context";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import type { AppError } from "@/lib/errors";
 
 /** One decision from the request page; decideApproval validates, authorises and records it exactly once. */
@@ -14,6 +15,15 @@ export async function decideAction(_prev: DoneState, form: FormData): Promise<Do
   const result = await decideApproval(ctx, { approvalId: form.get("approvalId"), decision, comment: form.get("comment") ?? undefined, source: "ui" });
   revalidatePath("/approvals", "layout");
   return toDoneState(result, (v) => ({ key: `approvals-ui.done.${v.outcome === "duplicate" ? "duplicate" : v.state}` }));
+}
+
+/** Withdraws (撤回) one request from its page; withdrawApproval validates, authorises and records it. */
+export async function withdrawAction(_prev: DoneState, form: FormData): Promise<DoneState> {
+  const ctx = await requireServiceContext();
+  const result = await withdrawApproval(ctx, { approvalId: form.get("approvalId"), reason: form.get("reason") ?? undefined, source: "ui" });
+  revalidatePath("/approvals", "layout");
+  revalidatePath("/filing");
+  return toDoneState(result, (v) => ({ key: `approvals-ui.done.${v.outcome === "duplicate" ? "cancelled" : "withdrawn"}` }));
 }
 
 export interface BulkState {

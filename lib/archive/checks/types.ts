@@ -79,6 +79,8 @@ export interface CheckRecord {
   metadataXml?: string | null;
   /** Name of the companion XML file when the store holds it but could not read it. */
   metadataFileUnreadable?: string;
+  /** Name of the companion XML file when it is larger than METADATA_FILE_MAX_BYTES, so was not read. */
+  metadataFileTooLarge?: string;
   voucher?: CheckVoucher;
   invoiceNumbers?: readonly string[];
   files: readonly CheckFile[];

@@ -4,9 +4,16 @@ import { finding, list } from "./finding";
 import type { CheckOptions } from "./options";
 import type { Finding, RecordCheckContext } from "./types";
 
+/**
+ * The largest companion XML file read: it is parsed whole, in memory. A record's description is kilobytes; a file
+ * past this is refused unread, named in the finding (ADR 0017).
+ */
+export const METADATA_FILE_MAX_BYTES = 16 * 1024 * 1024;
+
 /** 3-1 元数据可解析: the companion XML description file (DA/T 94 6.4) is well-formed. */
 export function checkMetadataFile({ record }: RecordCheckContext): Finding {
   if (record.metadataFileUnreadable !== undefined) return finding("fail", "archive.check.metadata_file_unreadable", { file: record.metadataFileUnreadable });
+  if (record.metadataFileTooLarge !== undefined) return finding("fail", "archive.check.metadata_file_too_large", { file: record.metadataFileTooLarge, maxMiB: METADATA_FILE_MAX_BYTES / 1024 / 1024 });
   if (record.metadataXml === undefined || record.metadataXml === null) return finding("not_applicable", "archive.check.no_metadata_file");
   const result = XMLValidator.validate(record.metadataXml);
   return result === true

@@ -9,7 +9,7 @@ import type { Db } from "@/db";
 import { alerts, invoices, recordFiles, records, storedFiles, voucherRefs, vouchers } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
-import { parseInvoice } from "@/lib/einvoice/parse-invoice";
+import { invoiceTooLarge, parseInvoice } from "@/lib/einvoice/parse-invoice";
 import { type PackageAttachment, analyzeLayout, findManifest } from "@/lib/erp/package/layout";
 import { extractEntries, inspectPackage } from "@/lib/erp/package/read-package";
 import type { FormatId } from "@/lib/erp/formats/types";
@@ -192,7 +192,9 @@ async function attach(db: Db, ctx: ServiceContext, input: PackageInput, tracker:
   }
   const retention = input.retentionOf("source_document", "voucher");
   if (!retention.ok) return false;
-  const parsed = attachment.kind === "einvoice" && (file.mediaType === MEDIA_TYPES.xml || file.mediaType === MEDIA_TYPES.ofd) ? await parseInvoice(await readStored(file, SNIFF_WHOLE), file.mediaType) : null;
+  // An invoice file past the cap is refused by its recorded size, unread: cut at the cap it would only fail to parse.
+  const isInvoice = attachment.kind === "einvoice" && (file.mediaType === MEDIA_TYPES.xml || file.mediaType === MEDIA_TYPES.ofd);
+  const parsed = isInvoice ? (invoiceTooLarge(file.size) ?? (await parseInvoice(await readStored(file, file.size), file.mediaType))) : null;
   if (parsed && !parsed.ok) tracker.problem({ rowNo: 0, field: attachment.path, value: "", code: parsed.error.code, params: { ...label, ...parsed.error.params } });
   const invoice = parsed?.ok ? parsed.value : null;
   await db.transaction(async (tx) => {

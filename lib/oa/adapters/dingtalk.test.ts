@@ -92,7 +92,7 @@ describe("dingtalk callback", () => {
     expect(again.ok && again.value.type === "event" && again.value.eventId).toBe(result.value.eventId);
   });
 
-  it("maps refuse to rejected, and terminate, start and task changes to ignored", () => {
+  it("maps refuse to rejected, terminate to a withdrawal by the originator, and start and task changes to ignored", () => {
     const variant = (patch: Record<string, unknown>) => {
       const result = dingtalkAdapter.verifyCallback(signedEvent(JSON.stringify({ ...JSON.parse(finish), ...patch })), config, secrets, sentAt, fixedRandom);
       return result.ok && result.value.type === "event" ? result.value.event : result;
@@ -103,7 +103,19 @@ describe("dingtalk callback", () => {
     expect(long).toMatchObject({ decision: "rejected", comment: `${"附件不全。".repeat(400).slice(0, 1999)}…` });
     // A NUL cannot be stored in PostgreSQL text: kept visible as ␀ rather than failing on every retry.
     expect(variant({ result: "refuse", remark: "附件\u0000不全" })).toMatchObject({ comment: "附件\u2400不全" });
-    expect(variant({ type: "terminate", result: undefined })).toEqual({ kind: "ignored", reason: "instance_terminated" });
+    // terminate: the originator (staffId) withdrew (撤销) the running instance; Acta withdraws its request too.
+    expect(variant({ type: "terminate", result: undefined, staffId: "archivist01", remark: "月份选错" })).toEqual({
+      kind: "approval.withdrawn",
+      externalId: "a171de6c-8bef-4c14-9d1c-2a9f6c4e2d01",
+      withdrawnBy: "archivist01",
+      reason: "月份选错",
+      withdrawnAt: "2024-06-12T03:40:00.000Z",
+    });
+    expect(variant({ type: "terminate", result: undefined, staffId: undefined, finishTime: undefined })).toEqual({
+      kind: "approval.withdrawn",
+      externalId: "a171de6c-8bef-4c14-9d1c-2a9f6c4e2d01",
+      withdrawnAt: sentAt.toISOString(),
+    });
     expect(variant({ type: "start", result: undefined })).toEqual({ kind: "ignored", reason: "instance_start" });
     expect(variant({ EventType: "bpms_task_change" })).toEqual({ kind: "ignored", reason: "task_change" });
   });

@@ -62,6 +62,8 @@ const instanceChangeSchema = z.object({
   remark: z.string().optional(),
   finishTime: z.union([z.number(), z.string()]).optional(),
   processCode: z.string().optional(),
+  /** The employee who started the instance: on `terminate`, the one who withdrew it. */
+  staffId: z.string().optional(),
 });
 
 /** The reply DingTalk waits for: the encrypted word "success", signed, or it retries the callback. */
@@ -79,9 +81,15 @@ function mapInstanceChange(event: z.infer<typeof instanceChangeSchema>, config: 
     return { kind: "ignored", reason: "other_process" } satisfies IgnoredEvent;
   }
   if (event.type === "terminate") {
-    // The originator withdrew the instance: no approver decided, so Acta keeps its approval
-    // open until someone cancels it in Acta rather than recording a rejection nobody made.
-    return { kind: "ignored", reason: "instance_terminated" } satisfies IgnoredEvent;
+    // The originator withdrew (撤销) the instance while it ran: no approver decided, so Acta withdraws its
+    // request as well instead of recording a rejection nobody made.
+    return {
+      kind: "approval.withdrawn" as const,
+      externalId: event.processInstanceId,
+      ...(event.staffId && { withdrawnBy: event.staffId }),
+      ...(event.remark && { reason: clipDecisionComment(event.remark) }),
+      withdrawnAt: (event.finishTime !== undefined && epochToIso(event.finishTime, "ms")) || sentAt,
+    };
   }
   if (event.type !== "finish" || (event.result !== "agree" && event.result !== "refuse")) {
     return { kind: "ignored", reason: `instance_${event.type}` } satisfies IgnoredEvent;

@@ -17,6 +17,7 @@ import {
 } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
+  ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
   IgnoredEvent,
@@ -80,18 +81,22 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
 
 const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { APPROVED: "approved", REJECTED: "rejected" };
 
-function mapEvent(event: Record<string, unknown>, config: FeishuConfig, sentAt: string | undefined): ApprovalDecisionEvent | IgnoredEvent {
+function mapEvent(event: Record<string, unknown>, config: FeishuConfig, sentAt: string | undefined): ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent {
   const parsed = approvalInstanceSchema.safeParse(event);
   if (!parsed.success) return { kind: "ignored", reason: `event:${String(event.type)}` };
   const instance = parsed.data;
   if (instance.approval_code !== config.approvalCode) return { kind: "ignored", reason: "other_approval" };
-  const decision = finalStatus[instance.status];
-  // CANCELED, DELETED, REVERTED and OVERTIME_* are not an approver's decision.
-  if (!decision) return { kind: "ignored", reason: `status_${instance.status.toLowerCase()}` };
   const operatedAt = instance.operate_time ?? instance.instance_operate_time;
-  const decidedAt = (operatedAt !== undefined && epochToIso(operatedAt, "ms")) || sentAt;
-  if (!decidedAt) return { kind: "ignored", reason: "no_decision_time" };
-  return { kind: "approval.decided", externalId: instance.instance_code, decision, decidedAt };
+  const at = (operatedAt !== undefined && epochToIso(operatedAt, "ms")) || sentAt;
+  // CANCELED: the applicant withdrew (撤回) a pending instance. The event names no user, so the verified OA
+  // withdraws it. REVERTED (撤销 after approval: a filed archive is not unfiled), DELETED and OVERTIME_* end nothing.
+  if (instance.status === "CANCELED") {
+    return at ? { kind: "approval.withdrawn", externalId: instance.instance_code, withdrawnAt: at } : { kind: "ignored", reason: "no_decision_time" };
+  }
+  const decision = finalStatus[instance.status];
+  if (!decision) return { kind: "ignored", reason: `status_${instance.status.toLowerCase()}` };
+  if (!at) return { kind: "ignored", reason: "no_decision_time" };
+  return { kind: "approval.decided", externalId: instance.instance_code, decision, decidedAt: at };
 }
 
 function verifyCallback(req: CallbackRequest, config: FeishuConfig, secrets: FeishuSecrets, now: Date): Result<CallbackOutcome> {

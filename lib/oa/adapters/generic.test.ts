@@ -61,6 +61,25 @@ describe("generic callback", () => {
     });
   });
 
+  it("turns a signed approval.withdrawn into a withdrawal, and refuses one without an id, a time or with an unstorable reason", () => {
+    const withdrawn = (patch: Record<string, unknown>) =>
+      verifyGenericCallback(callback(JSON.stringify({ eventId: "w1", type: "approval.withdrawn", externalId: "HOME-OA-7788", withdrawnBy: "u1024", withdrawnAt: "2024-06-12T11:00:00+08:00", reason: "月份选错", ...patch })), secret, now);
+    const result = withdrawn({});
+    expect(result.ok && result.value.type === "event" && result.value.event).toEqual({
+      kind: "approval.withdrawn",
+      externalId: "HOME-OA-7788",
+      withdrawnBy: "u1024",
+      reason: "月份选错",
+      withdrawnAt: "2024-06-12T03:00:00.000Z",
+    });
+    expect(result.ok && result.value.type === "event" && result.value.reply.body).toBe('{"ok":true}');
+    const onlyActa = withdrawn({ externalId: undefined, approvalId: "a-1", reason: undefined, withdrawnBy: undefined });
+    expect(onlyActa.ok && onlyActa.value.type === "event" && onlyActa.value.event).toEqual({ kind: "approval.withdrawn", externalId: "a-1", approvalId: "a-1", withdrawnAt: "2024-06-12T03:00:00.000Z" });
+    expect(withdrawn({ externalId: undefined })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+    expect(withdrawn({ withdrawnAt: undefined })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+    expect(withdrawn({ reason: "x".repeat(2001) })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+  });
+
   it("rejects a forged or re-signed-with-another-secret body", () => {
     expect(verifyGenericCallback(callback(body, String(sentAt), "sha256=" + "0".repeat(64)), secret, now)).toEqual({
       ok: false,

@@ -46,6 +46,17 @@ const decidedSchema = z
   })
   .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
 
+const withdrawnSchema = z
+  .object({
+    approvalId: z.string().min(1).optional(),
+    externalId: z.string().min(1).optional(),
+    // The same limits as a decision's comment and decider (a withdrawal is kept with the decisions).
+    reason: z.string().trim().max(DECISION_COMMENT_MAX).regex(NO_NUL).optional(),
+    withdrawnBy: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
+    withdrawnAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
+
 /** Verifies a generic signed callback with `secret`; shared by every adapter using Acta's scheme. */
 export function verifyGenericCallback(req: CallbackRequest, secret: string, now: Date): Result<CallbackOutcome> {
   const timestamp = headerValue(req.headers, ACTA_TIMESTAMP_HEADER);
@@ -63,6 +74,25 @@ export function verifyGenericCallback(req: CallbackRequest, secret: string, now:
   if (!envelope.success) return fail("oa.malformed");
   const { eventId, type } = envelope.data;
   const reply = jsonReply({ ok: true });
+  if (type === "approval.withdrawn") {
+    const withdrawn = withdrawnSchema.safeParse(json);
+    if (!withdrawn.success) return fail("oa.malformed");
+    const { approvalId, externalId, reason, withdrawnBy, withdrawnAt } = withdrawn.data;
+    return ok({
+      type: "event",
+      eventId,
+      timestamp,
+      reply,
+      event: {
+        kind: "approval.withdrawn",
+        externalId: externalId ?? approvalId ?? "",
+        ...(approvalId !== undefined && { approvalId }),
+        ...(reason && { reason }),
+        ...(withdrawnBy !== undefined && { withdrawnBy }),
+        withdrawnAt: new Date(withdrawnAt).toISOString(),
+      },
+    });
+  }
   if (type !== "approval.decided") {
     return ok({ type: "event", eventId, timestamp, reply, event: { kind: "ignored", reason: `type:${type}` } });
   }

@@ -19,6 +19,7 @@ import {
 } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
+  ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
   IgnoredEvent,
@@ -75,20 +76,31 @@ const approvalInfoSchema = z.object({
   SpNo: z.string().min(1),
   SpStatus: z.string(),
   TemplateId: z.string().optional(),
+  Applyer: z.object({ UserId: z.string().optional() }).optional(),
   SpRecord: z.array(z.object({ Details: z.array(detailSchema).optional() })).optional(),
 });
 
-/** SpStatus of sys_approval_change: 2 已通过 and 3 已驳回 are final decisions; 1 审批中, 4 已撤销, 6 通过后撤销, 7 已删除, 10 已支付 are not. */
+/**
+ * SpStatus of sys_approval_change: 2 已通过 and 3 已驳回 are final decisions, and 4 已撤销 is the applicant
+ * withdrawing while it was 审批中; 1 审批中, 6 通过后撤销 (after approval: a filed archive is not unfiled),
+ * 7 已删除 and 10 已支付 end nothing in Acta.
+ */
+const WITHDRAWN = "4";
 const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { "2": "approved", "3": "rejected" };
 
 function mapApproval(
   info: z.infer<typeof approvalInfoSchema>,
   config: WecomConfig,
   sentAt: string | undefined,
-): ApprovalDecisionEvent | IgnoredEvent {
+): ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent {
   // sys_approval_change is pushed for every template of the company's 审批 app; only the connector's
   // template carries Acta approvals, and the others must still be acknowledged so WeCom stops retrying.
   if (info.TemplateId !== undefined && info.TemplateId !== config.templateId) return { kind: "ignored", reason: "other_template" };
+  if (info.SpStatus === WITHDRAWN) {
+    if (!sentAt) return { kind: "ignored", reason: "no_decision_time" };
+    const withdrawnBy = info.Applyer?.UserId;
+    return { kind: "approval.withdrawn", externalId: info.SpNo, ...(withdrawnBy && { withdrawnBy }), withdrawnAt: sentAt };
+  }
   const decision = finalStatus[info.SpStatus];
   if (!decision) return { kind: "ignored", reason: `sp_status_${info.SpStatus}` };
   // The deciding step is the latest approver detail carrying the same status as the whole approval.

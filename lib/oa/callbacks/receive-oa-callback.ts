@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db";
 import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
@@ -20,13 +21,13 @@ const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"
 
 // Refusals that a retry cannot change: the OA gets its success reply so it stops retrying, and the
 // refusal is kept in the request's history and this log (one truth: the first decision wins).
-const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "approval.own_request", "auth.forbidden", "approval.decider_required"]);
+const FINAL_REFUSALS = new Set<string>(["approval.already_decided", "approval.withdrawn", "approval.own_request", "auth.forbidden", "approval.decider_required"]);
 
 class Replayed extends Error {}
 
 /**
  * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
- * a verified request answers 401), turned into a decision in the approvals engine, and logged whatever
+ * a verified request answers 401), turned into a decision or a withdrawal in the approvals engine, and logged whatever
  * happens. Returns the exact reply the vendor expects, or the refusal for the route to answer.
  */
 export async function receiveOaCallback(
@@ -128,27 +129,29 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
-  const mappedTo = event.decidedBy ? await mappedUserId(tx, row.id, event.decidedBy) : null;
+  // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
+  const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
+  const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
   const actor = mappedTo ? await loadActor(tx, mappedTo) : null;
-  // A mapped account decides as its Acta user or not at all: once that user is deactivated the OA must
+  // A mapped account acts as its Acta user or not at all: once that user is deactivated the OA must
   // not vouch for the account as if it were unmapped.
   if (mappedTo && !actor) return { outcome: "refused:auth.forbidden", reply };
-  const decided = await decideApproval(
-    { ...ctx, db: tx, actor },
-    {
-      approvalId,
-      decision: event.decision === "approved" ? "approve" : "reject",
-      comment: event.comment,
-      source: "oa",
-      // Unmapped deciders are recorded by their OA id; the verified OA itself vouches for them.
-      oaUserId: event.decidedBy ?? `oa:${row.id}`,
-      externalEventId: eventId,
-      fondsId: row.fondsId,
-      oaDecidedAt: event.decidedAt,
-    },
-  );
+  const on = {
+    approvalId,
+    source: "oa" as const,
+    // Unmapped accounts are recorded by their OA id; the verified OA itself vouches for them.
+    oaUserId: oaUser ?? `oa:${row.id}`,
+    externalEventId: eventId,
+    fondsId: row.fondsId,
+  };
+  const octx = { ...ctx, db: tx, actor };
+  const decided =
+    event.kind === "approval.decided"
+      ? await decideApproval(octx, { ...on, decision: event.decision === "approved" ? "approve" : "reject", comment: event.comment, oaDecidedAt: event.decidedAt })
+      : await withdrawApproval(octx, { ...on, reason: event.reason, oaWithdrawnAt: event.withdrawnAt });
   if (!decided.ok && decided.error.code === "approval.not_found") return unknown;
-  if (decided.ok) return { outcome: decided.value.outcome, reply };
+  // A withdrawal is logged as such, so the log tells it from a decision at a glance.
+  if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
   if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
 }

@@ -45,13 +45,27 @@ export const oaArea: OpenApiArea = {
       description: "The generic scheme's decision event. At least one of approvalId and externalId is required.",
       properties: {
         eventId: { type: "string", minLength: 1, maxLength: 200, description: "Unique per event: the same eventId again is a no-op answered with success" },
-        type: { const: "approval.decided", description: "Other types are acknowledged and ignored" },
+        type: { const: "approval.decided", description: "Types other than approval.decided and approval.withdrawn are acknowledged and ignored" },
         approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
         externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
         decision: { enum: ["approved", "rejected"] },
         comment: { type: "string", maxLength: 2000 },
         decidedBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account; mapped to an Acta user on the connector page" },
         decidedAt: { type: "string", format: "date-time" },
+      },
+    },
+    OaWithdrawnEvent: {
+      type: "object",
+      required: ["eventId", "type", "withdrawnAt"],
+      description: "The generic scheme's withdrawal event (撤回): the OA's applicant took the pending instance back. At least one of approvalId and externalId is required.",
+      properties: {
+        eventId: { type: "string", minLength: 1, maxLength: 200, description: "Unique per event: the same eventId again is a no-op answered with success" },
+        type: { const: "approval.withdrawn" },
+        approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
+        externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
+        reason: { type: "string", maxLength: 2000 },
+        withdrawnBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account; a mapped one must be the requester or an archivist of the fonds" },
+        withdrawnAt: { type: "string", format: "date-time" },
       },
     },
     OaDocument: {
@@ -130,10 +144,15 @@ export const oaArea: OpenApiArea = {
         description:
           "Every callback is logged. A forged, expired (±5 min) or replayed request (the same signed bytes again, once handled) changes nothing and answers 401. " +
           "A repeated eventId, freshly signed, is a no-op answered with success. A decision that arrives after the request was decided " +
-          "(in Acta or the OA) is recorded as refused and answered with success, so the OA stops retrying. DingTalk, Feishu and WeCom " +
+          "or withdrawn (in Acta or the OA) is recorded as refused and answered with success, so the OA stops retrying. " +
+          "approval.withdrawn withdraws a pending request (撤回), as DingTalk terminate, WeCom SpStatus 4 and Feishu CANCELED do; " +
+          "one after the decision is refused the same way, a repeated one is a no-op. DingTalk, Feishu and WeCom " +
           "callbacks use their vendors' own signatures and replies.",
         parameters: [connectorId, ...signatureHeaders],
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OaDecisionEvent" } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/OaDecisionEvent" }, { $ref: "#/components/schemas/OaWithdrawnEvent" }], discriminator: { propertyName: "type" } } } },
+        },
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
           "400": error(

@@ -46,8 +46,8 @@ const health = (status: string) => ({
 
 // Preview and download answer the same bytes; only the Content-Disposition and the audit action differ.
 const recordFileDescription =
-  "PDFs and images come back as a PDF rendition watermarked with the reader's name and the time (`X-Acta-Watermarked: 1`); " +
-  "other formats (XML, OFD, ZIP…) as stored, always as an attachment. The stored original never changes. " +
+  "PDFs and images up to 32 MiB come back as a PDF rendition watermarked with the reader's name and the time (`X-Acta-Watermarked: 1`); " +
+  "larger ones, and other formats (XML, OFD, ZIP…), as stored, streamed, always as an attachment. The stored original never changes. " +
   "The bytes are held to the SHA-256 and size fixed at ingest: a damaged original is refused (503) or, when streamed, cut short before the declared Content-Length.";
 const recordFileParameters = [
   { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
@@ -63,7 +63,7 @@ const recordFileResponses = {
   "404": errorResponse("No such file of the record, or in a fonds the user may not read (records-ui.file_not_found)"),
   "422": errorResponse("An id is not a UUID"),
   "503": errorResponse(
-    "The stored bytes are gone from the store (records-ui.stored_file_not_found, the missing-file alert raised), or no longer match the SHA-256 fixed at ingest, found before sending (a PDF or image, read whole to render it): refused, the fixity alert raised (records-ui.stored_file_damaged). Other files are checked while they stream: a damaged one ends before the declared Content-Length, so the client sees the download fail",
+    "The stored bytes are gone from the store (records-ui.stored_file_not_found, the missing-file alert raised), or no longer match the SHA-256 fixed at ingest, found before sending (a PDF or image of up to 32 MiB, read whole to render it): refused, the fixity alert raised (records-ui.stored_file_damaged). Other files are checked while they stream: a damaged one ends before the declared Content-Length, so the client sees the download fail",
   ),
 };
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import { requireAdminSection } from "@/app/(app)/admin/require-section";
+import { AnchorChainButton } from "@/components/admin/anchor-chain-button";
 import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { VerifyChainButton } from "@/components/admin/verify-chain-button";
@@ -15,8 +16,12 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/actions";
+import { lastAuditAnchor } from "@/lib/audit/last-audit-anchor";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { can } from "@/lib/auth/permissions";
+
+// Entries and anchors to the second: order within a minute matters in a trail.
+const SECONDS = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" } as const;
 
 const FILTERS = ["action", "actor", "targetType", "targetId", "from", "to"] as const;
 
@@ -25,13 +30,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const filters = Object.fromEntries(FILTERS.map((k) => [k, typeof params[k] === "string" ? params[k] : ""])) as Record<(typeof FILTERS)[number], string>;
   const page = Number(typeof params.page === "string" ? params.page : 1) || 1;
-  const [t, tAll, format, result] = await Promise.all([
+  const isAuditAdmin = can(ctx.actor, "audit.read_admin");
+  const [t, tAll, format, result, anchor] = await Promise.all([
     getTranslations("admin.audit"),
     getTranslations(),
     getFormatter(),
     listAuditEvents(ctx, { ...filters, page }),
+    isAuditAdmin ? lastAuditAnchor(ctx) : null,
   ]);
-  const isAuditAdmin = can(ctx.actor, "audit.read_admin");
+  const lastAnchor = anchor?.ok ? anchor.value : null;
   const actionLabel = (action: string) => (t.has(`actions.${action}`) ? t(`actions.${action}`) : action);
   const pageHref = (n: number) => `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(n) })}`;
   const data = result.ok ? result.value : null;
@@ -46,8 +53,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <CardTitle>{t("verify.title")}</CardTitle>
             <CardDescription>{t("verify.description")}</CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="text-sm" data-testid="last-anchor">
+            {lastAnchor
+              ? t("verify.anchor.latest", {
+                  at: format.dateTime(lastAnchor.anchoredAt, SECONDS),
+                  entryId: lastAnchor.entryId,
+                  seq: lastAnchor.seq,
+                  count: format.number(lastAnchor.entryCount),
+                })
+              : t("verify.anchor.never")}
+          </CardContent>
+          <CardContent className="grid gap-4 md:grid-cols-2">
             <VerifyChainButton />
+            <AnchorChainButton />
           </CardContent>
         </Card>
       )}
@@ -153,7 +171,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {data.items.map((e) => (
                 <TableRow key={e.id} className="align-top">
                   <TableCell className="text-xs whitespace-nowrap tabular-nums">
-                    {format.dateTime(e.occurredAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })}
+                    {format.dateTime(e.occurredAt, SECONDS)}
                     <div className="text-muted-foreground font-mono">#{e.id}</div>
                   </TableCell>
                   <TableCell>

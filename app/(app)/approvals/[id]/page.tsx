@@ -7,6 +7,7 @@ import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-b
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
+import { WithdrawForm } from "@/components/approvals/withdraw-form";
 import { CheckSummary } from "@/components/filing/check-summary";
 import { HeldBackList } from "@/components/filing/held-back-list";
 import { Button } from "@/components/ui/button";
@@ -27,6 +28,8 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
   const filing = subject?.ok ? subject.value : null;
   const report = filing?.filing.checkRunId ? await getCheckReport(ctx, { runId: filing.filing.checkRunId }) : null;
   const [t, format] = await Promise.all([getTranslations("approvals-ui"), getFormatter()]);
+  // Kept once withdrawn, so whoever withdrew it still reads the confirmation of what they just did.
+  const withdrawable = a.canWithdraw || (a.state === "cancelled" && (ctx.actor?.userId === a.requestedBy.id || can(ctx.actor, "approval.withdraw", a.fondsId)));
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
       <div className="grid gap-3">
@@ -57,6 +60,11 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {(a.canDecide || can(ctx.actor, "approval.decide", a.fondsId)) && (
             <SectionCard title={t("decide.title")}>
               <DecisionForm approvalId={a.id} open={a.canDecide} ownRequest={a.ownRequest} />
+            </SectionCard>
+          )}
+          {withdrawable && (
+            <SectionCard title={t("withdraw.title")}>
+              <WithdrawForm approvalId={a.id} open={a.canWithdraw} />
             </SectionCard>
           )}
           <SectionCard title={t("history.title")}>

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."decision" ADD VALUE 'withdraw';

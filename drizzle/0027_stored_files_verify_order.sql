@@ -1,0 +1,1 @@
+CREATE INDEX "stored_files_verify_order_idx" ON "stored_files" USING btree ("last_verified_at" NULLS FIRST,"created_at","id");
