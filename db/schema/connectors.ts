@@ -175,6 +175,12 @@ export const oaOutbox = pgTable(
     externalId: text(),
     /** The OA accounts a create reached: the to-dos its completion must close, whoever approves by then. */
     receivers: jsonb().$type<string[]>(),
+    /**
+     * A create's earliest try whose outcome is unknown (timeout, reset, 5xx: the OA may have created the
+     * instance) that no lookup has settled yet. While set, an OA without an idempotency key is asked for
+     * the instance before the create is sent again.
+     */
+    uncertainSince: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },

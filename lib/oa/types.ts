@@ -120,6 +120,11 @@ export interface OutboundContext {
   accessToken?: string;
 }
 
+/** One step of a lookup: the answer (null: no such instance), or a request to send and how to read its reply. */
+export type LookupStep =
+  | { done: true; externalId: string | null }
+  | { done: false; request: OutboundRequest; read(status: number, body: string): Result<LookupStep> };
+
 /** Randomness is injected so tests can reproduce encrypted replies byte for byte. */
 export type RandomBytes = (size: number) => Buffer;
 
@@ -151,13 +156,21 @@ export interface OaAdapter<Config, Secrets> {
   /** `sent` is needed by OAs whose reply carries no id of their own (the to-do keeps Acta's id). */
   parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
   /**
-   * For OAs that refuse a repeated create by its idempotency key: the first create went through but its
-   * reply was lost, so the retry is refused. `matches` recognises that refusal; `build` asks the OA for
-   * the instance the first create made, whose reply parseOutboundResponse reads like a create's.
+   * Finds the instance an earlier create of this approval made when its reply never reached Acta, so a
+   * retry does not make a second one. OAs with an idempotency key refuse the repeated create, which
+   * `isRepeat` recognises (Feishu 60012): the lookup runs after that refusal. OAs without one (DingTalk,
+   * WeCom) leave `isRepeat` out: the lookup runs before re-sending a create whose earlier try had an
+   * unknown outcome, over the instances created in `window`.
    */
-  readonly lookupCreated?: {
-    matches(error: AppError): boolean;
-    build(request: OutboundApproval, config: Config, secrets: Secrets, ctx: OutboundContext): Result<OutboundRequest>;
+  readonly findCreated?: {
+    isRepeat?(error: AppError): boolean;
+    start(
+      request: OutboundApproval,
+      config: Config,
+      secrets: Secrets,
+      ctx: OutboundContext,
+      window: { from: Date; to: Date },
+    ): Result<LookupStep>;
   };
   /**
    * Closes the OA to-do after the decision was taken on Acta's embedded page. Only to-do style OAs

@@ -146,6 +146,26 @@ describe("dingtalk callback", () => {
 describe("dingtalk outbound", () => {
   const now = sentAt;
 
+  it("finds an instance by listing the originator's instances in the window, then reading each one's detail link", () => {
+    const window = { from: new Date("2026-03-02T00:00:00Z"), to: new Date("2026-03-02T00:20:00Z") };
+    const first = dingtalkAdapter.findCreated!.start(approval, config, secrets, { now, accessToken: "tok-1" }, window);
+    if (!first.ok || first.value.done) throw new Error("a lookup must list first");
+    expect(first.value.request.url).toBe("http://127.0.0.1:4011/v1.0/workflow/processes/instanceIds/query");
+    expect(JSON.parse(first.value.request.body ?? "")).toEqual({ processCode: "PROC-ACTA-0001", startTime: window.from.getTime(), endTime: window.to.getTime(), nextToken: 0, maxResults: 20, userIds: ["zhangsan"] });
+    const page = first.value.read(200, '{"success":true,"result":{"list":["pi-other"],"nextToken":20}}');
+    if (!page.ok || page.value.done) throw new Error("a listed id must be shown");
+    expect(page.value.request).toMatchObject({ method: "GET", url: "http://127.0.0.1:4011/v1.0/workflow/processInstances?processInstanceId=pi-other", headers: { "x-acs-dingtalk-access-token": "tok-1" } });
+    const other = page.value.read(200, '{"success":true,"result":{"formComponentValues":[{"name":"详情链接","value":"https://acta.example/embed/approvals/00000000-0000-4000-8000-000000000000"}]}}');
+    if (!other.ok || other.value.done) throw new Error("another approval's instance must not match; the next page follows");
+    expect(JSON.parse(other.value.request.body ?? "")).toMatchObject({ nextToken: 20 });
+    const last = other.value.read(200, '{"success":true,"result":{"list":["pi-mine"]}}');
+    if (!last.ok || last.value.done) throw new Error("the second page's id must be shown");
+    expect(last.value.read(200, `{"success":true,"result":{"formComponentValues":[{"name":"标题","value":"x"},{"name":"详情链接","value":"${approval.detailUrl}"}]}}`)).toEqual({ ok: true, value: { done: true, externalId: "pi-mine" } });
+    const empty = first.value.read(200, '{"success":true,"result":{"list":[]}}');
+    expect(empty).toEqual({ ok: true, value: { done: true, externalId: null } });
+    expect(dingtalkAdapter.findCreated!.start(approval, config, secrets, { now }, window)).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+  });
+
   it("builds the OAuth token request and reads its reply", () => {
     const flow = dingtalkAdapter.tokenFlow;
     expect(flow?.buildTokenRequest(config, secrets)).toEqual({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clipDecisionComment } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { wxDecrypt, wxEncrypt, wxSignature } from "../crypto/wx-aes";
+import { carriesApproval, listThenMatch } from "../find-created";
 import { formFieldMapSchema, formValues } from "../form-fields";
 import {
   bodyDigest,
@@ -169,6 +170,8 @@ function parseDingtalkJson(status: number, body: string): Result<Record<string, 
   return json;
 }
 
+const originatorOf = (request: OutboundApproval, config: DingtalkConfig) => request.requesterOaUserId ?? config.defaultOriginatorUserId;
+
 function buildOutbound(
   request: OutboundApproval,
   config: DingtalkConfig,
@@ -176,7 +179,7 @@ function buildOutbound(
   ctx: OutboundContext,
 ): Result<OutboundRequest[]> {
   if (!ctx.accessToken) return fail("oa.token_missing");
-  const originatorUserId = request.requesterOaUserId ?? config.defaultOriginatorUserId;
+  const originatorUserId = originatorOf(request, config);
   if (!originatorUserId) return fail("oa.missing_requester");
   const body = {
     originatorUserId,
@@ -203,6 +206,55 @@ function parseOutboundResponse(status: number, body: string): Result<{ externalI
   return typeof instanceId === "string" && instanceId !== "" ? ok({ externalId: instanceId }) : fail("oa.bad_response", { status });
 }
 
+const idListSchema = z.object({ result: z.object({ list: z.array(z.string()).default([]), nextToken: z.union([z.number(), z.string()]).optional() }) });
+const instanceSchema = z.object({ result: z.object({ formComponentValues: z.array(z.looseObject({ name: z.string().optional(), value: z.unknown() })).default([]) }) });
+
+/**
+ * DingTalk has no idempotency key on create: the instances of the template started by the originator in
+ * the window (workflow v1.0 instanceIds/query, the successor of topapi/processinstance/listids), then
+ * each one's form (processInstances?processInstanceId, the successor of topapi/processinstance/get).
+ */
+const findCreated: NonNullable<OaAdapter<DingtalkConfig, DingtalkSecrets>["findCreated"]> = {
+  start(request, config, _secrets, ctx, window) {
+    if (!ctx.accessToken) return fail("oa.token_missing");
+    const originatorUserId = originatorOf(request, config);
+    if (!originatorUserId) return fail("oa.missing_requester");
+    const headers = { "x-acs-dingtalk-access-token": ctx.accessToken };
+    return ok(
+      listThenMatch<number | string>({
+        page: (cursor) =>
+          jsonPost(
+            joinUrl(config.baseUrl, "/v1.0/workflow/processes/instanceIds/query"),
+            { processCode: config.processCode, startTime: window.from.getTime(), endTime: window.to.getTime(), nextToken: cursor ?? 0, maxResults: 20, userIds: [originatorUserId] },
+            headers,
+          ),
+        readPage(status, body) {
+          const json = parseDingtalkJson(status, body);
+          if (!json.ok) return json;
+          const page = idListSchema.safeParse(json.value);
+          if (!page.success) return fail("oa.bad_response", { status });
+          const { list, nextToken } = page.data.result;
+          // The last page has no further token (or 0, as the first request sends).
+          return ok({ ids: list, ...(nextToken !== undefined && nextToken !== 0 && nextToken !== "" && nextToken !== "0" && { next: nextToken }) });
+        },
+        detail: (id) => ({
+          method: "GET",
+          url: joinUrl(config.baseUrl, "/v1.0/workflow/processInstances", { processInstanceId: id }),
+          headers,
+        }),
+        readDetail(status, body) {
+          const json = parseDingtalkJson(status, body);
+          if (!json.ok) return json;
+          const instance = instanceSchema.safeParse(json.value);
+          if (!instance.success) return fail("oa.bad_response", { status });
+          const link = instance.data.result.formComponentValues.find((component) => component.name === config.formFields.detailUrl);
+          return ok(carriesApproval(link?.value, request));
+        },
+      }),
+    );
+  },
+};
+
 export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   kind: "dingtalk",
   configSchema: dingtalkConfigSchema,
@@ -211,4 +263,5 @@ export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   tokenFlow,
   buildOutbound,
   parseOutboundResponse,
+  findCreated,
 };

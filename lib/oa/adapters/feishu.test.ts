@@ -171,18 +171,19 @@ describe("feishu outbound", () => {
   });
 
   it("finds the instance a lost reply created: a repeated uuid (60012) is looked up by that uuid, nothing else is", () => {
-    const lookup = feishuAdapter.lookupCreated!;
+    const lookup = feishuAdapter.findCreated!;
     const repeated = feishuAdapter.parseOutboundResponse(400, '{"code":60012,"msg":"uuid already exists"}', approval);
     if (repeated.ok) throw new Error("a repeated uuid must fail");
-    expect(lookup.matches(repeated.error)).toBe(true);
+    expect(lookup.isRepeat?.(repeated.error)).toBe(true);
     const other = feishuAdapter.parseOutboundResponse(400, '{"code":1390001,"msg":"param is invalid"}', approval);
     if (other.ok) throw new Error("a bad parameter must fail");
-    expect(lookup.matches(other.error)).toBe(false);
-    expect(lookup.build(approval, config, secrets, { now, accessToken: "t-123" })).toEqual({
-      ok: true,
-      value: { method: "GET", url: `http://127.0.0.1:4013/open-apis/approval/v4/instances/${approval.approvalId}`, headers: { Authorization: "Bearer t-123" } },
-    });
-    expect(lookup.build(approval, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    expect(lookup.isRepeat?.(other.error)).toBe(false);
+    const window = { from: now, to: now };
+    const step = lookup.start(approval, config, secrets, { now, accessToken: "t-123" }, window);
+    if (!step.ok || step.value.done) throw new Error("a lookup must ask Feishu");
+    expect(step.value.request).toEqual({ method: "GET", url: `http://127.0.0.1:4013/open-apis/approval/v4/instances/${approval.approvalId}`, headers: { Authorization: "Bearer t-123" } });
+    expect(step.value.read(200, '{"code":0,"msg":"success","data":{"instance_code":"81D31358"}}')).toEqual({ ok: true, value: { done: true, externalId: "81D31358" } });
+    expect(lookup.start(approval, config, secrets, { now }, window)).toEqual({ ok: false, error: { code: "oa.token_missing" } });
   });
 
   it("reads instance_code and turns code != 0 into oa.vendor_error", () => {

@@ -190,7 +190,7 @@ function buildOutbound(
     [config.userIdType]: requester,
     // Feishu expects the form as a JSON string, not an array.
     form: JSON.stringify(form),
-    // Feishu creates one instance per uuid and refuses a second create with it (60012): see lookupCreated.
+    // Feishu creates one instance per uuid and refuses a second create with it (60012): see findCreated.
     uuid: request.approvalId,
     ...(config.approverNodeId !== undefined &&
       request.approverOaUserIds.length > 0 && {
@@ -208,14 +208,21 @@ function buildOutbound(
 const UUID_TAKEN = "60012";
 
 /** The instance a create made whose reply was lost: Feishu's get-instance accepts the create's uuid as its id. */
-const lookupCreated: NonNullable<OaAdapter<FeishuConfig, FeishuSecrets>["lookupCreated"]> = {
-  matches: (error) => error.code === "oa.vendor_error" && error.params?.vendorCode === UUID_TAKEN,
-  build(request, config, _secrets, ctx) {
+const findCreated: NonNullable<OaAdapter<FeishuConfig, FeishuSecrets>["findCreated"]> = {
+  isRepeat: (error) => error.code === "oa.vendor_error" && error.params?.vendorCode === UUID_TAKEN,
+  start(request, config, _secrets, ctx) {
     if (!ctx.accessToken) return fail("oa.token_missing");
     return ok({
-      method: "GET",
-      url: joinUrl(config.baseUrl, `/open-apis/approval/v4/instances/${encodeURIComponent(request.approvalId)}`),
-      headers: { Authorization: `Bearer ${ctx.accessToken}` },
+      done: false,
+      request: {
+        method: "GET",
+        url: joinUrl(config.baseUrl, `/open-apis/approval/v4/instances/${encodeURIComponent(request.approvalId)}`),
+        headers: { Authorization: `Bearer ${ctx.accessToken}` },
+      },
+      read(status, body) {
+        const found = parseOutboundResponse(status, body);
+        return found.ok ? ok({ done: true, externalId: found.value.externalId }) : found;
+      },
     });
   },
 };
@@ -236,5 +243,5 @@ export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   tokenFlow,
   buildOutbound,
   parseOutboundResponse,
-  lookupCreated,
+  findCreated,
 };

@@ -7,6 +7,7 @@ import {
   type CallbackRequest,
   type OaAccessToken,
   type OaAdapter,
+  type LookupStep,
   type OaKind,
   type OutboundApproval,
   type OutboundContext,
@@ -33,11 +34,20 @@ export interface OaConnector {
   } | null;
   buildOutbound(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
   parseOutboundResponse(status: number, body: string, sent: OutboundApproval): Result<{ externalId: string }>;
-  /** The request that finds what a create refused as repeated made; null when `error` is no such refusal. */
-  lookupCreated(request: OutboundApproval, error: AppError, ctx: OutboundContext): Result<OutboundRequest> | null;
+  /**
+   * The lookup of the instance an earlier create made, when `cause` gives this OA a reason to look: its
+   * refusal of a repeated create, or an earlier try whose outcome is unknown. Null otherwise.
+   */
+  findCreated(request: OutboundApproval, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
   /** Empty for OAs whose own workflow closes the item (DingTalk, Feishu, WeCom, generic). */
   buildCompletion(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
 }
+
+/** What suggests the OA already holds the approval's instance: a refusal of the create, or an unanswered try. */
+export type CreatedLookupCause = { refusal: AppError } | { uncertainSince: Date };
+
+/** Instances created this long before the uncertain try or after now still count: the OA's clock may differ. */
+const LOOKUP_CLOCK_MARGIN_MS = 10 * 60 * 1000;
 
 interface RegistryEntry {
   configSchema: z.ZodType;
@@ -65,7 +75,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       }
       const config = parsedConfig.data;
       const secrets = parsedSecrets.data;
-      const { tokenFlow, buildCompletion, lookupCreated } = adapter;
+      const { tokenFlow, buildCompletion, findCreated } = adapter;
       return ok({
         kind: adapter.kind,
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
@@ -78,8 +88,13 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
           : null,
         buildOutbound: (request, ctx) => adapter.buildOutbound(request, config, secrets, ctx),
         parseOutboundResponse: (status, body, sent) => adapter.parseOutboundResponse(status, body, sent),
-        lookupCreated: (request, error, ctx) =>
-          lookupCreated?.matches(error) ? lookupCreated.build(request, config, secrets, ctx) : null,
+        findCreated(request, cause, ctx) {
+          if (!findCreated) return null;
+          const applies = "refusal" in cause ? findCreated.isRepeat?.(cause.refusal) === true : findCreated.isRepeat === undefined;
+          if (!applies) return null;
+          const from = new Date(("uncertainSince" in cause ? cause.uncertainSince : ctx.now).getTime() - LOOKUP_CLOCK_MARGIN_MS);
+          return findCreated.start(request, config, secrets, ctx, { from, to: new Date(ctx.now.getTime() + LOOKUP_CLOCK_MARGIN_MS) });
+        },
         buildCompletion: (request, ctx) =>
           buildCompletion ? buildCompletion(request, config, secrets, ctx) : ok([]),
       });

@@ -132,6 +132,26 @@ describe("wecom callback", () => {
 describe("wecom outbound", () => {
   const now = sentAt;
 
+  it("finds an approval by listing the creator's approvals of the template in the window, then reading each one's detail link", () => {
+    const window = { from: new Date("2026-03-02T00:00:00Z"), to: new Date("2026-03-02T00:20:00Z") };
+    const first = wecomAdapter.findCreated!.start(approval, config, secrets, { now, accessToken: "wt" }, window);
+    if (!first.ok || first.value.done) throw new Error("a lookup must list first");
+    expect(first.value.request.url).toBe("http://127.0.0.1:4012/cgi-bin/oa/getapprovalinfo?access_token=wt");
+    expect(JSON.parse(first.value.request.body ?? "")).toEqual({ starttime: String(window.from.getTime() / 1000), endtime: String(window.to.getTime() / 1000), new_cursor: "", size: 100, filters: [{ key: "template_id", value: "C4RbNGD7a3aYHjvTYWXUWRmLg9Rz5Bmt7wZsNBbdN" }, { key: "creator", value: "zhangsan" }] });
+    const page = first.value.read(200, '{"errcode":0,"errmsg":"ok","sp_no_list":["202603020001"],"new_next_cursor":"c-2"}');
+    if (!page.ok || page.value.done) throw new Error("a listed id must be shown");
+    expect(page.value.request).toMatchObject({ method: "POST", url: "http://127.0.0.1:4012/cgi-bin/oa/getapprovaldetail?access_token=wt", body: '{"sp_no":"202603020001"}' });
+    const other = page.value.read(200, '{"errcode":0,"errmsg":"ok","info":{"sp_no":"202603020001","apply_data":{"contents":[{"control":"Text","id":"Text-4","value":{"text":"https://acta.example/embed/approvals/00000000-0000-4000-8000-000000000000"}}]}}}');
+    if (!other.ok || other.value.done) throw new Error("another approval's instance must not match; the next page follows");
+    expect(JSON.parse(other.value.request.body ?? "")).toMatchObject({ new_cursor: "c-2" });
+    const last = other.value.read(200, '{"errcode":0,"errmsg":"ok","sp_no_list":["202603020002"]}');
+    if (!last.ok || last.value.done) throw new Error("the second page's id must be shown");
+    expect(last.value.read(200, `{"errcode":0,"errmsg":"ok","info":{"sp_no":"202603020002","apply_data":{"contents":[{"control":"Text","id":"Text-4","value":{"text":"${approval.detailUrl}"}}]}}}`)).toEqual({ ok: true, value: { done: true, externalId: "202603020002" } });
+    const empty = first.value.read(200, '{"errcode":0,"errmsg":"ok","sp_no_list":[]}');
+    expect(empty).toEqual({ ok: true, value: { done: true, externalId: null } });
+    expect(wecomAdapter.findCreated!.start(approval, config, secrets, { now }, window)).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+  });
+
   it("builds the gettoken request and reads its reply", () => {
     expect(wecomAdapter.tokenFlow?.buildTokenRequest(config, secrets)).toEqual({
       method: "GET",

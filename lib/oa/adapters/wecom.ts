@@ -3,6 +3,7 @@ import { z } from "zod";
 import { clipDecisionComment } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { wxDecrypt, wxSignature } from "../crypto/wx-aes";
+import { carriesApproval, listThenMatch } from "../find-created";
 import { formFieldMapSchema, formValues } from "../form-fields";
 import {
   bodyDigest,
@@ -185,6 +186,8 @@ const tokenFlow: TokenFlow<WecomConfig, WecomSecrets> = {
 /** WeCom shows at most three summary lines on the approval card, each cut to 20 characters. */
 const summaryLine = (text: string) => ({ summary_info: [{ text: Array.from(text).slice(0, 20).join(""), lang: "zh_CN" }] });
 
+const creatorOf = (request: OutboundApproval, config: WecomConfig) => request.requesterOaUserId ?? config.defaultCreatorUserId;
+
 function buildOutbound(
   request: OutboundApproval,
   config: WecomConfig,
@@ -192,7 +195,7 @@ function buildOutbound(
   ctx: OutboundContext,
 ): Result<OutboundRequest[]> {
   if (!ctx.accessToken) return fail("oa.token_missing");
-  const creator = request.requesterOaUserId ?? config.defaultCreatorUserId;
+  const creator = creatorOf(request, config);
   if (!creator) return fail("oa.missing_requester");
   if (!config.useTemplateApprover && request.approverOaUserIds.length === 0) return fail("oa.missing_approvers");
   const body = {
@@ -221,6 +224,59 @@ function parseOutboundResponse(status: number, body: string): Result<{ externalI
   return typeof sp_no === "string" && sp_no !== "" ? ok({ externalId: sp_no }) : fail("oa.bad_response", { status });
 }
 
+const spNoListSchema = z.object({ sp_no_list: z.array(z.string()).default([]), new_next_cursor: z.string().optional() });
+const detailReplySchema = z.object({
+  info: z.object({
+    apply_data: z.object({ contents: z.array(z.looseObject({ id: z.string(), value: z.looseObject({ text: z.unknown() }).optional() })).default([]) }),
+  }),
+});
+
+/**
+ * WeCom's applyevent has no idempotency key: the approvals of the template the creator submitted in the
+ * window (oa/getapprovalinfo, at most 31 days, times in seconds), then each one's form (oa/getapprovaldetail).
+ */
+const findCreated: NonNullable<OaAdapter<WecomConfig, WecomSecrets>["findCreated"]> = {
+  start(request, config, _secrets, ctx, window) {
+    const { accessToken } = ctx;
+    if (!accessToken) return fail("oa.token_missing");
+    const creator = creatorOf(request, config);
+    if (!creator) return fail("oa.missing_requester");
+    const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
+    return ok(
+      listThenMatch<string>({
+        page: (cursor) =>
+          jsonPost(joinUrl(config.baseUrl, "/cgi-bin/oa/getapprovalinfo", { access_token: accessToken }), {
+            starttime: seconds(window.from),
+            endtime: seconds(window.to),
+            new_cursor: cursor ?? "",
+            size: 100,
+            filters: [
+              { key: "template_id", value: config.templateId },
+              { key: "creator", value: creator },
+            ],
+          }),
+        readPage(status, body) {
+          const json = parseWecomJson(status, body);
+          if (!json.ok) return json;
+          const page = spNoListSchema.safeParse(json.value);
+          if (!page.success) return fail("oa.bad_response", { status });
+          // WeCom leaves new_next_cursor out once everything was listed.
+          return ok({ ids: page.data.sp_no_list, ...(page.data.new_next_cursor && { next: page.data.new_next_cursor }) });
+        },
+        detail: (spNo) => jsonPost(joinUrl(config.baseUrl, "/cgi-bin/oa/getapprovaldetail", { access_token: accessToken }), { sp_no: spNo }),
+        readDetail(status, body) {
+          const json = parseWecomJson(status, body);
+          if (!json.ok) return json;
+          const detail = detailReplySchema.safeParse(json.value);
+          if (!detail.success) return fail("oa.bad_response", { status });
+          const link = detail.data.info.apply_data.contents.find((content) => content.id === config.controls.detailUrl);
+          return ok(carriesApproval(link?.value?.text, request));
+        },
+      }),
+    );
+  },
+};
+
 export const wecomAdapter: OaAdapter<WecomConfig, WecomSecrets> = {
   kind: "wecom",
   configSchema: wecomConfigSchema,
@@ -229,4 +285,5 @@ export const wecomAdapter: OaAdapter<WecomConfig, WecomSecrets> = {
   tokenFlow,
   buildOutbound,
   parseOutboundResponse,
+  findCreated,
 };

@@ -6,8 +6,8 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
 import { loadOaRuntime } from "../connectors/load-oa-runtime";
-import type { OaConnector } from "../adapters";
-import type { OutboundApproval, OutboundContext, OutboundRequest } from "../types";
+import type { CreatedLookupCause, OaConnector } from "../adapters";
+import type { LookupStep, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
 import { buildOutboundApproval } from "./build-outbound-approval";
 import { OUTBOX_HTTP_TIMEOUT_MS, OUTBOX_MAX_ATTEMPTS, nextAttemptAt } from "./outbox-policy";
 
@@ -45,31 +45,56 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
       await audit("oa_outbox.cancelled", { attempts: message.attempts });
       return ok("cancelled" as const);
     }
-    const sent = !runtime.ok ? runtime : !work.ok ? work : await send(message.connectorId, runtime.value.connector, work.value, deps, now);
+    const attempt: AttemptFacts = { uncertain: false, settled: false, lookedUp: false };
+    const sent = !runtime.ok ? runtime : !work.ok ? work : await send(message.connectorId, runtime.value.connector, work.value, deps, now, attempt);
 
     if (sent.ok) {
       const receivers = message.kind === "create" && work.ok ? work.value.approval.approverOaUserIds : message.receivers;
-      await tx.update(oaOutbox).set({ state: "sent", attempts, sentAt: now, externalId: sent.value, lastError: null, receivers }).where(eq(oaOutbox.id, message.id));
+      await tx.update(oaOutbox).set({ state: "sent", attempts, sentAt: now, externalId: sent.value, lastError: null, receivers, uncertainSince: null }).where(eq(oaOutbox.id, message.id));
       if (message.kind === "create") await tx.update(approvalRequests).set({ externalRef: sent.value }).where(eq(approvalRequests.id, message.approvalId));
-      await audit("oa_outbox.sent", { externalId: sent.value, attempts });
+      await audit("oa_outbox.sent", { externalId: sent.value, attempts, ...(attempt.lookedUp && { foundExisting: true }) });
       return ok("sent" as const);
     }
     const dead = attempts >= OUTBOX_MAX_ATTEMPTS;
     await tx
       .update(oaOutbox)
-      .set({ state: dead ? "dead" : "pending", attempts, lastError: describe(sent.error), nextAttemptAt: nextAttemptAt(now, attempts) })
+      .set({
+        state: dead ? "dead" : "pending",
+        attempts,
+        lastError: describe(sent.error),
+        nextAttemptAt: nextAttemptAt(now, attempts),
+        uncertainSince: stillUncertainSince(message.uncertainSince, attempt, now),
+      })
       .where(eq(oaOutbox.id, message.id));
     if (dead) await audit("oa_outbox.dead", { attempts, error: sent.error.code });
     return ok(dead ? ("dead" as const) : ("retry" as const));
   });
 }
 
+/** What one try learnt about the OA's state, beyond its result. */
+interface AttemptFacts {
+  /** The create may have reached the OA, but no answer says whether it made the instance. */
+  uncertain: boolean;
+  /** A lookup answered that the earlier uncertain tries made no instance. */
+  settled: boolean;
+  /** The instance was found by a lookup rather than made by this try. */
+  lookedUp: boolean;
+}
+
+/** The earliest unsettled uncertain try: a settled lookup forgets the earlier ones, a new uncertain try starts or extends the span. */
+function stillUncertainSince(before: Date | null, attempt: AttemptFacts, now: Date): Date | null {
+  const unsettled = attempt.settled ? null : before;
+  return attempt.uncertain ? (unsettled ?? now) : unsettled;
+}
+
 /** What one message asks of the OA: the approval as the OA sees it, and which of the adapter's requests. */
 interface DeliveryWork {
   approval: OutboundApproval;
   build(connector: OaConnector, ctx: OutboundContext): Result<OutboundRequest[]>;
-  /** A create the OA refuses as repeated was made by an earlier try whose reply was lost: find it. */
-  findCreated?(connector: OaConnector, error: AppError, ctx: OutboundContext): Result<OutboundRequest> | null;
+  /** Creates only: the lookup of the instance an earlier try may have made, when `cause` calls for one. */
+  findCreated?(connector: OaConnector, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
+  /** Creates only: see oaOutbox.uncertainSince. */
+  uncertainSince?: Date | null;
 }
 
 async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
@@ -84,7 +109,8 @@ async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string)
     return ok({
       approval,
       build: (connector, ctx) => connector.buildOutbound(approval, ctx),
-      findCreated: (connector, error, ctx) => connector.lookupCreated(approval, error, ctx),
+      findCreated: (connector, cause, ctx) => connector.findCreated(approval, cause, ctx),
+      uncertainSince: message.uncertainSince,
     });
   }
   // Waits for a delivery of the create still in flight, so its to-dos are closed once they exist.
@@ -113,7 +139,7 @@ const tokenCache = new Map<string, { accessToken: string; renewAt: number }>();
 /** Renewed this long before the vendor's expiry, so a token never runs out during a delivery. */
 const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
 
-async function send(connectorId: string, connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date): Promise<Result<string>> {
+async function send(connectorId: string, connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date, attempt: AttemptFacts): Promise<Result<string>> {
   let accessToken: string | undefined;
   let cacheKey: string | undefined;
   if (connector.tokenFlow) {
@@ -130,39 +156,95 @@ async function send(connectorId: string, connector: OaConnector, work: DeliveryW
       tokenCache.set(cacheKey, { accessToken, renewAt: now.getTime() + token.value.expiresInSeconds * 1000 - TOKEN_RENEW_MARGIN_MS });
     }
   }
-  const sent = await sendWith(connector, work, deps, now, accessToken);
+  const sent = await sendWith(connector, work, deps, now, accessToken, attempt);
   // The vendor may revoke a token before its time (WeCom says it does): after any failure the next try
   // asks for a fresh one rather than failing again on a dead token.
   if (!sent.ok && cacheKey) tokenCache.delete(cacheKey);
   return sent;
 }
 
-async function sendWith(connector: OaConnector, work: DeliveryWork, deps: DeliveryDeps, now: Date, accessToken: string | undefined): Promise<Result<string>> {
+async function sendWith(
+  connector: OaConnector,
+  work: DeliveryWork,
+  deps: DeliveryDeps,
+  now: Date,
+  accessToken: string | undefined,
+  attempt: AttemptFacts,
+): Promise<Result<string>> {
   const { approval } = work;
   const outboundCtx = { now, accessToken };
+  // An earlier try may have created the instance without Acta hearing of it: ask before creating again.
+  if (work.uncertainSince) {
+    const found = await runLookup(connector, work, { uncertainSince: work.uncertainSince }, deps, outboundCtx);
+    if (found !== null) {
+      if (!found.ok) return found;
+      if (found.value !== null) {
+        attempt.lookedUp = true;
+        return ok(found.value);
+      }
+      attempt.settled = true;
+    }
+  }
   const requests = work.build(connector, outboundCtx);
   if (!requests.ok) return requests;
   let externalId = approval.approvalId;
   // Some OAs take one request per approver (to-dos); every one must succeed, the last reply names the id.
   for (const request of requests.value) {
     const response = await call(deps, request);
+    if (!response.ok || !isAnswered(response.value.status)) attempt.uncertain ||= work.findCreated !== undefined && mayHaveArrived(response);
     if (!response.ok) return response;
     const parsed = connector.parseOutboundResponse(response.value.status, response.value.body, approval);
-    const found = parsed.ok ? parsed : await findCreated(connector, work, parsed.error, deps, outboundCtx);
+    if (!parsed.ok && parsed.error.code === "oa.bad_response") attempt.uncertain ||= work.findCreated !== undefined;
+    if (parsed.ok) {
+      externalId = parsed.value.externalId;
+      continue;
+    }
+    const found = await runLookup(connector, work, { refusal: parsed.error }, deps, outboundCtx);
+    if (found === null) return parsed;
     if (!found.ok) return found;
-    externalId = found.value.externalId;
+    if (found.value === null) return parsed;
+    attempt.lookedUp = true;
+    externalId = found.value;
   }
   return ok(externalId);
 }
 
-async function findCreated(connector: OaConnector, work: DeliveryWork, error: AppError, deps: DeliveryDeps, ctx: OutboundContext): Promise<Result<{ externalId: string }>> {
-  const lookup = work.findCreated?.(connector, error, ctx) ?? null;
-  if (!lookup) return { ok: false, error };
-  if (!lookup.ok) return lookup;
-  const response = await call(deps, lookup.value);
-  if (!response.ok) return response;
-  return connector.parseOutboundResponse(response.value.status, response.value.body, work.approval);
+/** A status by which the OA itself answered: a 5xx may come from a gateway after the OA acted, or from the OA failing midway. */
+const isAnswered = (status: number) => status < 500;
+
+/** Connection failures before any byte was sent: the OA cannot have acted on them. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function mayHaveArrived(response: Result<{ status: number }>): boolean {
+  if (response.ok) return true;
+  return !NEVER_SENT.has(String(response.error.params?.reason));
 }
+
+/** The steps of a lookup, sent one by one; null when the adapter has no lookup for this cause. */
+async function runLookup(
+  connector: OaConnector,
+  work: DeliveryWork,
+  cause: CreatedLookupCause,
+  deps: DeliveryDeps,
+  ctx: OutboundContext,
+): Promise<Result<string | null> | null> {
+  const first = work.findCreated?.(connector, cause, ctx) ?? null;
+  if (first === null) return null;
+  if (!first.ok) return first;
+  let step: LookupStep = first.value;
+  for (let sent = 0; !step.done; sent++) {
+    if (sent >= LOOKUP_MAX_REQUESTS) return fail("oa.lookup_too_long", { requests: sent });
+    const response = await call(deps, step.request);
+    if (!response.ok) return response;
+    const next = step.read(response.value.status, response.value.body);
+    if (!next.ok) return next;
+    step = next.value;
+  }
+  return ok(step.externalId);
+}
+
+/** Bounds a lookup over a busy template (DingTalk lists 20 ids a page): past it the try fails and is retried. */
+const LOOKUP_MAX_REQUESTS = 200;
 
 async function call(deps: DeliveryDeps, request: OutboundRequest): Promise<Result<{ status: number; body: string }>> {
   try {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -33,11 +33,20 @@ interface StandIn {
   todos: { flowid: string; receiver: string; isremark: string }[];
   /** Feishu creates whose reply is lost on the way back (the connection drops after the instance exists). */
   lostReplies: number;
+  /**
+   * The next DingTalk or WeCom create: `reset` and `502` make the instance and lose the reply (connection
+   * dropped, gateway error); `502-before` fails without making it. Either way Acta cannot tell which.
+   */
+  nextCreate: "reset" | "502" | "502-before" | null;
+  /** Instances of DingTalk and WeCom: their creator and the link in their form, which lookups read. */
+  instances: Map<string, { creator: string; link: string; at: number }>;
+  /** List and detail requests of lookups. */
+  lookups: number;
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0 };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0 };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -48,6 +57,18 @@ async function body(req: IncomingMessage): Promise<string> {
 
 function check(condition: boolean, problem: string) {
   if (!condition) standIn.problems.push(problem);
+}
+
+/** Makes a DingTalk or WeCom instance, unless `nextCreate` says this create fails first; then answers, or loses the answer. */
+function createInstance(res: ServerResponse, id: string, creator: string, link: string, answer: () => void) {
+  const mode = standIn.nextCreate;
+  standIn.nextCreate = null;
+  if (mode === "502-before") return res.writeHead(502).end("Bad Gateway");
+  standIn.created.set(id, id);
+  standIn.instances.set(id, { creator, link, at: Date.now() });
+  if (mode === "reset") return res.destroy();
+  if (mode === "502") return res.writeHead(502).end("Bad Gateway");
+  return answer();
 }
 
 beforeAll(async () => {
@@ -81,8 +102,54 @@ beforeAll(async () => {
       check(apply.apply_data.contents.map((c) => c.id).join() === "c-title,c-summary,c-fonds,c-link", "wecom: controls");
       if (standIn.failures-- > 0) return reply(200, { errcode: 301025, errmsg: "system busy" });
       const spNo = `2026${String(standIn.created.size + 1).padStart(8, "0")}`;
-      standIn.created.set(spNo, spNo);
-      return reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo });
+      const link = (apply.apply_data.contents.find((c) => c.id === "c-link") as { value?: { text?: string } } | undefined)?.value?.text ?? "";
+      return createInstance(res, spNo, apply.creator_userid, link, () => reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo }));
+    }
+    if (url.pathname === "/cgi-bin/oa/getapprovalinfo") {
+      standIn.lookups += 1;
+      check(url.searchParams.get("access_token") === "TOKEN-1", "wecom: token not used on lookup");
+      const query = JSON.parse(text) as { starttime: string; endtime: string; new_cursor: string; size: number; filters: { key: string; value: string }[] };
+      check(query.size <= 100 && Number(query.endtime) - Number(query.starttime) <= 31 * 86400, "wecom: list window");
+      const filter = (key: string) => query.filters.find((f) => f.key === key)?.value;
+      check(filter("template_id") === "tpl-archive", "wecom: template filter");
+      // One approval per page, so the lookup must follow new_next_cursor.
+      const matching = [...standIn.instances].filter(([id, i]) => /^2026/.test(id) && i.creator === filter("creator") && i.at >= Number(query.starttime) * 1000 && i.at <= Number(query.endtime) * 1000).map(([id]) => id);
+      const from = Number(query.new_cursor || 0);
+      const rest = from + 1 < matching.length ? { new_next_cursor: String(from + 1) } : {};
+      return reply(200, { errcode: 0, errmsg: "ok", sp_no_list: matching.slice(from, from + 1), ...rest });
+    }
+    if (url.pathname === "/cgi-bin/oa/getapprovaldetail") {
+      standIn.lookups += 1;
+      const { sp_no } = JSON.parse(text) as { sp_no: string };
+      const instance = standIn.instances.get(sp_no);
+      if (!instance) return reply(200, { errcode: 301055, errmsg: "no such sp_no" });
+      return reply(200, { errcode: 0, errmsg: "ok", info: { sp_no, template_id: "tpl-archive", applyer: { userid: instance.creator }, apply_data: { contents: [{ control: "Text", id: "c-link", value: { text: instance.link } }] } } });
+    }
+    if (url.pathname === "/v1.0/oauth2/accessToken") {
+      return reply(200, { accessToken: "dt-1", expireIn: 7200 });
+    }
+    if (url.pathname === "/v1.0/workflow/processInstances" && req.method === "POST") {
+      check(req.headers["x-acs-dingtalk-access-token"] === "dt-1", "dingtalk: token not used");
+      const create = JSON.parse(text) as { originatorUserId: string; processCode: string; formComponentValues: { name: string; value: string }[] };
+      check(create.processCode === "PROC-ACTA", "dingtalk: process code");
+      const id = `DT-${standIn.created.size + 1}`;
+      const link = create.formComponentValues.find((c) => c.name === "详情链接")?.value ?? "";
+      return createInstance(res, id, create.originatorUserId, link, () => reply(200, { instanceId: id }));
+    }
+    if (url.pathname === "/v1.0/workflow/processes/instanceIds/query") {
+      standIn.lookups += 1;
+      check(req.headers["x-acs-dingtalk-access-token"] === "dt-1", "dingtalk: token not used on lookup");
+      const query = JSON.parse(text) as { processCode: string; startTime: number; endTime: number; nextToken: number; maxResults: number; userIds: string[] };
+      check(query.processCode === "PROC-ACTA" && query.maxResults <= 20, "dingtalk: list query");
+      const matching = [...standIn.instances].filter(([id, i]) => id.startsWith("DT-") && query.userIds.includes(i.creator) && i.at >= query.startTime && i.at <= query.endTime).map(([id]) => id);
+      const from = query.nextToken;
+      return reply(200, { success: true, result: { list: matching.slice(from, from + 1), ...(from + 1 < matching.length && { nextToken: from + 1 }) } });
+    }
+    if (url.pathname === "/v1.0/workflow/processInstances" && req.method === "GET") {
+      standIn.lookups += 1;
+      const instance = standIn.instances.get(url.searchParams.get("processInstanceId") ?? "");
+      if (!instance) return reply(400, { code: "processInstanceId.notFound", message: "实例不存在" });
+      return reply(200, { success: true, result: { originatorUserId: instance.creator, formComponentValues: [{ name: "标题", value: "x" }, { name: "详情链接", value: instance.link }] } });
     }
     if (url.pathname === "/open-apis/auth/v3/tenant_access_token/internal") {
       return reply(200, { code: 0, msg: "ok", tenant_access_token: "t-fs", expire: 7200 });
@@ -124,6 +191,11 @@ const connectorSettings = {
     baseUrl: standIn.url,
     config: { corpId: "wwcorp", templateId: "tpl-archive", controls: { title: "c-title", summary: "c-summary", fondsName: "c-fonds", detailUrl: "c-link" } },
     secrets: { token: "tok", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpSecret: "corp-secret" },
+  }),
+  dingtalk: () => ({
+    baseUrl: standIn.url,
+    config: { ownerKey: "dingcorp", appKey: "dingapp", processCode: "PROC-ACTA" },
+    secrets: { token: "tok", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", appSecret: "app-secret" },
   }),
   weaver: () => ({ baseUrl: standIn.url, config: { syscode: "ACTA" }, secrets: { callbackSecret: SECRET } }),
   feishu: () => ({
@@ -216,6 +288,65 @@ describe("the OA outbox", () => {
     expect(message).toMatchObject({ state: "sent", attempts: 2, externalId: `FS-${approvalId.slice(0, 8)}` });
     const [request] = await db.select({ externalRef: approvalRequests.externalRef }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
     expect(request!.externalRef).toBe(`FS-${approvalId.slice(0, 8)}`);
+  });
+
+  describe.each(["dingtalk", "wecom"] as const)("%s, which has no idempotency key on create", (kind) => {
+    /** Another approval of the same requester already in the OA: a lookup must tell it from this one. */
+    async function withNeighbour() {
+      const other = await submittedWithOa(kind);
+      expect(await deliverOaMessage(systemContext(other.db), { outboxId: other.outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+      return submittedWithOa(kind);
+    }
+
+    it.each(["reset", "502"] as const)("a create whose reply is lost (%s) is found by the retry's lookup: one instance, sent with its id", async (mode) => {
+      const { db, approvalId, outboxId } = await withNeighbour();
+      const before = standIn.created.size;
+      standIn.nextCreate = mode;
+      const ctx = systemContext(db);
+      expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+      const [uncertain] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+      expect(uncertain!.uncertainSince).not.toBeNull();
+      expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+      expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
+      expect(standIn.problems).toEqual([]);
+      expect(standIn.created.size - before).toBe(1);
+      const made = [...standIn.instances].filter(([, i]) => i.link.endsWith(`/embed/approvals/${approvalId}`)).map(([id]) => id);
+      expect(made).toHaveLength(1);
+      const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+      expect(message).toMatchObject({ state: "sent", attempts: 2, externalId: made[0], uncertainSince: null });
+      const [request] = await db.select({ externalRef: approvalRequests.externalRef }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+      expect(request!.externalRef).toBe(made[0]);
+      const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
+      expect(audit.filter((a) => a.action === "oa_outbox.sent").map((a) => a.data.foundExisting)).toEqual([true]);
+    });
+
+    it("a create that failed with a 502 before the OA acted: the retry finds nothing and creates once", async () => {
+      const { db, approvalId, outboxId } = await withNeighbour();
+      const before = standIn.created.size;
+      standIn.nextCreate = "502-before";
+      const ctx = systemContext(db);
+      expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+      const lookups = standIn.lookups;
+      expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+      expect(standIn.lookups).toBeGreaterThan(lookups);
+      expect(standIn.problems).toEqual([]);
+      expect(standIn.created.size - before).toBe(1);
+      const made = [...standIn.instances].filter(([, i]) => i.link.endsWith(`/embed/approvals/${approvalId}`)).map(([id]) => id);
+      const [message] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+      expect(message).toMatchObject({ state: "sent", externalId: made[0], uncertainSince: null });
+    });
+  });
+
+  it("wecom: a refusal with a vendor code made nothing, so its retry creates without a lookup", async () => {
+    const { db, outboxId } = await submittedWithOa("wecom");
+    standIn.failures = 1;
+    const lookups = standIn.lookups;
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "retry" });
+    const [refused] = await db.select().from(oaOutbox).where(eq(oaOutbox.id, outboxId));
+    expect(refused!.uncertainSince).toBeNull();
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.lookups).toBe(lookups);
   });
 
   it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {

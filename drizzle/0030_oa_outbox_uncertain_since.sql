@@ -1,0 +1,1 @@
+ALTER TABLE "oa_outbox" ADD COLUMN "uncertain_since" timestamp with time zone;
