@@ -8,32 +8,18 @@ import type { Role } from "@/lib/auth/roles";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
-import { DECISION_COMMENT_MAX, NO_NUL } from "./decision-comment";
+import { ActingFrom, OptionalNote } from "./decision-comment";
 import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { ownRequestsDecidable } from "./own-requests";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
 import "./registered-kinds";
 
-export const DECISION_SOURCES = ["ui", "api", "oa"] as const;
-
 export const DecideApprovalInput = z.object({
   approvalId: z.uuid(),
   decision: z.enum(["approve", "reject"]),
-  comment: z
-    .string()
-    .trim()
-    .max(DECISION_COMMENT_MAX)
-    .regex(NO_NUL)
-    .optional()
-    .transform((c) => (c ? c : null)),
-  source: z.enum(DECISION_SOURCES),
-  /** The OA's user id; required when the OA decides and no Acta user is mapped to it. */
-  oaUserId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-  /** The OA's event or callback id; a replay of the same event is a no-op. */
-  externalEventId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-  /** Only a request of this fonds may be decided: an OA connector decides within its own fonds. */
-  fondsId: z.uuid().optional(),
+  comment: OptionalNote,
+  ...ActingFrom,
   /**
    * When the OA says its approver decided (UTC). The decision is dated when Acta received it; the OA's
    * own time, which a retried callback can precede by hours, is kept beside it in the audit entry.

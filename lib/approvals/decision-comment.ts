@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** The longest comment a decision keeps, in UTF-16 code units (what zod's max counts). */
 export const DECISION_COMMENT_MAX = 2000;
 
@@ -17,3 +19,25 @@ export function clipDecisionComment(typed: string): string {
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut}…`;
 }
+
+const DECISION_SOURCES = ["ui", "api", "oa"] as const;
+
+/** A decision's comment or a withdrawal's reason: optional, trimmed, and kept as null when blank. */
+export const OptionalNote = z
+  .string()
+  .trim()
+  .max(DECISION_COMMENT_MAX)
+  .regex(NO_NUL)
+  .optional()
+  .transform((c) => (c ? c : null));
+
+/** Who acts on a request and through what: Acta itself, or an OA connector on behalf of one of its users. */
+export const ActingFrom = {
+  source: z.enum(DECISION_SOURCES),
+  /** The OA's user id; required when the OA acts and no Acta user is mapped to it. */
+  oaUserId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
+  /** The OA's event or callback id; a replay of the same event is a no-op. */
+  externalEventId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
+  /** Only a request of this fonds may be acted on: an OA connector acts within its own fonds. */
+  fondsId: z.uuid().optional(),
+};

@@ -7,8 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok, type Result } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
-import { DECISION_SOURCES, type DecisionOutcome } from "./decide-approval";
-import { DECISION_COMMENT_MAX, NO_NUL } from "./decision-comment";
+import type { DecisionOutcome } from "./decide-approval";
+import { ActingFrom, OptionalNote } from "./decision-comment";
 import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { approvalKindHandler } from "./registry";
@@ -16,20 +16,8 @@ import "./registered-kinds";
 
 export const WithdrawApprovalInput = z.object({
   approvalId: z.uuid(),
-  reason: z
-    .string()
-    .trim()
-    .max(DECISION_COMMENT_MAX)
-    .regex(NO_NUL)
-    .optional()
-    .transform((c) => (c ? c : null)),
-  source: z.enum(DECISION_SOURCES),
-  /** The OA's user id of whoever withdrew the instance there; required when no Acta user is mapped to it. */
-  oaUserId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-  /** The OA's event id; a replay of the same event is a no-op. */
-  externalEventId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-  /** Only a request of this fonds may be withdrawn: an OA connector acts within its own fonds. */
-  fondsId: z.uuid().optional(),
+  reason: OptionalNote,
+  ...ActingFrom,
   /** When the OA says the instance was withdrawn (UTC); kept in the audit entry beside Acta's own time. */
   oaWithdrawnAt: z.iso.datetime().optional(),
 });
