@@ -3,7 +3,17 @@ import { z } from "zod";
 import { DECISION_COMMENT_MAX, NO_NUL } from "@/lib/approvals/decision-comment";
 import { fail, ok, type Result } from "@/lib/errors";
 import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, safeEqual, vendorError } from "../http-parts";
-import type { CallbackOutcome, CallbackRequest, OaAdapter, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
+import type {
+  ApprovalDecisionEvent,
+  ApprovalWithdrawnEvent,
+  CallbackOutcome,
+  CallbackRequest,
+  IgnoredEvent,
+  OaAdapter,
+  OutboundApproval,
+  OutboundContext,
+  OutboundRequest,
+} from "../types";
 
 /**
  * Acta's own signed webhook (docs/oa-generic-scheme.md), small enough for a home-grown OA to
@@ -57,6 +67,12 @@ const withdrawnSchema = z
   })
   .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
 
+// A home-grown OA may know only Acta's id; Acta then uses it as the external id too (see buildOutbound).
+const target = (approvalId: string | undefined, externalId: string | undefined) => ({
+  externalId: externalId ?? approvalId ?? "",
+  ...(approvalId !== undefined && { approvalId }),
+});
+
 /** Verifies a generic signed callback with `secret`; shared by every adapter using Acta's scheme. */
 export function verifyGenericCallback(req: CallbackRequest, secret: string, now: Date): Result<CallbackOutcome> {
   const timestamp = headerValue(req.headers, ACTA_TIMESTAMP_HEADER);
@@ -74,46 +90,32 @@ export function verifyGenericCallback(req: CallbackRequest, secret: string, now:
   if (!envelope.success) return fail("oa.malformed");
   const { eventId, type } = envelope.data;
   const reply = jsonReply({ ok: true });
+  const event = (parsed: ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent) => ok<CallbackOutcome>({ type: "event", eventId, timestamp, reply, event: parsed });
   if (type === "approval.withdrawn") {
     const withdrawn = withdrawnSchema.safeParse(json);
     if (!withdrawn.success) return fail("oa.malformed");
     const { approvalId, externalId, reason, withdrawnBy, withdrawnAt } = withdrawn.data;
-    return ok({
-      type: "event",
-      eventId,
-      timestamp,
-      reply,
-      event: {
-        kind: "approval.withdrawn",
-        externalId: externalId ?? approvalId ?? "",
-        ...(approvalId !== undefined && { approvalId }),
-        ...(reason && { reason }),
-        ...(withdrawnBy !== undefined && { withdrawnBy }),
-        withdrawnAt: new Date(withdrawnAt).toISOString(),
-      },
+    return event({
+      kind: "approval.withdrawn",
+      ...target(approvalId, externalId),
+      ...(reason && { reason }),
+      ...(withdrawnBy !== undefined && { withdrawnBy }),
+      withdrawnAt: new Date(withdrawnAt).toISOString(),
     });
   }
   if (type !== "approval.decided") {
-    return ok({ type: "event", eventId, timestamp, reply, event: { kind: "ignored", reason: `type:${type}` } });
+    return event({ kind: "ignored", reason: `type:${type}` });
   }
   const decided = decidedSchema.safeParse(json);
   if (!decided.success) return fail("oa.malformed");
   const { approvalId, externalId, decision, comment, decidedBy, decidedAt } = decided.data;
-  return ok({
-    type: "event",
-    eventId,
-    timestamp,
-    reply,
-    event: {
-      kind: "approval.decided",
-      // A home-grown OA may know only Acta's id; Acta then uses it as the external id too (see buildOutbound).
-      externalId: externalId ?? approvalId ?? "",
-      ...(approvalId !== undefined && { approvalId }),
-      decision,
-      ...(comment !== undefined && { comment }),
-      ...(decidedBy !== undefined && { decidedBy }),
-      decidedAt: new Date(decidedAt).toISOString(),
-    },
+  return event({
+    kind: "approval.decided",
+    ...target(approvalId, externalId),
+    decision,
+    ...(comment !== undefined && { comment }),
+    ...(decidedBy !== undefined && { decidedBy }),
+    decidedAt: new Date(decidedAt).toISOString(),
   });
 }
 
