@@ -82,3 +82,33 @@ test("the tab icon and robots.txt answer without signing in, and robots.txt turn
   expect(robots.status()).toBe(200);
   expect(await robots.text()).toMatch(/^Disallow: \/$/m);
 });
+
+test("pages run only the scripts the server gave this response's nonce: one injected into the page does not run", async ({ page }) => {
+  const refusals: string[] = [];
+  page.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) refusals.push(m.text());
+  });
+  const response = await page.goto("/login");
+  const policy = response!.headers()["content-security-policy"]!;
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(/script-src [^;]*/.exec(policy)?.[0]).not.toContain("'unsafe-inline'");
+  expect(policy).toContain("frame-ancestors 'none'");
+  // Next put the header's nonce on every script of the page, and the page works: signing in needs them.
+  const scripts = await response!.text().then((html) => [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  expect(refusals).toEqual([]);
+
+  // What markup slipping past escaping would try (as in a search highlight): its handler is refused.
+  await page.evaluate(() => {
+    const div = document.createElement("div");
+    div.innerHTML = `<img src="/nowhere.png" onerror="window.__injected = true">`;
+    document.body.appendChild(div);
+  });
+  await expect.poll(() => refusals.length).toBeGreaterThan(0);
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+
+  await signIn(page, "archivist");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("林档案");
+});

@@ -20,7 +20,7 @@ export function PdfPreview({ url, title }: { url: string; title: string }) {
     (async () => {
       const pdfjs = await import("pdfjs-dist");
       pdfjs.GlobalWorkerOptions.workerSrc = "/api/pdf-worker";
-      const doc = await pdfjs.getDocument({ url, withCredentials: true }).promise;
+      const doc = await pdfjs.getDocument({ url, withCredentials: true, isEvalSupported: false }).promise;
       if (cancelled || !target) return;
       target.replaceChildren();
       const count = Math.min(doc.numPages, MAX_PAGES);
