@@ -143,6 +143,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
     oaUserId: oaUser ?? `oa:${row.id}`,
     externalEventId: eventId,
     fondsId: row.fondsId,
+    connectorId: row.id,
   };
   const octx = { ...ctx, db: tx, actor };
   const decided =
