@@ -129,6 +129,10 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
+  // Acta's own completion ended the instance there (ADR 0020), and the OA reports it as it reports an
+  // applicant's withdrawal. Taken as one, it would be refused, the request having ended, and kept in the
+  // history as if someone in the OA had tried to withdraw it.
+  if (event.kind === "approval.withdrawn" && (await endedByActa(tx, row.id, approvalId))) return { outcome: "ended_in_acta", reply };
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
   const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
@@ -155,6 +159,16 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
   if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+}
+
+/** Whether Acta told this connector's OA to end the approval: a completion exists only once the request ended. */
+async function endedByActa(tx: Tx, connectorId: string, approvalId: string): Promise<boolean> {
+  const [completion] = await tx
+    .select({ id: oaOutbox.id })
+    .from(oaOutbox)
+    .where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")))
+    .limit(1);
+  return completion !== undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
@@ -557,6 +557,21 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     expect(sent).toMatchObject({ state: "sent", attempts: 1, externalId: instanceId });
     const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id));
     expect(audit.filter((a) => a.action === "oa_outbox.sent").map((a) => [a.data.kind, a.data.externalId])).toEqual([["create", instanceId], ["complete", instanceId]]);
+  });
+
+  it("the OA's report of the instance Acta ended is not taken for its applicant's withdrawal, nor kept as a refused one", async () => {
+    const { db, approver, connectorId, approvalId, instanceId } = await inTheOa();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    // DingTalk reports a terminate, Feishu a CANCELED instance, as when the applicant withdraws it there.
+    expect((await receiveOaCallback(systemContext(db), { connectorId, request: ownEvent(kind, instanceId, "withdrawn") })).ok).toBe(true);
+    const [logged] = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId));
+    expect(logged!.outcome).toBe("ended_in_acta");
+    const decisions = await db.select({ decision: approvalDecisions.decision, outcome: approvalDecisions.outcome }).from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId));
+    expect(decisions).toEqual([{ decision: "approve", outcome: "recorded" }]);
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe("approved");
   });
 
   it("withdrawn in Acta by its requester: the OA's instance is ended, saying it was withdrawn", async () => {
