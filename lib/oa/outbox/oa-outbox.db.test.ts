@@ -377,6 +377,19 @@ describe("the OA outbox", () => {
     expect(standIn.lookups).toBe(lookups);
   });
 
+  it("weaver: a decision reaching Acta through Weaver's own callback still closes the to-dos, which e-cology keeps open until told", async () => {
+    const { db, connectorId, approvalId, outboxId } = await submittedWithOa("weaver");
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const rawBody = JSON.stringify({ eventId: `w-${approvalId}`, type: "approval.decided", approvalId, decision: "approved", decidedAt: new Date().toISOString() });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const request = { method: "POST", url: "http://acta.test/cb", headers: { "x-acta-timestamp": ts, "x-acta-signature": signGeneric(SECRET, ts, rawBody) }, rawBody };
+    expect((await receiveOaCallback(ctx, { connectorId, request })).ok).toBe(true);
+    const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.todos.filter((t) => t.flowid === approvalId).map((t) => t.isremark)).toEqual(["0", "2"]);
+  });
+
   it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {
     const { db, approver, approvalId, outboxId } = await submittedWithOa("weaver");
     const ctx = systemContext(db);
@@ -572,6 +585,15 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     expect(decisions).toEqual([{ decision: "approve", outcome: "recorded" }]);
     const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
     expect(request!.state).toBe("approved");
+  });
+
+  it("decided on Acta's embedded page opened from the OA: a decision in Acta, so the OA's instance is ended", async () => {
+    const { db, approver, approvalId, instanceId } = await inTheOa();
+    // As embedDecideAction records it: from the OA, by the mapped user, naming no connector.
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "oa", oaUserId: "oa-finance" })).toMatchObject({ ok: true });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中审批") }]);
   });
 
   it("withdrawn in Acta by its requester: the OA's instance is ended, saying it was withdrawn", async () => {
