@@ -388,6 +388,12 @@ describe("the OA outbox", () => {
     const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
     expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
     expect(standIn.todos.filter((t) => t.flowid === approvalId).map((t) => t.isremark)).toEqual(["0", "2"]);
+    // Closing a to-do makes e-cology report nothing: a withdrawal arriving now is someone's, refused and kept.
+    const withdrawal = JSON.stringify({ eventId: `x-${approvalId}`, type: "approval.withdrawn", approvalId, withdrawnAt: new Date().toISOString() });
+    const late = { ...request, headers: { "x-acta-timestamp": ts, "x-acta-signature": signGeneric(SECRET, ts, withdrawal) }, rawBody: withdrawal };
+    expect((await receiveOaCallback(ctx, { connectorId, request: late })).ok).toBe(true);
+    const logged = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId));
+    expect(logged.map((l) => l.outcome).sort()).toEqual(["recorded", "refused:approval.already_decided"]);
   });
 
   it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {
