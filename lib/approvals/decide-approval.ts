@@ -8,7 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
-import { ActingFrom, OptionalNote } from "./decision-comment";
+import { ActingFrom, OptionalNote, oaConnectorOf } from "./decision-comment";
 import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { ownRequestsDecidable } from "./own-requests";
@@ -58,6 +58,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   const input = DecideApprovalInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const d = input.data;
+  const endedThrough = oaConnectorOf(d);
   if (!ctx.actor && (d.source !== "oa" || !d.oaUserId)) return fail("approval.decider_required");
 
   const result = await atomically<DecisionOutcome | Refusal>(ctx.db, async (tx) => {
@@ -116,7 +117,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
         .update(approvalSteps)
         .set({ state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now })
         .where(eq(approvalSteps.id, current.id)),
-      advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now }),
+      advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now, endedThrough }),
     ]);
     if (!state.ok) return state;
     await appendAudit(tx, ctx, {
@@ -124,7 +125,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
       targetType: "approval",
       targetId: request.id,
       fondsId: request.fondsId,
-      data: { kind: request.kind, step: current.seq, role: current.role, decision: d.decision, comment: d.comment, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), state: state.value },
+      data: { kind: request.kind, step: current.seq, role: current.role, decision: d.decision, comment: d.comment, source: d.source, oaUserId: row.oaUserId, externalEventId: row.externalEventId, ...(d.oaDecidedAt && { oaDecidedAt: d.oaDecidedAt }), ...(endedThrough && { connectorId: endedThrough }), state: state.value },
     });
     return ok({ approvalId: request.id, state: state.value, outcome: "recorded" as const });
   });
@@ -139,9 +140,9 @@ async function advance(
   tx: Tx,
   ctx: ServiceContext,
   request: ApprovalRequestRow,
-  step: { seq: number; next: { id: string; role: Role } | undefined; decision: "approve" | "reject"; comment: string | null; decider: string; now: Date },
+  step: { seq: number; next: { id: string; role: Role } | undefined; decision: "approve" | "reject"; comment: string | null; decider: string; now: Date; endedThrough: string | undefined },
 ): Promise<Result<ApprovalState>> {
-  const { next, decision, comment, decider, now } = step;
+  const { next, decision, comment, decider, now, endedThrough } = step;
   const link = approvalLink(request.id);
   if (next) {
     await Promise.all([
@@ -162,7 +163,7 @@ async function advance(
   const decided = { ...request, state, decidedAt: now };
   await Promise.all([
     tx.update(approvalRequests).set({ state, decidedAt: now }).where(eq(approvalRequests.id, request.id)),
-    enqueueOaCompletion(tx, request.id),
+    enqueueOaCompletion(tx, request.id, endedThrough),
   ]);
   const consequence = state === "approved" ? await handler.onApproved(tx, ctx, decided) : await handler.onRejected(tx, ctx, decided, comment);
   if (!consequence.ok) return consequence;

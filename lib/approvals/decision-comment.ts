@@ -40,4 +40,14 @@ export const ActingFrom = {
   externalEventId: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
   /** Only a request of this fonds may be acted on: an OA connector acts within its own fonds. */
   fondsId: z.uuid().optional(),
+  /**
+   * The connector whose own callback this is (source oa): its OA ended the instance with the same act, so
+   * it is not asked to end it again (ADR 0020).
+   */
+  connectorId: z.uuid().optional(),
 };
+
+/** The connector an OA acted through; only an OA's own callback names one, whatever else a caller passes. */
+export function oaConnectorOf(acting: { source: (typeof DECISION_SOURCES)[number]; connectorId?: string | undefined }): string | undefined {
+  return acting.source === "oa" ? acting.connectorId : undefined;
+}

@@ -8,7 +8,7 @@ import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok, type Result } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import type { DecisionOutcome } from "./decide-approval";
-import { ActingFrom, OptionalNote } from "./decision-comment";
+import { ActingFrom, OptionalNote, oaConnectorOf } from "./decision-comment";
 import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { approvalKindHandler } from "./registry";
@@ -39,6 +39,7 @@ export async function withdrawApproval(ctx: ServiceContext, raw: unknown): Promi
   const input = WithdrawApprovalInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const w = input.data;
+  const endedThrough = oaConnectorOf(w);
   if (!ctx.actor && (w.source !== "oa" || !w.oaUserId)) return fail("approval.withdrawer_required");
 
   const result = await atomically<DecisionOutcome | Refused>(ctx.db, async (tx) => {
@@ -84,7 +85,7 @@ export async function withdrawApproval(ctx: ServiceContext, raw: unknown): Promi
         .set({ state: "skipped" })
         .where(and(eq(approvalSteps.requestId, request.id), inArray(approvalSteps.state, ["waiting", "pending"]))),
       tx.update(approvalRequests).set({ state: "cancelled", decidedAt: now }).where(eq(approvalRequests.id, request.id)),
-      enqueueOaCompletion(tx, request.id),
+      enqueueOaCompletion(tx, request.id, endedThrough),
     ]);
     const consequence = await handler.onWithdrawn(tx, ctx, withdrawn, w.reason);
     if (!consequence.ok) return consequence;
@@ -107,6 +108,7 @@ export async function withdrawApproval(ctx: ServiceContext, raw: unknown): Promi
         oaUserId: row.oaUserId,
         externalEventId: row.externalEventId,
         ...(w.oaWithdrawnAt && { oaWithdrawnAt: w.oaWithdrawnAt }),
+        ...(endedThrough && { connectorId: endedThrough }),
         approvedSteps: steps.filter((s) => s.state === "approved").map((s) => s.seq),
         notified,
       },

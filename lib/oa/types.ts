@@ -120,6 +120,17 @@ export interface OutboundContext {
   accessToken?: string;
 }
 
+/**
+ * A request that ended in Acta, as its completion tells the OA: the approval, what the create made there, and
+ * why it ends (in Chinese, for the OA's screens).
+ */
+export interface EndedApproval extends OutboundApproval {
+  /** What the create got back: the OA's instance id (DingTalk processInstanceId, Feishu instance_code), or Acta's id for a to-do. */
+  externalId: string;
+  /** 已在 Acta 中审批 / 已在 Acta 中撤回: shown by OAs that keep a remark with the instance. */
+  endingNote: string;
+}
+
 /** One step of a lookup: the answer (null: no such instance), or a request to send and how to read its reply. */
 export type LookupStep =
   | { done: true; externalId: string | null }
@@ -173,13 +184,22 @@ export interface OaAdapter<Config, Secrets> {
     ): Result<LookupStep>;
   };
   /**
-   * Closes the OA to-do after the decision was taken on Acta's embedded page. Only to-do style OAs
-   * (Weaver, Seeyon) need it: in the others the decision happens inside the OA's own workflow.
+   * Ends in the OA what the create opened once the request ended in Acta: to-do style OAs (Weaver, Seeyon)
+   * close the approvers' to-dos; workflow OAs (DingTalk terminate, Feishu cancel) end the instance, so its
+   * approvers are no longer asked a closed question. WeCom and generic OAs have no such call.
    */
   buildCompletion?(
-    request: OutboundApproval,
+    request: EndedApproval,
     config: Config,
     secrets: Secrets,
     ctx: OutboundContext,
   ): Result<OutboundRequest[]>;
+  /** Reads a completion's reply where it differs from a create's (which names the instance it made). */
+  parseCompletionResponse?(status: number, body: string): Result<null>;
+  /**
+   * Set by workflow OAs: a decision or withdrawal that came from this OA's own event ended the instance
+   * there already, so it gets no completion. To-do OAs leave it out: their to-dos stay open whichever
+   * way the decision reached Acta.
+   */
+  readonly endsOwnInstance?: true;
 }

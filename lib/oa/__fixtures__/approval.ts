@@ -1,4 +1,4 @@
-import type { OutboundApproval } from "../types";
+import type { EndedApproval, OutboundApproval } from "../types";
 
 export const approval: OutboundApproval = {
   approvalId: "0b9f4c1e-5d2a-4b7e-9c3f-1a2b3c4d5e6f",
@@ -11,3 +11,6 @@ export const approval: OutboundApproval = {
   detailUrl: "https://acta.example.cn/embed/approvals/0b9f4c1e-5d2a-4b7e-9c3f-1a2b3c4d5e6f",
   createdAt: "2024-06-12T02:00:00.000Z",
 };
+
+/** The same approval once decided in Acta, as its completion sees it. */
+export const ended: EndedApproval = { ...approval, externalId: "pi-0001", endingNote: "已在 Acta 中审批" };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { fixedRandom, tamperPadding } from "../__fixtures__/test-kit";
 import { wxDecrypt, wxEncrypt, wxSignature } from "../crypto/wx-aes";
 import type { CallbackRequest } from "../types";
@@ -205,6 +205,36 @@ describe("dingtalk outbound", () => {
     expect(dingtalkAdapter.buildOutbound(approval, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
     const { requesterOaUserId: _, ...anonymous } = approval;
     expect(dingtalkAdapter.buildOutbound(anonymous, config, secrets, { now, accessToken: "t" })).toEqual({ ok: false, error: { code: "oa.missing_requester" } });
+  });
+
+  it("ends an instance that ended in Acta with terminate, as the system, saying why in the remark", () => {
+    expect(dingtalkAdapter.buildCompletion?.(ended, config, secrets, { now, accessToken: "tok-1" })).toEqual({
+      ok: true,
+      value: [
+        {
+          method: "POST",
+          url: "http://127.0.0.1:4011/v1.0/workflow/processInstances/terminate",
+          headers: { "Content-Type": "application/json; charset=utf-8", "x-acs-dingtalk-access-token": "tok-1" },
+          body: JSON.stringify({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中审批", operatingUserId: "zhangsan" }),
+        },
+      ],
+    });
+    // isSystem needs no operator: an approval whose requester has no DingTalk account is still ended.
+    const { requesterOaUserId: _, ...anonymous } = ended;
+    const built = dingtalkAdapter.buildCompletion?.(anonymous, config, secrets, { now, accessToken: "tok-1" });
+    expect(built?.ok && JSON.parse(built.value[0]?.body ?? "")).toEqual({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中审批" });
+    expect(dingtalkAdapter.buildCompletion?.(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    expect(dingtalkAdapter.endsOwnInstance).toBe(true);
+  });
+
+  it("reads terminate's reply: result true ends it, a refusal keeps DingTalk's code and words", () => {
+    const parse = dingtalkAdapter.parseCompletionResponse!;
+    expect(parse(200, '{"success":true,"result":true}')).toEqual({ ok: true, value: null });
+    expect(parse(200, '{"success":true,"result":false}')).toEqual({ ok: false, error: { code: "oa.bad_response", params: { status: 200 } } });
+    expect(parse(400, '{"code":"processInstance.status.invalid","message":"审批实例已结束"}')).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "processInstance.status.invalid", vendorMessage: "审批实例已结束" } },
+    });
   });
 
   it("reads instanceId, and turns both error styles into oa.vendor_error", () => {

@@ -20,6 +20,7 @@ import {
 import type {
   CallbackOutcome,
   CallbackRequest,
+  EndedApproval,
   HttpReply,
   IgnoredEvent,
   OaAdapter,
@@ -255,6 +256,24 @@ const findCreated: NonNullable<OaAdapter<DingtalkConfig, DingtalkSecrets>["findC
   },
 };
 
+/**
+ * Ends the instance of a request that ended in Acta (v1.0 processInstances/terminate, the successor of
+ * topapi/process/instance/terminate), so its approvers' to-do goes. As the system: DingTalk then needs no
+ * operator, though the originator is named when known, for the instance's record.
+ */
+function buildCompletion(request: EndedApproval, config: DingtalkConfig, _secrets: DingtalkSecrets, ctx: OutboundContext): Result<OutboundRequest[]> {
+  if (!ctx.accessToken) return fail("oa.token_missing");
+  const operatingUserId = originatorOf(request, config);
+  const body = { processInstanceId: request.externalId, isSystem: true, remark: request.endingNote, ...(operatingUserId && { operatingUserId }) };
+  return ok([jsonPost(joinUrl(config.baseUrl, "/v1.0/workflow/processInstances/terminate"), body, { "x-acs-dingtalk-access-token": ctx.accessToken })]);
+}
+
+function parseCompletionResponse(status: number, body: string): Result<null> {
+  const json = parseDingtalkJson(status, body);
+  if (!json.ok) return json;
+  return json.value.result === true ? ok(null) : fail("oa.bad_response", { status });
+}
+
 export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   kind: "dingtalk",
   configSchema: dingtalkConfigSchema,
@@ -264,4 +283,7 @@ export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   buildOutbound,
   parseOutboundResponse,
   findCreated,
+  buildCompletion,
+  parseCompletionResponse,
+  endsOwnInstance: true,
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { fixedRandom } from "../__fixtures__/test-kit";
 import { feishuEncrypt } from "../crypto/feishu-aes";
 import type { CallbackRequest } from "../types";
@@ -184,6 +184,35 @@ describe("feishu outbound", () => {
     expect(step.value.request).toEqual({ method: "GET", url: `http://127.0.0.1:4013/open-apis/approval/v4/instances/${approval.approvalId}`, headers: { Authorization: "Bearer t-123" } });
     expect(step.value.read(200, '{"code":0,"msg":"success","data":{"instance_code":"81D31358"}}')).toEqual({ ok: true, value: { done: true, externalId: "81D31358" } });
     expect(lookup.start(approval, config, secrets, { now }, window)).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+  });
+
+  it("cancels an instance that ended in Acta as its initiator, the only one Feishu lets withdraw it", () => {
+    expect(feishuAdapter.buildCompletion?.(ended, config, secrets, { now, accessToken: "t-123" })).toEqual({
+      ok: true,
+      value: [
+        {
+          method: "POST",
+          url: "http://127.0.0.1:4013/open-apis/approval/v4/instances/cancel?user_id_type=user_id",
+          headers: { "Content-Type": "application/json; charset=utf-8", Authorization: "Bearer t-123" },
+          body: JSON.stringify({ approval_code: "7C468A54-8745-2245-9675-08654A59C265", instance_code: "pi-0001", user_id: "zhangsan" }),
+        },
+      ],
+    });
+    const openIds = feishuAdapter.buildCompletion?.(ended, { ...config, userIdType: "open_id" }, secrets, { now, accessToken: "t-123" });
+    expect(openIds?.ok && openIds.value[0]?.url).toBe("http://127.0.0.1:4013/open-apis/approval/v4/instances/cancel?user_id_type=open_id");
+    const { requesterOaUserId: _, ...anonymous } = ended;
+    expect(feishuAdapter.buildCompletion?.(anonymous, config, secrets, { now, accessToken: "t-123" })).toEqual({ ok: false, error: { code: "oa.missing_requester" } });
+    expect(feishuAdapter.buildCompletion?.(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    expect(feishuAdapter.endsOwnInstance).toBe(true);
+  });
+
+  it("reads cancel's reply: code 0 ends it, a refusal keeps Feishu's code and words", () => {
+    const parse = feishuAdapter.parseCompletionResponse!;
+    expect(parse(200, '{"code":0,"msg":"success","data":{}}')).toEqual({ ok: true, value: null });
+    expect(parse(400, '{"code":1390015,"msg":"approval not support cancel"}')).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "1390015", vendorMessage: "approval not support cancel" } },
+    });
   });
 
   it("reads instance_code and turns code != 0 into oa.vendor_error", () => {

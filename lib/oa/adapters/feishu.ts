@@ -20,6 +20,7 @@ import type {
   ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
+  EndedApproval,
   IgnoredEvent,
   OaAdapter,
   OutboundApproval,
@@ -170,6 +171,8 @@ const tokenFlow: TokenFlow<FeishuConfig, FeishuSecrets> = {
   },
 };
 
+const initiatorOf = (request: OutboundApproval, config: FeishuConfig) => request.requesterOaUserId ?? config.defaultRequesterId;
+
 function buildOutbound(
   request: OutboundApproval,
   config: FeishuConfig,
@@ -177,7 +180,7 @@ function buildOutbound(
   ctx: OutboundContext,
 ): Result<OutboundRequest[]> {
   if (!ctx.accessToken) return fail("oa.token_missing");
-  const requester = request.requesterOaUserId ?? config.defaultRequesterId;
+  const requester = initiatorOf(request, config);
   if (!requester) return fail("oa.missing_requester");
   const form = formValues(request).map(({ field, value }) => ({
     id: config.widgets[field],
@@ -235,6 +238,29 @@ function parseOutboundResponse(status: number, body: string): Result<{ externalI
   return typeof instanceCode === "string" && instanceCode !== "" ? ok({ externalId: instanceCode }) : fail("oa.bad_response", { status });
 }
 
+/**
+ * Withdraws (撤回) the instance of a request that ended in Acta. Feishu lets only the initiator withdraw, and
+ * only when the definition allows withdrawing pending requests (允许撤销审批中的申请); otherwise it refuses,
+ * and the refusal stays on the dead-letter list with Feishu's words. The call takes no remark.
+ */
+function buildCompletion(request: EndedApproval, config: FeishuConfig, _secrets: FeishuSecrets, ctx: OutboundContext): Result<OutboundRequest[]> {
+  if (!ctx.accessToken) return fail("oa.token_missing");
+  const initiator = initiatorOf(request, config);
+  if (!initiator) return fail("oa.missing_requester");
+  return ok([
+    jsonPost(
+      joinUrl(config.baseUrl, "/open-apis/approval/v4/instances/cancel", { user_id_type: config.userIdType }),
+      { approval_code: config.approvalCode, instance_code: request.externalId, user_id: initiator },
+      { Authorization: `Bearer ${ctx.accessToken}` },
+    ),
+  ]);
+}
+
+function parseCompletionResponse(status: number, body: string): Result<null> {
+  const json = parseFeishuJson(status, body);
+  return json.ok ? ok(null) : json;
+}
+
 export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   kind: "feishu",
   configSchema: feishuConfigSchema,
@@ -244,4 +270,7 @@ export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   buildOutbound,
   parseOutboundResponse,
   findCreated,
+  buildCompletion,
+  parseCompletionResponse,
+  endsOwnInstance: true,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { oaKinds } from "../types";
 import { signGeneric } from "./generic";
 import { getOaSchemas, loadOaConnector, oaKindSchema } from "./index";
@@ -40,7 +40,7 @@ describe("OA adapter registry", () => {
     const connector = loaded.value;
     expect(connector.kind).toBe("generic");
     expect(connector.tokenFlow).toBeNull();
-    expect(connector.buildCompletion(approval, { now })).toEqual({ ok: true, value: [] });
+    expect(connector.buildCompletion(ended, { now })).toEqual({ ok: true, value: [] });
     const built = connector.buildOutbound(approval, { now });
     expect(built.ok && built.value[0]?.url).toBe("http://127.0.0.1:4016/approvals");
 

@@ -5,6 +5,7 @@ import {
   oaKinds,
   type CallbackOutcome,
   type CallbackRequest,
+  type EndedApproval,
   type OaAccessToken,
   type OaAdapter,
   type LookupStep,
@@ -39,8 +40,9 @@ export interface OaConnector {
    * refusal of a repeated create, or an earlier try whose outcome is unknown. Null otherwise.
    */
   findCreated(request: OutboundApproval, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
-  /** Empty for OAs whose own workflow closes the item (DingTalk, Feishu, WeCom, generic). */
-  buildCompletion(request: OutboundApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
+  /** Empty for OAs with no call that ends the item from outside (WeCom, generic). */
+  buildCompletion(request: EndedApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
+  parseCompletionResponse(status: number, body: string, sent: EndedApproval): Result<null>;
 }
 
 /** What suggests the OA already holds the approval's instance: a refusal of the create, or an unanswered try. */
@@ -52,7 +54,8 @@ const LOOKUP_CLOCK_MARGIN_MS = 10 * 60 * 1000;
 interface RegistryEntry {
   configSchema: z.ZodType;
   secretsSchema: z.ZodType;
-  closesTodos: boolean;
+  completes: boolean;
+  endsOwnInstance: boolean;
   connect(rawConfig: unknown, rawSecrets: unknown): Result<OaConnector>;
 }
 
@@ -64,7 +67,8 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
   return {
     configSchema: adapter.configSchema,
     secretsSchema: adapter.secretsSchema,
-    closesTodos: adapter.buildCompletion !== undefined,
+    completes: adapter.buildCompletion !== undefined,
+    endsOwnInstance: adapter.endsOwnInstance === true,
     connect(rawConfig, rawSecrets) {
       const parsedConfig = adapter.configSchema.safeParse(rawConfig);
       const parsedSecrets = adapter.secretsSchema.safeParse(rawSecrets);
@@ -75,7 +79,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       }
       const config = parsedConfig.data;
       const secrets = parsedSecrets.data;
-      const { tokenFlow, buildCompletion, findCreated } = adapter;
+      const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated } = adapter;
       return ok({
         kind: adapter.kind,
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
@@ -97,6 +101,12 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
         },
         buildCompletion: (request, ctx) =>
           buildCompletion ? buildCompletion(request, config, secrets, ctx) : ok([]),
+        // To-do OAs answer a completion as they answer a create.
+        parseCompletionResponse(status, body, sent) {
+          if (parseCompletionResponse) return parseCompletionResponse(status, body);
+          const parsed = adapter.parseOutboundResponse(status, body, sent);
+          return parsed.ok ? ok(null) : parsed;
+        },
       });
     },
   };
@@ -112,8 +122,11 @@ const registry: Record<OaKind, RegistryEntry> = {
   seeyon: entry(seeyonAdapter),
 };
 
-/** The OA kinds whose to-dos Acta must close itself once the approval is decided (Weaver, Seeyon). */
-export const oaKindsClosingTodos: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].closesTodos);
+/** The OA kinds told when a request ends in Acta: to-dos closed (Weaver, Seeyon), instances ended (DingTalk, Feishu). */
+export const oaKindsWithCompletion: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].completes);
+
+/** The OA kinds whose own decision or withdrawal event already ended their instance (DingTalk, Feishu). */
+export const oaKindsEndingOwnInstance: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endsOwnInstance);
 
 /** The settings and secrets schemas, so the admin UI can render and validate a connector form. */
 export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSchema: z.ZodType } {

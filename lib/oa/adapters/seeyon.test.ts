@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { fixedRandom } from "../__fixtures__/test-kit";
 import { signGeneric } from "./generic";
 import { seeyonAdapter } from "./seeyon";
@@ -48,12 +48,12 @@ describe("seeyon third-party pending", () => {
   });
 
   it("updates each pending item to done (state 1) after the decision", () => {
-    const built = seeyonAdapter.buildCompletion?.(approval, config, secrets, { now, accessToken: "tok" });
+    const built = seeyonAdapter.buildCompletion?.(ended, config, secrets, { now, accessToken: "tok" });
     expect(built?.ok && built.value.map((r) => [r.url, JSON.parse(r.body ?? "")])).toEqual([
       ["http://127.0.0.1:4015/seeyon/rest/thirdpartyPending/updatePendingState", { registerCode: "3006", taskId: `${approval.approvalId}:lisi`, state: "1" }],
       ["http://127.0.0.1:4015/seeyon/rest/thirdpartyPending/updatePendingState", { registerCode: "3006", taskId: `${approval.approvalId}:wangwu`, state: "1" }],
     ]);
-    expect(seeyonAdapter.buildCompletion?.(approval, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    expect(seeyonAdapter.buildCompletion?.(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
   });
 
   it("reads success and keeps Seeyon's first error message", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { fixedRandom } from "../__fixtures__/test-kit";
 import { signGeneric } from "./generic";
 import { weaverAdapter } from "./weaver";
@@ -35,7 +35,7 @@ describe("weaver unified to-do", () => {
   });
 
   it("marks the to-dos done (isremark 2) once the decision is taken in Acta", () => {
-    const built = weaverAdapter.buildCompletion?.(approval, config, secrets, { now });
+    const built = weaverAdapter.buildCompletion?.(ended, config, secrets, { now });
     const bodies = built?.ok ? built.value.map((r) => JSON.parse(r.body ?? "") as Record<string, string>) : [];
     expect(bodies.map((b) => [b.receiver, b.isremark, b.viewtype])).toEqual([
       ["lisi", "2", "1"],

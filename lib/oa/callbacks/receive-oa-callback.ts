@@ -9,6 +9,7 @@ import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
 import { statusFor } from "@/lib/http/status";
+import { oaKindsEndingOwnInstance } from "../adapters";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
 import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
@@ -129,6 +130,12 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
+  // Acta's own completion ended a workflow OA's instance (ADR 0020), and the OA reports it as it reports an
+  // applicant's withdrawal. Taken as one, it would be refused, the request having ended, and kept in the
+  // history as if someone in the OA had tried to withdraw it. Closing a to-do reports nothing back.
+  if (event.kind === "approval.withdrawn" && oaKindsEndingOwnInstance.includes(row.kind) && (await endedByActa(tx, row.id, approvalId))) {
+    return { outcome: "ended_in_acta", reply };
+  }
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
   const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
@@ -143,6 +150,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
     oaUserId: oaUser ?? `oa:${row.id}`,
     externalEventId: eventId,
     fondsId: row.fondsId,
+    connectorId: row.id,
   };
   const octx = { ...ctx, db: tx, actor };
   const decided =
@@ -154,6 +162,16 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
   if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+}
+
+/** Whether Acta told this connector's OA to end the approval: a completion exists only once the request ended. */
+async function endedByActa(tx: Tx, connectorId: string, approvalId: string): Promise<boolean> {
+  const [completion] = await tx
+    .select({ id: oaOutbox.id })
+    .from(oaOutbox)
+    .where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")))
+    .limit(1);
+  return completion !== undefined;
 }
 
 /**

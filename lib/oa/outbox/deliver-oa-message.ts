@@ -5,9 +5,10 @@ import { approvalRequests, oaOutbox } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
+import { formatMessage } from "@/lib/i18n/load-messages";
 import { loadOaRuntime } from "../connectors/load-oa-runtime";
 import type { CreatedLookupCause, OaConnector } from "../adapters";
-import type { LookupStep, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
+import type { EndedApproval, LookupStep, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
 import { buildOutboundApproval } from "./build-outbound-approval";
 import { OUTBOX_HTTP_TIMEOUT_MS, OUTBOX_MAX_ATTEMPTS, nextAttemptAt } from "./outbox-policy";
 
@@ -66,7 +67,8 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
         uncertainSince: stillUncertainSince(message.uncertainSince, attempt, now),
       })
       .where(eq(oaOutbox.id, message.id));
-    if (dead) await audit("oa_outbox.dead", { attempts, error: sent.error.code });
+    // The vendor's own code and words, so the record shows why the OA refused (ADR 0020).
+    if (dead) await audit("oa_outbox.dead", { attempts, error: sent.error.code, ...(sent.error.params && { params: sent.error.params }) });
     return ok(dead ? ("dead" as const) : ("retry" as const));
   });
 }
@@ -91,6 +93,8 @@ function stillUncertainSince(before: Date | null, attempt: AttemptFacts, now: Da
 interface DeliveryWork {
   approval: OutboundApproval;
   build(connector: OaConnector, ctx: OutboundContext): Result<OutboundRequest[]>;
+  /** One reply: the OA's id for what the message made, or for what it ended. */
+  parse(connector: OaConnector, status: number, body: string): Result<{ externalId: string }>;
   /** Creates only: the lookup of the instance an earlier try may have made, when `cause` calls for one. */
   findCreated?(connector: OaConnector, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
   /** Creates only: see oaOutbox.uncertainSince. */
@@ -100,29 +104,43 @@ interface DeliveryWork {
 async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
   const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, publicBaseUrl);
   if (!approval) return fail("oa.approval_not_found");
+  const [request] = await tx.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
   if (message.kind === "create") {
     // Decided in Acta while this message waited (the OA unreachable, its retry not yet due): sent now, it
     // would open a to-do in the OA for a decision already taken, which the OA's approvers could answer the
     // other way and keep as the OA's truth. It is withdrawn instead, on the record.
-    const [request] = await tx.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, message.approvalId));
     if (request?.state !== "pending") return "nothing";
     return ok({
       approval,
       build: (connector, ctx) => connector.buildOutbound(approval, ctx),
+      parse: (connector, status, body) => connector.parseOutboundResponse(status, body, approval),
       findCreated: (connector, cause, ctx) => connector.findCreated(approval, cause, ctx),
       uncertainSince: message.uncertainSince,
     });
   }
-  // Waits for a delivery of the create still in flight, so its to-dos are closed once they exist.
+  // Waits for a delivery of the create still in flight, so what it made is ended once it exists.
   const [create] = await tx
-    .select({ state: oaOutbox.state, receivers: oaOutbox.receivers })
+    .select({ state: oaOutbox.state, receivers: oaOutbox.receivers, externalId: oaOutbox.externalId })
     .from(oaOutbox)
     .where(and(eq(oaOutbox.connectorId, message.connectorId), eq(oaOutbox.approvalId, message.approvalId), eq(oaOutbox.kind, "create")))
     .for("update");
-  if (create?.state !== "sent") return "nothing";
-  // The to-dos to close are those the create made, not those of whoever would approve today.
-  const reached = { ...approval, approverOaUserIds: create.receivers ?? [] };
-  return ok({ approval: reached, build: (connector, ctx) => connector.buildCompletion(reached, ctx) });
+  if (create?.state !== "sent" || create.externalId === null) return "nothing";
+  const ended: EndedApproval = {
+    ...approval,
+    // The to-dos to close are those the create made, not those of whoever would approve today.
+    approverOaUserIds: create.receivers ?? [],
+    externalId: create.externalId,
+    // OA screens are Chinese, like the create's summary.
+    endingNote: formatMessage("zh-CN", request?.state === "cancelled" ? "oa-ui.outbound.ended.withdrawn" : "oa-ui.outbound.ended.decided"),
+  };
+  return ok({
+    approval: ended,
+    build: (connector, ctx) => connector.buildCompletion(ended, ctx),
+    parse(connector, status, body) {
+      const parsed = connector.parseCompletionResponse(status, body, ended);
+      return parsed.ok ? ok({ externalId: ended.externalId }) : parsed;
+    },
+  });
 }
 
 /** The code and the vendor's own words, as the dead-letter page shows them to the administrator. */
@@ -193,7 +211,7 @@ async function sendWith(
     const response = await call(deps, request);
     if (!response.ok || !isAnswered(response.value.status)) attempt.uncertain ||= work.findCreated !== undefined && mayHaveArrived(response);
     if (!response.ok) return response;
-    const parsed = connector.parseOutboundResponse(response.value.status, response.value.body, approval);
+    const parsed = work.parse(connector, response.value.status, response.value.body);
     if (!parsed.ok && parsed.error.code === "oa.bad_response") attempt.uncertain ||= work.findCreated !== undefined;
     if (parsed.ok) {
       externalId = parsed.value.externalId;

@@ -3,23 +3,26 @@ import type { Tx } from "@/db";
 import { oaConnectors, oaOutbox } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { oaKindsClosingTodos } from "../adapters";
+import { oaKindsEndingOwnInstance, oaKindsWithCompletion } from "../adapters";
 
 /**
- * Called in the transaction that ends an approval request: to-do style OAs (Weaver, Seeyon) keep an
- * approver's to-do open until told, so each connector that was asked to create one gets a message to
- * close it. Whether there is anything to close is decided at delivery, after the create has settled.
+ * Called in the transaction that ends an approval request: each connector that was asked to create the
+ * request there gets a message to end it (ADR 0012, 0020). To-do OAs keep an approver's to-do open until
+ * told; workflow OAs keep the instance pending, its approvers still asked. `endedThrough` is the connector
+ * whose own event ended the request: a workflow OA's instance ended with that event, so it is not told.
+ * Whether there is anything to end is decided at delivery, after the create has settled.
  */
-export async function enqueueOaCompletion(tx: Tx, approvalId: string): Promise<number> {
+export async function enqueueOaCompletion(tx: Tx, approvalId: string, endedThrough?: string): Promise<number> {
   const created = await tx
-    .select({ connectorId: oaOutbox.connectorId })
+    .select({ connectorId: oaOutbox.connectorId, kind: oaConnectors.kind })
     .from(oaOutbox)
     .innerJoin(oaConnectors, eq(oaConnectors.id, oaOutbox.connectorId))
-    .where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "create"), inArray(oaConnectors.kind, [...oaKindsClosingTodos])));
-  if (created.length === 0) return 0;
+    .where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "create"), inArray(oaConnectors.kind, [...oaKindsWithCompletion])));
+  const toTell = created.filter(({ connectorId, kind }) => connectorId !== endedThrough || !oaKindsEndingOwnInstance.includes(kind));
+  if (toTell.length === 0) return 0;
   const messages = await tx
     .insert(oaOutbox)
-    .values(created.map(({ connectorId }) => ({ connectorId, approvalId, kind: "complete" as const })))
+    .values(toTell.map(({ connectorId }) => ({ connectorId, approvalId, kind: "complete" as const })))
     .onConflictDoNothing()
     .returning({ id: oaOutbox.id });
   for (const message of messages) await enqueue(tx, QUEUES.oaDeliver, { outboxId: message.id });

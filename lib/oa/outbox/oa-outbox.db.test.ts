@@ -1,18 +1,24 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalRequests, auditEvents, oaOutbox } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 import { systemContext } from "@/lib/context";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { fixedRandom } from "../__fixtures__/test-kit";
 import { signGeneric } from "../adapters/generic";
+import { receiveOaCallback } from "../callbacks/receive-oa-callback";
 import { createOaConnector } from "../connectors/create-oa-connector";
+import { wxEncrypt, wxSignature } from "../crypto/wx-aes";
+import type { CallbackRequest } from "../types";
 import { deliverOaMessage } from "./deliver-oa-message";
 import { listOaOutbox } from "./list-oa-outbox";
 import { OUTBOX_MAX_ATTEMPTS } from "./outbox-policy";
@@ -42,11 +48,15 @@ interface StandIn {
   instances: Map<string, { creator: string; link: string; at: number }>;
   /** List and detail requests of lookups. */
   lookups: number;
+  /** DingTalk terminate and Feishu cancel calls that ended an instance: which one, and the remark DingTalk keeps. */
+  ended: { id: string; remark?: string }[];
+  /** Feishu refuses to cancel, as it does when the definition does not allow withdrawing (撤回) pending requests. */
+  refuseCancel: boolean;
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0 };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0, ended: [], refuseCancel: false };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -136,6 +146,14 @@ beforeAll(async () => {
       const link = create.formComponentValues.find((c) => c.name === "详情链接")?.value ?? "";
       return createInstance(res, id, create.originatorUserId, link, () => reply(200, { instanceId: id }));
     }
+    if (url.pathname === "/v1.0/workflow/processInstances/terminate") {
+      check(req.headers["x-acs-dingtalk-access-token"] === "dt-1", "dingtalk: token not used on terminate");
+      const terminate = JSON.parse(text) as { processInstanceId: string; isSystem: boolean; remark: string; operatingUserId?: string };
+      check(terminate.isSystem && terminate.operatingUserId === "oa-archivist", "dingtalk: terminate as the system, naming the originator");
+      if (!standIn.instances.has(terminate.processInstanceId)) return reply(400, { code: "processInstance.notFound", message: "实例不存在" });
+      standIn.ended.push({ id: terminate.processInstanceId, remark: terminate.remark });
+      return reply(200, { success: true, result: true });
+    }
     if (url.pathname === "/v1.0/workflow/processes/instanceIds/query") {
       standIn.lookups += 1;
       check(req.headers["x-acs-dingtalk-access-token"] === "dt-1", "dingtalk: token not used on lookup");
@@ -162,6 +180,16 @@ beforeAll(async () => {
       standIn.created.set(uuid, `FS-${uuid.slice(0, 8)}`);
       if (standIn.lostReplies-- > 0) return res.destroy();
       return reply(200, { code: 0, msg: "success", data: { instance_code: standIn.created.get(uuid) } });
+    }
+    if (url.pathname === "/open-apis/approval/v4/instances/cancel") {
+      check(req.headers.authorization === "Bearer t-fs", "feishu: token not used on cancel");
+      const cancel = JSON.parse(text) as { approval_code: string; instance_code: string; user_id: string };
+      check(url.searchParams.get("user_id_type") === "user_id" && cancel.user_id === "oa-archivist", "feishu: cancel as the initiator");
+      check(cancel.approval_code === "APPROVAL-ACTA", "feishu: cancel names the definition");
+      if (standIn.refuseCancel) return reply(400, { code: 1390015, msg: "approval definition does not allow cancel" });
+      if (![...standIn.created.values()].includes(cancel.instance_code)) return reply(400, { code: 1390003, msg: "instance code not found" });
+      standIn.ended.push({ id: cancel.instance_code });
+      return reply(200, { code: 0, msg: "success", data: {} });
     }
     if (url.pathname.startsWith("/open-apis/approval/v4/instances/") && req.method === "GET") {
       check(req.headers.authorization === "Bearer t-fs", "feishu: token not used on lookup");
@@ -222,7 +250,7 @@ async function submittedWithOa(kind: keyof typeof connectorSettings) {
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
   const approvalId = submitted.value.approvalId!;
   const [message] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.connectorId, connectorId), eq(oaOutbox.approvalId, approvalId)));
-  return { db, fonds, approver, connectorId, approvalId, outboxId: message!.id };
+  return { db, fonds, archivist, approver, connectorId, approvalId, outboxId: message!.id };
 }
 
 const deps = () => ({ fetch, publicBaseUrl: "http://acta.test" });
@@ -349,6 +377,25 @@ describe("the OA outbox", () => {
     expect(standIn.lookups).toBe(lookups);
   });
 
+  it("weaver: a decision reaching Acta through Weaver's own callback still closes the to-dos, which e-cology keeps open until told", async () => {
+    const { db, connectorId, approvalId, outboxId } = await submittedWithOa("weaver");
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const rawBody = JSON.stringify({ eventId: `w-${approvalId}`, type: "approval.decided", approvalId, decision: "approved", decidedAt: new Date().toISOString() });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const request = { method: "POST", url: "http://acta.test/cb", headers: { "x-acta-timestamp": ts, "x-acta-signature": signGeneric(SECRET, ts, rawBody) }, rawBody };
+    expect((await receiveOaCallback(ctx, { connectorId, request })).ok).toBe(true);
+    const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.todos.filter((t) => t.flowid === approvalId).map((t) => t.isremark)).toEqual(["0", "2"]);
+    // Closing a to-do makes e-cology report nothing: a withdrawal arriving now is someone's, refused and kept.
+    const withdrawal = JSON.stringify({ eventId: `x-${approvalId}`, type: "approval.withdrawn", approvalId, withdrawnAt: new Date().toISOString() });
+    const late = { ...request, headers: { "x-acta-timestamp": ts, "x-acta-signature": signGeneric(SECRET, ts, withdrawal) }, rawBody: withdrawal };
+    expect((await receiveOaCallback(ctx, { connectorId, request: late })).ok).toBe(true);
+    const logged = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId));
+    expect(logged.map((l) => l.outcome).sort()).toEqual(["recorded", "refused:approval.already_decided"]);
+  });
+
   it("weaver: an approval decided before its to-do went out sends neither the to-do nor its closing", async () => {
     const { db, approver, approvalId, outboxId } = await submittedWithOa("weaver");
     const ctx = systemContext(db);
@@ -364,8 +411,8 @@ describe("the OA outbox", () => {
     expect(listed.ok && listed.value.filter((m) => m.approvalId === approvalId).map((m) => m.kind).sort()).toEqual(["complete", "create"]);
   });
 
-  it("generic: an OA whose own workflow decides gets no closing message", async () => {
-    const { db, approver, approvalId, outboxId } = await submittedWithOa("generic");
+  it.each(["generic", "wecom"] as const)("%s: an OA with no call that ends an approval from outside gets no closing message", async (kind) => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa(kind);
     expect(await deliverOaMessage(systemContext(db), { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
     await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
     const kinds = await db.select({ kind: oaOutbox.kind }).from(oaOutbox).where(eq(oaOutbox.approvalId, approvalId));
@@ -484,4 +531,133 @@ describe("the OA outbox", () => {
     // A retry of the job later changes nothing.
     expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "skipped" });
   });
+});
+
+/** The OA's own event for `instanceId`: its approver agreed, or its applicant withdrew, signed as that OA signs it. */
+function ownEvent(kind: "dingtalk" | "feishu", instanceId: string, ending: "decided" | "withdrawn"): CallbackRequest {
+  if (kind === "dingtalk") {
+    const change = ending === "decided" ? { type: "finish", result: "agree" } : { type: "terminate", staffId: "oa-archivist" };
+    const event = { EventType: "bpms_instance_change", processInstanceId: instanceId, processCode: "PROC-ACTA", finishTime: Date.now(), ...change };
+    const encrypt = wxEncrypt(connectorSettings.dingtalk().secrets.aesKey, JSON.stringify(event), "dingcorp", fixedRandom);
+    const ts = String(Date.now());
+    const nonce = randomUUID().slice(0, 8);
+    return { method: "POST", url: `http://acta.test/cb?msg_signature=${wxSignature("tok", ts, nonce, encrypt)}&timeStamp=${ts}&nonce=${nonce}`, headers: {}, rawBody: JSON.stringify({ encrypt }) };
+  }
+  const status = ending === "decided" ? "APPROVED" : "CANCELED";
+  const event = { type: "approval_instance", app_id: "cli_acta", approval_code: "APPROVAL-ACTA", instance_code: instanceId, status, operate_time: String(Date.now()) };
+  const rawBody = JSON.stringify({ uuid: randomUUID(), token: "verification-token", ts: String(Math.floor(Date.now() / 1000)), type: "event_callback", event });
+  return { method: "POST", url: "http://acta.test/cb", headers: {}, rawBody };
+}
+
+describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta ends in the OA too", (kind) => {
+  /** A filing whose create reached the stand-in: the OA's instance is pending there. */
+  async function inTheOa() {
+    const submitted = await submittedWithOa(kind);
+    expect(await deliverOaMessage(systemContext(submitted.db), { outboxId: submitted.outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const [create] = await submitted.db.select().from(oaOutbox).where(eq(oaOutbox.id, submitted.outboxId));
+    return { ...submitted, instanceId: create!.externalId! };
+  }
+  const completionOf = async (db: ReturnType<typeof testDb>["db"], approvalId: string) =>
+    db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+  const remark = (note: string) => (kind === "dingtalk" ? { remark: note } : {});
+
+  it("decided in Acta's inbox: exactly one terminate/cancel reaches the OA, for the instance the create made", async () => {
+    const { db, approver, approvalId, instanceId } = await inTheOa();
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" })).toMatchObject({ ok: true, value: { state: "approved" } });
+    const [completion] = await completionOf(db, approvalId);
+    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'oa-deliver' and data->>'outboxId' = ${completion!.id}`);
+    expect(jobs[0]!.n).toBe(1);
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(standIn.problems).toEqual([]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中审批") }]);
+    const [sent] = await completionOf(db, approvalId);
+    expect(sent).toMatchObject({ state: "sent", attempts: 1, externalId: instanceId });
+    const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id));
+    expect(audit.filter((a) => a.action === "oa_outbox.sent").map((a) => [a.data.kind, a.data.externalId])).toEqual([["create", instanceId], ["complete", instanceId]]);
+  });
+
+  it("the OA's report of the instance Acta ended is not taken for its applicant's withdrawal, nor kept as a refused one", async () => {
+    const { db, approver, connectorId, approvalId, instanceId } = await inTheOa();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    // DingTalk reports a terminate, Feishu a CANCELED instance, as when the applicant withdraws it there.
+    expect((await receiveOaCallback(systemContext(db), { connectorId, request: ownEvent(kind, instanceId, "withdrawn") })).ok).toBe(true);
+    const [logged] = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId));
+    expect(logged!.outcome).toBe("ended_in_acta");
+    const decisions = await db.select({ decision: approvalDecisions.decision, outcome: approvalDecisions.outcome }).from(approvalDecisions).where(eq(approvalDecisions.requestId, approvalId));
+    expect(decisions).toEqual([{ decision: "approve", outcome: "recorded" }]);
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe("approved");
+  });
+
+  it("decided on Acta's embedded page opened from the OA: a decision in Acta, so the OA's instance is ended", async () => {
+    const { db, approver, approvalId, instanceId } = await inTheOa();
+    // As embedDecideAction records it: from the OA, by the mapped user, naming no connector.
+    expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "oa", oaUserId: "oa-finance" })).toMatchObject({ ok: true });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中审批") }]);
+  });
+
+  it("withdrawn in Acta by its requester: the OA's instance is ended, saying it was withdrawn", async () => {
+    const { db, archivist, approvalId, instanceId } = await inTheOa();
+    expect(await withdrawApproval(contextFor(db, archivist.actor), { approvalId, reason: "月份选错", source: "ui" })).toMatchObject({ ok: true, value: { state: "cancelled" } });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(standIn.problems).toEqual([]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中撤回") }]);
+  });
+
+  it.each(["decided", "withdrawn"] as const)("%s by this OA's own callback: the instance ended there already, so nothing is sent back", async (ending) => {
+    const { db, connectorId, approvalId, instanceId } = await inTheOa();
+    const received = await receiveOaCallback(systemContext(db), { connectorId, request: ownEvent(kind, instanceId, ending) });
+    expect(received.ok).toBe(true);
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe(ending === "decided" ? "approved" : "cancelled");
+    expect(await completionOf(db, approvalId)).toEqual([]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([]);
+    const [audited] = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, ending === "decided" ? "approval.decided" : "approval.withdrawn")));
+    expect(audited!.data).toMatchObject({ source: "oa", connectorId });
+  });
+
+  it("decided before its create went out: nothing to end, so the completion is cancelled and the OA hears nothing", async () => {
+    const { db, approver, approvalId, outboxId } = await submittedWithOa(kind);
+    const ended = standIn.ended.length;
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "reject", comment: "缺附件", source: "ui" });
+    const ctx = systemContext(db);
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.ended.length).toBe(ended);
+    const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId));
+    expect(audit.filter((a) => a.action === "oa_outbox.cancelled").map((a) => a.data.kind).sort()).toEqual(["complete", "create"]);
+  });
+});
+
+it("feishu: a definition that does not allow withdrawing refuses the cancel: a dead letter with Feishu's words, not endless retries", async () => {
+  const { db, approver, approvalId, outboxId } = await submittedWithOa("feishu");
+  const ctx = systemContext(db);
+  expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+  await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+  const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+  standIn.refuseCancel = true;
+  try {
+    const outcomes = [];
+    for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
+      const r = await deliverOaMessage(ctx, { outboxId: completion!.id }, deps());
+      outcomes.push(r.ok ? r.value : r.error.code);
+    }
+    expect(outcomes).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
+  } finally {
+    standIn.refuseCancel = false;
+  }
+  const refusal = { code: "oa.vendor_error", params: { vendorCode: "1390015", vendorMessage: "approval definition does not allow cancel" } };
+  const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+  const listed = await listOaOutbox(contextFor(db, admin.actor), { states: ["dead"] });
+  expect(listed.ok && listed.value.find((m) => m.id === completion!.id)).toMatchObject({ kind: "complete", state: "dead", attempts: OUTBOX_MAX_ATTEMPTS, lastError: refusal });
+  const [dead] = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "oa_outbox.dead")));
+  expect(dead!.data).toMatchObject({ kind: "complete", error: refusal.code, params: refusal.params });
 });

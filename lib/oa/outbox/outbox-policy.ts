@@ -5,7 +5,7 @@ export const OUTBOX_RETRY_DELAY_SECONDS = 10;
 /** A vendor that does not answer within this is treated as failed for this try. */
 export const OUTBOX_HTTP_TIMEOUT_MS = 10_000;
 
-/** cancelled: never sent, because the approval was decided in Acta before its delivery was due. */
+/** cancelled: never sent, nothing left to do: the request ended before its create went out (so a completion has nothing to end). */
 export type OutboxState = "pending" | "sent" | "dead" | "cancelled";
 
 export function nextAttemptAt(now: Date, attempts: number): Date {
