@@ -42,7 +42,7 @@ export const ActingFrom = {
   fondsId: z.uuid().optional(),
   /**
    * The connector whose own callback this is (source oa): its OA ended the instance with the same act, so
-   * it is not asked to end it again (ADR 0020).
+   * it is not asked to end it again (ADR 0021).
    */
   connectorId: z.uuid().optional(),
 };

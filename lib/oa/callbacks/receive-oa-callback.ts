@@ -130,7 +130,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
-  // Acta's own completion ended a workflow OA's instance (ADR 0020), and the OA reports it as it reports an
+  // Acta's own completion ended a workflow OA's instance (ADR 0021), and the OA reports it as it reports an
   // applicant's withdrawal. Taken as one, it would be refused, the request having ended, and kept in the
   // history as if someone in the OA had tried to withdraw it. Closing a to-do reports nothing back.
   if (event.kind === "approval.withdrawn" && oaKindsEndingOwnInstance.includes(row.kind) && (await endedByActa(tx, row.id, approvalId))) {

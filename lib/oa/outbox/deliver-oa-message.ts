@@ -67,7 +67,7 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
         uncertainSince: stillUncertainSince(message.uncertainSince, attempt, now),
       })
       .where(eq(oaOutbox.id, message.id));
-    // The vendor's own code and words, so the record shows why the OA refused (ADR 0020).
+    // The vendor's own code and words, so the record shows why the OA refused (ADR 0021).
     if (dead) await audit("oa_outbox.dead", { attempts, error: sent.error.code, ...(sent.error.params && { params: sent.error.params }) });
     return ok(dead ? ("dead" as const) : ("retry" as const));
   });

@@ -7,7 +7,7 @@ import { oaKindsEndingOwnInstance, oaKindsWithCompletion } from "../adapters";
 
 /**
  * Called in the transaction that ends an approval request: each connector that was asked to create the
- * request there gets a message to end it (ADR 0012, 0020). To-do OAs keep an approver's to-do open until
+ * request there gets a message to end it (ADR 0012, 0021). To-do OAs keep an approver's to-do open until
  * told; workflow OAs keep the instance pending, its approvers still asked. `endedThrough` is the connector
  * whose own event ended the request: a workflow OA's instance ended with that event, so it is not told.
  * Whether there is anything to end is decided at delivery, after the create has settled.
