@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS = [
   "approval.decided",
   "approval.decision_refused",
   "approval.withdrawn",
+  "approval.revoked_in_oa",
   "notification.read",
   "rules.code_rule_updated",
   "rules.filing_settings_updated",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db";
 import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { recordOaRevocation } from "@/lib/approvals/record-oa-revocation";
 import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
@@ -12,7 +13,7 @@ import { statusFor } from "@/lib/http/status";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
 import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
-import type { CallbackOutcome, CallbackRequest, HttpReply } from "../types";
+import type { ApprovalRevokedEvent, CallbackOutcome, CallbackRequest, HttpReply } from "../types";
 
 const ReceiveInput = z.object({ connectorId: z.uuid() });
 
@@ -27,7 +28,7 @@ class Replayed extends Error {}
 
 /**
  * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
- * a verified request answers 401), turned into a decision or a withdrawal in the approvals engine, and logged whatever
+ * a verified request answers 401), turned into a decision, a withdrawal or a revocation's notice in the approvals engine, and logged whatever
  * happens. Returns the exact reply the vendor expects, or the refusal for the route to answer.
  */
 export async function receiveOaCallback(
@@ -129,6 +130,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
   const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
   if (!approvalId) return unknown;
+  if (event.kind === "approval.revoked") return revoked(tx, ctx, row, approvalId, eventId, event, reply);
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
   const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
@@ -154,6 +156,21 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
   if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
   return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+}
+
+/**
+ * A revocation after approval changes no decision, so the OA reports it itself, whoever it names: a mapped
+ * account's role does not matter, and refusing it would silence the OA again.
+ */
+async function revoked(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, approvalId: string, eventId: string, event: ApprovalRevokedEvent, reply: HttpReply): Promise<Handled> {
+  const noted = await recordOaRevocation(
+    { ...ctx, db: tx, actor: null },
+    { approvalId, fondsId: row.fondsId, oaUserId: event.revokedBy ?? `oa:${row.id}`, externalEventId: eventId, reason: event.reason, oaRevokedAt: event.revokedAt },
+  );
+  if (noted.ok) return { outcome: noted.value.outcome === "recorded" ? "revoked_in_oa" : "duplicate", reply };
+  if (noted.error.code === "approval.not_found") return { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
+  if (FINAL_REFUSALS.has(noted.error.code)) return { outcome: `refused:${noted.error.code}`, reply };
+  return { outcome: `failed:${noted.error.code}`, failure: noted.error };
 }
 
 /**
