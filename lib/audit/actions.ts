@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "fonds.created",
   "audit.chain_verified",
   "audit.anchor_written",
+  "audit.anchor_failed",
   "erp_connector.created",
   "erp_connector.key_rotated",
   "erp_connector.mapping_updated",
