@@ -7,6 +7,7 @@ import { contextFor } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
+import { getApproval } from "@/lib/approvals/get-approval";
 import { systemContext } from "@/lib/context";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { prepareQueues } from "@/lib/jobs/worker";
@@ -155,6 +156,7 @@ describe("a revocation after approval in the OA is made heard, and unfiles nothi
     expect(approved.ok).toBe(true);
     const filedStates = async () => (await db.select({ state: records.state }).from(records).where(inArray(records.id, recordIds))).map((r) => r.state);
     const filed = await filedStates();
+    expect(filed.every((state) => state === "archived")).toBe(true);
 
     const first = await receiveOaCallback(systemContext(db), { connectorId, request: revocation[kind](approvalId) });
     expect(first).toMatchObject({ ok: true, value: { status: 200 } });
@@ -168,6 +170,9 @@ describe("a revocation after approval in the OA is made heard, and unfiles nothi
     const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.revoked_in_oa")));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.data).toMatchObject({ kind: "filing", state: "approved", oaUserId: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist" });
+    // The approval the notice links to says so.
+    const shown = await getApproval(contextFor(db, archivist.actor), { id: approvalId });
+    expect(shown).toMatchObject({ ok: true, value: { state: "approved", revokedInOa: { by: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist", at: expect.any(String) } } });
 
     // Delivered again (signed anew); for Feishu also as a new event: the same revocation, told once.
     const again = await receiveOaCallback(systemContext(db), { connectorId, request: revocation[kind](approvalId) });
