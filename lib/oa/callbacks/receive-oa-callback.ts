@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
 import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
-import { decideApproval } from "@/lib/approvals/decide-approval";
+import { type DecisionOutcome, decideApproval } from "@/lib/approvals/decide-approval";
 import { recordOaRevocation } from "@/lib/approvals/record-oa-revocation";
 import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -13,7 +13,7 @@ import { statusFor } from "@/lib/http/status";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
 import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
-import type { ApprovalRevokedEvent, CallbackOutcome, CallbackRequest, HttpReply } from "../types";
+import type { CallbackOutcome, CallbackRequest, HttpReply } from "../types";
 
 const ReceiveInput = z.object({ connectorId: z.uuid() });
 
@@ -28,8 +28,9 @@ class Replayed extends Error {}
 
 /**
  * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
- * a verified request answers 401), turned into a decision, a withdrawal or a revocation's notice in the approvals engine, and logged whatever
- * happens. Returns the exact reply the vendor expects, or the refusal for the route to answer.
+ * a verified request answers 401), turned into a decision, a withdrawal or a revocation's notice in the
+ * approvals engine, and logged whatever happens. Returns the exact reply the vendor expects, or the
+ * refusal for the route to answer.
  */
 export async function receiveOaCallback(
   ctx: ServiceContext,
@@ -127,10 +128,16 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (event.kind === "ignored") return { outcome: `ignored:${event.reason}`.slice(0, 200), reply };
   // An id is looked up by the decision itself (within the connector's fonds); an OA reference first.
   const approvalId = event.approvalId && z.uuid().safeParse(event.approvalId).success ? event.approvalId : await findByExternalRef(tx, row, event.externalId);
-  // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
-  const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
-  if (!approvalId) return unknown;
-  if (event.kind === "approval.revoked") return revoked(tx, ctx, row, approvalId, eventId, event, reply);
+  if (!approvalId) return UNKNOWN;
+  if (event.kind === "approval.revoked") {
+    // It changes no decision, so the OA reports it itself, whoever it names: a mapped account's role does
+    // not matter, and refusing the report would silence the OA again.
+    const noted = await recordOaRevocation(
+      { ...ctx, db: tx, actor: null },
+      { approvalId, fondsId: row.fondsId, oaUserId: event.revokedBy ?? `oa:${row.id}`, externalEventId: eventId, reason: event.reason, oaRevokedAt: event.revokedAt },
+    );
+    return logged(noted, "revoked_in_oa", reply);
+  }
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
   const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
@@ -151,26 +158,19 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
     event.kind === "approval.decided"
       ? await decideApproval(octx, { ...on, decision: event.decision === "approved" ? "approve" : "reject", comment: event.comment, oaDecidedAt: event.decidedAt })
       : await withdrawApproval(octx, { ...on, reason: event.reason, oaWithdrawnAt: event.withdrawnAt });
-  if (!decided.ok && decided.error.code === "approval.not_found") return unknown;
   // A withdrawal is logged as such, so the log tells it from a decision at a glance.
-  if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
-  if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
-  return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+  return logged(decided, event.kind === "approval.withdrawn" ? "withdrawn" : "recorded", reply);
 }
 
-/**
- * A revocation after approval changes no decision, so the OA reports it itself, whoever it names: a mapped
- * account's role does not matter, and refusing it would silence the OA again.
- */
-async function revoked(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, approvalId: string, eventId: string, event: ApprovalRevokedEvent, reply: HttpReply): Promise<Handled> {
-  const noted = await recordOaRevocation(
-    { ...ctx, db: tx, actor: null },
-    { approvalId, fondsId: row.fondsId, oaUserId: event.revokedBy ?? `oa:${row.id}`, externalEventId: eventId, reason: event.reason, oaRevokedAt: event.revokedAt },
-  );
-  if (noted.ok) return { outcome: noted.value.outcome === "recorded" ? "revoked_in_oa" : "duplicate", reply };
-  if (noted.error.code === "approval.not_found") return { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
-  if (FINAL_REFUSALS.has(noted.error.code)) return { outcome: `refused:${noted.error.code}`, reply };
-  return { outcome: `failed:${noted.error.code}`, failure: noted.error };
+// The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
+const UNKNOWN: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
+
+/** What the log says of the approvals engine's answer: what was recorded by its name, refusals and failures by code. */
+function logged(result: Result<DecisionOutcome>, recorded: string, reply: HttpReply): Handled {
+  if (result.ok) return { outcome: result.value.outcome === "recorded" ? recorded : result.value.outcome, reply };
+  if (result.error.code === "approval.not_found") return UNKNOWN;
+  if (FINAL_REFUSALS.has(result.error.code)) return { outcome: `refused:${result.error.code}`, reply };
+  return { outcome: `failed:${result.error.code}`, failure: result.error };
 }
 
 /**
