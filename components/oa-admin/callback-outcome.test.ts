@@ -8,7 +8,7 @@ const words = (locale: "zh-CN" | "en", outcome: string) => {
 };
 
 // Every outcome receiveOaCallback logs (lib/oa/callbacks/receive-oa-callback.ts).
-const LOGGED = ["recorded", "withdrawn", "duplicate", "handshake", "rejected", "replayed", "unknown_approval", "ended_in_acta", "ignored:type:ping", "refused:approval.already_decided", "refused:approval.withdrawn", "refused:auth.forbidden", "refused:approval.decider_required", "failed:approval.unknown_kind"];
+const LOGGED = ["recorded", "withdrawn", "revoked_in_oa", "duplicate", "handshake", "rejected", "replayed", "unknown_approval", "ended_in_acta", "ignored:type:ping", "refused:approval.already_decided", "refused:approval.withdrawn", "refused:auth.forbidden", "refused:approval.decider_required", "failed:approval.unknown_kind", "failed:approval.not_approved"];
 
 describe("callbackOutcome", () => {
   it.each(["zh-CN", "en"] as const)("words every logged outcome in %s, not as its code", (locale) => {

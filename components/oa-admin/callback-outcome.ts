@@ -4,7 +4,7 @@
  * for the administrator. The log keeps no parameters of a refusal, so each refusal the callback path
  * gives (FINAL_REFUSALS in receive-oa-callback) has its own sentence; anything else names its code.
  */
-const PLAIN = new Set(["recorded", "withdrawn", "duplicate", "handshake", "rejected", "replayed", "unknown_approval", "ended_in_acta"]);
+const PLAIN = new Set(["recorded", "withdrawn", "revoked_in_oa", "duplicate", "handshake", "rejected", "replayed", "unknown_approval", "ended_in_acta"]);
 const REFUSALS: Record<string, string> = {
   "approval.already_decided": "alreadyDecided",
   "approval.withdrawn": "alreadyWithdrawn",

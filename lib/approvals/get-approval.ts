@@ -1,7 +1,7 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { approvalDecisions, approvalRequests, approvalSteps, users } from "@/db/schema";
+import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, users } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
@@ -30,7 +30,7 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
   if (actor && actor.userId !== request.requestedBy && !can(actor, "record.read", request.fondsId) && !can(actor, "approval.decide", request.fondsId)) {
     return fail("approval.not_found");
   }
-  const [steps, decisions] = await Promise.all([
+  const [steps, decisions, [revoked]] = await Promise.all([
     ctx.db
       .select({ id: approvalSteps.id, seq: approvalSteps.seq, role: approvalSteps.role, state: approvalSteps.state, decidedAt: approvalSteps.decidedAt, decidedBy: users.displayName })
       .from(approvalSteps)
@@ -55,6 +55,12 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
       .leftJoin(users, eq(users.id, approvalDecisions.actorId))
       .where(eq(approvalDecisions.requestId, request.id))
       .orderBy(asc(approvalDecisions.createdAt), asc(approvalDecisions.id)),
+    // Its record is the audit entry (lib/approvals/record-oa-revocation), one per request.
+    ctx.db
+      .select({ by: sql<string>`${auditEvents.data}->>'oaUserId'`, at: sql<string>`${auditEvents.data}->>'oaRevokedAt'`, reason: sql<string | null>`${auditEvents.data}->>'reason'` })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetType, "approval"), eq(auditEvents.targetId, request.id), eq(auditEvents.action, "approval.revoked_in_oa")))
+      .limit(1),
   ]);
   const pending = steps.find((s) => s.state === "pending");
   const holdsStep = request.state === "pending" && !!pending && !!actor && holdsRole(actor, pending.role, request.fondsId);
@@ -71,6 +77,8 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
     decidedAt: request.decidedAt,
     steps,
     decisions,
+    /** The OA revoked the approval after it was given (通过后撤销): it stands here, but its evidence is contested. */
+    revokedInOa: revoked ?? null,
     /** Whether the caller may decide the current step now (drives the approve/reject buttons). */
     canDecide: holdsStep && !ownRequest,
     /** The caller holds the step's role but submitted the request, which their fonds does not let them decide. */

@@ -1,10 +1,11 @@
-import { desc, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db";
-import { auditAnchors } from "@/db/schema";
+import { auditAnchors, auditEvents } from "@/db/schema";
+import { notifyRole } from "@/lib/approvals/notify";
 import { atomically } from "@/lib/atomically";
 import { authorize } from "@/lib/auth/authorize";
-import type { ServiceContext } from "@/lib/context";
-import { type Result, fail, ok } from "@/lib/errors";
+import { type ServiceContext, systemContext } from "@/lib/context";
+import { type AppError, type Result, fail, ok } from "@/lib/errors";
 import { NO_ANCHOR_MAC, anchorFile, appendAnchor, readLastAnchor, signAnchor } from "./anchor-file";
 import { appendAudit } from "./append-audit";
 
@@ -35,13 +36,15 @@ export type AnchorOutcome = { written: true; anchor: AnchorRecord } | { written:
 async function recordAnchor(tx: Tx, now: Date, anchoredBy: string | null): Promise<Result<AnchorOutcome>> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_ANCHOR_LOCK})`);
   const file = anchorFile();
-  const [[head], [recorded], tail] = await Promise.all([
+  const [[head], [recorded], read] = await Promise.all([
     tx.execute<{ id: string; hash: string; count: string }>(sql`
       select h.id, h.hash, (select count(*) from audit_events where id <= h.id) as count
       from (select id, hash from audit_events order by id desc limit 1) h`),
-    tx.select({ seq: auditAnchors.seq }).from(auditAnchors).orderBy(desc(auditAnchors.seq)).limit(1),
-    readLastAnchor(file),
+    tx.select({ seq: auditAnchors.seq, entryId: auditAnchors.entryId }).from(auditAnchors).orderBy(desc(auditAnchors.seq)).limit(1),
+    onFile(file, () => readLastAnchor(file)),
   ]);
+  if (!read.ok) return read;
+  const tail = read.value;
   // Never written over: a file that lost lines or holds a line not Acta's is evidence, and the next line
   // would bury it. Anchoring stops (the job fails, logged) until someone looks; verification says what is wrong.
   if (tail.last === null) return fail("audit.anchor_file_damaged", { file: file.path });
@@ -58,10 +61,67 @@ async function recordAnchor(tx: Tx, now: Date, anchoredBy: string | null): Promi
   );
   // The file first: a crash between leaves a line the database does not know of, which verification accepts;
   // the other way round would leave the database claiming an anchor the file never had.
-  await appendAnchor(file, anchor, tail.end);
+  const appended = await onFile(file, () => appendAnchor(file, anchor, tail.end));
+  if (!appended.ok) return appended;
   const record = { seq: anchor.seq, anchoredAt: now, entryId, entryHash: anchor.hash, entryCount: anchor.count };
   await tx.insert(auditAnchors).values({ ...record, mac: anchor.mac, anchoredBy });
+  await tellIfRestored(tx, record, recorded?.entryId ?? 0);
   return ok({ written: true, anchor: record });
+}
+
+/** The file cannot be opened, read or written (a missing or read-only folder, a full disk): said, not thrown. */
+async function onFile<T>(file: { path: string }, work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (e) {
+    const { code } = e as NodeJS.ErrnoException;
+    if (!code) throw e;
+    return fail("audit.anchor_file_unusable", { file: file.path, reason: code });
+  }
+}
+
+// Those who repair what stops anchoring: the system administrator owns the data folder, the audit
+// administrator judges the anchor file and the chain (三员), each told where their own page is.
+const TOLD = [
+  { role: "sysadmin", link: "/admin" },
+  { role: "auditadmin", link: "/admin/audit" },
+] as const;
+const FAILED = "audit.anchor_failed";
+
+/**
+ * A failed scheduled anchor, told to the administrators once per failing streak: a streak is told when no
+ * failure is on the trail after the head the last anchor covers, so a failure every hour tells no one
+ * twice, and one after anchoring worked again starts a new streak. Audited, which the scheduled anchor
+ * itself is not (ADR 0018): once per streak, the entry cannot make anchoring loop. Under the writers' lock,
+ * so a worker and the web process failing together tell once.
+ */
+async function reportAnchorFailure(db: DbOrTx, error: AppError, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_ANCHOR_LOCK})`);
+    const [last] = await tx.select({ entryId: auditAnchors.entryId }).from(auditAnchors).orderBy(desc(auditAnchors.seq)).limit(1);
+    const [told] = await tx
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, FAILED), gt(auditEvents.id, last?.entryId ?? 0)))
+      .limit(1);
+    if (told) return;
+    const params = { problem: error.code.replace(/^audit\./, ""), file: "", reason: "", ...error.params };
+    let notified = 0;
+    for (const { role, link } of TOLD) notified += await notifyRole(tx, null, role, { kind: "audit.notification.anchor_failed", params, link, at: now });
+    await appendAudit(tx, { ...systemContext(db), now: () => now }, { action: FAILED, targetType: "audit_chain", data: { code: error.code, ...error.params, notified } });
+  });
+}
+
+/** The first anchor after a failing streak: those told of the failure hear that anchoring works again. */
+async function tellIfRestored(tx: Tx, anchor: AnchorRecord, previous: number): Promise<void> {
+  const [failed] = await tx
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, FAILED), gt(auditEvents.id, previous)))
+    .limit(1);
+  if (!failed) return;
+  const params = { seq: anchor.seq, entryId: anchor.entryId };
+  for (const { role, link } of TOLD) await notifyRole(tx, null, role, { kind: "audit.notification.anchor_restored", params, link, at: anchor.anchoredAt });
 }
 
 /**
@@ -84,10 +144,14 @@ export async function anchorAuditChain(ctx: ServiceContext): Promise<Result<Anch
 /**
  * The scheduled job. Not on the trail: an entry per anchor would move the head it just anchored, so every run
  * would find something new to anchor and an idle archive would log an anchor an hour for ever. The anchor
- * file and audit_anchors are its record. Thrown on failure, so the job fails and the worker logs why.
+ * file and audit_anchors are its record. A failure is told to the administrators (once per failing streak)
+ * and thrown, so the job fails and the worker logs why.
  */
 export async function runScheduledAuditAnchor(db: DbOrTx, now = new Date()): Promise<AnchorOutcome> {
   const outcome = await atomically(db, (tx) => recordAnchor(tx, now, null));
-  if (!outcome.ok) throw new Error(`audit anchor not written: ${outcome.error.code} ${JSON.stringify(outcome.error.params ?? {})}`);
+  if (!outcome.ok) {
+    await reportAnchorFailure(db, outcome.error, now);
+    throw new Error(`audit anchor not written: ${outcome.error.code} ${JSON.stringify(outcome.error.params ?? {})}`);
+  }
   return outcome.value;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import { describe, expect, inject, it } from "vitest";
-import { auditAnchors, auditEvents } from "@/db/schema";
+import { auditAnchors, auditEvents, notifications } from "@/db/schema";
 import { asOwner, rewriteHistory } from "@/db/test/audit-tamper";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -178,6 +178,61 @@ describe("audit anchors", () => {
     );
     expect(truncated).toMatchObject({ ok: false, anchors: { problems: [{ kind: "file_truncated", recorded: anchor.seq, found: anchor.seq - 1 }] } });
     expect(await verifyAuditChain(pg)).toMatchObject({ ok: true });
+  });
+
+  it("tells the system and audit administrators once per failing streak of the schedule, and when anchoring works again", async () => {
+    const { db } = testDb();
+    // From a good anchor on (an earlier test's failure is its own streak, ended here).
+    await appendMarked(randomUUID());
+    const before = await anchoredNow();
+    const sysadmin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const auditor = await makeUser(db, [{ role: "auditadmin", fondsId: null }]);
+    const told = (userId: string, kind: string) => db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, kind)));
+    const failedEntries = () => db.select().from(auditEvents).where(and(eq(auditEvents.action, "audit.anchor_failed"), gt(auditEvents.id, before.entryId)));
+    // The file Acta must append to cannot be written (here: a folder stands in its place).
+    const unwritable = async <T>(check: () => Promise<T>) => {
+      const file = anchorFile().path;
+      await rename(file, `${file}.away`);
+      await mkdir(file);
+      try {
+        return await check();
+      } finally {
+        await rm(file, { recursive: true });
+        await rename(`${file}.away`, file);
+      }
+    };
+
+    await unwritable(async () => {
+      for (let hour = 0; hour < 3; hour++) {
+        await appendMarked(randomUUID());
+        await expect(runScheduledAuditAnchor(db)).rejects.toThrow(/audit\.anchor_file_unusable/);
+      }
+      // The audit administrator's "anchor now" says why, without throwing.
+      const asked = await anchorAuditChain(contextFor(db, auditor.actor));
+      expect(asked).toMatchObject({ ok: false, error: { code: "audit.anchor_file_unusable", params: { file: anchorFile().path, reason: "EISDIR" } } });
+    });
+    const [sysNotice] = await told(sysadmin.id, "audit.notification.anchor_failed");
+    expect(sysNotice).toMatchObject({ link: "/admin", params: { problem: "anchor_file_unusable", file: anchorFile().path, reason: "EISDIR" } });
+    expect(await told(sysadmin.id, "audit.notification.anchor_failed")).toHaveLength(1);
+    expect(await told(auditor.id, "audit.notification.anchor_failed")).toMatchObject([{ link: "/admin/audit" }]);
+    expect(await failedEntries()).toMatchObject([{ actorId: null, targetType: "audit_chain", data: { code: "audit.anchor_file_unusable", reason: "EISDIR" } }]);
+
+    // Works again: its anchor covers the failure's entry, and both are told, once.
+    const restored = await anchoredNow();
+    expect(restored.entryId).toBeGreaterThan((await failedEntries())[0]!.id);
+    expect(await told(sysadmin.id, "audit.notification.anchor_restored")).toMatchObject([{ params: { seq: restored.seq, entryId: restored.entryId } }]);
+    expect(await told(auditor.id, "audit.notification.anchor_restored")).toHaveLength(1);
+    await appendMarked(randomUUID());
+    await anchoredNow();
+    expect(await told(sysadmin.id, "audit.notification.anchor_restored")).toHaveLength(1);
+
+    // A new failure after anchoring worked is a new streak: told again.
+    await unwritable(async () => {
+      await appendMarked(randomUUID());
+      await expect(runScheduledAuditAnchor(db)).rejects.toThrow(/audit\.anchor_file_unusable/);
+    });
+    expect(await told(sysadmin.id, "audit.notification.anchor_failed")).toHaveLength(2);
+    await anchoredNow();
   });
 
   it("reads only a committed head, never waiting for appenders, and stays consistent while they append", async () => {

@@ -11,6 +11,8 @@ const STATUS: [RegExp, number][] = [
   [/^auth\.(forbidden|bad_api_key)$/, 403],
   [/^import\.api_key_invalid$/, 403],
   [/\.not_found$|_not_found$/, 404],
+  // The OA reports a revocation of an approval that has not reached Acta yet: it is to send it again later.
+  [/^approval\.not_approved$/, 409],
   [/_taken$|\.conflict|_conflict$|already_/, 409],
   [/^validation\./, 422],
   // 413 is about the request's own content; too many matches for an export is about its filters.

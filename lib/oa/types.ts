@@ -64,6 +64,22 @@ export interface ApprovalWithdrawnEvent {
   withdrawnAt: string;
 }
 
+/**
+ * The OA revoked an instance after it was approved: WeCom SpStatus 6 (通过后撤销), Feishu REVERTED, generic
+ * `approval.revoked`. What the approval decided stands in Acta (a filed archive is not unfiled, ADR 0016);
+ * the fonds' archivists are told, since the evidence of approval is now contested.
+ */
+export interface ApprovalRevokedEvent {
+  kind: "approval.revoked";
+  externalId: string;
+  approvalId?: string;
+  /** The OA user id of whoever revoked it, when the vendor names them. */
+  revokedBy?: string;
+  reason?: string;
+  /** ISO 8601, UTC. */
+  revokedAt: string;
+}
+
 /** A genuine, verified vendor event that carries no final decision (task changes, PENDING…). */
 export interface IgnoredEvent {
   kind: "ignored";
@@ -76,13 +92,15 @@ interface ReplayKeys {
   timestamp?: string;
 }
 
+export type OaEvent = ApprovalDecisionEvent | ApprovalWithdrawnEvent | ApprovalRevokedEvent | IgnoredEvent;
+
 export type CallbackOutcome =
   | ({ type: "handshake"; reply: HttpReply } & ReplayKeys)
   | ({
       type: "event";
       /** The vendor's event id, or `sha256:<hex>` of the decrypted body when the vendor sends none. */
       eventId: string;
-      event: ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent;
+      event: OaEvent;
       /** The exact success reply the vendor expects; anything else makes it retry. */
       reply: HttpReply;
     } & ReplayKeys);

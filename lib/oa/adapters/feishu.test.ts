@@ -108,7 +108,7 @@ describe("feishu callback", () => {
     expect(decision(plain(bothNumeric.replace('"APPROVED"', '"REJECTED"')), plainSecrets)).toMatchObject({ decision: "rejected" });
   });
 
-  it("maps REJECTED to rejected, CANCELED to a withdrawal, and REVERTED, other definitions and other events to ignored", () => {
+  it("maps REJECTED to rejected, CANCELED to a withdrawal, REVERTED to a revocation, and other definitions and other events to ignored", () => {
     expect(decision(plain(v1Event.replace('"APPROVED"', '"REJECTED"')), plainSecrets)).toMatchObject({ decision: "rejected" });
     // CANCELED: the applicant withdrew (撤回) the pending instance; the event names no user.
     expect(decision(plain(v1Event.replace('"APPROVED"', '"CANCELED"')), plainSecrets)).toEqual({
@@ -116,8 +116,13 @@ describe("feishu callback", () => {
       externalId: "81D31358-93AF-92D6-7425-01A5D67C4E71",
       withdrawnAt: "2024-06-12T03:40:00.000Z",
     });
-    // REVERTED (撤销) undoes an approved instance: a filed archive is not unfiled by it.
-    expect(decision(plain(v1Event.replace('"APPROVED"', '"REVERTED"')), plainSecrets)).toEqual({ kind: "ignored", reason: "status_reverted" });
+    // REVERTED (撤销) revokes an approved instance: reported, so the archivists hear of it (nothing is unfiled).
+    expect(decision(plain(v1Event.replace('"APPROVED"', '"REVERTED"')), plainSecrets)).toEqual({
+      kind: "approval.revoked",
+      externalId: "81D31358-93AF-92D6-7425-01A5D67C4E71",
+      revokedAt: "2024-06-12T03:40:00.000Z",
+    });
+    expect(decision(plain(v1Event.replace('"APPROVED"', '"DELETED"')), plainSecrets)).toEqual({ kind: "ignored", reason: "status_deleted" });
     expect(decision(plain(v1Event.replace("7C468A54-8745", "00000000-0000")), plainSecrets)).toEqual({ kind: "ignored", reason: "other_approval" });
     expect(decision(plain(v1Event.replace('"type":"approval_instance"', '"type":"approval_task"')), plainSecrets)).toEqual({ kind: "ignored", reason: "event:approval_task" });
   });

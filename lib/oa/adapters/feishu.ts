@@ -17,12 +17,11 @@ import {
 } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
-  ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
   EndedApproval,
-  IgnoredEvent,
   OaAdapter,
+  OaEvent,
   OutboundApproval,
   OutboundContext,
   OutboundRequest,
@@ -82,17 +81,21 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
 
 const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { APPROVED: "approved", REJECTED: "rejected" };
 
-function mapEvent(event: Record<string, unknown>, config: FeishuConfig, sentAt: string | undefined): ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent {
+function mapEvent(event: Record<string, unknown>, config: FeishuConfig, sentAt: string | undefined): OaEvent {
   const parsed = approvalInstanceSchema.safeParse(event);
   if (!parsed.success) return { kind: "ignored", reason: `event:${String(event.type)}` };
   const instance = parsed.data;
   if (instance.approval_code !== config.approvalCode) return { kind: "ignored", reason: "other_approval" };
   const operatedAt = instance.operate_time ?? instance.instance_operate_time;
   const at = (operatedAt !== undefined && epochToIso(operatedAt, "ms")) || sentAt;
-  // CANCELED: the applicant withdrew (撤回) a pending instance. The event names no user, so the verified OA
-  // withdraws it. REVERTED (撤销 after approval: a filed archive is not unfiled), DELETED and OVERTIME_* end nothing.
-  if (instance.status === "CANCELED") {
-    return at ? { kind: "approval.withdrawn", externalId: instance.instance_code, withdrawnAt: at } : { kind: "ignored", reason: "no_decision_time" };
+  // CANCELED: the applicant withdrew (撤回) a pending instance. REVERTED: an approved one was revoked (撤销); a
+  // filed archive is not unfiled, but the archivists must hear of it. The events name no user, so the verified
+  // OA acts. DELETED and OVERTIME_* end nothing.
+  if (instance.status === "CANCELED" || instance.status === "REVERTED") {
+    if (!at) return { kind: "ignored", reason: "no_decision_time" };
+    return instance.status === "CANCELED"
+      ? { kind: "approval.withdrawn", externalId: instance.instance_code, withdrawnAt: at }
+      : { kind: "approval.revoked", externalId: instance.instance_code, revokedAt: at };
   }
   const decision = finalStatus[instance.status];
   if (!decision) return { kind: "ignored", reason: `status_${instance.status.toLowerCase()}` };

@@ -80,6 +80,21 @@ describe("generic callback", () => {
     expect(withdrawn({ reason: "x".repeat(2001) })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
   });
 
+  it("turns a signed approval.revoked into a revocation after approval, and refuses one without a time", () => {
+    const revoked = (patch: Record<string, unknown>) =>
+      verifyGenericCallback(callback(JSON.stringify({ eventId: "r1", type: "approval.revoked", externalId: "HOME-OA-7788", revokedBy: "u1024", revokedAt: "2024-06-12T11:00:00+08:00", reason: "凭证有误", ...patch })), secret, now);
+    const result = revoked({});
+    expect(result.ok && result.value.type === "event" && result.value.event).toEqual({
+      kind: "approval.revoked",
+      externalId: "HOME-OA-7788",
+      revokedBy: "u1024",
+      reason: "凭证有误",
+      revokedAt: "2024-06-12T03:00:00.000Z",
+    });
+    expect(revoked({ revokedAt: undefined })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+    expect(revoked({ externalId: undefined })).toMatchObject({ ok: false, error: { code: "oa.malformed" } });
+  });
+
   it("rejects a forged or re-signed-with-another-secret body", () => {
     expect(verifyGenericCallback(callback(body, String(sentAt), "sha256=" + "0".repeat(64)), secret, now)).toEqual({
       ok: false,

@@ -5,11 +5,12 @@ import { fail, ok, type Result } from "@/lib/errors";
 import { checkWindow, headerValue, joinUrl, jsonReply, parseJson, safeEqual, vendorError } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
+  ApprovalRevokedEvent,
   ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
-  IgnoredEvent,
   OaAdapter,
+  OaEvent,
   OutboundApproval,
   OutboundContext,
   OutboundRequest,
@@ -43,35 +44,66 @@ export function signGeneric(secret: string, timestamp: string, body: string): st
 }
 
 const envelopeSchema = z.object({ eventId: z.string().min(1).max(200).regex(NO_NUL), type: z.string().min(1) });
-const decidedSchema = z
-  .object({
-    approvalId: z.string().min(1).optional(),
-    externalId: z.string().min(1).optional(),
-    decision: z.enum(["approved", "rejected"]),
-    // The limits of the decision Acta records (approvals/decide-approval): refused here as malformed,
-    // a longer value would fail after verification on every retry and the decision never land.
-    comment: z.string().trim().max(DECISION_COMMENT_MAX).regex(NO_NUL).optional(),
-    decidedBy: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-    decidedAt: z.iso.datetime({ offset: true }),
-  })
-  .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
+// An event names the approval by Acta's id, the OA's, or both.
+const named = z.object({ approvalId: z.string().min(1).optional(), externalId: z.string().min(1).optional() });
+const namesApproval = (event: z.infer<typeof named>) => event.approvalId !== undefined || event.externalId !== undefined;
+// The limits of the decision Acta records (approvals/decide-approval): refused here as malformed, a longer
+// value would fail after verification on every retry and the event never land. A withdrawal is kept with
+// the decisions, so its reason and applicant have the same limits.
+const note = z.string().trim().max(DECISION_COMMENT_MAX).regex(NO_NUL).optional();
+const oaPerson = z.string().trim().min(1).max(200).regex(NO_NUL).optional();
+const eventTime = z.iso.datetime({ offset: true });
 
-const withdrawnSchema = z
-  .object({
-    approvalId: z.string().min(1).optional(),
-    externalId: z.string().min(1).optional(),
-    // The same limits as a decision's comment and decider (a withdrawal is kept with the decisions).
-    reason: z.string().trim().max(DECISION_COMMENT_MAX).regex(NO_NUL).optional(),
-    withdrawnBy: z.string().trim().min(1).max(200).regex(NO_NUL).optional(),
-    withdrawnAt: z.iso.datetime({ offset: true }),
-  })
-  .refine((event) => event.approvalId !== undefined || event.externalId !== undefined);
-
+const utc = (at: string) => new Date(at).toISOString();
 // A home-grown OA may know only Acta's id; Acta then uses it as the external id too (see buildOutbound).
-const target = (approvalId: string | undefined, externalId: string | undefined) => ({
+const target = ({ approvalId, externalId }: z.infer<typeof named>) => ({
   externalId: externalId ?? approvalId ?? "",
   ...(approvalId !== undefined && { approvalId }),
 });
+
+/** Each event type the scheme defines, read into the event it reports; any other type is acknowledged and ignored. */
+const EVENTS = new Map<string, z.ZodType<OaEvent>>([
+  [
+    "approval.decided",
+    named
+      .extend({ decision: z.enum(["approved", "rejected"]), comment: note, decidedBy: oaPerson, decidedAt: eventTime })
+      .refine(namesApproval)
+      .transform((e): ApprovalDecisionEvent => ({
+        kind: "approval.decided",
+        ...target(e),
+        decision: e.decision,
+        ...(e.comment !== undefined && { comment: e.comment }),
+        ...(e.decidedBy !== undefined && { decidedBy: e.decidedBy }),
+        decidedAt: utc(e.decidedAt),
+      })),
+  ],
+  [
+    "approval.withdrawn",
+    named
+      .extend({ reason: note, withdrawnBy: oaPerson, withdrawnAt: eventTime })
+      .refine(namesApproval)
+      .transform((e): ApprovalWithdrawnEvent => ({
+        kind: "approval.withdrawn",
+        ...target(e),
+        ...(e.reason && { reason: e.reason }),
+        ...(e.withdrawnBy !== undefined && { withdrawnBy: e.withdrawnBy }),
+        withdrawnAt: utc(e.withdrawnAt),
+      })),
+  ],
+  [
+    "approval.revoked",
+    named
+      .extend({ reason: note, revokedBy: oaPerson, revokedAt: eventTime })
+      .refine(namesApproval)
+      .transform((e): ApprovalRevokedEvent => ({
+        kind: "approval.revoked",
+        ...target(e),
+        ...(e.reason && { reason: e.reason }),
+        ...(e.revokedBy !== undefined && { revokedBy: e.revokedBy }),
+        revokedAt: utc(e.revokedAt),
+      })),
+  ],
+]);
 
 /** Verifies a generic signed callback with `secret`; shared by every adapter using Acta's scheme. */
 export function verifyGenericCallback(req: CallbackRequest, secret: string, now: Date): Result<CallbackOutcome> {
@@ -90,33 +122,11 @@ export function verifyGenericCallback(req: CallbackRequest, secret: string, now:
   if (!envelope.success) return fail("oa.malformed");
   const { eventId, type } = envelope.data;
   const reply = jsonReply({ ok: true });
-  const event = (parsed: ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent) => ok<CallbackOutcome>({ type: "event", eventId, timestamp, reply, event: parsed });
-  if (type === "approval.withdrawn") {
-    const withdrawn = withdrawnSchema.safeParse(json);
-    if (!withdrawn.success) return fail("oa.malformed");
-    const { approvalId, externalId, reason, withdrawnBy, withdrawnAt } = withdrawn.data;
-    return event({
-      kind: "approval.withdrawn",
-      ...target(approvalId, externalId),
-      ...(reason && { reason }),
-      ...(withdrawnBy !== undefined && { withdrawnBy }),
-      withdrawnAt: new Date(withdrawnAt).toISOString(),
-    });
-  }
-  if (type !== "approval.decided") {
-    return event({ kind: "ignored", reason: `type:${type}` });
-  }
-  const decided = decidedSchema.safeParse(json);
-  if (!decided.success) return fail("oa.malformed");
-  const { approvalId, externalId, decision, comment, decidedBy, decidedAt } = decided.data;
-  return event({
-    kind: "approval.decided",
-    ...target(approvalId, externalId),
-    decision,
-    ...(comment !== undefined && { comment }),
-    ...(decidedBy !== undefined && { decidedBy }),
-    decidedAt: new Date(decidedAt).toISOString(),
-  });
+  const event = (parsed: OaEvent) => ok<CallbackOutcome>({ type: "event", eventId, timestamp, reply, event: parsed });
+  const schema = EVENTS.get(type);
+  if (!schema) return event({ kind: "ignored", reason: `type:${type}` });
+  const parsed = schema.safeParse(json);
+  return parsed.success ? event(parsed.data) : fail("oa.malformed");
 }
 
 function buildOutbound(

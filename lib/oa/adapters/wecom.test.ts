@@ -88,7 +88,7 @@ describe("wecom callback", () => {
     });
   });
 
-  it("maps 已驳回 to rejected, 已撤销 to a withdrawal by the applicant, and other statuses to ignored", () => {
+  it("maps 已驳回 to rejected, 已撤销 to a withdrawal and 通过后撤销 to a revocation by the applicant, and other statuses to ignored", () => {
     const status = (value: string) => {
       const xml = approvalXml.replaceAll("<SpStatus>2</SpStatus>", `<SpStatus>${value}</SpStatus>`);
       const result = wecomAdapter.verifyCallback(post(xml), config, secrets, sentAt, fixedRandom);
@@ -97,8 +97,9 @@ describe("wecom callback", () => {
     expect(status("3")).toMatchObject({ kind: "approval.decided", decision: "rejected", decidedBy: "lisi" });
     expect(status("1")).toEqual({ kind: "ignored", reason: "sp_status_1" });
     expect(status("4")).toEqual({ kind: "approval.withdrawn", externalId: "202406120001234567", withdrawnBy: "zhangsan", withdrawnAt: sentAt.toISOString() });
-    // 通过后撤销 undoes an approval in the OA; a filed archive is not unfiled by it.
-    expect(status("6")).toEqual({ kind: "ignored", reason: "sp_status_6" });
+    // 通过后撤销 revokes an approval in the OA: reported, so the archivists hear of it (nothing is unfiled).
+    expect(status("6")).toEqual({ kind: "approval.revoked", externalId: "202406120001234567", revokedBy: "zhangsan", revokedAt: sentAt.toISOString() });
+    expect(status("7")).toEqual({ kind: "ignored", reason: "sp_status_7" });
     const other = approvalXml.replace("sys_approval_change", "change_contact");
     const result = wecomAdapter.verifyCallback(post(other), config, secrets, sentAt, fixedRandom);
     expect(result.ok && result.value.type === "event" && result.value.event).toEqual({ kind: "ignored", reason: "event:change_contact" });

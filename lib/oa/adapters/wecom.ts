@@ -19,11 +19,10 @@ import {
 } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
-  ApprovalWithdrawnEvent,
   CallbackOutcome,
   CallbackRequest,
-  IgnoredEvent,
   OaAdapter,
+  OaEvent,
   OutboundApproval,
   OutboundContext,
   OutboundRequest,
@@ -82,24 +81,28 @@ const approvalInfoSchema = z.object({
 
 /**
  * SpStatus of sys_approval_change: 2 已通过 and 3 已驳回 are final decisions, and 4 已撤销 is the applicant
- * withdrawing while it was 审批中; 1 审批中, 6 通过后撤销 (after approval: a filed archive is not unfiled),
- * 7 已删除 and 10 已支付 end nothing in Acta.
+ * withdrawing while it was 审批中; 6 通过后撤销 revokes an approved one (a filed archive is not unfiled, but
+ * the archivists must hear of it); 1 审批中, 7 已删除 and 10 已支付 end nothing in Acta.
  */
 const WITHDRAWN = "4";
+const REVOKED = "6";
 const finalStatus: Record<string, ApprovalDecisionEvent["decision"]> = { "2": "approved", "3": "rejected" };
 
 function mapApproval(
   info: z.infer<typeof approvalInfoSchema>,
   config: WecomConfig,
   sentAt: string | undefined,
-): ApprovalDecisionEvent | ApprovalWithdrawnEvent | IgnoredEvent {
+): OaEvent {
   // sys_approval_change is pushed for every template of the company's 审批 app; only the connector's
   // template carries Acta approvals, and the others must still be acknowledged so WeCom stops retrying.
   if (info.TemplateId !== undefined && info.TemplateId !== config.templateId) return { kind: "ignored", reason: "other_template" };
-  if (info.SpStatus === WITHDRAWN) {
+  // Only the applicant withdraws or revokes in WeCom; the event's own time is when it happened.
+  if (info.SpStatus === WITHDRAWN || info.SpStatus === REVOKED) {
     if (!sentAt) return { kind: "ignored", reason: "no_decision_time" };
-    const withdrawnBy = info.Applyer?.UserId;
-    return { kind: "approval.withdrawn", externalId: info.SpNo, ...(withdrawnBy && { withdrawnBy }), withdrawnAt: sentAt };
+    const by = info.Applyer?.UserId;
+    return info.SpStatus === WITHDRAWN
+      ? { kind: "approval.withdrawn", externalId: info.SpNo, ...(by && { withdrawnBy: by }), withdrawnAt: sentAt }
+      : { kind: "approval.revoked", externalId: info.SpNo, ...(by && { revokedBy: by }), revokedAt: sentAt };
   }
   const decision = finalStatus[info.SpStatus];
   if (!decision) return { kind: "ignored", reason: `sp_status_${info.SpStatus}` };

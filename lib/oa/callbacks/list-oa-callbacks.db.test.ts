@@ -41,7 +41,7 @@ describe("the callback log", () => {
     expect(!bad.ok && bad.error.code).toBe("validation.invalid_input");
   });
 
-  it("shows only the problems when asked: failed verification, error replies and decisions refused as already made", async () => {
+  it("shows only the problems when asked: failed verification, error replies, decisions refused as already made and approvals revoked in the OA", async () => {
     const { db } = testDb();
     const f = await makeFonds(db);
     const connector = await makeGenericOaConnector(db, f.id);
@@ -63,9 +63,10 @@ describe("the callback log", () => {
       entry("late", "verified", "refused:approval.already_decided", 200, 4),
       entry("early", "verified", "unknown_approval", 404, 5),
       entry("noted", "verified", "ignored:type", 200, 6),
+      entry("revoked", "verified", "revoked_in_oa", 200, 7),
     ]);
     const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
     const list = await listOaCallbacks(contextFor(db, admin.actor), { connectorId: connector.id, problems: "true" });
-    expect(list.ok && list.value.items.map((c) => c.eventId)).toEqual(["early", "late", "forged"]);
+    expect(list.ok && list.value.items.map((c) => c.eventId)).toEqual(["revoked", "early", "late", "forged"]);
   });
 });

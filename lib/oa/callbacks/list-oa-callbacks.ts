@@ -39,8 +39,9 @@ export async function listOaCallbacks(
   return ok({ items, next: rows.length > limit && last ? { before: last.receivedAt, beforeId: last.id } : null });
 }
 
-// A refusal the OA is answered 200 for (already decided elsewhere) is still a disagreement to look at.
-const PROBLEMS = or(ne(oaCallbacks.verification, "verified"), gte(oaCallbacks.httpStatus, 300), like(oaCallbacks.outcome, "refused:%"));
+// A refusal the OA is answered 200 for (already decided elsewhere) is still a disagreement to look at, and so
+// is an approval the OA revoked after Acta acted on it.
+const PROBLEMS = or(ne(oaCallbacks.verification, "verified"), gte(oaCallbacks.httpStatus, 300), like(oaCallbacks.outcome, "refused:%"), eq(oaCallbacks.outcome, "revoked_in_oa"));
 
 function olderThan(before: string | undefined, beforeId: string | undefined) {
   if (!before) return undefined;

@@ -3,7 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
 import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
-import { decideApproval } from "@/lib/approvals/decide-approval";
+import { type DecisionOutcome, decideApproval } from "@/lib/approvals/decide-approval";
+import { recordOaRevocation } from "@/lib/approvals/record-oa-revocation";
 import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
@@ -28,8 +29,9 @@ class Replayed extends Error {}
 
 /**
  * One inbound OA callback, end to end: verified exactly as the vendor specifies, used once (a replay of
- * a verified request answers 401), turned into a decision or a withdrawal in the approvals engine, and logged whatever
- * happens. Returns the exact reply the vendor expects, or the refusal for the route to answer.
+ * a verified request answers 401), turned into a decision, a withdrawal or a revocation's notice in the
+ * approvals engine, and logged whatever happens. Returns the exact reply the vendor expects, or the
+ * refusal for the route to answer.
  */
 export async function receiveOaCallback(
   ctx: ServiceContext,
@@ -127,14 +129,21 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (event.kind === "ignored") return { outcome: `ignored:${event.reason}`.slice(0, 200), reply };
   // An id is looked up by the decision itself (within the connector's fonds); an OA reference first.
   const approvalId = event.approvalId && z.uuid().safeParse(event.approvalId).success ? event.approvalId : await findByExternalRef(tx, row, event.externalId);
-  // The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
-  const unknown: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
-  if (!approvalId) return unknown;
+  if (!approvalId) return UNKNOWN;
   // Acta's own completion ended a workflow OA's instance (ADR 0021), and the OA reports it as it reports an
   // applicant's withdrawal. Taken as one, it would be refused, the request having ended, and kept in the
   // history as if someone in the OA had tried to withdraw it. Closing a to-do reports nothing back.
   if (event.kind === "approval.withdrawn" && oaKindsEndingOwnInstance.includes(row.kind) && (await endedByActa(tx, row.id, approvalId))) {
     return { outcome: "ended_in_acta", reply };
+  }
+  if (event.kind === "approval.revoked") {
+    // It changes no decision, so the OA reports it itself, whoever it names: a mapped account's role does
+    // not matter, and refusing the report would silence the OA again.
+    const noted = await recordOaRevocation(
+      { ...ctx, db: tx, actor: null },
+      { approvalId, fondsId: row.fondsId, oaUserId: event.revokedBy ?? `oa:${row.id}`, externalEventId: eventId, reason: event.reason, oaRevokedAt: event.revokedAt },
+    );
+    return logged(noted, "revoked_in_oa", reply);
   }
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
@@ -157,11 +166,19 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
     event.kind === "approval.decided"
       ? await decideApproval(octx, { ...on, decision: event.decision === "approved" ? "approve" : "reject", comment: event.comment, oaDecidedAt: event.decidedAt })
       : await withdrawApproval(octx, { ...on, reason: event.reason, oaWithdrawnAt: event.withdrawnAt });
-  if (!decided.ok && decided.error.code === "approval.not_found") return unknown;
   // A withdrawal is logged as such, so the log tells it from a decision at a glance.
-  if (decided.ok) return { outcome: decided.value.outcome === "recorded" && event.kind === "approval.withdrawn" ? "withdrawn" : decided.value.outcome, reply };
-  if (FINAL_REFUSALS.has(decided.error.code)) return { outcome: `refused:${decided.error.code}`, reply };
-  return { outcome: `failed:${decided.error.code}`, failure: decided.error };
+  return logged(decided, event.kind === "approval.withdrawn" ? "withdrawn" : "recorded", reply);
+}
+
+// The OA may answer before the outbox stored its id: not found now, so let the OA retry later.
+const UNKNOWN: Handled = { outcome: "unknown_approval", failure: { code: "oa.approval_not_found" } };
+
+/** What the log says of the approvals engine's answer: what was recorded by its name, refusals and failures by code. */
+function logged(result: Result<DecisionOutcome>, recorded: string, reply: HttpReply): Handled {
+  if (result.ok) return { outcome: result.value.outcome === "recorded" ? recorded : result.value.outcome, reply };
+  if (result.error.code === "approval.not_found") return UNKNOWN;
+  if (FINAL_REFUSALS.has(result.error.code)) return { outcome: `refused:${result.error.code}`, reply };
+  return { outcome: `failed:${result.error.code}`, failure: result.error };
 }
 
 /** Whether Acta told this connector's OA to end the approval: a completion exists only once the request ended. */

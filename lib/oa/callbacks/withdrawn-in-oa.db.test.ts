@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaOutbox, records } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, notifications, oaCallbacks, oaOutbox, records } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
+import { decideApproval } from "@/lib/approvals/decide-approval";
+import { getApproval } from "@/lib/approvals/get-approval";
 import { systemContext } from "@/lib/context";
 import { submitFiling } from "@/lib/filing/submit-filing";
 import { prepareQueues } from "@/lib/jobs/worker";
@@ -124,5 +126,74 @@ describe("a withdrawal in the OA withdraws the request in Acta", () => {
     ]);
     const [log] = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(and(eq(oaCallbacks.connectorId, connectorId), eq(oaCallbacks.eventId, "d-1")));
     expect(log!.outcome).toBe("refused:approval.withdrawn");
+  });
+});
+
+/** Each OA's "revoked after approval" event for instance INST-1 (WeCom SpStatus 6 通过后撤销, Feishu REVERTED). */
+const revocation: Record<"generic" | "wecom" | "feishu", (approvalId: string, eventId?: string) => CallbackRequest> = {
+  generic: (approvalId, eventId = "r-1") => {
+    const rawBody = JSON.stringify({ eventId, type: "approval.revoked", approvalId, revokedBy: "oa-archivist", revokedAt: new Date().toISOString(), reason: "凭证有误" });
+    const ts = String(Math.floor(Date.now() / 1000));
+    return { method: "POST", url: "http://acta.test/cb", headers: { "x-acta-timestamp": ts, "x-acta-signature": signGeneric(HMAC, ts, rawBody) }, rawBody };
+  },
+  wecom: () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const inner = `<xml><CreateTime>${ts}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[sys_approval_change]]></Event><ApprovalInfo><SpNo>INST-1</SpNo><SpStatus>6</SpStatus><TemplateId><![CDATA[tpl-archive]]></TemplateId><Applyer><UserId><![CDATA[oa-archivist]]></UserId></Applyer></ApprovalInfo></xml>`;
+    const encrypt = wxEncrypt(WX.aesKey, inner, "wwcorp", fixedRandom);
+    const n = nonce();
+    return { method: "POST", url: `http://acta.test/cb?msg_signature=${wxSignature(WX.token, ts, n, encrypt)}&timestamp=${ts}&nonce=${n}`, headers: {}, rawBody: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
+  },
+  feishu: (_approvalId, eventId = "fs-evt-r1") => {
+    const event = { type: "approval_instance", app_id: "cli_acta", approval_code: "APPROVAL-ACTA", instance_code: "INST-1", status: "REVERTED", operate_time: Date.now() };
+    return { method: "POST", url: "http://acta.test/cb", headers: {}, rawBody: JSON.stringify({ uuid: eventId, token: "verification-token", ts: String(Math.floor(Date.now() / 1000)), type: "event_callback", event }) };
+  },
+};
+
+describe("a revocation after approval in the OA is made heard, and unfiles nothing", () => {
+  it.each(["generic", "wecom", "feishu"] as const)("%s: the filing stays approved, the archivists are told once, audited, logged; a redelivery is a no-op", async (kind) => {
+    const { db, archivist, approver, connectorId, approvalId, recordIds } = await submittedToOa(kind);
+    const approved = await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    expect(approved.ok).toBe(true);
+    const filedStates = async () => (await db.select({ state: records.state }).from(records).where(inArray(records.id, recordIds))).map((r) => r.state);
+    const filed = await filedStates();
+    expect(filed.every((state) => state === "archived")).toBe(true);
+
+    const first = await receiveOaCallback(systemContext(db), { connectorId, request: revocation[kind](approvalId) });
+    expect(first).toMatchObject({ ok: true, value: { status: 200 } });
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe("approved");
+    expect(await filedStates()).toEqual(filed);
+
+    const told = await db.select().from(notifications).where(and(eq(notifications.userId, archivist.id), eq(notifications.kind, "approval.notification.revoked_in_oa")));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.link).toBe(`/approvals/${approvalId}`);
+    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.revoked_in_oa")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.data).toMatchObject({ kind: "filing", state: "approved", oaUserId: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist" });
+    // The approval the notice links to says so.
+    const shown = await getApproval(contextFor(db, archivist.actor), { id: approvalId });
+    expect(shown).toMatchObject({ ok: true, value: { state: "approved", revokedInOa: { by: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist", at: expect.any(String) } } });
+
+    // Delivered again (signed anew); for Feishu also as a new event: the same revocation, told once.
+    const again = await receiveOaCallback(systemContext(db), { connectorId, request: revocation[kind](approvalId) });
+    expect(again).toMatchObject({ ok: true, value: { status: 200 } });
+    if (kind === "feishu") expect((await receiveOaCallback(systemContext(db), { connectorId, request: revocation.feishu(approvalId, "fs-evt-r2") })).ok).toBe(true);
+    const logs = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId)).orderBy(oaCallbacks.receivedAt);
+    expect(logs.map((l) => l.outcome)).toEqual(kind === "feishu" ? ["revoked_in_oa", "duplicate", "duplicate"] : ["revoked_in_oa", "duplicate"]);
+    expect(await db.select().from(notifications).where(and(eq(notifications.kind, "approval.notification.revoked_in_oa"), eq(notifications.link, `/approvals/${approvalId}`)))).toHaveLength(1);
+    expect(await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.revoked_in_oa")))).toHaveLength(1);
+  });
+
+  it("generic: a revocation of a request Acta has not seen approved is retried by the OA; of a returned one, refused and kept", async () => {
+    const { db, approver, connectorId, approvalId } = await submittedToOa("generic");
+    // Still pending: the OA's approval has not reached Acta yet, so the OA is asked to come again.
+    const early = await receiveOaCallback(systemContext(db), { connectorId, request: revocation.generic(approvalId, "r-early") });
+    expect(early).toMatchObject({ ok: false, error: { code: "approval.not_approved" } });
+    expect((await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "reject", comment: "退回", source: "ui" })).ok).toBe(true);
+    const late = await receiveOaCallback(systemContext(db), { connectorId, request: revocation.generic(approvalId, "r-late") });
+    expect(late).toMatchObject({ ok: true, value: { status: 200 } });
+    const logs = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId)).orderBy(oaCallbacks.receivedAt);
+    expect(logs.map((l) => l.outcome)).toEqual(["failed:approval.not_approved", "refused:approval.already_decided"]);
+    expect(await db.select().from(notifications).where(and(eq(notifications.kind, "approval.notification.revoked_in_oa"), eq(notifications.link, `/approvals/${approvalId}`)))).toHaveLength(0);
   });
 });

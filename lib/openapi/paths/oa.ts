@@ -4,6 +4,11 @@ import { searchFilters, searchPaging } from "./system";
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const connectorId = { name: "connectorId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+/** The fields every generic event names its approval by. */
+const eventTarget = {
+  approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
+  externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
+};
 const signatureHeaders = [
   { name: "X-Acta-Timestamp", in: "header", required: true, description: "Send time in Unix seconds; refused outside ±5 minutes", schema: { type: "string", pattern: "^\\d{1,12}$" } },
   {
@@ -45,9 +50,8 @@ export const oaArea: OpenApiArea = {
       description: "The generic scheme's decision event. At least one of approvalId and externalId is required.",
       properties: {
         eventId: { type: "string", minLength: 1, maxLength: 200, description: "Unique per event: the same eventId again is a no-op answered with success" },
-        type: { const: "approval.decided", description: "Types other than approval.decided and approval.withdrawn are acknowledged and ignored" },
-        approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
-        externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
+        type: { const: "approval.decided", description: "Types other than approval.decided, approval.withdrawn and approval.revoked are acknowledged and ignored" },
+        ...eventTarget,
         decision: { enum: ["approved", "rejected"] },
         comment: { type: "string", maxLength: 2000 },
         decidedBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account; mapped to an Acta user on the connector page" },
@@ -61,11 +65,24 @@ export const oaArea: OpenApiArea = {
       properties: {
         eventId: { type: "string", minLength: 1, maxLength: 200, description: "Unique per event: the same eventId again is a no-op answered with success" },
         type: { const: "approval.withdrawn" },
-        approvalId: { type: "string", format: "uuid", description: "Acta's approval id, as sent in approval.requested" },
-        externalId: { type: "string", description: "The OA's own id, as answered to approval.requested" },
+        ...eventTarget,
         reason: { type: "string", maxLength: 2000 },
         withdrawnBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account; a mapped one must be the requester or an archivist of the fonds" },
         withdrawnAt: { type: "string", format: "date-time" },
+      },
+    },
+    OaRevokedEvent: {
+      type: "object",
+      required: ["eventId", "type", "revokedAt"],
+      description:
+        "The generic scheme's revocation after approval (通过后撤销): the approval stands in Acta (filed archives are not unfiled), but the fonds' archivists are told and it is audited. At least one of approvalId and externalId is required.",
+      properties: {
+        eventId: { type: "string", minLength: 1, maxLength: 200, description: "Unique per event; the same revocation again, under any eventId, is a no-op answered with success" },
+        type: { const: "approval.revoked" },
+        ...eventTarget,
+        reason: { type: "string", maxLength: 2000 },
+        revokedBy: { type: "string", minLength: 1, maxLength: 200, description: "The OA account that revoked it, kept as told" },
+        revokedAt: { type: "string", format: "date-time" },
       },
     },
     OaDocument: {
@@ -146,12 +163,13 @@ export const oaArea: OpenApiArea = {
           "A repeated eventId, freshly signed, is a no-op answered with success. A decision that arrives after the request was decided " +
           "or withdrawn (in Acta or the OA) is recorded as refused and answered with success, so the OA stops retrying. " +
           "approval.withdrawn withdraws a pending request (撤回), as DingTalk terminate, WeCom SpStatus 4 and Feishu CANCELED do; " +
-          "one after the decision is refused the same way, a repeated one is a no-op. DingTalk, Feishu and WeCom " +
+          "one after the decision is refused the same way, a repeated one is a no-op. approval.revoked (WeCom SpStatus 6, Feishu REVERTED) " +
+          "undoes nothing, but tells the fonds' archivists and is audited, once. DingTalk, Feishu and WeCom " +
           "callbacks use their vendors' own signatures and replies.",
         parameters: [connectorId, ...signatureHeaders],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/OaDecisionEvent" }, { $ref: "#/components/schemas/OaWithdrawnEvent" }], discriminator: { propertyName: "type" } } } },
+          content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/OaDecisionEvent" }, { $ref: "#/components/schemas/OaWithdrawnEvent" }, { $ref: "#/components/schemas/OaRevokedEvent" }], discriminator: { propertyName: "type" } } } },
         },
         responses: {
           "200": { description: "Handled, or a repeat; generic reply {\"ok\":true}", content: { "application/json": { schema: { type: "object", properties: { ok: { const: true } } } } } },
@@ -161,7 +179,7 @@ export const oaArea: OpenApiArea = {
           ),
           "401": error("oa.unsigned (X-Acta-Signature or X-Acta-Timestamp missing), oa.bad_signature, oa.expired or oa.replayed (vendor schemes also oa.decrypt_failed, oa.wrong_receiver)"),
           "404": error("oa.connector_not_found (also a deactivated connector), or oa.approval_not_found (retry later)"),
-          "409": error("The approval's consequence conflicted (filing.code_taken); nothing recorded, retry later"),
+          "409": error("The approval's consequence conflicted (filing.code_taken), or approval.revoked names an approval not yet approved in Acta (approval.not_approved); nothing recorded, retry later"),
           "413": error("oa.body_too_large: the body is over 1 MiB"),
           "422": error("validation.invalid_input: the verified decision could not be recorded"),
           "503": error("The connector's secrets or settings are broken on Acta's side (oa.secrets_unreadable, oa.connector_misconfigured): retry later"),

@@ -8,6 +8,7 @@ import { DecisionForm } from "@/components/approvals/decision-form";
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
 import { WithdrawForm } from "@/components/approvals/withdraw-form";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { CheckSummary } from "@/components/filing/check-summary";
 import { HeldBackList } from "@/components/filing/held-back-list";
 import { Button } from "@/components/ui/button";
@@ -50,6 +51,13 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {t("detail.requested", { name: a.requestedBy.name, at: format.dateTime(a.createdAt, { dateStyle: "long", timeStyle: "short" }) })}
           {a.decidedAt && ` · ${t("detail.decided", { at: format.dateTime(a.decidedAt, { dateStyle: "long", timeStyle: "short" }) })}`}
         </p>
+        {a.revokedInOa && (
+          <Alert variant="warning">
+            <AlertDescription>
+              {t("detail.revokedInOa", { by: a.revokedInOa.by, at: format.dateTime(new Date(a.revokedInOa.at), { dateStyle: "long", timeStyle: "short" }), reason: a.revokedInOa.reason ?? "" })}
+            </AlertDescription>
+          </Alert>
+        )}
       </div>
 
       {/* The decision comes first, above what it decides; beside the records only on wide screens, since at
