@@ -57,7 +57,7 @@ export async function getApproval(ctx: ServiceContext, raw: unknown) {
       .orderBy(asc(approvalDecisions.createdAt), asc(approvalDecisions.id)),
     // Its record is the audit entry (lib/approvals/record-oa-revocation), one per request.
     ctx.db
-      .select({ by: sql<string>`${auditEvents.data}->>'oaUserId'`, at: sql<string>`${auditEvents.data}->>'oaRevokedAt'`, reason: sql<string | null>`${auditEvents.data}->>'reason'` })
+      .select({ by: sql<string>`coalesce(${auditEvents.data}->>'revokedByName', ${auditEvents.data}->>'oaUserId')`, at: sql<string>`${auditEvents.data}->>'oaRevokedAt'`, reason: sql<string | null>`${auditEvents.data}->>'reason'` })
       .from(auditEvents)
       .where(and(eq(auditEvents.targetType, "approval"), eq(auditEvents.targetId, request.id), eq(auditEvents.action, "approval.revoked_in_oa")))
       .limit(1),

@@ -16,6 +16,8 @@ export const RecordOaRevocationInput = z.object({
   fondsId: z.uuid(),
   /** Who revoked it in the OA, or `oa:<connector>` when the vendor names no one. */
   oaUserId: ActingFrom.oaUserId.unwrap(),
+  /** Who revoked it, as people read it: the mapped Acta user's name, else the OA account, else the connector's name. */
+  revokedByName: z.string().trim().min(1).max(200),
   externalEventId: ActingFrom.externalEventId,
   reason: OptionalNote,
   /** When the OA says the approval was revoked (UTC). */
@@ -54,7 +56,7 @@ export async function recordOaRevocation(ctx: ServiceContext, raw: unknown): Pro
     const at = ctx.now();
     const notified = await notifyRole(tx, request.fondsId, "archivist", {
       kind: "approval.notification.revoked_in_oa",
-      params: { title: request.title, kind: request.kind, by: r.oaUserId, reason: r.reason ?? "" },
+      params: { title: request.title, kind: request.kind, by: r.revokedByName, reason: r.reason ?? "", hasReason: r.reason ? "yes" : "no" },
       link: approvalLink(request.id),
       at,
     });
@@ -68,6 +70,7 @@ export async function recordOaRevocation(ctx: ServiceContext, raw: unknown): Pro
         subjectId: request.subjectId,
         state: request.state,
         oaUserId: r.oaUserId,
+        revokedByName: r.revokedByName,
         externalEventId: r.externalEventId ?? null,
         reason: r.reason,
         oaRevokedAt: r.oaRevokedAt,

@@ -139,9 +139,20 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (event.kind === "approval.revoked") {
     // It changes no decision, so the OA reports it itself, whoever it names: a mapped account's role does
     // not matter, and refusing the report would silence the OA again.
+    const mapped = event.revokedBy ? await mappedUserId(tx, row.id, event.revokedBy) : null;
+    const mappedName = mapped ? (await loadActor(tx, mapped))?.displayName : undefined;
     const noted = await recordOaRevocation(
       { ...ctx, db: tx, actor: null },
-      { approvalId, fondsId: row.fondsId, oaUserId: event.revokedBy ?? `oa:${row.id}`, externalEventId: eventId, reason: event.reason, oaRevokedAt: event.revokedAt },
+      {
+        approvalId,
+        fondsId: row.fondsId,
+        oaUserId: event.revokedBy ?? `oa:${row.id}`,
+        // Archivists read a colleague's name, not an OA account id, and the OA's name when it names no one.
+        revokedByName: mappedName ?? event.revokedBy ?? row.name,
+        externalEventId: eventId,
+        reason: event.reason,
+        oaRevokedAt: event.revokedAt,
+      },
     );
     return logged(noted, "revoked_in_oa", reply);
   }

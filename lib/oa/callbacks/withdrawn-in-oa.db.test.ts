@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, notifications, oaCallbacks, oaOutbox, records } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, notifications, oaCallbacks, oaConnectors, oaOutbox, records } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
@@ -170,9 +170,13 @@ describe("a revocation after approval in the OA is made heard, and unfiles nothi
     const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "approval.revoked_in_oa")));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.data).toMatchObject({ kind: "filing", state: "approved", oaUserId: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist" });
+    // People read who revoked it by name: the mapped colleague, or the OA itself when it names no one (Feishu).
+    const [connector] = await db.select({ name: oaConnectors.name }).from(oaConnectors).where(eq(oaConnectors.id, connectorId));
+    const by = kind === "feishu" ? connector!.name : archivist.actor.displayName;
+    expect(told[0]!.params).toMatchObject({ by, hasReason: kind === "generic" ? "yes" : "no" });
     // The approval the notice links to says so.
     const shown = await getApproval(contextFor(db, archivist.actor), { id: approvalId });
-    expect(shown).toMatchObject({ ok: true, value: { state: "approved", revokedInOa: { by: kind === "feishu" ? `oa:${connectorId}` : "oa-archivist", at: expect.any(String) } } });
+    expect(shown).toMatchObject({ ok: true, value: { state: "approved", revokedInOa: { by, at: expect.any(String) } } });
 
     // Delivered again (signed anew); for Feishu also as a new event: the same revocation, told once.
     const again = await receiveOaCallback(systemContext(db), { connectorId, request: revocation[kind](approvalId) });

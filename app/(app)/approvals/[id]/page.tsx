@@ -54,7 +54,8 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
         {a.revokedInOa && (
           <Alert variant="warning">
             <AlertDescription>
-              {t("detail.revokedInOa", { by: a.revokedInOa.by, at: format.dateTime(new Date(a.revokedInOa.at), { dateStyle: "long", timeStyle: "short" }), reason: a.revokedInOa.reason ?? "" })}
+              <p>{t("detail.revokedInOa", { by: a.revokedInOa.by, at: format.dateTime(new Date(a.revokedInOa.at), { dateStyle: "long", timeStyle: "short" }) })}</p>
+              {a.revokedInOa.reason && <p>{t("detail.revokedReason", { reason: a.revokedInOa.reason })}</p>}
             </AlertDescription>
           </Alert>
         )}
