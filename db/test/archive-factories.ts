@@ -14,6 +14,16 @@ export async function tempStore(): Promise<{ store: ObjectStore; dir: string; cl
   return { store: createLocalStore(dir), dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The virus scanner of a machine without ClamAV: the checks record the scan as not run. */
+export const noAntivirus = { available: async () => false, scan: async () => ({ status: "clean" as const }) };
+
+/** What submitFiling needs in a test: a temporary store, removed with the file's other `cleanups`, and no scanner. */
+export async function filingDeps(cleanups: (() => Promise<void>)[]) {
+  const s = await tempStore();
+  cleanups.push(s.cleanup);
+  return { store: s.store, antivirus: noAntivirus };
+}
+
 /** A fonds with an archivist and a finance approver of its own. */
 export async function makeArchiveFonds(db: Db, schedule: "enterprise" | "public_sector" = "enterprise") {
   const fonds = await makeFonds(db, schedule);

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Db } from "@/db";
 import { approvalDecisions, approvalRequests, approvalSteps, auditEvents, filings, notifications, oaOutbox, records } from "@/db/schema";
-import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeVoucher, filingDeps } from "@/db/test/archive-factories";
 import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
@@ -42,10 +42,7 @@ async function submitted(options: { weaver?: boolean } = {}) {
     : null;
   if (connector && !connector.ok) throw new Error(JSON.stringify(connector.error));
   for (const no of [1, 2]) await makeVoucher(db, { fondsId: fonds.id, no });
-  const s = await tempStore();
-  cleanups.push(s.cleanup);
-  const antivirus = { available: async () => false, scan: async () => ({ status: "clean" as const }) };
-  const r = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus });
+  const r = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await filingDeps(cleanups));
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { db, ...world, approvalId: r.value.approvalId!, filingId: r.value.id, recordIds: r.value.records.map((x) => x.id), connectorId: connector?.value.connector.id };
 }

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
-import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { exportCheckReport } from "./export-check-report";
@@ -32,7 +32,7 @@ describe("check report export", () => {
     const s = await tempStore();
     cleanups.push(s.cleanup);
     const ctx = contextFor(db, archivist.actor);
-    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: noAntivirus });
     if (!run.ok) throw new Error(run.error.code);
 
     const xlsx = await exportCheckReport(ctx, { runId: run.value.runId, format: "xlsx" });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { records, storedFiles, voucherLines, vouchers } from "@/db/schema";
-import { attachFile, makeArchiveFonds, makeRecord, makeSourceDocument, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
+import { attachFile, makeArchiveFonds, makeRecord, makeSourceDocument, makeVoucher, pdfBytes, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { fixture, importFile, makeConnector } from "@/db/test/import-factories";
 import { testDb } from "@/db/test/setup";
@@ -238,7 +238,7 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     const { db } = testDb();
     const s = await tempStore();
     cleanups.push(s.cleanup);
-    const again = await runFilingChecks(ctx, { fondsId: run.fondsId, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+    const again = await runFilingChecks(ctx, { fondsId: run.fondsId, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: noAntivirus });
     if (!again.ok) throw new Error(again.error.code);
     expect(again.value.results.find((r) => r.code === "2-7" && r.recordId === ids.good)).toMatchObject({ outcome: "pass", detail: { code: "archive.check.manual_recorded" } });
     const [file] = await db.select().from(storedFiles).limit(1);
@@ -259,7 +259,7 @@ describe("four-property checks of vouchers an ERP export brought in", () => {
     const archivist = await makeUser(db, [{ role: "archivist", fondsId: fonds.id }]);
     const s = await tempStore();
     cleanups.push(s.cleanup);
-    const checked = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+    const checked = await runFilingChecks(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: noAntivirus });
     if (!checked.ok) throw new Error(checked.error.code);
     const perRecord = checked.value.results.filter((r) => r.recordId !== null && ["1-2", "1-3", "2-3", "2-4", "2-5"].includes(r.code));
     const checkedVouchers = new Set(perRecord.map((r) => r.recordId));

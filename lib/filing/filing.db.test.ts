@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordLinks, recordSearch, records, voucherLines, volumes } from "@/db/schema";
-import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
@@ -20,7 +20,7 @@ afterAll(async () => Promise.all(stores.map((c) => c())));
 async function deps() {
   const s = await tempStore();
   stores.push(s.cleanup);
-  return { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" as const }) } };
+  return { store: s.store, antivirus: noAntivirus };
 }
 
 describe("volume assembly (组卷) on the database", () => {

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { auditEvents, records, volumes } from "@/db/schema";
-import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore } from "@/db/test/archive-factories";
+import { attachFile, makeArchiveFonds, makeVoucher, pdfBytes, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
@@ -19,7 +19,7 @@ async function filedVoucher() {
   cleanups.push(s.cleanup);
   const id = await makeVoucher(db, { fondsId: world.fonds.id, no: 1 });
   await attachFile(db, s.store, id, pdfBytes());
-  const filed = await submitFiling(contextFor(db, world.archivist.actor), { fondsId: world.fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+  const filed = await submitFiling(contextFor(db, world.archivist.actor), { fondsId: world.fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus: noAntivirus });
   if (!filed.ok) throw new Error(filed.error.code);
   await decideApproval(contextFor(db, world.approver.actor), { approvalId: filed.value.approvalId, decision: "approve", source: "ui" });
   return { db, sql, id, ...world };

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { archivalCodeRules, auditEvents, fonds, fondsRetentionOverrides, records } from "@/db/schema";
-import { makeArchiveFonds, makeRecord, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeRecord, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { decideApproval } from "@/lib/approvals/decide-approval";
@@ -13,7 +13,6 @@ import { updateFondsFilingSettings } from "./update-fonds-filing-settings";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => Promise.all(cleanups.map((c) => c())));
-const noScanner = { available: async () => false, scan: async () => ({ status: "clean" as const }) };
 
 const auditCount = async (db: ReturnType<typeof testDb>["db"], fondsId: string, action: string) =>
   (await db.select().from(auditEvents).where(and(eq(auditEvents.fondsId, fondsId), eq(auditEvents.action, action)))).length;
@@ -104,7 +103,7 @@ describe("retention at filing (79号令 Art. 15)", () => {
     const annual = await makeRecord(db, { fondsId: f.id, category: "report", materialType: "report_annual", fiscalYear: 2023, periodKind: "year", retention: "permanent", metadata: { periodKind: "year", period: null, preparer: "张三", reviewer: "李四" } });
     const monthly = await makeRecord(db, { fondsId: f.id, category: "report", materialType: "report_periodic", fiscalYear: 2023, periodKind: "month", period: 12, retention: "Y10", metadata: { periodKind: "month", period: 12, preparer: "张三", reviewer: "李四" } });
     const december = await makeVoucher(db, { fondsId: f.id, fiscalYear: 2023, period: 12, no: 1 });
-    const filed = await submitFiling(ctx, { fondsId: f.id, fiscalYear: 2023 }, {}, { store: s.store, antivirus: noScanner });
+    const filed = await submitFiling(ctx, { fondsId: f.id, fiscalYear: 2023 }, {}, { store: s.store, antivirus: noAntivirus });
     if (!filed.ok) throw new Error(JSON.stringify(filed.error));
     expect(filed.value.heldBack).toEqual([]);
     const approved = await decideApproval(contextFor(db, approver.actor), { approvalId: filed.value.approvalId, decision: "approve", source: "ui" });

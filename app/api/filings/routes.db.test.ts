@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { auditEvents, records, volumes } from "@/db/schema";
-import { makeArchiveFonds, makeMonth, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeMonth, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import type { ServiceContext } from "@/lib/context";
@@ -174,7 +174,7 @@ describe("filing through the API (issue item 9)", () => {
     const s = await tempStore();
     session.ctx = contextFor(db, archivist.actor);
     try {
-      const run = await runFilingChecks(session.ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" }) } });
+      const run = await runFilingChecks(session.ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, { store: s.store, antivirus: noAntivirus });
       if (!run.ok) throw new Error(run.error.code);
       const download = (cookie: string) =>
         checkReport(new Request(`${BASE}/check-runs/${run.value.runId}/report.xlsx`, { headers: { cookie, "accept-language": "zh-CN,zh;q=0.9" } }), { params: Promise.resolve({ id: run.value.runId, file: "report.xlsx" }) });

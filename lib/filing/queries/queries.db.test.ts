@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { makeArchiveFonds, makeMonth, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeMonth, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { proposeVolumes } from "@/lib/filing/propose-volumes";
@@ -14,7 +14,7 @@ afterAll(async () => Promise.all(cleanups.map((c) => c())));
 async function deps() {
   const s = await tempStore();
   cleanups.push(s.cleanup);
-  return { store: s.store, antivirus: { available: async () => false, scan: async () => ({ status: "clean" as const }) } };
+  return { store: s.store, antivirus: noAntivirus };
 }
 
 describe("the filing workbench's period view", () => {

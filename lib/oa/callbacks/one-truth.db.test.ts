@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { approvalDecisions, approvalRequests, auditEvents, filings, oaCallbacks, records } from "@/db/schema";
-import { makeArchiveFonds, makeVoucher, tempStore } from "@/db/test/archive-factories";
+import { makeArchiveFonds, makeVoucher, filingDeps } from "@/db/test/archive-factories";
 import { finishesOrWaitsFor, heldTransaction } from "@/db/test/concurrency";
 import { contextFor } from "@/db/test/factories";
 import { makeGenericOaConnector, mapOaUser } from "@/db/test/oa-factories";
@@ -20,10 +20,7 @@ async function filingInOa() {
   const { db } = testDb();
   const { fonds, archivist, approver } = await makeArchiveFonds(db);
   for (const no of [1, 2, 3]) await makeVoucher(db, { fondsId: fonds.id, no });
-  const s = await tempStore();
-  cleanups.push(s.cleanup);
-  const antivirus = { available: async () => false, scan: async () => ({ status: "clean" as const }) };
-  const submitted = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, { store: s.store, antivirus });
+  const submitted = await submitFiling(contextFor(db, archivist.actor), { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await filingDeps(cleanups));
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
   const connector = await makeGenericOaConnector(db, fonds.id);
   await mapOaUser(db, connector.id, "oa-finance", approver.username);
