@@ -59,7 +59,7 @@ test("the archivist's main pages have no serious or critical accessibility viola
 test("the approver's inbox has no serious or critical accessibility violation", async ({ page }) => {
   await signIn(page, "finance");
   await page.goto("/approvals");
-  await expect(page.getByRole("heading", { level: 1, name: "审批" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "审批", exact: true })).toBeVisible();
   await expectNoSeriousViolations(page, "/approvals");
   await page.getByRole("link", { name: "已处理" }).click();
   await expect(page).toHaveURL(/view=decided/);
@@ -71,7 +71,7 @@ test("the audit log and the connector pages have no serious or critical accessib
   // The auditor's log holds the demo's imports, whose entries list hundreds of record ids: the details scroll.
   await signIn(page, "auditor");
   await page.goto("/admin/audit");
-  await expect(page.getByRole("heading", { level: 1, name: "审计日志" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "审计日志", exact: true })).toBeVisible();
   await page.waitForLoadState("networkidle");
   await expectNoSeriousViolations(page, "/admin/audit");
   await page.context().clearCookies();
@@ -94,7 +94,7 @@ test("the audit log and the connector pages have no serious or critical accessib
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
   await page.goto("/admin/users");
-  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Users", exact: true })).toBeVisible();
   const scrollsSideways = await page.locator("[data-slot=table-container]").evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(scrollsSideways, "the accounts table scrolls sideways at 768px").toBeLessThanOrEqual(0);
 });

@@ -26,7 +26,7 @@ test("a user changes their password: refusals in words, every older session ends
   await signIn(page, user.username, user.password);
   await page.getByTestId("user-menu").click();
   await page.getByRole("menuitem", { name: "账户与密码" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "账户" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "账户", exact: true })).toBeVisible();
   let form = await changePassword(page, user.password, "short");
   await expect(form.getByText("密码至少需要 8 个字符。")).toBeVisible();
   form = await changePassword(page, user.password, "a sentence I remember", "a sentence I remembered");

@@ -8,8 +8,10 @@ test("the system administrator creates a user through the form", async ({ page, 
   const username = unique("clerk_");
   await signIn(page, "sysadmin");
   await page.getByRole("navigation").getByRole("link", { name: "系统管理" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "系统管理" })).toBeVisible();
-  await page.getByRole("link", { name: /用户/ }).first().click();
+  // Exact: the home page's greeting "您好，系统管理员" holds "系统管理" too, and matched before the page changed.
+  await expect(page.getByRole("heading", { level: 1, name: "系统管理", exact: true })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: /^用户/ }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
   const form = page.getByRole("form", { name: "新建用户" });
   await form.getByLabel("用户名").fill("x");
   await form.getByLabel("姓名").fill("周新人");
@@ -107,7 +109,7 @@ test("the system administrator creates an ERP connector, sees its key once, and 
   await page.goto("/admin");
   await expect(page.getByRole("link", { name: /OA 集成/ })).toHaveAttribute("href", "/admin/oa");
   await page.getByRole("link", { name: /ERP 连接器/ }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "ERP 连接器" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "ERP 连接器", exact: true })).toBeVisible();
   const form = page.getByRole("form", { name: "新建连接器" });
   await form.getByLabel("名称").fill(name);
   await form.getByLabel("文件格式").selectOption({ label: "用友 U8 凭证" });

@@ -14,7 +14,7 @@ test("the archivist drops a Kingdee export, checks the preview, imports it and d
   test.setTimeout(120_000);
   await signIn(page, "archivist");
   await page.getByRole("navigation").getByRole("link", { name: "导入" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "导入 ERP 凭证" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "导入 ERP 凭证", exact: true })).toBeVisible();
 
   const bytes = writeKingdeeK3Csv(VOUCHERS).toString("base64");
   const dataTransfer = await page.evaluateHandle(
