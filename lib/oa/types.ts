@@ -223,7 +223,7 @@ export interface OaAdapter<Config, Secrets> {
   /**
    * Asks the OA for the status of an instance it refused to end: an approver may have answered there, or
    * its initiator withdrawn it, just as the request ended in Acta, and neither vendor documents a stable
-   * code for "no longer running". A finished instance leaves the completion nothing to do (ADR 0021).
+   * code for "no longer running". A finished instance leaves the completion nothing to do (ADR 0023).
    * Workflow OAs only; to-do OAs and WeCom leave it out.
    */
   readonly instanceStatus?: {

@@ -28,7 +28,7 @@ export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped" | "cancelled
  * sending the same approval twice. On success a create stores the OA's id on the approval request;
  * after OUTBOX_MAX_ATTEMPTS failures the message is dead and waits for an administrator. A message with
  * nothing left to do is withdrawn (cancelled), never sent: see planDelivery. So is a completion the OA
- * refused because its instance had finished there already (ADR 0021): see endedInOa.
+ * refused because its instance had finished there already (ADR 0023): see endedInOa.
  */
 export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: string }, deps: DeliveryDeps): Promise<Result<DeliveryOutcome>> {
   return ctx.db.transaction(async (tx) => {
