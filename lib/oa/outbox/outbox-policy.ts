@@ -8,7 +8,7 @@ export const OUTBOX_HTTP_TIMEOUT_MS = 10_000;
 /**
  * cancelled: nothing left to do, nothing done in the OA: the request ended before its create went out (so a
  * completion has nothing to end), or the OA refused a completion because the instance had already finished
- * there (ADR 0021).
+ * there (ADR 0023).
  */
 export type OutboxState = "pending" | "sent" | "dead" | "cancelled";
 
