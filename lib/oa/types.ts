@@ -149,6 +149,12 @@ export interface EndedApproval extends OutboundApproval {
   endingNote: string;
 }
 
+/** An instance's status as its OA names it (DingTalk RUNNING, COMPLETED…; Feishu PENDING, APPROVED…), and whether that status has ended it. */
+export interface InstanceStatus {
+  status: string;
+  finished: boolean;
+}
+
 /** One step of a lookup: the answer (null: no such instance), or a request to send and how to read its reply. */
 export type LookupStep =
   | { done: true; externalId: string | null }
@@ -214,6 +220,16 @@ export interface OaAdapter<Config, Secrets> {
   ): Result<OutboundRequest[]>;
   /** Reads a completion's reply where it differs from a create's (which names the instance it made). */
   parseCompletionResponse?(status: number, body: string): Result<null>;
+  /**
+   * Asks the OA for the status of an instance it refused to end: an approver may have answered there, or
+   * its initiator withdrawn it, just as the request ended in Acta, and neither vendor documents a stable
+   * code for "no longer running". A finished instance leaves the completion nothing to do (ADR 0023).
+   * Workflow OAs only; to-do OAs and WeCom leave it out.
+   */
+  readonly instanceStatus?: {
+    build(request: EndedApproval, config: Config, secrets: Secrets, ctx: OutboundContext): Result<OutboundRequest>;
+    read(status: number, body: string): Result<InstanceStatus>;
+  };
   /**
    * Set by workflow OAs: a decision or withdrawal that came from this OA's own event ended the instance
    * there already, so it gets no completion. To-do OAs leave it out: their to-dos stay open whichever

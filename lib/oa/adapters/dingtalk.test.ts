@@ -237,6 +237,25 @@ describe("dingtalk outbound", () => {
     });
   });
 
+  it("asks for the status of an instance that refused terminate: RUNNING still runs, COMPLETED, TERMINATED and CANCELED have finished", () => {
+    const check = dingtalkAdapter.instanceStatus!;
+    expect(check.build(ended, config, secrets, { now, accessToken: "tok-1" })).toEqual({
+      ok: true,
+      value: { method: "GET", url: "http://127.0.0.1:4011/v1.0/workflow/processInstances?processInstanceId=pi-0001", headers: { "x-acs-dingtalk-access-token": "tok-1" } },
+    });
+    expect(check.build(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    const seen = (status: string) => check.read(200, JSON.stringify({ success: true, result: { status, result: "agree", formComponentValues: [] } }));
+    expect(seen("RUNNING")).toEqual({ ok: true, value: { status: "RUNNING", finished: false } });
+    for (const status of ["COMPLETED", "TERMINATED", "CANCELED"]) expect(seen(status)).toEqual({ ok: true, value: { status, finished: true } });
+    // A status DingTalk may add later is not taken for an end: the message keeps its usual retries.
+    expect(seen("SUSPENDED")).toEqual({ ok: true, value: { status: "SUSPENDED", finished: false } });
+    expect(check.read(200, '{"success":true,"result":{}}')).toEqual({ ok: false, error: { code: "oa.bad_response", params: { status: 200 } } });
+    expect(check.read(400, '{"code":"processInstanceId.notFound","message":"实例不存在"}')).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "processInstanceId.notFound", vendorMessage: "实例不存在" } },
+    });
+  });
+
   it("reads instanceId, and turns both error styles into oa.vendor_error", () => {
     expect(dingtalkAdapter.parseOutboundResponse(200, '{"instanceId":"a171de6c"}', approval)).toEqual({ ok: true, value: { externalId: "a171de6c" } });
     expect(dingtalkAdapter.parseOutboundResponse(400, '{"code":"param.error","message":"processCode不存在"}', approval)).toEqual({

@@ -23,6 +23,7 @@ import type {
   EndedApproval,
   HttpReply,
   IgnoredEvent,
+  InstanceStatus,
   OaAdapter,
   OutboundApproval,
   OutboundContext,
@@ -274,6 +275,34 @@ function parseCompletionResponse(status: number, body: string): Result<null> {
   return json.value.result === true ? ok(null) : fail("oa.bad_response", { status });
 }
 
+/** DingTalk's ended instances: approved or refused (COMPLETED), withdrawn or terminated (TERMINATED), cancelled (CANCELED). Only RUNNING can still be ended. */
+const FINISHED_STATUSES = new Set(["COMPLETED", "TERMINATED", "CANCELED"]);
+const instanceStatusSchema = z.object({ result: z.object({ status: z.string().min(1) }) });
+
+/**
+ * The status of an instance that refused terminate (processInstances?processInstanceId, the detail findCreated
+ * reads too): its approver may have answered in DingTalk just as the request ended in Acta. A status DingTalk
+ * does not list here is not taken for an end, so the message keeps its retries.
+ */
+const instanceStatus: NonNullable<OaAdapter<DingtalkConfig, DingtalkSecrets>["instanceStatus"]> = {
+  build(request, config, _secrets, ctx) {
+    if (!ctx.accessToken) return fail("oa.token_missing");
+    return ok({
+      method: "GET",
+      url: joinUrl(config.baseUrl, "/v1.0/workflow/processInstances", { processInstanceId: request.externalId }),
+      headers: { "x-acs-dingtalk-access-token": ctx.accessToken },
+    });
+  },
+  read(status, body): Result<InstanceStatus> {
+    const json = parseDingtalkJson(status, body);
+    if (!json.ok) return json;
+    const instance = instanceStatusSchema.safeParse(json.value);
+    if (!instance.success) return fail("oa.bad_response", { status });
+    const seen = instance.data.result.status;
+    return ok({ status: seen, finished: FINISHED_STATUSES.has(seen) });
+  },
+};
+
 export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   kind: "dingtalk",
   configSchema: dingtalkConfigSchema,
@@ -285,5 +314,6 @@ export const dingtalkAdapter: OaAdapter<DingtalkConfig, DingtalkSecrets> = {
   findCreated,
   buildCompletion,
   parseCompletionResponse,
+  instanceStatus,
   endsOwnInstance: true,
 };

@@ -220,6 +220,23 @@ describe("feishu outbound", () => {
     });
   });
 
+  it("asks for the status of an instance that refused cancel: PENDING still runs, APPROVED, REJECTED, CANCELED and DELETED have finished", () => {
+    const check = feishuAdapter.instanceStatus!;
+    expect(check.build(ended, config, secrets, { now, accessToken: "t-123" })).toEqual({
+      ok: true,
+      value: { method: "GET", url: "http://127.0.0.1:4013/open-apis/approval/v4/instances/pi-0001", headers: { Authorization: "Bearer t-123" } },
+    });
+    expect(check.build(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+    const seen = (status: string) => check.read(200, JSON.stringify({ code: 0, msg: "success", data: { instance_code: "pi-0001", status, end_time: "0" } }));
+    expect(seen("PENDING")).toEqual({ ok: true, value: { status: "PENDING", finished: false } });
+    for (const status of ["APPROVED", "REJECTED", "CANCELED", "DELETED"]) expect(seen(status)).toEqual({ ok: true, value: { status, finished: true } });
+    expect(check.read(200, '{"code":0,"msg":"success","data":{}}')).toEqual({ ok: false, error: { code: "oa.bad_response", params: { status: 200 } } });
+    expect(check.read(400, '{"code":60003,"msg":"instance not found"}')).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "60003", vendorMessage: "instance not found" } },
+    });
+  });
+
   it("reads instance_code and turns code != 0 into oa.vendor_error", () => {
     expect(feishuAdapter.parseOutboundResponse(200, '{"code":0,"msg":"success","data":{"instance_code":"81D31358"}}', approval)).toEqual({ ok: true, value: { externalId: "81D31358" } });
     expect(feishuAdapter.parseOutboundResponse(400, '{"code":1390001,"msg":"param is invalid"}', approval)).toEqual({

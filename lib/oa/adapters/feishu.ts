@@ -20,6 +20,7 @@ import type {
   CallbackOutcome,
   CallbackRequest,
   EndedApproval,
+  InstanceStatus,
   OaAdapter,
   OaEvent,
   OutboundApproval,
@@ -264,6 +265,34 @@ function parseCompletionResponse(status: number, body: string): Result<null> {
   return json.ok ? ok(null) : json;
 }
 
+/** Feishu's ended instances (get-instance `status`): approved, rejected, withdrawn (撤回) or deleted. Only PENDING can still be cancelled. */
+const FINISHED_STATUSES = new Set(["APPROVED", "REJECTED", "CANCELED", "DELETED"]);
+const instanceStatusSchema = z.object({ data: z.object({ status: z.string().min(1) }) });
+
+/**
+ * The status of an instance that refused cancel (get-instance, which findCreated calls with the create's
+ * uuid; here with the instance_code the create got back): an approver may have answered in Feishu just as
+ * the request ended in Acta. A status Feishu does not list here is not taken for an end.
+ */
+const instanceStatus: NonNullable<OaAdapter<FeishuConfig, FeishuSecrets>["instanceStatus"]> = {
+  build(request, config, _secrets, ctx) {
+    if (!ctx.accessToken) return fail("oa.token_missing");
+    return ok({
+      method: "GET",
+      url: joinUrl(config.baseUrl, `/open-apis/approval/v4/instances/${encodeURIComponent(request.externalId)}`),
+      headers: { Authorization: `Bearer ${ctx.accessToken}` },
+    });
+  },
+  read(status, body): Result<InstanceStatus> {
+    const json = parseFeishuJson(status, body);
+    if (!json.ok) return json;
+    const instance = instanceStatusSchema.safeParse(json.value);
+    if (!instance.success) return fail("oa.bad_response", { status });
+    const seen = instance.data.data.status;
+    return ok({ status: seen, finished: FINISHED_STATUSES.has(seen) });
+  },
+};
+
 export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   kind: "feishu",
   configSchema: feishuConfigSchema,
@@ -275,5 +304,6 @@ export const feishuAdapter: OaAdapter<FeishuConfig, FeishuSecrets> = {
   findCreated,
   buildCompletion,
   parseCompletionResponse,
+  instanceStatus,
   endsOwnInstance: true,
 };

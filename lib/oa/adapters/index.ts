@@ -6,6 +6,7 @@ import {
   type CallbackOutcome,
   type CallbackRequest,
   type EndedApproval,
+  type InstanceStatus,
   type OaAccessToken,
   type OaAdapter,
   type LookupStep,
@@ -43,6 +44,14 @@ export interface OaConnector {
   /** Empty for OAs with no call that ends the item from outside (WeCom, generic). */
   buildCompletion(request: EndedApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
   parseCompletionResponse(status: number, body: string, sent: EndedApproval): Result<null>;
+  /** The read of an instance's status after the OA refused to end it; null for OAs that cannot say (to-do OAs, WeCom, generic). */
+  instanceStatus(request: EndedApproval, ctx: OutboundContext): Result<InstanceStatusRead> | null;
+}
+
+/** One request for an instance's status, and how to read its reply. */
+export interface InstanceStatusRead {
+  request: OutboundRequest;
+  read(status: number, body: string): Result<InstanceStatus>;
 }
 
 /** What suggests the OA already holds the approval's instance: a refusal of the create, or an unanswered try. */
@@ -79,7 +88,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       }
       const config = parsedConfig.data;
       const secrets = parsedSecrets.data;
-      const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated } = adapter;
+      const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated, instanceStatus } = adapter;
       return ok({
         kind: adapter.kind,
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
@@ -106,6 +115,11 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
           if (parseCompletionResponse) return parseCompletionResponse(status, body);
           const parsed = adapter.parseOutboundResponse(status, body, sent);
           return parsed.ok ? ok(null) : parsed;
+        },
+        instanceStatus(request, ctx) {
+          if (!instanceStatus) return null;
+          const built = instanceStatus.build(request, config, secrets, ctx);
+          return built.ok ? ok({ request: built.value, read: instanceStatus.read }) : built;
         },
       });
     },

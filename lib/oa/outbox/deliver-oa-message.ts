@@ -7,7 +7,7 @@ import type { ServiceContext } from "@/lib/context";
 import { type AppError, type Result, fail, ok } from "@/lib/errors";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { loadOaRuntime } from "../connectors/load-oa-runtime";
-import type { CreatedLookupCause, OaConnector } from "../adapters";
+import type { CreatedLookupCause, InstanceStatusRead, OaConnector } from "../adapters";
 import type { EndedApproval, LookupStep, OutboundApproval, OutboundContext, OutboundRequest } from "../types";
 import { buildOutboundApproval } from "./build-outbound-approval";
 import { OUTBOX_HTTP_TIMEOUT_MS, OUTBOX_MAX_ATTEMPTS, nextAttemptAt } from "./outbox-policy";
@@ -27,7 +27,8 @@ export type DeliveryOutcome = "sent" | "retry" | "dead" | "skipped" | "cancelled
  * row stays locked while the OA is called, so a retry started by an administrator waits instead of
  * sending the same approval twice. On success a create stores the OA's id on the approval request;
  * after OUTBOX_MAX_ATTEMPTS failures the message is dead and waits for an administrator. A message with
- * nothing left to do is withdrawn (cancelled), never sent: see planDelivery.
+ * nothing left to do is withdrawn (cancelled), never sent: see planDelivery. So is a completion the OA
+ * refused because its instance had finished there already (ADR 0023): see endedInOa.
  */
 export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: string }, deps: DeliveryDeps): Promise<Result<DeliveryOutcome>> {
   return ctx.db.transaction(async (tx) => {
@@ -46,8 +47,17 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
       await audit("oa_outbox.cancelled", { attempts: message.attempts });
       return ok("cancelled" as const);
     }
-    const attempt: AttemptFacts = { uncertain: false, settled: false, lookedUp: false };
+    const attempt: AttemptFacts = { uncertain: false, settled: false, lookedUp: false, finishedInOa: null };
     const sent = !runtime.ok ? runtime : !work.ok ? work : await send(message.connectorId, runtime.value.connector, work.value, deps, now, attempt);
+
+    if (attempt.finishedInOa) {
+      // An approver answered in the OA (or its initiator withdrew) as the request ended in Acta: nothing is
+      // left to end. Kept on the record with the OA's refusal and the status seen, not as a dead letter.
+      const { externalId, status, refusal } = attempt.finishedInOa;
+      await tx.update(oaOutbox).set({ state: "cancelled", attempts, lastError: null }).where(eq(oaOutbox.id, message.id));
+      await audit("oa_outbox.cancelled", { attempts, externalId, oaStatus: status, refusal: { code: refusal.code, ...(refusal.params && { params: refusal.params }) } });
+      return ok("cancelled" as const);
+    }
 
     if (sent.ok) {
       const receivers = message.kind === "create" && work.ok ? work.value.approval.approverOaUserIds : message.receivers;
@@ -81,6 +91,8 @@ interface AttemptFacts {
   settled: boolean;
   /** The instance was found by a lookup rather than made by this try. */
   lookedUp: boolean;
+  /** Completions: the OA refused to end the instance, which its status shows had finished there already. */
+  finishedInOa: { externalId: string; status: string; refusal: AppError } | null;
 }
 
 /** The earliest unsettled uncertain try: a settled lookup forgets the earlier ones, a new uncertain try starts or extends the span. */
@@ -99,6 +111,8 @@ interface DeliveryWork {
   findCreated?(connector: OaConnector, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
   /** Creates only: see oaOutbox.uncertainSince. */
   uncertainSince?: Date | null;
+  /** Completions only: the instance to end, and the read of its status once the OA refuses to end it. */
+  ending?: { externalId: string; status(connector: OaConnector, ctx: OutboundContext): Result<InstanceStatusRead> | null };
 }
 
 async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
@@ -140,6 +154,7 @@ async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string)
       const parsed = connector.parseCompletionResponse(status, body, ended);
       return parsed.ok ? ok({ externalId: ended.externalId }) : parsed;
     },
+    ending: { externalId: ended.externalId, status: (connector, ctx) => connector.instanceStatus(ended, ctx) },
   });
 }
 
@@ -217,6 +232,10 @@ async function sendWith(
       externalId = parsed.value.externalId;
       continue;
     }
+    if (work.ending) {
+      attempt.finishedInOa = await endedInOa(connector, work.ending, parsed.error, deps, outboundCtx);
+      return parsed;
+    }
     const found = await runLookup(connector, work, { refusal: parsed.error }, deps, outboundCtx);
     if (found === null) return parsed;
     if (!found.ok) return found;
@@ -225,6 +244,27 @@ async function sendWith(
     externalId = found.value;
   }
   return ok(externalId);
+}
+
+/**
+ * After the OA refused to end an instance: whether it had finished there already. Neither DingTalk nor Feishu
+ * documents a stable code for "no longer running", so the instance's status is asked for whatever the
+ * refusal said. Null (the refusal stands, retried like any) when the instance still runs, the OA cannot
+ * say, or the read fails.
+ */
+async function endedInOa(
+  connector: OaConnector,
+  ending: NonNullable<DeliveryWork["ending"]>,
+  refusal: AppError,
+  deps: DeliveryDeps,
+  ctx: OutboundContext,
+): Promise<AttemptFacts["finishedInOa"]> {
+  const read = ending.status(connector, ctx);
+  if (read === null || !read.ok) return null;
+  const response = await call(deps, read.value.request);
+  if (!response.ok) return null;
+  const seen = read.value.read(response.value.status, response.value.body);
+  return seen.ok && seen.value.finished ? { externalId: ending.externalId, status: seen.value.status, refusal } : null;
 }
 
 /** A status by which the OA itself answered: a 5xx may come from a gateway after the OA acted, or from the OA failing midway. */

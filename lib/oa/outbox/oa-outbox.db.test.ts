@@ -50,13 +50,22 @@ interface StandIn {
   lookups: number;
   /** DingTalk terminate and Feishu cancel calls that ended an instance: which one, and the remark DingTalk keeps. */
   ended: { id: string; remark?: string }[];
-  /** Feishu refuses to cancel, as it does when the definition does not allow withdrawing (撤回) pending requests. */
-  refuseCancel: boolean;
+  /**
+   * The OA refuses to end a running instance: Feishu when the definition does not allow withdrawing (撤回)
+   * pending requests, DingTalk when the app lacks the workflow write permission.
+   */
+  refuseEnd: boolean;
+  /** Instances that finished in the OA itself (an approver answered, the initiator withdrew), by their status there; the OA refuses to end them. */
+  finishedInOa: Map<string, string>;
+  /** Reads of one instance's status or form (DingTalk processInstances GET, Feishu get-instance). */
+  instanceReads: number;
+  /** The instance reads fail (the OA's query API down) while its other APIs answer. */
+  readsDown: boolean;
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0, ended: [], refuseCancel: false };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0, ended: [], refuseEnd: false, finishedInOa: new Map(), instanceReads: 0, readsDown: false };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -151,6 +160,8 @@ beforeAll(async () => {
       const terminate = JSON.parse(text) as { processInstanceId: string; isSystem: boolean; remark: string; operatingUserId?: string };
       check(terminate.isSystem && terminate.operatingUserId === "oa-archivist", "dingtalk: terminate as the system, naming the originator");
       if (!standIn.instances.has(terminate.processInstanceId)) return reply(400, { code: "processInstance.notFound", message: "实例不存在" });
+      if (standIn.refuseEnd) return reply(403, { code: "Forbidden.AccessDenied.AccessTokenPermissionDenied", message: "没有调用该接口的权限" });
+      if (standIn.finishedInOa.has(terminate.processInstanceId)) return reply(400, { code: "processInstance.status.invalid", message: "审批实例已结束" });
       standIn.ended.push({ id: terminate.processInstanceId, remark: terminate.remark });
       return reply(200, { success: true, result: true });
     }
@@ -165,9 +176,14 @@ beforeAll(async () => {
     }
     if (url.pathname === "/v1.0/workflow/processInstances" && req.method === "GET") {
       standIn.lookups += 1;
-      const instance = standIn.instances.get(url.searchParams.get("processInstanceId") ?? "");
+      standIn.instanceReads += 1;
+      check(req.headers["x-acs-dingtalk-access-token"] === "dt-1", "dingtalk: token not used on instance read");
+      if (standIn.readsDown) return reply(503, { code: "ServiceUnavailable", message: "服务暂不可用" });
+      const id = url.searchParams.get("processInstanceId") ?? "";
+      const instance = standIn.instances.get(id);
       if (!instance) return reply(400, { code: "processInstanceId.notFound", message: "实例不存在" });
-      return reply(200, { success: true, result: { originatorUserId: instance.creator, formComponentValues: [{ name: "标题", value: "x" }, { name: "详情链接", value: instance.link }] } });
+      const status = standIn.finishedInOa.get(id) ?? "RUNNING";
+      return reply(200, { success: true, result: { originatorUserId: instance.creator, status, formComponentValues: [{ name: "标题", value: "x" }, { name: "详情链接", value: instance.link }] } });
     }
     if (url.pathname === "/open-apis/auth/v3/tenant_access_token/internal") {
       return reply(200, { code: 0, msg: "ok", tenant_access_token: "t-fs", expire: 7200 });
@@ -186,15 +202,21 @@ beforeAll(async () => {
       const cancel = JSON.parse(text) as { approval_code: string; instance_code: string; user_id: string };
       check(url.searchParams.get("user_id_type") === "user_id" && cancel.user_id === "oa-archivist", "feishu: cancel as the initiator");
       check(cancel.approval_code === "APPROVAL-ACTA", "feishu: cancel names the definition");
-      if (standIn.refuseCancel) return reply(400, { code: 1390015, msg: "approval definition does not allow cancel" });
+      if (standIn.refuseEnd) return reply(400, { code: 1390015, msg: "approval definition does not allow cancel" });
       if (![...standIn.created.values()].includes(cancel.instance_code)) return reply(400, { code: 1390003, msg: "instance code not found" });
+      // Feishu documents no stable code for an instance that is no longer pending; this one stands in for it.
+      if (standIn.finishedInOa.has(cancel.instance_code)) return reply(400, { code: 1390010, msg: "instance status not support cancel" });
       standIn.ended.push({ id: cancel.instance_code });
       return reply(200, { code: 0, msg: "success", data: {} });
     }
     if (url.pathname.startsWith("/open-apis/approval/v4/instances/") && req.method === "GET") {
       check(req.headers.authorization === "Bearer t-fs", "feishu: token not used on lookup");
-      const code = standIn.created.get(decodeURIComponent(url.pathname.split("/").pop()!));
-      return code ? reply(200, { code: 0, msg: "success", data: { instance_code: code, status: "PENDING" } }) : reply(400, { code: 60003, msg: "instance not found" });
+      standIn.instanceReads += 1;
+      if (standIn.readsDown) return reply(503, { code: 1390000, msg: "service unavailable" });
+      // As Feishu does: the instance is read by its instance_code, or by the uuid its create carried.
+      const id = decodeURIComponent(url.pathname.split("/").pop()!);
+      const code = standIn.created.get(id) ?? ([...standIn.created.values()].includes(id) ? id : undefined);
+      return code ? reply(200, { code: 0, msg: "success", data: { instance_code: code, status: standIn.finishedInOa.get(code) ?? "PENDING" } }) : reply(400, { code: 60003, msg: "instance not found" });
     }
     if (url.pathname === "/rest/ofs/ReceiveRequestInfoByJson") {
       const todo = JSON.parse(text) as Record<string, string>;
@@ -620,6 +642,94 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     expect(audited!.data).toMatchObject({ source: "oa", connectorId });
   });
 
+  /** What the OA calls an instance its approver approved while Acta ended the request. */
+  const approvedThere = kind === "dingtalk" ? "COMPLETED" : "APPROVED";
+  /** The OA's refusal to end an instance that finished there (the stand-in's words for it). */
+  const finishedRefusal =
+    kind === "dingtalk"
+      ? { code: "oa.vendor_error", params: { vendorCode: "processInstance.status.invalid", vendorMessage: "审批实例已结束" } }
+      : { code: "oa.vendor_error", params: { vendorCode: "1390010", vendorMessage: "instance status not support cancel" } };
+  /** Approved in Acta's inbox while (unknown to Acta) the OA's approver answered too: the completion waits to be delivered. */
+  async function racedInTheOa() {
+    const raced = await inTheOa();
+    standIn.finishedInOa.set(raced.instanceId, approvedThere);
+    expect(await decideApproval(contextFor(raced.db, raced.approver.actor), { approvalId: raced.approvalId, decision: "approve", source: "ui" })).toMatchObject({ ok: true });
+    const [completion] = await completionOf(raced.db, raced.approvalId);
+    return { ...raced, completionId: completion!.id };
+  }
+  const outboxAudit = async (db: ReturnType<typeof testDb>["db"], approvalId: string) =>
+    (await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id))).filter(
+      (a) => a.action.startsWith("oa_outbox.") && a.data.kind === "complete",
+    );
+
+  it("an approver answered in the OA as Acta ended the request: the OA refuses to end the finished instance, and the message is done, not a dead letter", async () => {
+    const { db, approvalId, instanceId, completionId } = await racedInTheOa();
+    const ctx = systemContext(db);
+    const reads = standIn.instanceReads;
+    expect(await deliverOaMessage(ctx, { outboxId: completionId }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.instanceReads - reads).toBe(1);
+    expect(await deliverOaMessage(ctx, { outboxId: completionId }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(standIn.problems).toEqual([]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([]);
+    const [message] = await completionOf(db, approvalId);
+    expect(message).toMatchObject({ state: "cancelled", attempts: 1, lastError: null });
+    // The record keeps what the OA said and what Acta saw there, so nobody has to retry a message with nothing to end.
+    expect(await outboxAudit(db, approvalId)).toEqual([
+      { action: "oa_outbox.cancelled", data: expect.objectContaining({ attempts: 1, externalId: instanceId, oaStatus: approvedThere, refusal: finishedRefusal }) },
+    ]);
+    const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+    const dead = await listOaOutbox(contextFor(db, admin.actor), { states: ["dead"] });
+    expect(dead.ok && dead.value.some((m) => m.id === completionId)).toBe(false);
+  });
+
+  it("refused while the instance still runs in the OA: retried, then a dead letter with the OA's refusal, as before", async () => {
+    const { db, approver, approvalId } = await inTheOa();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    const ctx = systemContext(db);
+    const reads = standIn.instanceReads;
+    standIn.refuseEnd = true;
+    try {
+      const outcomes = [];
+      for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
+        const r = await deliverOaMessage(ctx, { outboxId: completion!.id }, deps());
+        outcomes.push(r.ok ? r.value : r.error.code);
+      }
+      expect(outcomes).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
+    } finally {
+      standIn.refuseEnd = false;
+    }
+    // Each refusal was checked against the instance, which was still running every time.
+    expect(standIn.instanceReads - reads).toBe(OUTBOX_MAX_ATTEMPTS);
+    const refusal =
+      kind === "dingtalk"
+        ? { code: "oa.vendor_error", params: { vendorCode: "Forbidden.AccessDenied.AccessTokenPermissionDenied", vendorMessage: "没有调用该接口的权限" } }
+        : { code: "oa.vendor_error", params: { vendorCode: "1390015", vendorMessage: "approval definition does not allow cancel" } };
+    const [dead] = await completionOf(db, approvalId);
+    expect(dead).toMatchObject({ state: "dead", attempts: OUTBOX_MAX_ATTEMPTS });
+    expect(JSON.parse(dead!.lastError!)).toEqual(refusal);
+    expect((await outboxAudit(db, approvalId)).map((a) => a.action)).toEqual(["oa_outbox.dead"]);
+  });
+
+  it("the instance finished in the OA but its status cannot be read: retried as any refusal, then done once the status is seen", async () => {
+    const { db, approvalId, completionId } = await racedInTheOa();
+    const ctx = systemContext(db);
+    standIn.readsDown = true;
+    try {
+      expect(await deliverOaMessage(ctx, { outboxId: completionId }, deps())).toEqual({ ok: true, value: "retry" });
+    } finally {
+      standIn.readsDown = false;
+    }
+    const [waiting] = await completionOf(db, approvalId);
+    expect(waiting).toMatchObject({ state: "pending", attempts: 1 });
+    // The administrator would see the OA's refusal, not the failed read that followed it.
+    expect(JSON.parse(waiting!.lastError!)).toEqual(finishedRefusal);
+    expect(await deliverOaMessage(ctx, { outboxId: completionId }, deps())).toEqual({ ok: true, value: "cancelled" });
+    const [done] = await completionOf(db, approvalId);
+    expect(done).toMatchObject({ state: "cancelled", attempts: 2, lastError: null });
+    expect((await outboxAudit(db, approvalId)).map((a) => [a.action, a.data.oaStatus])).toEqual([["oa_outbox.cancelled", approvedThere]]);
+  });
+
   it("decided before its create went out: nothing to end, so the completion is cancelled and the OA hears nothing", async () => {
     const { db, approver, approvalId, outboxId } = await submittedWithOa(kind);
     const ended = standIn.ended.length;
@@ -640,7 +750,7 @@ it("feishu: a definition that does not allow withdrawing refuses the cancel: a d
   expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
   await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
   const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
-  standIn.refuseCancel = true;
+  standIn.refuseEnd = true;
   try {
     const outcomes = [];
     for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
@@ -649,7 +759,7 @@ it("feishu: a definition that does not allow withdrawing refuses the cancel: a d
     }
     expect(outcomes).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
   } finally {
-    standIn.refuseCancel = false;
+    standIn.refuseEnd = false;
   }
   const refusal = { code: "oa.vendor_error", params: { vendorCode: "1390015", vendorMessage: "approval definition does not allow cancel" } };
   const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);

@@ -5,7 +5,11 @@ export const OUTBOX_RETRY_DELAY_SECONDS = 10;
 /** A vendor that does not answer within this is treated as failed for this try. */
 export const OUTBOX_HTTP_TIMEOUT_MS = 10_000;
 
-/** cancelled: never sent, nothing left to do: the request ended before its create went out (so a completion has nothing to end). */
+/**
+ * cancelled: nothing left to do, nothing done in the OA: the request ended before its create went out (so a
+ * completion has nothing to end), or the OA refused a completion because the instance had already finished
+ * there (ADR 0023).
+ */
 export type OutboxState = "pending" | "sent" | "dead" | "cancelled";
 
 export function nextAttemptAt(now: Date, attempts: number): Date {
