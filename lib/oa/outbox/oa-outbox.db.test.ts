@@ -8,7 +8,7 @@ import { makeArchiveFonds, makeVoucher, filingDeps } from "@/db/test/archive-fac
 import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
 import { testDb } from "@/db/test/setup";
-import { systemContext } from "@/lib/context";
+import { type ServiceContext, systemContext } from "@/lib/context";
 import { decideApproval } from "@/lib/approvals/decide-approval";
 import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
 import { submitFiling } from "@/lib/filing/submit-filing";
@@ -273,6 +273,21 @@ async function submittedWithOa(kind: keyof typeof connectorSettings) {
 }
 
 const deps = () => ({ fetch, publicBaseUrl: "http://acta.test" });
+
+/** Delivers a completion one try past its last while the stand-in OA refuses every terminate and cancel: each try's outcome. */
+async function deliverWhileTheOaRefusesToEnd(ctx: ServiceContext, outboxId: string) {
+  standIn.refuseEnd = true;
+  try {
+    const outcomes = [];
+    for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
+      const r = await deliverOaMessage(ctx, { outboxId }, deps());
+      outcomes.push(r.ok ? r.value : r.error.code);
+    }
+    return outcomes;
+  } finally {
+    standIn.refuseEnd = false;
+  }
+}
 
 describe("the OA outbox", () => {
   it.each(["generic", "wecom"] as const)("%s: the stand-in fails twice, then accepts: exactly one approval is created there", async (kind) => {
@@ -688,17 +703,7 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     const [completion] = await completionOf(db, approvalId);
     const ctx = systemContext(db);
     const reads = standIn.instanceReads;
-    standIn.refuseEnd = true;
-    try {
-      const outcomes = [];
-      for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
-        const r = await deliverOaMessage(ctx, { outboxId: completion!.id }, deps());
-        outcomes.push(r.ok ? r.value : r.error.code);
-      }
-      expect(outcomes).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
-    } finally {
-      standIn.refuseEnd = false;
-    }
+    expect(await deliverWhileTheOaRefusesToEnd(ctx, completion!.id)).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
     // Each refusal was checked against the instance, which was still running every time.
     expect(standIn.instanceReads - reads).toBe(OUTBOX_MAX_ATTEMPTS);
     const refusal =
@@ -750,17 +755,7 @@ it("feishu: a definition that does not allow withdrawing refuses the cancel: a d
   expect(await deliverOaMessage(ctx, { outboxId }, deps())).toEqual({ ok: true, value: "sent" });
   await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
   const [completion] = await db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
-  standIn.refuseEnd = true;
-  try {
-    const outcomes = [];
-    for (let i = 0; i < OUTBOX_MAX_ATTEMPTS + 1; i++) {
-      const r = await deliverOaMessage(ctx, { outboxId: completion!.id }, deps());
-      outcomes.push(r.ok ? r.value : r.error.code);
-    }
-    expect(outcomes).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
-  } finally {
-    standIn.refuseEnd = false;
-  }
+  expect(await deliverWhileTheOaRefusesToEnd(ctx, completion!.id)).toEqual([...Array<string>(OUTBOX_MAX_ATTEMPTS - 1).fill("retry"), "dead", "skipped"]);
   const refusal = { code: "oa.vendor_error", params: { vendorCode: "1390015", vendorMessage: "approval definition does not allow cancel" } };
   const admin = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
   const listed = await listOaOutbox(contextFor(db, admin.actor), { states: ["dead"] });
