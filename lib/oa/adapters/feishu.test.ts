@@ -229,7 +229,7 @@ describe("feishu outbound", () => {
     expect(check.build(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
     const seen = (status: string) => check.read(200, JSON.stringify({ code: 0, msg: "success", data: { instance_code: "pi-0001", status, end_time: "0" } }));
     expect(seen("PENDING")).toEqual({ ok: true, value: { status: "PENDING", finished: false } });
-    for (const status of ["APPROVED", "REJECTED", "CANCELED", "DELETED"]) expect(seen(status)).toEqual({ ok: true, value: { status, finished: true } });
+    for (const status of ["APPROVED", "REJECTED", "CANCELED", "DELETED", "REVERTED"]) expect(seen(status)).toEqual({ ok: true, value: { status, finished: true } });
     expect(check.read(200, '{"code":0,"msg":"success","data":{}}')).toEqual({ ok: false, error: { code: "oa.bad_response", params: { status: 200 } } });
     expect(check.read(400, '{"code":60003,"msg":"instance not found"}')).toEqual({
       ok: false,

@@ -265,8 +265,8 @@ function parseCompletionResponse(status: number, body: string): Result<null> {
   return json.ok ? ok(null) : json;
 }
 
-/** Feishu's ended instances (get-instance `status`): approved, rejected, withdrawn (撤回) or deleted. Only PENDING can still be cancelled. */
-const FINISHED_STATUSES = new Set(["APPROVED", "REJECTED", "CANCELED", "DELETED"]);
+/** Feishu's ended instances (get-instance `status`): approved, rejected, withdrawn (撤回), deleted, or approved and then revoked (REVERTED, ADR 0022). Only PENDING can still be cancelled. */
+const FINISHED_STATUSES = new Set(["APPROVED", "REJECTED", "CANCELED", "DELETED", "REVERTED"]);
 const instanceStatusSchema = z.object({ data: z.object({ status: z.string().min(1) }) });
 
 /**
