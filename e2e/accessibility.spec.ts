@@ -1,6 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect, test } from "@playwright/test";
+import { contextFor, makeUser, unique } from "@/db/test/factories";
+import { createUser } from "@/lib/auth/create-user";
 import { signIn } from "./fixtures/auth";
+import { e2eDb } from "./fixtures/db";
 
 /** axe-core's WCAG 2.1 A/AA rules; the issue's bar is no serious or critical violation. */
 async function expectNoSeriousViolations(page: Page, what: string) {
@@ -90,7 +93,12 @@ test("the audit log and the connector pages have no serious or critical accessib
     await page.waitForLoadState("networkidle");
     await expectNoSeriousViolations(page, path);
   }
-  // On a tablet the accounts table keeps its actions (reset password, deactivate) in view without scrolling.
+  // On a tablet the accounts table keeps its actions (reset password, deactivate) in view without scrolling,
+  // also beside a new account with a long name that still has to choose its password (the widest status).
+  const { db, close } = e2eDb();
+  const sys = await makeUser(db, [{ role: "sysadmin", fondsId: null }]);
+  await createUser(contextFor(db, sys.actor), { username: unique("new.colleague.from.treasury_"), displayName: "财务共享中心资金结算组新同事", password: "a-long-password-1" });
+  await close();
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
   await page.goto("/admin/users");

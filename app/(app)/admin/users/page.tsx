@@ -52,9 +52,10 @@ export default async function UsersPage() {
               const lastLogin = u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: "medium", timeStyle: "short" }) : t("users.never");
               return (
                 <TableRow key={u.id}>
-                  <TableCell>
+                  {/* Names and usernames wrap (a username has no spaces to break at), so a long one cannot push the actions out of view. */}
+                  <TableCell className="max-w-60 whitespace-normal">
                     <div className="font-medium">{u.displayName}</div>
-                    <div className="text-muted-foreground font-mono text-xs">{u.username}</div>
+                    <div className="text-muted-foreground font-mono text-xs break-all">{u.username}</div>
                     {/* Below lg the last sign-in folds under the name, so the actions stay in view on a tablet. */}
                     <div className="text-muted-foreground text-xs lg:hidden">
                       {t("users.lastLoginInline", { when: lastLogin })}
@@ -63,13 +64,16 @@ export default async function UsersPage() {
                   <TableCell className="max-w-80">
                     <RoleBadges grants={u.grants} />
                   </TableCell>
-                  <TableCell>
+                  {/* Wide enough for a Chinese status on one line; the English "Must change password" wraps. */}
+                  <TableCell className="min-w-24 whitespace-normal">
                     {!u.isActive ? (
                       <Badge variant="outline">{t("users.status.inactive")}</Badge>
                     ) : locked ? (
                       <Badge variant="warning">{t("users.status.locked")}</Badge>
                     ) : u.mustChangePassword ? (
-                      <Badge variant="outline">{t("users.status.mustChangePassword")}</Badge>
+                      <Badge variant="outline" className="whitespace-normal">
+                        {t("users.status.mustChangePassword")}
+                      </Badge>
                     ) : (
                       <Badge variant="success">{t("users.status.active")}</Badge>
                     )}
