@@ -41,7 +41,9 @@ export interface OaConnector {
    * refusal of a repeated create, or an earlier try whose outcome is unknown. Null otherwise.
    */
   findCreated(request: OutboundApproval, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
-  /** Empty for OAs with no call that ends the item from outside (WeCom, generic). */
+  /** Whether this connector, as configured now, is told when a request ends in Acta (a WeCom connector only with notifyAgentId). */
+  readonly completes: boolean;
+  /** Empty for OAs with no call that ends or tells anything (generic, WeCom without notifyAgentId). */
   buildCompletion(request: EndedApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
   parseCompletionResponse(status: number, body: string, sent: EndedApproval): Result<null>;
   /** The read of an instance's status after the OA refused to end it; null for OAs that cannot say (to-do OAs, WeCom, generic). */
@@ -102,6 +104,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated, instanceStatus } = adapter;
       return ok({
         kind: adapter.kind,
+        completes: buildCompletion !== undefined && (adapter.completesWith?.(config) ?? true),
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
           adapter.verifyCallback(req, config, secrets, now, randomBytes),
         tokenFlow: tokenFlow

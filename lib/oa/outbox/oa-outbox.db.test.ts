@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaOutbox } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, filingDeps } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
@@ -833,6 +833,17 @@ describe("wecom with an app to send messages from: a request that ends in Acta i
     const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
     expect(request!.state).toBe(ending === "decided" ? "approved" : "cancelled");
     expect(await completionOf(db, approvalId)).toEqual([]);
+    expect(toldAbout(approvalId)).toEqual([]);
+  });
+
+  it("the app taken out of the connector while the message waited: it is withdrawn, not sent, and WeCom is not called", async () => {
+    const { db, approver, connectorId, approvalId } = await inWecom();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    await db.update(oaConnectors).set({ config: sql`${oaConnectors.config} - 'notifyAgentId'` }).where(eq(oaConnectors.id, connectorId));
+    const tokens = standIn.tokens;
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.tokens).toBe(tokens);
     expect(toldAbout(approvalId)).toEqual([]);
   });
 
