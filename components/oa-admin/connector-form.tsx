@@ -101,7 +101,10 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
           {fields
             .filter((f) => f.group === group)
             .map((f) => {
-              const hint = group === "secrets" && connector?.secretHints[f.key] ? t("form.secretKept", { hint: connector.secretHints[f.key]! }) : f.defaultValue !== undefined ? t("form.default", { value: String(f.defaultValue) }) : undefined;
+              const kept = group === "secrets" && connector?.secretHints[f.key] ? t("form.secretKept", { hint: connector.secretHints[f.key]! }) : f.defaultValue !== undefined ? t("form.default", { value: String(f.defaultValue) }) : undefined;
+              // What a field is for, where its label cannot say it (WeCom's notifying app and the secret it needs).
+              const own = t.has(`fieldHint.${f.key}`) ? t(`fieldHint.${f.key}`) : undefined;
+              const hint = [kept, own].filter(Boolean).join(" ") || undefined;
               const stored = connector ? configValue(connector.config, f.name) : undefined;
               const label = `${t.has(`field.${f.key}`) ? t(`field.${f.key}`) : f.key}${f.required && !(group === "secrets" && connector) ? " *" : ""}`;
               const props = describedBy(f.name, err(f.name), hint);

@@ -210,7 +210,8 @@ export interface OaAdapter<Config, Secrets> {
   /**
    * Ends in the OA what the create opened once the request ended in Acta: to-do style OAs (Weaver, Seeyon)
    * close the approvers' to-dos; workflow OAs (DingTalk terminate, Feishu cancel) end the instance, so its
-   * approvers are no longer asked a closed question. WeCom and generic OAs have no such call.
+   * approvers are no longer asked a closed question. WeCom cannot end an approval from outside: its
+   * approvers get a message saying the request ended in Acta (ADR 0024). Generic OAs have no such call.
    */
   buildCompletion?(
     request: EndedApproval,
@@ -218,6 +219,11 @@ export interface OaAdapter<Config, Secrets> {
     secrets: Secrets,
     ctx: OutboundContext,
   ): Result<OutboundRequest[]>;
+  /**
+   * Present when a connector's settings decide whether it is told at all (WeCom: only with an app to send
+   * the message from); without it every connector of an OA with buildCompletion is told.
+   */
+  completesWith?(config: Config): boolean;
   /** Reads a completion's reply where it differs from a create's (which names the instance it made). */
   parseCompletionResponse?(status: number, body: string): Result<null>;
   /**
@@ -231,9 +237,14 @@ export interface OaAdapter<Config, Secrets> {
     read(status: number, body: string): Result<InstanceStatus>;
   };
   /**
-   * Set by workflow OAs: a decision or withdrawal that came from this OA's own event ended the instance
-   * there already, so it gets no completion. To-do OAs leave it out: their to-dos stay open whichever
+   * Set by workflow OAs (WeCom too): a decision or withdrawal that came from this OA's own event ended the
+   * instance there already, so it gets no completion. To-do OAs leave it out: their to-dos stay open whichever
    * way the decision reached Acta.
    */
   readonly endsOwnInstance?: true;
+  /**
+   * Set by WeCom: its completion only tells the approvers and leaves the instance pending, so an OA event
+   * after it (an applicant withdrawing in WeCom) is the OA's own act, not the echo of Acta ending it.
+   */
+  readonly completionLeavesInstance?: true;
 }

@@ -41,7 +41,9 @@ export interface OaConnector {
    * refusal of a repeated create, or an earlier try whose outcome is unknown. Null otherwise.
    */
   findCreated(request: OutboundApproval, cause: CreatedLookupCause, ctx: OutboundContext): Result<LookupStep> | null;
-  /** Empty for OAs with no call that ends the item from outside (WeCom, generic). */
+  /** Whether this connector, as configured now, is told when a request ends in Acta (a WeCom connector only with notifyAgentId). */
+  readonly completes: boolean;
+  /** Empty for OAs with no call that ends or tells anything (generic, WeCom without notifyAgentId). */
   buildCompletion(request: EndedApproval, ctx: OutboundContext): Result<OutboundRequest[]>;
   parseCompletionResponse(status: number, body: string, sent: EndedApproval): Result<null>;
   /** The read of an instance's status after the OA refused to end it; null for OAs that cannot say (to-do OAs, WeCom, generic). */
@@ -64,7 +66,10 @@ interface RegistryEntry {
   configSchema: z.ZodType;
   secretsSchema: z.ZodType;
   completes: boolean;
+  /** Whether a connector with these stored settings is told when a request ends in Acta. */
+  completesWith(rawConfig: unknown): boolean;
   endsOwnInstance: boolean;
+  endedByCompletion: boolean;
   connect(rawConfig: unknown, rawSecrets: unknown): Result<OaConnector>;
 }
 
@@ -77,7 +82,15 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
     configSchema: adapter.configSchema,
     secretsSchema: adapter.secretsSchema,
     completes: adapter.buildCompletion !== undefined,
+    completesWith(rawConfig) {
+      if (adapter.buildCompletion === undefined) return false;
+      if (adapter.completesWith === undefined) return true;
+      // Settings that no longer parse make a connector that cannot deliver anyway: nothing to queue for it.
+      const parsed = adapter.configSchema.safeParse(rawConfig);
+      return parsed.success && adapter.completesWith(parsed.data);
+    },
     endsOwnInstance: adapter.endsOwnInstance === true,
+    endedByCompletion: adapter.endsOwnInstance === true && adapter.completionLeavesInstance !== true,
     connect(rawConfig, rawSecrets) {
       const parsedConfig = adapter.configSchema.safeParse(rawConfig);
       const parsedSecrets = adapter.secretsSchema.safeParse(rawSecrets);
@@ -91,6 +104,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated, instanceStatus } = adapter;
       return ok({
         kind: adapter.kind,
+        completes: buildCompletion !== undefined && (adapter.completesWith?.(config) ?? true),
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
           adapter.verifyCallback(req, config, secrets, now, randomBytes),
         tokenFlow: tokenFlow
@@ -136,10 +150,15 @@ const registry: Record<OaKind, RegistryEntry> = {
   seeyon: entry(seeyonAdapter),
 };
 
-/** The OA kinds told when a request ends in Acta: to-dos closed (Weaver, Seeyon), instances ended (DingTalk, Feishu). */
+/** The OA kinds that may be told when a request ends in Acta: to-dos closed (Weaver, Seeyon), instances ended (DingTalk, Feishu), approvers messaged (WeCom, ADR 0024). */
 export const oaKindsWithCompletion: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].completes);
 
-/** The OA kinds whose own decision or withdrawal event already ended their instance (DingTalk, Feishu). */
+/** Whether a connector of this kind, with these stored settings, is told when a request ends in Acta (a WeCom connector only with notifyAgentId). */
+export function connectorCompletes(kind: OaKind, rawConfig: unknown): boolean {
+  return registry[kind].completesWith(rawConfig);
+}
+
+/** The OA kinds whose own decision or withdrawal event already ended their instance (DingTalk, Feishu, WeCom). */
 export const oaKindsEndingOwnInstance: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endsOwnInstance);
 
 /** The settings and secrets schemas, so the admin UI can render and validate a connector form. */
@@ -152,3 +171,6 @@ export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSc
 export function loadOaConnector(kind: OaKind, rawConfig: unknown, rawSecrets: unknown): Result<OaConnector> {
   return registry[kind].connect(rawConfig, rawSecrets);
 }
+
+/** The OA kinds whose completion ends their instance, which they then report like a withdrawal (DingTalk, Feishu; not WeCom, ADR 0024). */
+export const oaKindsEndedByCompletion: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endedByCompletion);

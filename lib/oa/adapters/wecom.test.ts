@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { approval } from "../__fixtures__/approval";
+import { approval, ended } from "../__fixtures__/approval";
 import { fixedRandom, tamperPadding } from "../__fixtures__/test-kit";
 import { wxEncrypt, wxSignature } from "../crypto/wx-aes";
 import type { CallbackRequest } from "../types";
@@ -203,6 +203,61 @@ describe("wecom outbound", () => {
     expect(wecomAdapter.parseOutboundResponse(200, '{"errcode":301025,"errmsg":"invalid template_id"}', approval)).toEqual({
       ok: false,
       error: { code: "oa.vendor_error", params: { vendorCode: "301025", vendorMessage: "invalid template_id" } },
+    });
+  });
+});
+
+describe("wecom completion", () => {
+  const now = new Date("2024-06-12T03:00:00.000Z");
+  const notifying = { ...config, notifyAgentId: 1000002 };
+
+  it("tells the approvers the create asked with one application message that links to the request in Acta", () => {
+    expect(wecomAdapter.buildCompletion?.(ended, notifying, secrets, { now, accessToken: "wt" })).toEqual({
+      ok: true,
+      value: [
+        {
+          method: "POST",
+          url: "http://127.0.0.1:4012/cgi-bin/message/send?access_token=wt",
+          headers: { "Content-Type": "application/json; charset=utf-8" },
+          body: JSON.stringify({
+            touser: "lisi|wangwu",
+            msgtype: "textcard",
+            agentid: 1000002,
+            textcard: {
+              title: "审批已在 Acta 中办结",
+              description: "「2013年度会计凭证销毁审批」已在 Acta 中审批，无需在企业微信中处理。",
+              url: approval.detailUrl,
+              btntxt: "查看详情",
+            },
+            enable_duplicate_check: 1,
+            duplicate_check_interval: 1800,
+          }),
+        },
+      ],
+    });
+    const withdrawn = wecomAdapter.buildCompletion?.({ ...ended, endingNote: "已在 Acta 中撤回" }, notifying, secrets, { now, accessToken: "wt" });
+    expect(withdrawn?.ok && (JSON.parse(withdrawn.value[0]?.body ?? "{}") as { textcard: { description: string } }).textcard.description).toBe(
+      "「2013年度会计凭证销毁审批」已在 Acta 中撤回，无需在企业微信中处理。",
+    );
+    expect(wecomAdapter.buildCompletion?.(ended, notifying, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
+  });
+
+  it("sends nothing without an agent to send from, or without approvers to tell", () => {
+    expect(wecomAdapter.completesWith?.(config)).toBe(false);
+    expect(wecomAdapter.completesWith?.(notifying)).toBe(true);
+    expect(wecomAdapter.buildCompletion?.(ended, config, secrets, { now, accessToken: "wt" })).toEqual({ ok: true, value: [] });
+    expect(wecomAdapter.buildCompletion?.({ ...ended, approverOaUserIds: [] }, notifying, secrets, { now, accessToken: "wt" })).toEqual({ ok: true, value: [] });
+    // WeCom's own decision or withdrawal ended its approval there: nothing to tell.
+    expect(wecomAdapter.endsOwnInstance).toBe(true);
+  });
+
+  it("takes errcode 0 as sent, invaliduser included, and keeps WeCom's code and words otherwise", () => {
+    const parse = wecomAdapter.parseCompletionResponse!;
+    expect(parse(200, '{"errcode":0,"errmsg":"ok","invaliduser":"","msgid":"xx"}')).toEqual({ ok: true, value: null });
+    expect(parse(200, '{"errcode":0,"errmsg":"ok","invaliduser":"wangwu","msgid":"xx"}')).toEqual({ ok: true, value: null });
+    expect(parse(200, '{"errcode":60020,"errmsg":"not allow to access from your ip"}')).toEqual({
+      ok: false,
+      error: { code: "oa.vendor_error", params: { vendorCode: "60020", vendorMessage: "not allow to access from your ip" } },
     });
   });
 });

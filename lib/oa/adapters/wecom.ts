@@ -19,6 +19,7 @@ import {
 } from "../http-parts";
 import type {
   ApprovalDecisionEvent,
+  EndedApproval,
   CallbackOutcome,
   CallbackRequest,
   OaAdapter,
@@ -40,6 +41,12 @@ export const wecomConfigSchema = z.object({
   /** any = 或签 (one approver decides), all = 会签 (everyone must agree). */
   approverMode: z.enum(["any", "all"]).default("any"),
   defaultCreatorUserId: z.string().min(1).optional(),
+  /**
+   * AgentId of the self-built app that tells the approvers when a request ends in Acta (ADR 0024): WeCom
+   * cannot end an approval from outside. corpSecret must be this app's secret, so the app needs both the
+   * approval API and a visible range covering the approvers. Left out, WeCom is told nothing, as before.
+   */
+  notifyAgentId: z.number().int().positive().optional(),
 });
 export const wecomSecretsSchema = z.object({
   token: z.string().min(1),
@@ -280,6 +287,41 @@ const findCreated: NonNullable<OaAdapter<WecomConfig, WecomSecrets>["findCreated
   },
 };
 
+/** Cuts to at most `max` characters, never splitting one: WeCom limits textcard fields in bytes (title 128, description 512). */
+const clip = (text: string, max: number) => Array.from(text).slice(0, max).join("");
+
+/**
+ * WeCom has no call to end an approval from outside, so its approvers are told instead (ADR 0024): one
+ * application message (message/send, textcard) to those the create asked, linking to the request in Acta.
+ * The pending approval itself stays in WeCom. The texts are Chinese, like every OA screen Acta writes to.
+ */
+function buildCompletion(request: EndedApproval, config: WecomConfig, _secrets: WecomSecrets, ctx: OutboundContext): Result<OutboundRequest[]> {
+  if (config.notifyAgentId === undefined || request.approverOaUserIds.length === 0) return ok([]);
+  if (!ctx.accessToken) return fail("oa.token_missing");
+  const body = {
+    touser: request.approverOaUserIds.join("|"),
+    msgtype: "textcard",
+    agentid: config.notifyAgentId,
+    textcard: {
+      title: "审批已在 Acta 中办结",
+      description: `「${clip(request.title, 100)}」${request.endingNote}，无需在企业微信中处理。`,
+      url: request.detailUrl,
+      btntxt: "查看详情",
+    },
+    // A retry after a reply that never arrived must not tell the approvers twice: WeCom drops a repeat of
+    // the same message within the interval (seconds, its maximum is 4 hours).
+    enable_duplicate_check: 1,
+    duplicate_check_interval: 1800,
+  };
+  return ok([jsonPost(joinUrl(config.baseUrl, "/cgi-bin/message/send", { access_token: ctx.accessToken }), body)]);
+}
+
+/** errcode 0 is sent; `invaliduser` lists ids WeCom could not reach (left the company, outside the app's range), which no retry would fix. */
+function parseCompletionResponse(status: number, body: string): Result<null> {
+  const json = parseWecomJson(status, body);
+  return json.ok ? ok(null) : json;
+}
+
 export const wecomAdapter: OaAdapter<WecomConfig, WecomSecrets> = {
   kind: "wecom",
   configSchema: wecomConfigSchema,
@@ -289,4 +331,10 @@ export const wecomAdapter: OaAdapter<WecomConfig, WecomSecrets> = {
   buildOutbound,
   parseOutboundResponse,
   findCreated,
+  buildCompletion,
+  parseCompletionResponse,
+  completesWith: (config) => config.notifyAgentId !== undefined,
+  // An approval decided or withdrawn in WeCom has ended there: its approvers need no message.
+  endsOwnInstance: true,
+  completionLeavesInstance: true,
 };

@@ -10,7 +10,7 @@ import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
 import { statusFor } from "@/lib/http/status";
-import { oaKindsEndingOwnInstance } from "../adapters";
+import { oaKindsEndedByCompletion } from "../adapters";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
 import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
@@ -132,8 +132,9 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (!approvalId) return UNKNOWN;
   // Acta's own completion ended a workflow OA's instance (ADR 0021), and the OA reports it as it reports an
   // applicant's withdrawal. Taken as one, it would be refused, the request having ended, and kept in the
-  // history as if someone in the OA had tried to withdraw it. Closing a to-do reports nothing back.
-  if (event.kind === "approval.withdrawn" && oaKindsEndingOwnInstance.includes(row.kind) && (await endedByActa(tx, row.id, approvalId))) {
+  // history as if someone in the OA had tried to withdraw it. Closing a to-do reports nothing back, and
+  // WeCom's completion is only a message (ADR 0024): a withdrawal there afterwards is the applicant's own.
+  if (event.kind === "approval.withdrawn" && oaKindsEndedByCompletion.includes(row.kind) && (await endedByActa(tx, row.id, approvalId))) {
     return { outcome: "ended_in_acta", reply };
   }
   if (event.kind === "approval.revoked") {

@@ -41,7 +41,10 @@ export async function deliverOaMessage(ctx: ServiceContext, raw: { outboxId: str
     const fondsId = runtime.ok ? runtime.value.row.fondsId : null;
     const audit = (action: "oa_outbox.sent" | "oa_outbox.dead" | "oa_outbox.cancelled", data: Record<string, unknown>) =>
       appendAudit(tx, ctx, { action, targetType: "approval", targetId: message.approvalId, fondsId, data: { connectorId: message.connectorId, kind: message.kind, ...data } });
-    const work = await planDelivery(tx, message, deps.publicBaseUrl);
+    // A completion queued before its connector stopped being told (WeCom's notifying app taken out of the
+    // settings) has nothing left to do: withdrawn, without calling the OA even for a token.
+    const untold = message.kind === "complete" && runtime.ok && !runtime.value.connector.completes;
+    const work = untold ? ("nothing" as const) : await planDelivery(tx, message, deps.publicBaseUrl);
     if (work === "nothing") {
       await tx.update(oaOutbox).set({ state: "cancelled", lastError: null }).where(eq(oaOutbox.id, message.id));
       await audit("oa_outbox.cancelled", { attempts: message.attempts });

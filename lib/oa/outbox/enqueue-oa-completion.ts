@@ -3,22 +3,25 @@ import type { Tx } from "@/db";
 import { oaConnectors, oaOutbox } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { oaKindsEndingOwnInstance, oaKindsWithCompletion } from "../adapters";
+import { connectorCompletes, oaKindsEndingOwnInstance, oaKindsWithCompletion } from "../adapters";
 
 /**
  * Called in the transaction that ends an approval request: each connector that was asked to create the
  * request there gets a message to end it (ADR 0012, 0021). To-do OAs keep an approver's to-do open until
  * told; workflow OAs keep the instance pending, its approvers still asked. `endedThrough` is the connector
  * whose own event ended the request: a workflow OA's instance ended with that event, so it is not told.
+ * A WeCom connector is told only when it names an app to send its approvers a message (ADR 0024).
  * Whether there is anything to end is decided at delivery, after the create has settled.
  */
 export async function enqueueOaCompletion(tx: Tx, approvalId: string, endedThrough?: string): Promise<number> {
   const created = await tx
-    .select({ connectorId: oaOutbox.connectorId, kind: oaConnectors.kind })
+    .select({ connectorId: oaOutbox.connectorId, kind: oaConnectors.kind, config: oaConnectors.config })
     .from(oaOutbox)
     .innerJoin(oaConnectors, eq(oaConnectors.id, oaOutbox.connectorId))
     .where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "create"), inArray(oaConnectors.kind, [...oaKindsWithCompletion])));
-  const toTell = created.filter(({ connectorId, kind }) => connectorId !== endedThrough || !oaKindsEndingOwnInstance.includes(kind));
+  const toTell = created.filter(
+    ({ connectorId, kind, config }) => (connectorId !== endedThrough || !oaKindsEndingOwnInstance.includes(kind)) && connectorCompletes(kind, config),
+  );
   if (toTell.length === 0) return 0;
   const messages = await tx
     .insert(oaOutbox)

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaOutbox } from "@/db/schema";
+import { approvalDecisions, approvalRequests, auditEvents, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { makeArchiveFonds, makeVoucher, filingDeps } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { mapOaUser } from "@/db/test/oa-factories";
@@ -61,11 +61,13 @@ interface StandIn {
   instanceReads: number;
   /** The instance reads fail (the OA's query API down) while its other APIs answer. */
   readsDown: boolean;
+  /** WeCom application messages (message/send) that reached the stand-in, as sent. */
+  messages: { touser: string; msgtype: string; agentid: number; textcard: { title: string; description: string; url: string; btntxt: string } }[];
 }
 
 const SECRET = "stand-in-shared-secret-0123456789";
 let server: Server;
-const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0, ended: [], refuseEnd: false, finishedInOa: new Map(), instanceReads: 0, readsDown: false };
+const standIn: StandIn = { url: "", failures: 0, created: new Map(), problems: [], tokens: 0, todos: [], lostReplies: 0, nextCreate: null, instances: new Map(), lookups: 0, ended: [], refuseEnd: false, finishedInOa: new Map(), instanceReads: 0, readsDown: false, messages: [] };
 const cleanups: (() => Promise<void>)[] = [];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -123,6 +125,13 @@ beforeAll(async () => {
       const spNo = `2026${String(standIn.created.size + 1).padStart(8, "0")}`;
       const link = (apply.apply_data.contents.find((c) => c.id === "c-link") as { value?: { text?: string } } | undefined)?.value?.text ?? "";
       return createInstance(res, spNo, apply.creator_userid, link, () => reply(200, { errcode: 0, errmsg: "ok", sp_no: spNo }));
+    }
+    if (url.pathname === "/cgi-bin/message/send") {
+      check(url.searchParams.get("access_token") === "TOKEN-1", "wecom: token not used on message/send");
+      const message = JSON.parse(text) as StandIn["messages"][number];
+      check(message.msgtype === "textcard" && message.agentid === 1000002, "wecom: message from the notifying app");
+      standIn.messages.push(message);
+      return reply(200, { errcode: 0, errmsg: "ok", invaliduser: "", msgid: `msg-${standIn.messages.length}` });
     }
     if (url.pathname === "/cgi-bin/oa/getapprovalinfo") {
       standIn.lookups += 1;
@@ -256,10 +265,11 @@ const connectorSettings = {
 };
 
 /** A fonds with an OA connector of `kind`, then a filing submitted there: its request goes to the outbox. */
-async function submittedWithOa(kind: keyof typeof connectorSettings) {
+async function submittedWithOa(kind: keyof typeof connectorSettings, moreConfig: Record<string, unknown> = {}) {
   const { db } = testDb();
   const { fonds, archivist, approver } = await makeArchiveFonds(db);
-  const created = await createOaConnector(systemContext(db), { fondsId: fonds.id, kind, name: `stand-in ${kind}`, ...connectorSettings[kind]() });
+  const settings = connectorSettings[kind]();
+  const created = await createOaConnector(systemContext(db), { fondsId: fonds.id, kind, name: `stand-in ${kind}`, ...settings, config: { ...settings.config, ...moreConfig } });
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const connectorId = created.value.connector.id;
   await mapOaUser(db, connectorId, "oa-archivist", archivist.username);
@@ -763,3 +773,88 @@ it("feishu: a definition that does not allow withdrawing refuses the cancel: a d
   const [dead] = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.targetId, approvalId), eq(auditEvents.action, "oa_outbox.dead")));
   expect(dead!.data).toMatchObject({ kind: "complete", error: refusal.code, params: refusal.params });
 });
+
+/** WeCom's sys_approval_change for `spNo`, encrypted and signed as WeCom sends it: approved by oa-finance, or withdrawn (已撤销) by its applicant. */
+function wecomOwnEvent(spNo: string, ending: "decided" | "withdrawn"): CallbackRequest {
+  const at = String(Math.floor(Date.now() / 1000));
+  const status = ending === "decided" ? "2" : "4";
+  const inner =
+    `<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><CreateTime>${at}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[sys_approval_change]]></Event>` +
+    `<ApprovalInfo><SpNo>${spNo}</SpNo><SpStatus>${status}</SpStatus><TemplateId><![CDATA[tpl-archive]]></TemplateId><Applyer><UserId><![CDATA[oa-archivist]]></UserId></Applyer>` +
+    `<SpRecord><SpStatus>${status}</SpStatus><Details><Approver><UserId><![CDATA[oa-finance]]></UserId></Approver><SpStatus>${status}</SpStatus><SpTime>${ending === "decided" ? at : "0"}</SpTime></Details></SpRecord></ApprovalInfo></xml>`;
+  const encrypt = wxEncrypt(connectorSettings.wecom().secrets.aesKey, inner, "wwcorp", fixedRandom);
+  const nonce = randomUUID().slice(0, 8);
+  return {
+    method: "POST",
+    url: `http://acta.test/cb?msg_signature=${wxSignature("tok", at, nonce, encrypt)}&timestamp=${at}&nonce=${nonce}`,
+    headers: {},
+    rawBody: `<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`,
+  };
+}
+
+describe("wecom with an app to send messages from: a request that ends in Acta is told to its approvers (ADR 0024)", () => {
+  /** A filing whose create reached the stand-in WeCom, its connector naming the app that sends messages. */
+  async function inWecom() {
+    const submitted = await submittedWithOa("wecom", { notifyAgentId: 1000002 });
+    expect(await deliverOaMessage(systemContext(submitted.db), { outboxId: submitted.outboxId }, deps())).toEqual({ ok: true, value: "sent" });
+    const [create] = await submitted.db.select().from(oaOutbox).where(eq(oaOutbox.id, submitted.outboxId));
+    return { ...submitted, spNo: create!.externalId! };
+  }
+  const completionOf = async (db: ReturnType<typeof testDb>["db"], approvalId: string) =>
+    db.select().from(oaOutbox).where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "complete")));
+  const toldAbout = (approvalId: string) => standIn.messages.filter((m) => m.textcard.url.endsWith(`/embed/approvals/${approvalId}`));
+
+  it.each([
+    ["decided in Acta's inbox", "已在 Acta 中审批"],
+    ["withdrawn in Acta by its requester", "已在 Acta 中撤回"],
+  ] as const)("%s: one message reaches the approvers the create asked, linking to the request in Acta", async (how, note) => {
+    const { db, approver, archivist, approvalId, spNo } = await inWecom();
+    const ended =
+      how === "decided in Acta's inbox"
+        ? await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" })
+        : await withdrawApproval(contextFor(db, archivist.actor), { approvalId, reason: "月份选错", source: "ui" });
+    expect(ended.ok).toBe(true);
+    const [completion] = await completionOf(db, approvalId);
+    const ctx = systemContext(db);
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "skipped" });
+    expect(standIn.problems).toEqual([]);
+    const told = toldAbout(approvalId);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ touser: "oa-finance", textcard: { url: `http://acta.test/embed/approvals/${approvalId}`, btntxt: "查看详情" } });
+    expect(told[0]!.textcard.description).toContain(`${note}，无需在企业微信中处理`);
+    const [sent] = await completionOf(db, approvalId);
+    expect(sent).toMatchObject({ state: "sent", attempts: 1, externalId: spNo });
+  });
+
+  it.each(["decided", "withdrawn"] as const)("%s by WeCom's own callback: the approval ended there, so no completion and no message", async (ending) => {
+    const { db, connectorId, approvalId, spNo } = await inWecom();
+    expect((await receiveOaCallback(systemContext(db), { connectorId, request: wecomOwnEvent(spNo, ending) })).ok).toBe(true);
+    const [request] = await db.select({ state: approvalRequests.state }).from(approvalRequests).where(eq(approvalRequests.id, approvalId));
+    expect(request!.state).toBe(ending === "decided" ? "approved" : "cancelled");
+    expect(await completionOf(db, approvalId)).toEqual([]);
+    expect(toldAbout(approvalId)).toEqual([]);
+  });
+
+  it("the app taken out of the connector while the message waited: it is withdrawn, not sent, and WeCom is not called", async () => {
+    const { db, approver, connectorId, approvalId } = await inWecom();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    await db.update(oaConnectors).set({ config: sql`${oaConnectors.config} - 'notifyAgentId'` }).where(eq(oaConnectors.id, connectorId));
+    const tokens = standIn.tokens;
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "cancelled" });
+    expect(standIn.tokens).toBe(tokens);
+    expect(toldAbout(approvalId)).toEqual([]);
+  });
+
+  it("the applicant withdrawing in WeCom after the message is their own act: refused and kept, not taken for Acta's echo", async () => {
+    const { db, approver, connectorId, approvalId, spNo } = await inWecom();
+    await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" });
+    const [completion] = await completionOf(db, approvalId);
+    expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
+    expect((await receiveOaCallback(systemContext(db), { connectorId, request: wecomOwnEvent(spNo, "withdrawn") })).ok).toBe(true);
+    const logged = await db.select({ outcome: oaCallbacks.outcome }).from(oaCallbacks).where(eq(oaCallbacks.connectorId, connectorId));
+    expect(logged.map((l) => l.outcome)).toEqual(["refused:approval.already_decided"]);
+  });
+});
+
