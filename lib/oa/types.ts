@@ -145,7 +145,7 @@ export interface OutboundContext {
 export interface EndedApproval extends OutboundApproval {
   /** What the create got back: the OA's instance id (DingTalk processInstanceId, Feishu instance_code), or Acta's id for a to-do. */
   externalId: string;
-  /** 已在 Acta 中审批 / 已在 Acta 中撤回: shown by OAs that keep a remark with the instance. */
+  /** 已在 Acta 中批准 / 已在 Acta 中驳回 / 已在 Acta 中撤回: shown by OAs that keep a remark with the instance, and in WeCom's message. */
   endingNote: string;
 }
 

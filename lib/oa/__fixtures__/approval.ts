@@ -13,4 +13,4 @@ export const approval: OutboundApproval = {
 };
 
 /** The same approval once decided in Acta, as its completion sees it. */
-export const ended: EndedApproval = { ...approval, externalId: "pi-0001", endingNote: "已在 Acta 中审批" };
+export const ended: EndedApproval = { ...approval, externalId: "pi-0001", endingNote: "已在 Acta 中批准" };

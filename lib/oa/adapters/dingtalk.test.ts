@@ -215,14 +215,14 @@ describe("dingtalk outbound", () => {
           method: "POST",
           url: "http://127.0.0.1:4011/v1.0/workflow/processInstances/terminate",
           headers: { "Content-Type": "application/json; charset=utf-8", "x-acs-dingtalk-access-token": "tok-1" },
-          body: JSON.stringify({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中审批", operatingUserId: "zhangsan" }),
+          body: JSON.stringify({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中批准", operatingUserId: "zhangsan" }),
         },
       ],
     });
     // isSystem needs no operator: an approval whose requester has no DingTalk account is still ended.
     const { requesterOaUserId: _, ...anonymous } = ended;
     const built = dingtalkAdapter.buildCompletion?.(anonymous, config, secrets, { now, accessToken: "tok-1" });
-    expect(built?.ok && JSON.parse(built.value[0]?.body ?? "")).toEqual({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中审批" });
+    expect(built?.ok && JSON.parse(built.value[0]?.body ?? "")).toEqual({ processInstanceId: "pi-0001", isSystem: true, remark: "已在 Acta 中批准" });
     expect(dingtalkAdapter.buildCompletion?.(ended, config, secrets, { now })).toEqual({ ok: false, error: { code: "oa.token_missing" } });
     expect(dingtalkAdapter.endsOwnInstance).toBe(true);
   });

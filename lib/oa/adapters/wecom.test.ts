@@ -225,7 +225,7 @@ describe("wecom completion", () => {
             agentid: 1000002,
             textcard: {
               title: "审批已在 Acta 中办结",
-              description: "「2013年度会计凭证销毁审批」已在 Acta 中审批，无需在企业微信中处理。",
+              description: "「2013年度会计凭证销毁审批」已在 Acta 中批准，无需在企业微信中处理。",
               url: approval.detailUrl,
               btntxt: "查看详情",
             },

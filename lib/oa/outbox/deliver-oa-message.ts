@@ -118,6 +118,13 @@ interface DeliveryWork {
   ending?: { externalId: string; status(connector: OaConnector, ctx: OutboundContext): Result<InstanceStatusRead> | null };
 }
 
+/** A completion exists only once its request ended: approved, rejected, or withdrawn by its requester (cancelled). */
+const ENDING_NOTES = {
+  approved: "oa-ui.outbound.ended.approved",
+  rejected: "oa-ui.outbound.ended.rejected",
+  cancelled: "oa-ui.outbound.ended.withdrawn",
+} as const;
+
 async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string): Promise<Result<DeliveryWork> | "nothing"> {
   const approval = await buildOutboundApproval(tx, message.connectorId, message.approvalId, publicBaseUrl);
   if (!approval) return fail("oa.approval_not_found");
@@ -147,8 +154,8 @@ async function planDelivery(tx: Tx, message: OaOutboxRow, publicBaseUrl: string)
     // The to-dos to close are those the create made, not those of whoever would approve today.
     approverOaUserIds: create.receivers ?? [],
     externalId: create.externalId,
-    // OA screens are Chinese, like the create's summary.
-    endingNote: formatMessage("zh-CN", request?.state === "cancelled" ? "oa-ui.outbound.ended.withdrawn" : "oa-ui.outbound.ended.decided"),
+    // OA screens are Chinese, like the create's summary. Approvers told there learn how it ended, not only that it did.
+    endingNote: formatMessage("zh-CN", ENDING_NOTES[request?.state === "approved" || request?.state === "rejected" ? request.state : "cancelled"]),
   };
   return ok({
     approval: ended,

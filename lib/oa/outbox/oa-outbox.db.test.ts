@@ -615,7 +615,7 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
     expect(await deliverOaMessage(ctx, { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "skipped" });
     expect(standIn.problems).toEqual([]);
-    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中审批") }]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中批准") }]);
     const [sent] = await completionOf(db, approvalId);
     expect(sent).toMatchObject({ state: "sent", attempts: 1, externalId: instanceId });
     const audit = await db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.targetId, approvalId)).orderBy(asc(auditEvents.id));
@@ -643,7 +643,7 @@ describe.each(["dingtalk", "feishu"] as const)("%s: a request that ends in Acta 
     expect(await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "oa", oaUserId: "oa-finance" })).toMatchObject({ ok: true });
     const [completion] = await completionOf(db, approvalId);
     expect(await deliverOaMessage(systemContext(db), { outboxId: completion!.id }, deps())).toEqual({ ok: true, value: "sent" });
-    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中审批") }]);
+    expect(standIn.ended.filter((e) => e.id === instanceId)).toEqual([{ id: instanceId, ...remark("已在 Acta 中批准") }]);
   });
 
   it("withdrawn in Acta by its requester: the OA's instance is ended, saying it was withdrawn", async () => {
@@ -805,14 +805,15 @@ describe("wecom with an app to send messages from: a request that ends in Acta i
   const toldAbout = (approvalId: string) => standIn.messages.filter((m) => m.textcard.url.endsWith(`/embed/approvals/${approvalId}`));
 
   it.each([
-    ["decided in Acta's inbox", "已在 Acta 中审批"],
+    ["approved in Acta's inbox", "已在 Acta 中批准"],
+    ["rejected in Acta's inbox", "已在 Acta 中驳回"],
     ["withdrawn in Acta by its requester", "已在 Acta 中撤回"],
-  ] as const)("%s: one message reaches the approvers the create asked, linking to the request in Acta", async (how, note) => {
+  ] as const)("%s: one message reaches the approvers the create asked, saying how it ended and linking to the request in Acta", async (how, note) => {
     const { db, approver, archivist, approvalId, spNo } = await inWecom();
     const ended =
-      how === "decided in Acta's inbox"
-        ? await decideApproval(contextFor(db, approver.actor), { approvalId, decision: "approve", source: "ui" })
-        : await withdrawApproval(contextFor(db, archivist.actor), { approvalId, reason: "月份选错", source: "ui" });
+      how === "withdrawn in Acta by its requester"
+        ? await withdrawApproval(contextFor(db, archivist.actor), { approvalId, reason: "月份选错", source: "ui" })
+        : await decideApproval(contextFor(db, approver.actor), { approvalId, decision: how === "approved in Acta's inbox" ? "approve" : "reject", comment: "缺附件", source: "ui" });
     expect(ended.ok).toBe(true);
     const [completion] = await completionOf(db, approvalId);
     const ctx = systemContext(db);
