@@ -78,16 +78,16 @@ function prefixed(error: z.ZodError | undefined, prefix: string): z.core.$ZodIss
 }
 
 function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEntry {
+  /** One rule for queueing (stored settings) and delivering (parsed ones): an OA with a completion, unless its settings opt out. */
+  const completesFor = (config: Config) => adapter.buildCompletion !== undefined && (adapter.completesWith?.(config) ?? true);
   return {
     configSchema: adapter.configSchema,
     secretsSchema: adapter.secretsSchema,
     completes: adapter.buildCompletion !== undefined,
     completesWith(rawConfig) {
-      if (adapter.buildCompletion === undefined) return false;
-      if (adapter.completesWith === undefined) return true;
       // Settings that no longer parse make a connector that cannot deliver anyway: nothing to queue for it.
       const parsed = adapter.configSchema.safeParse(rawConfig);
-      return parsed.success && adapter.completesWith(parsed.data);
+      return parsed.success && completesFor(parsed.data);
     },
     endsOwnInstance: adapter.endsOwnInstance === true,
     endedByCompletion: adapter.endsOwnInstance === true && adapter.completionLeavesInstance !== true,
@@ -104,7 +104,7 @@ function entry<Config, Secrets>(adapter: OaAdapter<Config, Secrets>): RegistryEn
       const { tokenFlow, buildCompletion, parseCompletionResponse, findCreated, instanceStatus } = adapter;
       return ok({
         kind: adapter.kind,
-        completes: buildCompletion !== undefined && (adapter.completesWith?.(config) ?? true),
+        completes: completesFor(config),
         verifyCallback: (req, now, randomBytes = nodeRandomBytes) =>
           adapter.verifyCallback(req, config, secrets, now, randomBytes),
         tokenFlow: tokenFlow
@@ -161,6 +161,9 @@ export function connectorCompletes(kind: OaKind, rawConfig: unknown): boolean {
 /** The OA kinds whose own decision or withdrawal event already ended their instance (DingTalk, Feishu, WeCom). */
 export const oaKindsEndingOwnInstance: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endsOwnInstance);
 
+/** The OA kinds whose completion ends their instance, which they then report like a withdrawal (DingTalk, Feishu; not WeCom, ADR 0024). */
+export const oaKindsEndedByCompletion: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endedByCompletion);
+
 /** The settings and secrets schemas, so the admin UI can render and validate a connector form. */
 export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSchema: z.ZodType } {
   const { configSchema, secretsSchema } = registry[kind];
@@ -171,6 +174,3 @@ export function getOaSchemas(kind: OaKind): { configSchema: z.ZodType; secretsSc
 export function loadOaConnector(kind: OaKind, rawConfig: unknown, rawSecrets: unknown): Result<OaConnector> {
   return registry[kind].connect(rawConfig, rawSecrets);
 }
-
-/** The OA kinds whose completion ends their instance, which they then report like a withdrawal (DingTalk, Feishu; not WeCom, ADR 0024). */
-export const oaKindsEndedByCompletion: readonly OaKind[] = oaKinds.filter((kind) => registry[kind].endedByCompletion);

@@ -15,12 +15,14 @@ import { connectorCompletes, oaKindsEndingOwnInstance, oaKindsWithCompletion } f
  */
 export async function enqueueOaCompletion(tx: Tx, approvalId: string, endedThrough?: string): Promise<number> {
   const created = await tx
-    .select({ connectorId: oaOutbox.connectorId, kind: oaConnectors.kind, config: oaConnectors.config })
+    .select({ connectorId: oaOutbox.connectorId, kind: oaConnectors.kind, config: oaConnectors.config, baseUrl: oaConnectors.baseUrl })
     .from(oaOutbox)
     .innerJoin(oaConnectors, eq(oaConnectors.id, oaOutbox.connectorId))
     .where(and(eq(oaOutbox.approvalId, approvalId), eq(oaOutbox.kind, "create"), inArray(oaConnectors.kind, [...oaKindsWithCompletion])));
   const toTell = created.filter(
-    ({ connectorId, kind, config }) => (connectorId !== endedThrough || !oaKindsEndingOwnInstance.includes(kind)) && connectorCompletes(kind, config),
+    // The settings as the connector loads them (loadOaRuntime): the base URL is kept in its own column.
+    ({ connectorId, kind, config, baseUrl }) =>
+      (connectorId !== endedThrough || !oaKindsEndingOwnInstance.includes(kind)) && connectorCompletes(kind, { ...config, baseUrl }),
   );
   if (toTell.length === 0) return 0;
   const messages = await tx
