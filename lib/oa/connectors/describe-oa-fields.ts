@@ -59,6 +59,14 @@ export function describeOaFields(kind: OaKind): OaField[] {
 }
 
 /**
+ * Plain decimal text as a number; anything else stays text for the schema to refuse. `Number()` alone
+ * would take "0x10" as 16 and "1e3" as 1000, storing an id the administrator never typed.
+ */
+function decimalNumber(raw: string): number | string {
+  return /^[+-]?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
  * Rebuilds `{ config, secrets }` from a posted form: numbers and checkboxes typed as the schema wants,
  * blank optional settings left out so the adapter's defaults apply.
  */
@@ -74,7 +82,7 @@ export function readOaFields(kind: OaKind, form: Record<string, string | undefin
     let value: unknown;
     if (field.type === "boolean") value = raw === "on" || raw === "true";
     else if (raw === "") continue;
-    else value = field.type === "number" ? Number(raw) : raw;
+    else value = field.type === "number" ? decimalNumber(raw) : raw;
     const path = field.name.split(".").slice(1);
     let node = config;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { hashApiKey } from "@/lib/crypto/api-key";
 import { createOaConnector } from "./create-oa-connector";
+import { readOaFields } from "./describe-oa-fields";
 import { authenticateOaServer, loadOaRuntime } from "./load-oa-runtime";
 import { listOaConnectors } from "./list-oa-connectors";
 import { rotateOaConnectorKey } from "./rotate-oa-connector-key";
@@ -68,6 +69,42 @@ describe("OA connectors", () => {
     const noFonds = await createOaConnector(ctx, { ...input(crypto.randomUUID()) });
     expect(noFonds).toMatchObject({ ok: false, error: { code: "oa.fonds_not_found" } });
     expect((await db.select().from(oaConnectors).where(eq(oaConnectors.fondsId, f.id))).length).toBe(before);
+  });
+
+  it("refuses a WeCom notifying AgentId that is not a whole positive number, by its field, storing nothing", async () => {
+    const { db, f, ctx } = await setup();
+    const form = (agentId: string) => ({
+      "config.corpId": "wwcorp",
+      "config.templateId": "tpl",
+      "config.controls.title": "c1",
+      "config.controls.summary": "c2",
+      "config.controls.fondsName": "c3",
+      "config.controls.detailUrl": "c4",
+      "config.notifyAgentId": agentId,
+      "secrets.token": "tok",
+      "secrets.aesKey": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+      "secrets.corpSecret": "app-secret",
+    });
+    const wecom = (agentId: string) => createOaConnector(ctx, { fondsId: f.id, kind: "wecom", name: "企业微信", baseUrl: "https://qyapi.weixin.qq.com", ...readOaFields("wecom", form(agentId)) });
+    // A browser's number field can still send these; a hand-made post can send anything.
+    for (const [typed, code] of [
+      ["abc", "validation.invalid_type"],
+      ["1000002x", "validation.invalid_type"],
+      ["0x10", "validation.invalid_type"],
+      ["1e3", "validation.invalid_type"],
+      ["1.5", "validation.invalid_type"],
+      ["-2", "validation.too_small"],
+      ["0", "validation.too_small"],
+    ] as const) {
+      const refused = await wecom(typed);
+      expect(refused, typed).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { "config.notifyAgentId": code } } });
+    }
+    expect(await db.select().from(oaConnectors).where(eq(oaConnectors.fondsId, f.id))).toEqual([]);
+    // Blank leaves WeCom untold; a real AgentId is kept as a number, spaces around it ignored.
+    const untold = await wecom("");
+    expect(untold.ok && untold.value.connector.config).not.toHaveProperty("notifyAgentId");
+    const told = await wecom(" 1000002 ");
+    expect(told.ok && told.value.connector.config.notifyAgentId).toBe(1000002);
   });
 
   it("keeps stored secrets when the form leaves them blank, replaces them when typed, and rotates the key", async () => {
