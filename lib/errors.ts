@@ -24,12 +24,26 @@ export const fail = (
   fields?: AppError["fields"],
 ): { ok: false; error: AppError } => ({ ok: false, error: { code, ...(params ? { params } : {}), ...(fields ? { fields } : {}) } });
 
+/**
+ * What a field's reader is told. zod reports an absent value, a word in a number field and a fraction where
+ * a whole number belongs all as `invalid_type`, which reads "wrong format" beside a field left blank; its
+ * message names what arrived ("received undefined" only for a value that is not there at all).
+ */
+function fieldCode(issue: z.core.$ZodIssue): ErrorCode {
+  if (issue.code === "invalid_type") {
+    if (issue.message.endsWith("received undefined")) return "validation.required";
+    if (issue.expected === "int") return "validation.not_an_integer";
+    if (issue.expected === "number") return "validation.not_a_number";
+  }
+  return `validation.${issue.code}`;
+}
+
 /** Turns a zod failure into a validation error whose fields name each bad path. */
 export function invalid(error: z.ZodError): { ok: false; error: AppError } {
   const fields: Record<string, ErrorCode> = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join(".") || "_";
-    fields[path] ??= `validation.${issue.code}`;
+    fields[path] ??= fieldCode(issue);
   }
   return fail("validation.invalid_input", undefined, fields);
 }

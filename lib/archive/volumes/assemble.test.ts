@@ -143,7 +143,7 @@ describe("assembleVolumes: ledgers, reports and other material", () => {
 describe("assembleVolumes: input", () => {
   it("refuses vouchers without a word or number, and duplicate ids", () => {
     const bad = assembleVolumes([{ id: "x", category: "voucher", fiscalYear: 2024, period: 3, voucherNo: "1", retention: "Y30" }], UNIT);
-    expect(!bad.ok && bad.error.fields).toEqual({ "0.voucherWord": "validation.invalid_type" });
+    expect(!bad.ok && bad.error.fields).toEqual({ "0.voucherWord": "validation.required" });
     const [a] = vouchers("记", 1);
     const dup = assembleVolumes([a, a], UNIT);
     expect(!dup.ok && dup.error).toEqual({ code: "archive.volume.duplicate_record", params: { recordId: "3-记-1" } });

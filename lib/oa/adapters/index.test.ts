@@ -23,11 +23,11 @@ describe("OA adapter registry", () => {
         code: "validation.invalid_input",
         fields: {
           "config.baseUrl": "validation.invalid_format",
-          "config.ownerKey": "validation.invalid_type",
-          "config.appKey": "validation.invalid_type",
-          "config.processCode": "validation.invalid_type",
+          "config.ownerKey": "validation.required",
+          "config.appKey": "validation.required",
+          "config.processCode": "validation.required",
           "secrets.aesKey": "validation.invalid_format",
-          "secrets.appSecret": "validation.invalid_type",
+          "secrets.appSecret": "validation.required",
         },
       },
     });

@@ -88,11 +88,11 @@ describe("OA connectors", () => {
     const wecom = (agentId: string) => createOaConnector(ctx, { fondsId: f.id, kind: "wecom", name: "企业微信", baseUrl: "https://qyapi.weixin.qq.com", ...readOaFields("wecom", form(agentId)) });
     // A browser's number field can still send these; a hand-made post can send anything.
     for (const [typed, code] of [
-      ["abc", "validation.invalid_type"],
-      ["1000002x", "validation.invalid_type"],
-      ["0x10", "validation.invalid_type"],
-      ["1e3", "validation.invalid_type"],
-      ["1.5", "validation.invalid_type"],
+      ["abc", "validation.not_a_number"],
+      ["1000002x", "validation.not_a_number"],
+      ["0x10", "validation.not_a_number"],
+      ["1e3", "validation.not_a_number"],
+      ["1.5", "validation.not_an_integer"],
       ["-2", "validation.too_small"],
       ["0", "validation.too_small"],
     ] as const) {
