@@ -23,6 +23,8 @@ describe("invalid: what each field's reader is told", () => {
     // Present but of the wrong kind is still a format problem.
     expect(fieldsOf({ name: 7, agentId: 1, rate: 1, kind: "a" })).toEqual({ name: "validation.invalid_type" });
     expect(fieldsOf({ name: null, agentId: 1, rate: 1, kind: "a" })).toEqual({ name: "validation.invalid_type" });
+    // A form sends a blank field as an empty text.
+    expect(fieldsOf({ name: "", agentId: 1, rate: 1, kind: "a" })).toEqual({ name: "validation.required" });
   });
 
   it("asks for a number, or a whole number, where one belongs", () => {
@@ -32,7 +34,9 @@ describe("invalid: what each field's reader is told", () => {
   });
 
   it("keeps zod's own code for everything else, and the first problem of a path", () => {
-    expect(fieldsOf({ name: "", agentId: 1, rate: 1, kind: "c" })).toEqual({ name: "validation.too_small", kind: "validation.invalid_value" });
+    expect(fieldsOf({ name: "n", agentId: 1, rate: 1, kind: "c" })).toEqual({ kind: "validation.invalid_value" });
+    const short = z.object({ code: z.string().min(2) }).safeParse({ code: "x" });
+    expect(!short.success && invalid(short.error).error.fields).toEqual({ code: "validation.too_small" });
     const parsed = z.string().min(3).regex(/^x/).safeParse("ab");
     expect(!parsed.success && invalid(parsed.error).error.fields).toEqual({ _: "validation.too_small" });
   });

@@ -27,9 +27,11 @@ export const fail = (
 /**
  * What a field's reader is told. zod reports an absent value, a word in a number field and a fraction where
  * a whole number belongs all as `invalid_type`, which reads "wrong format" beside a field left blank; its
- * message names what arrived ("received undefined" only for a value that is not there at all).
+ * message names what arrived ("received undefined" only for a value that is not there at all). A blank
+ * text where one character is the least is required too, not "too short".
  */
 function fieldCode(issue: z.core.$ZodIssue): ErrorCode {
+  if (issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1) return "validation.required";
   if (issue.code === "invalid_type") {
     if (issue.message.endsWith("received undefined")) return "validation.required";
     if (issue.expected === "int") return "validation.not_an_integer";

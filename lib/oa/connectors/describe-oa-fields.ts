@@ -68,7 +68,7 @@ function decimalNumber(raw: string): number | string {
 
 /**
  * Rebuilds `{ config, secrets }` from a posted form: numbers and checkboxes typed as the schema wants,
- * blank optional settings left out so the adapter's defaults apply.
+ * blank settings and secrets left out so the adapter's defaults apply and a missing one is named as such.
  */
 export function readOaFields(kind: OaKind, form: Record<string, string | undefined>): { config: Record<string, unknown>; secrets: Record<string, string> } {
   const config: Record<string, unknown> = {};
@@ -76,17 +76,19 @@ export function readOaFields(kind: OaKind, form: Record<string, string | undefin
   for (const field of describeOaFields(kind)) {
     const raw = form[field.name]?.trim() ?? "";
     if (field.group === "secrets") {
-      secrets[field.key] = raw;
+      // Left out when blank: required when creating, kept as stored when editing.
+      if (raw !== "") secrets[field.key] = raw;
       continue;
     }
-    let value: unknown;
-    if (field.type === "boolean") value = raw === "on" || raw === "true";
-    else if (raw === "") continue;
-    else value = field.type === "number" ? decimalNumber(raw) : raw;
+    const blank = raw === "" && field.type !== "boolean";
+    // A blank optional setting leaves its group alone (the group may be optional too); a blank required one
+    // still opens its group, so the schema names the field itself rather than a group no control stands for.
+    if (blank && !field.required) continue;
     const path = field.name.split(".").slice(1);
     let node = config;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[path[path.length - 1]!] = value;
+    if (blank) continue;
+    node[path[path.length - 1]!] = field.type === "boolean" ? raw === "on" || raw === "true" : field.type === "number" ? decimalNumber(raw) : raw;
   }
   return { config, secrets };
 }

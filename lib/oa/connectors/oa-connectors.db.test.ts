@@ -99,6 +99,15 @@ describe("OA connectors", () => {
       const refused = await wecom(typed);
       expect(refused, typed).toMatchObject({ ok: false, error: { code: "validation.invalid_input", fields: { "config.notifyAgentId": code } } });
     }
+    // The template's controls left blank: each is named, not their group, which has no field to mark red.
+    const noControls = Object.fromEntries(Object.entries(form("")).filter(([name]) => !name.startsWith("config.controls.")));
+    const blank = await createOaConnector(ctx, { fondsId: f.id, kind: "wecom", name: "企业微信", baseUrl: "https://qyapi.weixin.qq.com", ...readOaFields("wecom", noControls) });
+    expect(blank.ok || blank.error.fields).toEqual({
+      "config.controls.title": "validation.required",
+      "config.controls.summary": "validation.required",
+      "config.controls.fondsName": "validation.required",
+      "config.controls.detailUrl": "validation.required",
+    });
     expect(await db.select().from(oaConnectors).where(eq(oaConnectors.fondsId, f.id))).toEqual([]);
     // Blank leaves WeCom untold; a real AgentId is kept as a number, spaces around it ignored.
     const untold = await wecom("");
