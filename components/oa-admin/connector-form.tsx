@@ -106,8 +106,11 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
               const own = t.has(`fieldHint.${f.key}`) ? t(`fieldHint.${f.key}`) : undefined;
               const hint = [kept, own].filter(Boolean).join(" ") || undefined;
               const stored = connector ? configValue(connector.config, f.name) : undefined;
-              const label = `${t.has(`field.${f.key}`) ? t(`field.${f.key}`) : f.key}${f.required && !(group === "secrets" && connector) ? " *" : ""}`;
-              const props = describedBy(f.name, err(f.name), hint);
+              // A stored secret may stay blank when editing: it is kept.
+              const required = f.required && !(group === "secrets" && connector);
+              const label = `${t.has(`field.${f.key}`) ? t(`field.${f.key}`) : f.key}${required ? " *" : ""}`;
+              // The star is for the eye; a screen reader hears aria-required.
+              const props = { ...describedBy(f.name, err(f.name), hint), "aria-required": required || undefined };
               return (
                 <FormField key={f.name} id={f.name} label={label} hint={hint} error={err(f.name)}>
                   {f.type === "enum" ? (
