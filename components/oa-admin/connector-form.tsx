@@ -101,7 +101,11 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
           {fields
             .filter((f) => f.group === group)
             .map((f) => {
-              const kept = group === "secrets" && connector?.secretHints[f.key] ? t("form.secretKept", { hint: connector.secretHints[f.key]! }) : f.defaultValue !== undefined ? t("form.default", { value: String(f.defaultValue) }) : undefined;
+              // An enum's values are the vendor's words (OR, open_id): shown with what they mean where that is written down.
+              const optionLabel = (o: string) => (t.has(`option.${f.key}.${o}`) ? t(`option.${f.key}.${o}`) : o);
+              // A switch shows its default by being on or off; "default: false" would only repeat it in code.
+              const shownDefault = f.defaultValue === undefined || f.type === "boolean" ? undefined : f.type === "enum" ? optionLabel(String(f.defaultValue)) : String(f.defaultValue);
+              const kept = group === "secrets" && connector?.secretHints[f.key] ? t("form.secretKept", { hint: connector.secretHints[f.key]! }) : shownDefault !== undefined ? t("form.default", { value: shownDefault }) : undefined;
               // What a field is for, where its label cannot say it (WeCom's notifying app and the secret it needs).
               const own = t.has(`fieldHint.${f.key}`) ? t(`fieldHint.${f.key}`) : undefined;
               const hint = [kept, own].filter(Boolean).join(" ") || undefined;
@@ -117,7 +121,7 @@ export function ConnectorForm({ action, fieldsByKind, fonds, connector }: Props)
                     <NativeSelect {...props} defaultValue={String(stored ?? f.defaultValue ?? f.options?.[0] ?? "")}>
                       {f.options?.map((o) => (
                         <option key={o} value={o}>
-                          {o}
+                          {optionLabel(o)}
                         </option>
                       ))}
                     </NativeSelect>
