@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { oaConnectors } from "@/db/schema";
 import { contextFor, makeUser, unique } from "@/db/test/factories";
 import { createUser } from "@/lib/auth/create-user";
 import { signIn } from "./fixtures/auth";
@@ -153,4 +155,47 @@ test("the system administrator creates an ERP connector, sees its key once, and 
   await row.getByRole("button", { name: `重新启用 ${name}` }).click();
   await expect(row.getByRole("button", { name: `停用 ${name}` })).toBeVisible();
   expect((await uploadAs(apiKey)).status()).toBe(202);
+});
+
+test("the system administrator adds a WeCom connector: blank settings say 必填 field by field, a fraction in the AgentId 请输入整数", async ({ page }) => {
+  const name = unique("企业微信 ");
+  await signIn(page, "sysadmin");
+  await page.goto("/admin/oa/new");
+  await expect(page.getByRole("heading", { level: 1, name: "新建 OA 连接器", exact: true })).toBeVisible();
+  await page.locator("select#kind").selectOption("wecom");
+  const field = (label: string) => page.getByLabel(label, { exact: true });
+  await field("名称").fill(name);
+  await field("OA 接口地址").fill("https://qyapi.weixin.qq.com");
+  await field("审批模板 ID *").fill("3WLJF6naF5jhnXvwbzVYhbmSGmCBJnM1cJNeUxwP");
+  await field("标题字段 *").fill("Text-1");
+  await field("通知应用 AgentId").fill("1.5");
+  // WeCom's approver modes read as words, the vendor's code kept for its console.
+  await expect(field("多人审批方式")).toContainText("会签：须全部同意（all）");
+  await page.getByRole("button", { name: "创建连接器" }).click();
+
+  // The template's other controls, the corp id and every secret are named one by one; what was typed stays.
+  for (const label of ["企业 ID（CorpID） *", "摘要字段 *", "全宗字段 *", "详情链接字段 *", "Token *", "EncodingAESKey *", "应用 Secret *"]) {
+    await expect(field(label), label).toHaveAttribute("aria-invalid", "true");
+    await expect(field(label), label).toHaveAccessibleDescription("必填。");
+  }
+  await expect(field("通知应用 AgentId")).toHaveAccessibleDescription("请输入整数。");
+  await expect(field("标题字段 *")).not.toHaveAttribute("aria-invalid");
+  await expect(field("标题字段 *")).toHaveValue("Text-1");
+  await expect(field("名称")).toHaveValue(name);
+
+  await field("企业 ID（CorpID） *").fill("ww0123456789abcdef");
+  await field("摘要字段 *").fill("Textarea-1");
+  await field("全宗字段 *").fill("Text-2");
+  await field("详情链接字段 *").fill("Text-3");
+  await field("通知应用 AgentId").fill("1000002");
+  await field("Token *").fill("QDG6eK");
+  await field("EncodingAESKey *").fill("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C");
+  await field("应用 Secret *").fill("wecom-app-secret");
+  await page.getByRole("button", { name: "创建连接器" }).click();
+  await expect(page.getByTestId("oa-api-key")).toBeVisible();
+
+  const { db, close } = e2eDb();
+  const [stored] = await db.select({ config: oaConnectors.config }).from(oaConnectors).where(eq(oaConnectors.name, name));
+  await close();
+  expect(stored?.config).toMatchObject({ notifyAgentId: 1000002, controls: { title: "Text-1", summary: "Textarea-1", fondsName: "Text-2", detailUrl: "Text-3" } });
 });
