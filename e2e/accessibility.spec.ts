@@ -90,6 +90,9 @@ test("the audit log and the connector pages have no serious or critical accessib
   for (const [path, heading] of adminPages) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    // The tab, the history and a screen reader's announcement name the page as its heading does.
+    const h1 = (await page.getByRole("heading", { level: 1 }).textContent())!;
+    await expect(page, path).toHaveTitle(`${h1} · Acta 电子会计档案`);
     await page.waitForLoadState("networkidle");
     await expectNoSeriousViolations(page, path);
   }

@@ -6,8 +6,11 @@ import { requireServiceContext } from "@/app/_server/context";
 import { PageHeader } from "@/components/admin/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { type AdminSection, adminSectionsFor } from "@/lib/admin/sections";
+import { pageTitle } from "@/app/_server/page-title";
 
 const ICONS: Record<AdminSection["key"], LucideIcon> = { users: UsersIcon, roles: ShieldIcon, fonds: Building2Icon, connectors: PlugIcon, oa: WorkflowIcon, audit: ScrollTextIcon };
+
+export const generateMetadata = pageTitle("admin.title");
 
 export default async function AdminPage() {
   const ctx = await requireServiceContext();

@@ -6,8 +6,11 @@ import { ImportWorkbench } from "@/components/imports/import-workbench";
 import { can } from "@/lib/auth/permissions";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 import { ERP_FORMATS } from "@/lib/erp/formats";
+import { pageTitle } from "@/app/_server/page-title";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export const generateMetadata = pageTitle("imports-ui.title");
 
 export default async function ImportsPage({ searchParams }: { searchParams: SearchParams }) {
   const [fonds, params] = await Promise.all([getCurrentFonds(), searchParams]);

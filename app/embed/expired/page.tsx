@@ -1,8 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { LinkIcon } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { pageTitle } from "@/app/_server/page-title";
 
 const REASONS = new Set(["embed.token_invalid", "embed.token_used", "embed.next_invalid", "embed.session_missing"]);
+
+export const generateMetadata = pageTitle("embed.expired.title");
 
 /** Where a refused launch link or a lapsed frame session lands: what happened, and what to do. */
 export default async function EmbedExpiredPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {

@@ -6,8 +6,11 @@ import { fondsWith } from "@/lib/auth/permissions";
 import { getBrowseTree } from "@/lib/records/get-browse-tree";
 import { searchRecords } from "@/lib/search/search-records";
 import { requireEmbedContext } from "../_server/require-embed";
+import { pageTitle } from "@/app/_server/page-title";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export const generateMetadata = pageTitle("embed.search.title");
 
 /**
  * The archive search inside the OA: the browse page's search and table without Acta's chrome or tree,

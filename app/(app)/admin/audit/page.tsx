@@ -19,11 +19,14 @@ import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/actions";
 import { lastAuditAnchor } from "@/lib/audit/last-audit-anchor";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { can } from "@/lib/auth/permissions";
+import { pageTitle } from "@/app/_server/page-title";
 
 // Entries and anchors to the second: order within a minute matters in a trail.
 const SECONDS = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" } as const;
 
 const FILTERS = ["action", "actor", "targetType", "targetId", "from", "to"] as const;
+
+export const generateMetadata = pageTitle("admin.audit.title");
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireAdminSection("audit");

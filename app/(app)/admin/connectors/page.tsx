@@ -13,6 +13,9 @@ import { listFonds } from "@/lib/admin/list-fonds";
 import { listErpConnectors } from "@/lib/erp/connectors/list-erp-connectors";
 import { ERP_FORMATS } from "@/lib/erp/formats";
 import { setConnectorActiveAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("admin.connectors.title");
 
 export default async function ConnectorsPage() {
   const ctx = await requireAdminSection("connectors");

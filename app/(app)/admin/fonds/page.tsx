@@ -6,6 +6,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listFonds } from "@/lib/admin/list-fonds";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("admin.fonds.title");
 
 export default async function FondsPage() {
   const ctx = await requireAdminSection("fonds");

@@ -8,6 +8,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listFonds } from "@/lib/admin/list-fonds";
 import { listUsers } from "@/lib/auth/list-users";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("admin.roles.title");
 
 export default async function RolesPage() {
   const ctx = await requireAdminSection("roles");

@@ -12,6 +12,9 @@ import { listUsers } from "@/lib/auth/list-users";
 import { can } from "@/lib/auth/permissions";
 import { Button } from "@/components/ui/button";
 import { setUserActiveAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("admin.users.title");
 
 export default async function UsersPage() {
   const ctx = await requireAdminSection("users");

@@ -18,6 +18,9 @@ import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
 import { getCheckReport } from "@/lib/filing/queries/get-check-report";
 import { can } from "@/lib/auth/permissions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("approvals-ui.detail.title");
 
 export default async function ApprovalPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireServiceContext();

@@ -10,6 +10,9 @@ import { getApproval } from "@/lib/approvals/get-approval";
 import { getFilingSubject } from "@/lib/approvals/queries/get-filing-subject";
 import { requireEmbedContext } from "../../_server/require-embed";
 import { embedDecideAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("approvals-ui.detail.title");
 
 /** The approval detail the OA shows in its own screen: what is asked, the history, and the decision. */
 export default async function EmbedApprovalPage({ params }: { params: Promise<{ id: string }> }) {

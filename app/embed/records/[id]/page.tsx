@@ -5,6 +5,9 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDecimal } from "@/lib/decimal";
 import { getRecord } from "@/lib/records/get-record";
 import { requireEmbedContext } from "../../_server/require-embed";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("embed.record.title");
 
 /**
  * One record inside the OA, read with the mapped user's permissions (a record they may not read is "not

@@ -14,6 +14,9 @@ import { listOaConnectors } from "@/lib/oa/connectors/list-oa-connectors";
 import { listOaUserMappings } from "@/lib/oa/connectors/list-oa-user-mappings";
 import { oaKinds } from "@/lib/oa/types";
 import { removeMappingAction, rotateKeyAction, setMappingAction, updateConnectorAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("oa-ui.detailTitle");
 
 export default async function OaConnectorPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireAdminSection("oa");

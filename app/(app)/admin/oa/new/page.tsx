@@ -7,6 +7,9 @@ import { listFonds } from "@/lib/admin/list-fonds";
 import { describeOaFields } from "@/lib/oa/connectors/describe-oa-fields";
 import { oaKinds } from "@/lib/oa/types";
 import { createConnectorAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("oa-ui.new");
 
 export default async function NewOaConnectorPage() {
   const ctx = await requireAdminSection("oa");

@@ -9,6 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listOaCallbacks } from "@/lib/oa/callbacks/list-oa-callbacks";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("oa-ui.callbacks.title");
 
 /** Every callback the OA sent, verified or not: the administrator's evidence when a decision is missing. */
 export default async function OaCallbacksPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string; beforeId?: string; problems?: string }> }) {

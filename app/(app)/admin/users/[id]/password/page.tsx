@@ -8,6 +8,9 @@ import { ResetPasswordForm } from "@/components/admin/reset-password-form";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getAccount } from "@/lib/auth/get-account";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = pageTitle("account.reset.action");
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePagePermission("admin.users");
