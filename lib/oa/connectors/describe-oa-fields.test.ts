@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadOaConnector } from "../adapters";
+import { wecomConnectorForm } from "../__fixtures__/wecom-form";
 import { describeOaFields, readOaFields } from "./describe-oa-fields";
 
 describe("connector form fields from the adapters' schemas", () => {
@@ -19,19 +20,7 @@ describe("connector form fields from the adapters' schemas", () => {
   });
 
   it("reads a posted form back into settings the adapter accepts", () => {
-    const { config, secrets } = readOaFields("wecom", {
-      "config.corpId": "wwcorp",
-      "config.templateId": "tpl",
-      "config.controls.title": "c1",
-      "config.controls.summary": "c2",
-      "config.controls.fondsName": "c3",
-      "config.controls.detailUrl": "c4",
-      "config.approverMode": "all",
-      "config.defaultCreatorUserId": "",
-      "secrets.token": "tok",
-      "secrets.aesKey": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-      "secrets.corpSecret": "",
-    });
+    const { config, secrets } = readOaFields("wecom", wecomConnectorForm({ "config.approverMode": "all", "config.defaultCreatorUserId": "", "secrets.corpSecret": "" }));
     expect(config).toEqual({ corpId: "wwcorp", templateId: "tpl", controls: { title: "c1", summary: "c2", fondsName: "c3", detailUrl: "c4" }, approverMode: "all", useTemplateApprover: false });
     expect(secrets).not.toHaveProperty("corpSecret");
     expect(loadOaConnector("wecom", { ...config, baseUrl: "https://qyapi.weixin.qq.com" }, { ...secrets, corpSecret: "s" }).ok).toBe(true);

@@ -4,6 +4,7 @@ import { auditEvents, oaConnectors } from "@/db/schema";
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { hashApiKey } from "@/lib/crypto/api-key";
+import { wecomConnectorForm } from "../__fixtures__/wecom-form";
 import { createOaConnector } from "./create-oa-connector";
 import { readOaFields } from "./describe-oa-fields";
 import { authenticateOaServer, loadOaRuntime } from "./load-oa-runtime";
@@ -73,18 +74,7 @@ describe("OA connectors", () => {
 
   it("refuses a WeCom notifying AgentId that is not a whole positive number, by its field, storing nothing", async () => {
     const { db, f, ctx } = await setup();
-    const form = (agentId: string) => ({
-      "config.corpId": "wwcorp",
-      "config.templateId": "tpl",
-      "config.controls.title": "c1",
-      "config.controls.summary": "c2",
-      "config.controls.fondsName": "c3",
-      "config.controls.detailUrl": "c4",
-      "config.notifyAgentId": agentId,
-      "secrets.token": "tok",
-      "secrets.aesKey": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-      "secrets.corpSecret": "app-secret",
-    });
+    const form = (agentId: string) => wecomConnectorForm({ "config.notifyAgentId": agentId });
     const wecom = (agentId: string) => createOaConnector(ctx, { fondsId: f.id, kind: "wecom", name: "企业微信", baseUrl: "https://qyapi.weixin.qq.com", ...readOaFields("wecom", form(agentId)) });
     // A browser's number field can still send these; a hand-made post can send anything.
     for (const [typed, code] of [
