@@ -179,7 +179,25 @@ test("a fresh demo shows February filed and April waiting in the finance inbox",
     await finance.reload();
     await expect(april).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 300_000, intervals: [5_000] });
+  await expect(finance.getByRole("link", { name: new RegExp(`^Z001 · ${DEMO_FISCAL_YEAR}-04 `) })).toHaveCount(1);
   await expect(finance.getByRole("link", { name: new RegExp(`^Z001 · ${DEMO_FISCAL_YEAR}-02 `) })).toHaveCount(0);
+
+  // A month is hundreds of vouchers: the request shows them a hundred at a time, its total always of all.
+  const count = Number((await april.textContent())!.split(" · ").at(-1));
+  expect(count).toBeGreaterThan(200);
+  await april.click();
+  const table = finance.getByRole("table", { name: "申请归档的档案" });
+  await expect(table.getByRole("row")).toHaveCount(1 + 100 + 1);
+  await expect(table.getByRole("row").last()).toContainText(`合计（${count} 件）`);
+  const pager = finance.getByRole("navigation", { name: "分页" });
+  await expect(pager).toContainText(`第 1–100 件，共 ${count} 件`);
+  const firstOfPage1 = await table.getByRole("row").nth(1).textContent();
+  await pager.getByRole("link", { name: "下一页" }).click();
+  await expect(finance).toHaveURL(/\?page=2#records$/);
+  await expect(pager).toContainText(`第 101–200 件，共 ${count} 件`);
+  await expect(table.getByRole("row").nth(1)).not.toHaveText(firstOfPage1!);
+  await expect(table.getByRole("row").last()).toContainText(`合计（${count} 件）`);
+  await expect(pager.getByRole("link", { name: "上一页" })).toBeVisible();
 
   const archivist = await pageFor(browser, "archivist");
   const february = demoLedger("Z001").filter((v) => v.period === 2);

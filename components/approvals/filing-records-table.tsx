@@ -1,20 +1,27 @@
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { ArchivalCode } from "@/components/archival-code";
+import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";
+import { subjectPage } from "./subject-page";
 
 const money = (v: string | null) => (v === null ? "—" : `¥${formatDecimal(v, 2, { grouping: true })}`);
 
 /**
- * The records a filing request would archive, with their exact total. Where the table has less than
- * 48rem (an OA approval pane of 400px, or beside the decision panel on a tablet) voucher, date and
- * archival code move under the summary, so the amount fits without scrolling.
+ * The records a filing request would archive, a page at a time, with the exact total of all of them. Where
+ * the table has less than 48rem (an OA approval pane of 400px, or beside the decision panel on a tablet)
+ * voucher, date and archival code move under the summary, so the amount fits without scrolling. The pages
+ * are links, so they work in an OA's frame without script and come back to the table (#records).
  */
-export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
+export function FilingRecordsTable({ subject, page: requested }: { subject: FilingSubject; page?: string }) {
   const t = useTranslations("approvals-ui.subject");
+  const tp = useTranslations("records-ui.pagination");
+  const { page, pages, from, to } = subjectPage(requested, subject.records.length);
+  const pageHref = (n: number) => `?page=${n}#records`;
   return (
-    <div className="@container">
+    <div id="records" className="@container grid scroll-mt-20 gap-3">
       <Table aria-label={t("records")}>
         <TableHeader>
           <TableRow>
@@ -26,7 +33,7 @@ export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {subject.records.map((r) => {
+          {subject.records.slice(from, to).map((r) => {
             const voucher = r.voucherWord ? `${r.voucherWord}-${r.voucherNo}` : "—";
             return (
               <TableRow key={r.id}>
@@ -66,6 +73,33 @@ export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
           </TableRow>
         </tfoot>
       </Table>
+      {pages > 1 && (
+        <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label={tp("label")}>
+          <span className="text-muted-foreground tabular-nums">{t("shown", { from: from + 1, to, count: subject.records.length })}</span>
+          <div className="flex items-center gap-2">
+            <PageLink href={pageHref(page - 1)} disabled={page <= 1} label={tp("previous")} />
+            <span className="tabular-nums">{tp("page", { page, pages })}</span>
+            <PageLink href={pageHref(page + 1)} disabled={page >= pages} label={tp("next")} />
+          </div>
+        </nav>
+      )}
     </div>
+  );
+}
+
+function PageLink({ href, disabled, label }: { href: string; disabled: boolean; label: string }) {
+  if (disabled) {
+    return (
+      <Button variant="outline" size="sm" disabled>
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <Button asChild variant="outline" size="sm">
+      <Link href={href}>
+        {label}
+      </Link>
+    </Button>
   );
 }

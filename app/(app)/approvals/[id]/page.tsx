@@ -22,7 +22,7 @@ import { pageTitle } from "@/app/_server/page-title";
 
 export const generateMetadata = pageTitle("approvals-ui.detail.title");
 
-export default async function ApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ApprovalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
   const ctx = await requireServiceContext();
   const approval = await getApproval(ctx, { id: (await params).id });
   // getApproval answers "not found" to those who may not see the request, so its existence does not leak.
@@ -91,7 +91,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
                 <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: filing.records.length })}</CardDescription>
               </CardHeader>
               <CardContent>
-                <FilingRecordsTable subject={filing} />
+                <FilingRecordsTable subject={filing} page={(await searchParams).page} />
               </CardContent>
             </Card>
           )}

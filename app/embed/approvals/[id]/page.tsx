@@ -15,7 +15,7 @@ import { pageTitle } from "@/app/_server/page-title";
 export const generateMetadata = pageTitle("approvals-ui.detail.title");
 
 /** The approval detail the OA shows in its own screen: what is asked, the history, and the decision. */
-export default async function EmbedApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EmbedApprovalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
   const ctx = await requireEmbedContext();
   const approval = await getApproval(ctx, { id: (await params).id });
   if (!approval.ok) {
@@ -69,7 +69,7 @@ export default async function EmbedApprovalPage({ params }: { params: Promise<{ 
               <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.records.length })}</CardDescription>
             </CardHeader>
             <CardContent>
-              <FilingRecordsTable subject={subject.value} />
+              <FilingRecordsTable subject={subject.value} page={(await searchParams).page} />
             </CardContent>
           </Card>
         ) : (
