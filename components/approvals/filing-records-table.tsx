@@ -1,11 +1,10 @@
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { ArchivalCode } from "@/components/archival-code";
-import { Button } from "@/components/ui/button";
+import { PageLinks } from "@/components/page-links";
+import { pageSlice } from "@/components/page-slice";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";
-import { subjectPage } from "./subject-page";
 
 const money = (v: string | null) => (v === null ? "—" : `¥${formatDecimal(v, 2, { grouping: true })}`);
 
@@ -15,11 +14,12 @@ const money = (v: string | null) => (v === null ? "—" : `¥${formatDecimal(v, 
  * voucher, date and archival code move under the summary, so the amount fits without scrolling. The pages
  * are links, so they work in an OA's frame without script and come back to the table (#records).
  */
+/** Rows per page: a month of a large company is thousands of vouchers, too many for one page or an OA pane. */
+const PAGE_SIZE = 100;
+
 export function FilingRecordsTable({ subject, page: requested }: { subject: FilingSubject; page?: string }) {
   const t = useTranslations("approvals-ui.subject");
-  const tp = useTranslations("records-ui.pagination");
-  const { page, pages, from, to } = subjectPage(requested, subject.records.length);
-  const pageHref = (n: number) => `?page=${n}#records`;
+  const { page, pages, from, to } = pageSlice(requested, subject.records.length, PAGE_SIZE);
   return (
     <div id="records" className="@container grid scroll-mt-20 gap-3">
       <Table aria-label={t("records")}>
@@ -73,33 +73,7 @@ export function FilingRecordsTable({ subject, page: requested }: { subject: Fili
           </TableRow>
         </tfoot>
       </Table>
-      {pages > 1 && (
-        <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label={tp("label")}>
-          <span className="text-muted-foreground tabular-nums">{t("shown", { from: from + 1, to, count: subject.records.length })}</span>
-          <div className="flex items-center gap-2">
-            <PageLink href={pageHref(page - 1)} disabled={page <= 1} label={tp("previous")} />
-            <span className="tabular-nums">{tp("page", { page, pages })}</span>
-            <PageLink href={pageHref(page + 1)} disabled={page >= pages} label={tp("next")} />
-          </div>
-        </nav>
-      )}
+      <PageLinks page={page} pages={pages} from={from} to={to} count={subject.records.length} href={(n) => `?page=${n}#records`} />
     </div>
-  );
-}
-
-function PageLink({ href, disabled, label }: { href: string; disabled: boolean; label: string }) {
-  if (disabled) {
-    return (
-      <Button variant="outline" size="sm" disabled>
-        {label}
-      </Button>
-    );
-  }
-  return (
-    <Button asChild variant="outline" size="sm">
-      <Link href={href}>
-        {label}
-      </Link>
-    </Button>
   );
 }

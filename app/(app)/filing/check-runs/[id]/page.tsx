@@ -9,6 +9,8 @@ import { CheckItemTable } from "@/components/filing/check-item-table";
 import { ManualCheckForm } from "@/components/filing/manual-check-form";
 import { OutcomeBadge } from "@/components/filing/outcome-badge";
 import { itemLabel } from "@/components/filing/item-label";
+import { PageLinks } from "@/components/page-links";
+import { pageSlice } from "@/components/page-slice";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -21,7 +23,10 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-const Search = z.object({ record: z.uuid().optional().catch(undefined) });
+const Search = z.object({ record: z.uuid().optional().catch(undefined), page: z.string().optional().catch(undefined) });
+
+/** Records per page of the per-record results: a year's check is tens of thousands of vouchers. */
+const PAGE_SIZE = 100;
 
 export default async function CheckReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireServiceContext();
@@ -33,6 +38,9 @@ export default async function CheckReportPage({ params, searchParams }: { params
   const [t, format] = await Promise.all([getTranslations("filing-ui.report"), getFormatter()]);
   const labels = new Map(report.records.map((r) => [r.id, itemLabel({ voucherWord: r.voucherWord, voucherNo: r.voucherNo ?? "", title: r.title })]));
   const focus = search.record ? report.records.find((r) => r.id === search.record) : undefined;
+  const { page, pages, from, to } = pageSlice(search.page, report.records.length, PAGE_SIZE);
+  // Opening a record keeps the list on its page; paging closes the record.
+  const pageQuery = page > 1 ? `&page=${page}` : "";
   const scope = report.run.scope;
   const scopeText = "volumeIds" in scope ? t("scopeVolumes", { count: scope.volumeIds.length }) : scope.period ? t("scopeMonth", { year: scope.fiscalYear, month: scope.period }) : t("scopeYear", { year: scope.fiscalYear });
   const mayRecord = can(ctx.actor, "filing.submit", report.run.fondsId) && report.filing === null;
@@ -133,14 +141,14 @@ export default async function CheckReportPage({ params, searchParams }: { params
           </Card>
         ))}
 
-      <Card>
+      <Card id="records" className="scroll-mt-20">
         <CardHeader>
           <CardTitle>
             <h2>{t("recordsTitle")}</h2>
           </CardTitle>
           <CardDescription>{t("recordsHint")}</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-3">
           <Table>
             <TableHeader>
               <TableRow>
@@ -151,10 +159,10 @@ export default async function CheckReportPage({ params, searchParams }: { params
               </TableRow>
             </TableHeader>
             <TableBody>
-              {report.records.map((r) => (
+              {report.records.slice(from, to).map((r) => (
                 <TableRow key={r.id} data-state={r.id === focus?.id ? "selected" : undefined}>
                   <TableCell>
-                    <Link href={`/filing/check-runs/${report.run.id}?record=${r.id}`} className="text-primary font-mono hover:underline">
+                    <Link href={`/filing/check-runs/${report.run.id}?record=${r.id}${pageQuery}`} className="text-primary font-mono hover:underline">
                       {labels.get(r.id)}
                     </Link>
                   </TableCell>
@@ -169,6 +177,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
               ))}
             </TableBody>
           </Table>
+          <PageLinks page={page} pages={pages} from={from} to={to} count={report.records.length} href={(n) => `/filing/check-runs/${report.run.id}?page=${n}#records`} />
         </CardContent>
       </Card>
     </div>
