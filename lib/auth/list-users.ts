@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db";
 import { fonds, roleAssignments, users } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
+import { groupBy } from "@/lib/group-by";
 import { authorize } from "./authorize";
 import type { Role } from "./roles";
 
@@ -60,7 +61,5 @@ export async function grantsByUser(db: DbOrTx, where?: SQL): Promise<Map<string,
     .leftJoin(fonds, eq(fonds.id, roleAssignments.fondsId))
     .where(where)
     .orderBy(asc(roleAssignments.role), asc(fonds.code));
-  const byUser = new Map<string, UserGrant[]>();
-  for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), { role: g.role, fondsId: g.fondsId, fondsCode: g.fondsCode }]);
-  return byUser;
+  return groupBy(grants, (g) => g.userId, (g): UserGrant => ({ role: g.role, fondsId: g.fondsId, fondsCode: g.fondsCode }));
 }

@@ -8,6 +8,7 @@ import { OUTCOMES, PROPERTIES, type Outcome, type Property } from "@/lib/archive
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
+import { groupBy } from "@/lib/group-by";
 
 export const CheckReportInput = z.object({ runId: z.uuid() });
 
@@ -57,8 +58,7 @@ export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
         .orderBy(asc(vouchers.voucherWord), asc(vouchers.voucherNoNum), asc(records.title), asc(records.id))
     : [];
 
-  const byCode = new Map<string, (typeof results)[number][]>();
-  for (const r of results) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
+  const byCode = groupBy(results, (r) => r.code);
   const items = DEFAULT_CHECK_REGISTRY.map((def) => {
     const own = byCode.get(def.code) ?? [];
     const counts = emptyCounts();

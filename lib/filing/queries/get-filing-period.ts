@@ -6,6 +6,7 @@ import { voucherWordRank } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
+import { groupBy } from "@/lib/group-by";
 
 export const FilingPeriodInput = z.object({
   fondsId: z.uuid(),
@@ -114,11 +115,12 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
         .orderBy(approvalDecisions.requestId, desc(approvalDecisions.createdAt), desc(approvalDecisions.id))
     : [];
   const decisions = new Map(decisionRows.map((d) => [d.requestId, { comment: d.comment, by: d.by ?? d.oaUserId }]));
-  const byVolume = new Map<string, string[]>();
-  for (const r of [...items].sort((a, b) => (a.itemNo ?? Number.MAX_SAFE_INTEGER) - (b.itemNo ?? Number.MAX_SAFE_INTEGER))) {
-    if (!r.volumeId) continue;
-    byVolume.set(r.volumeId, [...(byVolume.get(r.volumeId) ?? []), r.id]);
-  }
+  const inItemOrder = [...items].sort((a, b) => (a.itemNo ?? Number.MAX_SAFE_INTEGER) - (b.itemNo ?? Number.MAX_SAFE_INTEGER));
+  const byVolume = groupBy(
+    inItemOrder.filter((r) => r.volumeId),
+    (r) => r.volumeId!,
+    (r) => r.id,
+  );
   return ok({
     fondsId,
     fiscalYear,
