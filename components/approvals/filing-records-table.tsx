@@ -1,7 +1,7 @@
 import { useTranslations } from "next-intl";
 import { ArchivalCode } from "@/components/archival-code";
 import { PageLinks } from "@/components/page-links";
-import { pageSlice } from "@/components/page-slice";
+import { pageSlice } from "@/lib/page-slice";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";

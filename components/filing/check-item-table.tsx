@@ -5,18 +5,28 @@ import { OutcomeBadge } from "@/components/filing/outcome-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { OUTCOMES } from "@/lib/archive/checks/types";
-import type { CheckReport } from "@/lib/filing/queries/get-check-report";
+import { type CheckReport, SHOWN_PER_ITEM } from "@/lib/filing/queries/get-check-report";
 
 type Item = CheckReport["properties"][number]["items"][number];
-
-// Enough to act on in the page; the downloadable report lists every result.
-const SHOWN_PER_ITEM = 5;
 
 /**
  * One property's DA/T 70 items: code, title, how it is decided, the overall outcome, the counts over the
  * records, and the explanation in words, naming the records that did not pass (each a drill-down link).
  */
-export function CheckItemTable({ items, labels, runId, manualSlot }: { items: Item[]; labels: Map<string, string>; runId: string; manualSlot?: (item: Item) => React.ReactNode }) {
+export function CheckItemTable({
+  items,
+  labels,
+  runId,
+  manualSlot,
+  showCounts = true,
+}: {
+  items: Item[];
+  labels: Map<string, string>;
+  runId: string;
+  manualSlot?: (item: Item) => React.ReactNode;
+  /** Counts over the records; one record's own items have none worth showing. */
+  showCounts?: boolean;
+}) {
   const t = useTranslations();
   const locale = useLocale();
   const format = useFormatter();
@@ -33,8 +43,11 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
       </TableHeader>
       <TableBody>
         {items.map((item) => {
-          const notPassed = item.results.filter((r) => r.outcome === "fail" || r.outcome === "warning" || r.outcome === "not_performed");
-          const distinct = [...new Map(item.results.map((r) => [JSON.stringify(r.detail), r])).values()];
+          // The service sends the first records that did not pass and the item's first distinct explanations;
+          // the counts cover every record, so "more" counts those not sent.
+          const notPassed = item.shown.filter((r) => r.recordId !== null && (r.outcome === "fail" || r.outcome === "warning" || r.outcome === "not_performed"));
+          const notPassedCount = item.counts.fail + item.counts.warning + item.counts.not_performed;
+          const distinct = [...new Map(item.shown.map((r) => [JSON.stringify(r.detail), r])).values()];
           return (
             <TableRow key={item.code} id={`item-${item.code}`} className="align-top">
               <TableCell className="font-mono text-xs">{item.code}</TableCell>
@@ -47,7 +60,7 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
               </TableCell>
               <TableCell>
                 <OutcomeBadge outcome={item.outcome} />
-                {item.scope === "record" && (
+                {showCounts && item.scope === "record" && (
                   <div className="text-muted-foreground mt-1 text-xs whitespace-normal">
                     {OUTCOMES.filter((o) => item.counts[o] > 0)
                       .map((o) => t("filing-ui.report.countOf", { outcome: t(`archive.check.outcome.${o}`), count: item.counts[o] }))
@@ -72,8 +85,8 @@ export function CheckItemTable({ items, labels, runId, manualSlot }: { items: It
                         {detail(r.detail)}
                       </li>
                     ))}
-                    {notPassed.length > SHOWN_PER_ITEM && <li className="text-muted-foreground text-xs">{t("filing-ui.report.more", { count: notPassed.length - SHOWN_PER_ITEM })}</li>}
-                    {notPassed.length === 0 && <li className="text-muted-foreground">{t("filing-ui.report.allPassed")}</li>}
+                    {notPassedCount > SHOWN_PER_ITEM && <li className="text-muted-foreground text-xs">{t("filing-ui.report.more", { count: notPassedCount - SHOWN_PER_ITEM })}</li>}
+                    {notPassedCount === 0 && <li className="text-muted-foreground">{t("filing-ui.report.allPassed")}</li>}
                   </ul>
                 )}
                 {manualSlot?.(item)}

@@ -14,7 +14,6 @@ import { prepareQueues } from "@/lib/jobs/worker";
 import { viewRecord } from "@/lib/records/view-record";
 import type { CheckDeps } from "./check-batch";
 import type { CheckRunView } from "./check-runs";
-import { heldBackPreview } from "./held-back-preview";
 import { getCheckReport } from "./queries/get-check-report";
 import { recordManualCheck } from "./record-manual-check";
 import { runFilingChecks } from "./run-filing-checks";
@@ -208,15 +207,18 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
 
   it("previews what submission holds back: a failed batch item holds back every collected record", async () => {
     const { db } = testDb();
-    const report = await getCheckReport(ctx, { runId: run.runId });
+    const report = await getCheckReport(ctx, { runId: run.runId, heldBack: true });
     if (!report.ok) throw new Error(report.error.code);
-    const preview = heldBackPreview(report.value);
+    const preview = report.value.heldBack!;
     expect(preview.batchReasons.map((r) => r.params.item)).toContain("2-6");
     expect(preview.count).toBe(preview.collected);
     expect(preview.failed.map((f) => f.record.id)).toContain(ids.unbalanced);
-    const cleanReport = await getCheckReport(systemContext(db), { runId: clean.runId });
+    expect(preview.failed.find((f) => f.record.id === ids.unbalanced)?.reasons).toContainEqual({ code: "archive.check.unbalanced", params: expect.objectContaining({ item: "1-5" }) });
+    expect(preview.failedCount).toBe(preview.failed.length);
+    const cleanReport = await getCheckReport(systemContext(db), { runId: clean.runId, heldBack: true });
     if (!cleanReport.ok) throw new Error(cleanReport.error.code);
-    expect(heldBackPreview(cleanReport.value)).toMatchObject({ count: 0, batchReasons: [], failed: [] });
+    expect(cleanReport.value.heldBack).toMatchObject({ count: 0, batchReasons: [], failed: [], failedCount: 0 });
+    expect(await getCheckReport(systemContext(db), { runId: clean.runId })).toMatchObject({ ok: true, value: { heldBack: null } });
   });
 
   it("judges a source document by its own metadata and sets each record's check status", async () => {

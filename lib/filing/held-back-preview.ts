@@ -1,25 +1,71 @@
-import type { CheckReport } from "./queries/get-check-report";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { groupBy } from "@/lib/group-by";
+import { type ReportRecord, countedRecords } from "./queries/check-report-records";
 
 type Reason = { code: string; params: Record<string, string | number> };
 
+/** Failed records listed by name on the workbench; the rest are counted and the report lists them all. */
+export const HELD_BACK_SHOWN = 100;
+
+export interface HeldBack {
+  /** Records submission would hold back now. */
+  count: number;
+  collected: number;
+  /** Collected records whose worst result is a warning: held back unless the clerk overrides warnings. */
+  warned: number;
+  batchReasons: Reason[];
+  /** The first failed collected records in voucher order, each with its failed items. */
+  failed: { record: ReportRecord; reasons: Reason[] }[];
+  failedCount: number;
+}
+
+const reason = (r: { code: string; detail: { code: string; params?: Record<string, string | number> } }): Reason => ({
+  code: r.detail.code,
+  params: { ...r.detail.params, item: r.code },
+});
+
 /**
- * What a submission would hold back, read from the last check report: each collected record that failed
- * its own items, and, when an item of the whole batch failed (2-6 numbering, say), every collected record,
- * since submitFiling holds back a record for any failed result that is its own or the batch's.
+ * What a submission would hold back, read from a stored run: each collected record that failed its own
+ * items, and, when an item of the whole batch failed (2-6 numbering, say), every collected record, since
+ * submitFiling holds back a record for any failed result that is its own or the batch's. Counted in
+ * PostgreSQL; only the first failed records are read with their reasons.
  */
-export function heldBackPreview(report: CheckReport) {
-  // One pass over the results: a month of thousands of records would otherwise rescan them per record.
-  const failures = new Map<string | null, Reason[]>();
-  for (const property of report.properties)
-    for (const item of property.items)
-      for (const r of item.results) {
-        if (r.outcome !== "fail") continue;
-        const list = failures.get(r.recordId) ?? [];
-        list.push({ code: r.detail.code, params: { ...r.detail.params, item: item.code } });
-        failures.set(r.recordId, list);
-      }
-  const collected = report.records.filter((r) => r.state === "collected");
-  const batchReasons = failures.get(null) ?? [];
-  const failed = collected.filter((r) => r.outcome === "fail").map((record) => ({ record, reasons: failures.get(record.id) ?? [] }));
-  return { count: batchReasons.length ? collected.length : failed.length, collected: collected.length, batchReasons, failed };
+export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string): Promise<HeldBack> {
+  const [[tally], batch, failed] = await Promise.all([
+    db.execute(sql`
+      with per as (
+        select record_id, count(*) filter (where outcome = 'fail') as fail, count(*) filter (where outcome = 'warning') as warning
+        from check_results where run_id = ${runId} and record_id is not null group by record_id)
+      select count(*)::int as collected,
+        count(*) filter (where per.fail > 0)::int as failed,
+        count(*) filter (where per.fail = 0 and per.warning > 0)::int as warned
+      from per join records r on r.id = per.record_id and r.fonds_id = ${fondsId}
+      where r.state = 'collected'`) as unknown as Promise<{ collected: number; failed: number; warned: number }[]>,
+    db.execute(sql`select code, detail from check_results where run_id = ${runId} and record_id is null and outcome = 'fail' order by id`) as unknown as Promise<
+      { code: string; detail: Reason }[]
+    >,
+    countedRecords(db, runId, fondsId, sql`r.state = 'collected' and per.fail > 0`, HELD_BACK_SHOWN, 0),
+  ]);
+  const reasons = failed.length
+    ? groupBy(
+        (await db.execute(sql`
+          select record_id, code, detail from check_results
+          where run_id = ${runId} and outcome = 'fail' and record_id = any(${sql.param(failed.map((r) => r.id))}::uuid[])
+          order by id`)) as unknown as { record_id: string; code: string; detail: Reason }[],
+        (r) => r.record_id,
+        reason,
+      )
+    : new Map<string, Reason[]>();
+  const batchReasons = batch.map(reason);
+  const collected = tally?.collected ?? 0;
+  const failedCount = tally?.failed ?? 0;
+  return {
+    count: batchReasons.length ? collected : failedCount,
+    collected,
+    warned: tally?.warned ?? 0,
+    batchReasons,
+    failed: failed.map((record) => ({ record, reasons: reasons.get(record.id) ?? [] })),
+    failedCount,
+  };
 }

@@ -16,7 +16,6 @@ import { Alert, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import { heldBackPreview } from "@/lib/filing/held-back-preview";
 import { getCheckReport } from "@/lib/filing/queries/get-check-report";
 import { getFilingPeriod } from "@/lib/filing/queries/get-filing-period";
 import { nextPeriodToFile } from "@/lib/filing/queries/next-period-to-file";
@@ -58,7 +57,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
   if (!view.ok) throw new Error(`filing workbench: ${view.error.code}`);
   const data = view.value;
   const latestRun = data.checkRuns[0];
-  const report = latestRun ? await getCheckReport(ctx, { runId: latestRun.id }) : null;
+  const report = latestRun ? await getCheckReport(ctx, { runId: latestRun.id, heldBack: true }) : null;
   const hidden = { fondsId: fonds.id, fiscalYear, period };
   const collected = data.records.filter((r) => r.state === "collected");
   const counts = { collected: collected.length, filing: data.records.filter((r) => r.state === "filing").length, archived: data.records.filter((r) => r.state === "archived").length };
@@ -66,8 +65,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
   const years = [...new Set([...Array.from({ length: 10 }, (_, i) => thisYear - i), fiscalYear])].sort((a, b) => b - a);
 
   const reportValue = report?.ok ? report.value : null;
-  const warnedRecords = reportValue?.records.filter((r) => r.outcome === "warning" && r.state === "collected") ?? [];
-  const preview = reportValue ? heldBackPreview(reportValue) : null;
+  const preview = reportValue?.heldBack ?? null;
   const heldBackItems = preview
     ? [
         ...(preview.batchReasons.length ? [{ id: "batch", label: t("heldBack.batch", { count: preview.collected }), reasons: preview.batchReasons }] : []),
@@ -129,6 +127,11 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
               <div className="grid gap-2">
                 <h3 className="text-sm font-medium">{t("heldBack.preview", { count: preview!.count })}</h3>
                 <HeldBackList items={heldBackItems} />
+                {preview!.failedCount > preview!.failed.length && (
+                  <Link href={`/filing/check-runs/${reportValue.run.id}#records`} className="text-primary text-sm hover:underline">
+                    {t("heldBack.more", { count: preview!.failedCount - preview!.failed.length })}
+                  </Link>
+                )}
               </div>
             </>
           ) : (
@@ -142,7 +145,7 @@ export default async function FilingWorkbenchPage({ searchParams }: { searchPara
               <input type="checkbox" name="overrideWarnings" className="mt-0.5 size-4 accent-[var(--primary)]" />
               <span>
                 {t("steps.submit.override")}
-                <span className="text-muted-foreground block text-xs">{t("steps.submit.overrideHint", { count: warnedRecords.length })}</span>
+                <span className="text-muted-foreground block text-xs">{t("steps.submit.overrideHint", { count: preview?.warned ?? 0 })}</span>
               </span>
             </label>
           </ActionForm>

@@ -85,11 +85,63 @@ describe("the check report", () => {
     expect(required.outcome).toBe("fail");
     expect(required.counts.fail).toBe(1);
     expect(required.counts.pass).toBe(2);
-    expect(required.results.find((x) => x.outcome === "fail")?.recordId).toBe(broken);
-    expect(r.records).toHaveLength(3);
-    expect(r.records.find((x) => x.id === broken)?.outcome).toBe("fail");
+    expect(required.shown.find((x) => x.outcome === "fail")?.recordId).toBe(broken);
+    expect(r.recordCount).toBe(3);
+    expect(r.page.records).toHaveLength(3);
+    expect(r.page.records.find((x) => x.id === broken)?.outcome).toBe("fail");
     expect(r.run.createdBy).toBe(archivist.actor.displayName);
     expect(r.totals.fail).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts every record in PostgreSQL but reads one page of records and a few examples per item", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    await makeMonth(db, fonds.id, { 记: 100 }, 2023, 6);
+    const broken: string[] = [];
+    for (let no = 101; no <= 107; no++) broken.push(await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 6, no, preparer: null, metadata: { preparer: null } }));
+    const ctx = contextFor(db, archivist.actor);
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2023, period: 6 }, await deps());
+    if (!run.ok) throw new Error(run.error.code);
+    const report = async (input: Record<string, unknown>) => {
+      const result = await getCheckReport(ctx, { runId: run.value.runId, ...input });
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value;
+    };
+
+    const first = await report({});
+    expect(first.recordCount).toBe(107);
+    expect(first.page).toMatchObject({ page: 1, pages: 2, from: 0, to: 100 });
+    // In voucher order: 记-2 after 记-1, 记-10 after 记-9.
+    expect(first.page.records.map((x) => x.voucherNo)).toEqual(Array.from({ length: 100 }, (_, i) => String(i + 1)));
+    const required = first.properties[1]!.items.find((i) => i.code === "2-4")!;
+    expect(required.counts).toMatchObject({ fail: 7, pass: 100 });
+    // Five of the seven are named; each links to a label although their records are on page 2.
+    const named = required.shown.filter((x) => x.outcome === "fail").map((x) => x.recordId);
+    expect(named).toEqual(broken.slice(0, 5));
+    for (const id of named) expect(first.named.some((x) => x.id === id)).toBe(true);
+    // An item that passed everywhere sends one explanation, not one per record.
+    const balanced = first.properties[0]!.items.find((i) => i.code === "1-5")!;
+    expect(balanced.counts.pass).toBe(107);
+    expect(balanced.shown).toHaveLength(1);
+
+    const second = await report({ page: 2 });
+    expect(second.page).toMatchObject({ page: 2, from: 100, to: 107 });
+    expect(second.page.records.map((x) => x.id)).toEqual(broken);
+    expect(second.page.records.every((x) => x.outcome === "fail")).toBe(true);
+    // A page past the end or not a number lands on a page of the list.
+    expect((await report({ page: 99 })).page.page).toBe(2);
+    expect((await report({ page: "x" })).page.page).toBe(1);
+
+    const focused = await report({ record: broken[6] });
+    expect(focused.focus?.record.id).toBe(broken[6]);
+    const own = focused.focus!.properties[1]!.items.find((i) => i.code === "2-4")!;
+    expect(own.counts).toMatchObject({ fail: 1, pass: 0 });
+    expect(own.shown.map((x) => x.recordId)).toEqual([broken[6]]);
+    expect((await report({ record: "00000000-0000-4000-8000-000000000000" })).focus).toBeNull();
+
+    const held = (await report({ heldBack: true })).heldBack!;
+    expect(held).toMatchObject({ collected: 107, failedCount: 7, count: 7 });
+    expect(held.failed.map((f) => f.record.id)).toEqual(broken);
   });
 
   it("is not found for readers of another fonds, and for a malformed id", async () => {

@@ -10,7 +10,6 @@ import { ManualCheckForm } from "@/components/filing/manual-check-form";
 import { OutcomeBadge } from "@/components/filing/outcome-badge";
 import { itemLabel } from "@/components/filing/item-label";
 import { PageLinks } from "@/components/page-links";
-import { pageSlice } from "@/components/page-slice";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -25,20 +24,17 @@ export async function generateMetadata() {
 
 const Search = z.object({ record: z.uuid().optional().catch(undefined), page: z.string().optional().catch(undefined) });
 
-/** Records per page of the per-record results: a year's check is tens of thousands of vouchers. */
-const PAGE_SIZE = 100;
-
 export default async function CheckReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireServiceContext();
   const [{ id }, search] = await Promise.all([params, searchParams.then((s) => Search.parse(s))]);
-  const result = await getCheckReport(ctx, { runId: id });
+  const result = await getCheckReport(ctx, { runId: id, page: search.page, record: search.record });
   // Runs of fonds the reader may not see are "not found", as the service answers.
   if (!result.ok) notFound();
   const report = result.value;
   const [t, format] = await Promise.all([getTranslations("filing-ui.report"), getFormatter()]);
-  const labels = new Map(report.records.map((r) => [r.id, itemLabel({ voucherWord: r.voucherWord, voucherNo: r.voucherNo ?? "", title: r.title })]));
-  const focus = search.record ? report.records.find((r) => r.id === search.record) : undefined;
-  const { page, pages, from, to } = pageSlice(search.page, report.records.length, PAGE_SIZE);
+  const labels = new Map(report.named.map((r) => [r.id, itemLabel({ voucherWord: r.voucherWord, voucherNo: r.voucherNo ?? "", title: r.title })]));
+  const focus = report.focus?.record;
+  const { page, pages, from, to, records } = report.page;
   // Opening a record keeps the list on its page; paging closes the record.
   const pageQuery = page > 1 ? `&page=${page}` : "";
   const scope = report.run.scope;
@@ -49,12 +45,10 @@ export default async function CheckReportPage({ params, searchParams }: { params
   const manualSlot = (recordId?: string) =>
     mayRecord
       ? (item: Item) =>
-          item.mode === "manual" && item.scope === (recordId ? "record" : "batch") && item.results.some((r) => r.outcome === "not_performed" && r.recordId === (recordId ?? null)) ? (
+          item.mode === "manual" && item.scope === (recordId ? "record" : "batch") && item.shown.some((r) => r.outcome === "not_performed" && r.recordId === (recordId ?? null)) ? (
             <ManualCheckForm runId={report.run.id} code={item.code} recordId={recordId} subject={`${item.code}${recordId ? ` ${labels.get(recordId) ?? ""}` : ""}`} action={recordManualCheckAction} />
           ) : null
       : undefined;
-  const narrowed = (recordId: string) =>
-    report.properties.map((p) => ({ ...p, items: p.items.map((i) => ({ ...i, results: i.results.filter((r) => r.recordId === recordId || r.recordId === null) })) }));
 
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6">
@@ -74,7 +68,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
               scope: scopeText,
               at: format.dateTime(report.run.startedAt, { dateStyle: "long", timeStyle: "short" }),
               by: report.run.createdBy ?? t("system"),
-              records: report.records.length,
+              records: report.recordCount,
             })}
           </p>
           <div className="flex flex-wrap gap-1.5" aria-label={t("totals")}>
@@ -108,10 +102,10 @@ export default async function CheckReportPage({ params, searchParams }: { params
             <CardDescription>{focus.title}</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6">
-            {narrowed(focus.id).map((p) => (
+            {report.focus!.properties.map((p) => (
               <section key={p.property} aria-label={t(`propertyHeading.${p.property}`)}>
                 <h3 className="mb-2 text-sm font-medium">{t(`propertyHeading.${p.property}`)}</h3>
-                <CheckItemTable items={p.items} labels={labels} runId={report.run.id} manualSlot={manualSlot(focus.id)} />
+                <CheckItemTable items={p.items} labels={labels} runId={report.run.id} manualSlot={manualSlot(focus.id)} showCounts={false} />
               </section>
             ))}
             <Button asChild variant="outline" className="w-fit">
@@ -159,7 +153,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
               </TableRow>
             </TableHeader>
             <TableBody>
-              {report.records.slice(from, to).map((r) => (
+              {records.map((r) => (
                 <TableRow key={r.id} data-state={r.id === focus?.id ? "selected" : undefined}>
                   <TableCell>
                     <Link href={`/filing/check-runs/${report.run.id}?record=${r.id}${pageQuery}`} className="text-primary font-mono hover:underline">
@@ -177,7 +171,7 @@ export default async function CheckReportPage({ params, searchParams }: { params
               ))}
             </TableBody>
           </Table>
-          <PageLinks page={page} pages={pages} from={from} to={to} count={report.records.length} href={(n) => `/filing/check-runs/${report.run.id}?page=${n}#records`} />
+          <PageLinks page={page} pages={pages} from={from} to={to} count={report.recordCount} href={(n) => `/filing/check-runs/${report.run.id}?page=${n}#records`} />
         </CardContent>
       </Card>
     </div>
