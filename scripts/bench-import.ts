@@ -1,20 +1,16 @@
-import { appendFile, chmod, mkdtemp, rm } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import { createReadStream, createWriteStream } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { createDb } from "../db";
-import { startEmbeddedPostgres } from "../db/runtime/embedded";
-import { createDatabase, dropDatabase, migrateDatabase } from "../db/runtime/migrate";
-import { seedReferenceData } from "../db/seed/reference";
 import { createFonds } from "../lib/admin/create-fonds";
 import { systemContext } from "../lib/context";
 import { createErpConnector } from "../lib/erp/connectors/create-erp-connector";
 import { runImport } from "../lib/erp/import/run-import";
 import { startImport } from "../lib/erp/import/start-import";
 import { prepareQueues } from "../lib/jobs/worker";
+import { openBenchDatabase } from "./lib/bench-database";
 import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
 
 /**
@@ -57,28 +53,12 @@ async function copy(url: string, statement: string, stream: (c: postgres.Sql) =>
 }
 
 async function main() {
-  const work = await mkdtemp(path.join(os.tmpdir(), "acta-bench-"));
-  await chmod(work, 0o755);
-  process.env.ACTA_DATA_DIR = path.join(work, "data");
-  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(work, "pg") });
-    stopEmbedded = server.stop;
-    serverUrl = server.url;
-  }
-  const server = new URL(serverUrl);
-  server.pathname = "/postgres";
-  const name = `acta_bench_${Date.now()}`;
-  const url = await createDatabase(server.toString(), name);
-  const handle = createDb(url, { max: 6 });
+  const { work, url, handle, label, close } = await openBenchDatabase("bench-import");
   try {
-    await migrateDatabase(url);
-    await seedReferenceData(handle.db);
     await prepareQueues(url);
     const file = path.join(work, "k3-vouchers.csv");
     const [{ vouchers }, generateMs] = await timed(() => writeK3Csv(file, lines));
-    sayPhase(`bench:import ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}; ${lines} lines, ${vouchers} vouchers generated in ${seconds(generateMs)} s`);
+    sayPhase(`bench:import ${label}; ${lines} lines, ${vouchers} vouchers generated in ${seconds(generateMs)} s`);
 
     const ctx = systemContext(handle.db, "acta-bench");
     const fonds = await createFonds(ctx, { code: "B001", name: "基准测试全宗" });
@@ -146,10 +126,7 @@ async function main() {
       `bench:import lines_per_s=${linesPerS} vouchers_per_s=${rate(vouchers, importMs)} ratio_same_indexes=${ratioSame.toFixed(2)} ratio_bare=${ratioBare.toFixed(2)} reimport_speedup=${(importMs / reimportMs).toFixed(1)} peak_rss_mib=${peakRssMib()}`,
     );
   } finally {
-    await handle.close();
-    await dropDatabase(server.toString(), name).catch(() => {});
-    if (stopEmbedded) await stopEmbedded();
-    await rm(work, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -43,7 +43,7 @@ export function CheckItemTable({
       </TableHeader>
       <TableBody>
         {items.map((item) => {
-          // The service sends the first records that did not pass and the item's first distinct explanations;
+          // The service sends the first records that did not pass, and the explanation when one holds for all;
           // the counts cover every record, so "more" counts those not sent.
           const notPassed = item.shown.filter((r) => r.recordId !== null && (r.outcome === "fail" || r.outcome === "warning" || r.outcome === "not_performed"));
           const notPassedCount = item.counts.fail + item.counts.warning + item.counts.not_performed;
@@ -69,7 +69,7 @@ export function CheckItemTable({
                 )}
               </TableCell>
               <TableCell className="text-sm whitespace-normal">
-                {item.scope === "batch" || distinct.length === 1 ? (
+                {item.scope === "batch" || item.uniform ? (
                   distinct.map((r, i) => (
                     <p key={i}>{detail(r.detail)}</p>
                   ))

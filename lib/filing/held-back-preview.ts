@@ -37,21 +37,19 @@ export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string
       with per as (
         select record_id, count(*) filter (where outcome = 'fail') as fail, count(*) filter (where outcome = 'warning') as warning
         from check_results where run_id = ${runId} and record_id is not null group by record_id)
-      select count(*)::int as collected,
-        count(*) filter (where per.fail > 0)::int as failed,
-        count(*) filter (where per.fail = 0 and per.warning > 0)::int as warned
+      select count(*)::int as collected, count(*) filter (where per.fail = 0 and per.warning > 0)::int as warned
       from per join records r on r.id = per.record_id and r.fonds_id = ${fondsId}
-      where r.state = 'collected'`) as unknown as Promise<{ collected: number; failed: number; warned: number }[]>,
+      where r.state = 'collected'`) as unknown as Promise<{ collected: number; warned: number }[]>,
     db.execute(sql`select code, detail from check_results where run_id = ${runId} and record_id is null and outcome = 'fail' order by id`) as unknown as Promise<
       { code: string; detail: Reason }[]
     >,
-    countedRecords(db, runId, fondsId, sql`r.state = 'collected' and per.fail > 0`, HELD_BACK_SHOWN, 0),
+    countedRecords(db, runId, fondsId, { where: sql`r.state = 'collected' and per.fail > 0`, limit: HELD_BACK_SHOWN }),
   ]);
-  const reasons = failed.length
+  const reasons = failed.rows.length
     ? groupBy(
         (await db.execute(sql`
           select record_id, code, detail from check_results
-          where run_id = ${runId} and outcome = 'fail' and record_id = any(${sql.param(failed.map((r) => r.id))}::uuid[])
+          where run_id = ${runId} and outcome = 'fail' and record_id = any(${sql.param(failed.rows.map((r) => r.id))}::uuid[])
           order by id`)) as unknown as { record_id: string; code: string; detail: Reason }[],
         (r) => r.record_id,
         reason,
@@ -59,13 +57,13 @@ export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string
     : new Map<string, Reason[]>();
   const batchReasons = batch.map(reason);
   const collected = tally?.collected ?? 0;
-  const failedCount = tally?.failed ?? 0;
+  const failedCount = failed.total;
   return {
     count: batchReasons.length ? collected : failedCount,
     collected,
     warned: tally?.warned ?? 0,
     batchReasons,
-    failed: failed.map((record) => ({ record, reasons: reasons.get(record.id) ?? [] })),
+    failed: failed.rows.map((record) => ({ record, reasons: reasons.get(record.id) ?? [] })),
     failedCount,
   };
 }

@@ -33,30 +33,40 @@ export interface ReportRecord extends RecordRow {
   outcome: Outcome;
 }
 
-type CountedRow = { id: string; title: string; state: string; voucher_word: string | null; voucher_no: string | null } & OutcomeCounts;
+type CountedRow = { id: string; title: string; state: string; voucher_word: string | null; voucher_no: string | null; total: number } & OutcomeCounts;
 
 function reportRecord(r: CountedRow): ReportRecord {
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, r[o]])) as OutcomeCounts;
   return { id: r.id, title: r.title, state: r.state, voucherWord: r.voucher_word, voucherNo: r.voucher_no, counts, outcome: worstOutcome(counts) };
 }
 
+export interface RecordQuery {
+  /** Narrows the records over `r` (records) and `per` (their counts by outcome). */
+  where?: SQL;
+  /** Only these records: counted from the index, where `where` alone counts the whole run first. */
+  ids?: readonly string[];
+  limit: number;
+  offset?: number;
+}
+
 /**
- * The run's records with their outcome counts, in voucher order (word, then number), counted in PostgreSQL:
- * `where` narrows them over `r` (records) and `per` (their counts by outcome).
+ * The run's records with their outcome counts, in voucher order (word, then number), counted in PostgreSQL,
+ * and how many match in all.
  */
-export async function countedRecords(db: DbOrTx, runId: string, fondsId: string, where: SQL, limit: number, offset: number): Promise<ReportRecord[]> {
+export async function countedRecords(db: DbOrTx, runId: string, fondsId: string, query: RecordQuery): Promise<{ rows: ReportRecord[]; total: number }> {
+  if (query.ids?.length === 0) return { rows: [], total: 0 };
+  const only = query.ids ? sql`and record_id = any(${sql.param(query.ids)}::uuid[])` : sql``;
   const rows = (await db.execute(sql`
     with per as (
-      select record_id, ${outcomeColumns} from check_results where run_id = ${runId} and record_id is not null group by record_id)
-    select r.id, r.title, r.state, v.voucher_word, v.voucher_no, ${sql.join(
+      select record_id, ${outcomeColumns} from check_results where run_id = ${runId} and record_id is not null ${only} group by record_id)
+    select r.id, r.title, r.state, v.voucher_word, v.voucher_no, count(*) over ()::int as total, ${sql.join(
       OUTCOMES.map((o) => sql`per.${sql.identifier(o)}`),
       sql`, `,
     )}
     from per join records r on r.id = per.record_id and r.fonds_id = ${fondsId}
       left join vouchers v on v.record_id = r.id
-    where ${where}
+    where ${query.where ?? sql`true`}
     order by v.voucher_word, v.voucher_no_num, r.title, r.id
-    limit ${limit} offset ${offset}`)) as unknown as CountedRow[];
-  return rows.map(reportRecord);
+    limit ${query.limit} offset ${query.offset ?? 0}`)) as unknown as CountedRow[];
+  return { rows: rows.map(reportRecord), total: rows[0]?.total ?? 0 };
 }
-

@@ -11,7 +11,7 @@ import type { CheckResultView, RunSummary } from "@/lib/filing/check-runs";
 import { type HeldBack, heldBackPreview } from "@/lib/filing/held-back-preview";
 import { groupBy } from "@/lib/group-by";
 import { pageSlice } from "@/lib/page-slice";
-import { type OutcomeCounts, type RecordRow, countedRecords, emptyCounts, worstOutcome } from "./check-report-records";
+import { type OutcomeCounts, type RecordQuery, type RecordRow, type ReportRecord, countedRecords, emptyCounts, worstOutcome } from "./check-report-records";
 
 export const CheckReportInput = z.object({
   runId: z.uuid(),
@@ -37,18 +37,33 @@ function resultView(r: ResultRow): CheckResultView {
   return { id: r.id, code: r.code, title: TITLES.get(r.code) ?? { zh: r.code, en: r.code }, property: r.property as Property, recordId: r.record_id, outcome: r.outcome, detail: r.detail, recordedBy: r.recorded_by };
 }
 
+/** An item's results of one outcome: how many, how many distinct explanations, and the first of them. */
+interface Tally {
+  code: string;
+  outcome: Outcome;
+  n: number;
+  details: number;
+  first_id: number;
+}
+
+/**
+ * Each item's counts in one pass over the run's results. Explanations are told apart in PostgreSQL, since one
+ * that names a voucher's total differs for every record: only how many there are comes back.
+ */
+async function itemTally(db: DbOrTx, runId: string): Promise<Tally[]> {
+  return (await db.execute(sql`
+    with g as (
+      select code, outcome, count(*) as n, min(id) as first_id from check_results where run_id = ${runId} group by code, outcome, detail)
+    select code, outcome, sum(n)::int as n, count(*)::int as details, min(first_id)::int as first_id from g group by code, outcome`)) as unknown as Tally[];
+}
+
 /**
  * What the report shows of each item without reading every result: the batch results, the first records
- * that did not pass, and the item's first two distinct explanations (one alone means it holds for all).
+ * that did not pass, and the result whose explanation, one for all, holds for the item (`explained`).
  */
-async function shownResults(db: DbOrTx, runId: string): Promise<CheckResultView[]> {
+async function shownResults(db: DbOrTx, runId: string, explained: readonly number[]): Promise<CheckResultView[]> {
   const rows = (await db.execute(sql`
-    with firsts as (
-      select first_id from (
-        select min(id) as first_id, row_number() over (partition by code order by min(id)) as n
-        from check_results where run_id = ${runId} group by code, detail) d
-      where n <= 2),
-    not_passed as (
+    with not_passed as (
       select id from (
         select id, row_number() over (partition by code order by id) as n
         from check_results where run_id = ${runId} and record_id is not null and outcome in ('fail', 'warning', 'not_performed')) p
@@ -56,7 +71,7 @@ async function shownResults(db: DbOrTx, runId: string): Promise<CheckResultView[
     select ${resultColumns}
     from check_results cr left join users u on u.id = cr.recorded_by
     where cr.run_id = ${runId}
-      and (cr.record_id is null or cr.id in (select first_id from firsts) or cr.id in (select id from not_passed))
+      and (cr.record_id is null or cr.id = any(${sql.param(explained)}::bigint[]) or cr.id in (select id from not_passed))
     order by cr.id`)) as unknown as ResultRow[];
   return rows.map(resultView);
 }
@@ -93,28 +108,32 @@ export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
   const summary = stored.summary as unknown as RunSummary;
   const run = { id: stored.id, fondsId: stored.fondsId, startedAt: stored.startedAt, finishedAt: stored.finishedAt, createdBy: stored.createdBy, scope: summary.scope };
 
-  const [[filing], countRows, [recordCount], shown] = await Promise.all([
+  const forRecords = (query: RecordQuery) => countedRecords(db, runId, run.fondsId, query);
+  const [[filing], { tally, shown }, listed, focused, held] = await Promise.all([
     db.select({ id: filings.id, state: filings.state, fiscalYear: filings.fiscalYear, period: filings.period }).from(filings).where(eq(filings.checkRunId, runId)),
-    db.execute(sql`select code, outcome, count(*)::int as n from check_results where run_id = ${runId} group by code, outcome`) as unknown as Promise<{ code: string; outcome: Outcome; n: number }[]>,
-    db.execute(sql`select count(distinct cr.record_id)::int as n from check_results cr join records r on r.id = cr.record_id and r.fonds_id = ${run.fondsId} where cr.run_id = ${runId}`) as unknown as Promise<{ n: number }[]>,
-    shownResults(db, runId),
-  ]);
-  const pageOf = pageSlice(String(input.data.page), recordCount?.n ?? 0, REPORT_PAGE_SIZE);
-  const [pageRecords, focusRecord, focusResults, held] = await Promise.all([
-    countedRecords(db, runId, run.fondsId, sql`true`, REPORT_PAGE_SIZE, pageOf.from),
-    record ? countedRecords(db, runId, run.fondsId, sql`r.id = ${record}`, 1, 0).then((rows) => rows[0] ?? null) : null,
-    record ? recordResults(db, runId, record) : null,
+    itemTally(db, runId).then(async (tally) => {
+      const byCode = groupBy(tally, (t) => t.code);
+      const explained = [...byCode.values()].flatMap((list) => (list.reduce((n, t) => n + t.details, 0) === 1 ? [list[0]!.first_id] : []));
+      return { tally, shown: await shownResults(db, runId, explained) };
+    }),
+    recordPage(forRecords, input.data.page),
+    record
+      ? Promise.all([forRecords({ ids: [record], limit: 1 }), recordResults(db, runId, record)]).then(([found, results]) => (found.rows[0] ? { record: found.rows[0], results } : null))
+      : null,
     heldBack ? heldBackPreview(db, runId, run.fondsId) : null,
   ]);
 
   // An item's counts are over the whole run, or, for an opened record, over its results and the batch's.
-  const items = (results: readonly CheckResultView[], tally: readonly { code: string; outcome: Outcome; n: number }[]) => {
+  const items = (results: readonly CheckResultView[], counted: readonly Pick<Tally, "code" | "outcome" | "n" | "details">[]) => {
     const byCode = groupBy(results, (r) => r.code);
-    const countsByCode = groupBy(tally, (r) => r.code);
+    const tallyByCode = groupBy(counted, (r) => r.code);
     return DEFAULT_CHECK_REGISTRY.map((def) => {
       const counts = emptyCounts();
-      for (const c of countsByCode.get(def.code) ?? []) counts[c.outcome] += c.n;
-      return { code: def.code, property: def.property, title: def.title, mode: def.mode, scope: def.scope, counts, outcome: worstOutcome(counts), shown: byCode.get(def.code) ?? [] };
+      const own = tallyByCode.get(def.code) ?? [];
+      for (const c of own) counts[c.outcome] += c.n;
+      // One explanation holds for every record: the report says it once instead of naming records.
+      const uniform = own.reduce((n, t) => n + t.details, 0) === 1;
+      return { code: def.code, property: def.property, title: def.title, mode: def.mode, scope: def.scope, counts, outcome: worstOutcome(counts), uniform, shown: byCode.get(def.code) ?? [] };
     });
   };
   const byProperty = (list: ReturnType<typeof items>) =>
@@ -124,24 +143,34 @@ export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
       for (const i of own) counts[i.outcome] += 1;
       return { property, counts, items: own };
     });
-  const all = items(shown, countRows);
-  const named = [...new Set([...shown, ...(focusResults ?? [])].flatMap((r) => (r.recordId ? [r.recordId] : [])))];
-  const onPage = new Set(pageRecords.map((r) => r.id));
-  const others = named.filter((id) => !onPage.has(id) && id !== focusRecord?.id);
-  const labelled = others.length ? await countedRecords(db, runId, run.fondsId, sql`r.id = any(${sql.param(others)}::uuid[])`, others.length, 0) : [];
+  const all = items(shown, tally);
+  const known = new Set([...listed.rows.map((r) => r.id), ...(focused ? [focused.record.id] : [])]);
+  const others = [...new Set(shown.flatMap((r) => (r.recordId && !known.has(r.recordId) ? [r.recordId] : [])))];
+  const labelled = await forRecords({ ids: others, limit: others.length });
   return ok({
     run,
     filing: filing ?? null,
     properties: byProperty(all),
     totals: Object.fromEntries(OUTCOMES.map((o) => [o, all.filter((i) => i.outcome === o).length])) as OutcomeCounts,
-    recordCount: recordCount?.n ?? 0,
-    page: { ...pageOf, records: pageRecords },
+    recordCount: listed.total,
+    page: { ...listed.page, records: listed.rows },
     /** The record a link opened, with the items narrowed to its results and the batch's. */
-    focus: focusRecord && focusResults ? { record: focusRecord, properties: byProperty(items(focusResults, focusResults.map((r) => ({ code: r.code, outcome: r.outcome, n: 1 })))) } : null,
+    focus: focused ? { record: focused.record, properties: byProperty(items(focused.results, focused.results.map((r) => ({ code: r.code, outcome: r.outcome, n: 1, details: 1 })))) } : null,
     /** Every record the report names (its page, the items' examples, the opened record), for labels and links. */
-    named: [...pageRecords, ...labelled, ...(focusRecord ? [focusRecord] : [])] satisfies RecordRow[],
+    named: [...listed.rows, ...labelled.rows, ...(focused ? [focused.record] : [])] satisfies RecordRow[],
     heldBack: held satisfies HeldBack | null,
   });
+}
+
+/** The page of records a link asks for; one past the end shows the last, as an old link should. */
+async function recordPage(forRecords: (query: RecordQuery) => Promise<{ rows: ReportRecord[]; total: number }>, requested: number) {
+  const at = (page: number) => forRecords({ limit: REPORT_PAGE_SIZE, offset: (page - 1) * REPORT_PAGE_SIZE });
+  let listed = await at(requested);
+  if (listed.rows.length === 0 && requested > 1) {
+    const { total } = await forRecords({ limit: 1 });
+    listed = await at(Math.max(1, Math.ceil(total / REPORT_PAGE_SIZE)));
+  }
+  return { ...listed, page: pageSlice(String(requested), listed.total, REPORT_PAGE_SIZE) };
 }
 
 export type CheckReport = Extract<Awaited<ReturnType<typeof getCheckReport>>, { ok: true }>["value"];

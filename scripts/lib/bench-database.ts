@@ -1,0 +1,45 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createDb } from "../../db";
+import { startEmbeddedPostgres } from "../../db/runtime/embedded";
+import { createDatabase, dropDatabase, migrateDatabase } from "../../db/runtime/migrate";
+import { seedReferenceData } from "../../db/seed/reference";
+
+/**
+ * A fresh, migrated and seeded database for one benchmark run, in a temporary folder of its own: on
+ * TEST_DATABASE_URL's or DATABASE_URL's server, else on an embedded PostgreSQL started in that folder.
+ * `close` drops the database, stops what it started and removes the folder.
+ */
+export async function openBenchDatabase(prefix: string, pool = 6) {
+  const work = await mkdtemp(path.join(os.tmpdir(), `acta-${prefix}-`));
+  // The embedded server runs as another user when started as root, and must reach its folder.
+  await chmod(work, 0o755);
+  process.env.ACTA_DATA_DIR = path.join(work, "data");
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(work, "pg") });
+    stopEmbedded = embedded.stop;
+    serverUrl = embedded.url;
+  }
+  const server = new URL(serverUrl);
+  server.pathname = "/postgres";
+  const name = `acta_${prefix.replaceAll("-", "_")}_${Date.now()}`;
+  const url = await createDatabase(server.toString(), name);
+  const handle = createDb(url, { max: pool });
+  const close = async () => {
+    await handle.close();
+    await dropDatabase(server.toString(), name).catch(() => {});
+    if (stopEmbedded) await stopEmbedded();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    await migrateDatabase(url);
+    await seedReferenceData(handle.db);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { work, url, handle, label: stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`, close };
+}
