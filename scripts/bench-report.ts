@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { createFonds } from "../lib/admin/create-fonds";
 import { DEFAULT_CHECK_REGISTRY } from "../lib/archive/checks/registry";
 import { systemContext } from "../lib/context";
+import { exportCheckReport } from "../lib/filing/export-check-report";
 import { getCheckReport } from "../lib/filing/queries/get-check-report";
 import { openBenchDatabase } from "./lib/bench-database";
 
@@ -13,7 +14,7 @@ import { openBenchDatabase } from "./lib/bench-database";
  * year of a large company's; 45 results each, one in a hundred failing 1-5 and one in ten warned by 2-8)
  * read as its pages read it: the report's first and last page of records, one opened record, and the
  * filing workbench's summary with its held-back preview. Each read is timed warm (the best of three) and
- * weighed by the heap its answer holds. Runs on TEST_DATABASE_URL's or DATABASE_URL's
+ * weighed by the heap its answer holds. Then the run's downloadable report, as XLSX and as PDF. Runs on TEST_DATABASE_URL's or DATABASE_URL's
  * server, else on an embedded PostgreSQL in a temporary folder.
  */
 const { values } = parseArgs({ options: { records: { type: "string", default: "30000" } } });
@@ -97,6 +98,17 @@ async function main() {
       }
       say(`${name}: ${best.toFixed(0)} ms, ${(heap / 2 ** 20).toFixed(1)} MiB of heap held by its answer`);
       figures.push(`${name}_ms=${best.toFixed(0)}`);
+    }
+    // The downloads: every result in the XLSX, the failures and warnings in the PDF.
+    for (const format of ["xlsx", "pdf"] as const) {
+      const start = performance.now();
+      const exported = await exportCheckReport(ctx, { runId, format });
+      if (!exported.ok) throw new Error(exported.error.code);
+      let bytes = 0;
+      for await (const chunk of exported.value.body) bytes += (chunk as Buffer).length;
+      const ms = performance.now() - start;
+      say(`export ${format}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(1)} MiB; peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+      figures.push(`export_${format}_ms=${ms.toFixed(0)}`);
     }
     say(`bench:report records=${count} results=${results} ${figures.join(" ")} peak_rss_mib=${Math.round(process.resourceUsage().maxRSS / 1024)}`);
   } finally {

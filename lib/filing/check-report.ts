@@ -1,10 +1,13 @@
-import { anyId } from "@/db/any-id";
-import type { DbOrTx } from "@/db";
-import { fonds, records } from "@/db/schema";
-import type { Locale } from "@/lib/i18n/config";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { rawClient } from "@/db/raw-client";
+import { checkRuns, fonds } from "@/db/schema";
+import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
+import { OUTCOMES, type Outcome } from "@/lib/archive/checks/types";
 import { wordRetentionParams } from "@/lib/archive/retention/word-params";
+import type { Locale } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
-import type { CheckRunView } from "./check-runs";
+import type { RunSummary } from "./check-runs";
 
 /** One printed line of a check report: every value already in the reader's language. */
 export interface ReportRow {
@@ -23,24 +26,39 @@ export interface ReportItem {
   code: string;
   item: string;
   property: string;
-  counts: Record<"pass" | "fail" | "warning" | "not_applicable" | "not_performed", number>;
+  counts: Record<Outcome, number>;
 }
 
 export interface CheckReport {
   title: string;
   /** Outcome labels in the reader's language, in the order of ReportItem.counts. */
-  outcomes: [keyof ReportItem["counts"], string][];
+  outcomes: [Outcome, string][];
   items: ReportItem[];
   itemsTitle: string;
   findingsTitle: string;
   heading: [string, string][];
   columns: { code: string; item: string; property: string; record: string; outcome: string; detail: string; recordedBy: string };
   summary: { property: string; counts: [string, number][] }[];
-  rows: ReportRow[];
+  /**
+   * The results in DA/T 70 item order, read from PostgreSQL a page at a time (a year's run holds over a
+   * million): every one, or only the failures and warnings the printed report lists.
+   */
+  rows: (only?: "findings") => AsyncGenerator<ReportRow>;
   labels: { page: (n: number) => string };
 }
 
-const OUTCOMES = ["pass", "fail", "warning", "not_applicable", "not_performed"] as const;
+/** What a report needs of its stored run; the results are read as the report is written. */
+export interface ReportRun {
+  runId: string;
+  fondsId: string;
+  startedAt: Date;
+  summary: RunSummary;
+}
+
+export async function loadReportRun(db: Db, runId: string): Promise<ReportRun | null> {
+  const [run] = await db.select({ runId: checkRuns.id, fondsId: checkRuns.fondsId, startedAt: checkRuns.startedAt, summary: checkRuns.summary }).from(checkRuns).where(eq(checkRuns.id, runId));
+  return run ? { ...run, summary: run.summary as unknown as RunSummary } : null;
+}
 
 // A report repeats the same labels and explanations thousands of times; render each distinct one once.
 const rendered = new Map<string, string>();
@@ -55,21 +73,52 @@ function t(locale: Locale, key: string, params?: Record<string, string | number>
   return text;
 }
 
+const CODES = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
+const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
+const title = (code: string, locale: Locale) => {
+  const known = TITLES.get(code);
+  return known ? (locale === "en" ? known.en : known.zh) : code;
+};
+
+type ResultLine = { code: string; property: string; record_id: string | null; record: string | null; outcome: Outcome; detail: { code: string; params?: Record<string, string | number> }; recorded_by: string | null };
+
 /** The report's content in one language, shared by the XLSX and the PDF rendering. */
-export async function composeCheckReport(db: DbOrTx, run: CheckRunView, locale: Locale): Promise<CheckReport> {
-  const recordIds = [...new Set(run.results.flatMap((r) => (r.recordId ? [r.recordId] : [])))];
-  const [names, [unit]] = await Promise.all([
-    recordIds.length ? db.select({ id: records.id, title: records.title, code: records.archivalCode }).from(records).where(anyId(records.id, recordIds)) : [],
-    db.select({ name: fonds.name, code: fonds.code }).from(fonds).where(anyId(fonds.id, [run.fondsId])),
+export async function composeCheckReport(db: Db, run: ReportRun, locale: Locale): Promise<CheckReport> {
+  const [[unit], tally] = await Promise.all([
+    db.select({ name: fonds.name, code: fonds.code }).from(fonds).where(eq(fonds.id, run.fondsId)),
+    db.execute(sql`select code, property, outcome, count(*)::int as n from check_results where run_id = ${run.runId} group by code, property, outcome`) as unknown as Promise<
+      { code: string; property: string; outcome: Outcome; n: number }[]
+    >,
   ]);
-  const recordName = new Map(names.map((n) => [n.id, n.code ? `${n.code} ${n.title}` : n.title]));
+  const items = new Map<string, ReportItem>();
+  for (const r of tally.toSorted((a, b) => CODES.indexOf(a.code) - CODES.indexOf(b.code))) {
+    const entry = items.get(r.code) ?? { code: r.code, item: title(r.code, locale), property: t(locale, `archive.check.property.${r.property}`), counts: { pass: 0, fail: 0, warning: 0, not_applicable: 0, not_performed: 0 } };
+    entry.counts[r.outcome] += r.n;
+    items.set(r.code, entry);
+  }
   const at = new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(run.startedAt);
   const s = run.summary;
-  const items = new Map<string, ReportItem>();
-  for (const r of run.results) {
-    const entry = items.get(r.code) ?? { code: r.code, item: locale === "en" ? r.title.en : r.title.zh, property: t(locale, `archive.check.property.${r.property}`), counts: { pass: 0, fail: 0, warning: 0, not_applicable: 0, not_performed: 0 } };
-    entry.counts[r.outcome] += 1;
-    items.set(r.code, entry);
+  const batch = t(locale, "filing.report.batch");
+  const client = rawClient(db);
+  async function* rows(only?: "findings"): AsyncGenerator<ReportRow> {
+    const cursor = client<ResultLine[]>`
+      select cr.code, cr.property, cr.record_id, cr.outcome, cr.detail, u.display_name as recorded_by,
+        case when r.archival_code is null then r.title else r.archival_code || ' ' || r.title end as record
+      from check_results cr left join records r on r.id = cr.record_id left join users u on u.id = cr.recorded_by
+      where cr.run_id = ${run.runId} ${only === "findings" ? client`and cr.outcome in ('fail', 'warning')` : client``}
+      order by coalesce(array_position(${CODES}::text[], cr.code), 99), cr.id`.cursor(1000);
+    for await (const page of cursor)
+      for (const r of page)
+        yield {
+          code: r.code,
+          item: title(r.code, locale),
+          property: t(locale, `archive.check.property.${r.property}`),
+          record: r.record_id ? (r.record ?? r.record_id) : batch,
+          outcome: t(locale, `archive.check.outcome.${r.outcome}`),
+          outcomeKey: r.outcome,
+          detail: t(locale, r.detail.code, r.detail.params),
+          recordedBy: r.recorded_by ?? "",
+        };
   }
   return {
     title: t(locale, "filing.report.title"),
@@ -97,16 +146,7 @@ export async function composeCheckReport(db: DbOrTx, run: CheckRunView, locale: 
       property: t(locale, `archive.check.property.${property}`),
       counts: OUTCOMES.map((o) => [t(locale, `archive.check.outcome.${o}`), counts[o]]),
     })),
-    rows: run.results.map((r) => ({
-      code: r.code,
-      item: locale === "en" ? r.title.en : r.title.zh,
-      property: t(locale, `archive.check.property.${r.property}`),
-      record: r.recordId ? (recordName.get(r.recordId) ?? r.recordId) : t(locale, "filing.report.batch"),
-      outcome: t(locale, `archive.check.outcome.${r.outcome}`),
-      outcomeKey: r.outcome,
-      detail: t(locale, r.detail.code, r.detail.params),
-      recordedBy: r.recordedBy ?? "",
-    })),
+    rows,
     labels: { page: (n) => t(locale, "filing.report.page", { page: n }) },
   };
 }

@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import { embedCjkFont, wrapText } from "@/lib/pdf/cjk-text";
 import type { CheckReport } from "./check-report";
@@ -9,6 +10,12 @@ const LINE = 11;
 const GREY = rgb(0.4, 0.4, 0.4);
 const OUTCOME_COLOUR: Record<string, ReturnType<typeof rgb>> = { fail: rgb(0.75, 0.1, 0.1), warning: rgb(0.7, 0.45, 0), pass: rgb(0.1, 0.5, 0.2) };
 
+interface Row {
+  cells: string[];
+  colour?: number;
+  outcome?: string;
+}
+
 interface Column {
   label: string;
   width: number;
@@ -18,12 +25,19 @@ interface Column {
  * The printable check report (A4 landscape): the run's heading, every DA/T 70 item with its counts per
  * outcome, then each failure and warning with its record and explanation. The XLSX carries every result.
  */
-export async function renderCheckReportPdf(report: CheckReport): Promise<Uint8Array> {
+export async function renderCheckReportPdf(report: CheckReport, file: string): Promise<void> {
   const doc = await PDFDocument.create();
   doc.setTitle(report.title);
   doc.setProducer("Acta");
-  // Every string the report can draw: its data, and its page label with any digits.
-  const glyphs = `${JSON.stringify(report)}${report.labels.page(0)}`;
+  // Every character the report can draw, gathered in a first pass over its findings: its data, and its page
+  // label with any digits. The fonts are subset to them before anything is drawn.
+  const chars = new Set(`${JSON.stringify({ ...report, rows: null })}${report.labels.page(0)}0123456789`);
+  let findings = 0;
+  for await (const row of report.rows("findings")) {
+    findings += 1;
+    for (const value of Object.values(row)) for (const ch of value) chars.add(ch);
+  }
+  const glyphs = [...chars].join("");
   const font = await embedCjkFont(doc, glyphs);
   const bold = await embedCjkFont(doc, glyphs, 700);
   const [width, height] = PAGE;
@@ -37,7 +51,7 @@ export async function renderCheckReportPdf(report: CheckReport): Promise<Uint8Ar
   };
   const text = (value: string, x: number, size: number, f: PDFFont = font, color = rgb(0.1, 0.1, 0.1)) => page.drawText(value, { x, y, size, font: f, color });
 
-  const table = (columns: Column[], rows: { cells: string[]; colour?: number; outcome?: string }[]) => {
+  const table = async (columns: Column[], rows: Iterable<Row> | AsyncIterable<Row>) => {
     const header = () => {
       let x = MARGIN;
       for (const c of columns) {
@@ -49,7 +63,7 @@ export async function renderCheckReportPdf(report: CheckReport): Promise<Uint8Ar
       y -= LINE;
     };
     header();
-    for (const row of rows) {
+    for await (const row of rows) {
       const cells = row.cells.map((cell, i) => wrapText(font, cell, SIZE, columns[i]!.width - 6));
       const lines = Math.max(...cells.map((c) => c.length));
       if (y - lines * LINE < MARGIN) {
@@ -77,20 +91,22 @@ export async function renderCheckReportPdf(report: CheckReport): Promise<Uint8Ar
   text(report.itemsTitle, MARGIN, 11, bold);
   y -= 16;
   const c = report.columns;
-  table(
+  await table(
     [{ label: c.code, width: 44 }, { label: c.item, width: 190 }, { label: c.property, width: 60 }, ...report.outcomes.map(([, label]) => ({ label, width: 64 }))],
     report.items.map((item) => ({ cells: [item.code, item.item, item.property, ...report.outcomes.map(([o]) => String(item.counts[o]))] })),
   );
-  const findings = report.rows.filter((r) => r.outcomeKey === "fail" || r.outcomeKey === "warning");
-  if (findings.length) {
+  if (findings > 0) {
     y -= 10;
     if (y < MARGIN + 60) newPage();
     text(report.findingsTitle, MARGIN, 11, bold);
     y -= 16;
-    table(
+    const cells = async function* () {
+      for await (const r of report.rows("findings")) yield { cells: [r.code, r.item, r.record, r.outcome, r.detail, r.recordedBy], colour: 3, outcome: r.outcomeKey };
+    };
+    await table(
       [{ label: c.code, width: 40 }, { label: c.item, width: 120 }, { label: c.record, width: 170 }, { label: c.outcome, width: 50 }, { label: c.detail, width: 330 }, { label: c.recordedBy, width: 60 }],
-      findings.map((r) => ({ cells: [r.code, r.item, r.record, r.outcome, r.detail, r.recordedBy], colour: 3, outcome: r.outcomeKey })),
+      cells(),
     );
   }
-  return doc.save();
+  await writeFile(file, await doc.save());
 }

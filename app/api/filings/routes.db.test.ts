@@ -179,7 +179,12 @@ describe("filing through the API (issue item 9)", () => {
       const download = (cookie: string) =>
         checkReport(new Request(`${BASE}/check-runs/${run.value.runId}/report.xlsx`, { headers: { cookie, "accept-language": "zh-CN,zh;q=0.9" } }), { params: Promise.resolve({ id: run.value.runId, file: "report.xlsx" }) });
       session.locale = "en";
-      expect((await download("authjs.session-token=t")).status).toBe(200);
+      const first = await download("authjs.session-token=t");
+      expect(first.status).toBe(200);
+      // Streamed from the finished file: a whole workbook, as long as the header promised.
+      const bytes = Buffer.from(await first.arrayBuffer());
+      expect(bytes.subarray(0, 2).toString()).toBe("PK");
+      expect(first.headers.get("content-length")).toBe(String(bytes.length));
       expect((await download("authjs.session-token=t; NEXT_LOCALE=zh-CN")).status).toBe(200);
       const trail = await db.select({ data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.action, "filing.check_report_exported"), eq(auditEvents.targetId, run.value.runId))).orderBy(auditEvents.id);
       expect(trail.map((e) => (e.data as { locale: string }).locale)).toEqual(["en", "zh-CN"]);

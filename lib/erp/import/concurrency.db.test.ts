@@ -17,7 +17,7 @@ import { upsertFileRecord } from "./file-record";
 import { pushDocument } from "./push-document";
 import { pushVouchers } from "./push-vouchers";
 import { runImport } from "./run-import";
-import { rawClient } from "./staging";
+import { rawClient } from "@/db/raw-client";
 import { startImport } from "./start-import";
 import { storeFile } from "./store-file";
 

@@ -1,14 +1,9 @@
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import type postgres from "postgres";
 import type { Db } from "@/db";
+import { rawClient } from "@/db/raw-client";
 import { copyFrom, escapeCopy } from "@/lib/copy-rows";
 import type { FlatCanonicalLine, VoucherHeader } from "@/lib/erp/model";
-
-/** The postgres.js client behind a Drizzle database: COPY and cursors need it. */
-export function rawClient(db: Db): postgres.Sql {
-  return (db as Db & { $client: postgres.Sql }).$client;
-}
 
 export interface StagedRow {
   rowNo: number;

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { NextResponse } from "next/server";
 import { getServiceContext } from "@/app/_server/context";
 import { errorResponse, localeOf, unauthorized } from "@/app/_server/http";
@@ -12,8 +13,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (!format) return errorResponse({ code: "filing.check_run_not_found" }, req, 404);
   const result = await exportCheckReport(ctx, { runId: id, format, locale: await localeOf(req) });
   if (!result.ok) return errorResponse(result.error, req);
-  const { bytes, fileName, contentType } = result.value;
-  return new NextResponse(Buffer.from(bytes), {
-    headers: { "content-type": contentType, "content-disposition": `attachment; filename="${fileName}"`, "cache-control": "private, no-store" },
+  const { body, size, fileName, contentType } = result.value;
+  return new NextResponse(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+    headers: { "content-type": contentType, "content-length": String(size), "content-disposition": `attachment; filename="${fileName}"`, "cache-control": "private, no-store" },
   });
 }
