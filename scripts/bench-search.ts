@@ -2,19 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Agent, get } from "node:http";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type SQL, sql as raw } from "drizzle-orm";
 import { eq } from "drizzle-orm";
-import { type DbHandle, createDb } from "../db";
+import type { DbHandle } from "../db";
 import { fonds as fondsTable } from "../db/schema";
-import { startEmbeddedPostgres } from "../db/runtime/embedded";
-import { createDatabase, dropDatabase, migrateDatabase } from "../db/runtime/migrate";
-import { seedReferenceData } from "../db/seed/reference";
 import { createFonds } from "../lib/admin/create-fonds";
 import { createUser } from "../lib/auth/create-user";
 import { grantRole } from "../lib/auth/grant-role";
@@ -30,6 +25,7 @@ import { parseQuery } from "../lib/search/parse-query";
 import { SearchInput } from "../lib/search/search-input";
 import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
+import { openBenchDatabase } from "./lib/bench-database";
 import { findWrk, runWrk } from "./lib/wrk";
 import { configuredPoolSize } from "../db/pool-size";
 import { cpuLine, cpuMeter } from "./lib/cpu";
@@ -149,8 +145,6 @@ type Must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string }
 
 /** One K/3 export per fiscal year through the importer (startImport, then the worker's runImport). */
 async function importArchive(url: string, handle: DbHandle, ctx: ServiceContext, must: Must) {
-  await migrateDatabase(url);
-  await seedReferenceData(handle.db);
   await prepareQueues(url);
   const fonds = must(await createFonds(ctx, { code: "B001", name: "基准测试全宗" }), "fonds");
   const connector = must(await createErpConnector(ctx, { fondsId: fonds.id, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" }), "connector");
@@ -201,22 +195,8 @@ async function signIn(base: string, username: string, password: string): Promise
 }
 
 async function main() {
-  const work = await mkdtemp(path.join(os.tmpdir(), "acta-bench-search-"));
-  await chmod(work, 0o755);
-  process.env.ACTA_DATA_DIR = path.join(work, "data");
   if (!values["only-import"] && !existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
-  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(work, "pg") });
-    stopEmbedded = server.stop;
-    serverUrl = server.url;
-  }
-  const server = new URL(serverUrl);
-  server.pathname = "/postgres";
-  const name = values.reuse ?? `acta_bench_search_${Date.now()}`;
-  const url = values.reuse ? Object.assign(new URL(server), { pathname: `/${name}` }).toString() : await createDatabase(server.toString(), name);
-  const handle = createDb(url, { max: 10 });
+  const { work, url, name, handle, label, close } = await openBenchDatabase("bench-search", { pool: 10, keep: values.keep || values["only-import"], ...(values.reuse ? { reuse: values.reuse } : {}) });
   let next: ChildProcess | undefined;
   try {
     const ctx = systemContext(handle.db, "acta-bench");
@@ -240,7 +220,7 @@ async function main() {
       (await handle.sql`select ref_no from (select ref_no, row_number() over (order by ref_no) n, count(*) over () c from voucher_refs where ref_type = 'invoice') x where n % greatest(c / 10, 1) = 0 limit 10`) as unknown as { ref_no: string }[]
     ).map((r) => r.ref_no);
     const [size] = (await handle.sql`select (select count(*) from voucher_lines)::int as lines, (select count(*) from vouchers)::int as vouchers`) as unknown as { lines: number; vouchers: number }[];
-    say(`bench:search ${stopEmbedded ? "embedded PostgreSQL" : `PostgreSQL at ${server.host}`}, database ${name}: ${size!.lines} voucher lines, ${size!.vouchers} vouchers; the server's pool: ${configuredPoolSize()} connections`);
+    say(`bench:search ${label}, database ${name}: ${size!.lines} voucher lines, ${size!.vouchers} vouchers; the server's pool: ${configuredPoolSize()} connections`);
 
     const queries = queryList(invoiceNos);
     const actor = (await loadActor(handle.db, user.id))!;
@@ -347,10 +327,7 @@ async function main() {
       next.kill("SIGTERM");
       await new Promise((r) => next!.once("exit", r));
     }
-    await handle.close();
-    if (!values.keep && !values["only-import"] && !values.reuse) await dropDatabase(server.toString(), name).catch(() => {});
-    if (stopEmbedded) await stopEmbedded();
-    await rm(work, { recursive: true, force: true });
+    await close();
   }
 }
 
