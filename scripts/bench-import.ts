@@ -11,6 +11,7 @@ import { runImport } from "../lib/erp/import/run-import";
 import { startImport } from "../lib/erp/import/start-import";
 import { prepareQueues } from "../lib/jobs/worker";
 import { openBenchDatabase } from "./lib/bench-database";
+import { runScript } from "./lib/run-script";
 import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
 
 /**
@@ -130,10 +131,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`bench:import failed: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runScript("bench:import", main);

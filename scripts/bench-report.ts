@@ -8,6 +8,7 @@ import { systemContext } from "../lib/context";
 import { exportCheckReport } from "../lib/filing/export-check-report";
 import { getCheckReport } from "../lib/filing/queries/get-check-report";
 import { openBenchDatabase } from "./lib/bench-database";
+import { runScript } from "./lib/run-script";
 
 /**
  * `npm run bench:report -- --records 30000`: a stored four-property check run over that many vouchers (a
@@ -116,10 +117,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`bench:report failed: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runScript("bench:report", main);

@@ -26,6 +26,7 @@ import { SearchInput } from "../lib/search/search-input";
 import { isDense, searchRecords, searchScope } from "../lib/search/search-records";
 import { searchPath, searchSql } from "../lib/search/search-sql";
 import { openBenchDatabase } from "./lib/bench-database";
+import { runScript } from "./lib/run-script";
 import { findWrk, runWrk } from "./lib/wrk";
 import { configuredPoolSize } from "../db/pool-size";
 import { cpuLine, cpuMeter } from "./lib/cpu";
@@ -331,10 +332,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`bench:search failed: ${(e as Error).stack ?? e}${(e as Error).cause ? `\ncaused by: ${String((e as Error).cause)}` : ""}\n`);
-    process.exit(1);
-  },
-);
+runScript("bench:search", main);
