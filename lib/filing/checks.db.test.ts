@@ -13,10 +13,10 @@ import { SCAN_OVERLAP, SCAN_WINDOW } from "@/lib/files/identify";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { viewRecord } from "@/lib/records/view-record";
 import type { CheckDeps } from "./check-batch";
-import type { CheckRunView } from "./check-runs";
+import { loadCheckRun } from "./check-runs";
 import { getCheckReport } from "./queries/get-check-report";
 import { recordManualCheck } from "./record-manual-check";
-import { runFilingChecks } from "./run-filing-checks";
+import { type CheckRunOutcome, runFilingChecks } from "./run-filing-checks";
 import { updateFondsFilingSettings } from "@/lib/rules/update-fonds-filing-settings";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -32,8 +32,8 @@ const INFECTED = Buffer.from("%PDF-1.4\n% EICAR-STANDARD-ANTIVIRUS-TEST\n%%EOF\n
  * stored bytes, digests recomputed through the store, sniffed types, a scanner).
  */
 describe("four-property checks on the database (DA/T 70 GD)", () => {
-  let run: CheckRunView;
-  let clean: CheckRunView;
+  let run: CheckRunOutcome;
+  let clean: CheckRunOutcome;
   const ids: Record<string, string> = {};
   let ctx: ReturnType<typeof contextFor>;
 
@@ -190,6 +190,16 @@ describe("four-property checks on the database (DA/T 70 GD)", () => {
     expect(result("2-3", "signedLedger")).toMatchObject({ outcome: "pass" });
     expect(result("2-4", "signedLedger")).toMatchObject({ outcome: "pass" });
     expect(result("2-3", "elements")).toMatchObject({ outcome: "fail", detail: { params: { fields: "preparer, reviewer", count: 2 } } });
+  });
+
+  it("answers with the results it stored, one by one", async () => {
+    const { db } = testDb();
+    const stored = await loadCheckRun(db, run.runId);
+    // In one order, compared field by field (jsonb keeps its own key order).
+    const sorted = (list: readonly { code: string; recordId: string | null; outcome: string; detail: unknown }[]) =>
+      list.map(({ code, recordId, outcome, detail }) => ({ code, recordId, outcome, detail })).sort((a, b) => `${a.code} ${a.recordId}`.localeCompare(`${b.code} ${b.recordId}`));
+    expect(sorted(stored!.results)).toEqual(sorted(run.results));
+    expect(stored?.summary).toEqual(run.summary);
   });
 
   it("decides the batch items: numbering, antivirus, extra files, and says what it cannot know", () => {
