@@ -4,6 +4,7 @@ import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { proposeVolumes } from "@/lib/filing/propose-volumes";
 import { runFilingChecks } from "@/lib/filing/run-filing-checks";
+import { HELD_BACK_SHOWN } from "@/lib/filing/held-back-preview";
 import { getCheckReport } from "./get-check-report";
 import { getFilingPeriod } from "./get-filing-period";
 import { nextPeriodToFile } from "./next-period-to-file";
@@ -144,6 +145,22 @@ describe("the check report", () => {
     const held = (await report({ heldBack: true })).heldBack!;
     expect(held).toMatchObject({ collected: 107, failedCount: 7, count: 7 });
     expect(held.failed.map((f) => f.record.id)).toEqual(broken);
+  });
+
+  it("lists the first hundred records submission would hold back and counts the rest", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    for (let no = 1; no <= HELD_BACK_SHOWN + 1; no++) await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 8, no, preparer: null, metadata: { preparer: null } });
+    const ctx = contextFor(db, archivist.actor);
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2023, period: 8 }, await deps());
+    if (!run.ok) throw new Error(run.error.code);
+    const report = await getCheckReport(ctx, { runId: run.value.runId, heldBack: true });
+    if (!report.ok) throw new Error(report.error.code);
+    const held = report.value.heldBack!;
+    expect(held).toMatchObject({ collected: HELD_BACK_SHOWN + 1, failedCount: HELD_BACK_SHOWN + 1, count: HELD_BACK_SHOWN + 1 });
+    expect(held.failed).toHaveLength(HELD_BACK_SHOWN);
+    expect(held.failed.at(-1)?.record.voucherNo).toBe(String(HELD_BACK_SHOWN));
+    expect(held.failed.every((f) => f.reasons.some((r) => r.params.item === "2-4"))).toBe(true);
   });
 
   it("is not found for readers of another fonds, and for a malformed id", async () => {
