@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { zipBacklog } from "./render-check-report-xlsx";
+
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+describe("the streaming workbook's backlog", () => {
+  // The XLSX export waits on this figure; an ExcelJS that keeps its sheet XML elsewhere must fail here, not
+  // quietly hold a year's report in memory again.
+  it("is found in this ExcelJS, grows while rows are written without pause, and empties when the zip is given time", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "acta-xlsx-test-"));
+    dirs.push(dir);
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, "t.xlsx"), useStyles: true, useSharedStrings: false });
+    const sheet = book.addWorksheet("t");
+    sheet.columns = [{ header: "detail", key: "detail" }];
+    for (let i = 0; i < 20_000; i++) sheet.addRow({ detail: `凭证著录附件 ${i} 张，已关联原始凭证 0 张` }).commit();
+    const before = zipBacklog(sheet);
+    expect(before).not.toBeNull();
+    expect(before).toBeGreaterThan(2 ** 20);
+    for (let tries = 0; tries < 200 && (zipBacklog(sheet) ?? 0) > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(zipBacklog(sheet)).toBeLessThan(before! / 4);
+    sheet.commit();
+    await book.commit();
+  });
+});
