@@ -91,7 +91,7 @@ async function recordResults(db: DbOrTx, runId: string, recordId: string): Promi
  * items in order, grouped by property, each with its counts over every record and the results worth showing;
  * one page of the records the run covered, each with its counts; and, when asked, one record's own results
  * and what submitting would hold back. Everything is counted in PostgreSQL, so a year's run of 30,000 records
- * (1.35 million results) costs a page's worth of memory. Readers of the fonds' records may read its reports;
+ * (690,000 results) costs a page's worth of memory. Readers of the fonds' records may read its reports;
  * approvers read them before deciding.
  */
 export async function getCheckReport(ctx: ServiceContext, raw: unknown) {
