@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rawClient } from "@/db/raw-client";
 import { checkRuns, fonds } from "@/db/schema";
-import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
+import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
 import { OUTCOMES, type Outcome } from "@/lib/archive/checks/types";
 import { wordRetentionParams } from "@/lib/archive/retention/word-params";
 import type { Locale } from "@/lib/i18n/config";
@@ -74,11 +74,7 @@ function t(locale: Locale, key: string, params?: Record<string, string | number>
 }
 
 const CODES = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
-const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
-const title = (code: string, locale: Locale) => {
-  const known = TITLES.get(code);
-  return known ? (locale === "en" ? known.en : known.zh) : code;
-};
+const title = (code: string, locale: Locale) => checkTitle(code)[locale === "en" ? "en" : "zh"];
 
 type ResultLine = { code: string; property: string; record_id: string | null; record: string | null; outcome: Outcome; detail: { code: string; params?: Record<string, string | number> }; recorded_by: string | null };
 

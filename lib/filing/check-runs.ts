@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import type { DbOrTx, Tx } from "@/db";
 import { checkResults, checkRuns, records, users } from "@/db/schema";
-import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
+import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
 import { type CheckSummary, summariseResults } from "@/lib/archive/checks/run-checks";
 import type { CheckResult, ManualResult, Outcome, Property } from "@/lib/archive/checks/types";
 import { appendAudit } from "@/lib/audit/append-audit";
@@ -104,7 +104,6 @@ export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string,
   return { runId, summary, full };
 }
 
-const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
 const ORDER = new Map(DEFAULT_CHECK_REGISTRY.map((c, i) => [c.code, i]));
 
 export interface CheckResultView {
@@ -139,7 +138,7 @@ export async function loadCheckRun(db: DbOrTx, runId: string): Promise<CheckRunV
     .where(eq(checkResults.runId, runId))
     .orderBy(asc(checkResults.id));
   const results = rows
-    .map((r) => ({ ...r, property: r.property as Property, title: TITLES.get(r.code) ?? { zh: r.code, en: r.code } }))
+    .map((r) => ({ ...r, property: r.property as Property, title: checkTitle(r.code) }))
     .sort((a, b) => (ORDER.get(a.code) ?? 99) - (ORDER.get(b.code) ?? 99) || a.id - b.id);
   return { runId: run.id, fondsId: run.fondsId, startedAt: run.startedAt, finishedAt: run.finishedAt, summary: run.summary as unknown as RunSummary, results };
 }

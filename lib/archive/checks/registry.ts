@@ -111,3 +111,10 @@ export const DEFAULT_CHECK_REGISTRY: readonly CheckDefinition[] = [
   manualBatch("4-8", "security", ["BC"]),
   manualBatch("4-9", "security", ["BC"]),
 ];
+
+const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
+
+/** An item's title in both languages; a code the registry does not know (an older run's) stands for itself. */
+export function checkTitle(code: string): { zh: string; en: string } {
+  return TITLES.get(code) ?? { zh: code, en: code };
+}

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
 import { checkRuns, filings, users } from "@/db/schema";
-import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
+import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
 import { OUTCOMES, PROPERTIES, type Outcome, type Property } from "@/lib/archive/checks/types";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -27,14 +27,12 @@ export const REPORT_PAGE_SIZE = 100;
 /** Records named per item on the report; the rest are counted, and each record's own results are a click away. */
 export const SHOWN_PER_ITEM = 5;
 
-const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
-
 type ResultRow = { id: number; code: string; property: string; record_id: string | null; outcome: Outcome; detail: CheckResultView["detail"]; recorded_by: string | null };
 
 const resultColumns = sql`cr.id::int as id, cr.code, cr.property, cr.record_id, cr.outcome, cr.detail, u.display_name as recorded_by`;
 
 function resultView(r: ResultRow): CheckResultView {
-  return { id: r.id, code: r.code, title: TITLES.get(r.code) ?? { zh: r.code, en: r.code }, property: r.property as Property, recordId: r.record_id, outcome: r.outcome, detail: r.detail, recordedBy: r.recorded_by };
+  return { id: r.id, code: r.code, title: checkTitle(r.code), property: r.property as Property, recordId: r.record_id, outcome: r.outcome, detail: r.detail, recordedBy: r.recorded_by };
 }
 
 /** An item's results of one outcome: how many, how many distinct explanations, and the first of them. */
