@@ -1,7 +1,6 @@
 import { useTranslations } from "next-intl";
 import { ArchivalCode } from "@/components/archival-code";
 import { PageLinks } from "@/components/page-links";
-import { pageSlice } from "@/lib/page-slice";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDecimal } from "@/lib/decimal";
 import type { FilingSubject } from "@/lib/approvals/queries/get-filing-subject";
@@ -12,14 +11,12 @@ const money = (v: string | null) => (v === null ? "—" : `¥${formatDecimal(v, 
  * The records a filing request would archive, a page at a time, with the exact total of all of them. Where
  * the table has less than 48rem (an OA approval pane of 400px, or beside the decision panel on a tablet)
  * voucher, date and archival code move under the summary, so the amount fits without scrolling. The pages
- * are links, so they work in an OA's frame without script and come back to the table (#records).
+ * are links, so they work in an OA's frame without script and come back to the table (#records); the
+ * subject holds only the page asked for.
  */
-/** Rows per page: a month of a large company is thousands of vouchers, too many for one page or an OA pane. */
-const PAGE_SIZE = 100;
-
-export function FilingRecordsTable({ subject, page: requested }: { subject: FilingSubject; page?: string }) {
+export function FilingRecordsTable({ subject }: { subject: FilingSubject }) {
   const t = useTranslations("approvals-ui.subject");
-  const { page, pages, from, to } = pageSlice(requested, subject.records.length, PAGE_SIZE);
+  const { page, pages, from, to } = subject.page;
   return (
     <div id="records" className="@container grid scroll-mt-20 gap-3">
       <Table aria-label={t("records")}>
@@ -33,7 +30,7 @@ export function FilingRecordsTable({ subject, page: requested }: { subject: Fili
           </TableRow>
         </TableHeader>
         <TableBody>
-          {subject.records.slice(from, to).map((r) => {
+          {subject.records.map((r) => {
             const voucher = r.voucherWord ? `${r.voucherWord}-${r.voucherNo}` : "—";
             return (
               <TableRow key={r.id}>
@@ -65,15 +62,15 @@ export function FilingRecordsTable({ subject, page: requested }: { subject: Fili
           <TableRow>
             {/* A colSpan does not follow the hidden columns, so each width has its own label cell. */}
             <TableCell colSpan={3} className="hidden font-medium @3xl:table-cell">
-              {t("totalLabel", { count: subject.records.length })}
+              {t("totalLabel", { count: subject.recordCount })}
             </TableCell>
-            <TableCell className="font-medium whitespace-normal @3xl:hidden">{t("totalLabel", { count: subject.records.length })}</TableCell>
+            <TableCell className="font-medium whitespace-normal @3xl:hidden">{t("totalLabel", { count: subject.recordCount })}</TableCell>
             <TableCell className="text-right font-mono font-semibold tabular-nums">{money(subject.total)}</TableCell>
             <TableCell className="hidden @3xl:table-cell" />
           </TableRow>
         </tfoot>
       </Table>
-      <PageLinks page={page} pages={pages} from={from} to={to} count={subject.records.length} href={(n) => `?page=${n}#records`} />
+      <PageLinks page={page} pages={pages} from={from} to={to} count={subject.recordCount} href={(n) => `?page=${n}#records`} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { makeArchiveFonds, makeMonth, makeVoucher, tempStore, noAntivirus } from
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { submitFiling } from "@/lib/filing/submit-filing";
-import { getFilingSubject } from "./get-filing-subject";
+import { HELD_BACK_LISTED, getFilingSubject } from "./get-filing-subject";
 import { listFilingTotals } from "./list-filing-totals";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -34,7 +34,9 @@ describe("what an approver approves", () => {
     if (!subject.ok) throw new Error(subject.error.code);
     expect(subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "记-3"]);
     // 1200.50 + 1200.50 + 0.10, summed as decimals: a float sum would not be exact.
-    expect(subject.value.total).toBe("2401.1");
+    expect(subject.value.total).toBe("2401.10");
+    expect(subject.value.records.map((r) => r.amount)).toEqual(["1200.50", "1200.50", "0.10"]);
+    expect(subject.value).toMatchObject({ recordCount: 3, heldBackCount: 1, page: { page: 1, pages: 1, from: 0, to: 3 } });
     expect(subject.value.heldBack.map((r) => r.id)).toEqual([held]);
     expect(subject.value.heldBack[0]!.reasons.map((r) => r.params?.item)).toContain("2-4");
     expect(subject.value.filing.checkRunId).toBe(filing.checks?.runId);
@@ -43,11 +45,44 @@ describe("what an approver approves", () => {
   it("lists the vouchers in binding order, 记 before 收 before 付, not by the words' code points", async () => {
     const { db } = testDb();
     const made = await makeArchiveFonds(db);
-    await makeMonth(db, made.fonds.id, { 付: 1, 收: 1, 记: 2 }, 2022, 10);
+    // 调 is a source's own word: after the known ones.
+    await makeMonth(db, made.fonds.id, { 调: 1, 付: 1, 收: 1, 记: 2 }, 2022, 10);
     const filing = await submitFiling(contextFor(db, made.archivist.actor), { fondsId: made.fonds.id, fiscalYear: 2022, period: 10 }, {}, await deps());
     if (!filing.ok) throw new Error(filing.error.code);
     const subject = await getFilingSubject(contextFor(db, made.approver.actor), { filingId: filing.value.id });
-    expect(subject.ok && subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "收-1", "付-1"]);
+    expect(subject.ok && subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2", "收-1", "付-1", "调-1"]);
+  });
+
+  it("reads only the page asked for, with the count and the total of all pages", async () => {
+    const { db, approver, filing } = await submittedMonth();
+    const page = async (p?: string) => {
+      const subject = await getFilingSubject(contextFor(db, approver.actor), { filingId: filing.id, page: p, pageSize: 2 });
+      if (!subject.ok) throw new Error(subject.error.code);
+      return subject.value;
+    };
+    const second = await page("2");
+    expect(second.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-3"]);
+    expect(second).toMatchObject({ recordCount: 3, total: "2401.10", page: { page: 2, pages: 2, from: 2, to: 3 } });
+    // A link kept from before, or typed by hand, lands on a page there is.
+    expect((await page("9")).page.page).toBe(2);
+    expect((await page("x")).records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2"]);
+  });
+
+  it("lists the first held-back records with the count of all of them", async () => {
+    const { db } = testDb();
+    const made = await makeArchiveFonds(db);
+    // Vouchers without a preparer fail 2-4 and are held back: one more than are listed.
+    for (let no = 1; no <= HELD_BACK_LISTED + 1; no++) {
+      await makeVoucher(db, { fondsId: made.fonds.id, fiscalYear: 2022, period: 11, word: "记", no, preparer: null, metadata: { preparer: null } });
+    }
+    await makeVoucher(db, { fondsId: made.fonds.id, fiscalYear: 2022, period: 11, word: "收", no: 1 });
+    const filing = await submitFiling(contextFor(db, made.archivist.actor), { fondsId: made.fonds.id, fiscalYear: 2022, period: 11 }, {}, await deps());
+    if (!filing.ok) throw new Error(filing.error.code);
+    const subject = await getFilingSubject(contextFor(db, made.approver.actor), { filingId: filing.value.id });
+    if (!subject.ok) throw new Error(subject.error.code);
+    expect(subject.value.heldBackCount).toBe(HELD_BACK_LISTED + 1);
+    expect(subject.value.heldBack.map((r) => r.voucherNo)).toEqual(Array.from({ length: HELD_BACK_LISTED }, (_, i) => String(i + 1)));
+    expect(subject.value.records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["收-1"]);
   });
 
   it("totals several requests in one query, leaving out fonds the reader cannot see", async () => {

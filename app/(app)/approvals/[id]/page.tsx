@@ -28,7 +28,7 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
   // getApproval answers "not found" to those who may not see the request, so its existence does not leak.
   if (!approval.ok) notFound();
   const a = approval.value;
-  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
+  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId, page: (await searchParams).page }) : null;
   const filing = subject?.ok ? subject.value : null;
   const report = filing?.filing.checkRunId ? await getCheckReport(ctx, { runId: filing.filing.checkRunId }) : null;
   const [t, format] = await Promise.all([getTranslations("approvals-ui"), getFormatter()]);
@@ -88,10 +88,10 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
             <Card>
               <CardHeader>
                 <CardTitle>{t("subject.records")}</CardTitle>
-                <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: filing.records.length })}</CardDescription>
+                <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: filing.recordCount })}</CardDescription>
               </CardHeader>
               <CardContent>
-                <FilingRecordsTable subject={filing} page={(await searchParams).page} />
+                <FilingRecordsTable subject={filing} />
               </CardContent>
             </Card>
           )}
@@ -109,13 +109,22 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
           {filing && (
             <Card>
               <CardHeader>
-                <CardTitle>{t("subject.heldBack", { count: filing.heldBack.length })}</CardTitle>
+                <CardTitle>{t("subject.heldBack", { count: filing.heldBackCount })}</CardTitle>
                 <CardDescription>{t("subject.heldBackHint")}</CardDescription>
               </CardHeader>
-              <CardContent>
+              <CardContent className="grid gap-2">
                 <HeldBackList
                   items={filing.heldBack.map((r) => ({ id: r.id, label: r.voucherWord ? `${r.voucherWord}-${r.voucherNo} ${r.summary ?? ""}` : r.title, reasons: r.reasons }))}
                 />
+                {filing.heldBackCount > filing.heldBack.length &&
+                  // The report is the fonds readers'; an approver who may only decide is told the count.
+                  (report?.ok ? (
+                    <Link href={`/filing/check-runs/${report.value.run.id}#records`} className="text-primary text-sm hover:underline">
+                      {t("subject.heldBackMore", { count: filing.heldBackCount - filing.heldBack.length })}
+                    </Link>
+                  ) : (
+                    <p className="text-muted-foreground text-sm">{t("subject.heldBackMore", { count: filing.heldBackCount - filing.heldBack.length })}</p>
+                  ))}
               </CardContent>
             </Card>
           )}

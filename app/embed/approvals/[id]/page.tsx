@@ -29,7 +29,7 @@ export default async function EmbedApprovalPage({ params, searchParams }: { para
     );
   }
   const a = approval.value;
-  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId }) : null;
+  const subject = a.kind === "filing" ? await getFilingSubject(ctx, { filingId: a.subjectId, page: (await searchParams).page }) : null;
   const [t, te, format] = await Promise.all([getTranslations("approvals-ui"), getTranslations("embed"), getFormatter()]);
   return (
     <div className="grid gap-4">
@@ -66,10 +66,10 @@ export default async function EmbedApprovalPage({ params, searchParams }: { para
             <CardHeader>
               <CardTitle>{t("subject.records")}</CardTitle>
               {/* As on the approval page: once decided, "will be filed on approval" is no longer true. */}
-              <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.records.length })}</CardDescription>
+              <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.recordCount })}</CardDescription>
             </CardHeader>
             <CardContent>
-              <FilingRecordsTable subject={subject.value} page={(await searchParams).page} />
+              <FilingRecordsTable subject={subject.value} />
             </CardContent>
           </Card>
         ) : (
