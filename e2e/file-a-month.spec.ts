@@ -29,6 +29,12 @@ test("the archivist files a month: volumes, checks, report, request; finance app
   await expect(archivist.getByText("已组成 2 卷；0 件无法组卷。")).toBeVisible();
   const volume = archivist.getByRole("table", { name: "2019年6月 记字 第1-12号" });
   await expect(volume).toBeVisible();
+  // The other volumes' rows are rendered when opened, not with the page: not even hidden in the closed
+  // volume, so a CSS locator (which finds hidden elements too, unlike a role) finds nothing.
+  const receipts = archivist.locator('table[aria-label="2019年6月 收字 第1-3号"]');
+  await expect(receipts).toHaveCount(0);
+  await archivist.locator("summary", { hasText: "2019年6月 收字 第1-3号" }).click();
+  await expect(receipts.getByRole("row")).toHaveCount(1 + 3);
 
   // Keyboard-usable adjustment: 记-1 down one place, then back up.
   await archivist.getByRole("button", { name: "下移 记-1", exact: true }).click();

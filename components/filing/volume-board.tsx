@@ -35,6 +35,9 @@ export function VolumeBoard({ volumes, records, move, reorder }: VolumeBoardProp
   const t = useTranslations("filing-ui.volumes");
   const [state, setState] = useState<DoneState>({ error: null, done: null });
   const [pending, start] = useTransition();
+  // A volume's rows are rendered once it is first opened (the first one is open): a month of thousands of
+  // vouchers is dozens of volumes, and each row of an open volume carries a select of every volume it may move to.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   const byId = new Map(records.map((r) => [r.id, r]));
   const run = (fn: () => Promise<DoneState>) => start(async () => setState(await fn()));
 
@@ -51,79 +54,88 @@ export function VolumeBoard({ volumes, records, move, reorder }: VolumeBoardProp
         const open = v.state === "open" && members.every((m) => m.state === "collected");
         const targets = volumes.filter((o) => o.id !== v.id && o.state === "open" && o.category === v.category && o.voucherWord === v.voucherWord);
         return (
-          <details key={v.id} className="bg-card group rounded-xl border" open={index === 0}>
+          <details
+            key={v.id}
+            className="bg-card group rounded-xl border"
+            open={index === 0}
+            onToggle={(e) => {
+              if (e.currentTarget.open && !opened.has(v.id)) setOpened(new Set([...opened, v.id]));
+            }}
+          >
             <summary className="flex cursor-pointer flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
               <VolumeCoverLine volume={v} />
             </summary>
-            <div className="border-t px-2 pb-2">
-              <Table aria-label={v.title}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHead className="w-12">{t("position")}</TableHead>
-                    <TableHead>{t("voucherNo")}</TableHead>
-                    <TableHead>{t("date")}</TableHead>
-                    <TableHead>{t("summary")}</TableHead>
-                    <TableHead className="text-right">{t("amount")}</TableHead>
-                    {open && <TableHead className="text-right">{t("adjust")}</TableHead>}
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {members.map((r, i) => (
-                    <TableRow key={r.id}>
-                      <TableCell className="text-muted-foreground tabular-nums">{i + 1}</TableCell>
-                      <TableCell className="font-mono whitespace-nowrap">{itemLabel(r)}</TableCell>
-                      <TableCell className="whitespace-nowrap tabular-nums">{r.voucherDate ?? r.docDate ?? "—"}</TableCell>
-                      <TableCell className="max-w-[22rem] truncate" title={r.summary ?? r.title}>
-                        {r.summary ?? r.title}
-                      </TableCell>
-                      <TableCell className="text-right font-mono tabular-nums">{r.amount ? formatDecimal(r.amount, 2, { grouping: true }) : "—"}</TableCell>
-                      {open && (
-                        <TableCell className="text-right">
-                          <div className="flex items-center justify-end gap-1">
-                            <Button
-                              type="button"
-                              variant="ghost"
-                              size="icon"
-                              className="size-8"
-                              aria-label={t("moveUp", { item: itemLabel(r) })}
-                              disabled={pending || i === 0}
-                              onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i - 1)))}
-                            >
-                              <ArrowUpIcon aria-hidden />
-                            </Button>
-                            <Button
-                              type="button"
-                              variant="ghost"
-                              size="icon"
-                              className="size-8"
-                              aria-label={t("moveDown", { item: itemLabel(r) })}
-                              disabled={pending || i === members.length - 1}
-                              onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i + 1)))}
-                            >
-                              <ArrowDownIcon aria-hidden />
-                            </Button>
-                            {targets.length > 0 && (
-                              <MoveControl
-                                item={r}
-                                targets={targets}
-                                disabled={pending}
-                                onMove={(target) => run(() => move(r.id, target.id, insertionPoint(target, byId, r)))}
-                              />
-                            )}
-                          </div>
-                        </TableCell>
-                      )}
+            {(index === 0 || opened.has(v.id)) && (
+              <div className="border-t px-2 pb-2">
+                <Table aria-label={v.title}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead className="w-12">{t("position")}</TableHead>
+                      <TableHead>{t("voucherNo")}</TableHead>
+                      <TableHead>{t("date")}</TableHead>
+                      <TableHead>{t("summary")}</TableHead>
+                      <TableHead className="text-right">{t("amount")}</TableHead>
+                      {open && <TableHead className="text-right">{t("adjust")}</TableHead>}
                     </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-              {!open && (
-                <p className="text-muted-foreground flex items-center gap-1.5 px-2 pt-2 text-xs">
-                  <LockIcon className="size-3" aria-hidden />
-                  {t(v.state === "sealed" ? "sealed" : "locked")}
-                </p>
-              )}
-            </div>
+                  </TableHeader>
+                  <TableBody>
+                    {members.map((r, i) => (
+                      <TableRow key={r.id}>
+                        <TableCell className="text-muted-foreground tabular-nums">{i + 1}</TableCell>
+                        <TableCell className="font-mono whitespace-nowrap">{itemLabel(r)}</TableCell>
+                        <TableCell className="whitespace-nowrap tabular-nums">{r.voucherDate ?? r.docDate ?? "—"}</TableCell>
+                        <TableCell className="max-w-[22rem] truncate" title={r.summary ?? r.title}>
+                          {r.summary ?? r.title}
+                        </TableCell>
+                        <TableCell className="text-right font-mono tabular-nums">{r.amount ? formatDecimal(r.amount, 2, { grouping: true }) : "—"}</TableCell>
+                        {open && (
+                          <TableCell className="text-right">
+                            <div className="flex items-center justify-end gap-1">
+                              <Button
+                                type="button"
+                                variant="ghost"
+                                size="icon"
+                                className="size-8"
+                                aria-label={t("moveUp", { item: itemLabel(r) })}
+                                disabled={pending || i === 0}
+                                onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i - 1)))}
+                              >
+                                <ArrowUpIcon aria-hidden />
+                              </Button>
+                              <Button
+                                type="button"
+                                variant="ghost"
+                                size="icon"
+                                className="size-8"
+                                aria-label={t("moveDown", { item: itemLabel(r) })}
+                                disabled={pending || i === members.length - 1}
+                                onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i + 1)))}
+                              >
+                                <ArrowDownIcon aria-hidden />
+                              </Button>
+                              {targets.length > 0 && (
+                                <MoveControl
+                                  item={r}
+                                  targets={targets}
+                                  disabled={pending}
+                                  onMove={(target) => run(() => move(r.id, target.id, insertionPoint(target, byId, r)))}
+                                />
+                              )}
+                            </div>
+                          </TableCell>
+                        )}
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {!open && (
+                  <p className="text-muted-foreground flex items-center gap-1.5 px-2 pt-2 text-xs">
+                    <LockIcon className="size-3" aria-hidden />
+                    {t(v.state === "sealed" ? "sealed" : "locked")}
+                  </p>
+                )}
+              </div>
+            )}
           </details>
         );
       })}
