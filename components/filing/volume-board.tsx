@@ -25,6 +25,10 @@ export interface VolumeBoardProps {
 
 const SELECT = "border-input bg-background h-8 max-w-44 rounded-md border px-2 text-xs shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50";
 
+const STEPS = [
+  { label: "moveUp", by: -1, Icon: ArrowUpIcon },
+  { label: "moveDown", by: 1, Icon: ArrowDownIcon },
+] as const;
 
 /**
  * The proposed volumes with their cover data, and the controls to adjust them before filing: move a record
@@ -91,28 +95,20 @@ export function VolumeBoard({ volumes, records, move, reorder }: VolumeBoardProp
                         {open && (
                           <TableCell className="text-right">
                             <div className="flex items-center justify-end gap-1">
-                              <Button
-                                type="button"
-                                variant="ghost"
-                                size="icon"
-                                className="size-8"
-                                aria-label={t("moveUp", { item: itemLabel(r) })}
-                                disabled={pending || i === 0}
-                                onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i - 1)))}
-                              >
-                                <ArrowUpIcon aria-hidden />
-                              </Button>
-                              <Button
-                                type="button"
-                                variant="ghost"
-                                size="icon"
-                                className="size-8"
-                                aria-label={t("moveDown", { item: itemLabel(r) })}
-                                disabled={pending || i === members.length - 1}
-                                onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i + 1)))}
-                              >
-                                <ArrowDownIcon aria-hidden />
-                              </Button>
+                              {STEPS.map(({ label, by, Icon }) => (
+                                <Button
+                                  key={label}
+                                  type="button"
+                                  variant="ghost"
+                                  size="icon"
+                                  className="size-8"
+                                  aria-label={t(label, { item: itemLabel(r) })}
+                                  disabled={pending || !members[i + by]}
+                                  onClick={() => run(() => reorder(v.id, swap(v.recordIds, i, i + by)))}
+                                >
+                                  <Icon aria-hidden />
+                                </Button>
+                              ))}
                               {targets.length > 0 && (
                                 <MoveControl
                                   item={r}
