@@ -78,7 +78,8 @@ test("the OA frames an approval through a launch link and finance approves insid
   const stranger = await startOaServer(baseURL!, () => apiKey);
   try {
     apiKey = await configureDemoOa({ allowedOrigins: [oa.origin] });
-    await seedDemoMonth({ 记: 3 }, YEAR, MONTH);
+    // One voucher without its preparer is held back: the OA's approver is told it is not part of the request.
+    await seedDemoMonth({ 记: 3 }, YEAR, MONTH, { heldBack: 1 });
     await signIn(page, "archivist");
     const submitted = await page.request.post("/api/filings", { data: { fondsId: await demoFondsId(), fiscalYear: YEAR, period: MONTH } });
     expect(submitted.status()).toBe(201);
@@ -89,6 +90,7 @@ test("the OA frames an approval through a launch link and finance approves insid
     await allowed.page.goto(`${oa.origin}/?next=${encodeURIComponent(`/embed/approvals/${filing.approvalId}`)}`);
     const frame = allowed.page.frameLocator('iframe[title="Acta"]');
     await expect(frame.getByText("OA 账号 oa-finance")).toBeVisible();
+    await expect(frame.getByText("另有 1 件暂缓归档")).toBeVisible();
     await frame.getByLabel("审批意见").fill("OA 中核对无误，同意归档");
     await frame.getByRole("button", { name: "同意归档" }).click();
     // The page shows the request decided, with the decision in its history.
