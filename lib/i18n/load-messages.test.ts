@@ -9,6 +9,18 @@ function keysOf(messages: Messages, prefix = ""): string[] {
   );
 }
 
+const ALL_ONE = new Proxy({}, { get: () => 1, has: () => true });
+// Their number names one thing ("Volume {volumeId} holds records"), not how many.
+const NOT_COUNTS = new Set(["filing.volume_inconsistent"]);
+
+function textsOf(locale: (typeof LOCALES)[number]) {
+  const messages = loadMessages(locale);
+  return keysOf(messages).flatMap((key) => {
+    const node = key.split(".").reduce<unknown>((m, k) => (m as Messages)[k], messages);
+    return typeof node === "string" ? [[key, node] as const] : [];
+  });
+}
+
 describe("messages", () => {
   it("files each area under its name and keeps lists as lists", () => {
     const zh = loadMessages("zh-CN");
@@ -35,16 +47,10 @@ describe("messages", () => {
 
   it("holds only messages the ICU engine can read and render", () => {
     // Every argument is there (as 1), so what fails is the text itself: a stray `<` reads as a tag, a `{` as an argument.
-    const anyValues = new Proxy({}, { get: () => 1, has: () => true });
     for (const locale of LOCALES) {
-      const messages = loadMessages(locale);
-      const texts = keysOf(messages).flatMap((key) => {
-        const node = key.split(".").reduce<unknown>((m, k) => (m as Messages)[k], messages);
-        return typeof node === "string" ? [[key, node] as const] : [];
-      });
-      const unreadable = texts.filter(([, text]) => {
+      const unreadable = textsOf(locale).filter(([, text]) => {
         try {
-          new IntlMessageFormat(text, locale).format(anyValues);
+          new IntlMessageFormat(text, locale).format(ALL_ONE);
           return false;
         } catch {
           return true;
@@ -52,6 +58,17 @@ describe("messages", () => {
       });
       expect(unreadable).toEqual([]);
     }
+  });
+
+  it("says one of a thing in the English singular", () => {
+    // Every number as 1: "1 files are missing" or "the 1 entries before it" needs a plural form in the message.
+    const plural = /\b1 (?:[\w-]+ ){0,2}?(?:records|files|entries|keys|rows|elements|values|notifications|requests|items|volumes|problems|results|documents|vouchers|lines|are|were|have)\b/;
+    const wrong = textsOf("en").flatMap(([key, text]) => {
+      if (NOT_COUNTS.has(key)) return [];
+      const said = String(new IntlMessageFormat(text, "en").format(ALL_ONE));
+      return plural.test(said) ? [`${key}: ${said}`] : [];
+    });
+    expect(wrong).toEqual([]);
   });
 
   it("falls back to Chinese, then to the key, and leaves unknown placeholders visible", () => {

@@ -32,6 +32,8 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
   const filing = subject?.ok ? subject.value : null;
   const report = filing?.filing.checkRunId ? await getCheckReport(ctx, { runId: filing.filing.checkRunId }) : null;
   const [t, format] = await Promise.all([getTranslations("approvals-ui"), getFormatter()]);
+  const unlisted = filing ? filing.heldBackCount - filing.heldBack.length : 0;
+  const heldBackMore = unlisted > 0 ? t("subject.heldBackMore", { count: unlisted }) : null;
   // Kept once withdrawn, so whoever withdrew it still reads the confirmation of what they just did.
   const withdrawable = a.canWithdraw || (a.state === "cancelled" && (ctx.actor?.userId === a.requestedBy.id || can(ctx.actor, "approval.withdraw", a.fondsId)));
   return (
@@ -116,14 +118,14 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
                 <HeldBackList
                   items={filing.heldBack.map((r) => ({ id: r.id, label: r.voucherWord ? `${r.voucherWord}-${r.voucherNo} ${r.summary ?? ""}` : r.title, reasons: r.reasons }))}
                 />
-                {filing.heldBackCount > filing.heldBack.length &&
+                {heldBackMore &&
                   // The report is the fonds readers'; an approver who may only decide is told the count.
                   (report?.ok ? (
                     <Link href={`/filing/check-runs/${report.value.run.id}#records`} className="text-primary text-sm hover:underline">
-                      {t("subject.heldBackMore", { count: filing.heldBackCount - filing.heldBack.length })}
+                      {heldBackMore}
                     </Link>
                   ) : (
-                    <p className="text-muted-foreground text-sm">{t("subject.heldBackMore", { count: filing.heldBackCount - filing.heldBack.length })}</p>
+                    <p className="text-muted-foreground text-sm">{heldBackMore}</p>
                   ))}
               </CardContent>
             </Card>
