@@ -13,8 +13,8 @@ export const HELD_BACK_LISTED = 50;
 
 export const FilingSubjectInput = z.object({
   filingId: z.uuid(),
-  /** As the page's `?page=` gives it: a stale or hand-typed number still lands on a page of the list. */
-  page: z.string().optional(),
+  /** As the page's `?page=` gives it: a stale, hand-typed or repeated one still lands on a page of the list. */
+  page: z.string().optional().catch(undefined),
   pageSize: z.number().int().min(1).max(500).default(100),
 });
 

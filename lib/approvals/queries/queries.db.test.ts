@@ -55,7 +55,7 @@ describe("what an approver approves", () => {
 
   it("reads only the page asked for, with the count and the total of all pages", async () => {
     const { db, approver, filing } = await submittedMonth();
-    const page = async (p?: string) => {
+    const page = async (p?: unknown) => {
       const subject = await getFilingSubject(contextFor(db, approver.actor), { filingId: filing.id, page: p, pageSize: 2 });
       if (!subject.ok) throw new Error(subject.error.code);
       return subject.value;
@@ -66,6 +66,8 @@ describe("what an approver approves", () => {
     // A link kept from before, or typed by hand, lands on a page there is.
     expect((await page("9")).page.page).toBe(2);
     expect((await page("x")).records.map((r) => `${r.voucherWord}-${r.voucherNo}`)).toEqual(["记-1", "记-2"]);
+    // `?page=2&page=3` arrives as a list: the first page, not a request that shows no records.
+    expect((await page(["2", "3"])).page.page).toBe(1);
   });
 
   it("lists the first held-back records with the count of all of them", async () => {
