@@ -6,6 +6,13 @@ import type { ApprovalKind } from "@/lib/approvals/registry";
 
 const KIND_ICONS = { filing: ArchiveIcon, loan: BookOpenIcon, destruction: FlameIcon, transfer: ArrowRightLeftIcon } as const;
 
+/** How many records a filing request leaves out, held back by its checks: in the inbox row and in the OA's pane. */
+export function HeldBackNote({ count }: { count: number }) {
+  const t = useTranslations("approvals-ui.inbox");
+  if (count === 0) return null;
+  return <div className="text-xs text-[oklch(0.45_0.12_70)]">{t("heldBack", { count })}</div>;
+}
+
 /** What kind of request it is (filing now; loans, destruction and transfers share the inbox later). */
 export function KindBadge({ kind }: { kind: ApprovalKind }) {
   const t = useTranslations("approvals-ui.kind");

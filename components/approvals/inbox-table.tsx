@@ -6,7 +6,7 @@ import { CheckCheckIcon, InboxIcon } from "lucide-react";
 import { type BulkState, bulkApproveAction } from "@/app/(app)/approvals/actions";
 import { useResetOnDone } from "@/components/admin/form-outcome";
 import { submitKeepingInput } from "@/components/admin/submit-keeping-input";
-import { KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
+import { HeldBackNote, KindBadge, RequestTitle } from "@/components/approvals/approval-badges";
 import { stillListed } from "@/components/approvals/selection";
 import { EmptyState } from "@/components/empty-state";
 import { DecisionError } from "@/components/approvals/decision-error";
@@ -108,7 +108,7 @@ export function InboxTable({ rows }: { rows: InboxRow[] }) {
                     </TableCell>
                     <TableCell className="text-right tabular-nums">
                       {r.records ?? "—"}
-                      {r.heldBack ? <div className="text-xs text-[oklch(0.45_0.12_70)]">{t("inbox.heldBack", { count: r.heldBack })}</div> : null}
+                      <HeldBackNote count={r.heldBack ?? 0} />
                     </TableCell>
                     <TableCell className="text-right font-mono tabular-nums">{r.total ? `¥${formatDecimal(r.total, 2, { grouping: true })}` : "—"}</TableCell>
                     <TableCell>{r.requesterName}</TableCell>

@@ -63,7 +63,7 @@ export function VolumeBoard({ volumes, records, move, reorder }: VolumeBoardProp
             className="bg-card group rounded-xl border"
             open={index === 0}
             onToggle={(e) => {
-              if (e.currentTarget.open && !opened.has(v.id)) setOpened(new Set([...opened, v.id]));
+              if (e.currentTarget.open) setOpened((seen) => (seen.has(v.id) ? seen : new Set(seen).add(v.id)));
             }}
           >
             <summary className="flex cursor-pointer flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">

@@ -50,10 +50,7 @@ export async function getFilingSubject(ctx: ServiceContext, raw: unknown) {
 
 // A voucher word's place in binding order (记→收→付→转…, DA/T 94 8.4.2), as voucherWordRank gives it:
 // unknown words after the known ones, records without a voucher last. Not the words' code points.
-const WORD_ORDER = sql`array[${sql.join(
-  DEFAULT_VOUCHER_WORD_ORDER.map((w) => sql`${w}`),
-  sql`, `,
-)}]::text[]`;
+const WORD_ORDER = sql`${sql.param(DEFAULT_VOUCHER_WORD_ORDER)}::text[]`;
 const wordRank = sql`coalesce(array_position(${WORD_ORDER}, ${vouchers.voucherWord}), case when ${vouchers.voucherWord} is null then ${DEFAULT_VOUCHER_WORD_ORDER.length + 2}::int else ${DEFAULT_VOUCHER_WORD_ORDER.length + 1}::int end)`;
 
 function subjectRows(ctx: ServiceContext, filingId: string, held: boolean) {

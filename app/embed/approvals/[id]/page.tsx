@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { ApprovalStateBadge, KindBadge } from "@/components/approvals/approval-badges";
+import { ApprovalStateBadge, HeldBackNote, KindBadge } from "@/components/approvals/approval-badges";
 import { DecisionHistory } from "@/components/approvals/decision-history";
 import { FilingRecordsTable } from "@/components/approvals/filing-records-table";
 import { EmbedDecisionForm } from "@/components/embed/embed-decision-form";
@@ -68,7 +68,7 @@ export default async function EmbedApprovalPage({ params, searchParams }: { para
               {/* As on the approval page: once decided, "will be filed on approval" is no longer true. */}
               <CardDescription>{t(a.state === "approved" ? "subject.recordsFiled" : a.state === "pending" ? "subject.recordsHint" : "subject.recordsNotFiled", { count: subject.value.recordCount })}</CardDescription>
               {/* The records that failed a check are not part of the request: the approver in the OA is told how many, as the inbox tells. */}
-              {subject.value.heldBackCount > 0 && <p className="text-xs text-[oklch(0.45_0.12_70)]">{t("inbox.heldBack", { count: subject.value.heldBackCount })}</p>}
+              <HeldBackNote count={subject.value.heldBackCount} />
             </CardHeader>
             <CardContent>
               <FilingRecordsTable subject={subject.value} />
