@@ -32,6 +32,36 @@ export function runSummary(scope: CheckScope, results: readonly CheckResult[], r
   return { scope, scopeKey: scopeKey(scope), passed: s.passed, records: recordCount, failed: s.failed.length, warnings: s.warnings.length, notPerformed: s.notPerformed, byProperty: s.byProperty };
 }
 
+/** One result of a run whose outcome a person changed; for one that was not performed, whether others of its item still are. */
+export interface ResultChange {
+  code: string;
+  property: Property;
+  from: Outcome;
+  to: ManualResult["outcome"];
+  notPerformedLeft: boolean;
+}
+
+/**
+ * The run's summary after one result changed its outcome: what `runSummary` over every result would give,
+ * without reading a year's 690,000 of them for one person's click.
+ */
+export function summaryAfterChange(summary: RunSummary, change: ResultChange): RunSummary {
+  const counts = { ...summary.byProperty[change.property] };
+  counts[change.from] -= 1;
+  counts[change.to] += 1;
+  counts.passed = counts.fail === 0;
+  const delta = (o: Outcome) => (change.to === o ? 1 : 0) - (change.from === o ? 1 : 0);
+  const failed = summary.failed + delta("fail");
+  return {
+    ...summary,
+    passed: failed === 0,
+    failed,
+    warnings: summary.warnings + delta("warning"),
+    notPerformed: change.from === "not_performed" && !change.notPerformedLeft ? summary.notPerformed.filter((code) => code !== change.code) : summary.notPerformed,
+    byProperty: { ...summary.byProperty, [change.property]: counts },
+  };
+}
+
 /** The status a record carries on the catalogue after a run: its own results and the batch's. */
 export function recordStatus(summary: CheckSummary, recordId: string): "passed" | "warning" | "failed" {
   const r = summary.records[recordId];

@@ -171,7 +171,8 @@ describe("an import and a batch item recorded by hand over the same records", ()
     const run = await db.transaction((tx) => saveCheckRun(tx, ctx, fonds.id, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, [result(high!, "1-1", "pass"), result(low!, "1-1", "pass"), result(null, "1-9", "not_performed")], [high!, low!], ctx.now()));
     // An import that has locked the first of the records (in id order) and goes on to the next.
     const importing = await heldTransaction(db, async (tx) => (await lockRecord(tx, low!), tx));
-    const recorded = recordManualCheck(ctx, { runId: run.runId, code: "1-9", outcome: "pass" });
+    // A failed batch item changes every record's status (one that changes none writes none).
+    const recorded = recordManualCheck(ctx, { runId: run.runId, code: "1-9", outcome: "fail" });
     expect(await finishesOrWaitsFor(db, recorded, importing.pid)).toBe("waiting");
     await lockRecord(importing.value, high!);
     importing.release();

@@ -1,16 +1,15 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { anyId } from "@/db/any-id";
+import type { Tx } from "@/db";
 import { checkResults, checkRuns, filings, records } from "@/db/schema";
 import { DEFAULT_CHECK_REGISTRY } from "@/lib/archive/checks/registry";
-import { summariseResults } from "@/lib/archive/checks/run-checks";
-import type { CheckResult, Property } from "@/lib/archive/checks/types";
+import type { Outcome, Property } from "@/lib/archive/checks/types";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { lockRecords } from "@/lib/records/lock-records";
-import { type RunSummary, recordStatus, runSummary } from "./check-runs";
+import { type RunSummary, summaryAfterChange } from "./check-runs";
 
 export const RecordManualCheckInput = z.object({
   runId: z.uuid(),
@@ -44,24 +43,60 @@ export async function recordManualCheck(ctx: ServiceContext, raw: unknown): Prom
     const [decided] = await tx.select({ state: filings.state }).from(filings).where(and(eq(filings.checkRunId, runId), ne(filings.state, "pending"))).limit(1);
     if (decided) return fail("filing.check_run_closed", { state: decided.state });
     const where = and(eq(checkResults.runId, runId), eq(checkResults.code, code), recordId ? eq(checkResults.recordId, recordId) : isNull(checkResults.recordId));
-    const [row] = await tx.select({ id: checkResults.id }).from(checkResults).where(where);
+    const [row] = await tx.select({ id: checkResults.id, property: checkResults.property, outcome: checkResults.outcome }).from(checkResults).where(where);
     if (!row) return fail("filing.result_not_found", { code });
+    // The batch's own results, as they were: a record's status reads them with its own.
+    const batch = recordId ? null : await tx.select({ id: checkResults.id, outcome: checkResults.outcome }).from(checkResults).where(and(eq(checkResults.runId, runId), isNull(checkResults.recordId)));
     const at = ctx.now();
     await tx
       .update(checkResults)
       .set({ outcome, recordedBy: actor.userId, detail: { code: "archive.check.manual_recorded", params: { by: actor.displayName, at: at.toISOString(), ...(note ? { note } : {}) } } })
       .where(eq(checkResults.id, row.id));
-    const all = await tx.select().from(checkResults).where(eq(checkResults.runId, runId));
-    const results: CheckResult[] = all.map((r) => ({ code: r.code, property: r.property as Property, recordId: r.recordId, outcome: r.outcome, detail: r.detail as CheckResult["detail"] }));
-    const { scope } = run.summary as unknown as RunSummary;
-    const recordIds = [...new Set(all.flatMap((r) => (r.recordId ? [r.recordId] : [])))];
-    await tx.update(checkRuns).set({ summary: { ...runSummary(scope, results, recordIds.length) } }).where(eq(checkRuns.id, runId));
-    const summary = summariseResults(results);
-    const affected = recordId ? [recordId] : recordIds;
-    // By id first (lockRecords): a batch item rewrites every record of the run, which an import may be updating.
-    if (affected.length > 1) await lockRecords(tx, anyId(records.id, affected), "no key update");
-    for (const id of affected) await tx.update(records).set({ checkStatus: recordStatus(summary, id) }).where(eq(records.id, id));
+    const notPerformedLeft = row.outcome === "not_performed" && (await stillNotPerformed(tx, runId, code));
+    const summary = summaryAfterChange(run.summary as unknown as RunSummary, { code, property: row.property as Property, from: row.outcome, to: outcome, notPerformedLeft });
+    await tx.update(checkRuns).set({ summary: { ...summary } }).where(eq(checkRuns.id, runId));
+    if (recordId) await restatus(tx, runId, recordId);
+    else if (!sameFlags(batch!, batch!.map((r) => (r.id === row.id ? { ...r, outcome } : r)))) {
+      // Every record of the run shares the batch's result. By id first (lockRecords): an import may be updating them.
+      await lockRecords(tx, inArray(records.id, tx.select({ id: checkResults.recordId }).from(checkResults).where(eq(checkResults.runId, runId))), "no key update");
+      await restatus(tx, runId, null);
+    }
     await appendAudit(tx, ctx, { action: "filing.manual_check_recorded", targetType: "check_run", targetId: runId, fondsId: run.fondsId, data: { code, recordId, outcome, note: note ?? null } });
     return ok({ runId, code, recordId, outcome });
   });
+}
+
+/** Whether the batch's results, held back or warned, read the same for every record before and after. */
+function sameFlags(before: readonly { outcome: Outcome }[], after: readonly { outcome: Outcome }[]): boolean {
+  const flags = (rows: readonly { outcome: Outcome }[]) => `${rows.some((r) => r.outcome === "fail")}:${rows.some((r) => r.outcome === "warning")}`;
+  return flags(before) === flags(after);
+}
+
+async function stillNotPerformed(tx: Tx, runId: string, code: string): Promise<boolean> {
+  const [left] = await tx
+    .select({ id: checkResults.id })
+    .from(checkResults)
+    .where(and(eq(checkResults.runId, runId), eq(checkResults.code, code), eq(checkResults.outcome, "not_performed")))
+    .limit(1);
+  return left !== undefined;
+}
+
+/**
+ * Sets the check status of one record of the run, or of all of them, as `recordStatus` reads it from the
+ * record's results and the batch's, counted in PostgreSQL in one statement. Rows whose status stays are
+ * not written.
+ */
+async function restatus(tx: Tx, runId: string, recordId: string | null) {
+  await tx.execute(sql`
+    with batch as (
+      select coalesce(bool_or(outcome = 'fail'), false) as failed, coalesce(bool_or(outcome = 'warning'), false) as warned
+      from ${checkResults} where run_id = ${runId} and record_id is null),
+    per as (
+      select record_id, bool_or(outcome = 'fail') as failed, bool_or(outcome = 'warning') as warned
+      from ${checkResults} where run_id = ${runId} and ${recordId ? sql`record_id = ${recordId}` : sql`record_id is not null`}
+      group by record_id),
+    status as (
+      select per.record_id as id, (case when per.failed or batch.failed then 'failed' when per.warned or batch.warned then 'warning' else 'passed' end)::check_status as status
+      from per cross join batch)
+    update ${records} r set check_status = status.status from status where r.id = status.id and r.check_status is distinct from status.status`);
 }
