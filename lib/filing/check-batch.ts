@@ -11,6 +11,7 @@ import { invoices, recordFiles, recordLinks, records, storedFiles, voucherLines,
 import { isClamAvAvailable, scanFile } from "@/lib/archive/checks/clamav";
 import type { CheckContext, CheckFile, CheckRecord, ManualResult } from "@/lib/archive/checks/types";
 import { METADATA_FILE_MAX_BYTES } from "@/lib/archive/checks/usability";
+import { groupBy } from "@/lib/group-by";
 import { SCAN_WINDOW, detectEncryption, readHead, sniffMediaType, someWindow } from "@/lib/files/identify";
 import type { ObjectStore } from "@/lib/storage";
 import { filedRetention } from "./file-records";
@@ -191,8 +192,23 @@ export async function buildCheckContext(
       ])
     : [[], [], [], [], [], []];
 
+  // Each record's rows found by its id: searching every list for every record made a month of 10,000
+  // vouchers spend longer here than in all its checks.
+  const headerOf = new Map(headers.map((h) => [h.recordId, h]));
+  const voucherIds = new Set(headerOf.keys());
+  const filesOf = groupBy(files, (f) => f.recordId);
+  const linesOf = groupBy(lines, (l) => l.recordId, (l) => ({ summary: l.summary, accountCode: l.accountCode, debit: l.debit, credit: l.credit }));
+  const invoicesOf = groupBy(invoiceRows, (i) => i.recordId, (i) => (i.code ? `${i.code}/${i.no}` : i.no));
+  // Source documents linked to a record, other than vouchers (a link is counted once, on each side it names).
+  const linkedCount = new Map<string, number>();
+  const countLink = (id: string) => linkedCount.set(id, (linkedCount.get(id) ?? 0) + 1);
+  for (const l of links) {
+    if (!voucherIds.has(l.to)) countLink(l.from);
+    if (l.to !== l.from && !voucherIds.has(l.from)) countLink(l.to);
+  }
+
   // 2-6 judges each month's numbering as the archive holds it: numbers filed earlier or bound elsewhere count.
-  const months = [...new Map(rows.filter((r) => r.period !== null && headers.some((h) => h.recordId === r.id)).map((r) => [`${r.fiscalYear}/${r.period}`, { year: r.fiscalYear, period: r.period! }])).values()];
+  const months = [...new Map(rows.filter((r) => r.period !== null && voucherIds.has(r.id)).map((r) => [`${r.fiscalYear}/${r.period}`, { year: r.fiscalYear, period: r.period! }])).values()];
   const knownVouchers = months.length
     ? await db
         .select({ fiscalYear: records.fiscalYear, period: sql<number>`${records.period}`, voucherWord: vouchers.voucherWord, voucherNo: vouchers.voucherNo })
@@ -202,11 +218,10 @@ export async function buildCheckContext(
     : [];
   const antivirusAvailable = await (deps.antivirus ?? clamAv).available();
   const inspected = new Map<string, CheckFile>();
-  const voucherIds = new Set(headers.map((h) => h.recordId));
   const batch: CheckRecord[] = [];
   for (const row of rows) {
-    const header = headers.find((h) => h.recordId === row.id);
-    const own = files.filter((f) => f.recordId === row.id);
+    const header = headerOf.get(row.id);
+    const own = filesOf.get(row.id) ?? [];
     const checkFiles: CheckFile[] = [];
     let metadataXml: string | null | undefined;
     let metadataFileUnreadable: string | undefined;
@@ -226,7 +241,6 @@ export async function buildCheckContext(
       }
       checkFiles.push(measured);
     }
-    const linked = links.filter((l) => (l.from === row.id && !voucherIds.has(l.to)) || (l.to === row.id && !voucherIds.has(l.from))).length;
     batch.push({
       id: row.id,
       // A 原始凭证 carries an invoice's or receipt's metadata, not a 记账凭证's: its elements are judged as other material.
@@ -252,16 +266,16 @@ export async function buildCheckContext(
               poster: header.poster ?? undefined,
               cashier: header.cashier ?? undefined,
               attachmentCount: header.attachmentCount ?? undefined,
-              lines: lines.filter((l) => l.recordId === row.id).map((l) => ({ summary: l.summary, accountCode: l.accountCode, debit: l.debit, credit: l.credit })),
+              lines: linesOf.get(row.id) ?? [],
               redFlag: row.metadata.redFlag === true,
             },
-            invoiceNumbers: invoiceRows.filter((i) => i.recordId === row.id).map((i) => (i.code ? `${i.code}/${i.no}` : i.no)),
+            invoiceNumbers: invoicesOf.get(row.id) ?? [],
           }
         : {}),
       files: checkFiles,
       // DA/T 94 M49/M56: a sender that states how many files a record has lets 2-11 compare; otherwise not performed.
       declaredFileCount: count(row.metadata.fileCount),
-      linkedSourceDocuments: linked,
+      linkedSourceDocuments: linkedCount.get(row.id) ?? 0,
     });
   }
   return {

@@ -6,6 +6,7 @@ import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registr
 import { type CheckSummary, summariseResults } from "@/lib/archive/checks/run-checks";
 import type { CheckResult, ManualResult, Outcome, Property } from "@/lib/archive/checks/types";
 import { appendAudit } from "@/lib/audit/append-audit";
+import { copyLine, copyRows } from "@/lib/copy-rows";
 import type { ServiceContext } from "@/lib/context";
 import { lockRecords } from "@/lib/records/lock-records";
 
@@ -103,6 +104,8 @@ export async function priorManualResults(db: DbOrTx, recordIds: readonly string[
   );
 }
 
+const RESULTS_PER_COPY = 20_000;
+
 /** Stores a run and every result, and sets each record's check status, with its audit entry. */
 export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
   const summary = runSummary(scope, results, recordIds.length);
@@ -114,10 +117,12 @@ export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string,
     .values({ fondsId, stage: "GD", summary: { ...summary }, createdBy: ctx.actor?.userId ?? null, startedAt, finishedAt: ctx.now() })
     .returning({ id: checkRuns.id });
   const runId = run!.id;
-  for (let i = 0; i < results.length; i += 1000) {
-    await tx.insert(checkResults).values(
-      results.slice(i, i + 1000).map((r) => ({ runId, recordId: r.recordId, code: r.code, property: r.property, outcome: r.outcome, detail: r.detail, createdAt: ctx.now() })),
-    );
+  // By COPY, a slice at a time: Drizzle spent about 28 µs building the INSERT of each result, 2 s of Node's
+  // time for a month of 3,000 vouchers (69,000 results) and ten times that for a year.
+  const createdAt = ctx.now().toISOString();
+  for (let i = 0; i < results.length; i += RESULTS_PER_COPY) {
+    const lines = results.slice(i, i + RESULTS_PER_COPY).map((r) => copyLine([runId, r.recordId, r.code, r.property, r.outcome, JSON.stringify(r.detail), createdAt]));
+    await copyRows(tx, "check_results", ["run_id", "record_id", "code", "property", "outcome", "detail", "created_at"], lines);
   }
   const full = summariseResults(results);
   for (const status of ["passed", "warning", "failed"] as const) {

@@ -17,10 +17,10 @@ const money = (cents: number) => (cents / 100).toFixed(2);
 
 /**
  * A 金蝶 K/3 voucher export of `lines` lines, four per voucher (expense, input VAT, bank, cash),
- * balanced, dated inside their period, numbered per month as the ERP does. Deterministic, so the
- * benchmark and the convergence test always see the same file.
+ * balanced, dated inside their period, numbered per month as the ERP does, spread over the first `months`
+ * months of 2024. Deterministic, so the benchmark and the convergence test always see the same file.
  */
-export async function writeK3Csv(file: string, lines: number): Promise<{ vouchers: number }> {
+export async function writeK3Csv(file: string, lines: number, months = 12): Promise<{ vouchers: number }> {
   const out = createWriteStream(file);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, "drain");
@@ -31,8 +31,8 @@ export async function writeK3Csv(file: string, lines: number): Promise<{ voucher
   let chunk = "";
   while (written < lines) {
     voucher += 1;
-    const month = ((voucher - 1) % 12) + 1;
-    const no = Math.floor((voucher - 1) / 12) + 1;
+    const month = ((voucher - 1) % months) + 1;
+    const no = Math.floor((voucher - 1) / months) + 1;
     const day = (voucher % 28) + 1;
     const date = `2024-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
     const summary = SUMMARIES[voucher % SUMMARIES.length]!;

@@ -230,6 +230,15 @@ describe("1-8 duplicates", () => {
     });
   });
 
+  it("names every other record sharing a value once, in the batch's order, whichever record is judged", () => {
+    const twice = { ...b, invoiceNumbers: [...a.invoiceNumbers!, ...a.invoiceNumbers!] };
+    const third = { ...voucherRecord(3), invoiceNumbers: a.invoiceNumbers };
+    const batch = context([a, twice, third, voucherRecord(4)]);
+    const named = (record: typeof a) => checkDuplicates({ ...batch, record }, opts).detail.params?.records;
+    expect([named(a), named(twice), named(third)]).toEqual(["记-2, 记-3", "记-1, 记-3", "记-1, 记-2"]);
+    expect(checkDuplicates({ ...batch, record: voucherRecord(4) }, opts).outcome).toBe("pass");
+  });
+
   it("uses the keys the fonds chose", () => {
     const sameTitle = options({ duplicateKeys: ["metadata:title"] });
     expect(checkDuplicates({ ...context([a, b]), record: a }, sameTitle).detail.params).toMatchObject({ key: "metadata:title", value: "报销差旅费" });

@@ -202,11 +202,34 @@ const DUPLICATE_CODES: Record<string, `archive.check.${string}`> = {
   archival_code: "archive.check.duplicate_code",
 };
 
+// The batch's records by each key's values, built once per batch and key: 1-8 runs for every record, and
+// scanning the whole batch each time made a month of 3,000 vouchers cost seconds and a year's minutes.
+const valueIndexes = new WeakMap<readonly CheckRecord[], Map<string, Map<string, CheckRecord[]>>>();
+
+function recordsByValue(records: readonly CheckRecord[], key: string): Map<string, CheckRecord[]> {
+  let byKey = valueIndexes.get(records);
+  if (!byKey) valueIndexes.set(records, (byKey = new Map()));
+  let index = byKey.get(key);
+  if (!index) {
+    index = new Map();
+    for (const r of records) {
+      for (const value of new Set(duplicateValues(r, key))) {
+        const holders = index.get(value);
+        if (holders) holders.push(r);
+        else index.set(value, [r]);
+      }
+    }
+    byKey.set(key, index);
+  }
+  return index;
+}
+
 /** 1-8 重复性: no other record of the batch shares a key value (and 财会〔2020〕6号: no 重复入账). */
 export function checkDuplicates({ record, batch }: RecordCheckContext, options: CheckOptions): Finding {
   for (const key of options.duplicateKeys) {
+    const index = recordsByValue(batch.records, key);
     for (const value of duplicateValues(record, key)) {
-      const others = batch.records.filter((r) => r.id !== record.id && duplicateValues(r, key).includes(value));
+      const others = (index.get(value) ?? []).filter((r) => r.id !== record.id);
       if (others.length) return finding("fail", DUPLICATE_CODES[key] ?? "archive.check.duplicate", { key, value, records: list(others.map(labelOf)) });
     }
   }
