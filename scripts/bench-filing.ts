@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createFonds } from "../lib/admin/create-fonds";
+import { decideApproval } from "../lib/approvals/decide-approval";
 import { loadActor } from "../lib/auth/load-actor";
 import { systemContext } from "../lib/context";
 import { createErpConnector } from "../lib/erp/connectors/create-erp-connector";
@@ -19,7 +20,8 @@ import { runScript } from "./lib/run-script";
  * through the real import path, then submitted for filing as the workbench submits it (volumes, the
  * four-property checks, what is held back and why, the approval request). First with voucher 记-2 missing:
  * the batch fails 2-6 (numbering), so every record is held back, each told why; then, 记-2 imported, whole,
- * its warnings overridden.
+ * its warnings overridden; last, the finance approver approves it, which files every record (archival codes,
+ * sealed volumes, the audit trail).
  * Runs on TEST_DATABASE_URL's or DATABASE_URL's server, else on an embedded PostgreSQL in a temporary folder.
  */
 const { values } = parseArgs({ options: { vouchers: { type: "string", default: "3000" } } });
@@ -40,8 +42,8 @@ async function main() {
     const connector = await createErpConnector(ctx, { fondsId, name: "金蝶 K/3", sourceSystem: "kingdee-k3", formatId: "kingdee-k3" });
     if (!connector.ok) throw new Error(connector.error.code);
     const sql = handle.sql;
-    const [archivist] = await sql<{ id: string }[]>`insert into users (username, display_name) values ('bench-archivist', '基准 档案员') returning id`;
-    await sql`insert into role_assignments (user_id, fonds_id, role) values (${archivist!.id}, ${fondsId}, 'archivist')`;
+    const [archivist, approver] = await sql<{ id: string }[]>`insert into users (username, display_name) values ('bench-archivist', '基准 档案员'), ('bench-finance', '基准 财务') returning id`;
+    await sql`insert into role_assignments (user_id, fonds_id, role) values (${archivist!.id}, ${fondsId}, 'archivist'), (${approver!.id}, ${fondsId}, 'finance_approver')`;
     const person = { ...ctx, actor: await loadActor(handle.db, archivist!.id) };
 
     const whole = path.join(work, "k3-month.csv");
@@ -74,7 +76,14 @@ async function main() {
     if (!filed.submitted.ok) throw new Error(`expected the month submitted: ${JSON.stringify(filed.submitted)}`);
     const [filing] = await sql<{ included: number }[]>`select count(*)::int as included from records where fonds_id = ${fondsId} and state = 'filing'`;
     say(`submitted whole: ${(filed.ms / 1000).toFixed(1)} s, ${filing!.included} records in the filing request; peak RSS so far ${peakRssMib()} MiB`);
-    say(`bench:filing vouchers=${count} held_back_ms=${held.ms.toFixed(0)} submitted_ms=${filed.ms.toFixed(0)} peak_rss_mib=${peakRssMib()}`);
+
+    const approving = performance.now();
+    const decided = await decideApproval({ ...ctx, actor: await loadActor(handle.db, approver!.id) }, { approvalId: filed.submitted.value.approvalId, decision: "approve", source: "ui" });
+    const approvedMs = performance.now() - approving;
+    if (!decided.ok || decided.value.state !== "approved") throw new Error(`expected the request approved: ${JSON.stringify(decided)}`);
+    const [archived] = await sql<{ n: number }[]>`select count(*)::int as n from records where fonds_id = ${fondsId} and state = 'archived'`;
+    say(`approved and filed: ${(approvedMs / 1000).toFixed(1)} s, ${archived!.n} records archived; peak RSS so far ${peakRssMib()} MiB`);
+    say(`bench:filing vouchers=${count} held_back_ms=${held.ms.toFixed(0)} submitted_ms=${filed.ms.toFixed(0)} approved_ms=${approvedMs.toFixed(0)} peak_rss_mib=${peakRssMib()}`);
   } finally {
     await close();
   }

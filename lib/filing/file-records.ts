@@ -2,13 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import type { Tx } from "@/db";
 import { codeSequences, filingRecords, filings, records, volumes as volumesTable } from "@/db/schema";
-import { renderCode, sequenceKey } from "@/lib/archive/codes/render-code";
+import { type CodeValues, renderCode, sequenceKey } from "@/lib/archive/codes/render-code";
 import { computeExpiry, longestRetention } from "@/lib/archive/retention/compute-expiry";
 import { keepsAtLeast, resolveRetention } from "@/lib/archive/retention/resolve-retention";
 import type { Retention } from "@/lib/archive/retention/schedules";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, ok } from "@/lib/errors";
+import { groupBy } from "@/lib/group-by";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
 import type { ScopeRecord } from "./scope-records";
 import { loadOpenVolumes } from "./volume-store";
@@ -32,6 +33,50 @@ export async function reserveNumbers(tx: Tx, fondsId: string, key: string, count
     .set({ lastValue: sql`${codeSequences.lastValue} + ${count}` })
     .where(and(eq(codeSequences.fondsId, fondsId), eq(codeSequences.sequenceKey, key)));
   return first;
+}
+
+/**
+ * 件号 for a volume's items, whose sequence keys are given in item order: each sequence's numbers taken at
+ * once, then handed out in that order, as one reservation per item would have.
+ */
+async function numberItems(tx: Tx, fondsId: string, keys: readonly string[]): Promise<number[]> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const next = new Map<string, number>();
+  for (const [key, count] of counts) next.set(key, await reserveNumbers(tx, fondsId, `item:${key}`, count));
+  return keys.map((key) => {
+    const no = next.get(key)!;
+    next.set(key, no + 1);
+    return no;
+  });
+}
+
+/** The first of `codes` already held by a record, or repeated among them. */
+async function firstTakenCode(tx: Tx, codes: readonly string[]): Promise<string | null> {
+  const taken = new Set(
+    (await tx.select({ code: records.archivalCode }).from(records).where(sql`${records.archivalCode} = any(${sql.param(codes)}::text[])`)).map((r) => r.code),
+  );
+  const seen = new Set<string>();
+  for (const code of codes) {
+    if (taken.has(code) || seen.has(code)) return code;
+    seen.add(code);
+  }
+  return null;
+}
+
+/** Files records with their values, in one statement: one per record cost a month of 3,000 vouchers seconds of round trips. */
+async function markArchived(tx: Tx, rows: readonly (Filed & { id: string })[]) {
+  if (rows.length === 0) return;
+  const { filedAt, filedBy } = rows[0]!;
+  const column = <T>(pick: (row: Filed & { id: string }) => T) => sql.param(rows.map(pick));
+  // Nulls travel as empty text: an array parameter's elements are all text here.
+  await tx.execute(sql`
+    update ${records} r
+    set state = 'archived', archival_code = nullif(v.code, ''), item_no = v.item_no, retention = v.retention::retention,
+      retention_expires_on = nullif(v.expires, '')::date, filed_at = ${filedAt.toISOString()}::timestamptz, filed_by = ${filedBy}
+    from unnest(${column((r) => r.id)}::uuid[], ${column((r) => r.archivalCode ?? "")}::text[], ${column((r) => r.itemNo)}::int[], ${column((r) => r.retention)}::text[], ${column((r) => r.retentionExpiresOn ?? "")}::text[])
+      as v(id, code, item_no, retention, expires)
+    where r.id = v.id`);
 }
 
 /** The retention a record is filed with: the schedule's (with the fonds' overrides), or a longer one it already had. */
@@ -78,6 +123,8 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
   const disposal = new Map(
     (await tx.select({ id: records.id, disposalDate: records.disposalDate }).from(records).where(anyId(records.id, [...includedIds]))).map((r) => [r.id, r.disposalDate]),
   );
+  // Source documents by the voucher they are filed inside.
+  const documentsOf = groupBy(owners, ([, voucher]) => voucher, ([document]) => document);
   const at = ctx.now();
   let filedCount = 0;
   for (const volume of volumes) {
@@ -96,8 +143,8 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
     // "{retention}…{volume}" would restart 件号 for each term and give two items of one volume the same number.
     const retention = longestRetention(retentions) ?? volume.cover.retention;
     const volumeNo = await reserveNumbers(tx, filing.fondsId, `volume:${category}:${volume.group.fiscalYear}`, 1);
-    const codes: string[] = [];
-    for (const [i, item] of items.entries()) {
+    const planned: { values: CodeValues; key: string }[] = [];
+    for (const item of items) {
       const values = {
         fonds: rules.value.code,
         category: "KU",
@@ -110,30 +157,37 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
       };
       const key = sequenceKey(template, values);
       if (!key.ok) return key;
-      const itemNo = await reserveNumbers(tx, filing.fondsId, `item:${key.value}`, 1);
-      const code = renderCode(template, { ...values, item: itemNo });
+      planned.push({ values, key: key.value });
+    }
+    const itemNos = await numberItems(tx, filing.fondsId, planned.map((p) => p.key));
+    const codes: string[] = [];
+    for (const [i, p] of planned.entries()) {
+      const code = renderCode(template, { ...p.values, item: itemNos[i]! });
       if (!code.ok) return code;
-      // A rule changed since earlier filings can repeat one of their codes from a fresh counter: refuse in
-      // words (the approval stays pending) rather than fail on the unique index.
-      const [taken] = await tx.select({ id: records.id }).from(records).where(eq(records.archivalCode, code.value)).limit(1);
-      if (taken) return fail("filing.code_taken", { code: code.value });
       codes.push(code.value);
-      const filed = archivedValues({ ...item, disposalDate: disposal.get(item.id) ?? null }, retentions[i]!, code.value, itemNo, at, filing.createdBy);
+    }
+    // A rule changed since earlier filings can repeat one of their codes from a fresh counter: refuse in
+    // words (the approval stays pending) rather than fail on the unique index.
+    const clash = await firstTakenCode(tx, codes);
+    if (clash) return fail("filing.code_taken", { code: clash });
+    const filedRows: (Filed & { id: string })[] = [];
+    for (const [i, item] of items.entries()) {
+      const filed = archivedValues({ ...item, disposalDate: disposal.get(item.id) ?? null }, retentions[i]!, codes[i]!, itemNos[i]!, at, filing.createdBy);
       if (!filed.ok) return filed;
-      await tx.update(records).set(filed.value).where(eq(records.id, item.id));
-      filedCount += 1;
-      for (const [document, voucher] of owners) {
+      filedRows.push({ id: item.id, ...filed.value });
+      for (const document of documentsOf.get(item.id) ?? []) {
         const doc = byId.get(document);
-        if (voucher !== item.id || !doc || doc.state !== "filing") continue;
+        if (!doc || doc.state !== "filing") continue;
         const docRetention = filedRetention(rules.value, doc);
         if (!docRetention.ok) return docRetention;
         // A source document shares its voucher's 件号 and is found through the voucher's 档号 (DA/T 94 8.4.1).
-        const docFiled = archivedValues({ ...doc, disposalDate: null }, docRetention.value, null, itemNo, at, filing.createdBy);
+        const docFiled = archivedValues({ ...doc, disposalDate: null }, docRetention.value, null, itemNos[i]!, at, filing.createdBy);
         if (!docFiled.ok) return docFiled;
-        await tx.update(records).set(docFiled.value).where(eq(records.id, document));
-        filedCount += 1;
+        filedRows.push({ id: document, ...docFiled.value });
       }
     }
+    await markArchived(tx, filedRows);
+    filedCount += filedRows.length;
     await tx
       .update(volumesTable)
       .set({ state: "sealed", volumeNo, sealedAt: at, retention, cover: { ...volume.cover, volumeNo, retention, count: items.length, firstCode: codes[0], lastCode: codes.at(-1), sealedAt: at.toISOString() } })

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { anyId } from "@/db/any-id";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { anyId, uuidArray } from "@/db/any-id";
 import type { DbOrTx } from "@/db";
 import { records, volumes as volumesTable } from "@/db/schema";
 import { type AssembleOptions, type Volume, assembleVolumes, reorder } from "@/lib/archive/volumes/assemble";
@@ -29,10 +29,12 @@ function columnsOf(volume: Volume, period: number | null) {
  * the 件号 of its archival code. Source documents carry no position: they sit with their voucher.
  */
 async function placeRecords(tx: DbOrTx, volumeId: string, recordIds: readonly string[], owners: Map<string, string>) {
-  for (const [i, id] of recordIds.entries()) {
-    await tx.update(records).set({ volumeId, itemNo: i + 1 }).where(eq(records.id, id));
+  // One statement per volume: a statement per record cost a month of 10,000 vouchers 10,000 round trips.
+  if (recordIds.length) {
+    await tx.execute(sql`update ${records} set volume_id = ${volumeId}, item_no = v.n from unnest(${uuidArray(recordIds)}) with ordinality as v(id, n) where ${records.id} = v.id`);
   }
-  const documents = [...owners].filter(([, voucher]) => recordIds.includes(voucher)).map(([doc]) => doc);
+  const placed = new Set(recordIds);
+  const documents = [...owners].filter(([, voucher]) => placed.has(voucher)).map(([doc]) => doc);
   // A document already filed with an earlier voucher stays in that voucher's volume; this one only cites it.
   if (documents.length) await tx.update(records).set({ volumeId, itemNo: null }).where(and(anyId(records.id, documents), inArray(records.state, ["collected", "filing"])));
 }
