@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { type AnchorProblem, verifyAuditChain } from "../lib/audit/verify-chain";
+import { countOf } from "./lib/count-of";
 import { log, resolveDatabase } from "./lib/database";
 
 // Optional: a last hash this command printed earlier and the operator kept elsewhere (ADR 0003). Cutting off
@@ -19,21 +20,21 @@ try {
   const { anchors } = verdict;
   if (verdict.brokenAt) {
     const { id, reason, previousId } = verdict.brokenAt;
-    const before = previousId === null ? "no entry before it verified" : `${verdict.count} entries before it verified, last intact entry ${previousId}`;
+    const before = previousId === null ? "no entry before it verified" : `${countOf(verdict.count, "entry", "entries")} before it verified, last intact entry ${previousId}`;
     console.log(`audit chain BROKEN at entry ${id} (${reason}); ${before}`);
     if (verdict.breakCount > 1) {
       const more = verdict.breaks.slice(1).map((b) => `entry ${b.id} (${b.reason})`);
       if (verdict.breakCount > verdict.breaks.length) more.push("…");
-      console.log(`${verdict.breakCount - 1} more breaks after it: ${more.join(", ")}`);
+      console.log(`${countOf(verdict.breakCount - 1, "more break", "more breaks")} after it: ${more.join(", ")}`);
     }
   } else if (verdict.recordedHashAt === null) {
     console.log(
-      `audit chain CUT SHORT: the recorded hash ${recorded} is NOT in the chain; its ${verdict.count} entries link up, last hash ${verdict.lastHash}, so the entries from the recorded one on were removed or rewritten`,
+      `audit chain CUT SHORT: the recorded hash ${recorded} is NOT in the chain; its ${countOf(verdict.count, "entry links", "entries link")} up, last hash ${verdict.lastHash}, so the entries from the recorded one on were removed or rewritten`,
     );
   } else if (anchors.problemCount) {
-    console.log(`audit chain CONTRADICTS ITS ANCHORS: its ${verdict.count} entries link up, last hash ${verdict.lastHash}, but it is not the chain the anchors recorded`);
+    console.log(`audit chain CONTRADICTS ITS ANCHORS: its ${countOf(verdict.count, "entry links", "entries link")} up, last hash ${verdict.lastHash}, but it is not the chain the anchors recorded`);
   } else {
-    console.log(`audit chain intact: ${verdict.count} entries, last hash ${verdict.lastHash}`);
+    console.log(`audit chain intact: ${countOf(verdict.count, "entry", "entries")}, last hash ${verdict.lastHash}`);
     if (verdict.recordedHashAt !== undefined) console.log(`recorded hash found at entry ${verdict.recordedHashAt}`);
   }
   console.log(
@@ -42,7 +43,7 @@ try {
       : "anchors: none written yet, so a rewrite that recomputes every later hash cannot be told from the chain alone",
   );
   for (const problem of anchors.problems) console.log(`anchor problem: ${describeAnchorProblem(problem)}`);
-  if (anchors.problemCount > anchors.problems.length) console.log(`… and ${anchors.problemCount - anchors.problems.length} more anchor problems`);
+  if (anchors.problemCount > anchors.problems.length) console.log(`… and ${countOf(anchors.problemCount - anchors.problems.length, "more anchor problem", "more anchor problems")}`);
   if (!verdict.ok || verdict.recordedHashAt === null) process.exitCode = 2;
 } catch (e) {
   log(`Could not verify: ${(e as Error).message}`);
@@ -59,15 +60,15 @@ function describeAnchorProblem(p: AnchorProblem): string {
     case "hash_mismatch":
       return `anchor #${p.seq} (${p.anchoredAt}) names entry ${p.entryId}, whose hash has changed: the history up to it was rewritten and its hashes recomputed`;
     case "count_mismatch":
-      return `anchor #${p.seq} (${p.anchoredAt}) recorded ${p.anchored} entries up to entry ${p.entryId}, there are now ${p.found}: entries were deleted or inserted before it`;
+      return `anchor #${p.seq} (${p.anchoredAt}) recorded ${countOf(p.anchored, "entry", "entries")} up to entry ${p.entryId}, there are now ${p.found}: entries were deleted or inserted before it`;
     case "forged_line":
       return `line ${p.line} of the anchor file fails its HMAC: forged or altered, or written under another key (ACTA_SECRET_KEY / AUTH_SECRET changed?)`;
     case "out_of_sequence":
       return `line ${p.line} of the anchor file does not follow the line before it: a line was removed or lines were reordered`;
     case "file_missing":
-      return `the database records ${p.recorded} anchors written, but the anchor file is missing or empty: removed, or ACTA_DATA_DIR points elsewhere`;
+      return `the database records ${countOf(p.recorded, "anchor", "anchors")} written, but the anchor file is missing or empty: removed, or ACTA_DATA_DIR points elsewhere`;
     case "file_truncated":
-      return `the database records ${p.recorded} anchors written, but the anchor file holds only ${p.found} lines: lines were removed or the file was truncated`;
+      return `the database records ${countOf(p.recorded, "anchor", "anchors")} written, but the anchor file holds only ${countOf(p.found, "line", "lines")}: lines were removed or the file was truncated`;
     case "file_replaced":
       return `anchor ${p.recorded} in the anchor file differs from the one the database recorded: the file was replaced`;
   }
