@@ -72,6 +72,7 @@ function sameFlags(before: readonly { outcome: Outcome }[], after: readonly { ou
   return flags(before) === flags(after);
 }
 
+/** Whether other results of the item are still not performed: the run's summary names the item until none is. */
 async function stillNotPerformed(tx: Tx, runId: string, code: string): Promise<boolean> {
   const [left] = await tx
     .select({ id: checkResults.id })
