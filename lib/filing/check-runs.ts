@@ -28,8 +28,8 @@ export interface RunSummary {
   byProperty: CheckSummary["byProperty"];
 }
 
-export function runSummary(scope: CheckScope, results: readonly CheckResult[], recordCount: number): RunSummary {
-  const s = summariseResults(results);
+/** What a run keeps of its results' summary (`summariseResults`, taken once per run: a month's is 69,000 results). */
+export function runSummary(scope: CheckScope, s: CheckSummary, recordCount: number): RunSummary {
   return { scope, scopeKey: scopeKey(scope), passed: s.passed, records: recordCount, failed: s.failed.length, warnings: s.warnings.length, notPerformed: s.notPerformed, byProperty: s.byProperty };
 }
 
@@ -108,7 +108,8 @@ const RESULTS_PER_COPY = 20_000;
 
 /** Stores a run and every result, and sets each record's check status, with its audit entry. */
 export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
-  const summary = runSummary(scope, results, recordIds.length);
+  const full = summariseResults(results);
+  const summary = runSummary(scope, full, recordIds.length);
   // Before the results, whose rows refer to their records (a key-share lock each, in the results' order);
   // no stronger than the status updates below need, so nothing referring to the records waits longer.
   if (recordIds.length) await lockRecords(tx, anyId(records.id, recordIds), "no key update");
@@ -124,7 +125,6 @@ export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string,
     const lines = results.slice(i, i + RESULTS_PER_COPY).map((r) => copyLine([runId, r.recordId, r.code, r.property, r.outcome, JSON.stringify(r.detail), createdAt]));
     await copyRows(tx, "check_results", ["run_id", "record_id", "code", "property", "outcome", "detail", "created_at"], lines);
   }
-  const full = summariseResults(results);
   for (const status of ["passed", "warning", "failed"] as const) {
     const ids = recordIds.filter((id) => recordStatus(full, id) === status);
     if (ids.length) await tx.update(records).set({ checkStatus: status }).where(anyId(records.id, ids));

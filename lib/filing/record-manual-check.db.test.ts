@@ -24,7 +24,7 @@ async function recomputed(db: ReturnType<typeof testDb>["db"], runId: string) {
   const statuses = await db.select({ id: records.id, status: records.checkStatus }).from(records).where(eq(records.fondsId, run!.fondsId));
   return {
     stored: { summary: stored, statuses: Object.fromEntries(statuses.filter((s) => ids.includes(s.id)).map((s) => [s.id, s.status])) },
-    expected: { summary: runSummary(stored.scope, results, ids.length), statuses: Object.fromEntries(ids.map((id) => [id, recordStatus(full, id)])) },
+    expected: { summary: runSummary(stored.scope, full, ids.length), statuses: Object.fromEntries(ids.map((id) => [id, recordStatus(full, id)])) },
   };
 }
 
