@@ -52,8 +52,9 @@ async function main() {
       from (select id, fonds_id, fiscal_year, period, doc_date, title, row_number() over (order by source_key) as n from records where fonds_id = ${fondsId}) r`);
     const scope = { fondsId, fiscalYear: 2025 };
     const [run] = (await db.execute(sql`
-      insert into check_runs (fonds_id, stage, summary)
-      values (${fondsId}, 'GD', ${JSON.stringify({ scope, scopeKey: `period:${fondsId}:2025:year`, passed: false, records: count, failed: 1, warnings: 1, notPerformed: [], byProperty: {} })}::jsonb)
+      insert into check_runs (fonds_id, stage, summary, periods)
+      values (${fondsId}, 'GD', ${JSON.stringify({ scope, scopeKey: `period:${fondsId}:2025:year`, passed: false, records: count, failed: 1, warnings: 1, notPerformed: [], byProperty: {} })}::jsonb,
+        (select array_agg(202500 + m) from generate_series(1, 12) m))
       returning id`)) as unknown as { id: string }[];
     const runId = run!.id;
     const perRecord = DEFAULT_CHECK_REGISTRY.filter((c) => c.scope === "record");

@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { checkOutcomeEnum } from "./enums";
 import { fonds } from "./fonds";
@@ -18,6 +18,9 @@ export const checkRuns = pgTable(
     createdBy: uuid().references(() => users.id),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
+    // The months of the records the run covered, as year × 100 + month: the filing workbench lists a month's
+    // runs from here, not by looking through the results of every record of the month.
+    periods: integer().array().notNull().default([]),
   },
   (t) => [index("check_runs_fonds_idx").on(t.fondsId, t.startedAt)],
 );

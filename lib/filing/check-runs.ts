@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { anyId } from "@/db/any-id";
 import type { DbOrTx, Tx } from "@/db";
 import { checkResults, checkRuns, records, users } from "@/db/schema";
@@ -106,6 +106,13 @@ export async function priorManualResults(db: DbOrTx, recordIds: readonly string[
 
 const RESULTS_PER_COPY = 20_000;
 
+/** The months (year × 100 + month) of the records a run covers, computed where the records are. */
+const coveredPeriods = (recordIds: readonly string[]): SQL =>
+  sql`(select coalesce(array_agg(distinct ${records.fiscalYear} * 100 + ${records.period} order by ${records.fiscalYear} * 100 + ${records.period}), '{}') from ${records} where ${anyId(records.id, recordIds)} and ${records.period} is not null)`;
+
+/** A run covering a record of this month: what the filing workbench lists for the month. */
+export const coversPeriod = (fiscalYear: number, period: number): SQL => sql`${checkRuns.periods} @> array[${fiscalYear * 100 + period}]::int[]`;
+
 /** Stores a run and every result, and sets each record's check status, with its audit entry. */
 export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
   const full = summariseResults(results);
@@ -115,7 +122,7 @@ export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string,
   if (recordIds.length) await lockRecords(tx, anyId(records.id, recordIds), "no key update");
   const [run] = await tx
     .insert(checkRuns)
-    .values({ fondsId, stage: "GD", summary: { ...summary }, createdBy: ctx.actor?.userId ?? null, startedAt, finishedAt: ctx.now() })
+    .values({ fondsId, stage: "GD", summary: { ...summary }, createdBy: ctx.actor?.userId ?? null, startedAt, finishedAt: ctx.now(), periods: coveredPeriods(recordIds) })
     .returning({ id: checkRuns.id });
   const runId = run!.id;
   // By COPY, a slice at a time: Drizzle spent about 28 µs building the INSERT of each result, 2 s of Node's

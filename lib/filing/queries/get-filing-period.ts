@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { anyId } from "@/db/any-id";
-import { approvalDecisions, approvalRequests, checkResults, checkRuns, filings, records, users, volumes, vouchers } from "@/db/schema";
+import { approvalDecisions, approvalRequests, checkRuns, filings, records, users, volumes, vouchers } from "@/db/schema";
 import { voucherWordRank } from "@/lib/archive/volumes/assemble";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { fail, invalid, ok } from "@/lib/errors";
+import { coversPeriod } from "@/lib/filing/check-runs";
 import { groupBy } from "@/lib/group-by";
 
 export const FilingPeriodInput = z.object({
@@ -89,18 +90,12 @@ export async function getFilingPeriod(ctx: ServiceContext, raw: unknown) {
     .map(({ recordAmount, ...r }) => ({ ...r, amount: r.amount ?? recordAmount }))
     // Vouchers in binding order (记→收→付→转), not by the words' code points; the query keeps numbers in order.
     .sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || voucherWordRank(a.voucherWord) - voucherWordRank(b.voucherWord));
-  const recordIds = items.map((r) => r.id);
   // A run belongs to this month when it covered one of the month's records.
-  const runRows = recordIds.length
+  const runRows = items.length
     ? await db
         .select({ id: checkRuns.id, stage: checkRuns.stage, summary: checkRuns.summary, startedAt: checkRuns.startedAt, finishedAt: checkRuns.finishedAt })
         .from(checkRuns)
-        .where(
-          and(
-            eq(checkRuns.fondsId, fondsId),
-            inArray(checkRuns.id, db.selectDistinct({ id: checkResults.runId }).from(checkResults).where(anyId(checkResults.recordId, recordIds))),
-          ),
-        )
+        .where(and(eq(checkRuns.fondsId, fondsId), coversPeriod(fiscalYear, period)))
         .orderBy(desc(checkRuns.startedAt), desc(checkRuns.id))
         .limit(10)
     : [];

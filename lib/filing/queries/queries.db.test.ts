@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeArchiveFonds, makeMonth, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
@@ -38,6 +40,45 @@ describe("the filing workbench's period view", () => {
     expect(view.value.volumes[0]!.recordIds).toEqual(ids["记"]);
     expect(view.value.checkRuns.map((r) => r.id)).toEqual([run.value.runId]);
     expect(view.value.filings).toEqual([]);
+  });
+
+  it("lists the runs that covered the month's records: a run over volumes of two months in both, a year's in each of its months, another month's in neither", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    await makeMonth(db, fonds.id, { 记: 2 }, 2023, 7);
+    await makeMonth(db, fonds.id, { 记: 2 }, 2023, 8);
+    await makeMonth(db, fonds.id, { 记: 1 }, 2023, 9);
+    const volumeIds: string[] = [];
+    for (const period of [7, 8]) {
+      const proposed = await proposeVolumes(ctx, { fondsId: fonds.id, fiscalYear: 2023, period });
+      if (!proposed.ok) throw new Error(proposed.error.code);
+      volumeIds.push(...proposed.value.volumes.map((v) => v.id));
+    }
+    const run = async (scope: object) => {
+      const r = await runFilingChecks(ctx, scope, await deps());
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.runId;
+    };
+    const september = await run({ fondsId: fonds.id, fiscalYear: 2023, period: 9 });
+    const volumesRun = await run({ volumeIds });
+    const year = await run({ fondsId: fonds.id, fiscalYear: 2023 });
+    const runsOf = async (period: number) => {
+      const view = await getFilingPeriod(ctx, { fondsId: fonds.id, fiscalYear: 2023, period });
+      if (!view.ok) throw new Error(view.error.code);
+      return view.value.checkRuns.map((r) => r.id);
+    };
+    expect(await runsOf(7)).toEqual([year, volumesRun]);
+    expect(await runsOf(8)).toEqual([year, volumesRun]);
+    expect(await runsOf(9)).toEqual([year, september]);
+
+    // Runs stored before their months were kept get them from migration 0031, from the records their results name.
+    const { sql } = testDb();
+    await sql`update check_runs set periods = '{}' where fonds_id = ${fonds.id}`;
+    const migration = await readFile(path.resolve(import.meta.dirname, "../../../drizzle/0031_check_run_periods.sql"), "utf8");
+    await sql.unsafe(migration.split("--> statement-breakpoint")[1]!);
+    expect(await runsOf(8)).toEqual([year, volumesRun]);
+    expect(await runsOf(9)).toEqual([year, september]);
   });
 
   it("refuses a user without filing rights in the fonds and names a bad period", async () => {
