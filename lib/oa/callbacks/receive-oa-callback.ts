@@ -6,13 +6,12 @@ import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/sche
 import { type DecisionOutcome, decideApproval } from "@/lib/approvals/decide-approval";
 import { recordOaRevocation } from "@/lib/approvals/record-oa-revocation";
 import { withdrawApproval } from "@/lib/approvals/withdraw-approval";
-import { loadActor } from "@/lib/auth/load-actor";
 import type { ServiceContext } from "@/lib/context";
 import { type ErrorCode, type Result, fail, ok } from "@/lib/errors";
 import { statusFor } from "@/lib/http/status";
 import { oaKindsEndedByCompletion } from "../adapters";
 import { ACTA_SIGNATURE_HEADER } from "../adapters/generic";
-import { type OaConnectorRow, cachedOaRuntime, mappedUserId } from "../connectors/load-oa-runtime";
+import { type OaConnectorRow, cachedOaRuntime, mappedActor, mappedUserId } from "../connectors/load-oa-runtime";
 import { headerValue } from "../http-parts";
 import type { CallbackOutcome, CallbackRequest, HttpReply } from "../types";
 
@@ -140,8 +139,7 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   if (event.kind === "approval.revoked") {
     // It changes no decision, so the OA reports it itself, whoever it names: a mapped account's role does
     // not matter, and refusing the report would silence the OA again.
-    const mapped = event.revokedBy ? await mappedUserId(tx, row.id, event.revokedBy) : null;
-    const mappedName = mapped ? (await loadActor(tx, mapped))?.displayName : undefined;
+    const mappedName = event.revokedBy ? (await mappedActor(tx, row.id, event.revokedBy))?.displayName : undefined;
     const noted = await recordOaRevocation(
       { ...ctx, db: tx, actor: null },
       {
@@ -159,11 +157,10 @@ async function handle(tx: Tx, ctx: ServiceContext, row: OaConnectorRow, outcome:
   }
   // The OA user who acted: the approver of a decision, the applicant of a withdrawal.
   const oaUser = event.kind === "approval.decided" ? event.decidedBy : event.withdrawnBy;
-  const mappedTo = oaUser ? await mappedUserId(tx, row.id, oaUser) : null;
-  const actor = mappedTo ? await loadActor(tx, mappedTo) : null;
+  const actor = oaUser ? await mappedActor(tx, row.id, oaUser) : null;
   // A mapped account acts as its Acta user or not at all: once that user is deactivated the OA must
   // not vouch for the account as if it were unmapped.
-  if (mappedTo && !actor) return { outcome: "refused:auth.forbidden", reply };
+  if (oaUser && !actor && (await mappedUserId(tx, row.id, oaUser))) return { outcome: "refused:auth.forbidden", reply };
   const on = {
     approvalId,
     source: "oa" as const,
