@@ -12,7 +12,7 @@ export interface HeldBack {
   /** Records submission would hold back now. */
   count: number;
   collected: number;
-  /** Collected records whose worst result is a warning: held back unless the clerk overrides warnings. */
+  /** Collected records whose worst result, or the batch's, is a warning: held back unless the clerk overrides warnings. */
   warned: number;
   batchReasons: Reason[];
   /** The first failed collected records in voucher order, each with its failed items. */
@@ -37,7 +37,10 @@ export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string
       with per as (
         select record_id, count(*) filter (where outcome = 'fail') as fail, count(*) filter (where outcome = 'warning') as warning
         from check_results where run_id = ${runId} and record_id is not null group by record_id)
-      select count(*)::int as collected, count(*) filter (where per.fail = 0 and per.warning > 0)::int as warned
+      select count(*)::int as collected,
+        -- A batch item's warning is every record's, as submission reads it (recordStatus).
+        count(*) filter (where per.fail = 0 and (per.warning > 0
+          or exists (select 1 from check_results b where b.run_id = ${runId} and b.record_id is null and b.outcome = 'warning')))::int as warned
       from per join records r on r.id = per.record_id and r.fonds_id = ${fondsId}
       where r.state = 'collected'`) as unknown as Promise<{ collected: number; warned: number }[]>,
     db.execute(sql`select code, detail from check_results where run_id = ${runId} and record_id is null and outcome = 'fail' order by id`) as unknown as Promise<

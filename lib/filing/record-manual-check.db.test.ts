@@ -7,6 +7,7 @@ import { testDb } from "@/db/test/setup";
 import { summariseResults } from "@/lib/archive/checks/run-checks";
 import type { CheckResult, Property } from "@/lib/archive/checks/types";
 import { type RunSummary, recordStatus, runSummary } from "./check-runs";
+import { getCheckReport } from "./queries/get-check-report";
 import { recordManualCheck } from "./record-manual-check";
 import { runFilingChecks } from "./run-filing-checks";
 
@@ -87,5 +88,26 @@ describe("a person's result for a manual check item", () => {
     expect(await notPerformed()).toBe(true);
     await recordManualCheck(ctx, { runId: run.value.runId, recordId: ids["记"]![1], code: "2-7", outcome: "pass" });
     expect(await notPerformed()).toBe(false);
+  });
+});
+
+describe("the workbench's preview after a batch item warns", () => {
+  it("counts every collected record as warned, as submission without the override holds each one back", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    const ctx = contextFor(db, archivist.actor);
+    await makeMonth(db, fonds.id, { 记: 3 }, 2024, 8);
+    const s = await tempStore();
+    cleanups.push(s.cleanup);
+    const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 8 }, { store: s.store, antivirus: noAntivirus });
+    if (!run.ok) throw new Error(run.error.code);
+    const preview = async () => {
+      const report = await getCheckReport(ctx, { runId: run.value.runId, heldBack: true });
+      if (!report.ok) throw new Error(report.error.code);
+      return report.value.heldBack!;
+    };
+    const before = await preview();
+    expect(await recordManualCheck(ctx, { runId: run.value.runId, code: "3-6", outcome: "warning" })).toMatchObject({ ok: true });
+    expect(await preview()).toMatchObject({ collected: 3, warned: 3 - before.failedCount, count: before.count });
   });
 });
