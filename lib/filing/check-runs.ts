@@ -63,6 +63,20 @@ export function summaryAfterChange(summary: RunSummary, change: ResultChange): R
   };
 }
 
+/**
+ * Per record of a run (or only the one named): whether its own results failed or warned, and whether the
+ * batch's did. The rows `recordStatus` reads, counted in PostgreSQL where the run's results are not in memory.
+ */
+export const recordFlags = (runId: string, recordId: string | null = null): SQL => sql`
+  select own.record_id, own.failed, own.warned, batch.failed as batch_failed, batch.warned as batch_warned
+  from (
+    select record_id, bool_or(outcome = 'fail') as failed, bool_or(outcome = 'warning') as warned
+    from ${checkResults} where run_id = ${runId} and ${recordId ? sql`record_id = ${recordId}` : sql`record_id is not null`}
+    group by record_id) own
+  cross join (
+    select coalesce(bool_or(outcome = 'fail'), false) as failed, coalesce(bool_or(outcome = 'warning'), false) as warned
+    from ${checkResults} where run_id = ${runId} and record_id is null) batch`;
+
 /** The status a record carries on the catalogue after a run: its own results and the batch's. */
 export function recordStatus(summary: CheckSummary, recordId: string): "passed" | "warning" | "failed" {
   const r = summary.records[recordId];

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { groupBy } from "@/lib/group-by";
+import { recordFlags } from "./check-runs";
 import { type ReportRecord, countedRecords } from "./queries/check-report-records";
 
 type Reason = { code: string; params: Record<string, string | number> };
@@ -34,14 +35,10 @@ const reason = (r: { code: string; detail: { code: string; params?: Record<strin
 export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string): Promise<HeldBack> {
   const [[tally], batch, failed] = await Promise.all([
     db.execute(sql`
-      with per as (
-        select record_id, count(*) filter (where outcome = 'fail') as fail, count(*) filter (where outcome = 'warning') as warning
-        from check_results where run_id = ${runId} and record_id is not null group by record_id)
-      select count(*)::int as collected,
-        -- A batch item's warning is every record's, as submission reads it (recordStatus).
-        count(*) filter (where per.fail = 0 and (per.warning > 0
-          or exists (select 1 from check_results b where b.run_id = ${runId} and b.record_id is null and b.outcome = 'warning')))::int as warned
-      from per join records r on r.id = per.record_id and r.fonds_id = ${fondsId}
+      with flags as (${recordFlags(runId)})
+      -- A batch item's warning is every record's, as submission reads it.
+      select count(*)::int as collected, count(*) filter (where not flags.failed and (flags.warned or flags.batch_warned))::int as warned
+      from flags join records r on r.id = flags.record_id and r.fonds_id = ${fondsId}
       where r.state = 'collected'`) as unknown as Promise<{ collected: number; warned: number }[]>,
     db.execute(sql`select code, detail from check_results where run_id = ${runId} and record_id is null and outcome = 'fail' order by id`) as unknown as Promise<
       { code: string; detail: Reason }[]

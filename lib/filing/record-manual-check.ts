@@ -9,7 +9,7 @@ import { authorize } from "@/lib/auth/authorize";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { lockRecords } from "@/lib/records/lock-records";
-import { type RunSummary, summaryAfterChange } from "./check-runs";
+import { type RunSummary, recordFlags, summaryAfterChange } from "./check-runs";
 
 export const RecordManualCheckInput = z.object({
   runId: z.uuid(),
@@ -83,21 +83,15 @@ async function stillNotPerformed(tx: Tx, runId: string, code: string): Promise<b
 }
 
 /**
- * Sets the check status of one record of the run, or of all of them, as `recordStatus` reads it from the
- * record's results and the batch's, counted in PostgreSQL in one statement. Rows whose status stays are
- * not written.
+ * Sets the check status of one record of the run, or of all of them, as `recordStatus` reads it
+ * (`recordFlags`), in one statement. Rows whose status stays are not written.
  */
 async function restatus(tx: Tx, runId: string, recordId: string | null) {
   await tx.execute(sql`
-    with batch as (
-      select coalesce(bool_or(outcome = 'fail'), false) as failed, coalesce(bool_or(outcome = 'warning'), false) as warned
-      from ${checkResults} where run_id = ${runId} and record_id is null),
-    per as (
-      select record_id, bool_or(outcome = 'fail') as failed, bool_or(outcome = 'warning') as warned
-      from ${checkResults} where run_id = ${runId} and ${recordId ? sql`record_id = ${recordId}` : sql`record_id is not null`}
-      group by record_id),
+    with flags as (${recordFlags(runId, recordId)}),
     status as (
-      select per.record_id as id, (case when per.failed or batch.failed then 'failed' when per.warned or batch.warned then 'warning' else 'passed' end)::check_status as status
-      from per cross join batch)
+      select record_id as id,
+        (case when failed or batch_failed then 'failed' when warned or batch_warned then 'warning' else 'passed' end)::check_status as status
+      from flags)
     update ${records} r set check_status = status.status from status where r.id = status.id and r.check_status is distinct from status.status`);
 }
