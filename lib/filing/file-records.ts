@@ -13,7 +13,7 @@ import { groupBy } from "@/lib/group-by";
 import { type FondsRules, loadFondsRules } from "./fonds-rules";
 import type { ScopeRecord } from "./scope-records";
 import { loadOpenVolumes } from "./volume-store";
-import { indexRecords } from "@/lib/search/index-records";
+import { indexFiledCodes } from "@/lib/search/index-records";
 
 /**
  * Takes `count` consecutive numbers from a counter. The counter row stays locked (FOR UPDATE) until the
@@ -194,7 +194,7 @@ export async function fileRecords(tx: Tx, ctx: ServiceContext, filingId: string)
       .where(eq(volumesTable.id, volume.key));
   }
   // The archival code is catalogue text: a search by 档号 must find the record from the moment it is filed.
-  await indexRecords(tx, [...includedIds]);
+  await indexFiledCodes(tx, [...includedIds]);
   await tx.update(filings).set({ state: "approved", decidedAt: at }).where(eq(filings.id, filingId));
   await appendAudit(tx, ctx, { action: "filing.approved", targetType: "filing", targetId: filingId, fondsId: filing.fondsId, data: { records: filedCount, volumes: filing.volumeIds.length } });
   return ok({ records: filedCount, volumes: filing.volumeIds.length });

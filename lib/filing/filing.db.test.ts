@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { approvalRequests, archivalCodeRules, auditEvents, codeSequences, filings, notifications, recordLinks, recordSearch, records, voucherLines, volumes } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeSourceDocument, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
@@ -12,6 +12,8 @@ import { proposeVolumes } from "./propose-volumes";
 import { recordManualCheck } from "./record-manual-check";
 import { reorderVolume } from "./reorder-volume";
 import { viewRecord } from "@/lib/records/view-record";
+import { indexRecords } from "@/lib/search/index-records";
+import { parseQuery } from "@/lib/search/parse-query";
 import { submitFiling } from "./submit-filing";
 
 const stores: (() => Promise<void>)[] = [];
@@ -147,6 +149,39 @@ describe("filing (归档) end to end", () => {
     const viewed = await viewRecord(ctx, { id: first });
     if (!viewed.ok) throw new Error(viewed.error.code);
     expect(viewed.value.history.map((h) => h.action)).toEqual(["record.viewed", "filing.approved", "filing.submitted", "filing.checks_run"]);
+  });
+
+  it("indexes the codes it gives as indexRecords would, appending them to the rows the import wrote", async () => {
+    const { db } = testDb();
+    const { fonds, archivist, approver } = await makeArchiveFonds(db);
+    const first = await makeVoucher(db, { fondsId: fonds.id, no: 1, attachmentCount: 1 });
+    const second = await makeVoucher(db, { fondsId: fonds.id, no: 2 });
+    const never = await makeVoucher(db, { fondsId: fonds.id, no: 3 });
+    const doc = await makeSourceDocument(db, fonds.id, first);
+    // As the import leaves them: indexed without codes. One voucher was never indexed, one row is stale.
+    await indexRecords(db, [first, second, doc]);
+    await db.update(recordSearch).set({ catalogText: "过时的目录", doc: sql`''::tsvector` }).where(eq(recordSearch.recordId, second));
+    const ctx = contextFor(db, archivist.actor);
+    const submitted = await submitFiling(ctx, { fondsId: fonds.id, fiscalYear: 2024, period: 3 }, {}, await deps());
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+    const decided = await decideApproval(contextFor(db, approver.actor), { approvalId: submitted.value.approvalId, decision: "approve", source: "ui" });
+    expect(decided.ok).toBe(true);
+
+    const ids = [first, second, never, doc];
+    const rows = () =>
+      db
+        .select({ id: recordSearch.recordId, catalog: recordSearch.catalogText, detail: recordSearch.detailText, doc: sql<string>`${recordSearch.doc}::text` })
+        .from(recordSearch)
+        .where(inArray(recordSearch.recordId, ids))
+        .orderBy(recordSearch.recordId);
+    const filed = await rows();
+    expect(filed).toHaveLength(4);
+    await indexRecords(db, ids);
+    expect(filed).toEqual(await rows());
+    const [record] = await db.select({ code: records.archivalCode }).from(records).where(eq(records.id, first));
+    const query = parseQuery(record!.code!)!;
+    const found = await db.select({ id: recordSearch.recordId }).from(recordSearch).where(sql`${recordSearch.doc} @@ ${query.catalog}::tsquery and ${recordSearch.fondsId} = ${fonds.id}`);
+    expect(found).toEqual([{ id: first }]);
   });
 
   it("numbers the items of a volume holding two terms once, under the volume's term, each record keeping its own", async () => {

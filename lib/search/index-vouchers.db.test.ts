@@ -74,15 +74,23 @@ describe("indexVouchers", () => {
 
   it("builds the tsvector acta_search_vector builds for the same texts", async () => {
     const { db } = testDb();
+    // Over 1,024 runs, so positions reach their cap of 16383 before the code: a code word the text already
+    // holds at the cap ('a1') gets no position there, one it lacks gets the cap. And a word past 256
+    // positions, whose dropped ones do not count in the shift before the code.
+    const capped = `报 ${"a1 ".repeat(1100)}z001`;
     const texts = [
-      { catalogText: "报销差旅费 · 记-12", detailText: "6602.01 管理费用-差旅费 · 财务部 · BX-1 O'Brien \\x", accountCodes: ["ACCT6602.01", "ACCT1001", "ACCTa'b c"] },
-      { catalogText: "", detailText: "", accountCodes: [] },
-      { catalogText: "ÄÖÜ ß ǅ", detailText: "１２３ ＡＢＣ 〇", accountCodes: [] },
+      { catalogWords: "报销差旅费 · 记-12", detailText: "6602.01 管理费用-差旅费 · 财务部 · BX-1 O'Brien \\x", accountCodes: ["ACCT6602.01", "ACCT1001", "ACCTa'b c"], archivalCode: null },
+      { catalogWords: "报销差旅费 · 记-12", detailText: "6602.01 管理费用-差旅费 · 财务部", accountCodes: ["ACCT6602.01", "ACCT1001"], archivalCode: "Z001-KU·PZ·2024·D30-0001-0012" },
+      { catalogWords: "", detailText: "", accountCodes: [], archivalCode: null },
+      { catalogWords: "", detailText: "", accountCodes: [], archivalCode: "Z001-2024-0001" },
+      { catalogWords: "ÄÖÜ ß ǅ", detailText: "１２３ ＡＢＣ 〇", accountCodes: [], archivalCode: "ＡＢＣ-差旅-0001" },
+      { catalogWords: "报销", detailText: capped, accountCodes: ["ACCT1001"], archivalCode: "Z001-a1-报销-0001" },
+      { catalogWords: "报销", detailText: `z001 ${"a1 ".repeat(300)}`, accountCodes: [], archivalCode: "a1-z001-0001" },
     ];
     for (const t of texts) {
       const [row] = (await db.execute(sql`
-        select (acta_search_vector(${t.catalogText}, 'A') || acta_search_vector(${t.detailText}, 'D')
-          || array_to_tsvector(${sql.param(t.accountCodes)}::text[]))::text as sql, (${searchDocument(t)}::tsvector)::text as js`)) as unknown as { sql: string; js: string }[];
+        select (acta_search_vector(${t.catalogWords}, 'A') || acta_search_vector(${t.detailText}, 'D')
+          || array_to_tsvector(${sql.param(t.accountCodes)}::text[]) || acta_search_vector(${t.archivalCode}, 'A'))::text as sql, (${searchDocument(t)}::tsvector)::text as js`)) as unknown as { sql: string; js: string }[];
       expect(row!.js).toBe(row!.sql);
     }
   });

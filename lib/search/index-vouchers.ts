@@ -10,10 +10,14 @@ import { ACCOUNT_LEXEME, PART_SEPARATOR } from "./index-records";
  * lexeme (doc); `index-vouchers.db.test.ts` compares the two.
  */
 export interface SearchTexts {
+  /** What the catalogue shows: title · 档号 · 字号. */
   catalogText: string;
+  /** The catalogue's words indexed first: all of it but the 档号, which is indexed last. */
+  catalogWords: string;
   detailText: string;
   /** Account codes of the lines, each becoming one `ACCT<code>` lexeme. */
   accountCodes: string[];
+  archivalCode: string | null;
 }
 
 export interface VoucherForSearch {
@@ -60,8 +64,10 @@ export function voucherSearchTexts(v: VoucherForSearch): SearchTexts {
   const refText = unique.size > 0 ? sortText([...unique.values()]).join(" ") : null;
   return {
     catalogText: concatWs(PART_SEPARATOR, [v.title, v.archivalCode, `${v.voucherWord}-${v.voucherNo}`]),
+    catalogWords: concatWs(PART_SEPARATOR, [v.title, `${v.voucherWord}-${v.voucherNo}`]),
     detailText: concatWs(PART_SEPARATOR, [nullif(v.summary, v.title), lineText, refText]),
     accountCodes: [...accounts],
+    archivalCode: v.archivalCode,
   };
 }
 
@@ -98,17 +104,43 @@ function tokens(body: string, emit: (lexeme: string, pos: number) => void): numb
 
 const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 
+/** At most this many positions of one lexeme are kept, the first ones (PostgreSQL's MAXNUMPOS). */
+const MAX_POSITIONS = 256;
+
+/** The last position a tsvector keeps of each lexeme: its first 256 distinct positions, in order. */
+function lastKept(positions: Map<string, number[]>): Map<string, number> {
+  return new Map([...positions].map(([lexeme, list]) => [lexeme, [...new Set(list)].sort((a, b) => a - b).slice(0, MAX_POSITIONS).at(-1)!]));
+}
+
 /**
- * `acta_search_vector(catalog, 'A') || acta_search_vector(detail, 'D') || accounts` as a tsvector
- * literal. The `||` shifts the right-hand positions by the left's largest one (capped at 16383);
- * the input parser then merges repeated lexemes as the SQL functions do (duplicates dropped, the
- * heavier weight kept, at most 256 positions per lexeme, the first ones).
+ * `acta_search_vector(catalogWords, 'A') || acta_search_vector(detail, 'D') || accounts ||
+ * acta_search_vector(archivalCode, 'A')` as a tsvector literal. Each `||` shifts the right-hand
+ * positions by the largest one the left keeps (capped at 16383); the input parser then merges repeated
+ * lexemes as the SQL functions do (duplicates dropped, the heavier weight kept, at most 256 positions per
+ * lexeme, the first ones). One difference is written out: `||` adds nothing to a lexeme whose
+ * positions already reached the cap, where the parser would keep the heavier weight of the two.
  */
-export function searchDocument(texts: SearchTexts): string {
+export function searchDocument(texts: Pick<SearchTexts, "catalogWords" | "detailText" | "accountCodes" | "archivalCode">): string {
   const out: string[] = [];
-  const shift = tokens(texts.catalogText, (lexeme, pos) => out.push(`${quote(lexeme)}:${pos}A`));
-  tokens(texts.detailText, (lexeme, pos) => out.push(`${quote(lexeme)}:${Math.min(pos + shift, MAX_POS)}`));
+  // Positions per lexeme are kept only when a code follows: the import writes records without codes.
+  const positions = texts.archivalCode === null ? null : new Map<string, number[]>();
+  const add = (lexeme: string, pos: number, weight: "A" | "") => {
+    out.push(`${quote(lexeme)}:${pos}${weight}`);
+    if (!positions) return;
+    const list = positions.get(lexeme);
+    if (list) list.push(pos);
+    else positions.set(lexeme, [pos]);
+  };
+  const shift = tokens(texts.catalogWords, (lexeme, pos) => add(lexeme, pos, "A"));
+  tokens(texts.detailText, (lexeme, pos) => add(lexeme, Math.min(pos + shift, MAX_POS), ""));
   for (const code of texts.accountCodes) out.push(quote(code));
+  if (positions && texts.archivalCode !== null) {
+    const last = lastKept(positions);
+    const codeShift = Math.max(0, ...last.values());
+    tokens(texts.archivalCode, (lexeme, pos) => {
+      if (last.get(lexeme) !== MAX_POS) out.push(`${quote(lexeme)}:${Math.min(pos + codeShift, MAX_POS)}A`);
+    });
+  }
   return out.join(" ");
 }
 
