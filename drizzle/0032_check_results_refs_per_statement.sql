@@ -6,25 +6,22 @@ ALTER TABLE "check_results" DROP CONSTRAINT "check_results_record_id_records_id_
 -- record the new results name must exist, and is locked as a foreign key locks it (FOR KEY SHARE) so it
 -- cannot be deleted under them, each row once however many results name it. By id arrays, so the lookups
 -- are index scans whatever the planner guesses of a transition table's size.
-CREATE FUNCTION acta_check_results_refer() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION acta_lock_referred(target regclass, ids uuid[], label text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  run_ids uuid[] := ARRAY(SELECT DISTINCT run_id FROM new_results);
-  record_ids uuid[] := ARRAY(SELECT DISTINCT record_id FROM new_results WHERE record_id IS NOT NULL);
   locked bigint;
   missing uuid;
 BEGIN
-  PERFORM 1 FROM check_runs r WHERE r.id = ANY (run_ids) FOR KEY SHARE;
-  GET DIAGNOSTICS locked = ROW_COUNT;
-  IF locked < cardinality(run_ids) THEN
-    SELECT u.id INTO missing FROM unnest(run_ids) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM check_runs r WHERE r.id = u.id) LIMIT 1;
-    RAISE EXCEPTION 'check result names check run %, which does not exist', missing USING ERRCODE = 'foreign_key_violation';
+  EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s r WHERE r.id = ANY ($1) FOR KEY SHARE) l', target) INTO locked USING ids;
+  IF locked < cardinality(ids) THEN
+    EXECUTE format('SELECT u.id FROM unnest($1) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = u.id) LIMIT 1', target) INTO missing USING ids;
+    RAISE EXCEPTION 'check result names % %, which does not exist', label, missing USING ERRCODE = 'foreign_key_violation';
   END IF;
-  PERFORM 1 FROM records r WHERE r.id = ANY (record_ids) FOR KEY SHARE;
-  GET DIAGNOSTICS locked = ROW_COUNT;
-  IF locked < cardinality(record_ids) THEN
-    SELECT u.id INTO missing FROM unnest(record_ids) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = u.id) LIMIT 1;
-    RAISE EXCEPTION 'check result names record %, which does not exist', missing USING ERRCODE = 'foreign_key_violation';
-  END IF;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION acta_check_results_refer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM acta_lock_referred('check_runs', ARRAY(SELECT DISTINCT run_id FROM new_results), 'check run');
+  PERFORM acta_lock_referred('records', ARRAY(SELECT DISTINCT record_id FROM new_results WHERE record_id IS NOT NULL), 'record');
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -42,21 +39,15 @@ CREATE TRIGGER check_results_stay BEFORE UPDATE ON check_results FOR EACH ROW
   WHEN (OLD.run_id IS DISTINCT FROM NEW.run_id OR OLD.record_id IS DISTINCT FROM NEW.record_id)
   EXECUTE FUNCTION acta_check_results_stay();
 --> statement-breakpoint
--- ON DELETE CASCADE of both keys.
-CREATE FUNCTION acta_check_results_of_deleted_runs() RETURNS trigger LANGUAGE plpgsql AS $$
+-- ON DELETE CASCADE of both keys: the trigger's argument names the column that refers to the deleted rows.
+CREATE FUNCTION acta_check_results_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM check_results WHERE run_id IN (SELECT id FROM deleted);
+  EXECUTE format('DELETE FROM check_results WHERE %I IN (SELECT id FROM deleted)', TG_ARGV[0]);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER check_runs_cascade_results AFTER DELETE ON check_runs REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION acta_check_results_of_deleted_runs();
---> statement-breakpoint
-CREATE FUNCTION acta_check_results_of_deleted_records() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM check_results WHERE record_id IN (SELECT id FROM deleted);
-  RETURN NULL;
-END $$;
+  FOR EACH STATEMENT EXECUTE FUNCTION acta_check_results_cascade('run_id');
 --> statement-breakpoint
 CREATE TRIGGER records_cascade_check_results AFTER DELETE ON records REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION acta_check_results_of_deleted_records();
+  FOR EACH STATEMENT EXECUTE FUNCTION acta_check_results_cascade('record_id');
