@@ -131,8 +131,8 @@ export const coversPeriod = (fiscalYear: number, period: number): SQL => sql`${c
 export async function saveCheckRun(tx: Tx, ctx: ServiceContext, fondsId: string, scope: CheckScope, results: readonly CheckResult[], recordIds: readonly string[], startedAt: Date) {
   const full = summariseResults(results);
   const summary = runSummary(scope, full, recordIds.length);
-  // Before the results, whose rows refer to their records (a key-share lock each, in the results' order);
-  // no stronger than the status updates below need, so nothing referring to the records waits longer.
+  // By id, before the results lock their records (key share, drizzle/0032) and the status updates below
+  // take them: no stronger than those updates need, so nothing referring to the records waits longer.
   if (recordIds.length) await lockRecords(tx, anyId(records.id, recordIds), "no key update");
   const [run] = await tx
     .insert(checkRuns)
