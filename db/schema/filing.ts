@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { checkOutcomeEnum } from "./enums";
@@ -43,7 +44,13 @@ export const checkResults = pgTable(
     recordedBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("check_results_run_idx").on(t.runId, t.recordId), index("check_results_record_idx").on(t.recordId)],
+  (t) => [
+    index("check_results_run_idx").on(t.runId, t.recordId),
+    index("check_results_record_idx").on(t.recordId),
+    // The few results a report names per item (the first records that did not pass), found without reading
+    // a year's run of passes: those are most of its 690,000 rows.
+    index("check_results_not_passed_idx").on(t.runId, t.code, t.id).where(sql`outcome in ('fail', 'warning', 'not_performed')`),
+  ],
 );
 
 export const filings = pgTable(

@@ -43,7 +43,12 @@ export async function heldBackPreview(db: DbOrTx, runId: string, fondsId: string
     db.execute(sql`select code, detail from check_results where run_id = ${runId} and record_id is null and outcome = 'fail' order by id`) as unknown as Promise<
       { code: string; detail: Reason }[]
     >,
-    countedRecords(db, runId, fondsId, { where: sql`r.state = 'collected' and per.fail > 0`, limit: HELD_BACK_SHOWN }),
+    // Only the records that failed are counted: found from the index of results that did not pass.
+    countedRecords(db, runId, fondsId, {
+      ids: sql`select record_id from check_results where run_id = ${runId} and outcome = 'fail' and record_id is not null`,
+      where: sql`r.state = 'collected'`,
+      limit: HELD_BACK_SHOWN,
+    }),
   ]);
   const reasons = failed.rows.length
     ? groupBy(

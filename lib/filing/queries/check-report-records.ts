@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { OUTCOMES, type Outcome } from "@/lib/archive/checks/types";
 
@@ -14,9 +14,12 @@ export function worstOutcome(counts: OutcomeCounts): Outcome {
   return SEVERITY.find((o) => counts[o] > 0) ?? "not_applicable";
 }
 
-/** Per-record outcome counts as SQL columns, one per outcome, over a check_results row set. */
+/**
+ * Per-record outcome counts as SQL columns, one per outcome, over a check_results row set. Compared as the
+ * enum, not as text: casting each of a year's 690,000 results five times took as long as counting them.
+ */
 const outcomeColumns: SQL = sql.join(
-  OUTCOMES.map((o) => sql`count(*) filter (where outcome::text = ${o})::int as ${sql.identifier(o)}`),
+  OUTCOMES.map((o) => sql`count(*) filter (where outcome = ${o}::check_outcome)::int as ${sql.identifier(o)}`),
   sql`, `,
 );
 
@@ -43,8 +46,11 @@ function reportRecord(r: CountedRow): ReportRecord {
 export interface RecordQuery {
   /** Narrows the records over `r` (records) and `per` (their counts by outcome). */
   where?: SQL;
-  /** Only these records: counted from the index, where `where` alone counts the whole run first. */
-  ids?: readonly string[];
+  /**
+   * Only these records, listed or selected by a query of their ids: counted from the index, where `where`
+   * alone counts the whole run first.
+   */
+  ids?: readonly string[] | SQL;
   limit: number;
   offset?: number;
 }
@@ -54,8 +60,9 @@ export interface RecordQuery {
  * and how many match in all.
  */
 export async function countedRecords(db: DbOrTx, runId: string, fondsId: string, query: RecordQuery): Promise<{ rows: ReportRecord[]; total: number }> {
-  if (query.ids?.length === 0) return { rows: [], total: 0 };
-  const only = query.ids ? sql`and record_id = any(${sql.param(query.ids)}::uuid[])` : sql``;
+  const { ids } = query;
+  if (Array.isArray(ids) && ids.length === 0) return { rows: [], total: 0 };
+  const only = ids instanceof SQL ? sql`and record_id in (${ids})` : ids ? sql`and record_id = any(${sql.param(ids)}::uuid[])` : sql``;
   const rows = (await db.execute(sql`
     with per as (
       select record_id, ${outcomeColumns} from check_results where run_id = ${runId} and record_id is not null ${only} group by record_id)

@@ -57,19 +57,26 @@ async function itemTally(db: DbOrTx, runId: string): Promise<Tally[]> {
 
 /**
  * What the report shows of each item without reading every result: the batch results, the first records
- * that did not pass, and the result whose explanation, one for all, holds for the item (`explained`).
+ * that did not pass, and the result whose explanation, one for all, holds for the item (`explained`). Each
+ * part is read from its own index (the first records that did not pass from the partial index of those,
+ * item by item), so a year's run costs what a month's does.
  */
 async function shownResults(db: DbOrTx, runId: string, explained: readonly number[]): Promise<CheckResultView[]> {
+  const codes = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
   const rows = (await db.execute(sql`
-    with not_passed as (
-      select id from (
-        select id, row_number() over (partition by code order by id) as n
-        from check_results where run_id = ${runId} and record_id is not null and outcome in ('fail', 'warning', 'not_performed')) p
-      where n <= ${SHOWN_PER_ITEM})
+    with shown as (
+      select id from check_results where run_id = ${runId} and record_id is null
+      union
+      select id from check_results where run_id = ${runId} and id = any(${sql.param(explained)}::bigint[])
+      union
+      select first.id from unnest(${sql.param(codes)}::text[]) as item(code)
+        cross join lateral (
+          select id from check_results
+          where run_id = ${runId} and code = item.code and outcome in ('fail', 'warning', 'not_performed') and record_id is not null
+          order by id limit ${SHOWN_PER_ITEM}) first)
     select ${resultColumns}
     from check_results cr left join users u on u.id = cr.recorded_by
-    where cr.run_id = ${runId}
-      and (cr.record_id is null or cr.id = any(${sql.param(explained)}::bigint[]) or cr.id in (select id from not_passed))
+    where cr.id in (select id from shown)
     order by cr.id`)) as unknown as ResultRow[];
   return rows.map(resultView);
 }

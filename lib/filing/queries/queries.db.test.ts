@@ -1,13 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkResults } from "@/db/schema";
 import { makeArchiveFonds, makeMonth, makeVoucher, tempStore, noAntivirus } from "@/db/test/archive-factories";
 import { contextFor, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { proposeVolumes } from "@/lib/filing/propose-volumes";
 import { runFilingChecks } from "@/lib/filing/run-filing-checks";
 import { HELD_BACK_SHOWN } from "@/lib/filing/held-back-preview";
-import { getCheckReport } from "./get-check-report";
+import { SHOWN_PER_ITEM, getCheckReport } from "./get-check-report";
 import { getFilingPeriod } from "./get-filing-period";
 import { nextPeriodToFile } from "./next-period-to-file";
 
@@ -186,6 +188,48 @@ describe("the check report", () => {
     const held = (await report({ heldBack: true })).heldBack!;
     expect(held).toMatchObject({ collected: 107, failedCount: 7, count: 7 });
     expect(held.failed.map((f) => f.record.id)).toEqual(broken);
+  });
+
+  it("names each item's first results that did not pass, and the records held back, from the run asked for", async () => {
+    const { db } = testDb();
+    const { fonds, archivist } = await makeArchiveFonds(db);
+    // Odd vouchers lack a preparer (2-4 fails); even ones declare attachments none of which is linked (a warning).
+    const odd: string[] = [];
+    for (let no = 1; no <= 8; no++) {
+      const id = await makeVoucher(db, { fondsId: fonds.id, fiscalYear: 2023, period: 9, no, ...(no % 2 ? { preparer: null, metadata: { preparer: null } } : { attachmentCount: 2 }) });
+      if (no % 2) odd.push(id);
+    }
+    const ctx = contextFor(db, archivist.actor);
+    const runIds: string[] = [];
+    // Two runs over the same records: the second's report must not name the first's (older) results.
+    for (let i = 0; i < 2; i++) {
+      const run = await runFilingChecks(ctx, { fondsId: fonds.id, fiscalYear: 2023, period: 9 }, await deps());
+      if (!run.ok) throw new Error(run.error.code);
+      runIds.push(run.value.runId);
+    }
+    const runId = runIds[1]!;
+    const report = await getCheckReport(ctx, { runId, heldBack: true });
+    if (!report.ok) throw new Error(report.error.code);
+    const items = report.value.properties.flatMap((p) => p.items);
+    const notPassed = ["fail", "warning", "not_performed"] as const;
+    const firstNotPassed = await db
+      .select({ id: checkResults.id, code: checkResults.code })
+      .from(checkResults)
+      .where(and(eq(checkResults.runId, runId), isNotNull(checkResults.recordId), inArray(checkResults.outcome, [...notPassed])))
+      .orderBy(asc(checkResults.id));
+    const own = new Set((await db.select({ id: checkResults.id }).from(checkResults).where(eq(checkResults.runId, runId))).map((r) => r.id));
+    expect(items.find((i) => i.code === "2-4")!.counts).toMatchObject({ fail: 4, pass: 4 });
+    expect(items.some((i) => i.counts.warning > 0)).toBe(true);
+    expect(items.some((i) => i.counts.not_performed > SHOWN_PER_ITEM)).toBe(true);
+    for (const item of items) {
+      expect(item.shown.every((x) => own.has(x.id))).toBe(true);
+      const named = item.shown.filter((x) => x.recordId && (notPassed as readonly string[]).includes(x.outcome)).map((x) => x.id);
+      expect(named, item.code).toEqual(firstNotPassed.filter((r) => r.code === item.code).slice(0, SHOWN_PER_ITEM).map((r) => r.id));
+    }
+    const held = report.value.heldBack!;
+    expect(held).toMatchObject({ collected: 8, failedCount: 4, count: 4 });
+    expect(held.failed.map((f) => f.record.id)).toEqual(odd);
+    expect(held.failed[0]!.record.counts.fail).toBeGreaterThan(0);
   });
 
   it("lists the first hundred records submission would hold back and counts the rest", async () => {

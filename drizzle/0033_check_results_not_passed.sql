@@ -1,0 +1,1 @@
+CREATE INDEX "check_results_not_passed_idx" ON "check_results" USING btree ("run_id","code","id") WHERE outcome in ('fail', 'warning', 'not_performed');
