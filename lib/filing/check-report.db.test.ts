@@ -51,6 +51,18 @@ describe("check report export", () => {
     const gaps = [] as string[];
     sheet.eachRow((row) => String(row.getCell(1).value) === "2-6" && gaps.push(String(row.getCell(6).value)));
     expect(gaps.join()).toContain("缺号");
+    // A result's outcome cell is coloured by its outcome, and no other cell is.
+    const looks = new Map<string, Set<string>>();
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const fills = row.getCell(5).fill as ExcelJS.FillPattern | undefined;
+      const key = String(row.getCell(5).value);
+      looks.set(key, (looks.get(key) ?? new Set()).add(fills?.fgColor?.argb ?? "none"));
+      for (const c of [1, 2, 3, 4, 6, 7]) expect((row.getCell(c).fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+    });
+    expect(looks.get("不通过")).toEqual(new Set(["FFFDE2E2"]));
+    expect(looks.get("通过")).toEqual(new Set(["FFE8F5E9"]));
+    expect(sheet.getRow(1).font?.bold).toBe(true);
 
     const en = await exportCheckReport(ctx, { runId: run.value.runId, format: "pdf", locale: "en" });
     const zh = await exportCheckReport(ctx, { runId: run.value.runId, format: "pdf" });
