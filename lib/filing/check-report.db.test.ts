@@ -7,19 +7,8 @@ import { makeArchiveFonds, makeVoucher, tempStore, noAntivirus } from "@/db/test
 import { contextFor, makeFonds, makeUser } from "@/db/test/factories";
 import { testDb } from "@/db/test/setup";
 import { exportCheckReport } from "./export-check-report";
+import { pdfText } from "@/lib/pdf/__fixtures__/pdf-text";
 import { runFilingChecks } from "./run-filing-checks";
-
-/** The text a reader would copy out of the PDF: proves the embedded font maps its glyphs back to characters. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
-  }
-  return parts.join("\n");
-}
 
 const bytesOf = async (body: Readable) => Buffer.concat(await body.toArray());
 

@@ -1,6 +1,7 @@
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
+import { pdfText } from "./__fixtures__/pdf-text";
 import { embedCjkFont } from "./cjk-text";
 
 /** The font programs a PDF embeds (its font descriptors' FontFile2/FontFile3), as viewers read them. */
@@ -32,5 +33,13 @@ describe("embedding Noto Sans SC", () => {
       expect(glyph.id, ch).not.toBe(0);
       expect(glyph.path.bbox.maxX - glyph.path.bbox.minX, ch).toBeGreaterThan(0);
     }
+  });
+
+  it("draws text a reader can copy and search, ligature pairs (fi, fl, ffi) included", async () => {
+    const text = "first filed office flow 已归档";
+    const doc = await PDFDocument.create();
+    const font = await embedCjkFont(doc, text);
+    doc.addPage().drawText(text, { x: 10, y: 10, size: 12, font });
+    expect(await pdfText(await doc.save())).toBe(text);
   });
 });

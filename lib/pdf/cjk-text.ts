@@ -29,7 +29,9 @@ export async function embedCjkFont(doc: PDFDocument, text: string, weight: keyof
   }
   // A space and the digits are always there: page numbers and wrapped lines need them.
   const subset = await subsetFont(bytes, `${text} 0123456789`, { targetFormat: "truetype" });
-  return doc.embedFont(subset, { subset: false });
+  // Without ligatures: fontkit draws "fi" and "fl" as one glyph that PDF readers cannot map back, so
+  // "first file" was copied and searched as "\x1crst \x1cle" in every English report.
+  return doc.embedFont(subset, { subset: false, features: { liga: false } });
 }
 
 /** Splits text into lines no wider than `width`; Chinese breaks between any two characters, as it is typeset. */
