@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import { embedCjkFont, wrapText } from "@/lib/pdf/cjk-text";
+import { settlePage } from "@/lib/pdf/settle-page";
 import type { CheckReport } from "./check-report";
 
 const PAGE: [number, number] = [841.89, 595.28];
@@ -45,6 +46,7 @@ export async function renderCheckReportPdf(report: CheckReport, file: string): P
   let y = 0;
 
   const newPage = () => {
+    if (doc.getPageCount() > 0) settlePage(doc, page);
     page = doc.addPage(PAGE);
     y = height - MARGIN;
     page.drawText(report.labels.page(doc.getPageCount()), { x: width - MARGIN - 50, y: MARGIN / 2, size: SIZE, font, color: GREY });
@@ -108,5 +110,6 @@ export async function renderCheckReportPdf(report: CheckReport, file: string): P
       cells(),
     );
   }
+  settlePage(doc, page);
   await writeFile(file, await doc.save());
 }
