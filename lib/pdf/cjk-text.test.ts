@@ -2,7 +2,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { pdfText } from "./__fixtures__/pdf-text";
-import { embedCjkFont } from "./cjk-text";
+import { embedCjkFont, wrapText } from "./cjk-text";
 
 /** The font programs a PDF embeds (its font descriptors' FontFile2/FontFile3), as viewers read them. */
 async function embeddedFonts(bytes: Uint8Array) {
@@ -41,5 +41,17 @@ describe("embedding Noto Sans SC", () => {
     const font = await embedCjkFont(doc, text);
     doc.addPage().drawText(text, { x: 10, y: 10, size: 12, font });
     expect(await pdfText(await doc.save())).toBe(text);
+  });
+
+  it("wraps text into lines no wider than asked, at every size and in every font it measured before", async () => {
+    const text = "凭证著录附件 2 张，已关联原始凭证 0 张；Attachments declared 2, linked 0 (first filed voucher)";
+    const doc = await PDFDocument.create();
+    const regular = await embedCjkFont(doc, text);
+    const bold = await embedCjkFont(doc, text, 700);
+    for (const [font, size] of [[regular, 8], [regular, 16], [bold, 16], [regular, 8]] as const) {
+      const lines = wrapText(font, text, size, 120);
+      expect(lines.join("").replace(/\s/g, "")).toBe(text.replace(/\s/g, ""));
+      for (const line of lines) expect(font.widthOfTextAtSize(line, size)).toBeLessThanOrEqual(120);
+    }
   });
 });

@@ -34,13 +34,27 @@ export async function embedCjkFont(doc: PDFDocument, text: string, weight: keyof
   return doc.embedFont(subset, { subset: false, features: { liga: false } });
 }
 
+// Widths of characters measured, per font and size: fontkit shapes every string it measures, which took a
+// third of a long report's time when done for each character of each line.
+const measured = new WeakMap<PDFFont, Map<number, Map<string, number>>>();
+
+function charWidth(font: PDFFont, ch: string, size: number): number {
+  let sizes = measured.get(font);
+  if (!sizes) measured.set(font, (sizes = new Map()));
+  let widths = sizes.get(size);
+  if (!widths) sizes.set(size, (widths = new Map()));
+  let w = widths.get(ch);
+  if (w === undefined) widths.set(ch, (w = font.widthOfTextAtSize(ch, size)));
+  return w;
+}
+
 /** Splits text into lines no wider than `width`; Chinese breaks between any two characters, as it is typeset. */
 export function wrapText(font: PDFFont, text: string, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   let used = 0;
   for (const ch of text.replace(/\s+/g, " ")) {
-    const w = font.widthOfTextAtSize(ch, size);
+    const w = charWidth(font, ch, size);
     if (line && used + w > width) {
       lines.push(line.trimEnd());
       [line, used] = ch === " " ? ["", 0] : [ch, w];
