@@ -2,7 +2,7 @@ import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { pdfText } from "./__fixtures__/pdf-text";
 import { embedCjkFont } from "./cjk-text";
-import { heldDrawing, settlePage } from "./settle-page";
+import { settlePage } from "./settle-page";
 
 describe("settling a finished page", () => {
   // The check report settles each page as it fills: a pdf-lib that keeps its drawing elsewhere must fail
@@ -14,17 +14,15 @@ describe("settling a finished page", () => {
     const first = doc.addPage();
     first.drawText(lines[0]!, { x: 20, y: 700, size: 12, font });
     first.drawText(lines[1]!, { x: 20, y: 680, size: 12, font });
-    expect(heldDrawing(first)).not.toBeNull();
-    settlePage(doc, first);
-    expect(heldDrawing(first)).toBeNull();
+    expect(settlePage(doc, first)).toBe(true);
+    expect(settlePage(doc, first)).toBe(false);
 
     const second = doc.addPage();
     second.drawText(lines[2]!, { x: 20, y: 700, size: 12, font });
     // Drawing on a settled page starts a second stream of its own.
     first.drawText("added later", { x: 20, y: 660, size: 12, font });
-    settlePage(doc, second);
-    settlePage(doc, first);
-    settlePage(doc, first);
+    expect(settlePage(doc, second)).toBe(true);
+    expect(settlePage(doc, first)).toBe(true);
 
     const text = await pdfText(await doc.save());
     const [one, two] = text.split("\n");
