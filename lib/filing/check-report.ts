@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rawClient } from "@/db/raw-client";
 import { checkRuns, fonds } from "@/db/schema";
-import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
+import { CHECK_CODES, checkTitle } from "@/lib/archive/checks/registry";
 import { OUTCOMES, type Outcome } from "@/lib/archive/checks/types";
 import { wordRetentionParams } from "@/lib/archive/retention/word-params";
 import type { Locale } from "@/lib/i18n/config";
@@ -73,7 +73,6 @@ function t(locale: Locale, key: string, params?: Record<string, string | number>
   return text;
 }
 
-const CODES = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
 const title = (code: string, locale: Locale) => checkTitle(code)[locale === "en" ? "en" : "zh"];
 
 type ResultLine = { code: string; property: string; record_id: string | null; record: string | null; outcome: Outcome; detail: { code: string; params?: Record<string, string | number> }; recorded_by: string | null };
@@ -87,7 +86,7 @@ export async function composeCheckReport(db: Db, run: ReportRun, locale: Locale)
     >,
   ]);
   const items = new Map<string, ReportItem>();
-  for (const r of tally.toSorted((a, b) => CODES.indexOf(a.code) - CODES.indexOf(b.code))) {
+  for (const r of tally.toSorted((a, b) => CHECK_CODES.indexOf(a.code) - CHECK_CODES.indexOf(b.code))) {
     const entry = items.get(r.code) ?? { code: r.code, item: title(r.code, locale), property: t(locale, `archive.check.property.${r.property}`), counts: { pass: 0, fail: 0, warning: 0, not_applicable: 0, not_performed: 0 } };
     entry.counts[r.outcome] += r.n;
     items.set(r.code, entry);
@@ -102,7 +101,7 @@ export async function composeCheckReport(db: Db, run: ReportRun, locale: Locale)
         case when r.archival_code is null then r.title else r.archival_code || ' ' || r.title end as record
       from check_results cr left join records r on r.id = cr.record_id left join users u on u.id = cr.recorded_by
       where cr.run_id = ${run.runId} ${only === "findings" ? client`and cr.outcome in ('fail', 'warning')` : client``}
-      order by coalesce(array_position(${CODES}::text[], cr.code), 99), cr.id`.cursor(1000);
+      order by coalesce(array_position(${CHECK_CODES}::text[], cr.code), 99), cr.id`.cursor(1000);
     for await (const page of cursor)
       for (const r of page)
         yield {

@@ -112,6 +112,9 @@ export const DEFAULT_CHECK_REGISTRY: readonly CheckDefinition[] = [
   manualBatch("4-9", "security", ["BC"]),
 ];
 
+/** The registry's item codes in DA/T 70 order, the order reports list them in. */
+export const CHECK_CODES: readonly string[] = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
+
 const TITLES = new Map(DEFAULT_CHECK_REGISTRY.map((c) => [c.code, c.title]));
 
 /** An item's title in both languages; a code the registry does not know (an older run's) stands for itself. */

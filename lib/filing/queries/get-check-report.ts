@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
 import { checkRuns, filings, users } from "@/db/schema";
-import { DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
+import { CHECK_CODES, DEFAULT_CHECK_REGISTRY, checkTitle } from "@/lib/archive/checks/registry";
 import { OUTCOMES, PROPERTIES, type Outcome, type Property } from "@/lib/archive/checks/types";
 import { can } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
@@ -62,14 +62,13 @@ async function itemTally(db: DbOrTx, runId: string): Promise<Tally[]> {
  * item by item), so a year's run costs what a month's does.
  */
 async function shownResults(db: DbOrTx, runId: string, explained: readonly number[]): Promise<CheckResultView[]> {
-  const codes = DEFAULT_CHECK_REGISTRY.map((c) => c.code);
   const rows = (await db.execute(sql`
     with shown as (
       select id from check_results where run_id = ${runId} and record_id is null
       union
       select id from check_results where run_id = ${runId} and id = any(${sql.param(explained)}::bigint[])
       union
-      select first.id from unnest(${sql.param(codes)}::text[]) as item(code)
+      select first.id from unnest(${sql.param(CHECK_CODES)}::text[]) as item(code)
         cross join lateral (
           select id from check_results
           where run_id = ${runId} and code = item.code and outcome in ('fail', 'warning', 'not_performed') and record_id is not null
