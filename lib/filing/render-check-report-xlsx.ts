@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { zipPacer } from "@/lib/xlsx/streaming-sheet";
 import type { CheckReport } from "./check-report";
 
 const FILL: Record<string, string> = { fail: "FFFDE2E2", warning: "FFFFF4D6", pass: "FFE8F5E9" };
@@ -13,21 +14,6 @@ const PLAIN: Partial<ExcelJS.Style> = {};
 const OUTCOME_LOOK: Record<string, Partial<ExcelJS.Style>> = Object.fromEntries(
   Object.entries(FILL).map(([outcome, argb]) => [outcome, { fill: { type: "pattern", pattern: "solid", fgColor: { argb } } }]),
 );
-
-/** Sheet XML written but not yet zipped beyond which the writer waits for the zip. */
-const MAX_BACKLOG = 4 * 2 ** 20;
-
-type SheetWriter = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter["addWorksheet"]>;
-
-/**
- * Bytes of a streaming sheet's XML waiting to be zipped, or null where ExcelJS keeps them elsewhere.
- * ExcelJS does not pass the zip's backpressure back to its writer: left alone, a sheet written without
- * pauses for the zip's timers sits whole in memory (200 MiB for a year's check results).
- */
-export function zipBacklog(sheet: SheetWriter): number | null {
-  const pipe = (sheet as unknown as { stream?: { pipes?: { _writableState?: { length?: number } }[] } }).stream?.pipes?.[0];
-  return pipe?._writableState?.length ?? null;
-}
 
 /**
  * The check report as a workbook written to `file`: a summary sheet and one row per result (DA/T 70 4.3:
@@ -59,7 +45,7 @@ export async function renderCheckReportXlsx(report: CheckReport, file: string): 
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: "A1", to: "G1" };
-  let written = 0;
+  const paced = zipPacer(sheet);
   for await (const row of report.rows()) {
     const added = sheet.addRow(row);
     added.eachCell((cell) => {
@@ -67,7 +53,7 @@ export async function renderCheckReportXlsx(report: CheckReport, file: string): 
     });
     added.getCell("outcome").style = OUTCOME_LOOK[row.outcomeKey] ?? PLAIN;
     added.commit();
-    if (++written % 1000 === 0) while ((zipBacklog(sheet) ?? 0) > MAX_BACKLOG) await new Promise((resolve) => setTimeout(resolve, 5));
+    await paced();
   }
   sheet.commit();
   await book.commit();

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { zipBacklog } from "./render-check-report-xlsx";
+import { zipBacklog, zipPacer } from "./streaming-sheet";
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -23,6 +23,26 @@ describe("the streaming workbook's backlog", () => {
     expect(before).toBeGreaterThan(2 ** 20);
     for (let tries = 0; tries < 200 && (zipBacklog(sheet) ?? 0) > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(zipBacklog(sheet)).toBeLessThan(before! / 4);
+    sheet.commit();
+    await book.commit();
+  });
+
+  it("stays within 4 MiB when each row's commit is paced", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "acta-xlsx-test-"));
+    dirs.push(dir);
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, "t.xlsx"), useStyles: true, useSharedStrings: false });
+    const sheet = book.addWorksheet("t");
+    sheet.columns = [{ header: "detail", key: "detail" }];
+    const paced = zipPacer(sheet);
+    let most = 0;
+    // About 9 MiB of sheet XML: unpaced, the first test shows it piling up.
+    for (let i = 0; i < 80_000; i++) {
+      sheet.addRow({ detail: `凭证著录附件 ${i} 张，已关联原始凭证 0 张` }).commit();
+      await paced();
+      most = Math.max(most, zipBacklog(sheet) ?? 0);
+    }
+    expect(most).toBeGreaterThan(2 ** 20);
+    expect(most).toBeLessThan(4 * 2 ** 20 + 2 ** 20);
     sheet.commit();
     await book.commit();
   });
