@@ -1,3 +1,4 @@
+import { buffer } from "node:stream/consumers";
 import ExcelJS from "exceljs";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
@@ -19,7 +20,7 @@ async function sheetOf(actor: Actor, query: Record<string, unknown>) {
   const r = await exportRecords(contextFor(db, actor, () => new Date("2026-12-04T13:30:00Z")), { fondsId: fonds.id, ...query });
   if (!r.ok) throw new Error(`export failed: ${r.error.code}`);
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load(Buffer.from(r.value.body) as unknown as ArrayBuffer);
+  await book.xlsx.load((await buffer(r.value.body)) as unknown as ArrayBuffer);
   const sheet = book.worksheets[0]!;
   const rows = sheet.getSheetValues().slice(1).map((row) => (Array.isArray(row) ? row.slice(1) : []));
   return { result: r.value, sheet, rows };
@@ -57,7 +58,7 @@ describe("exportRecords", () => {
     expect((await sheetOf(archivist, { q: "——" })).result.count).toBe(0);
   });
 
-  it("lists each record once when records arrive while its pages are read", async () => {
+  it("lists exactly the records it counts, each once, when a record arrives while it reads", async () => {
     // Outside production every message is read afresh from its files: 500 rows' words took ten seconds.
     vi.stubEnv("NODE_ENV", "production");
     onTestFinished(() => void vi.unstubAllEnvs());
@@ -69,7 +70,7 @@ describe("exportRecords", () => {
         select ${big.id}, 'voucher', 'voucher', 2023, 'month', 1, '批量报销 ' || g, date '2023-01-01' + (g % 28), 10, 'Y30', 'test', 'export-' || g
         from generate_series(${from}::int, ${to}::int) g returning id`) as unknown as Promise<{ id: string }[]>;
     await indexRecords(db, (await insert(1, 501)).map((r) => r.id));
-    // An import writes a newer voucher between the export's first page (500 rows) and its second.
+    // An import writes a newer voucher while the export reads.
     let arrived = false;
     const later = async () => {
       arrived = true;
@@ -85,7 +86,8 @@ describe("exportRecords", () => {
           if (prop === "execute")
             return async (...args: unknown[]) => {
               const rows = (await value.apply(t, args)) as unknown;
-              if (!arrived && Array.isArray(rows) && rows.length === 500) await later();
+              // Between the count and the rows: a read outside one snapshot lists a record the heading does not count.
+              if (!arrived && Array.isArray(rows) && rows.length === 1 && "n" in (rows[0] as object)) await later();
               return rows;
             };
           if (prop === "transaction") return (work: (tx: object) => unknown, ...rest: unknown[]) => value.call(t, (tx: object) => work(wrap(tx)), ...rest);
@@ -96,7 +98,7 @@ describe("exportRecords", () => {
     if (!r.ok) throw new Error(r.error.code);
     expect(arrived).toBe(true);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(r.value.body) as unknown as ArrayBuffer);
+    await book.xlsx.load((await buffer(r.value.body)) as unknown as ArrayBuffer);
     const titles = book.worksheets[0]!.getColumn(8).values.slice(4).map(String);
     expect({ count: r.value.count, rows: titles.length, distinct: new Set(titles).size }).toEqual({ count: 501, rows: 501, distinct: 501 });
   });

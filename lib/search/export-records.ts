@@ -1,17 +1,19 @@
 import ExcelJS from "exceljs";
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { fonds } from "@/db/schema";
 import type { DbOrTx } from "@/db";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
+import { type TempDownload, tempDownload } from "@/lib/files/temp-download";
 import { DEFAULT_LOCALE, type Locale, TIME_ZONE, isLocale } from "@/lib/i18n/config";
 import { formatMessage } from "@/lib/i18n/load-messages";
 import { periodLabelValues } from "@/lib/records/period-label";
+import { zipPacer } from "@/lib/xlsx/streaming-sheet";
 import { EXPORT_CAP } from "./limits";
 import { SearchInput, type SearchQuery } from "./search-input";
 import { type SearchRow, prepareSearch, readsFully } from "./search-records";
-import { searchPath, searchSql } from "./search-sql";
+import { searchSql } from "./search-sql";
 
 const PAGE = 500;
 
@@ -36,17 +38,21 @@ const COLUMNS = [
 /** A row as the actor may see it: no amount where it reads the fonds only as a catalogue. */
 type ExportRow = Omit<SearchRow, "catalog_text" | "detail_text">;
 
-export interface RecordsExport {
+export interface RecordsExport extends TempDownload {
   fileName: string;
   count: number;
-  body: Uint8Array;
 }
+
+/** The export's cursor, declared in its snapshot's transaction. */
+const CURSOR = sql.raw("catalogue_rows");
 
 /**
  * The records a search finds (same filters, words and permissions as GET /api/records, in its sort order) as
  * an Excel catalogue: a heading that says what was searched, by whom and when, then one row per record.
  * Amounts are numbers Excel can add up where the actor reads the fonds fully, blank where only its
- * catalogue. More than `cap` matches is refused before anything is read. Each export is audited.
+ * catalogue. More than `cap` matches is refused before anything is read. The count and the rows are read in
+ * one snapshot, through a cursor, into a streaming sheet, so a year's catalogue never sits in memory. Each
+ * export is audited.
  */
 export async function exportRecords(ctx: ServiceContext, raw: Record<string, unknown>, options: { cap?: number } = {}): Promise<Result<RecordsExport>> {
   const { locale: rawLocale, ...filters } = raw;
@@ -58,45 +64,46 @@ export async function exportRecords(ctx: ServiceContext, raw: Record<string, unk
   const prepared = prepareSearch(ctx, query);
   if (!prepared.ok) return prepared;
   const { scope, parsed } = prepared.value;
+  const { match, page } = searchSql(query, parsed, scope);
+  const stamp = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, dateStyle: "short", timeStyle: "short" }).format(ctx.now());
 
-  const sqlFor = (page: number) => searchSql({ ...query, page, pageSize: PAGE }, parsed, scope);
-  const { match, walkable } = sqlFor(1);
-  // The count and every page read one snapshot: a voucher imported between two pages shifted the next
-  // page by one, and the catalogue listed a record twice (or, as filing moved records, skipped one).
-  const read = await inSnapshot(ctx.db, async (db): Promise<Result<{ items: ExportRow[]; codes: Map<string, string> }>> => {
+  // A voucher imported while the rows are read would otherwise be listed beside a count that misses it, and
+  // filing that moves records while they are read could list one twice or skip it.
+  return inSnapshot(ctx.db, async (db): Promise<Result<RecordsExport>> => {
     const [counted] = (await db.execute(sql`select count(*)::int as n from (${match} limit ${cap + 1}) c`)) as unknown as { n: number }[];
     const count = counted?.n ?? 0;
     if (count > cap) return fail("search.export_too_large", { max: cap });
-    const items: ExportRow[] = [];
-    const path = searchPath(count, walkable);
-    for (let page = 1; items.length < count; page++) {
-      const rows = (await db.execute(sqlFor(page).page(path))) as unknown as SearchRow[];
-      items.push(...rows.map(({ catalog_text: _c, detail_text: _d, ...row }) => ({ ...row, amount: readsFully(scope, row.fondsId) ? row.amount : null })));
-      if (rows.length < PAGE) break;
+    // Every fonds' code, before the rows: an installation has tens of fonds, and the filters line names one.
+    const codes = new Map((await db.select({ id: fonds.id, code: fonds.code }).from(fonds)).map((f) => [f.id, f.code]));
+    await db.execute(sql`declare ${CURSOR} no scroll cursor for ${page("match", "all")}`);
+    async function* rows(): AsyncGenerator<ExportRow> {
+      for (;;) {
+        const batch = (await db.execute(sql`fetch ${sql.raw(String(PAGE))} from ${CURSOR}`)) as unknown as SearchRow[];
+        for (const { catalog_text: _c, detail_text: _d, ...row } of batch) yield { ...row, amount: readsFully(scope, row.fondsId) ? row.amount : null };
+        if (batch.length < PAGE) break;
+      }
+      // Inside a caller's transaction the cursor would outlive the export and block the next one's name.
+      await db.execute(sql`close ${CURSOR}`);
     }
-    const fondsIds = [...new Set(items.map((i) => i.fondsId))];
-    const codes = new Map(fondsIds.length ? (await db.select({ id: fonds.id, code: fonds.code }).from(fonds).where(inArray(fonds.id, fondsIds))).map((f) => [f.id, f.code]) : []);
-    return ok({ items, codes });
+    const download = await tempDownload("catalogue.xlsx", async (file) => {
+      const written = await writeWorkbook(file, rows(), codes, locale, {
+        heading: formatMessage(locale, "records-ui.export.heading", { count, user: ctx.actor?.displayName ?? "Acta", at: stamp }),
+        filters: describeForPeople(query, locale, codes),
+      });
+      // The snapshot's count is what the heading promised: a different number of rows is a bug, not a download.
+      if (written !== count) throw new Error(`catalogue export wrote ${written} rows for a count of ${count}`);
+      await ctx.db.transaction((tx) =>
+        appendAudit(tx, ctx, {
+          action: "record.catalog_exported",
+          targetType: query.fondsId ? "fonds" : undefined,
+          targetId: query.fondsId,
+          fondsId: query.fondsId ?? null,
+          data: { filters: describedFilters(query), count },
+        }),
+      );
+    });
+    return ok({ ...download, fileName: `${formatMessage(locale, "records-ui.export.fileName")}-${stamp.slice(0, 10)}.xlsx`, count });
   });
-  if (!read.ok) return read;
-  const { items, codes } = read.value;
-
-  const now = ctx.now();
-  await ctx.db.transaction((tx) =>
-    appendAudit(tx, ctx, {
-      action: "record.catalog_exported",
-      targetType: query.fondsId ? "fonds" : undefined,
-      targetId: query.fondsId,
-      fondsId: query.fondsId ?? null,
-      data: { filters: describedFilters(query), count: items.length },
-    }),
-  );
-  const stamp = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, dateStyle: "short", timeStyle: "short" }).format(now);
-  const body = await renderWorkbook(items, codes, locale, {
-    heading: formatMessage(locale, "records-ui.export.heading", { count: items.length, user: ctx.actor?.displayName ?? "Acta", at: stamp }),
-    filters: describeForPeople(query, locale, codes),
-  });
-  return ok({ fileName: `${formatMessage(locale, "records-ui.export.fileName")}-${stamp.slice(0, 10)}.xlsx`, count: items.length, body });
 }
 
 /** Runs read-only work in one snapshot of the database; inside a caller's transaction, in the caller's. */
@@ -133,21 +140,24 @@ function amountCell(amount: string | null): number | string | null {
   return Math.abs(n) < EXACT_NUMBER_LIMIT ? n : amount;
 }
 
-async function renderWorkbook(items: ExportRow[], codes: Map<string, string>, locale: Locale, text: { heading: string; filters: string }): Promise<Uint8Array> {
+/** Writes the catalogue to `file` row by row as they are read; answers how many records it listed. */
+async function writeWorkbook(file: string, items: AsyncIterable<ExportRow>, codes: Map<string, string>, locale: Locale, text: { heading: string; filters: string }): Promise<number> {
   const t = (key: string) => formatMessage(locale, key);
-  const book = new ExcelJS.Workbook();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   book.creator = "Acta";
-  const sheet = book.addWorksheet(t("records-ui.export.sheet"));
+  const sheet = book.addWorksheet(t("records-ui.export.sheet"), { views: [{ state: "frozen", ySplit: 3 }] });
   sheet.columns = COLUMNS.map(([key, width]) => ({ key, width }));
   sheet.addRow([text.heading]).font = { bold: true, size: 13 };
   sheet.addRow([text.filters]).font = { color: { argb: "FF555555" } };
   sheet.mergeCells(1, 1, 1, COLUMNS.length);
   sheet.mergeCells(2, 1, 2, COLUMNS.length);
-  const header = sheet.addRow(COLUMNS.map(([key]) => t(`records-ui.export.columns.${key}`)));
-  header.font = { bold: true };
-  sheet.views = [{ state: "frozen", ySplit: 3 }];
+  sheet.addRow(COLUMNS.map(([key]) => t(`records-ui.export.columns.${key}`))).font = { bold: true };
   sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: COLUMNS.length } };
-  for (const item of items) {
+  const paced = zipPacer(sheet);
+  // Words that repeat on every row are looked up once.
+  const word = memo(t);
+  let written = 0;
+  for await (const item of items) {
     const row = sheet.addRow({
       archivalCode: item.archivalCode,
       fonds: codes.get(item.fondsId) ?? null,
@@ -155,19 +165,33 @@ async function renderWorkbook(items: ExportRow[], codes: Map<string, string>, lo
       // A month stays the number it always was; other kinds are worded (第3季度, 年度), as a bare 3 put a Q3
       // report beside March's vouchers.
       period: item.periodKind === null || item.periodKind === "month" ? item.period : formatMessage(locale, "records-ui.periodLabel", periodLabelValues(item.periodKind, item.period)),
-      category: t(`common.categories.${item.category}`),
+      category: word(`common.categories.${item.category}`),
       voucherNo: item.voucherWord && item.voucherNo ? `${item.voucherWord}-${item.voucherNo}` : null,
       docDate: item.docDate,
       title: item.title,
       amount: amountCell(item.amount),
       attachments: item.attachmentCount,
-      state: t(`common.states.${item.state}`),
-      checkStatus: t(`records-ui.checkStatus.${item.checkStatus}`),
-      retention: t(`common.retention.${item.retention}`),
+      state: word(`common.states.${item.state}`),
+      checkStatus: word(`records-ui.checkStatus.${item.checkStatus}`),
+      retention: word(`common.retention.${item.retention}`),
       expiry: item.retentionExpiresOn,
       supports: item.supportsVoucher,
     });
     row.getCell("amount").numFmt = "#,##0.00";
+    row.commit();
+    written += 1;
+    await paced();
   }
-  return new Uint8Array(await book.xlsx.writeBuffer());
+  sheet.commit();
+  await book.commit();
+  return written;
+}
+
+function memo(f: (key: string) => string): (key: string) => string {
+  const seen = new Map<string, string>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) seen.set(key, (value = f(key)));
+    return value;
+  };
 }

@@ -11,8 +11,12 @@ export const COUNT_CAP = 1000;
  */
 export const NODE_COUNT_CAP = 100_000;
 
-/** An export is a catalogue someone prints or checks, not a copy of the archive: past this, narrow the filters. */
-export const EXPORT_CAP = 10_000;
+/**
+ * An export is a catalogue someone prints or checks, not a copy of the archive: a year of a large fonds'
+ * vouchers fits (100,000 in 6.7 s and 5.5 MiB, read through a cursor into a streaming sheet, peak RSS flat);
+ * past this, narrow the filters.
+ */
+export const EXPORT_CAP = 200_000;
 
 /** Deep pages cost an OFFSET walk; past this the user should narrow the filters instead. */
 export const MAX_OFFSET = 10_000;

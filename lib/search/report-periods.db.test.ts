@@ -1,3 +1,4 @@
+import { buffer } from "node:stream/consumers";
 import { readFileSync, readdirSync } from "node:fs";
 import ExcelJS from "exceljs";
 import path from "node:path";
@@ -80,13 +81,13 @@ describe("exportRecords: the catalogue tells a quarter from a month", () => {
     const r = await exportRecords(contextFor(db, archivist), { fondsId: fonds.id, fiscalYear: "2023", category: "report", locale: "zh-CN" });
     if (!r.ok) throw new Error(r.error.code);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(r.value.body) as unknown as ArrayBuffer);
+    await book.xlsx.load((await buffer(r.value.body)) as unknown as ArrayBuffer);
     const periods = book.worksheets[0]!.getColumn(4).values.slice(4).map(String).sort();
     expect(periods).toEqual(["3", "上半年", "年度", "第1季度", "第3季度"].sort());
     const quarter = await exportRecords(contextFor(db, archivist), { fondsId: fonds.id, periodKind: "quarter", period: "3", locale: "zh-CN" });
     if (!quarter.ok) throw new Error(quarter.error.code);
     const quarterBook = new ExcelJS.Workbook();
-    await quarterBook.xlsx.load(Buffer.from(quarter.value.body) as unknown as ArrayBuffer);
+    await quarterBook.xlsx.load((await buffer(quarter.value.body)) as unknown as ArrayBuffer);
     expect(String(quarterBook.worksheets[0]!.getRow(2).getCell(1).value)).toBe(`全宗：${fonds.code} · 期间：3 · 期间类型：季度`);
   });
 });

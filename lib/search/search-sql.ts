@@ -129,21 +129,23 @@ export function searchSql(input: SearchQuery, parsed: ParsedQuery | null, scope:
 
   // Without words there is no GIN index to choose: the planner picks between the walk and the filters' scan.
   const hasWords = Boolean(fullQuery || (cat && parsed));
-  const inner = (path: SearchPath) =>
+  // An export takes every match (read through a cursor), which the outer query puts in order.
+  const cut = (rows: "page" | "all", by: SQL) => (rows === "all" ? sql`` : sql`order by ${by} limit ${input.pageSize} offset ${offset}`);
+  const inner = (path: SearchPath, rows: "page" | "all") =>
     path === "walk" || !hasWords
-      ? sql`select s.record_id as pick from ${from} where ${condition(path)} order by ${order} limit ${input.pageSize} offset ${offset}`
+      ? sql`select s.record_id as pick from ${from} where ${condition(path)} ${cut(rows, order)}`
       : // offset 0 keeps the matches a subquery of their own, so they are collected through the GIN index and
         // then sorted, whatever the planner guesses of their number.
         sql`select s.record_id as pick
             from (select s.record_id, s.fonds_id, s.doc_date, s.amount${needsRecords ? sql`, r.archival_code` : sql``} from ${from} where ${condition(path)} offset 0) s
-            order by ${orderBy(sql`s.archival_code`)} limit ${input.pageSize} offset ${offset}`;
-  const page = (path: SearchPath) => sql`
+            ${cut(rows, orderBy(sql`s.archival_code`))}`;
+  const page = (path: SearchPath, rows: "page" | "all" = "page") => sql`
     select r.id, r.fonds_id as "fondsId", r.category, r.fiscal_year as "fiscalYear", r.period_kind as "periodKind", r.period, r.title,
            r.doc_date::text as "docDate", r.amount::text as amount, r.state, r.archival_code as "archivalCode",
            r.retention, r.retention_expires_on::text as "retentionExpiresOn", r.check_status as "checkStatus",
            r.volume_id as "volumeId", v.voucher_word as "voucherWord", v.voucher_no as "voucherNo",
            v.attachment_count as "attachmentCount", sup.label as "supportsVoucher", s.catalog_text, s.detail_text
-    from (${inner(path)}) p
+    from (${inner(path, rows)}) p
     join record_search s on s.record_id = p.pick
     join records r on r.id = p.pick
     left join vouchers v on v.record_id = p.pick

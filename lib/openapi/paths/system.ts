@@ -1,4 +1,5 @@
 import { categoryEnum, checkOutcomeEnum, checkStatusEnum, periodKindEnum, recordStateEnum, retentionEnum } from "@/db/schema";
+import { EXPORT_CAP } from "@/lib/search/limits";
 import { SEARCH_SORTS } from "@/lib/search/search-input";
 import type { OpenApiArea } from "../document";
 
@@ -106,12 +107,12 @@ export const systemArea: OpenApiArea = {
     "/api/records/export": {
       get: {
         tags: ["records"],
-        summary: "The records a search finds as an Excel catalogue (at most 10,000); audited",
+        summary: `The records a search finds as an Excel catalogue (at most ${EXPORT_CAP.toLocaleString("en")}), in the search's order; audited`,
         security: [{ session: [] }],
         parameters: [...searchFilters, { name: "locale", in: "query", description: "Language of the sheet", schema: { enum: ["zh-CN", "en"], default: "zh-CN" } }],
         responses: {
           "200": { description: "The workbook", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", format: "binary" } } } },
-          "400": errorResponse("More than 10,000 records match (search.export_too_large): narrow the filters"),
+          "400": errorResponse(`More than ${EXPORT_CAP.toLocaleString("en")} records match (search.export_too_large): narrow the filters`),
           "401": errorResponse("Not signed in"),
           "403": errorResponse("The fonds is not one the user may read"),
           "422": errorResponse("A filter is not valid; `fields` names each (validation.invalid_input)"),

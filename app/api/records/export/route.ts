@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { getServiceContext } from "@/app/_server/context";
 import { errorResponse, unauthorized } from "@/app/_server/http";
 import { exportRecords } from "@/lib/search/export-records";
@@ -10,10 +11,11 @@ export async function GET(req: Request) {
   if (!ctx) return unauthorized(req);
   const result = await exportRecords(ctx, Object.fromEntries(new URL(req.url).searchParams));
   if (!result.ok) return errorResponse(result.error, req);
-  const { body, fileName } = result.value;
-  return new Response(body as BodyInit, {
+  const { body, size, fileName } = result.value;
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "content-length": String(size),
       "content-disposition": `attachment; filename="catalogue.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       "cache-control": "no-store",
     },
