@@ -87,6 +87,9 @@ export const records = pgTable(
     // Identity of the record in its source, e.g. the voucher key; re-imports find the record by it.
     sourceKey: text(),
     contentHash: text(),
+    // SHA-256 of the staged lines an ERP import last wrote the voucher from (lib/erp/import/staging.ts): the
+    // same lines in a later file are unchanged without being read back into Node. Null where a push wrote it.
+    stagedDigest: text(),
     // The ERP import that last created or changed the record; a re-run of that import recognises its own work.
     importId: uuid(),
     storageLocation: text(),

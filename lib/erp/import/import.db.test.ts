@@ -11,6 +11,7 @@ import { listNotifications } from "@/lib/approvals/list-notifications";
 import { systemContext } from "@/lib/context";
 import { parseFixture } from "@/lib/erp/__fixtures__/parse-fixture";
 import { travelVoucher } from "@/lib/erp/__fixtures__/vouchers";
+import type { CanonicalVoucherInput } from "@/lib/erp/model";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { getImport } from "./get-import";
 import { pushVouchers } from "./push-vouchers";
@@ -141,6 +142,39 @@ describe("importing each preset's file", () => {
     expect((await outcomeOf(full.id)).unchangedSince).toBeUndefined();
     expect(full.counts).toEqual(shortcut.counts);
     expect(shortcut.counts).toMatchObject({ rows: first.counts.rows, vouchers: first.counts.created, unchanged: first.counts.created, created: 0, updated: 0 });
+  });
+
+  it("a later file repeating vouchers line for line counts them unchanged without reading them back; one a push changed since is read again", async () => {
+    const { db } = testDb();
+    const { fonds, connector } = await makeConnector(db);
+    const ctx = systemContext(db);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "acta-repeat-"));
+    const vouchersIn = (name: string, extra: CanonicalVoucherInput[]) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, JSON.stringify({ vouchers: [travelVoucher, { ...travelVoucher, voucherNo: "13", summary: "另一张" }, ...extra] }));
+      return file;
+    };
+    const first = valueOf((await importFile(ctx, connector.id, vouchersIn("first.json", []))).run);
+    expect(first.counts).toMatchObject({ created: 2 });
+    const stored = () => db.select().from(records).where(eq(records.fondsId, fonds.id)).orderBy(asc(records.sourceKey));
+    expect((await stored()).every((r) => r.stagedDigest !== null)).toBe(true);
+    // 记-12 changed through the push API since: its digest no longer says what it holds.
+    const pushed = { ...travelVoucher, summary: "推送更正" };
+    expect(valueOf(await pushVouchers(ctx, { connectorId: connector.id, idempotencyKey: "repeat-1", body: { vouchers: [pushed] } })).results[0]).toMatchObject({ outcome: "updated" });
+    const [twelve, thirteen] = await stored();
+    expect([twelve!.title, twelve!.stagedDigest, thirteen!.stagedDigest !== null]).toEqual(["推送更正", null, true]);
+    // A stale hash on 记-13 shows it is not read back: compared by content, it would be "updated".
+    await db.update(records).set({ contentHash: "stale" }).where(eq(records.id, thirteen!.id));
+
+    // The next export: the same two vouchers and a new one.
+    const next = vouchersIn("next.json", [{ ...travelVoucher, voucherNo: "14" }]);
+    const second = valueOf((await importFile(ctx, connector.id, next)).run);
+    expect(second.counts).toMatchObject({ rows: first.counts.rows + 2, vouchers: 3, unchanged: 1, updated: 1, created: 1, rejected: 0, conflicts: 0 });
+    const after = await stored();
+    expect(after.find((r) => r.id === thirteen!.id)!.contentHash).toBe("stale");
+    expect(after.find((r) => r.id === twelve!.id)).toMatchObject({ title: "报销差旅费", stagedDigest: expect.any(String) });
+    const again = valueOf((await importFile(ctx, connector.id, vouchersIn("again.json", [{ ...travelVoucher, voucherNo: "14" }]))).run);
+    expect(again.counts).toMatchObject({ vouchers: 3, unchanged: 3, updated: 0, created: 0 });
   });
 
   it("an uploaded file cannot change a filed voucher: conflict with its reason, the rest of the file still imports", async () => {

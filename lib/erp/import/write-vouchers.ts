@@ -49,6 +49,8 @@ export interface Prepared {
   creditTotal: string;
   /** Its search row's content as a new record (no archival code yet). */
   search: SearchContent;
+  /** Digest of the staged lines an import assembled it from (lib/erp/import/staging.ts); null for a push. */
+  stagedDigest: string | null;
 }
 
 /** A voucher this batch writes, with the record it lands in. */
@@ -93,7 +95,7 @@ export async function writeVouchers(tx: Tx, ctx: ServiceContext, target: Voucher
 }
 
 /** The database-free part of writeVouchers, which a bulk import runs while the previous batch writes. */
-export function prepareVouchers(target: VoucherTarget, batch: readonly AssembledVoucher[]): Prepared[] {
+export function prepareVouchers(target: VoucherTarget, batch: readonly AssembledVoucher[], stagedDigest: string | null = null): Prepared[] {
   return batch.map((assembled) => {
     const voucher = { ...assembled.voucher, sourceSystem: target.sourceSystem };
     return {
@@ -104,6 +106,7 @@ export function prepareVouchers(target: VoucherTarget, batch: readonly Assembled
       debitTotal: addDecimals(...voucher.lines.map((l) => l.debit)),
       creditTotal: addDecimals(...voucher.lines.map((l) => l.credit)),
       search: voucherSearchContent(forSearch(voucher, null)),
+      stagedDigest,
     };
   });
 }
@@ -205,9 +208,9 @@ async function insertRecords(tx: Tx, target: VoucherTarget, rows: Written[], now
   await copyRows(
     tx,
     "records",
-    ["id", "fonds_id", "category", "material_type", "fiscal_year", "period_kind", "period", "title", "doc_date", "amount", "state", "retention", "source_system", "source_key", "content_hash", "import_id", "metadata", "created_at", "updated_at"],
+    ["id", "fonds_id", "category", "material_type", "fiscal_year", "period_kind", "period", "title", "doc_date", "amount", "state", "retention", "source_system", "source_key", "content_hash", "staged_digest", "import_id", "metadata", "created_at", "updated_at"],
     rows.map((r) =>
-      copyLine([r.id, target.fondsId, "voucher", "voucher", r.voucher.fiscalYear, "month", r.voucher.period, r.voucher.summary, r.voucher.date, r.debitTotal, "collected", target.retention, target.sourceSystem, r.key, r.hash, target.importId, "{}", now, now]),
+      copyLine([r.id, target.fondsId, "voucher", "voucher", r.voucher.fiscalYear, "month", r.voucher.period, r.voucher.summary, r.voucher.date, r.debitTotal, "collected", target.retention, target.sourceSystem, r.key, r.hash, r.stagedDigest, target.importId, "{}", now, now]),
     ),
   );
 }
@@ -216,9 +219,10 @@ async function applyUpdates(tx: Tx, target: VoucherTarget, rows: Written[], now:
   const ids = text(rows.map((r) => r.id));
   await tx.execute(sql`
     update records r set title = t.title, doc_date = t.d::date, amount = t.amount::numeric, fiscal_year = t.fy, period = t.p,
-      content_hash = t.ch, import_id = ${target.importId}::uuid, updated_at = ${now}::timestamptz
+      content_hash = t.ch, staged_digest = t.sd, import_id = ${target.importId}::uuid, updated_at = ${now}::timestamptz
     from unnest(${ids}, ${text(rows.map((r) => r.voucher.summary))}, ${text(rows.map((r) => r.voucher.date))}, ${text(rows.map((r) => r.debitTotal))},
-      ${ints(rows.map((r) => r.voucher.fiscalYear))}, ${ints(rows.map((r) => r.voucher.period))}, ${text(rows.map((r) => r.hash))}) as t(id, title, d, amount, fy, p, ch)
+      ${ints(rows.map((r) => r.voucher.fiscalYear))}, ${ints(rows.map((r) => r.voucher.period))}, ${text(rows.map((r) => r.hash))},
+      ${text(rows.map((r) => r.stagedDigest))}) as t(id, title, d, amount, fy, p, ch, sd)
     where r.id = t.id::uuid`);
   // An invoice the voucher cited and cites no more is free again (claimInvoices claims what it cites now):
   // kept, it would make the voucher that really used it a duplicate reimbursement of this one.
