@@ -9,7 +9,7 @@ import { voucherIdentity } from "@/lib/erp/model";
 import { parseErpFile } from "@/lib/erp/parse-file";
 import type { ImportProblem, ImportTracker } from "./import-tracker";
 import { openStaging } from "./staging";
-import { type Prepared, type VoucherOutcome, type VoucherTarget, prepareVouchers, writePreparedVouchers } from "./write-vouchers";
+import { type Prepared, type VoucherTarget, prepareVouchers, writePreparedVouchers } from "./write-vouchers";
 
 /** Vouchers per transaction: large enough for set-based speed, each voucher still whole or absent. */
 export const VOUCHER_BATCH = 2000;
@@ -56,7 +56,6 @@ export async function importVoucherFile(
   target: VoucherTarget,
   input: VoucherFileInput,
   tracker: ImportTracker,
-  onOutcomes: (outcomes: VoucherOutcome[]) => Promise<void> = async () => {},
 ): Promise<Result<null>> {
   let read = 0;
   const counted = input.source.pipe(countBytes((n) => (read += n)));
@@ -131,7 +130,6 @@ export async function importVoucherFile(
         rowsDone += report.rows;
         tracker.setProgress(PARSE_SHARE + ((100 - PARSE_SHARE) * rowsDone) / Math.max(1, sealed.rows));
         await tracker.writeState(tx);
-        await onOutcomes(outcomes);
       });
     };
     // One batch writes while the next is read, assembled, validated and hashed: PostgreSQL and Node work at once.
