@@ -172,60 +172,88 @@ const splitList = (text: string) =>
 
 const unique = (values: string[]) => [...new Set(values)];
 
+/** A row being built: its trimmed values and the problems found so far. */
+interface Row {
+  rowNo: number;
+  values: FieldValues;
+  columnOf: (field: Field) => string;
+  options: BuildOptions;
+  problems: ParseEvent[];
+}
+
+// Module functions over a Row rather than closures inside buildLine, which runs for every line of every
+// file: each closure cost an allocation per row (and, under tsx, a name definition).
+const get = (row: Row, f: Field) => row.values[f] ?? "";
+
+function problem(row: Row, field: Field, code: ErpErrorCode, extra: Record<string, string | number> = {}) {
+  const value = get(row, field);
+  const column = row.columnOf(field);
+  row.problems.push({ type: "error", rowNo: row.rowNo, field: column, value, code, params: { row: row.rowNo, column, value, ...extra } });
+}
+
+function decimal(row: Row, field: Field, maxScale: number): string | undefined {
+  const raw = get(row, field);
+  if (raw === "") return undefined;
+  // A CSV saved from Excel writes what the cell shows: a currency format's symbol, and the accounting
+  // format's dash for zero.
+  const text = raw.replace(/[¥￥$€£]/g, "").trim();
+  if (/^[-－—–]$/.test(text)) return "0";
+  const { options } = row;
+  const decimalSeparator = (options.separatorFromValue ? separatorShown(text) : null) ?? options.decimalSeparator;
+  const r = parseDecimal(text, { decimalSeparator, maxScale });
+  if (r.ok) return r.value;
+  problem(row, field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
+  return undefined;
+}
+
+function currencyOf(row: Row, field: Field): string | undefined {
+  const text = get(row, field);
+  if (!text) return undefined;
+  const c = normaliseCurrency(text);
+  if (c === null) problem(row, field, "erp.currency_invalid");
+  return c ?? undefined;
+}
+
+const optional = (row: Row, f: Field) => get(row, f) || undefined;
+
 /**
  * Builds one flat canonical line from the values of a source row, collecting every problem of the
  * row rather than stopping at the first, so the clerk can fix a row in one pass.
  */
 export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] {
-  const { rowNo, columnOf } = input;
+  const { rowNo } = input;
   const values: FieldValues = {};
-  for (const [field, value] of Object.entries(input.values) as [Field, string | undefined][]) if (value) values[field] = value.trim();
+  for (const field in input.values) {
+    const value = input.values[field as Field];
+    if (value) values[field as Field] = value.trim();
+  }
   const problems: ParseEvent[] = [];
-  const get = (f: Field) => values[f] ?? "";
-  const problem = (field: Field, code: ErpErrorCode, extra: Record<string, string | number> = {}) => {
-    const value = get(field);
-    const column = columnOf(field);
-    problems.push({ type: "error", rowNo, field: column, value, code, params: { row: rowNo, column, value, ...extra } });
-  };
+  const row: Row = { rowNo, values, columnOf: input.columnOf, options, problems };
 
-  const decimal = (field: Field, maxScale: number): string | undefined => {
-    const raw = get(field);
-    if (raw === "") return undefined;
-    // A CSV saved from Excel writes what the cell shows: a currency format's symbol, and the accounting
-    // format's dash for zero.
-    const text = raw.replace(/[¥￥$€£]/g, "").trim();
-    if (/^[-－—–]$/.test(text)) return "0";
-    const decimalSeparator = (options.separatorFromValue ? separatorShown(text) : null) ?? options.decimalSeparator;
-    const r = parseDecimal(text, { decimalSeparator, maxScale });
-    if (r.ok) return r.value;
-    problem(field, r.error.code === "decimal.too_precise" ? "erp.amount_too_precise" : "erp.amount_invalid", { maxScale });
-    return undefined;
-  };
-
-  const dateResult = parseDateText(get("date"), options.dateFormats);
+  const dateResult = parseDateText(get(row, "date"), options.dateFormats);
   const date = dateResult.ok ? dateResult.value : undefined;
-  if (!dateResult.ok) problem("date", dateResult.error.code === "erp.date_missing" ? "erp.date_missing" : "erp.date_invalid");
+  if (!dateResult.ok) problem(row, "date", dateResult.error.code === "erp.date_missing" ? "erp.date_missing" : "erp.date_invalid");
 
   let fiscalYear = date ? Number(date.slice(0, 4)) : undefined;
-  if (get("fiscalYear")) {
-    const m = /^(\d{4})(?!\d)/.exec(get("fiscalYear"));
+  if (get(row, "fiscalYear")) {
+    const m = /^(\d{4})(?!\d)/.exec(get(row, "fiscalYear"));
     if (m) fiscalYear = Number(m[1]);
-    else problem("fiscalYear", "erp.fiscal_year_invalid");
+    else problem(row, "fiscalYear", "erp.fiscal_year_invalid");
   }
   // Fiscal year = calendar year and period = month (会计法 Art. 11), so a missing period is the date's month.
   let period = date ? Number(date.slice(5, 7)) : undefined;
-  if (get("period")) {
-    const m = /(\d{1,2})\D*$/.exec(get("period"));
+  if (get(row, "period")) {
+    const m = /(\d{1,2})\D*$/.exec(get(row, "period"));
     const p = m ? Number(m[1]) : NaN;
     if (p >= 1 && p <= 12) period = p;
     else {
-      problem("period", "erp.period_invalid");
+      problem(row, "period", "erp.period_invalid");
       period = undefined;
     }
   }
 
-  let voucherWord = normaliseVoucherWord(get("voucherWord"));
-  let voucherNo = get("voucherNo");
+  let voucherWord = normaliseVoucherWord(get(row, "voucherWord"));
+  let voucherNo = get(row, "voucherNo");
   const combined = /^(.*?)[-－_\s]*(\d+)$/.exec(voucherNo);
   const prefix = combined?.[1] ? normaliseVoucherWord(combined[1]) : "";
   if (combined?.[2] && prefix && ((STANDARD_VOUCHER_WORDS as readonly string[]).includes(prefix) || prefix === voucherWord)) {
@@ -234,74 +262,68 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
     voucherNo = combined[2];
   }
   voucherWord ||= options.defaultVoucherWord;
-  if (voucherNo === "") problem("voucherNo", "erp.field_required");
-  else if (!/^\d+$/.test(voucherNo) || !/[1-9]/.test(voucherNo)) problem("voucherNo", "erp.voucher_no_invalid");
+  if (voucherNo === "") problem(row, "voucherNo", "erp.field_required");
+  else if (!/^\d+$/.test(voucherNo) || !/[1-9]/.test(voucherNo)) problem(row, "voucherNo", "erp.voucher_no_invalid");
 
   let attachmentCount: number | undefined;
-  if (get("attachmentCount")) {
-    const n = /^\d+$/.test(get("attachmentCount")) ? Number(get("attachmentCount")) : NaN;
+  if (get(row, "attachmentCount")) {
+    const n = /^\d+$/.test(get(row, "attachmentCount")) ? Number(get(row, "attachmentCount")) : NaN;
     if (Number.isSafeInteger(n)) attachmentCount = n;
-    else problem("attachmentCount", "erp.attachment_count_invalid");
+    else problem(row, "attachmentCount", "erp.attachment_count_invalid");
   }
 
-  const currencyOf = (field: Field): string | undefined => {
-    if (!get(field)) return undefined;
-    const c = normaliseCurrency(get(field));
-    if (c === null) problem(field, "erp.currency_invalid");
-    return c ?? undefined;
-  };
-  const currency = currencyOf("currency") ?? "CNY";
-  const lineCurrency = currencyOf("lineCurrency");
+  const currency = currencyOf(row, "currency") ?? "CNY";
+  const lineCurrency = currencyOf(row, "lineCurrency");
 
-  const accountCode = get("accountCode");
-  if (accountCode === "") problem("accountCode", "erp.field_required");
+  const accountCode = get(row, "accountCode");
+  if (accountCode === "") problem(row, "accountCode", "erp.field_required");
 
   let debit = "0";
   let credit = "0";
   const dc = options.debitCredit;
   if (dc.mode === "two-columns") {
-    debit = decimal("debit", 2) ?? "0";
-    credit = decimal("credit", 2) ?? "0";
+    debit = decimal(row, "debit", 2) ?? "0";
+    credit = decimal(row, "credit", 2) ?? "0";
   } else {
-    const amount = decimal("amount", 2);
-    if (get("amount") === "") problem("amount", "erp.field_required");
+    const amount = decimal(row, "amount", 2);
+    if (get(row, "amount") === "") problem(row, "amount", "erp.field_required");
     if (amount !== undefined) {
       const abs = compareDecimals(amount, "0") < 0 ? negateDecimal(amount) : amount;
       if (dc.mode === "signed-amount") {
         if (compareDecimals(amount, "0") < 0) credit = abs;
         else debit = amount;
       } else {
-        const indicator = get("indicator").toUpperCase();
+        const indicator = get(row, "indicator").toUpperCase();
         const isDebit = dc.debitValues.some((v) => v.toUpperCase() === indicator);
         const isCredit = dc.creditValues ? dc.creditValues.some((v) => v.toUpperCase() === indicator) : !isDebit && indicator !== "";
         if (isDebit) debit = abs;
         else if (isCredit) credit = abs;
-        else problem("indicator", "erp.indicator_invalid");
+        else problem(row, "indicator", "erp.indicator_invalid");
       }
     }
   }
 
   const invoiceNumbers: string[] = [];
-  for (const item of splitList(get("invoiceNumber"))) {
+  for (const item of splitList(get(row, "invoiceNumber"))) {
     const cited = citedInvoice(item);
     if (cited) invoiceNumbers.push(cited);
-    else problem("invoiceNumber", "erp.invoice_number_invalid");
+    else problem(row, "invoiceNumber", "erp.invoice_number_invalid");
   }
-  const citingText = `${get("summary")} ${get("voucherSummary")}`;
+  const citingText = `${get(row, "summary")} ${get(row, "voucherSummary")}`;
   if (/\d{8}/.test(citingText)) invoiceNumbers.push(...extractInvoiceNumbers(citingText));
 
   let seq = rowNo;
-  if (get("seq")) {
-    const n = /^\d+$/.test(get("seq")) ? Number(get("seq")) : NaN;
+  if (get(row, "seq")) {
+    const n = /^\d+$/.test(get(row, "seq")) ? Number(get(row, "seq")) : NaN;
     // K/3 numbers entries from 0; assembly renumbers every voucher 1..n anyway.
     if (n >= 0 && Number.isSafeInteger(n)) seq = n;
-    else problem("seq", "erp.field_invalid");
+    else problem(row, "seq", "erp.field_invalid");
   }
 
-  const exchangeRate = decimal("exchangeRate", 6);
-  const foreignAmount = decimal("foreignAmount", 6);
-  const quantity = decimal("quantity", 6);
-  const unitPrice = decimal("unitPrice", 6);
+  const exchangeRate = decimal(row, "exchangeRate", 6);
+  const foreignAmount = decimal(row, "foreignAmount", 6);
+  const quantity = decimal(row, "quantity", 6);
+  const unitPrice = decimal(row, "unitPrice", 6);
 
   if (problems.length > 0 || date === undefined || fiscalYear === undefined || period === undefined) {
     // Name the voucher a bad row belongs to when it is known, so an importer refuses the whole voucher
@@ -312,7 +334,6 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
     return problems;
   }
 
-  const optional = (f: Field) => get(f) || undefined;
   const line: FlatCanonicalLine = {
     header: {
       sourceSystem: options.sourceSystem,
@@ -321,22 +342,22 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
       voucherWord,
       voucherNo,
       date,
-      summary: optional("voucherSummary"),
-      preparer: optional("preparer"),
-      reviewer: optional("reviewer"),
-      poster: optional("poster"),
-      cashier: optional("cashier"),
+      summary: optional(row, "voucherSummary"),
+      preparer: optional(row, "preparer"),
+      reviewer: optional(row, "reviewer"),
+      poster: optional(row, "poster"),
+      cashier: optional(row, "cashier"),
       attachmentCount,
       currency,
-      externalId: optional("externalId"),
+      externalId: optional(row, "externalId"),
       invoiceNumbers: unique(invoiceNumbers),
-      documentRefs: unique(splitList(get("documentRef"))),
+      documentRefs: unique(splitList(get(row, "documentRef"))),
     },
     line: {
       seq,
-      summary: get("summary"),
+      summary: get(row, "summary"),
       accountCode,
-      accountName: optional("accountName"),
+      accountName: optional(row, "accountName"),
       debit: formatDecimal(debit, 2),
       credit: formatDecimal(credit, 2),
       currency: lineCurrency,
@@ -344,7 +365,7 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
       foreignAmount,
       quantity,
       unitPrice,
-      dimensions: get("dimensionText") ? { ...parseDimensionText(get("dimensionText")), ...input.dimensions } : input.dimensions,
+      dimensions: get(row, "dimensionText") ? { ...parseDimensionText(get(row, "dimensionText")), ...input.dimensions } : input.dimensions,
     },
   };
   return [{ type: "line", rowNo, line: stripUndefined(line) }];
@@ -352,14 +373,15 @@ export function buildLine(input: RowInput, options: BuildOptions): ParseEvent[] 
 
 /** Optional fields are absent rather than undefined, so staged JSON and content hashes stay stable. */
 function stripUndefined<T extends FlatCanonicalLine>(line: T): T {
-  // A plain loop: this runs for every line of every file, and entries/fromEntries allocate per field.
-  const clean = <O extends object>(o: O): O => {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(o)) {
-      const v = (o as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = v;
-    }
-    return out as O;
-  };
-  return { ...line, header: clean(line.header), line: clean(line.line) };
+  return { ...line, header: withoutUndefined(line.header), line: withoutUndefined(line.line) };
+}
+
+// A plain loop: this runs for every line of every file, and entries/fromEntries allocate per field.
+function withoutUndefined<O extends object>(o: O): O {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as O;
 }

@@ -3,6 +3,11 @@ import { defineTabular, headerConfidence, type TabularSpec } from "@/lib/erp/for
 import type { ErpFormat } from "@/lib/erp/formats/types";
 
 const INTEGRAL = ["fiscalYear", "period", "voucherNo", "seq", "attachmentCount"] as const satisfies readonly Field[];
+/** The normalised headers of the numbered 核算项目 triples FCLSNAME<n>/FOBJNAME<n>/FOBJID<n>, n = "", 1…15. */
+const DIMENSION_TRIPLES = Array.from({ length: 16 }, (_, n) => {
+  const suffix = n === 0 ? "" : String(n);
+  return [`fclsname${suffix}`, `fobjname${suffix}`, `fobjid${suffix}`] as const;
+});
 
 /** 金蝶 K/3 / KIS voucher exchange columns (DBF field names) and the Chinese headers of the same export. */
 export const kingdeeK3Spec: TabularSpec = {
@@ -50,10 +55,9 @@ export const kingdeeK3Spec: TabularSpec = {
       if (m?.[1]) values[field] = m[1];
     }
     // 核算项目 come as numbered triples FCLSNAME<n>/FOBJID<n>/FOBJNAME<n> (class, code, name).
-    for (let n = 0; n <= 15; n += 1) {
-      const suffix = n === 0 ? "" : String(n);
-      const cls = cell(`fclsname${suffix}`);
-      const value = cell(`fobjname${suffix}`) || cell(`fobjid${suffix}`);
+    for (const [clsName, objName, objId] of DIMENSION_TRIPLES) {
+      const cls = cell(clsName);
+      const value = cell(objName) || cell(objId);
       if (cls && value) dimensions[dimensionKey(cls)] = value;
     }
   },

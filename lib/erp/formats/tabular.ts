@@ -95,9 +95,21 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
       };
       const carried: FieldValues = {};
       let carriedStatus = "";
+      // A preset may look up dozens of columns by name on every row (K/3's sixteen 核算项目 triples).
+      const columnIndex = new Map<string, number>();
+      normalised.forEach((name, i) => {
+        if (!columnIndex.has(name)) columnIndex.set(name, i);
+      });
+      let cells: readonly string[] = [];
+      // undefined: the file has no such column (a blank cell is "").
+      const cell = (name: string) => {
+        const i = columnIndex.get(name);
+        return i === undefined ? undefined : (cells[i] ?? "").trim();
+      };
       return {
         ok: true,
         mapper: (row) => {
+          cells = row.cells;
           const values: FieldValues = {};
           for (const [field, i] of fieldIndex) values[field] = (row.cells[i] ?? "").trim();
           const fillDown = spec.fillDown ?? [];
@@ -119,11 +131,7 @@ export function defineTabular(spec: TabularSpec): TabularMapping {
             const v = (row.cells[i] ?? "").trim();
             if (v) dimensions[key] = v;
           }
-          const found = spec.prepare?.(values, dimensions, (name) => {
-            const i = normalised.indexOf(name);
-            // undefined: the file has no such column (a blank cell is "").
-            return i >= 0 ? (row.cells[i] ?? "").trim() : undefined;
-          });
+          const found = spec.prepare?.(values, dimensions, cell);
           const events = buildLine({ rowNo: row.rowNo, values, dimensions, columnOf }, options);
           if (!found || found.length === 0) return events;
           // Named with its voucher, as buildLine names its own problems, so the whole voucher is refused.
