@@ -102,7 +102,9 @@ function tokens(body: string, emit: (lexeme: string, pos: number) => void): numb
   return max;
 }
 
-const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+// Nearly every lexeme is a bigram or a word with nothing to escape: tested before the two replaces.
+const NEEDS_ESCAPE = /['\\]/;
+const quote = (lexeme: string) => (NEEDS_ESCAPE.test(lexeme) ? `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'` : `'${lexeme}'`);
 
 /** At most this many positions of one lexeme are kept, the first ones (PostgreSQL's MAXNUMPOS). */
 const MAX_POSITIONS = 256;
