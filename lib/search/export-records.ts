@@ -154,8 +154,6 @@ async function writeWorkbook(file: string, items: AsyncIterable<ExportRow>, code
   sheet.addRow(COLUMNS.map(([key]) => t(`records-ui.export.columns.${key}`))).font = { bold: true };
   sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: COLUMNS.length } };
   const paced = zipPacer(sheet);
-  // Words that repeat on every row are looked up once.
-  const word = memo(t);
   let written = 0;
   for await (const item of items) {
     const row = sheet.addRow({
@@ -165,15 +163,15 @@ async function writeWorkbook(file: string, items: AsyncIterable<ExportRow>, code
       // A month stays the number it always was; other kinds are worded (第3季度, 年度), as a bare 3 put a Q3
       // report beside March's vouchers.
       period: item.periodKind === null || item.periodKind === "month" ? item.period : formatMessage(locale, "records-ui.periodLabel", periodLabelValues(item.periodKind, item.period)),
-      category: word(`common.categories.${item.category}`),
+      category: t(`common.categories.${item.category}`),
       voucherNo: item.voucherWord && item.voucherNo ? `${item.voucherWord}-${item.voucherNo}` : null,
       docDate: item.docDate,
       title: item.title,
       amount: amountCell(item.amount),
       attachments: item.attachmentCount,
-      state: word(`common.states.${item.state}`),
-      checkStatus: word(`records-ui.checkStatus.${item.checkStatus}`),
-      retention: word(`common.retention.${item.retention}`),
+      state: t(`common.states.${item.state}`),
+      checkStatus: t(`records-ui.checkStatus.${item.checkStatus}`),
+      retention: t(`common.retention.${item.retention}`),
       expiry: item.retentionExpiresOn,
       supports: item.supportsVoucher,
     });
@@ -185,13 +183,4 @@ async function writeWorkbook(file: string, items: AsyncIterable<ExportRow>, code
   sheet.commit();
   await book.commit();
   return written;
-}
-
-function memo(f: (key: string) => string): (key: string) => string {
-  const seen = new Map<string, string>();
-  return (key) => {
-    let value = seen.get(key);
-    if (value === undefined) seen.set(key, (value = f(key)));
-    return value;
-  };
 }

@@ -149,7 +149,7 @@ export async function importVoucherFile(
       for await (const { rows: group, digest } of sealed.groups()) {
         tracker.counts.vouchers += 1;
         gathered.rows += group.length;
-        if (digest === null) {
+        if (group.some((r) => r.line === null)) {
           gathered.refused += 1;
           continue;
         }
