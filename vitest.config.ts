@@ -28,6 +28,9 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["./db/test/global-setup.ts"],
           setupFiles: ["./db/test/setup.ts"],
+          // Every statement the suite sends twice on a connection runs both ways: unnamed, then named as the
+          // hot ones are in production after five sends (docs/decisions/0030-hot-statements-prepared.md).
+          env: { ACTA_DB_AUTO_PREPARE: "2" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,9 +1,10 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { getEnv } from "@/lib/env";
 import { configuredPoolSize } from "./pool-size";
 import * as schema from "./schema";
 
-export type Db = PostgresJsDatabase<typeof schema>;
+export type Db = PostgresJsDatabase;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Either the database or a transaction: services accept both so callers can compose them. */
 export type DbOrTx = Db | Tx;
@@ -14,15 +15,20 @@ export interface DbHandle {
   close: () => Promise<void>;
 }
 
-export function createDb(url: string, options: { max?: number } = {}): DbHandle {
+export function createDb(url: string, options: { max?: number; autoPrepare?: number } = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    // A statement sent this many times on a connection is named: PostgreSQL then parses and plans it once
+    // (docs/decisions/0030-hot-statements-prepared.md; 0 never, for a pooler that cannot keep them).
+    auto_prepare: options.autoPrepare ?? getEnv().ACTA_DB_AUTO_PREPARE,
     connect_timeout: 10,
     onnotice: () => {},
     // numeric stays a string, so money is never a float.
     transform: { undefined: null },
   });
-  const db = drizzle(sql, { schema, casing: "snake_case" });
+  // No relational schema: Acta does not use db.query, and with one every transaction and savepoint builds
+  // a query builder for each of its tables.
+  const db = drizzle(sql, { casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -73,6 +73,23 @@ describe("statements in one flight", () => {
     expect([...value]).toEqual([{ first: "记-1", second: 'a "quoted", {braced} one', third_is_null: true }]);
   });
 
+  it("sends a savepoint together with the first statements behind it, and still rolls back to it", async () => {
+    const { value, turns } = await turnsOf(() =>
+      handle.db.transaction(async (tx) => {
+        const inner = await tx.transaction((sp) => sp.execute(sql`select ${"内层"}::text as word`));
+        await tx
+          .transaction(async (sp) => {
+            await sp.execute(sql`select 1 / ${0}::int`);
+          })
+          .catch(() => undefined);
+        return [...inner];
+      }),
+    );
+    expect(value).toEqual([{ word: "内层" }]);
+    // begin | savepoint + select | savepoint + failing select | rollback to the savepoint | commit
+    expect(turns).toHaveLength(10);
+  });
+
   it("reports a bad statement as an error and goes on serving the connection", async () => {
     await expect(handle.db.execute(sql`select ${1}::int from no_such_table`)).rejects.toThrow(/no_such_table/);
     const { turns } = await turnsOf(() => handle.db.select({ n: sql<number>`count(*)::int` }).from(users).where(sql`${users.username} = ${"nobody-here"}`));

@@ -24,3 +24,22 @@ describe("getEnv: ACTA_DB_POOL_MAX", () => {
     await expect(freshEnv()).rejects.toThrow(/Invalid environment: ACTA_DB_POOL_MAX/);
   });
 });
+
+describe("getEnv: ACTA_DB_AUTO_PREPARE", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("names a statement on its fifth send unless told otherwise", async () => {
+    vi.stubEnv("ACTA_DB_AUTO_PREPARE", "");
+    expect((await freshEnv()).ACTA_DB_AUTO_PREPARE).toBe(5);
+  });
+
+  it("takes 0, which never names one, for a pooler that cannot keep named statements", async () => {
+    vi.stubEnv("ACTA_DB_AUTO_PREPARE", "0");
+    expect((await freshEnv()).ACTA_DB_AUTO_PREPARE).toBe(0);
+  });
+
+  it.each(["-1", "1.5", "often"])("refuses %j, naming the variable", async (value) => {
+    vi.stubEnv("ACTA_DB_AUTO_PREPARE", value);
+    await expect(freshEnv()).rejects.toThrow(/Invalid environment: ACTA_DB_AUTO_PREPARE/);
+  });
+});

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   ACTA_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   // The server's connections to PostgreSQL; unset: twice the cores plus one (db/pool-size.ts).
   ACTA_DB_POOL_MAX: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(1000).optional()),
+  // Sends of one statement's text on a connection before it is named (prepared); 0 never (ADR 0030).
+  ACTA_DB_AUTO_PREPARE: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(1000).default(5)),
   ACTA_PUBLIC_URL: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
