@@ -100,6 +100,21 @@ describe("when statements are not named", () => {
     }
   });
 
+  it("counts no statement without parameters against the limit: it goes as a simple query, which cannot be named", async () => {
+    const client = postgres(inject("databaseUrl"), { max: 1, auto_prepare: 1, auto_prepare_max: 1, onnotice: () => {} });
+    try {
+      // begin and commit of every transaction are such statements.
+      for (let i = 0; i < 3; i++) await client.unsafe("select 1 as auto_prepare_probe_simple", [], { prepare: false });
+      for (let i = 0; i < 2; i++) await client.unsafe("select $1::int as auto_prepare_probe", [i], { prepare: false });
+      const named = await client.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements where statement like $1", ["%auto_prepare_probe%"], {
+        prepare: false,
+      });
+      expect(named.map((r) => r.statement)).toEqual(["select $1::int as auto_prepare_probe"]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("names no more than auto_prepare_max statements on a connection, so texts that vary cannot fill the server", async () => {
     const client = postgres(inject("databaseUrl"), { max: 1, auto_prepare: 1, auto_prepare_max: 2, onnotice: () => {} });
     try {
