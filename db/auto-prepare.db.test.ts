@@ -29,11 +29,21 @@ async function probeDb(autoPrepare: number): Promise<DbHandle> {
 }
 
 /** The statements this connection named that touch the probe table (the lookup's own text does not). */
-async function namedProbeStatements(handle: DbHandle): Promise<string[]> {
-  const rows = await handle.sql.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements where statement like $1 order by prepare_time", [
-    "%auto_prepare_probe%",
-  ]);
+async function namedProbeStatements(client: postgres.Sql): Promise<string[]> {
+  const rows = await client.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements where statement like $1 order by prepare_time", ["%auto_prepare_probe%"], {
+    prepare: false,
+  });
   return rows.map((r) => r.statement);
+}
+
+/** The patched postgres.js on one connection, with auto_prepare's two options as given. */
+async function onOneConnection(options: { auto_prepare: number; auto_prepare_max: number }, work: (client: postgres.Sql) => Promise<void>) {
+  const client = postgres(inject("databaseUrl"), { max: 1, ...options, onnotice: () => {} });
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 describe("hot statements named after repeated sends", () => {
@@ -47,12 +57,12 @@ describe("hot statements named after repeated sends", () => {
     const read = () => handle.db.select().from(probe).where(eq(probe.id, 1));
     await read();
     await read();
-    expect(await namedProbeStatements(handle)).toEqual([]);
+    expect(await namedProbeStatements(handle.sql)).toEqual([]);
     await read();
-    expect(await namedProbeStatements(handle)).toEqual([expect.stringMatching(/^select .* from "auto_prepare_probe" where "auto_prepare_probe"."id" = \$1$/)]);
+    expect(await namedProbeStatements(handle.sql)).toEqual([expect.stringMatching(/^select .* from "auto_prepare_probe" where "auto_prepare_probe"."id" = \$1$/)]);
     await read();
     await read();
-    expect(await namedProbeStatements(handle)).toHaveLength(1);
+    expect(await namedProbeStatements(handle.sql)).toHaveLength(1);
   });
 
   it("keeps every value exact through a named statement: json, numeric, timestamp, boolean, text array and null", async () => {
@@ -66,7 +76,7 @@ describe("hot statements named after repeated sends", () => {
     };
     // Sends one and two go unnamed, three names the statement, four and five bind the name.
     for (const id of [1, 2, 3, 4, 5]) await handle.db.insert(probe).values({ id, ...row });
-    expect(await namedProbeStatements(handle)).toContainEqual(expect.stringMatching(/^insert into "auto_prepare_probe"/));
+    expect(await namedProbeStatements(handle.sql)).toContainEqual(expect.stringMatching(/^insert into "auto_prepare_probe"/));
 
     const reads = [];
     for (let i = 0; i < 4; i++) reads.push(await handle.db.select().from(probe).orderBy(probe.id));
@@ -82,7 +92,7 @@ describe("hot statements named after repeated sends", () => {
     const read = () => handle.db.execute(sql`select * from auto_prepare_probe where id = ${7}`);
     await handle.db.insert(probe).values({ id: 7, note: "旧" });
     for (let i = 0; i < 3; i++) await read();
-    expect(await namedProbeStatements(handle)).toContainEqual(expect.stringMatching(/^select \* from auto_prepare_probe/));
+    expect(await namedProbeStatements(handle.sql)).toContainEqual(expect.stringMatching(/^select \* from auto_prepare_probe/));
     await handle.db.execute(sql.raw("alter table auto_prepare_probe add column extra text default '新'"));
     const [row] = [...(await read())];
     expect(row).toMatchObject({ id: 7, note: "旧", extra: "新" });
@@ -94,39 +104,27 @@ describe("when statements are not named", () => {
     const handle = await probeDb(0);
     try {
       for (let i = 0; i < 8; i++) await handle.db.select().from(probe).where(eq(probe.id, i));
-      expect(await namedProbeStatements(handle)).toEqual([]);
+      expect(await namedProbeStatements(handle.sql)).toEqual([]);
     } finally {
       await handle.close();
     }
   });
 
   it("counts no statement without parameters against the limit: it goes as a simple query, which cannot be named", async () => {
-    const client = postgres(inject("databaseUrl"), { max: 1, auto_prepare: 1, auto_prepare_max: 1, onnotice: () => {} });
-    try {
+    await onOneConnection({ auto_prepare: 1, auto_prepare_max: 1 }, async (client) => {
       // begin and commit of every transaction are such statements.
       for (let i = 0; i < 3; i++) await client.unsafe("select 1 as auto_prepare_probe_simple", [], { prepare: false });
       for (let i = 0; i < 2; i++) await client.unsafe("select $1::int as auto_prepare_probe", [i], { prepare: false });
-      const named = await client.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements where statement like $1", ["%auto_prepare_probe%"], {
-        prepare: false,
-      });
-      expect(named.map((r) => r.statement)).toEqual(["select $1::int as auto_prepare_probe"]);
-    } finally {
-      await client.end();
-    }
+      expect(await namedProbeStatements(client)).toEqual(["select $1::int as auto_prepare_probe"]);
+    });
   });
 
   it("names no more than auto_prepare_max statements on a connection, so texts that vary cannot fill the server", async () => {
-    const client = postgres(inject("databaseUrl"), { max: 1, auto_prepare: 1, auto_prepare_max: 2, onnotice: () => {} });
-    try {
+    await onOneConnection({ auto_prepare: 1, auto_prepare_max: 2 }, async (client) => {
       for (const n of [1, 2, 3, 4]) {
         for (let i = 0; i < 2; i++) await client.unsafe(`select $1::int + ${n} as auto_prepare_probe`, [i], { prepare: false });
       }
-      const named = await client.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements where statement like $1", ["%auto_prepare_probe%"], {
-        prepare: false,
-      });
-      expect(named.map((r) => r.statement).sort()).toEqual(["select $1::int + 1 as auto_prepare_probe", "select $1::int + 2 as auto_prepare_probe"]);
-    } finally {
-      await client.end();
-    }
+      expect((await namedProbeStatements(client)).sort()).toEqual(["select $1::int + 1 as auto_prepare_probe", "select $1::int + 2 as auto_prepare_probe"]);
+    });
   });
 });
