@@ -95,4 +95,17 @@ describe("statements in one flight", () => {
     const { turns } = await turnsOf(() => handle.db.select({ n: sql<number>`count(*)::int` }).from(users).where(sql`${users.username} = ${"nobody-here"}`));
     expect(turns).toEqual(["client", "server"]);
   });
+
+  it("fails a statement whose value cannot be written, while the statements pipelined with it finish", async () => {
+    let settled: unknown[] = [];
+    // Drizzle leaves timestamps to its columns' encoders: the driver's own serializer passes a Date through.
+    const transaction = handle.sql.begin(async (tx) => {
+      const results = await Promise.allSettled([tx.unsafe("select $1::int as n", [1]), tx.unsafe("select $1::timestamptz as at", [new Date()] as never[]), tx.unsafe("select $1::int as n", [3])]);
+      settled = results.map((r) => (r.status === "fulfilled" ? r.value[0]!.n : String(r.reason).includes("Date")));
+    });
+    // The transaction fails with it, as with any failed statement; before, it waited for ever.
+    await expect(transaction).rejects.toThrow(/Date/);
+    expect(settled).toEqual([1, true, 3]);
+    expect(await handle.sql`select 2 as n`).toEqual([{ n: 2 }]);
+  });
 });
