@@ -1,7 +1,8 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
-import { approvalDecisions, approvalRequests, approvalSteps } from "@/db/schema";
+import { placeholderFor, statement } from "@/db/statement";
+import { approvalRequests, approvalSteps } from "@/db/schema";
 import { atomically } from "@/lib/atomically";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { Role } from "@/lib/auth/roles";
@@ -9,7 +10,7 @@ import type { Actor, ServiceContext } from "@/lib/context";
 import { type Result, fail, invalid, ok } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import { ActingFrom, OptionalNote, oaConnectorOf } from "./decision-comment";
-import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
+import { endedRefusal, endingDecision, insertDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { ownRequestsDecidable } from "./own-requests";
 import { type ApprovalRequestRow, approvalKindHandler } from "./registry";
@@ -84,7 +85,7 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
       createdAt: now,
     };
     const duplicate = async () => {
-      await tx.insert(approvalDecisions).values({ ...row, outcome: "duplicate" });
+      await insertDecision(tx, row, "duplicate");
       return ok({ approvalId: request.id, state: request.state, outcome: "duplicate" as const });
     };
 
@@ -112,11 +113,8 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
     // Pipelined: sent in one batch and run by the server in order, so whatever advance reads after its
     // first statement (the kind's consequence) already sees the decision.
     const [, , state] = await Promise.all([
-      tx.insert(approvalDecisions).values({ ...row, outcome: "recorded" }),
-      tx
-        .update(approvalSteps)
-        .set({ state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now })
-        .where(eq(approvalSteps.id, current.id)),
+      insertDecision(tx, row, "recorded"),
+      decideStep(tx, { id: current.id, state: d.decision === "approve" ? "approved" : "rejected", decidedBy: row.actorId, decidedAt: now }),
       advance(tx, ctx, request, { seq: current.seq, next, decision: d.decision, comment: d.comment, decider, now, endedThrough }),
     ]);
     if (!state.ok) return state;
@@ -135,6 +133,16 @@ export async function decideApproval(ctx: ServiceContext, raw: unknown): Promise
   return ok(result.value);
 }
 
+// Built once (db/statement.ts): every decision runs them.
+const decideStep = statement(["id", "state", "decidedBy", "decidedAt"], (db, p) =>
+  db
+    .update(approvalSteps)
+    .set({ state: placeholderFor(approvalSteps.state, p.state), decidedBy: placeholderFor(approvalSteps.decidedBy, p.decidedBy), decidedAt: placeholderFor(approvalSteps.decidedAt, p.decidedAt) })
+    .where(eq(approvalSteps.id, p.id))
+    .prepare("decide_step"),
+);
+const openStep = statement(["id"], (db, p) => db.update(approvalSteps).set({ state: "pending" }).where(eq(approvalSteps.id, p.id)).prepare("open_step"));
+
 /** Moves the request on after a recorded decision: the next step, or the end with the kind's consequence. */
 async function advance(
   tx: Tx,
@@ -146,7 +154,7 @@ async function advance(
   const link = approvalLink(request.id);
   if (next) {
     await Promise.all([
-      tx.update(approvalSteps).set({ state: "pending" }).where(eq(approvalSteps.id, next.id)),
+      openStep(tx, { id: next.id }),
       notifyRole(tx, request.fondsId, next.role, { kind: "approval.notification.pending", params: { title: request.title, kind: request.kind, requester: "" }, link, at: now }),
     ]);
     return ok("pending");

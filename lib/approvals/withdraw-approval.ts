@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { approvalDecisions, approvalRequests, approvalSteps } from "@/db/schema";
+import { approvalRequests, approvalSteps } from "@/db/schema";
 import { atomically } from "@/lib/atomically";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { can } from "@/lib/auth/permissions";
@@ -9,7 +9,7 @@ import { fail, invalid, ok, type Result } from "@/lib/errors";
 import { enqueueOaCompletion } from "@/lib/oa/outbox/enqueue-oa-completion";
 import type { DecisionOutcome } from "./decide-approval";
 import { ActingFrom, OptionalNote, oaConnectorOf } from "./decision-comment";
-import { endedRefusal, endingDecision, lockRequest, recordRefusal } from "./lock-request";
+import { endedRefusal, endingDecision, insertDecision, lockRequest, recordRefusal } from "./lock-request";
 import { approvalLink, notifyRole, notifyUser } from "./notify";
 import { approvalKindHandler } from "./registry";
 import "./registered-kinds";
@@ -61,7 +61,7 @@ export async function withdrawApproval(ctx: ServiceContext, raw: unknown): Promi
       createdAt: now,
     };
     const duplicate = async () => {
-      await tx.insert(approvalDecisions).values({ ...row, outcome: "duplicate" });
+      await insertDecision(tx, row, "duplicate");
       return ok({ approvalId: request.id, state: request.state, outcome: "duplicate" as const });
     };
     if (seen) return duplicate();
@@ -79,7 +79,7 @@ export async function withdrawApproval(ctx: ServiceContext, raw: unknown): Promi
     if (!handler) return fail("approval.unknown_kind", { kind: request.kind });
     const withdrawn = { ...request, state: "cancelled" as const, decidedAt: now };
     await Promise.all([
-      tx.insert(approvalDecisions).values({ ...row, outcome: "recorded" }),
+      insertDecision(tx, row, "recorded"),
       tx
         .update(approvalSteps)
         .set({ state: "skipped" })

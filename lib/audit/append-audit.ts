@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db";
+import { statement } from "@/db/statement";
 import { auditEvents } from "@/db/schema";
 import { canonicalJson } from "@/lib/canonical-json";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
@@ -79,19 +80,26 @@ export async function appendAudit(
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
   };
-  // One round trip for reading the chain's head and appending to it: hashEntry's sha256(prevHash ‖ canonical
-  // JSON) computed by the database over the same UTF-8 bytes, so verifyAuditChain checks it unchanged.
-  const prevHash = sql`coalesce((select ${auditEvents.hash} from ${auditEvents} order by ${auditEvents.id} desc limit 1), ${GENESIS_HASH})`;
   // The lock must be its own statement: a statement's snapshot is taken before it waits, so a previous
   // entry read in the same statement as the lock could miss the appender it waited for. Pipelined all the
   // same: the insert is sent behind the lock and starts, with a fresh snapshot, once the lock is granted.
   await Promise.all([
     tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`),
-    tx.insert(auditEvents).values({
-      ...fields,
-      occurredAt: new Date(fields.occurredAt),
-      prevHash,
-      hash: sql`encode(sha256(convert_to(${prevHash} || ${canonicalJson(fields)}, 'UTF8')), 'hex')`,
-    }),
+    insertEntry(tx, { ...fields, occurredAt: new Date(fields.occurredAt), canonical: canonicalJson(fields) }),
   ]);
 }
+
+// Built once (db/statement.ts): every change of state appends one. One round trip for reading the chain's
+// head and appending to it: hashEntry's sha256(prevHash ‖ canonical JSON) computed by the database over the
+// same UTF-8 bytes, so verifyAuditChain checks it unchanged.
+const insertEntry = statement(
+  ["occurredAt", "actorId", "actorName", "actorAdminRole", "fondsId", "action", "targetType", "targetId", "data", "ip", "userAgent", "canonical"],
+  (db, p) => {
+    const prevHash = sql`coalesce((select ${auditEvents.hash} from ${auditEvents} order by ${auditEvents.id} desc limit 1), ${GENESIS_HASH})`;
+    const { canonical, ...columns } = p;
+    return db
+      .insert(auditEvents)
+      .values({ ...columns, prevHash, hash: sql`encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')` })
+      .prepare("append_audit");
+  },
+);

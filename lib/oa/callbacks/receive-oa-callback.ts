@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db";
+import type { DbOrTx, Tx } from "@/db";
+import { statement } from "@/db/statement";
 import { approvalRequests, oaCallbacks, oaConnectors, oaOutbox } from "@/db/schema";
 import { type DecisionOutcome, decideApproval } from "@/lib/approvals/decide-approval";
 import { recordOaRevocation } from "@/lib/approvals/record-oa-revocation";
@@ -58,7 +59,7 @@ export async function receiveOaCallback(
   if (!verified.ok) {
     // Logged with the status the route answers: a body Acta cannot read is a 400, an unproven sender a 401.
     const status = statusFor(verified.error.code);
-    await ctx.db.insert(oaCallbacks).values({ ...entry, verification: verified.error.code, outcome: "rejected", httpStatus: status });
+    await logCallback(ctx.db, { ...entry, verification: verified.error.code, outcome: "rejected", httpStatus: status });
     return verified;
   }
   const outcome = verified.value;
@@ -72,11 +73,14 @@ export async function receiveOaCallback(
       // one racing its original) into a conflict that rolls back everything it did. A request that failed
       // changed nothing and was told to come again (404: retry later), so it does not use the key up: a
       // sender resending the same bytes, as the vendors' retries may, is not then refused as a replay.
-      const [logged] = await tx
-        .insert(oaCallbacks)
-        .values({ ...entry, verification: "verified", outcome: result.outcome, httpStatus: status, replayKey: result.failure ? null : replayKey, eventId: outcome.type === "event" ? outcome.eventId : null })
-        .onConflictDoNothing()
-        .returning({ id: oaCallbacks.id });
+      const [logged] = await logCallback(tx, {
+        ...entry,
+        verification: "verified",
+        outcome: result.outcome,
+        httpStatus: status,
+        replayKey: result.failure ? null : replayKey,
+        eventId: outcome.type === "event" ? outcome.eventId : null,
+      });
       if (!logged) throw new Replayed();
       return result;
     })
@@ -86,10 +90,22 @@ export async function receiveOaCallback(
     });
 
   if (!handled) {
-    await ctx.db.insert(oaCallbacks).values({ ...entry, verification: "verified", outcome: "replayed", httpStatus: 401 });
+    await logCallback(ctx.db, { ...entry, verification: "verified", outcome: "replayed", httpStatus: 401 });
     return fail("oa.replayed");
   }
   return handled.reply ? ok(handled.reply) : { ok: false, error: handled.failure! };
+}
+
+// Built once (db/statement.ts): every callback is logged. A replay key already used inserts nothing.
+const insertCallback = statement(
+  ["connectorId", "receivedAt", "method", "headers", "bodySha256", "verification", "outcome", "httpStatus", "replayKey", "eventId"],
+  (db, p) => db.insert(oaCallbacks).values(p).onConflictDoNothing().returning({ id: oaCallbacks.id }).prepare("insert_oa_callback"),
+);
+
+type LoggedCallback = Omit<typeof oaCallbacks.$inferInsert, "id" | "receivedAt" | "replayKey" | "eventId"> & { receivedAt: Date; replayKey?: string | null; eventId?: string | null };
+
+function logCallback(db: DbOrTx, entry: LoggedCallback) {
+  return insertCallback(db, { ...entry, replayKey: entry.replayKey ?? null, eventId: entry.eventId ?? null });
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
 import { oaConnectors, oaUserMappings, users } from "@/db/schema";
-import { loadActorWhere } from "@/lib/auth/load-actor";
+import { actorStatement } from "@/lib/auth/load-actor";
 import { hashApiKey } from "@/lib/crypto/api-key";
 import { type Result, fail, ok } from "@/lib/errors";
 import { type OaConnector, loadOaConnector } from "../adapters";
@@ -75,10 +75,10 @@ export async function mappedUserId(db: DbOrTx, connectorId: string, oaUserId: st
  * The active Acta user an OA account acts as on this connector, as an actor, in the one round trip every
  * callback pays: null when the account is not mapped or its user is deactivated (`mappedUserId` tells which).
  */
-export async function mappedActor(db: DbOrTx, connectorId: string, oaUserId: string) {
-  const mapped = db
-    .select({ id: oaUserMappings.userId })
-    .from(oaUserMappings)
-    .where(and(eq(oaUserMappings.connectorId, connectorId), eq(oaUserMappings.oaUserId, oaUserId)));
-  return loadActorWhere(db, inArray(users.id, mapped));
+export function mappedActor(db: DbOrTx, connectorId: string, oaUserId: string) {
+  return mappedActorOf(db, { connectorId, oaUserId });
 }
+
+const mappedActorOf = actorStatement("mapped_actor", ["connectorId", "oaUserId"], (db, p) =>
+  inArray(users.id, db.select({ id: oaUserMappings.userId }).from(oaUserMappings).where(and(eq(oaUserMappings.connectorId, p.connectorId), eq(oaUserMappings.oaUserId, p.oaUserId)))),
+);
