@@ -29,11 +29,6 @@ export function insertDecision(tx: Tx, row: DecisionRow, outcome: "recorded" | "
   return decisionRow(tx, { ...row, outcome, refusalCode });
 }
 
-/**
- * The request row locked for one change (a decision or a withdrawal), its steps, and whether the same OA
- * event was already seen. Every change takes this lock first, so concurrent ones run one after the other
- * and the second sees what the first committed: the first wins, the second is told why.
- */
 // Built once (db/statement.ts): every decision, withdrawal and OA callback runs these.
 const lockedRequest = statement(["id"], (db, p) => db.select().from(approvalRequests).where(eq(approvalRequests.id, p.id)).for("update").prepare("locked_request"));
 const lockedRequestInFonds = statement(["id", "fondsId"], (db, p) =>
