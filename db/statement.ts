@@ -11,8 +11,8 @@ interface Prepared<R> {
 /**
  * A hot statement that Drizzle builds once per process and then runs, with its placeholders' values, on
  * whatever connection or transaction it is given. Building a statement costs Node more CPU than
- * PostgreSQL spends running it: on an OA callback's dozen statements about a fifth of the server's work
- * (docs/decisions/0031-hot-statements-built-once.md).
+ * PostgreSQL spends running it: on an OA callback's dozen statements about a third of the callback path's
+ * CPU (docs/decisions/0031-hot-statements-built-once.md).
  *
  * `keys` names the placeholders, so a call that forgets one does not compile. Drizzle still maps each
  * value through its column (a Date to its timestamp, an object to jsonb) when the statement runs, but a

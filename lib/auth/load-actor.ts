@@ -59,7 +59,10 @@ async function loadUserWhere(db: DbOrTx, condition: SQL | undefined) {
   return toUser(user);
 }
 
-function userStatement<K extends string>(name: string, keys: readonly K[], where: (db: DbOrTx, placeholders: { readonly [P in K]: Placeholder<P> }) => SQL | undefined) {
+/** The condition on `users` a built-once lookup selects by, over its placeholders. */
+type UserWhere<K extends string> = (db: DbOrTx, placeholders: { readonly [P in K]: Placeholder<P> }) => SQL | undefined;
+
+function userStatement<K extends string>(name: string, keys: readonly K[], where: UserWhere<K>) {
   const select = statement(keys, (db, p) => db.select(userColumns).from(users).where(where(db, p)).limit(1).prepare(name));
   return async (db: DbOrTx, values: { readonly [P in K]: unknown }) => toUser((await select(db, values))[0]);
 }
@@ -70,7 +73,7 @@ const withLocale = (user: ReturnType<typeof toUser>) => (user ? { ...user.actor,
  * The active user a condition with placeholders selects, as `loadActorWhere` gives it, built once
  * (db/statement.ts): for the lookups every callback pays.
  */
-export function actorStatement<K extends string>(name: string, keys: readonly K[], where: (db: DbOrTx, placeholders: { readonly [P in K]: Placeholder<P> }) => SQL | undefined) {
+export function actorStatement<K extends string>(name: string, keys: readonly K[], where: UserWhere<K>) {
   const user = userStatement(name, keys, where);
   return async (db: DbOrTx, values: { readonly [P in K]: unknown }): Promise<(Actor & { locale: string }) | null> => withLocale(await user(db, values));
 }
