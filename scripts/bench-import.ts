@@ -12,6 +12,7 @@ import { startImport } from "../lib/erp/import/start-import";
 import { prepareQueues } from "../lib/jobs/worker";
 import { openBenchDatabase } from "./lib/bench-database";
 import { runScript } from "./lib/run-script";
+import { stealLine, stealMeter } from "./lib/cpu";
 import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
 
 /**
@@ -55,6 +56,7 @@ async function copy(url: string, statement: string, stream: (c: postgres.Sql) =>
 
 async function main() {
   const { work, url, handle, label, close } = await openBenchDatabase("bench-import");
+  const steal = stealMeter();
   try {
     await prepareQueues(url);
     const file = path.join(work, "k3-vouchers.csv");
@@ -121,6 +123,7 @@ async function main() {
     });
     say(`COPY (b) into records/vouchers/voucher_lines/record_search-shaped tables: ${seconds(indexedMs)} s, ${rate(lines, indexedMs)} lines/s`);
 
+    say(stealLine(steal()));
     const ratioSame = linesPerS / rate(lines, indexedMs);
     const ratioBare = linesPerS / rate(lines, bareMs);
     say(

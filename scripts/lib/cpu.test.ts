@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { treeCpuSeconds } from "./cpu";
+import { parseCpuTotals, stealLine, stealMeter, treeCpuSeconds } from "./cpu";
 
 /**
  * Works until this process has used `ms` of CPU. Not `ms` of wall time: on a loaded machine a busy loop
@@ -35,5 +35,34 @@ describe.skipIf(process.platform !== "linux")("CPU of a process tree from /proc"
 
   it("answers null for a process that does not exist", () => {
     expect(treeCpuSeconds(2 ** 22 + 1)).toBeNull();
+  });
+});
+
+describe("the hypervisor's share (steal) from /proc/stat", () => {
+  const stat = (user: number, idle: number, steal: number) => `cpu  ${user} 0 10 ${idle} 0 0 0 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1\n`;
+
+  it("reads the machine's total and steal, guest time not counted twice", () => {
+    expect(parseCpuTotals(stat(100, 500, 60))).toEqual({ total: 670, steal: 60 });
+  });
+
+  it("refuses a text without the machine's cpu line, or with a field that is not a number", () => {
+    expect(parseCpuTotals("cpu0 1 2 3 4 5 6 7 8\n")).toBeNull();
+    expect(parseCpuTotals("cpu  1 2 3 x 5 6 7 8\n")).toBeNull();
+    expect(parseCpuTotals("cpu  1 2 3\n")).toBeNull();
+  });
+
+  it.skipIf(process.platform !== "linux")("gives a share between 0 and 1 once time has passed", () => {
+    const share = stealMeter();
+    burn(100);
+    const measured = share();
+    expect(measured).not.toBeNull();
+    expect(measured).toBeGreaterThanOrEqual(0);
+    expect(measured).toBeLessThanOrEqual(1);
+  });
+
+  it("says so when the share slows the figures", () => {
+    expect(stealLine(0.5)).toMatch(/50 %.*slower than the code/);
+    expect(stealLine(0.01)).not.toMatch(/slower/);
+    expect(stealLine(null)).toMatch(/not measured/);
   });
 });

@@ -74,6 +74,44 @@ export function postgresCpuSeconds(): number | null {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** The machine's CPU time in clock ticks from /proc/stat's first line: all of it, and what the hypervisor took (steal). */
+export function parseCpuTotals(procStat: string): { total: number; steal: number } | null {
+  const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) return null;
+  // user nice system idle iowait irq softirq steal guest guest_nice: guest time is already inside user.
+  const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (fields.length < 8 || fields.some((n) => !Number.isFinite(n))) return null;
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7]! };
+}
+
+function cpuTotals(): { total: number; steal: number } | null {
+  try {
+    return parseCpuTotals(readFileSync("/proc/stat", "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts watching the hypervisor: the returned function gives the share of the machine's CPU time it took
+ * for other guests since then (steal), or null where /proc is missing. On a shared virtual machine that
+ * share slows every figure a benchmark prints, so a reader must see it beside them.
+ */
+export function stealMeter(): () => number | null {
+  const before = cpuTotals();
+  return () => {
+    const after = cpuTotals();
+    if (!before || !after || after.total <= before.total) return null;
+    return (after.steal - before.steal) / (after.total - before.total);
+  };
+}
+
+/** The steal share in words, for a benchmark's output. */
+export function stealLine(share: number | null): string {
+  if (share === null) return "steal: not measured (needs Linux's /proc)";
+  return `steal: the hypervisor took ${(share * 100).toFixed(0)} % of this machine's CPU time meanwhile${share >= 0.05 ? ", so every figure above is slower than the code" : ""}`;
+}
+
 /** Starts a measurement; the returned function gives milliseconds of CPU per unit of work since then. */
 export function cpuMeter(serverPid: number): (units: number) => { serverMs: number; postgresMs: number } | null {
   const server0 = treeCpuSeconds(serverPid);
