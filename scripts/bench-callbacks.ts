@@ -16,7 +16,7 @@ import { ACTA_SIGNATURE_HEADER, ACTA_TIMESTAMP_HEADER, signGeneric } from "../li
 import { createOaConnector } from "../lib/oa/connectors/create-oa-connector";
 import { setOaUserMapping } from "../lib/oa/connectors/set-oa-user-mapping";
 import { configuredPoolSize } from "../db/pool-size";
-import { cpuLine, cpuMeter, stealLine, stealMeter } from "./lib/cpu";
+import { cpuLine, cpuMeter, machineLine, machineMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:callbacks -- --events 5000 --clients 32`: signed generic decision callbacks from
@@ -153,7 +153,7 @@ async function main() {
     const statuses = new Map<number, number>();
     let next = 0;
     const cpu = cpuMeter(acta.pid!);
-    const steal = stealMeter();
+    const machine = machineMeter();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -171,7 +171,7 @@ async function main() {
     );
     const elapsed = performance.now() - started;
     const perCallback = cpu(sends.length);
-    const stolen = steal();
+    const shares = machine();
 
     const handle = createDb(url, { max: 1 });
     const [counts] = await handle.sql<{ recorded: number; duplicate: number; other: number }[]>`
@@ -190,7 +190,7 @@ async function main() {
     say(`${sends.length} callbacks in ${(elapsed / 1000).toFixed(1)} s: ${perS} callbacks/s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${p95} ms, p99 ${p99} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     say(`decisions recorded: ${counts!.recorded} (distinct events ${events}); repeats logged as duplicates: ${counts!.duplicate}; other: ${counts!.other}`);
     say(cpuLine("callback", perCallback));
-    say(stealLine(stolen));
+    say(machineLine(shares));
     say(`bench:callbacks per_s=${perS} p95_ms=${p95} p99_ms=${p99} events=${events} decisions=${counts!.recorded}`);
     if (counts!.recorded !== events || statuses.get(200) !== sends.length) process.exitCode = 1;
   } finally {

@@ -14,7 +14,7 @@ import { prepareQueues } from "../lib/jobs/worker";
 import { openBenchDatabase } from "./lib/bench-database";
 import { writeK3Csv } from "./lib/generate-k3-csv";
 import { runScript } from "./lib/run-script";
-import { stealLine, stealMeter } from "./lib/cpu";
+import { machineLine, machineMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:filing -- --vouchers 3000`: one month of that many vouchers, imported from a K/3 export
@@ -34,7 +34,7 @@ const peakRssMib = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function main() {
   const { work, url, handle, label, close } = await openBenchDatabase("bench-filing");
-  const steal = stealMeter();
+  const machine = machineMeter();
   try {
     await prepareQueues(url);
     const ctx = systemContext(handle.db, "acta-bench");
@@ -85,7 +85,7 @@ async function main() {
     if (!decided.ok || decided.value.state !== "approved") throw new Error(`expected the request approved: ${JSON.stringify(decided)}`);
     const [archived] = await sql<{ n: number }[]>`select count(*)::int as n from records where fonds_id = ${fondsId} and state = 'archived'`;
     say(`approved and filed: ${(approvedMs / 1000).toFixed(1)} s, ${archived!.n} records archived; peak RSS so far ${peakRssMib()} MiB`);
-    say(stealLine(steal()));
+    say(machineLine(machine()));
     say(`bench:filing vouchers=${count} held_back_ms=${held.ms.toFixed(0)} submitted_ms=${filed.ms.toFixed(0)} approved_ms=${approvedMs.toFixed(0)} peak_rss_mib=${peakRssMib()}`);
   } finally {
     await close();

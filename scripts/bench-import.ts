@@ -12,7 +12,7 @@ import { startImport } from "../lib/erp/import/start-import";
 import { prepareQueues } from "../lib/jobs/worker";
 import { openBenchDatabase } from "./lib/bench-database";
 import { runScript } from "./lib/run-script";
-import { stealLine, stealMeter } from "./lib/cpu";
+import { machineLine, machineMeter } from "./lib/cpu";
 import { K3_HEADER, writeK3Csv } from "./lib/generate-k3-csv";
 
 /**
@@ -56,7 +56,6 @@ async function copy(url: string, statement: string, stream: (c: postgres.Sql) =>
 
 async function main() {
   const { work, url, handle, label, close } = await openBenchDatabase("bench-import");
-  const steal = stealMeter();
   try {
     await prepareQueues(url);
     const file = path.join(work, "k3-vouchers.csv");
@@ -76,10 +75,14 @@ async function main() {
       return run.value.counts;
     };
 
+    // The machine's shares during the first import alone: the phases after it load the cores differently.
+    const machine = machineMeter();
     const [first, importMs] = await timed(importOnce);
+    const importShares = machine();
     if (first.created !== vouchers) throw new Error(`expected ${vouchers} vouchers created, got ${JSON.stringify(first)}`);
     const linesPerS = rate(lines, importMs);
     sayPhase(`import: ${seconds(importMs)} s, ${linesPerS} lines/s, ${rate(vouchers, importMs)} vouchers/s`);
+    say(machineLine(importShares));
 
     const [second, reimportMs] = await timed(importOnce);
     if (second.unchanged !== vouchers || second.created + second.updated + second.conflicts !== 0) throw new Error(`re-import changed something: ${JSON.stringify(second)}`);
@@ -123,7 +126,6 @@ async function main() {
     });
     say(`COPY (b) into records/vouchers/voucher_lines/record_search-shaped tables: ${seconds(indexedMs)} s, ${rate(lines, indexedMs)} lines/s`);
 
-    say(stealLine(steal()));
     const ratioSame = linesPerS / rate(lines, indexedMs);
     const ratioBare = linesPerS / rate(lines, bareMs);
     say(

@@ -12,7 +12,7 @@ import { recordManualCheck } from "../lib/filing/record-manual-check";
 import { loadActor } from "../lib/auth/load-actor";
 import { openBenchDatabase } from "./lib/bench-database";
 import { runScript } from "./lib/run-script";
-import { stealLine, stealMeter } from "./lib/cpu";
+import { machineLine, machineMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:report -- --records 30000`: a stored four-property check run over that many vouchers (a
@@ -36,7 +36,7 @@ const gc = runInNewContext("gc") as () => void;
 
 async function main() {
   const { handle, label, close } = await openBenchDatabase("bench-report");
-  const steal = stealMeter();
+  const machine = machineMeter();
   try {
     const ctx = systemContext(handle.db, "acta-bench");
     const fonds = await createFonds(ctx, { code: "B001", name: "基准测试全宗" });
@@ -136,7 +136,7 @@ async function main() {
       say(`export ${format}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(1)} MiB; peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
       figures.push(`export_${format}_ms=${ms.toFixed(0)}`);
     }
-    say(stealLine(steal()));
+    say(machineLine(machine()));
     say(`bench:report records=${count} results=${results} ${figures.join(" ")} peak_rss_mib=${Math.round(process.resourceUsage().maxRSS / 1024)}`);
   } finally {
     await close();

@@ -29,7 +29,7 @@ import { openBenchDatabase } from "./lib/bench-database";
 import { runScript } from "./lib/run-script";
 import { findWrk, runWrk } from "./lib/wrk";
 import { configuredPoolSize } from "../db/pool-size";
-import { cpuLine, cpuMeter, stealLine, stealMeter } from "./lib/cpu";
+import { cpuLine, cpuMeter, machineLine, machineMeter } from "./lib/cpu";
 
 /**
  * `npm run bench:search -- --lines 1000000`: a fresh database filled through the importer with that many
@@ -279,7 +279,7 @@ async function main() {
     say(`db    (${clients} clients, ${d.times.length} queries, searchRecords in-process): p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, ${d.rps.toFixed(1)} q/s`);
     const wrk = findWrk();
     const cpu = cpuMeter(next.pid!);
-    const steal = stealMeter();
+    const machine = machineMeter();
     const w = wrk
       ? await runWrk({
           wrk,
@@ -294,7 +294,7 @@ async function main() {
     if (w) {
       say(`http  (wrk, ${clients} connections, ${w.requests} requests in ${w.seconds.toFixed(1)} s): p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.rps.toFixed(1)} req/s`);
       say(cpuLine("search", cpu(w.requests)));
-      say(stealLine(steal()));
+      say(machineLine(machine()));
     }
     else say("wrk is not installed (apt-get install wrk): the last line gives the node:http clients' figures");
     const final = w ?? h;

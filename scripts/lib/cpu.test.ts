@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { parseCpuTotals, stealLine, stealMeter, treeCpuSeconds } from "./cpu";
+import { machineLine, machineMeter, parseCpuTotals, treeCpuSeconds } from "./cpu";
 
 /**
  * Works until this process has used `ms` of CPU. Not `ms` of wall time: on a loaded machine a busy loop
@@ -38,11 +38,11 @@ describe.skipIf(process.platform !== "linux")("CPU of a process tree from /proc"
   });
 });
 
-describe("the hypervisor's share (steal) from /proc/stat", () => {
-  const stat = (user: number, idle: number, steal: number) => `cpu  ${user} 0 10 ${idle} 0 0 0 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1\n`;
+describe("the machine's busy and stolen shares from /proc/stat", () => {
+  const stat = (user: number, idle: number, iowait: number, steal: number) => `cpu  ${user} 0 10 ${idle} ${iowait} 0 0 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1\n`;
 
-  it("reads the machine's total and steal, guest time not counted twice", () => {
-    expect(parseCpuTotals(stat(100, 500, 60))).toEqual({ total: 670, steal: 60 });
+  it("reads the machine's total, idle (waiting for disks included) and steal, guest time not counted twice", () => {
+    expect(parseCpuTotals(stat(100, 500, 30, 60))).toEqual({ total: 700, idle: 530, steal: 60 });
   });
 
   it("refuses a text without the machine's cpu line, or with a field that is not a number", () => {
@@ -51,18 +51,22 @@ describe("the hypervisor's share (steal) from /proc/stat", () => {
     expect(parseCpuTotals("cpu  1 2 3\n")).toBeNull();
   });
 
-  it.skipIf(process.platform !== "linux")("gives a share between 0 and 1 once time has passed", () => {
-    const share = stealMeter();
+  it.skipIf(process.platform !== "linux")("gives shares between 0 and 1 once time has passed, busy counting this process's work", () => {
+    const shares = machineMeter();
     burn(100);
-    const measured = share();
+    const measured = shares();
     expect(measured).not.toBeNull();
-    expect(measured).toBeGreaterThanOrEqual(0);
-    expect(measured).toBeLessThanOrEqual(1);
+    expect(measured!.busy).toBeGreaterThan(0);
+    expect(measured!.busy).toBeLessThanOrEqual(1);
+    expect(measured!.steal).toBeGreaterThanOrEqual(0);
+    expect(measured!.steal).toBeLessThanOrEqual(1);
   });
 
-  it("says so when the share slows the figures", () => {
-    expect(stealLine(0.5)).toMatch(/50 %.*slower than the code/);
-    expect(stealLine(0.01)).not.toMatch(/slower/);
-    expect(stealLine(null)).toMatch(/not measured/);
+  it("says when the cores were saturated or the hypervisor slowed the figures", () => {
+    expect(machineLine({ busy: 0.97, steal: 0 }, 2)).toMatch(/busy 97 % of its 2 cores' time.*saturated/);
+    expect(machineLine({ busy: 0.6, steal: 0 }, 2)).not.toMatch(/saturated|slower/);
+    expect(machineLine({ busy: 0.6, steal: 0.5 }, 2)).toMatch(/hypervisor took 50 %.*slower than the code/);
+    expect(machineLine({ busy: 0.6, steal: 0.01 }, 2)).toMatch(/hypervisor took 1 %/);
+    expect(machineLine(null, 2)).toMatch(/not measured/);
   });
 });

@@ -74,17 +74,25 @@ export function postgresCpuSeconds(): number | null {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** The machine's CPU time in clock ticks from /proc/stat's first line: all of it, and what the hypervisor took (steal). */
-export function parseCpuTotals(procStat: string): { total: number; steal: number } | null {
+interface CpuTotals {
+  total: number;
+  /** Time no core had work, waiting for disks (iowait) included. */
+  idle: number;
+  /** Time the hypervisor gave to other guests. */
+  steal: number;
+}
+
+/** The machine's CPU time in clock ticks from /proc/stat's first line: all of it, the idle part and what the hypervisor took. */
+export function parseCpuTotals(procStat: string): CpuTotals | null {
   const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
   if (!line) return null;
   // user nice system idle iowait irq softirq steal guest guest_nice: guest time is already inside user.
   const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
   if (fields.length < 8 || fields.some((n) => !Number.isFinite(n))) return null;
-  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7]! };
+  return { total: fields.reduce((a, b) => a + b, 0), idle: fields[3]! + fields[4]!, steal: fields[7]! };
 }
 
-function cpuTotals(): { total: number; steal: number } | null {
+function cpuTotals(): CpuTotals | null {
   try {
     return parseCpuTotals(readFileSync("/proc/stat", "utf8"));
   } catch {
@@ -92,24 +100,40 @@ function cpuTotals(): { total: number; steal: number } | null {
   }
 }
 
+export interface MachineShares {
+  /** Share of all cores' time spent working, by any process on the machine: near 1, the cores were the limit. */
+  busy: number;
+  /** Share the hypervisor took for other guests: on a shared virtual machine it slows every figure. */
+  steal: number;
+}
+
 /**
- * Starts watching the hypervisor: the returned function gives the share of the machine's CPU time it took
- * for other guests since then (steal), or null where /proc is missing. On a shared virtual machine that
- * share slows every figure a benchmark prints, so a reader must see it beside them.
+ * Starts watching the machine: the returned function gives how busy its cores were since then and how
+ * much the hypervisor took, or null where /proc is missing. A reader of a benchmark's figures must be
+ * able to tell code that waits from a machine whose cores were all taken (by the server, PostgreSQL and
+ * the load generator together) or stolen.
  */
-export function stealMeter(): () => number | null {
+export function machineMeter(): () => MachineShares | null {
   const before = cpuTotals();
   return () => {
     const after = cpuTotals();
     if (!before || !after || after.total <= before.total) return null;
-    return (after.steal - before.steal) / (after.total - before.total);
+    const total = after.total - before.total;
+    const steal = after.steal - before.steal;
+    return { busy: (total - (after.idle - before.idle) - steal) / total, steal: steal / total };
   };
 }
 
-/** The steal share in words, for a benchmark's output. */
-export function stealLine(share: number | null): string {
-  if (share === null) return "steal: not measured (needs Linux's /proc)";
-  return `steal: the hypervisor took ${(share * 100).toFixed(0)} % of this machine's CPU time meanwhile${share >= 0.05 ? ", so every figure above is slower than the code" : ""}`;
+// Above this the cores, not Acta's waiting, set the figures: what is left is scheduling slack.
+const SATURATED = 0.9;
+
+/** The shares in words, for a benchmark's output. */
+export function machineLine(shares: MachineShares | null, cores = availableParallelism()): string {
+  if (shares === null) return "machine: not measured (needs Linux's /proc)";
+  const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+  const busy = `busy ${percent(shares.busy)} of its ${cores} cores' time${shares.busy >= SATURATED ? " (saturated: a faster or larger machine, not waiting, bounds the figures above)" : ""}`;
+  const steal = `the hypervisor took ${percent(shares.steal)}${shares.steal >= 0.05 ? ", so every figure above is slower than the code" : ""}`;
+  return `machine meanwhile: ${busy}; ${steal}`;
 }
 
 /** Starts a measurement; the returned function gives milliseconds of CPU per unit of work since then. */
