@@ -7,11 +7,14 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "..", "dri
 
 /**
  * Applies pending migrations. Drizzle runs them in one transaction, so a failing migration leaves the
- * database exactly as it was; the error names the migration's SQL.
+ * database exactly as it was; the error names the migration's SQL. Servers starting at once (ADR 0032)
+ * take turns under a session lock: without it, the second's CREATE collided with the first's. The lock
+ * ends with the connection, whatever happens.
  */
 export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    await sql`select pg_advisory_lock(hashtext('acta:migrations'))`;
     await migrate(drizzle(sql), { migrationsFolder });
   } finally {
     await sql.end({ timeout: 5 });
